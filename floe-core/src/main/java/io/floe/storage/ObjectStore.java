@@ -1,0 +1,85 @@
+package io.floe.storage;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The storage SPI: a flat namespace of immutable-by-convention objects addressed by keys.
+ *
+ * <p>Keys are '/'-separated and relative to the store's root ({@link #uri()}); they never start
+ * with '/'. The only operation that tables rely on for atomicity is {@link #putIfAbsent}: of any
+ * number of racing writers (threads or processes) exactly one creates the object, and no reader
+ * ever observes a partially written object.
+ *
+ * <p>All failures are unchecked {@link StorageException}s; {@link ObjectNotFoundException},
+ * {@link ThrottledException} and {@link OutcomeUnknownException} name the cases callers react to.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The root this store addresses, e.g. {@code file:/data/wh/}, {@code s3://bucket/prefix/}, {@code memory://x/}. Ends with '/'. */
+    String uri();
+
+    /** Reads a whole object. @throws ObjectNotFoundException if absent */
+    byte[] get(String key);
+
+    /** Reads {@code length} bytes at {@code offset} (fewer at the end of the object). @throws ObjectNotFoundException if absent */
+    byte[] get(String key, long offset, int length);
+
+    /** Creates or replaces an object. Readers see the old or the new content, never a mix. */
+    void put(String key, byte[] data);
+
+    /**
+     * Creates the object only if no object with this key exists, atomically.
+     *
+     * @return true if this call created it, false if an object already existed (a lost race)
+     * @throws OutcomeUnknownException if the request may or may not have taken effect
+     */
+    boolean putIfAbsent(String key, byte[] data);
+
+    /** Uploads a local file (large data files: streamed, multipart where the store has it). */
+    void putFile(String key, Path localFile);
+
+    /** Copies an object to a local file (replacing it). @throws ObjectNotFoundException if absent */
+    void getToFile(String key, Path localFile);
+
+    /**
+     * One page of the keys that start with {@code prefix}, in lexicographic (UTF-8 byte) order,
+     * strictly after {@code startAfter} when that is not null.
+     */
+    ListPage list(String prefix, String startAfter, int maxKeys);
+
+    /** All keys under {@code prefix}, in lexicographic order, fetched page by page. */
+    default List<ObjectInfo> listAll(String prefix) {
+        List<ObjectInfo> out = new ArrayList<>();
+        String after = null;
+        while (true) {
+            ListPage page = list(prefix, after, 1000);
+            out.addAll(page.objects());
+            if (!page.truncated() || page.objects().isEmpty()) {
+                return out;
+            }
+            after = page.objects().get(page.objects().size() - 1).key();
+        }
+    }
+
+    /** Deletes the given keys; keys that do not exist are ignored. */
+    void delete(Collection<String> keys);
+
+    /** Size, modification time and etag of an object, or empty if absent. */
+    Optional<ObjectInfo> stat(String key);
+
+    /**
+     * A local file holding this object's bytes, if the store can offer one without copying
+     * (the local filesystem store). Other stores return empty and callers stage a copy.
+     */
+    default Optional<Path> localPath(String key) {
+        return Optional.empty();
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,19 @@
+package io.floe.types;
+
+/** array&lt;element&gt;; {@code containsNull} says whether elements may be null. */
+public record ArrayType(DataType elementType, boolean containsNull) implements DataType {
+    @Override
+    public String simpleString() {
+        return "array<" + elementType.simpleString() + ">";
+    }
+
+    @Override
+    public String duckdbType() {
+        return elementType.duckdbType() + "[]";
+    }
+
+    @Override
+    public String toString() {
+        return simpleString();
+    }
+}

@@ -1,0 +1,13 @@
+package io.floe.types;
+
+/**
+ * A column type, with Spark/Delta's names. Primitive types are the {@link PrimitiveType} constants;
+ * decimal, struct, array and map carry their parameters.
+ */
+public sealed interface DataType permits PrimitiveType, DecimalType, StructType, ArrayType, MapType {
+    /** The type as Delta's schema JSON and Spark SQL spell it: {@code long}, {@code decimal(10,2)}, … */
+    String simpleString();
+
+    /** The type as DuckDB spells it, used when the data plane casts or writes Parquet. */
+    String duckdbType();
+}

@@ -1,0 +1,19 @@
+package io.floe.types;
+
+/** map&lt;key, value&gt;; keys are never null. */
+public record MapType(DataType keyType, DataType valueType, boolean valueContainsNull) implements DataType {
+    @Override
+    public String simpleString() {
+        return "map<" + keyType.simpleString() + "," + valueType.simpleString() + ">";
+    }
+
+    @Override
+    public String duckdbType() {
+        return "MAP(" + keyType.duckdbType() + ", " + valueType.duckdbType() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return simpleString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.floe.types;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The atomic types of the Delta protocol. */
+public enum PrimitiveType implements DataType {
+    BOOLEAN("boolean", "BOOLEAN"),
+    BYTE("byte", "TINYINT"),
+    SHORT("short", "SMALLINT"),
+    INTEGER("integer", "INTEGER"),
+    LONG("long", "BIGINT"),
+    FLOAT("float", "FLOAT"),
+    DOUBLE("double", "DOUBLE"),
+    STRING("string", "VARCHAR"),
+    BINARY("binary", "BLOB"),
+    DATE("date", "DATE"),
+    /** Microseconds since the epoch, UTC-adjusted (Spark's TIMESTAMP). */
+    TIMESTAMP("timestamp", "TIMESTAMPTZ"),
+    /** Microseconds since the epoch, no time zone (Spark's TIMESTAMP_NTZ). */
+    TIMESTAMP_NTZ("timestamp_ntz", "TIMESTAMP");
+
+    private final String name;
+    private final String duckdb;
+
+    PrimitiveType(String name, String duckdb) {
+        this.name = name;
+        this.duckdb = duckdb;
+    }
+
+    @Override
+    public String simpleString() {
+        return name;
+    }
+
+    @Override
+    public String duckdbType() {
+        return duckdb;
+    }
+
+    /** Parses a Delta/Spark primitive type name, accepting the SQL aliases (int, bigint, tinyint, …). */
+    public static Optional<PrimitiveType> parse(String s) {
+        return Optional.ofNullable(switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "boolean", "bool" -> BOOLEAN;
+            case "byte", "tinyint" -> BYTE;
+            case "short", "smallint" -> SHORT;
+            case "integer", "int" -> INTEGER;
+            case "long", "bigint" -> LONG;
+            case "float", "real" -> FLOAT;
+            case "double" -> DOUBLE;
+            case "string", "varchar", "text" -> STRING;
+            case "binary", "blob" -> BINARY;
+            case "date" -> DATE;
+            case "timestamp", "timestamp_ltz" -> TIMESTAMP;
+            case "timestamp_ntz" -> TIMESTAMP_NTZ;
+            default -> null;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
