@@ -1,0 +1,125 @@
+package io.floe.catalog;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.floe.delta.DeltaJson;
+import io.floe.storage.ObjectInfo;
+import io.floe.storage.ObjectStore;
+import io.floe.table.CorruptTableException;
+import io.floe.table.TableAlreadyExistsException;
+import io.floe.table.TableNotFoundException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The warehouse's table names, kept in the warehouse itself as a tiny log: each change writes the
+ * whole name map as {@code _floe_catalog/v%020d.json} with put-if-absent, so concurrent changes (threads
+ * or processes) serialize exactly like table commits and a reader sees one consistent map.
+ */
+public final class Catalog {
+    static final String PREFIX = "_floe_catalog/";
+    private static final Pattern VERSION = Pattern.compile("v(\\d{20})\\.json");
+
+    /**
+     * A named table.
+     *
+     * @param location the table root: a key prefix inside the warehouse (managed) or an absolute URI (external)
+     */
+    public record Entry(String name, String location, String format, boolean external, long createdAt) {
+    }
+
+    private record State(long version, Map<String, Entry> tables) {
+    }
+
+    private final ObjectStore store;
+
+    public Catalog(ObjectStore warehouse) {
+        this.store = warehouse;
+    }
+
+    public static String normalize(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private State read() {
+        List<ObjectInfo> files = store.listAll(PREFIX);
+        long latest = -1;
+        for (ObjectInfo o : files) {
+            Matcher m = VERSION.matcher(o.key().substring(PREFIX.length()));
+            if (m.matches()) {
+                latest = Math.max(latest, Long.parseLong(m.group(1)));
+            }
+        }
+        if (latest < 0) {
+            return new State(-1, Map.of());
+        }
+        String key = PREFIX + String.format("v%020d.json", latest);
+        try {
+            Map<String, Entry> t = DeltaJson.MAPPER.readValue(store.get(key), new TypeReference<TreeMap<String, Entry>>() {
+            });
+            return new State(latest, t);
+        } catch (IOException e) {
+            throw new CorruptTableException("warehouse catalog file " + store.uri() + key + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private void change(UnaryOperator<Map<String, Entry>> fn) {
+        while (true) {
+            State s = read();
+            Map<String, Entry> next = fn.apply(new TreeMap<>(s.tables()));
+            if (next == null) {
+                return;
+            }
+            String key = PREFIX + String.format("v%020d.json", s.version() + 1);
+            if (store.putIfAbsent(key, DeltaJson.write(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                return;
+            }
+            // lost the race to another catalog change: re-read and re-apply
+        }
+    }
+
+    public Optional<Entry> get(String name) {
+        return Optional.ofNullable(read().tables().get(normalize(name)));
+    }
+
+    public List<Entry> list() {
+        List<Entry> l = new ArrayList<>(read().tables().values());
+        l.sort(Comparator.comparing(Entry::name));
+        return l;
+    }
+
+    /** Adds a name. @throws TableAlreadyExistsException if the name is taken */
+    public void register(Entry e) {
+        String n = normalize(e.name());
+        change(m -> {
+            if (m.containsKey(n)) {
+                throw new TableAlreadyExistsException("table " + e.name() + " already exists in warehouse " + store.uri());
+            }
+            m.put(n, new Entry(n, e.location(), e.format(), e.external(), e.createdAt()));
+            return m;
+        });
+    }
+
+    /** Removes a name. @throws TableNotFoundException if there is no such table */
+    public Entry unregister(String name) {
+        String n = normalize(name);
+        Entry[] removed = new Entry[1];
+        change(m -> {
+            removed[0] = m.remove(n);
+            if (removed[0] == null) {
+                throw new TableNotFoundException("table " + name + " does not exist in warehouse " + store.uri());
+            }
+            return m;
+        });
+        return removed[0];
+    }
+}

@@ -1,0 +1,114 @@
+package io.floe.delta;
+
+import io.floe.delta.actions.Action;
+import io.floe.delta.actions.AddFile;
+import io.floe.delta.actions.RemoveFile;
+import io.floe.types.ArrayType;
+import io.floe.types.DataType;
+import io.floe.types.MapType;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.floe.types.PrimitiveType.BOOLEAN;
+import static io.floe.types.PrimitiveType.INTEGER;
+import static io.floe.types.PrimitiveType.LONG;
+import static io.floe.types.PrimitiveType.STRING;
+
+/** Writes classic Parquet checkpoints (the schema Delta readers expect) through the data plane. */
+final class Checkpoints {
+    private static final MapType STRING_MAP = new MapType(STRING, STRING, true);
+    private static final StructType DV = struct(f("storageType", STRING), f("pathOrInlineDv", STRING),
+            f("offset", INTEGER), f("sizeInBytes", INTEGER), f("cardinality", LONG));
+
+    static final StructType SCHEMA = struct(
+            f("txn", struct(f("appId", STRING), f("version", LONG), f("lastUpdated", LONG))),
+            f("add", struct(f("path", STRING), f("partitionValues", STRING_MAP), f("size", LONG),
+                    f("modificationTime", LONG), f("dataChange", BOOLEAN), f("stats", STRING), f("tags", STRING_MAP),
+                    f("deletionVector", DV), f("baseRowId", LONG), f("defaultRowCommitVersion", LONG),
+                    f("clusteringProvider", STRING))),
+            f("remove", struct(f("path", STRING), f("deletionTimestamp", LONG), f("dataChange", BOOLEAN),
+                    f("extendedFileMetadata", BOOLEAN), f("partitionValues", STRING_MAP), f("size", LONG),
+                    f("tags", STRING_MAP), f("deletionVector", DV), f("baseRowId", LONG), f("defaultRowCommitVersion", LONG))),
+            f("metaData", struct(f("id", STRING), f("name", STRING), f("description", STRING),
+                    f("format", struct(f("provider", STRING), f("options", STRING_MAP))), f("schemaString", STRING),
+                    f("partitionColumns", new ArrayType(STRING, true)), f("configuration", STRING_MAP), f("createdTime", LONG))),
+            f("protocol", struct(f("minReaderVersion", INTEGER), f("minWriterVersion", INTEGER),
+                    f("readerFeatures", new ArrayType(STRING, true)), f("writerFeatures", new ArrayType(STRING, true)))),
+            f("domainMetadata", struct(f("domain", STRING), f("configuration", STRING), f("removed", BOOLEAN))));
+
+    private Checkpoints() {
+    }
+
+    private static StructField f(String name, DataType t) {
+        return new StructField(name, t, true);
+    }
+
+    private static StructType struct(StructField... fs) {
+        return StructType.of(fs);
+    }
+
+    /** The actions a checkpoint of this snapshot holds: state only, tombstones still within their retention. */
+    static List<Action> actions(DeltaSnapshot s, long nowMillis) {
+        List<Action> out = new ArrayList<>();
+        out.add(s.protocol());
+        out.add(s.metadata());
+        out.addAll(s.transactions().values());
+        out.addAll(s.domains().values());
+        for (AddFile a : s.addFiles()) {
+            out.add(new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), false, a.stats(), a.tags(),
+                    a.deletionVector(), a.baseRowId(), a.defaultRowCommitVersion(), a.clusteringProvider()));
+        }
+        long minTs = nowMillis - DeltaConfig.deletedFileRetention(s.metadata()).toMillis();
+        for (RemoveFile r : s.tombstones()) {
+            if (r.deletionTimestamp() == null || r.deletionTimestamp() > minTs) {
+                out.add(new RemoveFile(r.path(), r.deletionTimestamp(), false, r.extendedFileMetadata(), r.partitionValues(),
+                        r.size(), null, r.tags(), r.deletionVector(), r.baseRowId(), r.defaultRowCommitVersion()));
+            }
+        }
+        return out;
+    }
+
+    static void write(DeltaLog log, DeltaSnapshot s, String key) {
+        List<Action> actions = actions(s, System.currentTimeMillis());
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("floe-checkpoint-");
+            Path json = dir.resolve("actions.json");
+            try (BufferedWriter w = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
+                for (Action a : actions) {
+                    w.write(DeltaJson.actionLine(a));
+                    w.write('\n');
+                }
+            }
+            Path parquet = dir.resolve("checkpoint.parquet");
+            log.dataPlane().writeParquetFromJson(json, SCHEMA, parquet);
+            log.store().putFile(key, parquet);
+            long numAdds = s.addFiles().size();
+            String last = "{\"version\":" + s.version() + ",\"size\":" + actions.size() + ",\"sizeInBytes\":"
+                    + Files.size(parquet) + ",\"numOfAddFiles\":" + numAdds + "}";
+            log.store().put(log.logPrefix() + "_last_checkpoint", last.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing checkpoint " + key + ": " + e.getMessage(), e);
+        } finally {
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+}

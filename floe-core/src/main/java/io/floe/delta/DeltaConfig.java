@@ -1,0 +1,68 @@
+package io.floe.delta;
+
+import io.floe.delta.actions.Metadata;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The table properties Floe's Delta code reads, with Delta's defaults. */
+public final class DeltaConfig {
+    public static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
+    public static final String LOG_RETENTION = "delta.logRetentionDuration";
+    public static final String DELETED_FILE_RETENTION = "delta.deletedFileRetentionDuration";
+    public static final String ENABLE_EXPIRED_LOG_CLEANUP = "delta.enableExpiredLogCleanup";
+    public static final String TARGET_FILE_SIZE = "delta.targetFileSize";
+    public static final String NUM_INDEXED_COLS = "delta.dataSkippingNumIndexedCols";
+    public static final String ISOLATION_LEVEL = "delta.isolationLevel";
+    public static final String COLUMN_MAPPING_MODE = "delta.columnMapping.mode";
+    public static final String ENABLE_CDF = "delta.enableChangeDataFeed";
+
+    private static final Pattern INTERVAL = Pattern.compile(
+            "(?:interval\\s+)?(\\d+)\\s*(millisecond|second|minute|hour|day|week)s?", Pattern.CASE_INSENSITIVE);
+
+    private DeltaConfig() {
+    }
+
+    public static int checkpointInterval(Metadata m) {
+        return Integer.parseInt(m.configuration().getOrDefault(CHECKPOINT_INTERVAL, "10").trim());
+    }
+
+    public static Duration logRetention(Metadata m) {
+        return interval(m.configuration().getOrDefault(LOG_RETENTION, "interval 30 days"));
+    }
+
+    public static Duration deletedFileRetention(Metadata m) {
+        return interval(m.configuration().getOrDefault(DELETED_FILE_RETENTION, "interval 1 week"));
+    }
+
+    public static boolean expiredLogCleanup(Metadata m) {
+        return !"false".equalsIgnoreCase(m.configuration().getOrDefault(ENABLE_EXPIRED_LOG_CLEANUP, "true").trim());
+    }
+
+    public static long targetFileSize(Metadata m) {
+        return Long.parseLong(m.configuration().getOrDefault(TARGET_FILE_SIZE, String.valueOf(128L * 1024 * 1024)).trim());
+    }
+
+    public static int numIndexedCols(Metadata m) {
+        return Integer.parseInt(m.configuration().getOrDefault(NUM_INDEXED_COLS, "32").trim());
+    }
+
+    /** Parses Delta's interval strings: "interval 7 days", "1 week", "168 hours". */
+    public static Duration interval(String s) {
+        Matcher m = INTERVAL.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an interval: '" + s + "' (expected e.g. 'interval 7 days')");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "millisecond" -> Duration.ofMillis(n);
+            case "second" -> Duration.ofSeconds(n);
+            case "minute" -> Duration.ofMinutes(n);
+            case "hour" -> Duration.ofHours(n);
+            case "day" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+}

@@ -1,0 +1,495 @@
+package io.floe.delta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.floe.dataplane.DataPlane;
+import io.floe.delta.actions.Action;
+import io.floe.delta.actions.CommitInfo;
+import io.floe.delta.actions.Sidecar;
+import io.floe.storage.ObjectInfo;
+import io.floe.storage.ObjectNotFoundException;
+import io.floe.storage.ObjectStore;
+import io.floe.table.CorruptTableException;
+import io.floe.table.FloeException;
+import io.floe.table.TableNotFoundException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The transaction log of one Delta table: finds the files of a version, replays them into a
+ * {@link DeltaSnapshot} (from the newest usable checkpoint plus later commits), lists history, and
+ * writes commits and checkpoints. Data I/O (Parquet checkpoints) goes through the {@link DataPlane}.
+ */
+public final class DeltaLog {
+    static final System.Logger LOG = System.getLogger(DeltaLog.class.getName());
+
+    /** Log and checkpoint files are fetched in parallel: serial reads made planning slow elsewhere. */
+    static final ExecutorService IO = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "floe-log-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static final List<String> CHECKPOINT_COLUMNS = List.of("txn", "add", "remove", "metaData", "protocol",
+            "domainMetadata", "checkpointMetadata", "sidecar");
+
+    private final ObjectStore store;
+    private final String tablePrefix;
+    private final String logPrefix;
+    private final DataPlane dataPlane;
+    private volatile DeltaSnapshot latest; // cache for incremental updates
+
+    /**
+     * @param tablePrefix the table root as a key prefix in {@code store}: "" for the store root, else ending with '/'
+     */
+    public DeltaLog(ObjectStore store, String tablePrefix, DataPlane dataPlane) {
+        if (!tablePrefix.isEmpty() && !tablePrefix.endsWith("/")) {
+            tablePrefix = tablePrefix + "/";
+        }
+        this.store = store;
+        this.tablePrefix = tablePrefix;
+        this.logPrefix = tablePrefix + "_delta_log/";
+        this.dataPlane = dataPlane;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    public String logPrefix() {
+        return logPrefix;
+    }
+
+    public DataPlane dataPlane() {
+        return dataPlane;
+    }
+
+    public String tableUri() {
+        return store.uri() + tablePrefix;
+    }
+
+    /** Whether any commit or checkpoint exists. */
+    public boolean exists() {
+        return store.list(logPrefix, null, 1000).objects().stream()
+                .anyMatch(o -> LogFile.parse(o.key(), o.size(), o.lastModifiedMillis())
+                        .filter(f -> f.kind() == LogFile.Kind.COMMIT || f.isCheckpoint()).isPresent());
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    /** The log's commit and checkpoint files with version ≥ fromVersion, ascending. */
+    List<LogFile> listFrom(long fromVersion) {
+        String startAfter = fromVersion <= 0 ? null : logPrefix + String.format("%020d", fromVersion - 1) + "~";
+        List<LogFile> out = new ArrayList<>();
+        String after = startAfter;
+        while (true) {
+            var page = store.list(logPrefix, after, 1000);
+            for (ObjectInfo o : page.objects()) {
+                // only direct children of _delta_log/ (not _sidecars/ or _change_data/)
+                if (o.key().indexOf('/', logPrefix.length()) >= 0) {
+                    continue;
+                }
+                LogFile.parse(o.key(), o.size(), o.lastModifiedMillis())
+                        .filter(f -> f.version() >= fromVersion && f.kind() != LogFile.Kind.CRC)
+                        .ifPresent(out::add);
+            }
+            if (!page.truncated() || page.objects().isEmpty()) {
+                break;
+            }
+            after = page.objects().get(page.objects().size() - 1).key();
+        }
+        out.sort(Comparator.comparingLong(LogFile::version).thenComparing(LogFile::key));
+        return out;
+    }
+
+    /** The version _last_checkpoint points at, or -1 if it is missing or unreadable (it is only a hint). */
+    long lastCheckpointHint() {
+        try {
+            JsonNode n = DeltaJson.MAPPER.readTree(store.get(logPrefix + "_last_checkpoint"));
+            return n.path("version").asLong(-1);
+        } catch (ObjectNotFoundException e) {
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring unreadable _last_checkpoint of " + tableUri() + ": " + e);
+            return -1;
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** The latest version, reusing the cached snapshot and replaying only newer commits. */
+    public DeltaSnapshot update() {
+        DeltaSnapshot cached = latest;
+        if (cached != null) {
+            List<LogFile> newer = listFrom(cached.version() + 1);
+            NavigableMap<Long, LogFile> commits = commitsOf(newer);
+            if (commits.isEmpty()) {
+                return cached;
+            }
+            if (commits.firstKey() == cached.version() + 1 && isContiguous(commits)) {
+                DeltaSnapshot s = replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(),
+                        cached.checkpointVersion());
+                latest = s;
+                return s;
+            }
+        }
+        DeltaSnapshot s = load(null);
+        latest = s;
+        return s;
+    }
+
+    /** The snapshot at exactly this version. @throws TableNotFoundException if the version does not exist */
+    public DeltaSnapshot snapshotAt(long version) {
+        DeltaSnapshot cached = latest;
+        if (cached != null && cached.version() == version) {
+            return cached;
+        }
+        return load(version);
+    }
+
+    /** The latest version committed at or before this time (millis). */
+    public DeltaSnapshot snapshotAsOf(long timestampMillis) {
+        return snapshotAt(versionAsOf(timestampMillis));
+    }
+
+    private static NavigableMap<Long, LogFile> commitsOf(List<LogFile> files) {
+        NavigableMap<Long, LogFile> m = new TreeMap<>();
+        files.stream().filter(f -> f.kind() == LogFile.Kind.COMMIT).forEach(f -> m.put(f.version(), f));
+        return m;
+    }
+
+    private static boolean isContiguous(NavigableMap<Long, LogFile> commits) {
+        return commits.isEmpty() || commits.lastKey() - commits.firstKey() + 1 == commits.size();
+    }
+
+    private DeltaSnapshot load(Long target) {
+        long hint = target == null ? lastCheckpointHint() : -1;
+        List<LogFile> files = listFrom(Math.max(hint, 0));
+        if (hint > 0 && files.stream().noneMatch(f -> f.isCheckpoint() && f.version() == hint)) {
+            files = listFrom(0); // stale or dangling hint: ignore it
+        }
+        if (files.isEmpty()) {
+            throw new TableNotFoundException("no Delta table at " + tableUri() + " (no _delta_log commits)");
+        }
+        NavigableMap<Long, LogFile> commits = commitsOf(files);
+        long latestVersion = Math.max(commits.isEmpty() ? -1 : commits.lastKey(),
+                files.stream().filter(LogFile::isCheckpoint).mapToLong(LogFile::version).max().orElse(-1));
+        long v = target == null ? latestVersion : target;
+        if (v > latestVersion || v < 0) {
+            throw new TableNotFoundException("table " + tableUri() + " has no version " + v + " (latest is " + latestVersion + ")");
+        }
+        Optional<List<LogFile>> checkpoint = newestCompleteCheckpoint(files, v);
+        long cpVersion = checkpoint.map(c -> c.get(0).version()).orElse(-1L);
+        for (long i = cpVersion + 1; i <= v; i++) {
+            if (!commits.containsKey(i)) {
+                if (cpVersion < 0 && commits.firstKey() > i && !commits.isEmpty()) {
+                    throw new TableNotFoundException("table " + tableUri() + " cannot be read at version " + v
+                            + ": its log was cleaned up before version " + commits.firstKey()
+                            + " and no checkpoint covers it");
+                }
+                throw new CorruptTableException("table " + tableUri() + ": the log is missing commit file "
+                        + logPrefix + LogFile.commitName(i) + " (version " + i + ") needed to read version " + v);
+            }
+        }
+        Replay r = new Replay(tableUri());
+        if (checkpoint.isPresent()) {
+            readCheckpoint(checkpoint.get()).forEach(r::apply);
+        }
+        long ts = commits.containsKey(v) ? commits.get(v).lastModified() : checkpoint.get().get(0).lastModified();
+        if (cpVersion == v) {
+            DeltaSnapshot s = r.build(v, ts, cpVersion);
+            TableFeatures.checkReadable(tableUri(), s.protocol());
+            return s;
+        }
+        return replay(r, commits, cpVersion + 1, v, cpVersion);
+    }
+
+    private DeltaSnapshot replay(Replay r, NavigableMap<Long, LogFile> commits, long from, long to, long cpVersion) {
+        List<CompletableFuture<List<Action>>> parsed = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            LogFile f = commits.get(i);
+            parsed.add(CompletableFuture.supplyAsync(() -> readCommit(f), IO));
+        }
+        for (CompletableFuture<List<Action>> p : parsed) {
+            join(p).forEach(r::apply);
+        }
+        DeltaSnapshot s = r.build(to, commits.get(to).lastModified(), cpVersion);
+        TableFeatures.checkReadable(tableUri(), s.protocol());
+        return s;
+    }
+
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** Parses one commit file; a malformed one is reported with its key and version. */
+    List<Action> readCommit(LogFile f) {
+        byte[] bytes;
+        try {
+            bytes = store.get(f.key());
+        } catch (ObjectNotFoundException e) {
+            throw new CorruptTableException("table " + tableUri() + ": commit file " + f.key() + " (version "
+                    + f.version() + ") disappeared while reading the log", e);
+        }
+        try {
+            return DeltaJson.parseCommit(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptTableException("table " + tableUri() + ": corrupt commit file " + f.key() + " (version "
+                    + f.version() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Actions of one version's commit file, or empty if it does not exist. */
+    public Optional<List<Action>> readVersion(long version) {
+        String key = logPrefix + LogFile.commitName(version);
+        Optional<ObjectInfo> info = store.stat(key);
+        return info.map(i -> readCommit(new LogFile(key, LogFile.Kind.COMMIT, version, 1, 1, i.size(), i.lastModifiedMillis())));
+    }
+
+    private Optional<List<LogFile>> newestCompleteCheckpoint(List<LogFile> files, long maxVersion) {
+        TreeMap<Long, List<LogFile>> byVersion = new TreeMap<>();
+        files.stream().filter(f -> f.isCheckpoint() && f.version() <= maxVersion)
+                .forEach(f -> byVersion.computeIfAbsent(f.version(), k -> new ArrayList<>()).add(f));
+        for (var e : byVersion.descendingMap().entrySet()) {
+            List<LogFile> cps = e.getValue();
+            // Prefer a V2 or classic single file; a multi-part one counts only when all its parts are there.
+            for (LogFile f : cps) {
+                if (f.kind() == LogFile.Kind.CHECKPOINT_V2 || f.kind() == LogFile.Kind.CHECKPOINT_CLASSIC) {
+                    return Optional.of(List.of(f));
+                }
+            }
+            var byParts = new TreeMap<Integer, List<LogFile>>();
+            cps.stream().filter(f -> f.kind() == LogFile.Kind.CHECKPOINT_MULTIPART)
+                    .forEach(f -> byParts.computeIfAbsent(f.numParts(), k -> new ArrayList<>()).add(f));
+            for (var parts : byParts.entrySet()) {
+                long distinct = parts.getValue().stream().mapToInt(LogFile::part).distinct().count();
+                if (distinct == parts.getKey()) {
+                    List<LogFile> l = new ArrayList<>(parts.getValue());
+                    l.sort(Comparator.comparingInt(LogFile::part));
+                    return Optional.of(l);
+                }
+                LOG.log(System.Logger.Level.WARNING, "table " + tableUri() + ": incomplete multi-part checkpoint at version "
+                        + e.getKey() + " (" + distinct + " of " + parts.getKey() + " parts); using an older one");
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    List<Action> readCheckpoint(List<LogFile> parts) {
+        List<CompletableFuture<List<Action>>> futures = parts.stream()
+                .map(p -> CompletableFuture.supplyAsync(() -> readCheckpointFile(p.key(), p.version()), IO)).toList();
+        List<Action> out = new ArrayList<>();
+        for (var f : futures) {
+            out.addAll(join(f));
+        }
+        // V2 checkpoints may hold their file actions in sidecars.
+        List<Sidecar> sidecars = out.stream().filter(a -> a instanceof Sidecar).map(a -> (Sidecar) a).toList();
+        long version = parts.get(0).version();
+        List<CompletableFuture<List<Action>>> side = sidecars.stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> readCheckpointFile(
+                        s.path().contains("/") ? PathUtil.resolveKey(store.uri(), logPrefix + "_sidecars/", s.path())
+                                : logPrefix + "_sidecars/" + PathUtil.decode(s.path()), version), IO)).toList();
+        for (var f : side) {
+            out.addAll(join(f));
+        }
+        return out;
+    }
+
+    private List<Action> readCheckpointFile(String key, long version) {
+        try {
+            if (key.endsWith(".json")) {
+                return DeltaJson.parseCommit(store.get(key));
+            }
+            List<Action> out = new ArrayList<>();
+            withLocalCopy(key, path -> {
+                requireDataPlane("read checkpoint " + key);
+                dataPlane.readParquetAsJson(path, CHECKPOINT_COLUMNS, row -> out.addAll(DeltaJson.parseRow(row)));
+                return null;
+            });
+            return out;
+        } catch (ObjectNotFoundException e) {
+            throw new CorruptTableException("table " + tableUri() + ": checkpoint file " + key + " (version " + version
+                    + ") is missing", e);
+        } catch (FloeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version "
+                    + version + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void requireDataPlane(String what) {
+        if (dataPlane == null) {
+            throw new IllegalStateException("a data plane is needed to " + what);
+        }
+    }
+
+    /** Runs {@code fn} on a local file holding the object: the store's own file, or a temporary copy. */
+    <T> T withLocalCopy(String key, Function<Path, T> fn) {
+        Optional<Path> local = store.localPath(key);
+        if (local.isPresent()) {
+            if (!Files.exists(local.get())) {
+                throw new ObjectNotFoundException(store.uri(), key);
+            }
+            return fn.apply(local.get());
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("floe-log-", "-" + key.substring(key.lastIndexOf('/') + 1));
+            store.getToFile(key, tmp);
+            return fn.apply(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // temp dir cleanup is best effort
+                }
+            }
+        }
+    }
+
+    /** Writes a classic single-file Parquet checkpoint of this snapshot and points _last_checkpoint at it. */
+    public void checkpoint(DeltaSnapshot s) {
+        requireDataPlane("write a checkpoint");
+        String key = logPrefix + LogFile.checkpointName(s.version());
+        if (store.stat(key).isPresent()) {
+            return;
+        }
+        Checkpoints.write(this, s, key);
+    }
+
+    // ---------------------------------------------------------------- history and timestamps
+
+    /** One commit as DESCRIBE HISTORY shows it. */
+    public record HistoryEntry(long version, long timestamp, CommitInfo commitInfo) {
+    }
+
+    /** Commit infos, newest first, at most {@code limit} (all if limit ≤ 0). Versions whose files were cleaned up are absent. */
+    public List<HistoryEntry> history(int limit) {
+        NavigableMap<Long, LogFile> commits = commitsOf(listFrom(0));
+        List<LogFile> chosen = new ArrayList<>(commits.descendingMap().values());
+        if (limit > 0 && chosen.size() > limit) {
+            chosen = chosen.subList(0, limit);
+        }
+        Map<Long, Long> adjusted = monotonicTimestamps(commits);
+        List<CompletableFuture<HistoryEntry>> fs = chosen.stream().map(f -> CompletableFuture.supplyAsync(() -> {
+            CommitInfo ci = readCommit(f).stream().filter(a -> a instanceof CommitInfo).map(a -> (CommitInfo) a)
+                    .findFirst().orElse(null);
+            return new HistoryEntry(f.version(), adjusted.get(f.version()), ci);
+        }, IO)).toList();
+        return fs.stream().map(DeltaLog::join).toList();
+    }
+
+    /** Commit timestamps made strictly increasing, as Delta does when file clocks disagree. */
+    static Map<Long, Long> monotonicTimestamps(NavigableMap<Long, LogFile> commits) {
+        Map<Long, Long> out = new TreeMap<>();
+        long prev = Long.MIN_VALUE;
+        for (LogFile f : commits.values()) {
+            long ts = Math.max(f.lastModified(), prev == Long.MIN_VALUE ? f.lastModified() : prev + 1);
+            out.put(f.version(), ts);
+            prev = ts;
+        }
+        return out;
+    }
+
+    /** The newest version whose commit timestamp is ≤ the given time. */
+    public long versionAsOf(long timestampMillis) {
+        NavigableMap<Long, LogFile> commits = commitsOf(listFrom(0));
+        if (commits.isEmpty()) {
+            throw new TableNotFoundException("no Delta table at " + tableUri());
+        }
+        Map<Long, Long> ts = monotonicTimestamps(commits);
+        long found = -1;
+        for (var e : ts.entrySet()) {
+            if (e.getValue() <= timestampMillis) {
+                found = e.getKey();
+            }
+        }
+        if (found < 0) {
+            long first = commits.firstKey();
+            throw new TableNotFoundException("table " + tableUri() + ": timestamp " + java.time.Instant.ofEpochMilli(timestampMillis)
+                    + " is before the earliest available version " + first + " (" + java.time.Instant.ofEpochMilli(ts.get(first)) + ")");
+        }
+        return found;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Starts a transaction on the latest version (or on an empty table if none exists yet). */
+    public DeltaTransaction startTransaction() {
+        DeltaSnapshot s = exists() ? update() : null;
+        return new DeltaTransaction(this, s);
+    }
+
+    /** Starts a transaction reading the given snapshot. */
+    public DeltaTransaction startTransaction(DeltaSnapshot readSnapshot) {
+        return new DeltaTransaction(this, readSnapshot);
+    }
+
+    void cacheLatest(DeltaSnapshot s) {
+        DeltaSnapshot c = latest;
+        if (c == null || s.version() > c.version()) {
+            latest = s;
+        }
+    }
+
+    /**
+     * Deletes commit and checkpoint files older than the log retention, but only below a checkpoint,
+     * so every version that remains can still be read.
+     */
+    public int cleanupExpiredLogs(DeltaSnapshot s, long nowMillis) {
+        if (!DeltaConfig.expiredLogCleanup(s.metadata())) {
+            return 0;
+        }
+        long cutoff = nowMillis - DeltaConfig.logRetention(s.metadata()).toMillis();
+        List<LogFile> files = listFrom(0);
+        NavigableMap<Long, LogFile> commits = commitsOf(files);
+        long lastExpired = -1;
+        for (LogFile f : commits.values()) {
+            if (f.lastModified() >= cutoff || f.version() >= s.version()) {
+                break;
+            }
+            lastExpired = f.version();
+        }
+        final long limit = lastExpired;
+        // keep the newest checkpoint at or below lastExpired + 1: versions from it on stay readable
+        long keepFrom = files.stream().filter(f -> f.isCheckpoint() && f.version() <= limit + 1)
+                .mapToLong(LogFile::version).max().orElse(-1);
+        if (keepFrom <= 0) {
+            return 0;
+        }
+        List<String> doomed = files.stream().filter(f -> f.version() < keepFrom).map(LogFile::key).toList();
+        store.delete(doomed);
+        return doomed.size();
+    }
+}

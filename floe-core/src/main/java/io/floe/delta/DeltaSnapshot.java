@@ -1,0 +1,163 @@
+package io.floe.delta;
+
+import io.floe.delta.actions.AddFile;
+import io.floe.delta.actions.DeletionVectorDescriptor;
+import io.floe.delta.actions.DomainMetadata;
+import io.floe.delta.actions.Metadata;
+import io.floe.delta.actions.Protocol;
+import io.floe.delta.actions.RemoveFile;
+import io.floe.delta.actions.SetTransaction;
+import io.floe.table.DataFile;
+import io.floe.table.DeletionVector;
+import io.floe.table.Snapshot;
+import io.floe.types.StructType;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An immutable, fully replayed version of a Delta table. */
+public final class DeltaSnapshot implements Snapshot {
+    private final String tableUri;
+    private final long version;
+    private final long timestamp;
+    private final Protocol protocol;
+    private final Metadata metadata;
+    private final StructType schema;
+    private final Map<String, AddFile> files; // keyed by path (+ DV id), in log order
+    private final Map<String, RemoveFile> tombstones;
+    private final Map<String, SetTransaction> transactions;
+    private final Map<String, DomainMetadata> domains;
+    private final long checkpointVersion; // -1 if the replay started from version 0
+    private volatile List<DataFile> dataFiles;
+
+    DeltaSnapshot(String tableUri, long version, long timestamp, Protocol protocol, Metadata metadata,
+                  Map<String, AddFile> files, Map<String, RemoveFile> tombstones,
+                  Map<String, SetTransaction> transactions, Map<String, DomainMetadata> domains, long checkpointVersion) {
+        this.tableUri = tableUri;
+        this.version = version;
+        this.timestamp = timestamp;
+        this.protocol = protocol;
+        this.metadata = metadata;
+        this.schema = SchemaJson.parse(metadata.schemaString());
+        this.files = files;
+        this.tombstones = tombstones;
+        this.transactions = transactions;
+        this.domains = domains;
+        this.checkpointVersion = checkpointVersion;
+    }
+
+    @Override
+    public String format() {
+        return "delta";
+    }
+
+    @Override
+    public String tableUri() {
+        return tableUri;
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public long timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public StructType schema() {
+        return schema;
+    }
+
+    @Override
+    public List<String> partitionColumns() {
+        return metadata.partitionColumns();
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return metadata.configuration();
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    public Collection<AddFile> addFiles() {
+        return files.values();
+    }
+
+    /** Removed files still inside the tombstone retention window, as the last replay saw them. */
+    public Collection<RemoveFile> tombstones() {
+        return tombstones.values();
+    }
+
+    public Map<String, SetTransaction> transactions() {
+        return transactions;
+    }
+
+    /** The last version this application committed, if any (for idempotent writes). */
+    public Optional<Long> transactionVersion(String appId) {
+        return Optional.ofNullable(transactions.get(appId)).map(SetTransaction::version);
+    }
+
+    public Map<String, DomainMetadata> domains() {
+        return domains;
+    }
+
+    public long checkpointVersion() {
+        return checkpointVersion;
+    }
+
+    @Override
+    public List<DataFile> files() {
+        List<DataFile> d = dataFiles;
+        if (d == null) {
+            d = files.values().stream().map(DeltaSnapshot::toDataFile).toList();
+            dataFiles = d;
+        }
+        return d;
+    }
+
+    public static DataFile toDataFile(AddFile a) {
+        DeletionVectorDescriptor dv = a.deletionVector();
+        return new DataFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), a.dataChange(),
+                StatsJson.parse(a.stats()), dv == null ? null
+                : new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
+                a.tags());
+    }
+
+    public static AddFile toAddFile(DataFile f) {
+        DeletionVector dv = f.deletionVector();
+        return new AddFile(f.path(), f.partitionValues(), f.size(), f.modificationTime(), f.dataChange(),
+                StatsJson.toJson(f.stats()), f.tags().isEmpty() ? null : f.tags(), dv == null ? null
+                : new DeletionVectorDescriptor(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
+                null, null, null);
+    }
+
+    /** The remove action that takes this file out of the table at {@code timestamp}. */
+    public static RemoveFile removeOf(DataFile f, long timestamp, boolean dataChange) {
+        AddFile a = toAddFile(f);
+        return new RemoveFile(a.path(), timestamp, dataChange, true, a.partitionValues(), a.size(), a.stats(),
+                a.tags(), a.deletionVector(), null, null);
+    }
+
+    /** Delta's reconciliation key of a file: its path plus the deletion vector's id. */
+    static String fileKey(String path, DeletionVectorDescriptor dv) {
+        String p = PathUtil.canonical(path);
+        return dv == null ? p : p + "#" + dv.storageType() + dv.pathOrInlineDv() + (dv.offset() == null ? "" : "@" + dv.offset());
+    }
+
+    @Override
+    public String toString() {
+        return "DeltaSnapshot[" + tableUri + "@v" + version + ", " + files.size() + " files]";
+    }
+}

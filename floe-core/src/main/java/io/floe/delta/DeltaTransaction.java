@@ -1,0 +1,373 @@
+package io.floe.delta;
+
+import io.floe.delta.actions.Action;
+import io.floe.delta.actions.AddCDCFile;
+import io.floe.delta.actions.AddFile;
+import io.floe.delta.actions.CommitInfo;
+import io.floe.delta.actions.DomainMetadata;
+import io.floe.delta.actions.Metadata;
+import io.floe.delta.actions.Protocol;
+import io.floe.delta.actions.RemoveFile;
+import io.floe.delta.actions.SetTransaction;
+import io.floe.storage.OutcomeUnknownException;
+import io.floe.table.CommitResult;
+import io.floe.table.CommitStateUnknownException;
+import io.floe.table.ConcurrentAppendException;
+import io.floe.table.ConcurrentDeleteDeleteException;
+import io.floe.table.ConcurrentDeleteReadException;
+import io.floe.table.ConcurrentTransactionException;
+import io.floe.table.DataFile;
+import io.floe.table.FloeException;
+import io.floe.table.IsolationLevel;
+import io.floe.table.MetadataChangedException;
+import io.floe.table.Operation;
+import io.floe.table.ProtocolChangedException;
+import io.floe.table.TableAlreadyExistsException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * An optimistic transaction on a Delta table. It records what it read (files, partitions, the whole
+ * table, application txn versions) and what it writes. {@link #commit} creates the next log file with
+ * put-if-absent; on a lost race it reads the winning commits, applies Delta's conflict rules, and
+ * either rebases onto them (tries the next version) or throws a typed
+ * {@link io.floe.table.ConcurrentModificationException} naming the winning version.
+ */
+public final class DeltaTransaction {
+    public static final String ENGINE_INFO = "Floe/0.1.0";
+    /** Bound on rebases; each attempt means another writer committed, so this only guards against livelock. */
+    static final int MAX_ATTEMPTS = 10_000;
+
+    private final DeltaLog log;
+    private final DeltaSnapshot readSnapshot; // null when creating the table
+    private IsolationLevel isolation = IsolationLevel.WRITE_SERIALIZABLE;
+
+    private boolean readWholeTable;
+    private final List<Predicate<DataFile>> readPredicates = new ArrayList<>();
+    private final Set<String> readFileKeys = new HashSet<>();
+    private final Set<String> readAppIds = new HashSet<>();
+
+    private Protocol newProtocol;
+    private Metadata newMetadata;
+    private final Map<String, AddFile> adds = new LinkedHashMap<>();
+    private final Map<String, RemoveFile> removes = new LinkedHashMap<>();
+    private final List<AddCDCFile> cdcFiles = new ArrayList<>();
+    private final Map<String, SetTransaction> txns = new LinkedHashMap<>();
+    private final List<DomainMetadata> domains = new ArrayList<>();
+    private boolean enforcesConstraints;
+    private boolean writesChangeData;
+    private boolean committed;
+
+    DeltaTransaction(DeltaLog log, DeltaSnapshot readSnapshot) {
+        this.log = log;
+        this.readSnapshot = readSnapshot;
+        if (readSnapshot != null) {
+            String level = readSnapshot.properties().get(DeltaConfig.ISOLATION_LEVEL);
+            if (level != null) {
+                isolation = IsolationLevel.fromDeltaName(level);
+            }
+        }
+    }
+
+    /** The snapshot this transaction reads, or empty if the table does not exist yet. */
+    public Optional<DeltaSnapshot> readSnapshot() {
+        return Optional.ofNullable(readSnapshot);
+    }
+
+    public long readVersion() {
+        return readSnapshot == null ? -1 : readSnapshot.version();
+    }
+
+    public DeltaTransaction isolationLevel(IsolationLevel level) {
+        this.isolation = level;
+        return this;
+    }
+
+    // ------------------------------------------------------------ reads
+
+    /** Marks the whole table as read (e.g. overwrite, unfiltered DELETE) and returns its files. */
+    public List<DataFile> readWholeTable() {
+        readWholeTable = true;
+        List<DataFile> files = readSnapshot == null ? List.of() : readSnapshot.files();
+        files.forEach(f -> readFileKeys.add(keyOf(f)));
+        return files;
+    }
+
+    /**
+     * Reads the files that may match {@code filter} (a partition/statistics predicate). Files added
+     * concurrently that match it conflict with this transaction; so does a concurrent removal of any returned file.
+     */
+    public List<DataFile> readFiles(Predicate<DataFile> filter) {
+        readPredicates.add(filter);
+        List<DataFile> out = new ArrayList<>();
+        if (readSnapshot != null) {
+            for (DataFile f : readSnapshot.files()) {
+                if (filter.test(f)) {
+                    out.add(f);
+                    readFileKeys.add(keyOf(f));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads the last committed version of an application's txn (idempotent writes); concurrent commits of it conflict. */
+    public Optional<Long> txnVersion(String appId) {
+        readAppIds.add(appId);
+        return readSnapshot == null ? Optional.empty() : readSnapshot.transactionVersion(appId);
+    }
+
+    private static String keyOf(DataFile f) {
+        AddFile a = DeltaSnapshot.toAddFile(f);
+        return DeltaSnapshot.fileKey(a.path(), a.deletionVector());
+    }
+
+    // ------------------------------------------------------------ writes
+
+    public DeltaTransaction add(DataFile f) {
+        AddFile a = DeltaSnapshot.toAddFile(f);
+        adds.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), a);
+        return this;
+    }
+
+    public DeltaTransaction addAll(List<DataFile> files) {
+        files.forEach(this::add);
+        return this;
+    }
+
+    /** Removes a file of the read snapshot. {@code dataChange=false} for rearrangements (OPTIMIZE). */
+    public DeltaTransaction remove(DataFile f, boolean dataChange) {
+        RemoveFile r = DeltaSnapshot.removeOf(f, System.currentTimeMillis(), dataChange);
+        removes.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r);
+        return this;
+    }
+
+    public DeltaTransaction addChangeDataFile(AddCDCFile f) {
+        cdcFiles.add(f);
+        return this;
+    }
+
+    public DeltaTransaction updateMetadata(Metadata m) {
+        this.newMetadata = m;
+        return this;
+    }
+
+    public DeltaTransaction updateProtocol(Protocol p) {
+        this.newProtocol = p;
+        return this;
+    }
+
+    /** Records that the application {@code appId} has committed its batch {@code version} (exactly-once writes). */
+    public DeltaTransaction setTxn(String appId, long version) {
+        readAppIds.add(appId);
+        txns.put(appId, new SetTransaction(appId, version, System.currentTimeMillis()));
+        return this;
+    }
+
+    public DeltaTransaction addDomainMetadata(DomainMetadata d) {
+        domains.add(d);
+        return this;
+    }
+
+    /** Declares that this write path validated CHECK constraints/invariants on every row it writes. */
+    public DeltaTransaction enforcesConstraints(boolean v) {
+        this.enforcesConstraints = v;
+        return this;
+    }
+
+    /** Declares that this write path wrote change data files where the table's CDF is on. */
+    public DeltaTransaction writesChangeData(boolean v) {
+        this.writesChangeData = v;
+        return this;
+    }
+
+    public Metadata metadata() {
+        return newMetadata != null ? newMetadata : readSnapshot == null ? null : readSnapshot.metadata();
+    }
+
+    public Protocol protocol() {
+        return newProtocol != null ? newProtocol : readSnapshot == null ? null : readSnapshot.protocol();
+    }
+
+    private boolean isBlindAppend() {
+        return !readWholeTable && readPredicates.isEmpty() && readFileKeys.isEmpty() && removes.isEmpty()
+                && newMetadata == null && newProtocol == null && adds.values().stream().allMatch(AddFile::dataChange);
+    }
+
+    private boolean rowLevelChange() {
+        return removes.values().stream().anyMatch(RemoveFile::dataChange);
+    }
+
+    // ------------------------------------------------------------ commit
+
+    /**
+     * Commits the staged actions as the next version.
+     *
+     * @throws io.floe.table.ConcurrentModificationException a concurrent commit conflicts (nothing committed)
+     * @throws CommitStateUnknownException the outcome is unknown; files are kept
+     */
+    public CommitResult commit(Operation op) {
+        if (committed) {
+            throw new IllegalStateException("transaction already committed");
+        }
+        Metadata meta = metadata();
+        Protocol proto = protocol();
+        if (meta == null || proto == null) {
+            throw new FloeException("table " + log.tableUri() + " does not exist: a new table's first commit needs metadata and protocol");
+        }
+        TableFeatures.checkWritable(log.tableUri(), proto, meta, rowLevelChange(), enforcesConstraints, writesChangeData);
+        if (readSnapshot == null && newProtocol == null) {
+            newProtocol = proto;
+        }
+        String txnId = UUID.randomUUID().toString();
+        long version = readVersion() + 1;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            long now = System.currentTimeMillis();
+            byte[] bytes = DeltaJson.encodeCommit(actions(op, txnId, now));
+            String key = log.logPrefix() + LogFile.commitName(version);
+            boolean created;
+            try {
+                created = log.store().putIfAbsent(key, bytes);
+            } catch (OutcomeUnknownException e) {
+                created = resolveUnknown(version, txnId, e);
+            }
+            if (created) {
+                committed = true;
+                postCommit(version);
+                return new CommitResult(version, attempt, now);
+            }
+            if (readSnapshot == null) {
+                throw new TableAlreadyExistsException("table " + log.tableUri() + " was created concurrently (version 0 exists)");
+            }
+            version = checkConflictsFrom(version) + 1;
+        }
+        throw new FloeException("table " + log.tableUri() + ": gave up after " + MAX_ATTEMPTS + " commit attempts");
+    }
+
+    /** After an ambiguous put: our commit landed if the file holds our txnId; another's if it exists; else unknown. */
+    private boolean resolveUnknown(long version, String txnId, OutcomeUnknownException cause) {
+        Optional<List<Action>> existing;
+        try {
+            existing = log.readVersion(version);
+        } catch (RuntimeException e) {
+            throw new CommitStateUnknownException(log.tableUri(), version, cause);
+        }
+        if (existing.isEmpty()) {
+            throw new CommitStateUnknownException(log.tableUri(), version, cause);
+        }
+        return existing.get().stream().anyMatch(a -> a instanceof CommitInfo ci && txnId.equals(ci.txnId()));
+    }
+
+    private List<Action> actions(Operation op, String txnId, long now) {
+        List<Action> out = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>(op.parameters());
+        Map<String, Object> metrics = new LinkedHashMap<>(op.metrics());
+        out.add(new CommitInfo(now, op.name(), params, metrics, readSnapshot == null ? null : readSnapshot.version(),
+                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, null));
+        if (newProtocol != null) {
+            out.add(newProtocol);
+        }
+        if (newMetadata != null) {
+            out.add(newMetadata);
+        }
+        out.addAll(txns.values());
+        out.addAll(domains);
+        out.addAll(removes.values());
+        out.addAll(adds.values());
+        out.addAll(cdcFiles);
+        return out;
+    }
+
+    /**
+     * Reads the commits from {@code from} to the current latest and checks each against this transaction.
+     * @return the latest version seen (the next attempt goes after it)
+     */
+    private long checkConflictsFrom(long from) {
+        long v = from;
+        while (true) {
+            Optional<List<Action>> winner = log.readVersion(v);
+            if (winner.isEmpty()) {
+                return v - 1;
+            }
+            checkConflicts(v, winner.get());
+            v++;
+        }
+    }
+
+    private void checkConflicts(long winningVersion, List<Action> winner) {
+        String table = log.tableUri();
+        boolean winnerBlindAppend = false;
+        List<AddFile> winnerAdds = new ArrayList<>();
+        List<RemoveFile> winnerRemoves = new ArrayList<>();
+        for (Action a : winner) {
+            if (a instanceof Protocol) {
+                throw new ProtocolChangedException(table, winningVersion, "upgraded by the concurrent commit");
+            } else if (a instanceof Metadata) {
+                throw new MetadataChangedException(table, winningVersion, "changed by the concurrent commit");
+            } else if (a instanceof CommitInfo ci) {
+                winnerBlindAppend = Boolean.TRUE.equals(ci.isBlindAppend());
+            } else if (a instanceof AddFile add) {
+                winnerAdds.add(add);
+            } else if (a instanceof RemoveFile r) {
+                winnerRemoves.add(r);
+            } else if (a instanceof SetTransaction t && readAppIds.contains(t.appId())) {
+                throw new ConcurrentTransactionException(table, winningVersion, "appId " + t.appId() + " version " + t.version());
+            }
+        }
+        // WriteSerializable: concurrent blind appends do not invalidate what we read, unless we change metadata.
+        boolean checkBlindAppends = isolation == IsolationLevel.SERIALIZABLE || newMetadata != null;
+        if (checkBlindAppends || !winnerBlindAppend) {
+            for (AddFile add : winnerAdds) {
+                if (!add.dataChange()) {
+                    continue;
+                }
+                DataFile f = DeltaSnapshot.toDataFile(add);
+                if (readWholeTable || readPredicates.stream().anyMatch(p -> p.test(f))) {
+                    throw new ConcurrentAppendException(table, winningVersion, "added file " + add.path());
+                }
+            }
+        }
+        Map<String, RemoveFile> theirRemoves = new HashMap<>();
+        winnerRemoves.forEach(r -> theirRemoves.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r));
+        for (String k : theirRemoves.keySet()) {
+            if (readFileKeys.contains(k) || (readWholeTable && !theirRemoves.isEmpty())) {
+                throw new ConcurrentDeleteReadException(table, winningVersion, "removed file " + theirRemoves.get(k).path());
+            }
+            if (removes.containsKey(k)) {
+                throw new ConcurrentDeleteDeleteException(table, winningVersion, "file " + theirRemoves.get(k).path());
+            }
+        }
+    }
+
+    private void postCommit(long version) {
+        DeltaSnapshot s;
+        try {
+            s = log.update();
+        } catch (RuntimeException e) {
+            DeltaLog.LOG.log(System.Logger.Level.WARNING, "committed version " + version + " of " + log.tableUri()
+                    + " but could not reload it: " + e);
+            return;
+        }
+        int interval = DeltaConfig.checkpointInterval(s.metadata());
+        if (interval > 0 && version > 0 && version % interval == 0 && log.dataPlane() != null) {
+            try {
+                DeltaSnapshot at = s.version() == version ? s : log.snapshotAt(version);
+                log.checkpoint(at);
+                log.cleanupExpiredLogs(at, System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // The commit is durable; a missing checkpoint only costs replay time.
+                DeltaLog.LOG.log(System.Logger.Level.WARNING, "checkpoint of " + log.tableUri() + " at version " + version
+                        + " failed: " + e);
+            }
+        }
+    }
+}
