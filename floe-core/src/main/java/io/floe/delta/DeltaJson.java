@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class DeltaJson {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // one Java type per JSON kind, so stats read back equal what was written
+            .configure(DeserializationFeature.USE_LONG_FOR_INTS, true)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
     private static final Map<String, Class<? extends Action>> TYPES = Map.of(

@@ -224,7 +224,8 @@ public final class DeltaTransaction {
         if (meta == null || proto == null) {
             throw new FloeException("table " + log.tableUri() + " does not exist: a new table's first commit needs metadata and protocol");
         }
-        TableFeatures.checkWritable(log.tableUri(), proto, meta, rowLevelChange(), enforcesConstraints, writesChangeData);
+        TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
+                rowLevelChange(), enforcesConstraints, writesChangeData);
         if (readSnapshot == null && newProtocol == null) {
             newProtocol = proto;
         }

@@ -58,11 +58,12 @@ public final class TableFeatures {
     /**
      * Checks that Floe can write to the table without breaking a promise the table makes.
      *
+     * @param addsRows the commit adds data files with new rows (constraints must hold for them)
      * @param rowLevelChange the commit removes or rewrites rows (UPDATE, DELETE, MERGE, overwrite)
      * @param enforcesConstraints the writer validates CHECK constraints and invariants on written rows
      * @param writesChangeData the writer produces change data files where CDF is on
      */
-    public static void checkWritable(String table, Protocol p, Metadata m, boolean rowLevelChange,
+    public static void checkWritable(String table, Protocol p, Metadata m, boolean addsRows, boolean rowLevelChange,
                                      boolean enforcesConstraints, boolean writesChangeData) {
         checkReadable(table, p);
         if (p.minWriterVersion() > MAX_WRITER_VERSION) {
@@ -86,7 +87,7 @@ public final class TableFeatures {
         }
         boolean hasConstraints = m.configuration().keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."))
                 || anyField(schema, f -> f.metadata().containsKey("delta.invariants"));
-        if (hasConstraints && !enforcesConstraints) {
+        if (hasConstraints && addsRows && !enforcesConstraints) {
             throw new ProtocolNotSupportedException(table, "checkConstraints", "this write path does not enforce CHECK constraints");
         }
         boolean cdf = "true".equalsIgnoreCase(m.configuration().get("delta.enableChangeDataFeed"));

@@ -59,16 +59,16 @@ public final class CommitInfo implements Action {
         return Collections.unmodifiableMap(out);
     }
 
-    @JsonProperty public Long timestamp() { return timestamp; }
-    @JsonProperty public String operation() { return operation; }
+    @JsonProperty("timestamp") public Long timestamp() { return timestamp; }
+    @JsonProperty("operation") public String operation() { return operation; }
     @JsonProperty public Map<String, String> operationParameters() { return operationParameters; }
     @JsonProperty public Map<String, String> operationMetrics() { return operationMetrics; }
-    @JsonProperty public Long readVersion() { return readVersion; }
-    @JsonProperty public String isolationLevel() { return isolationLevel; }
-    @JsonProperty public Boolean isBlindAppend() { return isBlindAppend; }
-    @JsonProperty public String engineInfo() { return engineInfo; }
-    @JsonProperty public String txnId() { return txnId; }
-    @JsonProperty public Long inCommitTimestamp() { return inCommitTimestamp; }
+    @JsonProperty("readVersion") public Long readVersion() { return readVersion; }
+    @JsonProperty("isolationLevel") public String isolationLevel() { return isolationLevel; }
+    @JsonProperty("isBlindAppend") public Boolean isBlindAppend() { return isBlindAppend; }
+    @JsonProperty("engineInfo") public String engineInfo() { return engineInfo; }
+    @JsonProperty("txnId") public String txnId() { return txnId; }
+    @JsonProperty("inCommitTimestamp") public Long inCommitTimestamp() { return inCommitTimestamp; }
 
     @JsonAnySetter
     void setOther(String k, Object v) {
