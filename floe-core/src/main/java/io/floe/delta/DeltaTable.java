@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /** A Delta table: its snapshots, history, and the simple write operations (create, append, overwrite of data files). */
-public final class DeltaTable {
+public final class DeltaTable implements io.floe.table.Table {
     private final String name;
     private final DeltaLog log;
 
@@ -25,10 +25,12 @@ public final class DeltaTable {
         this.log = log;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public String location() {
         return log.tableUri();
     }
@@ -41,16 +43,44 @@ public final class DeltaTable {
         return log.exists();
     }
 
+    @Override
     public DeltaSnapshot snapshot() {
         return log.update();
     }
 
+    @Override
     public DeltaSnapshot snapshotAt(long version) {
         return log.snapshotAt(version);
     }
 
+    @Override
     public DeltaSnapshot snapshotAsOf(Instant time) {
         return log.snapshotAsOf(time.toEpochMilli());
+    }
+
+    @Override
+    public io.floe.storage.ObjectStore store() {
+        return log.store();
+    }
+
+    @Override
+    public String rootKey() {
+        return log.tablePrefix();
+    }
+
+    @Override
+    public DeltaTransaction newTransaction() {
+        return log.startTransaction();
+    }
+
+    @Override
+    public String resolveKey(String filePath) {
+        return PathUtil.resolveKey(log.store().uri(), log.tablePrefix(), filePath);
+    }
+
+    @Override
+    public String relativePath(String tableRelativePath) {
+        return PathUtil.encode(tableRelativePath);
     }
 
     public List<DeltaLog.HistoryEntry> history(int limit) {

@@ -42,7 +42,7 @@ import java.util.function.Predicate;
  * either rebases onto them (tries the next version) or throws a typed
  * {@link io.floe.table.ConcurrentModificationException} naming the winning version.
  */
-public final class DeltaTransaction {
+public final class DeltaTransaction implements io.floe.table.Transaction {
     public static final String ENGINE_INFO = "Floe/0.1.0";
     /** Bound on rebases; each attempt means another writer committed, so this only guards against livelock. */
     static final int MAX_ATTEMPTS = 10_000;
@@ -79,6 +79,7 @@ public final class DeltaTransaction {
     }
 
     /** The snapshot this transaction reads, or empty if the table does not exist yet. */
+    @Override
     public Optional<DeltaSnapshot> readSnapshot() {
         return Optional.ofNullable(readSnapshot);
     }
@@ -95,6 +96,7 @@ public final class DeltaTransaction {
     // ------------------------------------------------------------ reads
 
     /** Marks the whole table as read (e.g. overwrite, unfiltered DELETE) and returns its files. */
+    @Override
     public List<DataFile> readWholeTable() {
         readWholeTable = true;
         List<DataFile> files = readSnapshot == null ? List.of() : readSnapshot.files();
@@ -106,6 +108,7 @@ public final class DeltaTransaction {
      * Reads the files that may match {@code filter} (a partition/statistics predicate). Files added
      * concurrently that match it conflict with this transaction; so does a concurrent removal of any returned file.
      */
+    @Override
     public List<DataFile> readFiles(Predicate<DataFile> filter) {
         readPredicates.add(filter);
         List<DataFile> out = new ArrayList<>();
@@ -133,6 +136,7 @@ public final class DeltaTransaction {
 
     // ------------------------------------------------------------ writes
 
+    @Override
     public DeltaTransaction add(DataFile f) {
         AddFile a = DeltaSnapshot.toAddFile(f);
         adds.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), a);
@@ -145,6 +149,7 @@ public final class DeltaTransaction {
     }
 
     /** Removes a file of the read snapshot. {@code dataChange=false} for rearrangements (OPTIMIZE). */
+    @Override
     public DeltaTransaction remove(DataFile f, boolean dataChange) {
         RemoveFile r = DeltaSnapshot.removeOf(f, System.currentTimeMillis(), dataChange);
         removes.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r);
@@ -179,12 +184,14 @@ public final class DeltaTransaction {
     }
 
     /** Declares that this write path validated CHECK constraints/invariants on every row it writes. */
+    @Override
     public DeltaTransaction enforcesConstraints(boolean v) {
         this.enforcesConstraints = v;
         return this;
     }
 
     /** Declares that this write path wrote change data files where the table's CDF is on. */
+    @Override
     public DeltaTransaction writesChangeData(boolean v) {
         this.writesChangeData = v;
         return this;
@@ -215,6 +222,7 @@ public final class DeltaTransaction {
      * @throws io.floe.table.ConcurrentModificationException a concurrent commit conflicts (nothing committed)
      * @throws CommitStateUnknownException the outcome is unknown; files are kept
      */
+    @Override
     public CommitResult commit(Operation op) {
         if (committed) {
             throw new IllegalStateException("transaction already committed");
