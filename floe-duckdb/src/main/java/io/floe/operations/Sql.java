@@ -1,0 +1,78 @@
+package io.floe.operations;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Small helpers for generating and running DuckDB SQL. */
+public final class Sql {
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    private Sql() {
+    }
+
+    public static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    public static String literal(String s) {
+        return s == null ? "NULL" : "'" + s.replace("'", "''") + "'";
+    }
+
+    /** A fresh name for a temporary table or view. */
+    public static String tempName(String what) {
+        return "__floe_" + what + "_" + NAMES.incrementAndGet();
+    }
+
+    public static void exec(Connection c, String sql) {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    public static long count(Connection c, String sql) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    /** Column names and DuckDB type names of a query, without running it. */
+    public static List<String[]> describe(Connection c, String query) {
+        List<String[]> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + query)) {
+            while (rs.next()) {
+                out.add(new String[]{rs.getString(1), rs.getString(2)});
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DataPlaneException(e.getMessage(), query, e);
+        }
+    }
+
+    /** A DuckDB error, with the SQL that caused it kept for debugging (not shown to users by default). */
+    public static final class DataPlaneException extends io.floe.table.FloeException {
+        private final String sql;
+
+        public DataPlaneException(String message, String sql, Throwable cause) {
+            super(clean(message), cause);
+            this.sql = sql;
+        }
+
+        public String sql() {
+            return sql;
+        }
+
+        private static String clean(String m) {
+            return m == null ? "query failed" : m.replaceFirst("^(java\\.sql\\.SQLException: )", "");
+        }
+    }
+}
