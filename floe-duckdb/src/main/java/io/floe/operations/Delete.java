@@ -1,0 +1,81 @@
+package io.floe.operations;
+
+import io.floe.delta.DeltaJson;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.delta.DeltaTransaction;
+import io.floe.table.CommitResult;
+import io.floe.table.DataFile;
+import io.floe.table.Operation;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * DELETE FROM t [WHERE cond], copy-on-write. Files the pruning predicate rules out are not read;
+ * files whose every row matches are removed without rewriting; only files with some matching rows
+ * are rewritten without them. A DELETE without WHERE is metadata-only.
+ */
+public final class Delete {
+    public record Result(CommitResult commit, long numDeletedRows, int numRemovedFiles, int numAddedFiles,
+                         long numCopiedRows, long numRemovedBytes, long numAddedBytes) {
+    }
+
+    private Delete() {
+    }
+
+    /**
+     * @param condition  DuckDB boolean expression over the table's columns (null = every row)
+     * @param fileFilter conservative pruning: false only for files that cannot hold a matching row (null = all files)
+     */
+    public static Result run(Engine engine, DeltaTable table, String condition, Predicate<DataFile> fileFilter) {
+        long start = System.currentTimeMillis();
+        DeltaTransaction txn = table.newTransaction();
+        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        List<DataFile> candidates = RowRewrite.candidates(txn, condition == null ? null : fileFilter);
+        Connection c = engine.connection();
+        long deleted;
+        List<DataFile> removedFiles = new ArrayList<>();
+        List<DataFile> added = List.of();
+        long copied = 0;
+        if (condition == null) {
+            removedFiles.addAll(candidates);
+            deleted = candidates.stream().mapToLong(f -> f.liveRecords() == null ? 0 : f.liveRecords()).sum();
+        } else {
+            RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, condition);
+            deleted = m.matchedRows();
+            removedFiles.addAll(m.allMatch().values());
+            removedFiles.addAll(m.someMatch().values());
+            if (!m.someMatch().isEmpty()) {
+                String keep = "(SELECT " + RowRewrite.columnList(s) + " FROM "
+                        + RowRewrite.scanAll(engine, table, s, new ArrayList<>(m.someMatch().values()))
+                        + " WHERE NOT coalesce((" + condition + "), false))";
+                added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(), keep, true);
+                copied = m.rowsInRewrittenFiles() - m.matchedInRewrittenFiles();
+            }
+        }
+        if (removedFiles.isEmpty()) {
+            return new Result(null, 0, 0, 0, 0, 0, 0);
+        }
+        removedFiles.forEach(f -> txn.remove(f, true));
+        txn.addAll(added).enforcesConstraints(true);
+        long removedBytes = removedFiles.stream().mapToLong(DataFile::size).sum();
+        long addedBytes = added.stream().mapToLong(DataFile::size).sum();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("numRemovedFiles", removedFiles.size());
+        metrics.put("numAddedFiles", added.size());
+        metrics.put("numDeletedRows", deleted);
+        metrics.put("numCopiedRows", copied);
+        metrics.put("numAddedChangeFiles", 0);
+        metrics.put("numRemovedBytes", removedBytes);
+        metrics.put("numAddedBytes", addedBytes);
+        metrics.put("executionTimeMs", System.currentTimeMillis() - start);
+        Map<String, String> params = Map.of("predicate", DeltaJson.write(List.of(condition == null ? "true" : condition)));
+        CommitResult r = txn.commit(new Operation("DELETE", params, Map.of()).withMetrics(metrics));
+        return new Result(r, deleted, removedFiles.size(), added.size(), copied, removedBytes, addedBytes);
+    }
+}

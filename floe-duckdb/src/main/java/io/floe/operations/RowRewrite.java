@@ -1,0 +1,89 @@
+package io.floe.operations;
+
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.delta.DeltaTransaction;
+import io.floe.table.DataFile;
+import io.floe.types.StructField;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The copy-on-write core shared by DELETE and UPDATE: scans only the candidate files (already pruned
+ * by partition values and statistics), counts per file how many rows the condition matches, leaves
+ * files with no match untouched, drops files whose every row matches (no rewrite), and rewrites the rest.
+ */
+final class RowRewrite {
+    /** Per-file match counts of a condition over the candidate files. */
+    record FileMatches(Map<String, DataFile> untouched, Map<String, DataFile> allMatch, Map<String, DataFile> someMatch,
+                       long matchedRows, long rowsInRewrittenFiles, long matchedInRewrittenFiles) {
+    }
+
+    private RowRewrite() {
+    }
+
+    static String scanAll(Engine engine, DeltaTable table, DeltaSnapshot s, List<DataFile> files) {
+        return engine.scan(table, s, s.schema(), files, true);
+    }
+
+    static FileMatches classify(Engine engine, Connection c, DeltaTable table, DeltaSnapshot s, List<DataFile> candidates,
+                                String condition) {
+        Map<String, DataFile> byPath = new HashMap<>();
+        candidates.forEach(f -> byPath.put(f.path(), f));
+        Map<String, DataFile> untouched = new HashMap<>(byPath);
+        Map<String, DataFile> all = new HashMap<>();
+        Map<String, DataFile> some = new HashMap<>();
+        long matched = 0;
+        long rewritten = 0;
+        long matchedInRewritten = 0;
+        if (candidates.isEmpty()) {
+            return new FileMatches(untouched, all, some, 0, 0, 0);
+        }
+        String sql = "SELECT " + Engine.FILE_COLUMN + ", count(*), count(*) FILTER (WHERE coalesce((" + condition
+                + "), false)) FROM " + scanAll(engine, table, s, candidates) + " AS " + Sql.ident(table.name().replaceAll("\\W", "_"))
+                + " GROUP BY 1";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String path = rs.getString(1);
+                long total = rs.getLong(2);
+                long m = rs.getLong(3);
+                DataFile f = byPath.get(path);
+                if (f == null || m == 0) {
+                    continue;
+                }
+                untouched.remove(path);
+                matched += m;
+                if (m == total) {
+                    all.put(path, f);
+                } else {
+                    some.put(path, f);
+                    rewritten += total;
+                    matchedInRewritten += m;
+                }
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+        return new FileMatches(untouched, all, some, matched, rewritten, matchedInRewritten);
+    }
+
+    static String columnList(DeltaSnapshot s) {
+        List<String> cols = new ArrayList<>();
+        for (StructField f : s.schema().fields()) {
+            cols.add(Sql.ident(f.name()));
+        }
+        return String.join(", ", cols);
+    }
+
+    static List<DataFile> candidates(DeltaTransaction txn, Predicate<DataFile> filter) {
+        return filter == null ? txn.readWholeTable() : txn.readFiles(filter);
+    }
+}

@@ -1,0 +1,91 @@
+package io.floe.operations;
+
+import io.floe.delta.DeltaJson;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.delta.DeltaTransaction;
+import io.floe.table.CommitResult;
+import io.floe.table.DataFile;
+import io.floe.table.FloeException;
+import io.floe.table.Operation;
+import io.floe.types.StructField;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * UPDATE t SET c = e, … [WHERE cond], copy-on-write: only files holding a matching row are
+ * rewritten (matching rows changed, the others copied); the new rows are checked against the
+ * table's constraints before anything is written.
+ */
+public final class Update {
+    public record Result(CommitResult commit, long numUpdatedRows, long numCopiedRows, int numRemovedFiles, int numAddedFiles) {
+    }
+
+    private Update() {
+    }
+
+    /**
+     * @param assignments column name → DuckDB expression (may reference the table's columns)
+     * @param condition   DuckDB boolean expression, or null for every row
+     */
+    public static Result run(Engine engine, DeltaTable table, Map<String, String> assignments, String condition,
+                             Predicate<DataFile> fileFilter) {
+        long start = System.currentTimeMillis();
+        DeltaTransaction txn = table.newTransaction();
+        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        Map<String, String> set = new LinkedHashMap<>();
+        assignments.forEach((col, expr) -> {
+            StructField f = s.schema().field(col).orElseThrow(() -> new FloeException(
+                    "UPDATE " + table.name() + ": no column " + col + " (columns: " + s.schema().fieldNames() + ")"));
+            set.put(f.name().toLowerCase(Locale.ROOT), expr);
+        });
+        String cond = condition == null ? "true" : condition;
+        List<DataFile> candidates = RowRewrite.candidates(txn, condition == null ? null : fileFilter);
+        Connection c = engine.connection();
+        RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, cond);
+        List<DataFile> touched = new ArrayList<>(m.allMatch().values());
+        touched.addAll(m.someMatch().values());
+        if (touched.isEmpty()) {
+            return new Result(null, 0, 0, 0, 0);
+        }
+        List<String> select = new ArrayList<>();
+        for (StructField f : s.schema().fields()) {
+            String e = set.get(f.name().toLowerCase(Locale.ROOT));
+            String col = Sql.ident(f.name());
+            select.add(e == null ? col : "CASE WHEN coalesce((" + cond + "), false) THEN CAST((" + e + ") AS "
+                    + f.type().duckdbType() + ") ELSE " + col + " END AS " + col);
+        }
+        String staged = Sql.tempName("update");
+        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM "
+                + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(table.name().replaceAll("\\W", "_")));
+        try {
+            Constraints.validate(c, table.name(), staged, s.schema(), s.properties());
+            List<DataFile> added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(),
+                    "(SELECT * FROM " + staged + ")", true);
+            touched.forEach(f -> txn.remove(f, true));
+            txn.addAll(added).enforcesConstraints(true);
+            long totalRows = Sql.count(c, "SELECT count(*) FROM " + staged);
+            long copied = totalRows - m.matchedRows();
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("numRemovedFiles", touched.size());
+            metrics.put("numAddedFiles", added.size());
+            metrics.put("numUpdatedRows", m.matchedRows());
+            metrics.put("numCopiedRows", copied);
+            metrics.put("numAddedChangeFiles", 0);
+            metrics.put("numRemovedBytes", touched.stream().mapToLong(DataFile::size).sum());
+            metrics.put("numAddedBytes", added.stream().mapToLong(DataFile::size).sum());
+            metrics.put("executionTimeMs", System.currentTimeMillis() - start);
+            CommitResult r = txn.commit(new Operation("UPDATE", Map.of("predicate", DeltaJson.write(List.of(cond))), Map.of())
+                    .withMetrics(metrics));
+            return new Result(r, m.matchedRows(), copied, touched.size(), added.size());
+        } finally {
+            Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+        }
+    }
+}
