@@ -1,0 +1,282 @@
+package io.floe.operations;
+
+import io.floe.delta.DeltaJson;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.delta.DeltaTransaction;
+import io.floe.table.CommitResult;
+import io.floe.table.DataFile;
+import io.floe.table.FloeException;
+import io.floe.table.Operation;
+import io.floe.types.StructField;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * MERGE INTO with Delta's full clause set, copy-on-write. The source is joined (full outer join) with
+ * the candidate target files only — those that can hold a row the ON condition matches, found by the
+ * caller from partition values and statistics on the join keys — and each row is classified by the
+ * first clause whose condition holds. Files with an updated or deleted row are rewritten; inserted
+ * rows go to new files; every other file stays. A target row matched by several source rows fails, as in Delta.
+ */
+public final class Merge {
+    public enum When { MATCHED, NOT_MATCHED, NOT_MATCHED_BY_SOURCE }
+
+    public enum Action { UPDATE, UPDATE_ALL, DELETE, INSERT, INSERT_ALL }
+
+    /**
+     * One WHEN clause. {@code assignments}: column → expression for UPDATE; for INSERT the listed columns
+     * and their value expressions (same order) come as assignments too.
+     */
+    public record Clause(When when, String condition, Action action, Map<String, String> assignments) {
+    }
+
+    /**
+     * @param source           a relation (table name or parenthesized query) with the source rows
+     * @param targetAlias      how the statement names the target (its alias or table name)
+     * @param sourceAlias      how the statement names the source
+     * @param on               the ON condition (DuckDB SQL text)
+     * @param targetFileFilter conservative filter of target files that may hold a matching row (null: all)
+     */
+    public record Spec(String source, String targetAlias, String sourceAlias, String on, List<Clause> clauses,
+                       Predicate<DataFile> targetFileFilter) {
+    }
+
+    public record Result(CommitResult commit, long numSourceRows, long numTargetRowsInserted, long numTargetRowsUpdated,
+                         long numTargetRowsDeleted, long numTargetRowsCopied, int numTargetFilesAdded, int numTargetFilesRemoved) {
+    }
+
+    /** A target row matched several source rows that would each modify it. */
+    public static final class MultipleMatchesException extends FloeException {
+        public MultipleMatchesException(String message) {
+            super(message);
+        }
+    }
+
+    private Merge() {
+    }
+
+    public static Result run(Engine engine, DeltaTable table, Spec spec) {
+        long start = System.currentTimeMillis();
+        Connection c = engine.connection();
+        DeltaTransaction txn = table.newTransaction();
+        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        boolean bySource = spec.clauses().stream().anyMatch(cl -> cl.when() == When.NOT_MATCHED_BY_SOURCE);
+        // NOT MATCHED BY SOURCE may change any target row, so every file is a candidate then.
+        List<DataFile> candidates = RowRewrite.candidates(txn, bySource ? null : spec.targetFileFilter());
+        List<StructField> cols = s.schema().fields();
+        String ta = Sql.ident(spec.targetAlias());
+        String sa = Sql.ident(spec.sourceAlias());
+
+        String target = Sql.tempName("merge_target");
+        String src = Sql.tempName("merge_source");
+        String joined = Sql.tempName("merge_joined");
+        try {
+            Sql.exec(c, "CREATE TEMP TABLE " + src + " AS SELECT *, true AS __floe_s FROM " + spec.source());
+            Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
+                    + engine.scan(table, s, s.schema(), candidates, true));
+            Map<String, String> sourceCols = new HashMap<>();
+            for (String[] col : Sql.describe(c, "SELECT * FROM " + src)) {
+                sourceCols.put(col[0].toLowerCase(Locale.ROOT), col[0]);
+            }
+
+            // Classify each joined row by the first clause whose condition holds, and compute each clause's new values.
+            StringBuilder act = new StringBuilder("CASE");
+            for (When w : When.values()) {
+                String guard = switch (w) {
+                    case MATCHED -> ta + ".__floe_t AND " + sa + ".__floe_s";
+                    case NOT_MATCHED_BY_SOURCE -> ta + ".__floe_t AND " + sa + ".__floe_s IS NULL";
+                    case NOT_MATCHED -> ta + ".__floe_t IS NULL";
+                };
+                StringBuilder inner = new StringBuilder("CASE");
+                for (int i = 0; i < spec.clauses().size(); i++) {
+                    Clause cl = spec.clauses().get(i);
+                    if (cl.when() == w) {
+                        inner.append(" WHEN ").append(cl.condition() == null ? "true" : "coalesce((" + cl.condition() + "), false)")
+                                .append(" THEN ").append(i);
+                    }
+                }
+                inner.append(" ELSE -1 END");
+                act.append(" WHEN ").append(guard).append(" THEN ").append(inner);
+            }
+            act.append(" END");
+            List<String> select = new ArrayList<>();
+            select.add(ta + ".__floe_rid AS __floe_rid");
+            select.add(ta + "." + Sql.ident(Engine.FILE_COLUMN) + " AS __floe_file");
+            select.add("coalesce(" + ta + ".__floe_t, false) AS __floe_has_t");
+            select.add("coalesce(" + sa + ".__floe_s, false) AS __floe_has_s");
+            select.add(act + " AS __floe_clause");
+            for (int k = 0; k < cols.size(); k++) {
+                StructField f = cols.get(k);
+                StringBuilder v = new StringBuilder("CASE");
+                for (int i = 0; i < spec.clauses().size(); i++) {
+                    String e = valueFor(spec.clauses().get(i), f, ta, sa, sourceCols, table.name());
+                    if (e != null) {
+                        v.append(" WHEN ").append(act).append(" = ").append(i).append(" THEN CAST((").append(e)
+                                .append(") AS ").append(f.type().duckdbType()).append(")");
+                    }
+                }
+                v.append(" ELSE ").append(ta).append(".").append(Sql.ident(f.name())).append(" END");
+                select.add(v + " AS " + Sql.ident(f.name()));
+            }
+            Sql.exec(c, "CREATE TEMP TABLE " + joined + " AS SELECT " + String.join(", ", select) + " FROM " + target + " AS " + ta
+                    + " FULL OUTER JOIN " + src + " AS " + sa + " ON " + spec.on());
+
+            // Delta's rule: a target row may be modified by at most one source row.
+            long multi = Sql.count(c, "SELECT count(*) FROM (SELECT __floe_rid FROM " + joined
+                    + " WHERE __floe_has_t AND __floe_has_s AND __floe_clause >= 0 GROUP BY 1 HAVING count(*) > 1)");
+            if (multi > 0) {
+                throw new MultipleMatchesException("MERGE into " + table.name() + " failed: " + multi + " target row(s) matched"
+                        + " more than one source row; a target row can be updated or deleted by one source row only. "
+                        + "Deduplicate the source (e.g. with ROW_NUMBER() or GROUP BY on the join keys). Nothing was changed.");
+            }
+            Map<Integer, Action> actions = new HashMap<>();
+            for (int i = 0; i < spec.clauses().size(); i++) {
+                actions.put(i, spec.clauses().get(i).action());
+            }
+            String deletes = inList(actions, Action.DELETE);
+            String updates = inList(actions, Action.UPDATE, Action.UPDATE_ALL);
+            String inserts = inList(actions, Action.INSERT, Action.INSERT_ALL);
+            long numSource = Sql.count(c, "SELECT count(*) FROM " + src);
+            long numDeleted = Sql.count(c, "SELECT count(*) FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + deletes);
+            long numUpdated = Sql.count(c, "SELECT count(*) FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates);
+            long numInserted = Sql.count(c, "SELECT count(*) FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts);
+
+            List<String> touchedPaths = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT __floe_file FROM " + joined
+                    + " WHERE __floe_has_t AND __floe_clause IN " + union(deletes, updates))) {
+                while (rs.next()) {
+                    touchedPaths.add(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                throw new Sql.DataPlaneException(e.getMessage(), "touched files", e);
+            }
+            if (touchedPaths.isEmpty() && numInserted == 0) {
+                return new Result(null, numSource, 0, 0, 0, 0, 0, 0);
+            }
+            String colList = RowRewrite.columnList(s);
+            String fileList = touchedPaths.isEmpty() ? "(NULL)" : "(" + String.join(", ", touchedPaths.stream().map(Sql::literal).toList()) + ")";
+            // New content: rows of touched files (each target row once: its modifying match if any, else as it was),
+            // minus deletes, plus inserted rows.
+            String rewritten = "SELECT " + colList + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
+                    + "(__floe_clause >= 0) DESC) AS __floe_rn FROM " + joined + " WHERE __floe_has_t AND __floe_file IN " + fileList
+                    + ") WHERE __floe_rn = 1 AND __floe_clause NOT IN " + deletes;
+            String inserted = "SELECT " + colList + " FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
+            String out = Sql.tempName("merge_out");
+            Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
+            try {
+                Constraints.validate(c, table.name(), out, s.schema(), s.properties());
+                long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
+                List<DataFile> added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(),
+                        "(SELECT * FROM " + out + ")", true);
+                Map<String, DataFile> byPath = new HashMap<>();
+                candidates.forEach(f -> byPath.put(f.path(), f));
+                List<DataFile> removed = touchedPaths.stream().map(byPath::get).toList();
+                removed.forEach(f -> txn.remove(f, true));
+                txn.addAll(added).enforcesConstraints(true);
+                long copied = outRows - numInserted - numUpdated;
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                metrics.put("numSourceRows", numSource);
+                metrics.put("numTargetRowsInserted", numInserted);
+                metrics.put("numTargetRowsUpdated", numUpdated);
+                metrics.put("numTargetRowsDeleted", numDeleted);
+                metrics.put("numTargetRowsCopied", copied);
+                metrics.put("numOutputRows", outRows);
+                metrics.put("numTargetFilesAdded", added.size());
+                metrics.put("numTargetFilesRemoved", removed.size());
+                metrics.put("numTargetChangeFilesAdded", 0);
+                metrics.put("numTargetBytesAdded", added.stream().mapToLong(DataFile::size).sum());
+                metrics.put("numTargetBytesRemoved", removed.stream().mapToLong(DataFile::size).sum());
+                metrics.put("executionTimeMs", System.currentTimeMillis() - start);
+                Map<String, String> params = new LinkedHashMap<>();
+                params.put("predicate", DeltaJson.write(spec.on()));
+                params.put("matchedPredicates", clausesJson(spec, When.MATCHED));
+                params.put("notMatchedPredicates", clausesJson(spec, When.NOT_MATCHED));
+                params.put("notMatchedBySourcePredicates", clausesJson(spec, When.NOT_MATCHED_BY_SOURCE));
+                CommitResult r = txn.commit(new Operation("MERGE", params, Map.of()).withMetrics(metrics));
+                return new Result(r, numSource, numInserted, numUpdated, numDeleted, copied, added.size(), removed.size());
+            } finally {
+                Sql.exec(c, "DROP TABLE IF EXISTS " + out);
+            }
+        } finally {
+            for (String t : List.of(joined, target, src)) {
+                Sql.exec(c, "DROP TABLE IF EXISTS " + t);
+            }
+        }
+    }
+
+    /** The new value of column {@code f} under clause {@code cl}, or null if the clause keeps it. */
+    private static String valueFor(Clause cl, StructField f, String ta, String sa, Map<String, String> sourceCols, String table) {
+        String name = f.name().toLowerCase(Locale.ROOT);
+        switch (cl.action()) {
+            case DELETE:
+                return null;
+            case UPDATE_ALL:
+            case INSERT_ALL: {
+                String sc = sourceCols.get(name);
+                if (sc == null) {
+                    if (cl.action() == Action.UPDATE_ALL) {
+                        return null;
+                    }
+                    return "NULL";
+                }
+                return sa + "." + Sql.ident(sc);
+            }
+            default: {
+                for (var e : cl.assignments().entrySet()) {
+                    String target = e.getKey();
+                    int dot = target.lastIndexOf('.');
+                    if (dot >= 0) {
+                        target = target.substring(dot + 1);
+                    }
+                    if (target.replace("`", "").replace("\"", "").equalsIgnoreCase(name)) {
+                        return e.getValue();
+                    }
+                }
+                return cl.action() == Action.INSERT ? "NULL" : null;
+            }
+        }
+    }
+
+    private static String inList(Map<Integer, Action> actions, Action... wanted) {
+        List<String> ids = new ArrayList<>();
+        actions.forEach((i, a) -> {
+            for (Action w : wanted) {
+                if (a == w) {
+                    ids.add(String.valueOf(i));
+                }
+            }
+        });
+        return ids.isEmpty() ? "(-99)" : "(" + String.join(", ", ids) + ")";
+    }
+
+    private static String union(String a, String b) {
+        return "(" + a.substring(1, a.length() - 1) + ", " + b.substring(1, b.length() - 1) + ")";
+    }
+
+    private static String clausesJson(Spec spec, When w) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Clause cl : spec.clauses()) {
+            if (cl.when() == w) {
+                Map<String, String> m = new LinkedHashMap<>();
+                if (cl.condition() != null) {
+                    m.put("predicate", cl.condition());
+                }
+                m.put("actionType", cl.action().name().toLowerCase(Locale.ROOT).replace("_all", "*").replace("insert*", "insert")
+                        .replace("update*", "update"));
+                out.add(m);
+            }
+        }
+        return DeltaJson.write(out);
+    }
+}
