@@ -1,0 +1,165 @@
+package io.floe.operations;
+
+import io.floe.delta.DeltaConfig;
+import io.floe.delta.DeltaJson;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.delta.DeltaTransaction;
+import io.floe.table.CommitResult;
+import io.floe.table.DataFile;
+import io.floe.table.FloeException;
+import io.floe.table.Operation;
+import io.floe.types.StructField;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * OPTIMIZE [WHERE partition-predicate] [ZORDER BY (c1, …)]. Bin-packing compacts, per partition, the
+ * files smaller than the target size into files of about {@code delta.targetFileSize}; ZORDER rewrites
+ * each partition's files ordered by a Z-order curve (the interleaved bits of each column's rank) so
+ * that every listed column's min/max ranges become narrow. All actions have dataChange=false, so
+ * streaming readers and concurrent blind appends are unaffected; a run with nothing to do commits nothing.
+ */
+public final class Optimize {
+    public record Result(CommitResult commit, int numFilesAdded, int numFilesRemoved, long numBytesAdded, long numBytesRemoved,
+                         int partitionsOptimized, int totalConsideredFiles, List<String> zOrderBy) {
+    }
+
+    private Optimize() {
+    }
+
+    /**
+     * @param partitionFilter files of the partitions the WHERE selects (null: all); must reference partition columns only
+     * @param predicateText   the WHERE text for history, or null
+     * @param zOrderBy        columns to Z-order by; empty for bin-packing
+     */
+    public static Result run(Engine engine, DeltaTable table, Predicate<DataFile> partitionFilter, String predicateText,
+                             List<String> zOrderBy) {
+        long start = System.currentTimeMillis();
+        DeltaTransaction txn = table.newTransaction();
+        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        List<String> zcols = new ArrayList<>();
+        for (String z : zOrderBy) {
+            StructField f = s.schema().field(z).orElseThrow(() -> new FloeException("OPTIMIZE " + table.name()
+                    + " ZORDER BY: no column " + z + " (columns: " + s.schema().fieldNames() + ")"));
+            if (s.partitionColumns().stream().anyMatch(p -> p.equalsIgnoreCase(z))) {
+                throw new FloeException("OPTIMIZE " + table.name() + " ZORDER BY " + z
+                        + ": it is a partition column; Z-order by data columns only");
+            }
+            zcols.add(f.name());
+        }
+        List<DataFile> considered = partitionFilter == null ? txn.readWholeTable() : txn.readFiles(partitionFilter);
+        long target = DeltaConfig.targetFileSize(s.metadata());
+        Map<String, List<DataFile>> byPartition = new TreeMap<>();
+        for (DataFile f : considered) {
+            if (f.deletionVector() != null && zcols.isEmpty()) {
+                // files with deleted rows are always worth rewriting: the rewrite purges the deleted rows
+                byPartition.computeIfAbsent(DeltaJson.write(new TreeMap<>(f.partitionValues())), k -> new ArrayList<>()).add(f);
+                continue;
+            }
+            if (!zcols.isEmpty() || f.size() < target) {
+                byPartition.computeIfAbsent(DeltaJson.write(new TreeMap<>(nullSafe(f.partitionValues()))), k -> new ArrayList<>()).add(f);
+            }
+        }
+        List<List<DataFile>> bins = new ArrayList<>();
+        for (List<DataFile> files : byPartition.values()) {
+            if (!zcols.isEmpty()) {
+                if (files.size() > 1) {
+                    bins.add(files);
+                }
+                continue;
+            }
+            files.sort((a, b) -> Long.compare(a.size(), b.size()));
+            List<DataFile> bin = new ArrayList<>();
+            long size = 0;
+            for (DataFile f : files) {
+                if (size + f.size() > target && !bin.isEmpty()) {
+                    addBin(bins, bin);
+                    bin = new ArrayList<>();
+                    size = 0;
+                }
+                bin.add(f);
+                size += f.size();
+            }
+            addBin(bins, bin);
+        }
+        if (bins.isEmpty()) {
+            return new Result(null, 0, 0, 0, 0, 0, considered.size(), zcols);
+        }
+        List<DataFile> added = new ArrayList<>();
+        List<DataFile> removed = new ArrayList<>();
+        for (List<DataFile> bin : bins) {
+            String rows = engine.scan(table, s, s.schema(), bin, false);
+            String ordered = zcols.isEmpty() ? rows : zOrdered(rows, zcols);
+            added.addAll(engine.write(table, s.schema(), s.partitionColumns(), s.properties(), ordered, false));
+            removed.addAll(bin);
+        }
+        removed.forEach(f -> txn.remove(f, false));
+        added.forEach(f -> txn.add(f.withDataChange(false)));
+        txn.enforcesConstraints(true);
+        long addedBytes = added.stream().mapToLong(DataFile::size).sum();
+        long removedBytes = removed.stream().mapToLong(DataFile::size).sum();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("numAddedFiles", added.size());
+        metrics.put("numRemovedFiles", removed.size());
+        metrics.put("numAddedBytes", addedBytes);
+        metrics.put("numRemovedBytes", removedBytes);
+        metrics.put("totalConsideredFiles", considered.size());
+        metrics.put("totalFilesSkipped", considered.size() - removed.size());
+        metrics.put("numBins", bins.size());
+        metrics.put("executionTimeMs", System.currentTimeMillis() - start);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("predicate", DeltaJson.write(predicateText == null ? List.of() : List.of(predicateText)));
+        params.put("zOrderBy", DeltaJson.write(zcols));
+        CommitResult r = txn.commit(new Operation("OPTIMIZE", params, Map.of()).withMetrics(metrics));
+        return new Result(r, added.size(), removed.size(), addedBytes, removedBytes, byPartition.size(), considered.size(), zcols);
+    }
+
+    private static Map<String, String> nullSafe(Map<String, String> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v == null ? "\u0000null" : v));
+        return out;
+    }
+
+    private static void addBin(List<List<DataFile>> bins, List<DataFile> bin) {
+        // a bin of one file gains nothing unless it sheds deleted rows
+        if (bin.size() > 1 || (bin.size() == 1 && bin.get(0).deletionVector() != null)) {
+            bins.add(bin);
+        }
+    }
+
+    /**
+     * The rows ordered along a Z-order curve: each column's dense rank, scaled to a fixed number of bits,
+     * with the bits interleaved (most significant first), so that rows close in every listed column land
+     * close on the curve. Ranks are computed once per column, then interleaved.
+     */
+    static String zOrdered(String rows, List<String> cols) {
+        int n = cols.size();
+        int bits = Math.max(1, Math.min(20, 62 / n));
+        long max = (1L << bits) - 1;
+        List<String> ranks = new ArrayList<>();
+        List<String> scaled = new ArrayList<>();
+        List<String> helpers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ranks.add("dense_rank() OVER (ORDER BY " + Sql.ident(cols.get(i)) + " NULLS FIRST) - 1 AS __floe_r" + i);
+            scaled.add("CAST(floor(__floe_r" + i + " * " + max + ".0 / greatest(1, max(__floe_r" + i + ") OVER ())) AS UBIGINT) AS __floe_s" + i);
+            helpers.add("__floe_r" + i);
+            helpers.add("__floe_s" + i);
+        }
+        List<String> terms = new ArrayList<>();
+        for (int b = 0; b < bits; b++) {
+            for (int i = 0; i < n; i++) {
+                int shift = b * n + (n - 1 - i);
+                terms.add("(((__floe_s" + i + " >> " + b + ") & 1) << " + shift + ")");
+            }
+        }
+        return "(SELECT * EXCLUDE (" + String.join(", ", helpers) + ", __floe_z) FROM (SELECT *, (" + String.join(" + ", terms)
+                + ") AS __floe_z FROM (SELECT *, " + String.join(", ", scaled) + " FROM (SELECT *, " + String.join(", ", ranks)
+                + " FROM " + rows + "))) ORDER BY __floe_z)";
+    }
+}
