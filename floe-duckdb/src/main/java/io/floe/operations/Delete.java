@@ -63,6 +63,12 @@ public final class Delete {
         }
         removedFiles.forEach(f -> txn.remove(f, true));
         txn.addAll(added).enforcesConstraints(true);
+        int cdcFiles = 0;
+        if (ChangeData.enabled(s)) {
+            cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.DELETE
+                    + "' AS _change_type FROM " + RowRewrite.scanAll(engine, table, s, removedFiles) + " AS "
+                    + Sql.ident(table.name().replaceAll("\\W", "_")) + (condition == null ? "" : " WHERE coalesce((" + condition + "), false)") + ")");
+        }
         long removedBytes = removedFiles.stream().mapToLong(DataFile::size).sum();
         long addedBytes = added.stream().mapToLong(DataFile::size).sum();
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -70,7 +76,7 @@ public final class Delete {
         metrics.put("numAddedFiles", added.size());
         metrics.put("numDeletedRows", deleted);
         metrics.put("numCopiedRows", copied);
-        metrics.put("numAddedChangeFiles", 0);
+        metrics.put("numAddedChangeFiles", cdcFiles);
         metrics.put("numRemovedBytes", removedBytes);
         metrics.put("numAddedBytes", addedBytes);
         metrics.put("executionTimeMs", System.currentTimeMillis() - start);

@@ -33,6 +33,16 @@ public interface Engine {
     List<DataFile> write(Table table, StructType schema, List<String> partitionColumns, Map<String, String> properties,
                          String selectSql, boolean dataChange);
 
+    /**
+     * Writes change data rows (the table's columns plus {@value #CHANGE_TYPE_COLUMN}) under the table's
+     * {@code _change_data/} directory, partitioned like the table. Returns the files as the log records them.
+     */
+    List<DataFile> writeChangeData(Table table, StructType schemaWithChangeType, List<String> partitionColumns,
+                                   Map<String, String> properties, String selectSql);
+
+    /** The column of change data rows that says what happened to the row. */
+    String CHANGE_TYPE_COLUMN = "_change_type";
+
     /** The extra column {@link #scan} adds when asked for file paths. */
     String FILE_COLUMN = "__floe_file";
 }

@@ -184,6 +184,19 @@ public final class Merge {
                 List<DataFile> removed = touchedPaths.stream().map(byPath::get).toList();
                 removed.forEach(f -> txn.remove(f, true));
                 txn.addAll(added).enforcesConstraints(true);
+                int cdcFiles = 0;
+                if (ChangeData.enabled(s)) {
+                    String targetCols = colList;
+                    String rids = "(SELECT __floe_rid FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN ";
+                    cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + targetCols + ", '" + ChangeData.PREIMAGE
+                            + "' AS _change_type FROM " + target + " WHERE __floe_rid IN " + rids + updates + ")"
+                            + " UNION ALL SELECT " + colList + ", '" + ChangeData.POSTIMAGE + "' FROM " + joined
+                            + " WHERE __floe_has_t AND __floe_clause IN " + updates
+                            + " UNION ALL SELECT " + targetCols + ", '" + ChangeData.DELETE + "' FROM " + target
+                            + " WHERE __floe_rid IN " + rids + deletes + ")"
+                            + " UNION ALL SELECT " + colList + ", '" + ChangeData.INSERT + "' FROM " + joined
+                            + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts + ")");
+                }
                 long copied = outRows - numInserted - numUpdated;
                 Map<String, Object> metrics = new LinkedHashMap<>();
                 metrics.put("numSourceRows", numSource);
@@ -194,7 +207,7 @@ public final class Merge {
                 metrics.put("numOutputRows", outRows);
                 metrics.put("numTargetFilesAdded", added.size());
                 metrics.put("numTargetFilesRemoved", removed.size());
-                metrics.put("numTargetChangeFilesAdded", 0);
+                metrics.put("numTargetChangeFilesAdded", cdcFiles);
                 metrics.put("numTargetBytesAdded", added.stream().mapToLong(DataFile::size).sum());
                 metrics.put("numTargetBytesRemoved", removed.stream().mapToLong(DataFile::size).sum());
                 metrics.put("executionTimeMs", System.currentTimeMillis() - start);

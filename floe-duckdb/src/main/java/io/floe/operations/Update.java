@@ -70,6 +70,20 @@ public final class Update {
                     "(SELECT * FROM " + staged + ")", true);
             touched.forEach(f -> txn.remove(f, true));
             txn.addAll(added).enforcesConstraints(true);
+            int cdcFiles = 0;
+            if (ChangeData.enabled(s)) {
+                String alias = Sql.ident(table.name().replaceAll("\\W", "_"));
+                String scan = RowRewrite.scanAll(engine, table, s, touched);
+                List<String> post = new ArrayList<>();
+                for (StructField f : s.schema().fields()) {
+                    String e = set.get(f.name().toLowerCase(Locale.ROOT));
+                    post.add(e == null ? Sql.ident(f.name()) : "CAST((" + e + ") AS " + f.type().duckdbType() + ")");
+                }
+                cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.PREIMAGE
+                        + "' AS _change_type FROM " + scan + " AS " + alias + " WHERE coalesce((" + cond + "), false) UNION ALL SELECT "
+                        + String.join(", ", post) + ", '" + ChangeData.POSTIMAGE + "' FROM " + scan + " AS " + alias
+                        + " WHERE coalesce((" + cond + "), false))");
+            }
             long totalRows = Sql.count(c, "SELECT count(*) FROM " + staged);
             long copied = totalRows - m.matchedRows();
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -77,7 +91,7 @@ public final class Update {
             metrics.put("numAddedFiles", added.size());
             metrics.put("numUpdatedRows", m.matchedRows());
             metrics.put("numCopiedRows", copied);
-            metrics.put("numAddedChangeFiles", 0);
+            metrics.put("numAddedChangeFiles", cdcFiles);
             metrics.put("numRemovedBytes", touched.stream().mapToLong(DataFile::size).sum());
             metrics.put("numAddedBytes", added.stream().mapToLong(DataFile::size).sum());
             metrics.put("executionTimeMs", System.currentTimeMillis() - start);
