@@ -106,8 +106,8 @@ public final class Merge {
                                 .append(" THEN ").append(i);
                     }
                 }
-                inner.append(" ELSE -1 END");
-                act.append(" WHEN ").append(guard).append(" THEN ").append(inner);
+                String choice = inner.length() == "CASE".length() ? "-1" : inner.append(" ELSE -1 END").toString();
+                act.append(" WHEN ").append(guard).append(" THEN ").append(choice);
             }
             act.append(" END");
             List<String> select = new ArrayList<>();
@@ -126,8 +126,9 @@ public final class Merge {
                                 .append(") AS ").append(f.type().duckdbType()).append(")");
                     }
                 }
-                v.append(" ELSE ").append(ta).append(".").append(Sql.ident(f.name())).append(" END");
-                select.add(v + " AS " + Sql.ident(f.name()));
+                String keep = ta + "." + Sql.ident(f.name());
+                String value = v.length() == "CASE".length() ? keep : v.append(" ELSE ").append(keep).append(" END").toString();
+                select.add(value + " AS " + Sql.ident(f.name()));
             }
             Sql.exec(c, "CREATE TEMP TABLE " + joined + " AS SELECT " + String.join(", ", select) + " FROM " + target + " AS " + ta
                     + " FULL OUTER JOIN " + src + " AS " + sa + " ON " + spec.on());
