@@ -9,7 +9,6 @@ import io.floe.storage.ObjectInfo;
 import io.floe.storage.ObjectNotFoundException;
 import io.floe.storage.ObjectStore;
 import io.floe.table.CorruptTableException;
-import io.floe.table.FloeException;
 import io.floe.table.TableNotFoundException;
 
 import java.io.IOException;
@@ -197,6 +196,12 @@ public final class DeltaLog {
             throw new TableNotFoundException("table " + tableUri() + " has no version " + v + " (latest is " + latestVersion + ")");
         }
         Optional<List<LogFile>> checkpoint = newestCompleteCheckpoint(files, v);
+        if (checkpoint.isEmpty() && hint > 0) {
+            // the hinted checkpoint is unusable (e.g. incomplete): look at the whole log
+            files = listFrom(0);
+            commits = commitsOf(files);
+            checkpoint = newestCompleteCheckpoint(files, v);
+        }
         long cpVersion = checkpoint.map(c -> c.get(0).version()).orElse(-1L);
         for (long i = cpVersion + 1; i <= v; i++) {
             if (!commits.containsKey(i)) {
@@ -337,7 +342,7 @@ public final class DeltaLog {
         } catch (ObjectNotFoundException e) {
             throw new CorruptTableException("table " + tableUri() + ": checkpoint file " + key + " (version " + version
                     + ") is missing", e);
-        } catch (FloeException e) {
+        } catch (CorruptTableException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version "
