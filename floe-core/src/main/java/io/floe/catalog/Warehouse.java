@@ -135,6 +135,31 @@ public final class Warehouse implements AutoCloseable {
         return t;
     }
 
+    /**
+     * A handle for a table about to be created by a single commit (CREATE TABLE … AS SELECT): checks that
+     * the name is free and the location holds no table. Register it with {@link #registerTable} after the commit.
+     */
+    public DeltaTable prepareTable(String name, String location) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid table name '" + name + "': use letters, digits and _");
+        }
+        if (catalog.get(name).isPresent()) {
+            throw new TableAlreadyExistsException("table " + name + " already exists in warehouse " + store.uri());
+        }
+        String loc = location != null ? location : Catalog.normalize(name) + "/";
+        DeltaTable t = new DeltaTable(Catalog.normalize(name), logAt(loc));
+        if (t.exists()) {
+            throw new TableAlreadyExistsException("a Delta table already exists at " + t.location());
+        }
+        return t;
+    }
+
+    /** Registers a name for a table created at {@code location} (null: the managed location). */
+    public void registerTable(String name, String location) {
+        String loc = location != null ? location : Catalog.normalize(name) + "/";
+        catalog.register(new Catalog.Entry(Catalog.normalize(name), loc, "delta", location != null, System.currentTimeMillis()));
+    }
+
     private static boolean sameColumns(StructType a, StructType b) {
         if (a.fields().size() != b.fields().size()) {
             return false;

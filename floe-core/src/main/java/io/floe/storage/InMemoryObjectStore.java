@@ -1,7 +1,6 @@
 package io.floe.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     private final String uri;
-    // String order equals UTF-8 byte order for the keys we use except above the BMP; compare by bytes to match S3.
+    // String order differs from UTF-8 byte order above the BMP; compare by bytes to list as S3 does.
     private final ConcurrentSkipListMap<String, Entry> objects = new ConcurrentSkipListMap<>(Keys.BYTE_ORDER);
     private final AtomicLong generations = new AtomicLong();
 
@@ -51,10 +50,17 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public byte[] get(String key, long offset, int length) {
+        checkRange(offset, length);
         byte[] d = entry(key).data();
         int from = (int) Math.min(offset, d.length);
         int to = (int) Math.min((long) from + length, d.length);
         return Arrays.copyOfRange(d, from, to);
+    }
+
+    static void checkRange(long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("invalid range: offset " + offset + ", length " + length);
+        }
     }
 
     @Override
@@ -73,11 +79,14 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public void putFile(String key, Path localFile) {
+        byte[] data;
         try {
-            put(key, Files.readAllBytes(localFile));
+            data = Files.readAllBytes(localFile);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the local source is missing or unreadable: a storage failure, but not a missing object
+            throw new StorageException("putFile " + uri + key + ": cannot read " + localFile + ": " + e, e);
         }
+        put(key, data);
     }
 
     @Override
@@ -91,6 +100,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public ListPage list(String prefix, String startAfter, int maxKeys) {
+        Keys.checkPrefix(prefix);
         List<ObjectInfo> out = new ArrayList<>();
         var tail = startAfter == null || Keys.BYTE_ORDER.compare(startAfter, prefix) < 0
                 ? objects.tailMap(prefix, true) : objects.tailMap(startAfter, false);
@@ -112,6 +122,8 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public void delete(Collection<String> keys) {
+        // validate all first, so that a bad key refuses the batch as the other stores do
+        keys.forEach(Keys::check);
         keys.forEach(objects::remove);
     }
 

@@ -8,6 +8,11 @@ public record ArrayType(DataType elementType, boolean containsNull) implements D
     }
 
     @Override
+    public String sqlString() {
+        return "array<" + elementType.sqlString() + ">";
+    }
+
+    @Override
     public String duckdbType() {
         return elementType.duckdbType() + "[]";
     }

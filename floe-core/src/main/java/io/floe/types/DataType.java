@@ -8,6 +8,9 @@ public sealed interface DataType permits PrimitiveType, DecimalType, StructType,
     /** The type as Delta's schema JSON and Spark SQL spell it: {@code long}, {@code decimal(10,2)}, … */
     String simpleString();
 
+    /** The type as Spark SQL's DESCRIBE shows it: {@code bigint}, {@code int}, {@code decimal(10,2)}, {@code array<int>}, … */
+    String sqlString();
+
     /** The type as DuckDB spells it, used when the data plane casts or writes Parquet. */
     String duckdbType();
 }

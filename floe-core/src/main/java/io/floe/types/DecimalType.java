@@ -14,6 +14,11 @@ public record DecimalType(int precision, int scale) implements DataType {
     }
 
     @Override
+    public String sqlString() {
+        return simpleString();
+    }
+
+    @Override
     public String duckdbType() {
         return "DECIMAL(" + precision + "," + scale + ")";
     }

@@ -8,6 +8,11 @@ public record MapType(DataType keyType, DataType valueType, boolean valueContain
     }
 
     @Override
+    public String sqlString() {
+        return "map<" + keyType.sqlString() + "," + valueType.sqlString() + ">";
+    }
+
+    @Override
     public String duckdbType() {
         return "MAP(" + keyType.duckdbType() + ", " + valueType.duckdbType() + ")";
     }

@@ -34,6 +34,17 @@ public enum PrimitiveType implements DataType {
     }
 
     @Override
+    public String sqlString() {
+        return switch (this) {
+            case BYTE -> "tinyint";
+            case SHORT -> "smallint";
+            case INTEGER -> "int";
+            case LONG -> "bigint";
+            default -> name;
+        };
+    }
+
+    @Override
     public String duckdbType() {
         return duckdb;
     }

@@ -51,6 +51,11 @@ public record StructType(List<StructField> fields) implements DataType {
     }
 
     @Override
+    public String sqlString() {
+        return "struct<" + fields.stream().map(f -> f.name() + ":" + f.type().sqlString()).collect(Collectors.joining(",")) + ">";
+    }
+
+    @Override
     public String duckdbType() {
         return "STRUCT(" + fields.stream().map(f -> quote(f.physicalName()) + " " + f.type().duckdbType()).collect(Collectors.joining(", ")) + ")";
     }

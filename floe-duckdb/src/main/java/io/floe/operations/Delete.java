@@ -33,6 +33,12 @@ public final class Delete {
      * @param fileFilter conservative pruning: false only for files that cannot hold a matching row (null = all files)
      */
     public static Result run(Engine engine, DeltaTable table, String condition, Predicate<DataFile> fileFilter) {
+        return run(engine, table, null, condition, fileFilter);
+    }
+
+    /** @param alias how the condition names the table (null: the table's name) */
+    public static Result run(Engine engine, DeltaTable table, String alias, String condition, Predicate<DataFile> fileFilter) {
+        String as = RowRewrite.alias(table, alias);
         long start = System.currentTimeMillis();
         DeltaTransaction txn = table.newTransaction();
         DeltaSnapshot s = txn.readSnapshot().orElseThrow();
@@ -46,13 +52,13 @@ public final class Delete {
             removedFiles.addAll(candidates);
             deleted = candidates.stream().mapToLong(f -> f.liveRecords() == null ? 0 : f.liveRecords()).sum();
         } else {
-            RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, condition);
+            RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, condition, as);
             deleted = m.matchedRows();
             removedFiles.addAll(m.allMatch().values());
             removedFiles.addAll(m.someMatch().values());
             if (!m.someMatch().isEmpty()) {
                 String keep = "(SELECT " + RowRewrite.columnList(s) + " FROM "
-                        + RowRewrite.scanAll(engine, table, s, new ArrayList<>(m.someMatch().values()))
+                        + RowRewrite.scanAll(engine, table, s, new ArrayList<>(m.someMatch().values())) + " AS " + Sql.ident(as)
                         + " WHERE NOT coalesce((" + condition + "), false))";
                 added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(), keep, true);
                 copied = m.rowsInRewrittenFiles() - m.matchedInRewrittenFiles();
@@ -67,7 +73,7 @@ public final class Delete {
         if (ChangeData.enabled(s)) {
             cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.DELETE
                     + "' AS _change_type FROM " + RowRewrite.scanAll(engine, table, s, removedFiles) + " AS "
-                    + Sql.ident(table.name().replaceAll("\\W", "_")) + (condition == null ? "" : " WHERE coalesce((" + condition + "), false)") + ")");
+                    + Sql.ident(as) + (condition == null ? "" : " WHERE coalesce((" + condition + "), false)") + ")");
         }
         long removedBytes = removedFiles.stream().mapToLong(DataFile::size).sum();
         long addedBytes = added.stream().mapToLong(DataFile::size).sum();

@@ -35,7 +35,7 @@ final class RowRewrite {
     }
 
     static FileMatches classify(Engine engine, Connection c, DeltaTable table, DeltaSnapshot s, List<DataFile> candidates,
-                                String condition) {
+                                String condition, String alias) {
         Map<String, DataFile> byPath = new HashMap<>();
         candidates.forEach(f -> byPath.put(f.path(), f));
         Map<String, DataFile> untouched = new HashMap<>(byPath);
@@ -48,7 +48,7 @@ final class RowRewrite {
             return new FileMatches(untouched, all, some, 0, 0, 0);
         }
         String sql = "SELECT " + Engine.FILE_COLUMN + ", count(*), count(*) FILTER (WHERE coalesce((" + condition
-                + "), false)) FROM " + scanAll(engine, table, s, candidates) + " AS " + Sql.ident(table.name().replaceAll("\\W", "_"))
+                + "), false)) FROM " + scanAll(engine, table, s, candidates) + " AS " + Sql.ident(alias)
                 + " GROUP BY 1";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
@@ -81,6 +81,15 @@ final class RowRewrite {
             cols.add(Sql.ident(f.name()));
         }
         return String.join(", ", cols);
+    }
+
+    /** How the statement names the table: its alias, else its name. */
+    static String alias(DeltaTable table, String alias) {
+        if (alias != null) {
+            return alias;
+        }
+        String n = table.name();
+        return n.substring(n.replaceAll("/+$", "").lastIndexOf('/') + 1).replaceAll("\\W", "_");
     }
 
     static List<DataFile> candidates(DeltaTransaction txn, Predicate<DataFile> filter) {

@@ -36,6 +36,13 @@ public final class Update {
      */
     public static Result run(Engine engine, DeltaTable table, Map<String, String> assignments, String condition,
                              Predicate<DataFile> fileFilter) {
+        return run(engine, table, null, assignments, condition, fileFilter);
+    }
+
+    /** @param alias how the statement names the table (null: the table's name) */
+    public static Result run(Engine engine, DeltaTable table, String alias, Map<String, String> assignments, String condition,
+                             Predicate<DataFile> fileFilter) {
+        String as = RowRewrite.alias(table, alias);
         long start = System.currentTimeMillis();
         DeltaTransaction txn = table.newTransaction();
         DeltaSnapshot s = txn.readSnapshot().orElseThrow();
@@ -48,7 +55,7 @@ public final class Update {
         String cond = condition == null ? "true" : condition;
         List<DataFile> candidates = RowRewrite.candidates(txn, condition == null ? null : fileFilter);
         Connection c = engine.connection();
-        RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, cond);
+        RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, cond, as);
         List<DataFile> touched = new ArrayList<>(m.allMatch().values());
         touched.addAll(m.someMatch().values());
         if (touched.isEmpty()) {
@@ -63,7 +70,7 @@ public final class Update {
         }
         String staged = Sql.tempName("update");
         Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM "
-                + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(table.name().replaceAll("\\W", "_")));
+                + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(as));
         try {
             Constraints.validate(c, table.name(), staged, s.schema(), s.properties());
             List<DataFile> added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(),
@@ -72,7 +79,7 @@ public final class Update {
             txn.addAll(added).enforcesConstraints(true);
             int cdcFiles = 0;
             if (ChangeData.enabled(s)) {
-                String alias = Sql.ident(table.name().replaceAll("\\W", "_"));
+                String quoted = Sql.ident(as);
                 String scan = RowRewrite.scanAll(engine, table, s, touched);
                 List<String> post = new ArrayList<>();
                 for (StructField f : s.schema().fields()) {
@@ -80,8 +87,8 @@ public final class Update {
                     post.add(e == null ? Sql.ident(f.name()) : "CAST((" + e + ") AS " + f.type().duckdbType() + ")");
                 }
                 cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.PREIMAGE
-                        + "' AS _change_type FROM " + scan + " AS " + alias + " WHERE coalesce((" + cond + "), false) UNION ALL SELECT "
-                        + String.join(", ", post) + ", '" + ChangeData.POSTIMAGE + "' FROM " + scan + " AS " + alias
+                        + "' AS _change_type FROM " + scan + " AS " + quoted + " WHERE coalesce((" + cond + "), false) UNION ALL SELECT "
+                        + String.join(", ", post) + ", '" + ChangeData.POSTIMAGE + "' FROM " + scan + " AS " + quoted
                         + " WHERE coalesce((" + cond + "), false))");
             }
             long totalRows = Sql.count(c, "SELECT count(*) FROM " + staged);

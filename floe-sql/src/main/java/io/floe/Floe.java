@@ -1,0 +1,96 @@
+package io.floe;
+
+import io.floe.catalog.Warehouse;
+import io.floe.delta.DeltaTable;
+import io.floe.engine.DuckDbEngine;
+import io.floe.sql.SqlSession;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Floe's Java API: a warehouse (a local directory or {@code s3://bucket/prefix}) with SQL over its
+ * Delta tables, in-process.
+ *
+ * <pre>{@code
+ * try (Floe floe = Floe.open("/data/wh")) {
+ *     floe.sql("CREATE TABLE t (id BIGINT, v STRING) USING DELTA");
+ *     floe.sql("INSERT INTO t VALUES (1, 'a')");
+ *     QueryResult r = floe.sql("SELECT count(*) FROM t VERSION AS OF 1");
+ * }
+ * }</pre>
+ *
+ * A Floe instance is thread-safe: each thread computes on its own DuckDB connection, and concurrent
+ * writers (threads, processes, machines) are serialized by the tables' optimistic concurrency.
+ */
+public final class Floe implements AutoCloseable {
+    private final DuckDbEngine engine;
+    private final Warehouse warehouse;
+    private final SqlSession session;
+
+    private Floe(String location, Map<String, String> options) {
+        this.engine = new DuckDbEngine();
+        try {
+            this.warehouse = Warehouse.open(location, options, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        this.session = new SqlSession(warehouse, engine);
+    }
+
+    /** Opens (or starts) the warehouse at a local path or URI. */
+    public static Floe open(String warehouse) {
+        return open(warehouse, Map.of());
+    }
+
+    /** Opens a warehouse; options configure remote stores (s3.endpoint, s3.region, s3.path-style, …). */
+    public static Floe open(String warehouse, Map<String, String> options) {
+        return new Floe(warehouse, options);
+    }
+
+    /** Runs ';'-separated statements and returns the last one's result. */
+    public QueryResult sql(String script) {
+        List<QueryResult> all = session.execute(script);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("no statement to run");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    /** Runs ';'-separated statements and returns every result. */
+    public List<QueryResult> sqlAll(String script) {
+        return session.execute(script);
+    }
+
+    public void setProgressListener(ProgressListener l) {
+        session.setProgressListener(l);
+    }
+
+    /** Names of the warehouse's tables. */
+    public List<String> tableNames() {
+        return session.tableNames();
+    }
+
+    /** The table API for a name (snapshots, history, transactions). */
+    public DeltaTable table(String name) {
+        return warehouse.table(name);
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public SqlSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        try {
+            warehouse.close();
+        } finally {
+            engine.close();
+        }
+    }
+}
