@@ -28,7 +28,9 @@ public final class TableFeatures {
 
     /** Writer features whose rules Floe's writers keep (or that need nothing of a writer beyond what Floe does). */
     public static final Set<String> WRITABLE = Set.of("appendOnly", "columnMapping", "timestampNtz",
-            "domainMetadata", "vacuumProtocolCheck", "checkConstraints", "changeDataFeed", "invariants");
+            "domainMetadata", "vacuumProtocolCheck", "checkConstraints", "changeDataFeed", "invariants",
+            // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
+            "deletionVectors");
 
     /** Data files with deletion vectors: readers must apply them. Floe's readers do when the data plane supports it. */
     private static volatile boolean deletionVectorsReadable = false;

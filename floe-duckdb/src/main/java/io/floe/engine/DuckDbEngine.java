@@ -9,7 +9,6 @@ import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 import io.floe.table.FileStats;
 import io.floe.table.FloeException;
-import io.floe.table.ProtocolNotSupportedException;
 import io.floe.table.Snapshot;
 import io.floe.table.Table;
 import io.floe.types.StructField;
@@ -200,12 +199,6 @@ public final class DuckDbEngine implements DataPlane, Engine {
             }
             return "(SELECT " + String.join(", ", cols) + " WHERE false)";
         }
-        for (DataFile f : files) {
-            if (f.deletionVector() != null) {
-                throw new ProtocolNotSupportedException(table.location(), "deletionVectors",
-                        "file " + f.path() + " has a deletion vector, which Floe cannot apply yet");
-            }
-        }
         List<String> locals = new ArrayList<>(files.size());
         List<String> values = new ArrayList<>(files.size());
         Map<String, String> partitionIndex = new LinkedHashMap<>();
@@ -222,7 +215,9 @@ public final class DuckDbEngine implements DataPlane, Engine {
             values.add(v.append(")").toString());
         }
         String list = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
-        String read = "read_parquet(" + list + ", filename = '__floe_fp', union_by_name = true)";
+        boolean anyDv = files.stream().anyMatch(f -> f.deletionVector() != null);
+        String read = "read_parquet(" + list + ", filename = '__floe_fp', union_by_name = true"
+                + (anyDv ? ", file_row_number = true" : "") + ")";
         Set<String> present = new HashSet<>();
         for (String[] col : Sql.describe(connection(), "SELECT * FROM " + read)) {
             present.add(col[0].toLowerCase(Locale.ROOT));
@@ -245,8 +240,26 @@ public final class DuckDbEngine implements DataPlane, Engine {
         if (withFilePath) {
             select.add("v." + Sql.ident(FILE_COLUMN));
         }
+        String dvFilter = "";
+        if (anyDv) {
+            // rows a deletion vector marks are not part of the table
+            List<String> cases = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                DataFile f = files.get(i);
+                if (f.deletionVector() != null) {
+                    long[] rows = DeletionVectors.read(table, f.deletionVector());
+                    StringBuilder l = new StringBuilder("[");
+                    for (int k = 0; k < rows.length; k++) {
+                        l.append(k == 0 ? "" : ",").append(rows[k]);
+                    }
+                    cases.add("WHEN " + Sql.literal(locals.get(i)) + " THEN list_contains(" + l + "]::BIGINT[], d.file_row_number)");
+                }
+            }
+            dvFilter = " WHERE NOT (CASE d.__floe_fp " + String.join(" ", cases) + " ELSE false END)";
+        }
         return "(SELECT " + String.join(", ", select) + " FROM " + read + " AS d JOIN (VALUES " + String.join(", ", values)
-                + ") AS v(" + String.join(", ", vcols.stream().map(Sql::ident).toList()) + ") ON d.__floe_fp = v.__floe_fp)";
+                + ") AS v(" + String.join(", ", vcols.stream().map(Sql::ident).toList()) + ") ON d.__floe_fp = v.__floe_fp"
+                + dvFilter + ")";
     }
 
     private static String lookup(Map<String, String> pv, String col) {
@@ -439,7 +452,7 @@ public final class DuckDbEngine implements DataPlane, Engine {
     }
 
     static {
-        // This data plane cannot apply deletion vectors yet; tables that use them are refused by name.
-        TableFeatures.setDeletionVectorsReadable(false);
+        // Scans apply deletion vectors, so tables that use them are readable.
+        TableFeatures.setDeletionVectorsReadable(true);
     }
 }

@@ -6,13 +6,14 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /** Where a deletion vector of storage type 'u' lives: a Z85-encoded UUID with an optional directory prefix. */
-final class DeletionVectorPaths {
+public final class DeletionVectorPaths {
     private static final String Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
 
     private DeletionVectorPaths() {
     }
 
-    static String key(Table table, String pathOrInlineDv) {
+    /** The store key of a deletion vector file of storage type 'u'. */
+    public static String key(Table table, String pathOrInlineDv) {
         String prefix = pathOrInlineDv.substring(0, pathOrInlineDv.length() - 20);
         UUID id = decodeUuid(pathOrInlineDv.substring(pathOrInlineDv.length() - 20));
         String rel = (prefix.isEmpty() ? "" : prefix + "/") + "deletion_vector_" + id + ".bin";
@@ -20,19 +21,27 @@ final class DeletionVectorPaths {
     }
 
     static UUID decodeUuid(String z85) {
-        ByteBuffer out = ByteBuffer.allocate(16);
-        for (int i = 0; i < 20; i += 5) {
+        ByteBuffer out = ByteBuffer.wrap(z85Decode(z85));
+        return new UUID(out.getLong(), out.getLong());
+    }
+
+    /** Decodes Z85 (ZeroMQ's base-85): every 5 characters give 4 bytes, big-endian. */
+    public static byte[] z85Decode(String z85) {
+        if (z85.length() % 5 != 0) {
+            throw new IllegalArgumentException("Z85 data length is not a multiple of 5: " + z85.length());
+        }
+        ByteBuffer out = ByteBuffer.allocate(z85.length() / 5 * 4);
+        for (int i = 0; i < z85.length(); i += 5) {
             long v = 0;
             for (int j = 0; j < 5; j++) {
                 int d = Z85.indexOf(z85.charAt(i + j));
                 if (d < 0) {
-                    throw new IllegalArgumentException("invalid Z85 character in deletion vector id: " + z85);
+                    throw new IllegalArgumentException("invalid Z85 character in deletion vector data: " + z85);
                 }
                 v = v * 85 + d;
             }
             out.putInt((int) v);
         }
-        out.flip();
-        return new UUID(out.getLong(), out.getLong());
+        return out.array();
     }
 }
