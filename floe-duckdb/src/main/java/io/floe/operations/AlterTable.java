@@ -34,8 +34,6 @@ public final class AlterTable {
         DeltaSnapshot s = txn.readSnapshot().orElseThrow();
         StructType schema = s.schema();
         Map<String, String> config = new LinkedHashMap<>(s.properties());
-        boolean mapping = !"none".equals(config.getOrDefault(DeltaConfig.COLUMN_MAPPING_MODE, "none"));
-        long maxId = Long.parseLong(config.getOrDefault("delta.columnMapping.maxColumnId", "0"));
         for (StructField f : columns) {
             if (schema.field(f.name()).isPresent()) {
                 throw new FloeException("ALTER TABLE " + table.name() + " ADD COLUMNS: column " + f.name() + " already exists");
@@ -44,15 +42,7 @@ public final class AlterTable {
                 throw new FloeException("ALTER TABLE " + table.name() + " ADD COLUMNS: new column " + f.name()
                         + " must be nullable (existing rows have no value for it)");
             }
-            StructField nf = f;
-            if (mapping) {
-                maxId++;
-                nf = withMapping(f, maxId, "col-" + UUID.randomUUID());
-            }
-            schema = schema.add(nf);
-        }
-        if (mapping) {
-            config.put("delta.columnMapping.maxColumnId", String.valueOf(maxId));
+            schema = schema.add(newColumn(config, f));
         }
         txn.updateMetadata(s.metadata().withSchemaString(SchemaJson.toJson(schema)).withConfiguration(config));
         List<Map<String, Object>> cols = new ArrayList<>();
@@ -118,6 +108,19 @@ public final class AlterTable {
             return new Protocol(Math.max(3, p.minReaderVersion()), 7, r, w);
         }
         return new Protocol(Math.max(2, p.minReaderVersion()), Math.max(5, p.minWriterVersion()));
+    }
+
+    /**
+     * A column about to be added: with column mapping on, it gets the next id and a fresh physical name
+     * (and {@code config}'s maxColumnId moves on); otherwise it is returned as is.
+     */
+    static StructField newColumn(Map<String, String> config, StructField f) {
+        if ("none".equals(config.getOrDefault(DeltaConfig.COLUMN_MAPPING_MODE, "none"))) {
+            return f;
+        }
+        long id = Long.parseLong(config.getOrDefault("delta.columnMapping.maxColumnId", "0")) + 1;
+        config.put("delta.columnMapping.maxColumnId", String.valueOf(id));
+        return withMapping(f, id, "col-" + UUID.randomUUID());
     }
 
     static StructField withMapping(StructField f, long id, String physicalName) {

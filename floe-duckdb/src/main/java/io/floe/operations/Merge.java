@@ -8,7 +8,9 @@ import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
 import io.floe.table.Operation;
+import io.floe.delta.SchemaJson;
 import io.floe.types.StructField;
+import io.floe.types.StructType;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -47,9 +49,14 @@ public final class Merge {
      * @param sourceAlias      how the statement names the source
      * @param on               the ON condition (DuckDB SQL text)
      * @param targetFileFilter conservative filter of target files that may hold a matching row (null: all)
+     * @param mergeSchema      source columns the target lacks are added to it by UPDATE SET * / INSERT * (schema evolution)
      */
     public record Spec(String source, String targetAlias, String sourceAlias, String on, List<Clause> clauses,
-                       Predicate<DataFile> targetFileFilter) {
+                       Predicate<DataFile> targetFileFilter, boolean mergeSchema) {
+        public Spec(String source, String targetAlias, String sourceAlias, String on, List<Clause> clauses,
+                    Predicate<DataFile> targetFileFilter) {
+            this(source, targetAlias, sourceAlias, on, clauses, targetFileFilter, false);
+        }
     }
 
     public record Result(CommitResult commit, long numSourceRows, long numTargetRowsInserted, long numTargetRowsUpdated,
@@ -74,7 +81,6 @@ public final class Merge {
         boolean bySource = spec.clauses().stream().anyMatch(cl -> cl.when() == When.NOT_MATCHED_BY_SOURCE);
         // NOT MATCHED BY SOURCE may change any target row, so every file is a candidate then.
         List<DataFile> candidates = RowRewrite.candidates(txn, bySource ? null : spec.targetFileFilter());
-        List<StructField> cols = s.schema().fields();
         String ta = Sql.ident(spec.targetAlias());
         String sa = Sql.ident(spec.sourceAlias());
 
@@ -83,12 +89,25 @@ public final class Merge {
         String joined = Sql.tempName("merge_joined");
         try {
             Sql.exec(c, "CREATE TEMP TABLE " + src + " AS SELECT *, true AS __floe_s FROM " + spec.source());
-            Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
-                    + engine.scan(table, s, s.schema(), candidates, true));
             Map<String, String> sourceCols = new HashMap<>();
+            StructType schema = s.schema();
+            boolean star = spec.clauses().stream().anyMatch(cl -> cl.action() == Action.UPDATE_ALL || cl.action() == Action.INSERT_ALL);
+            Map<String, String> config = new LinkedHashMap<>(s.properties());
             for (String[] col : Sql.describe(c, "SELECT * FROM " + src)) {
+                if (col[0].equals("__floe_s")) {
+                    continue;
+                }
                 sourceCols.put(col[0].toLowerCase(Locale.ROOT), col[0]);
+                if (spec.mergeSchema() && star && schema.field(col[0]).isEmpty()) {
+                    schema = schema.add(AlterTable.newColumn(config, new StructField(col[0], DuckTypes.toDataType(col[1]), true)));
+                }
             }
+            if (schema != s.schema()) {
+                txn.updateMetadata(s.metadata().withSchemaString(SchemaJson.toJson(schema)).withConfiguration(config));
+            }
+            List<StructField> cols = schema.fields();
+            Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
+                    + engine.scan(table, s, schema, candidates, true));
 
             // Classify each joined row by the first clause whose condition holds, and compute each clause's new values.
             StringBuilder act = new StringBuilder("CASE");
@@ -165,7 +184,7 @@ public final class Merge {
             if (touchedPaths.isEmpty() && numInserted == 0) {
                 return new Result(null, numSource, 0, 0, 0, 0, 0, 0);
             }
-            String colList = RowRewrite.columnList(s);
+            String colList = RowRewrite.columnList(schema);
             String fileList = touchedPaths.isEmpty() ? "(NULL)" : "(" + String.join(", ", touchedPaths.stream().map(Sql::literal).toList()) + ")";
             // New content: rows of touched files (each target row once: its modifying match if any, else as it was),
             // minus deletes, plus inserted rows.
@@ -176,9 +195,9 @@ public final class Merge {
             String out = Sql.tempName("merge_out");
             Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
             try {
-                Constraints.validate(c, table.name(), out, s.schema(), s.properties());
+                Constraints.validate(c, table.name(), out, schema, s.properties());
                 long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
-                List<DataFile> added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(),
+                List<DataFile> added = engine.write(table, schema, s.partitionColumns(), s.properties(),
                         "(SELECT * FROM " + out + ")", true);
                 Map<String, DataFile> byPath = new HashMap<>();
                 candidates.forEach(f -> byPath.put(f.path(), f));

@@ -76,8 +76,12 @@ final class RowRewrite {
     }
 
     static String columnList(DeltaSnapshot s) {
+        return columnList(s.schema());
+    }
+
+    static String columnList(io.floe.types.StructType schema) {
         List<String> cols = new ArrayList<>();
-        for (StructField f : s.schema().fields()) {
+        for (StructField f : schema.fields()) {
             cols.add(Sql.ident(f.name()));
         }
         return String.join(", ", cols);

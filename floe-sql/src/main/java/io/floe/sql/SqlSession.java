@@ -418,7 +418,7 @@ public final class SqlSession {
                 clauses.add(new Merge.Clause(Merge.When.valueOf(mc.when().name()), mc.condition(),
                         Merge.Action.valueOf(mc.action().name()), mc.assignments()));
             }
-            Merge.Result r = Merge.run(engine, t, new Merge.Spec(src, targetAlias, sourceAlias, m.on(), clauses, filter));
+            Merge.Result r = Merge.run(engine, t, new Merge.Spec(src, targetAlias, sourceAlias, m.on(), clauses, filter, autoMerge()));
             long affected = r.numTargetRowsInserted() + r.numTargetRowsUpdated() + r.numTargetRowsDeleted();
             return new QueryResult(List.of("num_affected_rows", "num_updated_rows", "num_deleted_rows", "num_inserted_rows"),
                     List.of("BIGINT", "BIGINT", "BIGINT", "BIGINT"),

@@ -147,10 +147,14 @@ class FloeSqlTest {
         floe.sql("SET spark.databricks.delta.schema.autoMerge.enabled = true");
         floe.sql("INSERT INTO people SELECT 3 AS id, 'z' AS name, 'extra' AS note");
         assertThat(floe.sql("SELECT note FROM people WHERE id = 3").scalar()).isEqualTo("extra");
+        // MERGE evolves the schema too (UPDATE SET * / INSERT * with auto-merge on)
+        floe.sql("MERGE INTO people t USING (SELECT 4 AS id, 'w' AS name, 'n' AS note, 'NY' AS city) s ON t.id = s.id"
+                + " WHEN NOT MATCHED THEN INSERT *");
+        assertThat(floe.sql("SELECT city FROM people WHERE id = 4").scalar()).isEqualTo("NY");
         floe.sql("ALTER TABLE people ADD COLUMNS (age INT)");
         floe.sql("ALTER TABLE people SET TBLPROPERTIES ('delta.checkpointInterval' = '5')");
         assertThat(floe.sql("DESCRIBE DETAIL people").rows().get(0).get(9)).isEqualTo(Map.of("delta.checkpointInterval", "5"));
-        assertThat(floe.sql("SELECT * FROM people ORDER BY id").columnNames()).containsExactly("id", "name", "note", "age");
+        assertThat(floe.sql("SELECT * FROM people ORDER BY id").columnNames()).containsExactly("id", "name", "note", "city", "age");
     }
 
     @Test
