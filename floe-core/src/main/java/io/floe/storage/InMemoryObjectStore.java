@@ -63,6 +63,12 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
     }
 
+    static void checkMaxKeys(int maxKeys) {
+        if (maxKeys < 0) {
+            throw new IllegalArgumentException("maxKeys must be >= 0: " + maxKeys);
+        }
+    }
+
     @Override
     public void put(String key, byte[] data) {
         objects.put(Keys.check(key), newEntry(data));
@@ -101,6 +107,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public ListPage list(String prefix, String startAfter, int maxKeys) {
         Keys.checkPrefix(prefix);
+        checkMaxKeys(maxKeys);
         List<ObjectInfo> out = new ArrayList<>();
         var tail = startAfter == null || Keys.BYTE_ORDER.compare(startAfter, prefix) < 0
                 ? objects.tailMap(prefix, true) : objects.tailMap(startAfter, false);

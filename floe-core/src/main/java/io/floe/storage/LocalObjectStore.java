@@ -4,17 +4,24 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local filesystem as an object store. Every write goes to a temporary file in the target
@@ -45,9 +52,17 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     private Path path(String key) {
-        Path p = root.resolve(Keys.check(key)).normalize();
+        if (Keys.check(key).endsWith(TEMP_SUFFIX)) {
+            // such an object could be written but never listed
+            throw new IllegalArgumentException("object key may not end with " + TEMP_SUFFIX + ": '" + key + "'");
+        }
+        return inRoot(key);
+    }
+
+    private Path inRoot(String relative) {
+        Path p = root.resolve(relative).normalize();
         if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("key escapes the store root: " + key);
+            throw new IllegalArgumentException("key escapes the store root: " + relative);
         }
         return p;
     }
@@ -61,15 +76,20 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public byte[] get(String key) {
+        Path p = path(key);
         try {
-            return Files.readAllBytes(path(key));
+            return Files.readAllBytes(p);
         } catch (IOException e) {
+            if (Files.isDirectory(p)) {
+                throw new ObjectNotFoundException(uri, key); // a "directory" is a prefix, not an object
+            }
             throw failure("get", key, e);
         }
     }
 
     @Override
     public byte[] get(String key, long offset, int length) {
+        InMemoryObjectStore.checkRange(offset, length);
         try (RandomAccessFile f = new RandomAccessFile(path(key).toFile(), "r")) {
             long size = f.length();
             int n = (int) Math.max(0, Math.min(length, size - offset));
@@ -84,11 +104,28 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    private Path writeTemp(Path target, byte[] data) throws IOException {
+    private static Path tempFor(Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
-        Files.write(tmp, data);
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+    }
+
+    private static Path writeTemp(Path target, byte[] data) throws IOException {
+        Path tmp = tempFor(target);
+        try {
+            Files.write(tmp, data);
+        } catch (IOException e) {
+            deleteQuietly(tmp); // e.g. disk full: leave no partial temp file behind
+            throw e;
+        }
         return tmp;
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // an orphaned temp file is invisible to listings
+        }
     }
 
     @Override
@@ -125,11 +162,7 @@ public final class LocalObjectStore implements ObjectStore {
             throw failure("putIfAbsent", key, e);
         } finally {
             if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // an orphaned temp file is invisible to listings
-                }
+                deleteQuietly(tmp);
             }
         }
     }
@@ -137,20 +170,35 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void putFile(String key, Path localFile) {
         Path target = path(key);
+        Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+            tmp = tempFor(target);
             Files.copy(localFile, tmp);
             publish(tmp, target);
         } catch (IOException e) {
-            throw failure("putFile", key, e);
+            // a missing *source* is the caller's problem, not a missing object: no ObjectNotFoundException
+            throw new StorageException("putFile " + localFile + " to " + uri + key + " failed: " + e, e);
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
         }
     }
 
     @Override
     public void getToFile(String key, Path localFile) {
+        Path source = path(key);
+        if (!Files.isRegularFile(source)) {
+            // also keeps Files.copy from "copying" a directory as an empty directory
+            throw new ObjectNotFoundException(uri, key);
+        }
         try {
-            Files.copy(path(key), localFile, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, localFile, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(source)) {
+                throw new ObjectNotFoundException(uri, key); // deleted meanwhile
+            }
+            throw new StorageException("getToFile " + uri + key + " to " + localFile + " failed: " + e, e);
         } catch (IOException e) {
             throw failure("getToFile", key, e);
         }
@@ -158,55 +206,99 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public ListPage list(String prefix, String startAfter, int maxKeys) {
-        int slash = prefix.lastIndexOf('/');
-        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        InMemoryObjectStore.checkMaxKeys(maxKeys);
+        int slash = Keys.checkPrefix(prefix).lastIndexOf('/');
+        Path dir = slash < 0 ? root : inRoot(prefix.substring(0, slash));
         if (!Files.isDirectory(dir)) {
             return new ListPage(List.of(), false);
         }
-        List<ObjectInfo> all = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.forEach(p -> {
-                if (p.getFileName().toString().endsWith(TEMP_SUFFIX)) {
-                    return;
-                }
-                String key = root.relativize(p).toString().replace('\\', '/');
-                if (!key.startsWith(prefix) || (startAfter != null && Keys.BYTE_ORDER.compare(key, startAfter) <= 0)) {
-                    return;
-                }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
-                        all.add(info(key, a));
+        // Keep only the maxKeys + 1 smallest keys (a max-heap), so a page costs one walk and little memory.
+        PriorityQueue<ObjectInfo> smallest = new PriorityQueue<>(
+                (a, b) -> Keys.BYTE_ORDER.compare(b.key(), a.key()));
+        try {
+            // Follow links as get() does, so that whatever can be read is listed.
+            var followLinks = EnumSet.of(FileVisitOption.FOLLOW_LINKS);
+            Files.walkFileTree(dir, followLinks, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (d.equals(dir)) {
+                        return FileVisitResult.CONTINUE;
                     }
-                } catch (NoSuchFileException gone) {
-                    // deleted while listing
-                } catch (IOException e) {
-                    throw failure("list", key, e);
+                    String under = keyOf(d) + "/"; // every key below d starts with this
+                    boolean overlaps = under.startsWith(prefix) || prefix.startsWith(under);
+                    boolean pastStart = startAfter == null || startAfter.startsWith(under)
+                            || Keys.BYTE_ORDER.compare(under, startAfter) > 0;
+                    boolean full = smallest.size() > maxKeys
+                            && Keys.BYTE_ORDER.compare(under, smallest.peek().key()) > 0;
+                    return overlaps && pastStart && !full ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    String key = keyOf(f);
+                    if (f.getFileName().toString().endsWith(TEMP_SUFFIX) || !key.startsWith(prefix)
+                            || (startAfter != null && Keys.BYTE_ORDER.compare(key, startAfter) <= 0)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isRegularFile()) { // not a dangling link, socket, ...
+                        smallest.add(info(key, attrs));
+                        if (smallest.size() > maxKeys + 1) {
+                            smallest.poll();
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException || e instanceof FileSystemLoopException) {
+                        return FileVisitResult.CONTINUE; // deleted while listing, or a link cycle
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
             throw failure("list", prefix, e);
-        } catch (java.io.UncheckedIOException e) {
-            if (e.getCause() instanceof NoSuchFileException) {
-                return list(prefix, startAfter, maxKeys); // a directory vanished mid-walk: list again
-            }
-            throw failure("list", prefix, e.getCause());
         }
+        List<ObjectInfo> all = new ArrayList<>(smallest);
         all.sort((a, b) -> Keys.BYTE_ORDER.compare(a.key(), b.key()));
         boolean truncated = all.size() > maxKeys;
-        return new ListPage(truncated ? all.subList(0, maxKeys) : all, truncated);
+        return new ListPage(truncated ? all.subList(0, Math.max(0, maxKeys)) : all, truncated);
+    }
+
+    private String keyOf(Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
     }
 
     private static ObjectInfo info(String key, BasicFileAttributes a) {
         long mtime = a.lastModifiedTime().toMillis();
-        return new ObjectInfo(key, a.size(), mtime, Long.toHexString(a.size()) + "-" + Long.toHexString(mtime));
+        // Every put publishes a new file (new inode), so the file key makes the etag change on each
+        // replace even when size and millisecond mtime do not; nanos help where there is no file key.
+        Object fileKey = a.fileKey();
+        String etag = Long.toHexString(a.size()) + "-"
+                + Long.toHexString(a.lastModifiedTime().to(TimeUnit.NANOSECONDS))
+                + (fileKey == null ? "" : "-" + Integer.toHexString(fileKey.hashCode()));
+        return new ObjectInfo(key, a.size(), mtime, etag);
     }
 
     @Override
     public void delete(Collection<String> keys) {
+        List<Path> paths = keys.stream().map(this::path).toList(); // a bad key refuses the whole batch
+        int i = 0;
         for (String key : keys) {
+            Path p = paths.get(i++);
             try {
-                Files.deleteIfExists(path(key));
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) { // a directory is a prefix, not an object
+                    Files.deleteIfExists(p);
+                }
             } catch (IOException e) {
                 throw failure("delete", key, e);
             }
@@ -216,7 +308,8 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> stat(String key) {
         try {
-            return Optional.of(info(key, Files.readAttributes(path(key), BasicFileAttributes.class)));
+            BasicFileAttributes a = Files.readAttributes(path(key), BasicFileAttributes.class);
+            return a.isRegularFile() ? Optional.of(info(key, a)) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
