@@ -1,0 +1,161 @@
+package io.floe.interop;
+
+import io.floe.Floe;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tables Floe writes read back in real Spark + delta-spark exactly as in Floe, at every version. */
+class SparkReadsFloeTest {
+    static Floe floe;
+    static Path wh;
+
+    @BeforeAll
+    static void open() throws Exception {
+        Spark.session();
+        wh = Files.createTempDirectory("floe-interop-wh-");
+        floe = Floe.open(wh.toString());
+    }
+
+    @AfterAll
+    static void close() {
+        floe.close();
+    }
+
+    private static String path(String table) {
+        return floe.table(table).location().replaceFirst("^file:", "").replaceFirst("^//", "");
+    }
+
+    /** Every version of the table reads the same in Spark and in Floe. */
+    private static void assertSameAtEveryVersion(String table, String columns) {
+        String p = path(table);
+        long latest = floe.table(table).snapshot().version();
+        for (long v = 0; v <= latest; v++) {
+            List<String> spark = Spark.rows(p, v, columns);
+            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + table + " VERSION AS OF " + v));
+            assertThat(spark).as("%s at version %d", table, v).isEqualTo(mine);
+        }
+    }
+
+    private static List<String> sparkHistory(String table) {
+        List<String> ops = new ArrayList<>();
+        for (Row r : Spark.session().sql("DESCRIBE HISTORY delta.`" + path(table) + "`").collectAsList()) {
+            ops.add(r.getAs("operation"));
+        }
+        return ops;
+    }
+
+    @Test
+    void everyTypePartitionedAndNot() {
+        String cols = "b, i8, i16, i32, i64, f32, f64, d1, d2, s, bin, dt, ts, st, arr, m";
+        for (String t : List.of("types_flat", "types_part")) {
+            floe.sql("CREATE TABLE " + t + " (b BOOLEAN, i8 TINYINT, i16 SMALLINT, i32 INT, i64 BIGINT, f32 FLOAT, f64 DOUBLE,"
+                    + " d1 DECIMAL(10,2), d2 DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP,"
+                    + " st STRUCT<a: INT, b: STRING>, arr ARRAY<INT>, m MAP<STRING, INT>) USING DELTA"
+                    + (t.endsWith("part") ? " PARTITIONED BY (s)" : ""));
+            floe.sql("INSERT INTO " + t + " VALUES (true, 1, 2, 3, 4, 1.5, 2.25, 12.34, 1.000000000000000001, 'a b/c=d%', '\\x01\\x02'::BLOB,"
+                    + " DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', {'a': 1, 'b': 'x'}, [1, 2, NULL], MAP {'k': 1}),"
+                    + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+                    + " (false, -1, -2, -3, -4, -1.5, 1e300, -0.01, 0, '😈', ''::BLOB, DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
+                    + " {'a': NULL, 'b': NULL}, [], MAP {})");
+            assertSameAtEveryVersion(t, cols);
+        }
+    }
+
+    @Test
+    void timestampNtz() {
+        floe.sql("CREATE TABLE ntz (id INT, t TIMESTAMP_NTZ) USING DELTA");
+        floe.sql("INSERT INTO ntz VALUES (1, TIMESTAMP '2024-05-06 07:08:09.123456'), (2, NULL)");
+        assertSameAtEveryVersion("ntz", "id, t");
+    }
+
+    @Test
+    void rowLevelOperationsMaintenanceAndHistory() {
+        floe.sql("CREATE TABLE ops (id BIGINT, p STRING, v DOUBLE) USING DELTA PARTITIONED BY (p)"
+                + " TBLPROPERTIES ('delta.checkpointInterval' = '3')");
+        floe.sql("INSERT INTO ops SELECT range, 'p' || (range % 3), range * 1.0 FROM range(100)");
+        floe.sql("INSERT INTO ops SELECT range, 'p' || (range % 3), range * 1.0 FROM range(100, 150)");
+        floe.sql("INSERT OVERWRITE ops SELECT * FROM ops WHERE id < 120");
+        floe.sql("MERGE INTO ops t USING (SELECT range * 3 AS id, 'p0' AS p, -1.0 AS v FROM range(60)) s ON t.id = s.id"
+                + " WHEN MATCHED AND s.id > 100 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT *");
+        floe.sql("UPDATE ops SET v = v + 100 WHERE p = 'p1'");
+        floe.sql("DELETE FROM ops WHERE id % 7 = 0");
+        floe.sql("INSERT INTO ops SELECT range, 'p' || (range % 3), 0.0 FROM range(200, 230)");
+        floe.sql("OPTIMIZE ops");
+        floe.sql("OPTIMIZE ops ZORDER BY (id, v)");
+        floe.sql("RESTORE TABLE ops TO VERSION AS OF 5");
+        floe.sql("ALTER TABLE ops ADD COLUMNS (note STRING)");
+        floe.sql("INSERT INTO ops VALUES (1000, 'p9', 1.0, 'new')");
+        floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
+        floe.sql("VACUUM ops RETAIN 0 HOURS");
+        assertThat(Spark.latestVersion(path("ops"))).isEqualTo(floe.table("ops").snapshot().version());
+        long latest = floe.table("ops").snapshot().version();
+        String p = path("ops");
+        // after VACUUM only the current version's files exist: compare it, and every version before the vacuum from
+        // the history both sides agree on
+        assertThat(Spark.rows(p, latest, "id, p, v, note"))
+                .isEqualTo(Spark.floeRows(floe.sql("SELECT id, p, v, note FROM ops")));
+        assertThat(sparkHistory("ops")).contains("CREATE TABLE", "WRITE", "MERGE", "UPDATE", "DELETE", "OPTIMIZE", "RESTORE",
+                "ADD COLUMNS", "VACUUM START", "VACUUM END");
+        assertThat(Spark.session().sql("SELECT count(*) FROM delta.`" + p + "`").collectAsList().get(0).getLong(0))
+                .isEqualTo(((Number) floe.sql("SELECT count(*) FROM ops").scalar()).longValue());
+    }
+
+    @Test
+    void everyVersionOfRowLevelChangesBeforeVacuum() {
+        floe.sql("CREATE TABLE hist (id BIGINT, p STRING, v DOUBLE) USING DELTA PARTITIONED BY (p)"
+                + " TBLPROPERTIES ('delta.checkpointInterval' = '2')");
+        floe.sql("INSERT INTO hist SELECT range, 'p' || (range % 3), range * 1.0 FROM range(50)");
+        floe.sql("MERGE INTO hist t USING (SELECT range * 2 AS id, 'p1' AS p, 0.5 AS v FROM range(40)) s ON t.id = s.id"
+                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        floe.sql("UPDATE hist SET v = -v WHERE id < 10");
+        floe.sql("DELETE FROM hist WHERE p = 'p2'");
+        floe.sql("OPTIMIZE hist ZORDER BY (id)");
+        floe.sql("RESTORE TABLE hist TO VERSION AS OF 2");
+        assertSameAtEveryVersion("hist", "id, p, v");
+    }
+
+    @Test
+    void renamedColumnsAndConstraints() {
+        floe.sql("CREATE TABLE evo (id BIGINT, name STRING) USING DELTA");
+        floe.sql("INSERT INTO evo VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        floe.sql("ALTER TABLE evo RENAME COLUMN name TO label");
+        floe.sql("ALTER TABLE evo ADD CONSTRAINT positive CHECK (id > 0)");
+        floe.sql("UPDATE evo SET label = 'B' WHERE id = 2");
+        floe.sql("INSERT INTO evo VALUES (4, 'd')");
+        assertSameAtEveryVersion("evo", "*"); // the column's name changes along the versions
+        // Spark enforces the constraint Floe added
+        String p = path("evo");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                Spark.session().sql("INSERT INTO delta.`" + p + "` VALUES (-5, 'x')").collectAsList()).hasMessageContaining("positive");
+    }
+
+    @Test
+    void changeDataFeedMatchesSparks() {
+        floe.sql("CREATE TABLE cdf (id BIGINT, label STRING) USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+        floe.sql("INSERT INTO cdf VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        floe.sql("UPDATE cdf SET label = 'B' WHERE id = 2");
+        floe.sql("DELETE FROM cdf WHERE id = 3");
+        floe.sql("MERGE INTO cdf t USING (SELECT 1 AS id, 'A' AS label UNION ALL SELECT 9, 'z') s ON t.id = s.id"
+                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        floe.sql("INSERT INTO cdf VALUES (4, 'd')");
+        assertSameAtEveryVersion("cdf", "id, label");
+        String p = path("cdf");
+        List<String> spark = new ArrayList<>();
+        for (Row r : Spark.session().sql("SELECT id, label, _change_type, _commit_version FROM table_changes_by_path('" + p + "', 1)")
+                .collectAsList()) {
+            spark.add(Spark.canonical(List.of(r.get(0), r.get(1) == null ? "null" : r.get(1), r.get(2), r.get(3))));
+        }
+        spark.sort(null);
+        List<String> mine = Spark.floeRows(floe.sql("SELECT id, label, _change_type, _commit_version FROM table_changes('cdf', 1)"));
+        assertThat(spark).isEqualTo(mine);
+    }
+}
