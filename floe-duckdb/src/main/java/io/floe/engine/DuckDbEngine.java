@@ -210,7 +210,11 @@ public final class DuckDbEngine implements DataPlane, Engine {
             locals.add(local);
             StringBuilder v = new StringBuilder("(").append(Sql.literal(local)).append(", ").append(Sql.literal(f.path()));
             for (String p : partitionCols) {
-                v.append(", ").append(Sql.literal(lookup(f.partitionValues(), p)));
+                // with column mapping the log keys partition values by physical name
+                String physical = schema.field(p).map(StructField::physicalName).orElse(p);
+                String value = f.partitionValues().containsKey(physical) ? f.partitionValues().get(physical)
+                        : lookup(f.partitionValues(), p);
+                v.append(", ").append(Sql.literal(value));
             }
             values.add(v.append(")").toString());
         }
@@ -336,7 +340,7 @@ public final class DuckDbEngine implements DataPlane, Engine {
                             Map<String, String> pv = new LinkedHashMap<>();
                             for (int i = 0; i < partFields.size(); i++) {
                                 String val = rs.getString(i + 2);
-                                pv.put(partFields.get(i).name(), val == null || val.isEmpty() ? null : val);
+                                pv.put(partFields.get(i).physicalName(), val == null || val.isEmpty() ? null : val);
                             }
                             dirs.put("p" + rs.getLong(1), pv);
                         }

@@ -198,7 +198,8 @@ public final class FilePruning {
         StructField f = of.get();
         Long n = file.stats() == null ? null : file.stats().numRecords();
         if (isPartition(f)) {
-            String raw = lookup(file.partitionValues(), f.name());
+            String raw = file.partitionValues().containsKey(f.physicalName()) ? file.partitionValues().get(f.physicalName())
+                    : lookup(file.partitionValues(), f.name());
             if (raw == null) {
                 return Optional.of(new Range(null, null, n == null ? 1L : n, n, true));
             }

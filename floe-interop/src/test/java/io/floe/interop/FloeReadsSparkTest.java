@@ -1,0 +1,178 @@
+package io.floe.interop;
+
+import io.floe.Floe;
+import io.floe.table.ProtocolNotSupportedException;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Tables Spark + delta-spark write read back exactly in Floe at every version. */
+class FloeReadsSparkTest {
+    static SparkSession spark;
+    static Floe floe;
+    static Path root;
+
+    @BeforeAll
+    static void open() throws Exception {
+        spark = Spark.session();
+        root = Files.createTempDirectory("floe-interop-spark-tables-");
+        floe = Floe.open(root.resolve("wh").toString());
+    }
+
+    @AfterAll
+    static void close() {
+        floe.close();
+    }
+
+    private static String table(String name) {
+        return root.resolve(name).toString();
+    }
+
+    private static void sql(String s) {
+        spark.sql(s).collectAsList();
+    }
+
+    /** Floe's rows equal Spark's at every version of the table. */
+    static void assertSameAtEveryVersion(String path, String columns) {
+        long latest = Spark.latestVersion(path);
+        for (long v = 0; v <= latest; v++) {
+            List<String> sparkRows = Spark.rows(path, v, columns);
+            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM delta.`" + path + "` VERSION AS OF " + v));
+            assertThat(mine).as("%s at version %d", path, v).isEqualTo(sparkRows);
+        }
+    }
+
+    private static boolean logHas(String path, String glob) throws Exception {
+        try (Stream<Path> s = Files.list(Path.of(path, "_delta_log"))) {
+            var m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            return s.anyMatch(p -> m.matches(p.getFileName()));
+        }
+    }
+
+    @Test
+    void partitionedWithEscapesAndClassicCheckpoints() throws Exception {
+        String p = table("parts");
+        sql("CREATE TABLE delta.`" + p + "` (id BIGINT, k STRING, d DATE, v DOUBLE) USING DELTA PARTITIONED BY (k, d)"
+                + " TBLPROPERTIES ('delta.checkpointInterval' = '2')");
+        sql("INSERT INTO delta.`" + p + "` VALUES (1, 'a/b', DATE '2024-01-01', 1.0), (2, NULL, NULL, 2.0), (3, '%20 é😈', DATE '2024-01-02', 3.0)");
+        sql("INSERT INTO delta.`" + p + "` VALUES (4, 'a/b', DATE '2024-01-01', 4.0)");
+        sql("DELETE FROM delta.`" + p + "` WHERE id = 1");
+        sql("UPDATE delta.`" + p + "` SET v = -v WHERE k IS NULL");
+        sql("INSERT INTO delta.`" + p + "` VALUES (5, 'z', DATE '2024-03-01', 5.0)");
+        assertThat(logHas(p, "*.checkpoint.parquet")).isTrue();
+        assertSameAtEveryVersion(p, "id, k, d, v");
+        assertThat(((Number) floe.sql("SELECT count(*) FROM delta.`" + p + "` WHERE k = 'a/b'").scalar()).longValue()).isEqualTo(1);
+    }
+
+    @Test
+    void everyTypeAndTimestampNtz() {
+        String p = table("types");
+        sql("CREATE TABLE delta.`" + p + "` (b BOOLEAN, i8 TINYINT, i16 SMALLINT, i32 INT, i64 BIGINT, f32 FLOAT, f64 DOUBLE,"
+                + " d1 DECIMAL(10,2), d2 DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ,"
+                + " st STRUCT<a: INT, b: STRING>, arr ARRAY<INT>, m MAP<STRING, INT>) USING DELTA");
+        sql("INSERT INTO delta.`" + p + "` VALUES (true, 1, 2, 3, 4, 1.5, 2.25, 12.34, 1.000000000000000001, 'x', X'0102',"
+                + " DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', TIMESTAMP_NTZ '2024-01-01 10:11:12.5',"
+                + " named_struct('a', 1, 'b', 'y'), array(1, 2, NULL), map('k', 1)),"
+                + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+        assertSameAtEveryVersion(p, "b, i8, i16, i32, i64, f32, f64, d1, d2, s, bin, dt, ts, ntz, st, arr, m");
+    }
+
+    @Test
+    void multiPartAndV2Checkpoints() throws Exception {
+        String multi = table("multipart");
+        spark.conf().set("spark.databricks.delta.checkpoint.partSize", "2");
+        try {
+            sql("CREATE TABLE delta.`" + multi + "` (id BIGINT) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '3')");
+            for (int i = 0; i < 4; i++) {
+                sql("INSERT INTO delta.`" + multi + "` VALUES (" + i + "), (" + (i + 100) + ")");
+            }
+        } finally {
+            spark.conf().unset("spark.databricks.delta.checkpoint.partSize");
+        }
+        assertThat(logHas(multi, "*.checkpoint.0000000001.*.parquet")).as("multi-part checkpoint written").isTrue();
+        assertSameAtEveryVersion(multi, "id");
+
+        String v2 = table("v2");
+        sql("CREATE TABLE delta.`" + v2 + "` (id BIGINT) USING DELTA TBLPROPERTIES ('delta.checkpointPolicy' = 'v2',"
+                + " 'delta.checkpointInterval' = '2')");
+        for (int i = 0; i < 4; i++) {
+            sql("INSERT INTO delta.`" + v2 + "` VALUES (" + i + ")");
+        }
+        assertThat(logHas(v2, "*.checkpoint.*-*-*-*-*.*")).as("V2 checkpoint written").isTrue();
+        assertSameAtEveryVersion(v2, "id");
+    }
+
+    @Test
+    void deletionVectors() {
+        String p = table("dv");
+        sql("CREATE TABLE delta.`" + p + "` (id BIGINT, v STRING) USING DELTA TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+        sql("INSERT INTO delta.`" + p + "` SELECT id, CAST(id AS STRING) FROM range(1000)");
+        sql("DELETE FROM delta.`" + p + "` WHERE id % 10 = 3");
+        sql("UPDATE delta.`" + p + "` SET v = 'u' WHERE id < 5");
+        assertSameAtEveryVersion(p, "id, v");
+        // Floe can change a table with deletion vectors: it rewrites the live rows and removes the vector with its file
+        floe.sql("DELETE FROM delta.`" + p + "` WHERE id >= 900");
+        assertThat(Spark.rows(p, Spark.latestVersion(p), "id, v"))
+                .isEqualTo(Spark.floeRows(floe.sql("SELECT id, v FROM delta.`" + p + "`")));
+    }
+
+    @Test
+    void columnMappingNameAndId() {
+        for (String mode : List.of("name", "id")) {
+            String p = table("cm_" + mode);
+            sql("CREATE TABLE delta.`" + p + "` (id BIGINT, name STRING, part STRING) USING DELTA PARTITIONED BY (part)"
+                    + " TBLPROPERTIES ('delta.columnMapping.mode' = '" + mode + "')");
+            sql("INSERT INTO delta.`" + p + "` VALUES (1, 'a', 'x'), (2, 'b', 'y')");
+            sql("ALTER TABLE delta.`" + p + "` RENAME COLUMN name TO label");
+            sql("ALTER TABLE delta.`" + p + "` ADD COLUMNS (extra INT)");
+            sql("INSERT INTO delta.`" + p + "` VALUES (3, 'c', 'x', 7)");
+            sql("ALTER TABLE delta.`" + p + "` DROP COLUMN extra");
+            assertSameAtEveryVersion(p, "*");
+        }
+    }
+
+    @Test
+    void schemaEvolutionChangeFeedAndConstraints() {
+        String p = table("evo");
+        sql("CREATE TABLE delta.`" + p + "` (id BIGINT, a STRING) USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+        sql("INSERT INTO delta.`" + p + "` VALUES (1, 'x'), (2, 'y')");
+        spark.range(3, 5).selectExpr("id", "'z' AS a", "id * 10 AS b").write().format("delta").mode("append")
+                .option("mergeSchema", "true").save(p);
+        sql("UPDATE delta.`" + p + "` SET a = 'Y' WHERE id = 2");
+        sql("DELETE FROM delta.`" + p + "` WHERE id = 1");
+        sql("ALTER TABLE delta.`" + p + "` ADD CONSTRAINT pos CHECK (id > 0)");
+        assertSameAtEveryVersion(p, "*");
+        List<String> sparkChanges = new java.util.ArrayList<>();
+        for (var r : spark.sql("SELECT id, a, _change_type, _commit_version FROM table_changes_by_path('" + p + "', 1, 4)").collectAsList()) {
+            sparkChanges.add(Spark.canonical(java.util.Arrays.asList(r.get(0), r.get(1), r.get(2), r.get(3))));
+        }
+        sparkChanges.sort(null);
+        assertThat(Spark.floeRows(floe.sql("SELECT id, a, _change_type, _commit_version FROM table_changes('delta.`" + p + "`', 1, 4)")))
+                .isEqualTo(sparkChanges);
+        // Floe enforces Spark's constraint
+        assertThatThrownBy(() -> floe.sql("INSERT INTO delta.`" + p + "` VALUES (-1, 'bad', 0)")).hasMessageContaining("pos");
+        floe.sql("INSERT INTO delta.`" + p + "` VALUES (7, 'ok', 70)");
+        assertThat(Spark.rows(p, Spark.latestVersion(p), "id, a, b")).contains("[7, ok, 70]");
+    }
+
+    @Test
+    void unsupportedFeaturesAreRefusedByName() {
+        String p = table("generated");
+        io.delta.tables.DeltaTable.create(spark).location(p).addColumn("id", "BIGINT")
+                .addColumn(io.delta.tables.DeltaTable.columnBuilder(spark, "twice").dataType("BIGINT").generatedAlwaysAs("id * 2").build())
+                .execute();
+        spark.range(1, 2).toDF("id").write().format("delta").mode("append").save(p);
+        assertThat(floe.sql("SELECT twice FROM delta.`" + p + "`").scalar()).isEqualTo(2L); // reading is fine
+        assertThatThrownBy(() -> floe.sql("INSERT INTO delta.`" + p + "` VALUES (2, 4)"))
+                .isInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("generatedColumns");
+    }
+}
