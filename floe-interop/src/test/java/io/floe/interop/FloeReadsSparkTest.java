@@ -59,6 +59,8 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "partition values with escapes, nulls, unicode", mode = Proves.Mode.READ)
+    @Proves(feature = "classic checkpoints", mode = Proves.Mode.READ)
     void partitionedWithEscapesAndClassicCheckpoints() throws Exception {
         String p = table("parts");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, k STRING, d DATE, v DOUBLE) USING DELTA PARTITIONED BY (k, d)"
@@ -74,6 +76,8 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "partitioned tables, every primitive/decimal/date/timestamp/nested type", mode = Proves.Mode.READ)
+    @Proves(feature = "timestampNtz", mode = Proves.Mode.READ)
     void everyTypeAndTimestampNtz() {
         String p = table("types");
         sql("CREATE TABLE delta.`" + p + "` (b BOOLEAN, i8 TINYINT, i16 SMALLINT, i32 INT, i64 BIGINT, f32 FLOAT, f64 DOUBLE,"
@@ -87,6 +91,8 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "multi-part checkpoints", mode = Proves.Mode.READ)
+    @Proves(feature = "v2Checkpoint", mode = Proves.Mode.READ)
     void multiPartAndV2Checkpoints() throws Exception {
         String multi = table("multipart");
         spark.conf().set("spark.databricks.delta.checkpoint.partSize", "2");
@@ -112,6 +118,8 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "deletionVectors", mode = Proves.Mode.READ)
+    @Proves(feature = "deletionVectors (rewrite of files that have them)", mode = Proves.Mode.WRITE)
     void deletionVectors() {
         String p = table("dv");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, v STRING) USING DELTA TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
@@ -126,6 +134,7 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "columnMapping (name and id modes)", mode = Proves.Mode.READ)
     void columnMappingNameAndId() {
         for (String mode : List.of("name", "id")) {
             String p = table("cm_" + mode);
@@ -141,6 +150,9 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "schema evolution (mergeSchema)", mode = Proves.Mode.READ)
+    @Proves(feature = "changeDataFeed", mode = Proves.Mode.READ)
+    @Proves(feature = "checkConstraints", mode = Proves.Mode.READ)
     void schemaEvolutionChangeFeedAndConstraints() {
         String p = table("evo");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, a STRING) USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
@@ -165,6 +177,7 @@ class FloeReadsSparkTest {
     }
 
     @Test
+    @Proves(feature = "generatedColumns (refused for writing, by name)", mode = Proves.Mode.READ)
     void unsupportedFeaturesAreRefusedByName() {
         String p = table("generated");
         io.delta.tables.DeltaTable.create(spark).location(p).addColumn("id", "BIGINT")

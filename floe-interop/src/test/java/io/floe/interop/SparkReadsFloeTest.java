@@ -54,6 +54,7 @@ class SparkReadsFloeTest {
     }
 
     @Test
+    @Proves(feature = "partitioned tables, every primitive/decimal/date/timestamp/nested type", mode = Proves.Mode.WRITE)
     void everyTypePartitionedAndNot() {
         String cols = "b, i8, i16, i32, i64, f32, f64, d1, d2, s, bin, dt, ts, st, arr, m";
         for (String t : List.of("types_flat", "types_part")) {
@@ -71,6 +72,7 @@ class SparkReadsFloeTest {
     }
 
     @Test
+    @Proves(feature = "timestampNtz", mode = Proves.Mode.WRITE)
     void timestampNtz() {
         floe.sql("CREATE TABLE ntz (id INT, t TIMESTAMP_NTZ) USING DELTA");
         floe.sql("INSERT INTO ntz VALUES (1, TIMESTAMP '2024-05-06 07:08:09.123456'), (2, NULL)");
@@ -78,6 +80,7 @@ class SparkReadsFloeTest {
     }
 
     @Test
+    @Proves(feature = "MERGE / UPDATE / DELETE / OPTIMIZE / RESTORE / VACUUM, Spark history", mode = Proves.Mode.WRITE)
     void rowLevelOperationsMaintenanceAndHistory() {
         floe.sql("CREATE TABLE ops (id BIGINT, p STRING, v DOUBLE) USING DELTA PARTITIONED BY (p)"
                 + " TBLPROPERTIES ('delta.checkpointInterval' = '3')");
@@ -110,6 +113,8 @@ class SparkReadsFloeTest {
     }
 
     @Test
+    @Proves(feature = "classic checkpoints", mode = Proves.Mode.WRITE)
+    @Proves(feature = "ZORDER BY", mode = Proves.Mode.WRITE)
     void everyVersionOfRowLevelChangesBeforeVacuum() {
         floe.sql("CREATE TABLE hist (id BIGINT, p STRING, v DOUBLE) USING DELTA PARTITIONED BY (p)"
                 + " TBLPROPERTIES ('delta.checkpointInterval' = '2')");
@@ -124,6 +129,8 @@ class SparkReadsFloeTest {
     }
 
     @Test
+    @Proves(feature = "columnMapping (name mode, RENAME COLUMN)", mode = Proves.Mode.WRITE)
+    @Proves(feature = "checkConstraints", mode = Proves.Mode.WRITE)
     void renamedColumnsAndConstraints() {
         floe.sql("CREATE TABLE evo (id BIGINT, name STRING) USING DELTA");
         floe.sql("INSERT INTO evo VALUES (1, 'a'), (2, 'b'), (3, 'c')");
@@ -139,6 +146,7 @@ class SparkReadsFloeTest {
     }
 
     @Test
+    @Proves(feature = "changeDataFeed", mode = Proves.Mode.WRITE)
     void changeDataFeedMatchesSparks() {
         floe.sql("CREATE TABLE cdf (id BIGINT, label STRING) USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
         floe.sql("INSERT INTO cdf VALUES (1, 'a'), (2, 'b'), (3, 'c')");
