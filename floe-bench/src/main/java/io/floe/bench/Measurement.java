@@ -1,0 +1,40 @@
+package io.floe.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One workload's timings (milliseconds of each measured run, warm-up excluded) on one engine, with
+ * what it read or produced (files read, commits/s, …) and whether its answer was right.
+ */
+public record Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts) {
+    public double median() {
+        List<Double> s = new ArrayList<>(millis);
+        s.sort(null);
+        int n = s.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    public double min() {
+        return millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    /** Runs {@code body} once to warm up, then {@code reps} times, timing each. */
+    static List<Double> time(int reps, Run body) throws Exception {
+        body.run(-1);
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            body.run(i);
+            out.add((System.nanoTime() - t0) / 1e6);
+        }
+        return out;
+    }
+
+    /** One run of a workload; {@code rep} is -1 for the warm-up. */
+    @FunctionalInterface
+    interface Run {
+        void run(int rep) throws Exception;
+    }
+}
