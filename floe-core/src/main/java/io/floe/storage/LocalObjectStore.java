@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -215,56 +211,9 @@ public final class LocalObjectStore implements ObjectStore {
         // Keep only the maxKeys + 1 smallest keys (a max-heap), so a page costs one walk and little memory.
         PriorityQueue<ObjectInfo> smallest = new PriorityQueue<>(
                 (a, b) -> Keys.BYTE_ORDER.compare(b.key(), a.key()));
+        String dirKey = slash < 0 ? "" : prefix.substring(0, slash + 1);
         try {
-            // Follow links as get() does, so that whatever can be read is listed.
-            var followLinks = EnumSet.of(FileVisitOption.FOLLOW_LINKS);
-            Files.walkFileTree(dir, followLinks, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    if (d.equals(dir)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    String under = keyOf(d) + "/"; // every key below d starts with this
-                    boolean overlaps = under.startsWith(prefix) || prefix.startsWith(under);
-                    boolean pastStart = startAfter == null || startAfter.startsWith(under)
-                            || Keys.BYTE_ORDER.compare(under, startAfter) > 0;
-                    boolean full = smallest.size() > maxKeys
-                            && Keys.BYTE_ORDER.compare(under, smallest.peek().key()) > 0;
-                    return overlaps && pastStart && !full ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    String key = keyOf(f);
-                    if (f.getFileName().toString().endsWith(TEMP_SUFFIX) || !key.startsWith(prefix)
-                            || (startAfter != null && Keys.BYTE_ORDER.compare(key, startAfter) <= 0)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (attrs.isRegularFile()) { // not a dangling link, socket, ...
-                        smallest.add(info(key, attrs));
-                        if (smallest.size() > maxKeys + 1) {
-                            smallest.poll();
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException || e instanceof FileSystemLoopException) {
-                        return FileVisitResult.CONTINUE; // deleted while listing, or a link cycle
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null && !(e instanceof NoSuchFileException)) {
-                        throw e;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            walk(dir, dirKey, prefix, startAfter, maxKeys, smallest, 0);
         } catch (IOException e) {
             throw failure("list", prefix, e);
         }
@@ -276,6 +225,55 @@ public final class LocalObjectStore implements ObjectStore {
 
     private String keyOf(Path p) {
         return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    /**
+     * Lists one directory, deciding from names alone which entries can matter (a log listed from a version
+     * on skips every older entry without a stat call), and recursing into directories that may hold matching keys.
+     */
+    private void walk(Path d, String dirKey, String prefix, String startAfter, int maxKeys, PriorityQueue<ObjectInfo> smallest,
+                      int depth) throws IOException {
+        if (depth > 64) {
+            return; // a link cycle
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(TEMP_SUFFIX)) {
+                    continue;
+                }
+                String key = dirKey + name;
+                boolean full = smallest.size() > maxKeys;
+                boolean asFile = key.startsWith(prefix) && (startAfter == null || Keys.BYTE_ORDER.compare(key, startAfter) > 0)
+                        && !(full && Keys.BYTE_ORDER.compare(key, smallest.peek().key()) > 0);
+                String under = key + "/"; // every key below a directory starts with this
+                boolean asDir = (under.startsWith(prefix) || prefix.startsWith(under))
+                        && (startAfter == null || startAfter.startsWith(under) || Keys.BYTE_ORDER.compare(under, startAfter) > 0)
+                        && !(full && Keys.BYTE_ORDER.compare(under, smallest.peek().key()) > 0);
+                if (!asFile && !asDir) {
+                    continue;
+                }
+                BasicFileAttributes attrs;
+                try {
+                    // follow links as get() does, so that whatever can be read is listed
+                    attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (NoSuchFileException gone) {
+                    continue; // deleted while listing, or a dangling link
+                }
+                if (attrs.isDirectory()) {
+                    if (asDir) {
+                        walk(p, under, prefix, startAfter, maxKeys, smallest, depth + 1);
+                    }
+                } else if (attrs.isRegularFile() && asFile) {
+                    smallest.add(info(key, attrs));
+                    if (smallest.size() > maxKeys + 1) {
+                        smallest.poll();
+                    }
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            // the directory vanished while listing
+        }
     }
 
     private static ObjectInfo info(String key, BasicFileAttributes a) {
