@@ -1,0 +1,369 @@
+package io.floe.s3;
+
+import io.floe.storage.Keys;
+import io.floe.storage.ListPage;
+import io.floe.storage.ObjectInfo;
+import io.floe.storage.ObjectNotFoundException;
+import io.floe.storage.ObjectStore;
+import io.floe.storage.OutcomeUnknownException;
+import io.floe.storage.StorageException;
+import io.floe.storage.ThrottledException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An S3 bucket (or a prefix in one) as an object store, on the AWS SDK v2. Commits rely on
+ * {@code PutObject} with {@code If-None-Match: *}: exactly one racing writer creates a key, and a 412
+ * tells the others they lost. That request is never retried blindly: a retry after an ambiguous
+ * first attempt could see its own object and report a false conflict, so such outcomes are reported as
+ * {@link OutcomeUnknownException} for the commit protocol to resolve by reading the log.
+ */
+public final class S3ObjectStore implements ObjectStore {
+    static final long PART_SIZE = 16L << 20;
+    private static final int THROTTLE_RETRIES = 8;
+
+    private final String uri;
+    private final String bucket;
+    private final String prefix;
+    private final S3Client client;        // SDK retries: for idempotent requests
+    private final S3Client noRetries;     // the conditional commit PUT
+    private final S3Config config;
+
+    public S3ObjectStore(String rootUri, S3Config config) {
+        URI u = URI.create(rootUri.endsWith("/") ? rootUri : rootUri + "/");
+        if (u.getHost() == null && u.getAuthority() == null) {
+            throw new IllegalArgumentException("not an s3://bucket/prefix location: " + rootUri);
+        }
+        this.bucket = u.getAuthority();
+        String p = u.getPath() == null ? "" : u.getPath();
+        this.prefix = p.startsWith("/") ? p.substring(1) : p;
+        this.uri = "s3://" + bucket + "/" + prefix;
+        this.config = config;
+        this.client = build(config, true);
+        this.noRetries = build(config, false);
+    }
+
+    private static S3Client build(S3Config c, boolean retries) {
+        AwsCredentialsProvider creds = c.accessKeyId() != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))
+                : DefaultCredentialsProvider.builder().build();
+        S3ClientBuilder b = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(60)))
+                .region(Region.of(c.region()))
+                .credentialsProvider(creds)
+                .forcePathStyle(c.pathStyle())
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(retries ? 6 : 1)));
+        if (c.endpoint() != null) {
+            b.endpointOverride(URI.create(c.endpoint()));
+        }
+        if (c.whenRequiredChecksums()) {
+            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return b.build();
+    }
+
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    private String full(String key) {
+        return prefix + Keys.check(key);
+    }
+
+    private StorageException failure(String op, String key, RuntimeException e) {
+        String where = "s3://" + bucket + "/" + prefix + key;
+        if (e instanceof S3Exception s3) {
+            int code = s3.statusCode();
+            String err = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            if (code == 404 || "NoSuchKey".equals(err)) {
+                return new ObjectNotFoundException(uri, key);
+            }
+            if (code == 503 || "SlowDown".equals(err)) {
+                return new ThrottledException(op + " " + where + " was throttled (" + code + " " + err + ")", e);
+            }
+            return new StorageException(op + " " + where + " failed: HTTP " + code + " " + err, e);
+        }
+        return new StorageException(op + " " + where + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return client.getObjectAsBytes(r -> r.bucket(bucket).key(full(key))).asByteArray();
+        } catch (S3Exception | SdkClientException e) {
+            throw failure("get", key, e);
+        }
+    }
+
+    @Override
+    public byte[] get(String key, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
+        if (length == 0) {
+            return new byte[0];
+        }
+        try {
+            ResponseBytes<GetObjectResponse> r = client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(full(key))
+                    .range("bytes=" + offset + "-" + (offset + length - 1)).build());
+            byte[] b = r.asByteArray();
+            return b.length > length ? java.util.Arrays.copyOf(b, length) : b;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                stat(key).orElseThrow(() -> new ObjectNotFoundException(uri, key));
+                return new byte[0]; // the range starts at or past the end
+            }
+            throw failure("ranged get", key, e);
+        } catch (SdkClientException e) {
+            throw failure("ranged get", key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        try {
+            client.putObject(r -> r.bucket(bucket).key(full(key)), RequestBody.fromBytes(data));
+        } catch (S3Exception | SdkClientException e) {
+            throw failure("put", key, e);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        String k = full(key);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromBytes(data));
+                return true;
+            } catch (S3Exception e) {
+                int code = e.statusCode();
+                if (code == 412 || code == 409) {
+                    return false; // another writer created it first (409: a concurrent conditional write in progress)
+                }
+                if (code == 503 && attempt < THROTTLE_RETRIES) {
+                    sleep(attempt); // SlowDown: the request was refused, not applied, so repeating it is safe
+                    continue;
+                }
+                if (code >= 500) {
+                    return resolve(key, data, new OutcomeUnknownException(key, "conditional put of s3://" + bucket + "/" + k
+                            + " failed with HTTP " + code + "; it may or may not have been applied", e));
+                }
+                throw failure("putIfAbsent", key, e);
+            } catch (SdkClientException e) {
+                // A dropped connection: a server that answers 412 before reading the body closes it early, and a
+                // timeout may come after the object was written. Read the key to find out which.
+                return resolve(key, data, new OutcomeUnknownException(key, "conditional put of s3://" + bucket + "/" + k
+                        + " has an unknown outcome: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    /**
+     * After an ambiguous conditional put: an object with different bytes means another writer won (false);
+     * the same bytes mean ours landed (true; commit files carry a unique transaction id, so equal bytes are ours);
+     * no object leaves the outcome unknown.
+     */
+    private boolean resolve(String key, byte[] data, OutcomeUnknownException unknown) {
+        byte[] existing;
+        try {
+            existing = get(key);
+        } catch (ObjectNotFoundException e) {
+            throw unknown;
+        } catch (RuntimeException e) {
+            unknown.addSuppressed(e);
+            throw unknown;
+        }
+        return java.util.Arrays.equals(existing, data);
+    }
+
+    private static void sleep(int attempt) {
+        try {
+            Thread.sleep(Math.min(2000, 50L << Math.min(attempt, 6)));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted");
+        }
+    }
+
+    @Override
+    public void putFile(String key, Path localFile) {
+        long size;
+        try {
+            size = Files.size(localFile);
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + localFile + ": " + e.getMessage(), e);
+        }
+        if (size <= PART_SIZE) {
+            try {
+                client.putObject(r -> r.bucket(bucket).key(full(key)), RequestBody.fromFile(localFile));
+                return;
+            } catch (S3Exception | SdkClientException e) {
+                throw failure("put", key, e);
+            }
+        }
+        String k = full(key);
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(r -> r.bucket(bucket).key(k)).uploadId();
+        } catch (S3Exception | SdkClientException e) {
+            throw failure("multipart upload", key, e);
+        }
+        try (InputStream in = Files.newInputStream(localFile)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            int n = 1;
+            for (long off = 0; off < size; off += PART_SIZE, n++) {
+                int len = (int) Math.min(PART_SIZE, size - off);
+                byte[] buf = in.readNBytes(len);
+                int part = n;
+                String etag = client.uploadPart(r -> r.bucket(bucket).key(k).uploadId(uploadId).partNumber(part),
+                        RequestBody.fromBytes(buf)).eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+            }
+            client.completeMultipartUpload(r -> r.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            // an upload that cannot complete is aborted, so no part stays billed and nothing becomes visible
+            try {
+                client.abortMultipartUpload(r -> r.bucket(bucket).key(k).uploadId(uploadId));
+            } catch (RuntimeException ignored) {
+                // best effort; lifecycle rules clean up what an abort could not
+            }
+            if (e instanceof RuntimeException re) {
+                throw failure("multipart upload", key, re);
+            }
+            throw new StorageException("multipart upload of " + localFile + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void getToFile(String key, Path localFile) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(localFile.toAbsolutePath().getParent(), ".s3get-", ".tmp");
+            Files.delete(tmp);
+            client.getObject(r -> r.bucket(bucket).key(full(key)), ResponseTransformer.toFile(tmp));
+            Files.move(tmp, localFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (S3Exception | SdkClientException e) {
+            throw failure("get", key, e);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + localFile + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // temp cleanup is best effort
+                }
+            }
+        }
+    }
+
+    @Override
+    public ListPage list(String keyPrefix, String startAfter, int maxKeys) {
+        if (maxKeys < 0) {
+            throw new IllegalArgumentException("maxKeys must be ≥ 0");
+        }
+        if (maxKeys == 0) {
+            return new ListPage(List.of(), false);
+        }
+        Keys.checkPrefix(keyPrefix);
+        try {
+            ListObjectsV2Response r = client.listObjectsV2(b -> {
+                b.bucket(bucket).prefix(prefix + keyPrefix).maxKeys(maxKeys);
+                if (startAfter != null) {
+                    b.startAfter(prefix + startAfter);
+                }
+            });
+            List<ObjectInfo> out = new ArrayList<>();
+            for (S3Object o : r.contents()) {
+                String key = o.key().substring(prefix.length());
+                if (key.endsWith("/")) {
+                    continue; // a "directory marker" some tools create
+                }
+                out.add(new ObjectInfo(key, o.size(), o.lastModified().toEpochMilli(), o.eTag()));
+            }
+            return new ListPage(out, Boolean.TRUE.equals(r.isTruncated()));
+        } catch (S3Exception | SdkClientException e) {
+            throw failure("list", keyPrefix, e);
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> keys) {
+        List<String> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += 1000) {
+            List<ObjectIdentifier> ids = all.subList(i, Math.min(all.size(), i + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(full(k)).build()).toList();
+            try {
+                var r = client.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+                if (r.hasErrors() && !r.errors().isEmpty()) {
+                    var e = r.errors().get(0);
+                    throw new StorageException("delete of s3://" + bucket + "/" + e.key() + " failed: " + e.code() + " " + e.message());
+                }
+            } catch (S3Exception | SdkClientException e) {
+                throw failure("delete", all.get(i), e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        try {
+            HeadObjectResponse h = client.headObject(r -> r.bucket(bucket).key(full(key)));
+            return Optional.of(new ObjectInfo(key, h.contentLength(), h.lastModified().toEpochMilli(), h.eTag()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("stat", key, e);
+        } catch (SdkClientException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        noRetries.close();
+    }
+
+    @Override
+    public String toString() {
+        return "S3ObjectStore[" + uri + ", " + config + "]";
+    }
+}
