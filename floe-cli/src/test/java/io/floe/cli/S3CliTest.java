@@ -1,0 +1,43 @@
+package io.floe.cli;
+
+import io.floe.s3.S3TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The floe command against a real (embedded) S3 server: SQL and the quickstart with an s3:// warehouse. */
+class S3CliTest {
+    private static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> o = S3TestServer.options();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--s3-endpoint", o.get("s3.endpoint"), "--s3-region", "us-east-1", "--s3-path-style"));
+        // credentials come from the environment in real use; the test passes them as JVM-wide system properties
+        System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+        int code = FloeCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                all.toArray(new String[0]));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text + err).doesNotContain(S3TestServer.SECRET_KEY);
+        return text;
+    }
+
+    @Test
+    void sqlAndQuickstartOnS3() {
+        String wh = "s3://" + S3TestServer.newBucket() + "/lake";
+        assertThat(run("sql", "--warehouse", wh, "CREATE TABLE t (id BIGINT) USING DELTA; INSERT INTO t VALUES (1), (2);"
+                + " SELECT sum(id) FROM t")).contains("| 3 ");
+        String qs = run("quickstart", "--warehouse", wh, "--rows", "20000");
+        assertThat(qs).contains("created table silver_trips").contains("Midtown Center").contains("version 0");
+        assertThat(run("sql", "-w", wh, "--format", "csv", "SELECT count(*) FROM silver_trips VERSION AS OF 0")).matches("(?s).*\\r\\n1\\d{4}\\r\\n.*");
+    }
+}
