@@ -87,7 +87,11 @@ public final class DeltaLog {
 
     /** Whether any commit or checkpoint exists. */
     public boolean exists() {
-        return store.list(logPrefix, null, 1000).objects().stream()
+        if (latest != null) {
+            return true; // tables are never un-created: DROP removes the catalog name, then the files
+        }
+        // the oldest entries come first: a few keys tell whether any commit or checkpoint exists
+        return store.list(logPrefix, null, 16).objects().stream()
                 .anyMatch(o -> LogFile.parse(o.key(), o.size(), o.lastModifiedMillis())
                         .filter(f -> f.kind() == LogFile.Kind.COMMIT || f.isCheckpoint()).isPresent());
     }
