@@ -245,7 +245,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             String key = log.logPrefix() + LogFile.commitName(version);
             boolean created;
             try {
-                created = log.store().putIfAbsent(key, bytes);
+                created = putWithBackoff(key, bytes);
             } catch (OutcomeUnknownException e) {
                 created = resolveUnknown(version, txnId, e);
             }
@@ -260,6 +260,25 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             version = checkConflictsFrom(version) + 1;
         }
         throw new FloeException("table " + log.tableUri() + ": gave up after " + MAX_ATTEMPTS + " commit attempts");
+    }
+
+    /** A throttled request was refused, not applied, so repeating it is safe; anything else goes to the caller. */
+    private boolean putWithBackoff(String key, byte[] bytes) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return log.store().putIfAbsent(key, bytes);
+            } catch (io.floe.storage.StorageException e) {
+                if (!e.retryable() || e instanceof OutcomeUnknownException || attempt >= 8) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(2000, 20L << attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** After an ambiguous put: our commit landed if the file holds our txnId; another's if it exists; else unknown. */
