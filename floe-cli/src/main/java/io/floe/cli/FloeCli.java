@@ -1,33 +1,75 @@
 package io.floe.cli;
 
 import io.floe.Floe;
+import io.floe.ProgressListener;
 import io.floe.QueryResult;
+import io.floe.sql.Parser;
+import io.floe.sql.Statement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
-/** The {@code floe} command. */
+/** The {@code floe} command: {@code sql}, {@code shell}, {@code quickstart}, {@code version}. */
 @Command(name = "floe", mixinStandardHelpOptions = true, versionProvider = FloeCli.Version.class,
-        description = "Transactional Delta Lake tables on local storage and S3, from one command.",
+        description = {"Transactional Delta Lake tables on a local directory or S3, with SQL, from one command.",
+                "DuckDB runs in-process as the query engine; no Spark, no server."},
         subcommands = {FloeCli.SqlCommand.class, ShellCommand.class, Quickstart.class, FloeCli.VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  floe quickstart --rows 100000",
+                "  floe sql \"SELECT pickup_zone, count(*) FROM silver_trips GROUP BY 1 ORDER BY 2 DESC LIMIT 5\"",
+                "  floe sql --format csv -f report.sql > report.csv",
+                "  echo 'SHOW TABLES;' | floe sql --warehouse s3://bucket/lake --s3-endpoint http://localhost:9000 --s3-path-style",
+                "  floe shell",
+                "",
+                "Run 'floe help COMMAND' or 'floe COMMAND --help' for a command's options."})
 public final class FloeCli implements Runnable {
-    public static final String VERSION = "0.1.0";
+    /** Shown under every command that opens a warehouse. */
+    static final String ENVIRONMENT = "%nEnvironment:%n"
+            + "  FLOE_WAREHOUSE          default warehouse when --warehouse is not given (else ./floe-warehouse)%n"
+            + "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE%n"
+            + "                          S3 credentials (the AWS default chain; Floe never prints them)%n"
+            + "  AWS_REGION, AWS_ENDPOINT_URL%n"
+            + "                          S3 region and endpoint when --s3-region / --s3-endpoint are not given%n"
+            + "  FLOE_S3_PATH_STYLE=true path-style S3 requests, as with --s3-path-style%n"
+            + "  JAVA_OPTS               JVM options for bin/floe (e.g. -Xmx4g)%n"
+            + "  FLOE_DEBUG=1            print stack traces of errors%n";
+
+    /** Where 'floe sql' reads statements from when none are given (System.in, or a test's stream). */
+    final InputStream stdin;
+    /** Whether stdin is a terminal (then 'floe sql' without statements is a usage error, not a wait for input). */
+    final BooleanSupplier stdinIsTerminal;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    FloeCli(InputStream stdin, BooleanSupplier stdinIsTerminal) {
+        this.stdin = stdin;
+        this.stdinIsTerminal = stdinIsTerminal;
+    }
 
     @Override
     public void run() {
@@ -35,45 +77,92 @@ public final class FloeCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(System.out, System.err, args));
+        System.exit(execute(System.in, System.out, System.err, Tty::stdinIsTerminal, args));
     }
 
-    /** Runs the command with the given streams; returns the exit code (tests call this). */
+    /** Runs a command with the given output streams and an empty, non-terminal stdin; returns the exit code. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = new CommandLine(new FloeCli());
-        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        return execute(InputStream.nullInputStream(), out, err, () -> false, args);
+    }
+
+    /**
+     * Runs a command; returns its exit code: 0 success, 1 an error while running (printed to {@code err}
+     * as {@code error: <message>}), 2 a usage error.
+     */
+    public static int execute(InputStream in, PrintStream out, PrintStream err, BooleanSupplier stdinIsTerminal, String... args) {
+        CommandLine cl = new CommandLine(new FloeCli(in, stdinIsTerminal));
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, cmd, parse) -> {
-            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            cmd.getOut().flush();
+            cmd.getErr().println("error: " + describe(e));
+            if (System.getenv("FLOE_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
             return 1;
         });
         return cl.execute(args);
     }
 
-    /** Where the warehouse is and how to reach it; shared by every command. */
+    /** The message a user sees for an error: Floe's own messages as they are, I/O errors with what failed. */
+    static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) {
+            e = u.getCause();
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.toString() : m;
+    }
+
+    /**
+     * Runs a script statement by statement and hands each result over as soon as it is ready, so the
+     * results before a failing statement are printed before its error. The whole script is parsed first:
+     * a syntax error anywhere runs nothing.
+     */
+    static void runScript(Floe floe, String script, ProgressListener progress, Consumer<QueryResult> each) {
+        List<Statement> statements = Parser.parseScript(script);
+        if (statements.isEmpty()) {
+            throw new IllegalArgumentException("no SQL statement to run");
+        }
+        Iterator<Statement> it = statements.iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            progress.onProgress("statement " + (i + 1) + "/" + statements.size(), i, statements.size());
+            each.accept(floe.session().execute(it.next()));
+        }
+    }
+
+    /** Where the warehouse is and how to reach it; shared by every command that opens one. */
     static final class WarehouseOptions {
         @Option(names = {"-w", "--warehouse"}, paramLabel = "PATH|URI",
-                description = "Warehouse: a local directory or s3://bucket/prefix (default: $FLOE_WAREHOUSE or ./floe-warehouse).")
+                description = "Warehouse: a local directory or s3://bucket/prefix. Default: $FLOE_WAREHOUSE, else ./floe-warehouse.")
         String warehouse;
 
-        @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint (default: $AWS_ENDPOINT_URL or AWS).")
+        @Option(names = "--s3-endpoint", paramLabel = "URL",
+                description = "S3 endpoint for S3-compatible servers (MinIO, …). Default: $AWS_ENDPOINT_URL, else AWS.")
         String s3Endpoint;
 
-        @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (default: $AWS_REGION).")
+        @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region. Default: $AWS_REGION.")
         String s3Region;
 
-        @Option(names = "--s3-path-style", description = "Path-style S3 addressing, for S3-compatible servers "
-                + "(also: FLOE_S3_PATH_STYLE=true).")
+        @Option(names = "--s3-path-style", description = "Path-style S3 requests (bucket in the path), which most "
+                + "S3-compatible servers need. Also: FLOE_S3_PATH_STYLE=true.")
         boolean s3PathStyle;
 
         String location() {
-            if (warehouse != null) {
+            if (warehouse != null && !warehouse.isBlank()) {
                 return warehouse;
             }
             String env = System.getenv("FLOE_WAREHOUSE");
             return env != null && !env.isBlank() ? env : "floe-warehouse";
         }
 
+        /** Options for {@link Floe#open(String, Map)}; credentials are deliberately not among them (env/profile only). */
         Map<String, String> options() {
             Map<String, String> o = new LinkedHashMap<>();
             if (s3Endpoint != null) {
@@ -93,17 +182,56 @@ public final class FloeCli implements Runnable {
         }
     }
 
-    @Command(name = "sql", mixinStandardHelpOptions = true,
-            description = {"Runs SQL statements (';'-separated) against the warehouse and prints each result.",
-                    "Statements come from the argument, from -f FILE, or from standard input."})
+    /** --format's values, lower-case as users type them. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<ResultPrinter.Format> {
+        @Override
+        public ResultPrinter.Format convert(String value) {
+            try {
+                return ResultPrinter.Format.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a format; use table, csv or json");
+            }
+        }
+    }
+
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("table", "csv", "json").iterator();
+        }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Runs SQL statements against the warehouse and prints each statement's result.",
+                    "",
+                    "Statements are separated by ';' and come from the STATEMENTS argument, from -f FILE, or, when",
+                    "neither is given, from standard input (a pipe or a file; not a terminal — use 'floe shell' there).",
+                    "Queries print rows in the chosen format; DDL and DML statements print a one-line message",
+                    "(e.g. 'inserted 3 rows into t (version 1)'). On the first error, the results so far are printed,",
+                    "then 'error: <message>' (with line:column for syntax errors) on stderr, and the exit code is 1.",
+                    "",
+                    "Formats: table  aligned columns, a header and a row count; NULL shown as NULL",
+                    "         csv    RFC 4180 with a header row; NULL is an empty field, an empty string is \"\"",
+                    "         json   JSON Lines: one object per row; NULL is null",
+                    ""},
+            footerHeading = "%nExamples:%n",
+            footer = {"  floe sql \"CREATE TABLE t (id BIGINT, name STRING) USING DELTA; INSERT INTO t VALUES (1, 'a')\"",
+                    "  floe sql --format json \"SELECT * FROM t VERSION AS OF 1\"",
+                    "  floe sql -f nightly.sql --warehouse s3://bucket/lake --s3-region eu-west-1",
+                    "  floe sql < nightly.sql",
+                    ENVIRONMENT})
     static final class SqlCommand implements Callable<Integer> {
+        @ParentCommand
+        FloeCli root;
+
         @Mixin
         WarehouseOptions wh;
 
-        @Option(names = "--format", defaultValue = "table", description = "Output: table, csv or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
-        String format;
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", converter = FormatConverter.class,
+                completionCandidates = FormatNames.class, description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+        ResultPrinter.Format format;
 
-        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read statements from this file.")
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the statements from FILE (UTF-8).")
         Path file;
 
         @Parameters(arity = "0..1", paramLabel = "STATEMENTS", description = "SQL to run, e.g. \"SELECT count(*) FROM trips\".")
@@ -114,45 +242,75 @@ public final class FloeCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            String sql;
-            if (statements != null) {
-                sql = statements;
-            } else if (file != null) {
-                sql = Files.readString(file, StandardCharsets.UTF_8);
-            } else if (System.console() == null) {
-                sql = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            } else {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give statements, -f FILE, or pipe SQL on stdin");
-            }
-            ResultPrinter.Format f = ResultPrinter.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            String sql = script();
+            PrintWriter out = spec.commandLine().getOut();
+            TerminalProgress progress = TerminalProgress.forStderr(System.err);
             try (Floe floe = wh.open()) {
-                TerminalProgress progress = new TerminalProgress(System.err);
                 floe.setProgressListener(progress);
-                List<QueryResult> results = floe.sqlAll(sql);
-                progress.clear();
-                for (QueryResult r : results) {
-                    ResultPrinter.print(r, f, spec.commandLine().getOut());
+                try {
+                    runScript(floe, sql, progress, r -> {
+                        progress.clear();
+                        ResultPrinter.print(r, format, out);
+                    });
+                } finally {
+                    progress.clear();
                 }
             }
             return 0;
         }
+
+        private String script() throws IOException {
+            if (statements != null && file != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give either STATEMENTS or -f FILE, not both");
+            }
+            if (statements != null) {
+                return statements;
+            }
+            if (file != null) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            if (root.stdinIsTerminal.getAsBoolean()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "no statements: give \"STATEMENTS\", -f FILE, or pipe SQL on stdin (for an interactive prompt: floe shell)");
+            }
+            return new String(root.stdin.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
-    @Command(name = "version", description = "Prints Floe's version.")
+    @Command(name = "version", mixinStandardHelpOptions = true, description = "Prints Floe's version and the Java version it runs on.")
     static final class VersionCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            spec.commandLine().getOut().println("floe " + VERSION);
+            for (String line : new Version().getVersion()) {
+                spec.commandLine().getOut().println(line);
+            }
         }
+    }
+
+    /** Floe's version, from the build (floe-version.properties is filtered by Maven). */
+    static String version() {
+        try (InputStream in = FloeCli.class.getResourceAsStream("/io/floe/cli/floe-version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // fall through: a version is nice to have, not worth failing for
+        }
+        return "unknown";
     }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"floe " + VERSION};
+            return new String[]{"floe " + version(), "Java " + System.getProperty("java.version")};
         }
     }
 }

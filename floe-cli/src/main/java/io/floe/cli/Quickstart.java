@@ -8,108 +8,216 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code floe quickstart}: a small lakehouse end to end — raw JSON trips (bronze), a cleaned and typed
- * Delta table partitioned by month (silver), a daily aggregate (gold), a query, a change, the history
- * and a time-travel read — printing what each step took.
+ * Delta table partitioned by month (silver), a daily aggregate (gold), a query, a correction that makes a
+ * new version, the history and a time-travel read — printing each step's SQL, result and time.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Builds bronze → silver → gold tables from a generated NYC-taxi-like dataset and shows queries,",
-                "history and time travel. Re-runnable: it replaces its own tables."})
+@Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A lakehouse in one command, on a generated NYC-taxi-like dataset:",
+                "  1. generate N raw trips as newline-delimited JSON (bronze): <warehouse>/bronze/trips/part-N.json,",
+                "     about 1% of them dirty (negative fares, missing zones, drop-off before pick-up)",
+                "  2. drop the tables of an earlier run (it is re-runnable)",
+                "  3. CREATE TABLE silver_trips (typed columns) USING DELTA PARTITIONED BY (pickup_month)",
+                "  4. INSERT INTO silver_trips SELECT … FROM read_json(bronze) WHERE <cleaning predicates>",
+                "  5. CREATE TABLE gold_zone_daily AS SELECT zone, day, trips, revenue, avg distance … GROUP BY",
+                "  6. the 15 busiest pick-up zones",
+                "  7. UPDATE: refund disputed trips (a new table version)",
+                "  8. DESCRIBE HISTORY silver_trips",
+                "  9. time travel: SELECT … FROM silver_trips VERSION AS OF 1, next to the latest version",
+                "Each step prints its SQL and the time it took. For an s3:// warehouse the bronze files are",
+                "generated in a local temporary directory (DuckDB reads JSON from local files only here) and",
+                "deleted afterwards; the tables go to S3.",
+                ""},
+        footer = FloeCli.ENVIRONMENT)
 public final class Quickstart implements Callable<Integer> {
     @Mixin
     FloeCli.WarehouseOptions wh;
 
-    @Option(names = "--rows", defaultValue = "1000000", description = "Trips to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "1000000", paramLabel = "N", description = "Trips to generate. Default: ${DEFAULT-VALUE}.")
     long rows;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same data.")
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed: the same seed and --rows give the same data. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private PrintWriter out;
+    private final List<Object[]> timings = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
+        if (rows < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1");
+        }
         out = spec.commandLine().getOut();
         String location = wh.location();
-        // DuckDB reads raw JSON from local files only, so a remote warehouse gets its bronze files in a local temp dir.
-        Path bronze = ObjectStores.hasScheme(location) && !location.startsWith("file:")
-                ? Files.createTempDirectory("floe-bronze-") : Path.of(location).toAbsolutePath().resolve("bronze").resolve("trips");
-        out.println("Floe quickstart: " + rows + " trips into warehouse " + location);
+        boolean remote = ObjectStores.hasScheme(location) && !location.startsWith("file:");
+        Path bronze = remote ? Files.createTempDirectory("floe-bronze-")
+                : localPath(location).resolve("bronze").resolve("trips");
+        out.printf("Floe quickstart: %,d taxi trips into the warehouse %s%n%n", rows, location);
+        if (remote) {
+            out.println("note: DuckDB here reads JSON from local files only (no httpfs), so the bronze files go to "
+                    + bronze + " and are deleted at the end; the Delta tables are written to " + location + ".");
+            out.println();
+        }
         long all = System.nanoTime();
-        step("1. generate raw trips as JSON (bronze) in " + bronze, () -> {
-            TripsGenerator.write(bronze, rows, seed);
+        try {
+            steps(bronze);
+        } finally {
+            if (remote) {
+                deleteTree(bronze);
+            }
+        }
+        double total = (System.nanoTime() - all) / 1e9;
+        out.println("Step timings:");
+        timings.add(new Object[]{"total", String.format("%.2f", total)});
+        List<List<Object>> timingRows = new ArrayList<>();
+        timings.forEach(t -> timingRows.add(Arrays.asList(t)));
+        ResultPrinter.print(new QueryResult(List.of("step", "seconds"), List.of("VARCHAR", "VARCHAR"), timingRows, null),
+                ResultPrinter.Format.TABLE, out);
+        String whFlag = wh.warehouse != null ? " --warehouse " + location : "";
+        out.printf("%nExplore further: bin/floe shell%s   (or: bin/floe sql%s \"SELECT * FROM gold_zone_daily LIMIT 10\")%n",
+                whFlag, whFlag);
+        out.flush();
+        return 0;
+    }
+
+    private void steps(Path bronze) throws Exception {
+        String bronzeGlob = sqlString(bronze.toAbsolutePath().resolve("*.json").toString());
+        step("generate", "1. Generate raw trips as JSON lines (bronze) in " + bronze, null, () -> {
+            List<Path> files = TripsGenerator.write(bronze, rows, seed);
+            long bytes = 0;
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
+            out.printf("   %d file(s), %.1f MB%n", files.size(), bytes / 1e6);
             return null;
         });
         try (Floe floe = wh.open()) {
-            step("2. drop the tables of an earlier run", () -> floe.sql(
-                    "DROP TABLE IF EXISTS gold_zone_daily; DROP TABLE IF EXISTS silver_trips"));
-            QueryResult silver = step("3. clean, type and load silver_trips (Delta, partitioned by pickup month)", () -> floe.sql(
-                    "CREATE TABLE silver_trips USING DELTA PARTITIONED BY (pickup_month) AS\n"
-                            + "SELECT trip_id, vendor_id, CAST(pickup_ts AS TIMESTAMP) AS pickup_ts, CAST(dropoff_ts AS TIMESTAMP) AS dropoff_ts,\n"
-                            + "       pickup_zone, dropoff_zone, CAST(passenger_count AS INT) AS passenger_count,\n"
-                            + "       CAST(trip_distance AS DOUBLE) AS trip_distance, CAST(fare_amount AS DECIMAL(10,2)) AS fare_amount,\n"
-                            + "       CAST(tip_amount AS DECIMAL(10,2)) AS tip_amount, CAST(total_amount AS DECIMAL(10,2)) AS total_amount,\n"
-                            + "       payment_type, strftime(CAST(pickup_ts AS TIMESTAMP), '%Y-%m') AS pickup_month\n"
-                            + "FROM read_json('" + bronze.toString().replace("'", "''") + "/*.json', format = 'newline_delimited')\n"
-                            + "WHERE fare_amount >= 0 AND pickup_zone IS NOT NULL AND CAST(dropoff_ts AS TIMESTAMP) > CAST(pickup_ts AS TIMESTAMP)"));
-            out.println("   " + silver.message());
-            QueryResult gold = step("4. build gold_zone_daily (trips, revenue, distance per zone and day)", () -> floe.sql(
-                    "CREATE TABLE gold_zone_daily USING DELTA AS\n"
-                            + "SELECT pickup_zone, CAST(pickup_ts AS DATE) AS day, count(*) AS trips, sum(total_amount) AS revenue,\n"
-                            + "       round(avg(trip_distance), 2) AS avg_distance\n"
-                            + "FROM silver_trips GROUP BY pickup_zone, CAST(pickup_ts AS DATE)"));
-            out.println("   " + gold.message());
-            QueryResult zones = step("5. trips per pickup zone", () -> floe.sql(
-                    "SELECT pickup_zone, count(*) AS trips FROM silver_trips GROUP BY pickup_zone ORDER BY trips DESC, pickup_zone LIMIT 15"));
-            ResultPrinter.print(zones, ResultPrinter.Format.TABLE, out);
-            QueryResult upd = step("6. a correction: disputed trips are voided (DELETE → version 1)", () -> floe.sql(
-                    "DELETE FROM silver_trips WHERE payment_type = 'dispute'"));
-            out.println("   " + upd.message());
-            QueryResult history = step("7. DESCRIBE HISTORY silver_trips", () -> floe.sql("DESCRIBE HISTORY silver_trips"));
-            ResultPrinter.print(project(history, "version", "timestamp", "operation", "operationMetrics"), ResultPrinter.Format.TABLE, out);
-            QueryResult travel = step("8. time travel: the table before and after the correction (VERSION AS OF 0)", () -> floe.sql(
-                    "SELECT 'version 0' AS version, count(*) AS trips, sum(total_amount) AS revenue FROM silver_trips VERSION AS OF 0\n"
-                            + "UNION ALL SELECT 'latest', count(*), sum(total_amount) FROM silver_trips ORDER BY 1 DESC"));
-            ResultPrinter.print(travel, ResultPrinter.Format.TABLE, out);
+            sql(floe, "drop", "2. Drop the tables of an earlier run",
+                    "DROP TABLE IF EXISTS gold_zone_daily;\nDROP TABLE IF EXISTS silver_trips");
+            sql(floe, "create silver", "3. Create the silver table: typed columns, partitioned by pickup month",
+                    """
+                    CREATE TABLE silver_trips (
+                      trip_id BIGINT NOT NULL, vendor_id INT, pickup_ts TIMESTAMP, dropoff_ts TIMESTAMP,
+                      pickup_zone STRING, dropoff_zone STRING, passenger_count INT, trip_distance DOUBLE,
+                      fare_amount DECIMAL(10,2), tip_amount DECIMAL(10,2), total_amount DECIMAL(10,2),
+                      payment_type STRING, pickup_month STRING)
+                    USING DELTA PARTITIONED BY (pickup_month)""");
+            sql(floe, "load silver", "4. Clean, type and load bronze into silver (version 1)",
+                    """
+                    INSERT INTO silver_trips
+                    SELECT trip_id, vendor_id, CAST(pickup_ts AS TIMESTAMP), CAST(dropoff_ts AS TIMESTAMP),
+                           pickup_zone, dropoff_zone, passenger_count, trip_distance,
+                           CAST(fare_amount AS DECIMAL(10,2)), CAST(tip_amount AS DECIMAL(10,2)),
+                           CAST(total_amount AS DECIMAL(10,2)), payment_type,
+                           strftime(CAST(pickup_ts AS TIMESTAMP), '%Y-%m')
+                    FROM read_json('BRONZE', format = 'newline_delimited')
+                    WHERE fare_amount >= 0 AND pickup_zone IS NOT NULL AND dropoff_zone IS NOT NULL
+                      AND CAST(dropoff_ts AS TIMESTAMP) > CAST(pickup_ts AS TIMESTAMP)""".replace("'BRONZE'", bronzeGlob));
+            sql(floe, "build gold", "5. Build the gold table: trips, revenue and distance per zone and day",
+                    """
+                    CREATE TABLE gold_zone_daily USING DELTA AS
+                    SELECT pickup_zone AS zone, CAST(pickup_ts AS DATE) AS day, count(*) AS trips,
+                           sum(total_amount) AS revenue, round(avg(trip_distance), 2) AS avg_distance
+                    FROM silver_trips
+                    GROUP BY pickup_zone, CAST(pickup_ts AS DATE)""");
+            sql(floe, "top zones", "6. The busiest pick-up zones",
+                    "SELECT pickup_zone, count(*) AS trips FROM silver_trips\nGROUP BY pickup_zone ORDER BY trips DESC, pickup_zone LIMIT 15");
+            sql(floe, "update", "7. A correction: disputed trips are refunded (UPDATE makes version 2)",
+                    "UPDATE silver_trips SET tip_amount = 0, total_amount = 0 WHERE payment_type = 'dispute'");
+            QueryResult history = step("history", "8. The table's history", "DESCRIBE HISTORY silver_trips",
+                    () -> floe.sql("DESCRIBE HISTORY silver_trips"));
+            ResultPrinter.print(narrow(history, "version", "timestamp", "operation", "operationParameters", "operationMetrics"),
+                    ResultPrinter.Format.TABLE, out);
+            sql(floe, "time travel", "9. Time travel: version 1 (before the correction) next to the latest version",
+                    """
+                    SELECT 'version 1' AS table_version, count(*) AS trips, sum(total_amount) AS revenue
+                    FROM silver_trips VERSION AS OF 1
+                    UNION ALL
+                    SELECT 'latest', count(*), sum(total_amount) FROM silver_trips
+                    ORDER BY table_version DESC""");
         }
-        out.printf("done in %.1f s. Explore with: bin/floe shell --warehouse %s%n", (System.nanoTime() - all) / 1e9, location);
-        out.flush();
-        return 0;
+    }
+
+    /** Runs one step's SQL, printing the step, the SQL, its result and its time. */
+    private void sql(Floe floe, String name, String title, String sql) throws Exception {
+        List<QueryResult> results = step(name, title, sql, () -> floe.sqlAll(sql));
+        for (QueryResult r : results) {
+            ResultPrinter.print(r, ResultPrinter.Format.TABLE, out);
+        }
     }
 
     private interface Step<T> {
         T run() throws Exception;
     }
 
-    private <T> T step(String title, Step<T> s) throws Exception {
+    private <T> T step(String name, String title, String sql, Step<T> s) throws Exception {
         out.println(title);
+        if (sql != null) {
+            out.println(sql.indent(4).stripTrailing());
+        }
         out.flush();
         long t0 = System.nanoTime();
         T r = s.run();
-        out.printf("   (%.2f s)%n", (System.nanoTime() - t0) / 1e9);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        timings.add(new Object[]{name, String.format("%.2f", secs)});
+        out.printf("   (%.2f s)%n%n", secs);
         out.flush();
         return r;
     }
 
-    /** The named columns of a result, for a narrower print. */
-    static QueryResult project(QueryResult r, String... cols) {
-        List<Integer> idx = java.util.Arrays.stream(cols).map(r::columnIndex).toList();
-        List<List<Object>> rows = new java.util.ArrayList<>();
-        for (List<Object> row : r.rows()) {
-            List<Object> out = new java.util.ArrayList<>();
-            idx.forEach(i -> out.add(row.get(i)));
-            rows.add(out);
+    /** The named columns of a result that has them, for a narrower print (history has many columns). */
+    static QueryResult narrow(QueryResult r, String... wanted) {
+        List<Integer> idx = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String c : wanted) {
+            for (int i = 0; i < r.columnNames().size(); i++) {
+                if (r.columnNames().get(i).equalsIgnoreCase(c)) {
+                    idx.add(i);
+                    names.add(r.columnNames().get(i));
+                }
+            }
         }
-        return new QueryResult(List.of(cols), idx.stream().map(r.columnTypes()::get).toList(), rows, r.message());
+        if (idx.isEmpty()) {
+            return r;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<Object> row : r.rows()) {
+            List<Object> o = new ArrayList<>();
+            idx.forEach(i -> o.add(row.get(i)));
+            rows.add(o);
+        }
+        return new QueryResult(names, idx.stream().map(r.columnTypes()::get).toList(), rows, r.message());
+    }
+
+    private static Path localPath(String location) {
+        return (location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location)).toAbsolutePath();
+    }
+
+    private static String sqlString(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless; the OS cleans it
+        }
     }
 }

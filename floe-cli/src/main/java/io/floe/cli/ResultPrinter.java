@@ -1,30 +1,48 @@
 package io.floe.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floe.QueryResult;
+import org.jline.utils.WCWidth;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Prints query results as an aligned table, CSV (RFC 4180) or JSON Lines. */
 public final class ResultPrinter {
-    public enum Format { TABLE, CSV, JSON }
+    public enum Format {
+        TABLE, CSV, JSON;
 
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .findAndRegisterModules();
+        /** Accepts any case ("csv", "CSV"), for the --format option. */
+        static Format of(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** A cell wider than this is cut with '…' in table format, so one long value does not push every row off screen. */
+    static final int MAX_CELL_WIDTH = 80;
+
+    // Plain decimals: a DECIMAL(10,2) of 1E+3 must print as 1000, as every other tool shows it.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private ResultPrinter() {
     }
 
+    /**
+     * Prints one statement's result. A result without columns (DDL, DML) prints its message as a line in
+     * every format; a query prints its rows in the format, and in table format also its message if it has one.
+     */
     public static void print(QueryResult r, Format f, PrintWriter out) {
         if (r.columnNames().isEmpty()) {
-            if (r.message() != null) {
+            if (r.message() != null && !r.message().isEmpty()) {
                 out.println(r.message());
             }
             out.flush();
@@ -33,14 +51,17 @@ public final class ResultPrinter {
         switch (f) {
             case CSV -> csv(r, out);
             case JSON -> json(r, out);
-            default -> table(r, out);
-        }
-        if (f == Format.TABLE && r.message() != null) {
-            out.println(r.message());
+            case TABLE -> {
+                table(r, out);
+                if (r.message() != null && !r.message().isEmpty()) {
+                    out.println(r.message());
+                }
+            }
         }
         out.flush();
     }
 
+    /** A value as text: NULL for null, base64 for bytes, ISO-8601 for dates and times (their toString). */
     static String text(Object v) {
         if (v == null) {
             return "NULL";
@@ -49,58 +70,131 @@ public final class ResultPrinter {
             return Base64.getEncoder().encodeToString(b);
         }
         if (v instanceof Object[] a) {
-            return Arrays.toString(a);
+            return Arrays.deepToString(a);
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            return d.toPlainString();
         }
         return v.toString();
     }
 
+    // ------------------------------------------------------------------ table
+
     static void table(QueryResult r, PrintWriter out) {
         int n = r.columnNames().size();
-        int[] w = new int[n];
-        List<String[]> cells = new ArrayList<>();
+        int[] width = new int[n];
+        boolean[] numeric = new boolean[n];
+        Arrays.fill(numeric, true);
+        String[] header = new String[n];
         for (int i = 0; i < n; i++) {
-            w[i] = r.columnNames().get(i).length();
+            header[i] = oneLine(r.columnNames().get(i));
+            width[i] = Math.min(MAX_CELL_WIDTH, displayWidth(header[i]));
         }
+        List<String[]> cells = new ArrayList<>(r.rows().size());
         for (List<Object> row : r.rows()) {
             String[] c = new String[n];
             for (int i = 0; i < n; i++) {
-                c[i] = text(row.get(i)).replace("\n", "\\n");
-                w[i] = Math.min(80, Math.max(w[i], c[i].codePointCount(0, c[i].length())));
+                Object v = row.get(i);
+                if (v != null && !(v instanceof Number)) {
+                    numeric[i] = false;
+                }
+                c[i] = oneLine(text(v));
+                width[i] = Math.min(MAX_CELL_WIDTH, Math.max(width[i], displayWidth(c[i])));
             }
             cells.add(c);
         }
         StringBuilder sep = new StringBuilder("+");
-        for (int x : w) {
-            sep.append("-".repeat(x + 2)).append('+');
+        for (int w : width) {
+            sep.append("-".repeat(w + 2)).append('+');
         }
         out.println(sep);
-        out.println(line(r.columnNames().toArray(new String[0]), w));
+        out.println(line(header, width, new boolean[n]));
         out.println(sep);
         for (String[] c : cells) {
-            out.println(line(c, w));
+            out.println(line(c, width, numeric));
         }
         out.println(sep);
         out.println(r.rows().size() + (r.rows().size() == 1 ? " row" : " rows"));
     }
 
-    private static String line(String[] c, int[] w) {
-        StringBuilder sb = new StringBuilder("|");
-        for (int i = 0; i < c.length; i++) {
-            String v = c[i];
-            int len = v.codePointCount(0, v.length());
-            if (len > w[i]) {
-                v = v.substring(0, v.offsetByCodePoints(0, w[i] - 1)) + "…";
-                len = w[i];
+    /** Control characters would break the grid, so they are shown escaped. */
+    private static String oneLine(String s) {
+        if (s.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
             }
-            sb.append(' ').append(v).append(" ".repeat(w[i] - len)).append(" |");
         }
         return sb.toString();
     }
 
+    /** Terminal columns a string takes: East Asian wide characters and most emoji take two, combining marks none. */
+    static int displayWidth(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            w += Math.max(0, WCWidth.wcwidth(cp));
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /** The longest prefix of s that fits in max columns, with '…' when something was cut. */
+    private static String fit(String s, int max) {
+        if (displayWidth(s) <= max) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder();
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int cw = Math.max(0, WCWidth.wcwidth(cp));
+            if (w + cw > max - 1) {
+                break;
+            }
+            sb.appendCodePoint(cp);
+            w += cw;
+            i += Character.charCount(cp);
+        }
+        return sb.append('…').toString();
+    }
+
+    private static String line(String[] c, int[] width, boolean[] rightAlign) {
+        StringBuilder sb = new StringBuilder("|");
+        for (int i = 0; i < c.length; i++) {
+            String v = fit(c[i], width[i]);
+            String pad = " ".repeat(width[i] - displayWidth(v));
+            sb.append(' ');
+            if (rightAlign[i]) {
+                sb.append(pad).append(v);
+            } else {
+                sb.append(v).append(pad);
+            }
+            sb.append(" |");
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ CSV
+
+    /** RFC 4180: CRLF line ends, fields with separators, quotes or line breaks quoted; NULL is an empty field, '' is "". */
     static void csv(QueryResult r, PrintWriter out) {
         out.print(csvLine(new ArrayList<>(r.columnNames())));
         for (List<Object> row : r.rows()) {
-            List<Object> vals = new ArrayList<>();
+            List<String> vals = new ArrayList<>(row.size());
             for (Object o : row) {
                 vals.add(o == null ? null : text(o));
             }
@@ -108,18 +202,17 @@ public final class ResultPrinter {
         }
     }
 
-    private static String csvLine(List<?> vals) {
+    private static String csvLine(List<String> vals) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < vals.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            Object v = vals.get(i);
-            if (v == null) {
-                continue; // an empty field is NULL
+            String s = vals.get(i);
+            if (s == null) {
+                continue;
             }
-            String s = v.toString();
-            if (s.isEmpty() || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            if (s.isEmpty() || s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
                 sb.append('"').append(s.replace("\"", "\"\"")).append('"');
             } else {
                 sb.append(s);
@@ -128,13 +221,20 @@ public final class ResultPrinter {
         return sb.append("\r\n").toString();
     }
 
+    // ------------------------------------------------------------------ JSON Lines
+
+    /** One JSON object per row, keys in column order; numbers and booleans stay JSON numbers and booleans. */
     static void json(QueryResult r, PrintWriter out) {
         for (List<Object> row : r.rows()) {
-            ObjectNode o = JSON.createObjectNode();
+            Map<String, Object> o = new LinkedHashMap<>();
             for (int i = 0; i < r.columnNames().size(); i++) {
-                o.set(r.columnNames().get(i), JSON.valueToTree(jsonValue(row.get(i))));
+                o.put(r.columnNames().get(i), jsonValue(row.get(i)));
             }
-            out.println(o);
+            try {
+                out.println(JSON.writeValueAsString(o));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -146,13 +246,18 @@ public final class ResultPrinter {
             return Base64.getEncoder().encodeToString(b);
         }
         if (v instanceof List<?> l) {
-            return l.stream().map(ResultPrinter::jsonValue).toList();
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(jsonValue(x)));
+            return out;
+        }
+        if (v instanceof Object[] a) {
+            return jsonValue(Arrays.asList(a));
         }
         if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, x) -> out.put(String.valueOf(k), jsonValue(x)));
             return out;
         }
-        return v.toString();
+        return v.toString(); // dates and timestamps: ISO-8601
     }
 }

@@ -4,16 +4,25 @@ import io.floe.ProgressListener;
 
 import java.io.PrintStream;
 
-/** A one-line progress bar on stderr, drawn only on an interactive terminal (silent in pipes and CI). */
+/**
+ * A one-line progress bar on stderr, redrawn in place with '\r'. It draws only when asked to (on an
+ * interactive terminal, see {@link Tty#progressWanted()}), so pipes, files and CI logs stay clean.
+ */
 final class TerminalProgress implements ProgressListener {
+    private static final int BAR = 30;
     private final PrintStream err;
     private final boolean enabled;
     private long lastDraw;
+    private int drawnWidth;
 
-    TerminalProgress(PrintStream err) {
+    TerminalProgress(PrintStream err, boolean enabled) {
         this.err = err;
-        String term = System.getenv("TERM");
-        this.enabled = System.console() != null && System.getenv("CI") == null && !"dumb".equals(term);
+        this.enabled = enabled;
+    }
+
+    /** On stderr when that is a terminal; otherwise silent. */
+    static TerminalProgress forStderr(PrintStream err) {
+        return new TerminalProgress(err, Tty.progressWanted());
     }
 
     boolean enabled() {
@@ -21,29 +30,44 @@ final class TerminalProgress implements ProgressListener {
     }
 
     @Override
-    public void onProgress(String task, long done, long total) {
+    public synchronized void onProgress(String task, long done, long total) {
         if (!enabled) {
             return;
         }
-        long now = System.currentTimeMillis();
-        if (now - lastDraw < 100 && done < total) {
+        long now = System.nanoTime();
+        boolean finished = total > 0 && done >= total;
+        // at most ~10 redraws a second: a fast loop of callbacks must not cost more than the work
+        if (!finished && now - lastDraw < 100_000_000L) {
             return;
         }
         lastDraw = now;
-        int width = 30;
-        int filled = total <= 0 ? 0 : (int) Math.min(width, done * width / total);
-        err.print("\r" + task + " [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done
-                + (total > 0 ? "/" + total : ""));
-        if (total > 0 && done >= total) {
-            err.print("\r" + " ".repeat(task.length() + width + 24) + "\r");
+        if (finished) {
+            clear();
+            return;
         }
+        String text;
+        if (total > 0) {
+            int filled = (int) Math.min(BAR, done * BAR / total);
+            text = String.format("%s [%s%s] %d/%d", task, "#".repeat(filled), " ".repeat(BAR - filled), done, total);
+        } else {
+            text = task + " … " + done;
+        }
+        String line = "\r" + text;
+        int len = text.length();
+        if (len < drawnWidth) {
+            line += " ".repeat(drawnWidth - len);
+        }
+        drawnWidth = len;
+        err.print(line);
         err.flush();
     }
 
-    void clear() {
-        if (enabled) {
-            err.print("\r\033[K");
+    /** Removes the bar, so the results print on a clean line. */
+    synchronized void clear() {
+        if (enabled && drawnWidth > 0) {
+            err.print("\r" + " ".repeat(drawnWidth) + "\r");
             err.flush();
+            drawnWidth = 0;
         }
     }
 }

@@ -35,9 +35,11 @@ class S3CliTest {
     void sqlAndQuickstartOnS3() {
         String wh = "s3://" + S3TestServer.newBucket() + "/lake";
         assertThat(run("sql", "--warehouse", wh, "CREATE TABLE t (id BIGINT) USING DELTA; INSERT INTO t VALUES (1), (2);"
-                + " SELECT sum(id) FROM t")).contains("| 3 ");
+                + " SELECT sum(id) FROM t")).contains("|       3 |");
         String qs = run("quickstart", "--warehouse", wh, "--rows", "20000");
-        assertThat(qs).contains("created table silver_trips").contains("Midtown Center").contains("version 0");
-        assertThat(run("sql", "-w", wh, "--format", "csv", "SELECT count(*) FROM silver_trips VERSION AS OF 0")).matches("(?s).*\\r\\n1\\d{4}\\r\\n.*");
+        assertThat(qs).contains("created table silver_trips").contains("Midtown Center").contains("version 1")
+                .contains("note: DuckDB here reads JSON from local files only");
+        // version 0 is the empty table, version 1 the cleaned load, version 2 the UPDATE
+        assertThat(run("sql", "-w", wh, "--format", "csv", "SELECT count(*) FROM silver_trips VERSION AS OF 1")).matches("(?s).*\\r\\n1\\d{4}\\r\\n.*");
     }
 }
