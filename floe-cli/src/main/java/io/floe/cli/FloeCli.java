@@ -244,17 +244,12 @@ public final class FloeCli implements Runnable {
         public Integer call() throws IOException {
             String sql = script();
             PrintWriter out = spec.commandLine().getOut();
-            TerminalProgress progress = TerminalProgress.forStderr(System.err);
-            try (Floe floe = wh.open()) {
+            try (TerminalProgress progress = TerminalProgress.forStderr(System.err); Floe floe = wh.open()) {
                 floe.setProgressListener(progress);
-                try {
-                    runScript(floe, sql, progress, r -> {
-                        progress.clear();
-                        ResultPrinter.print(r, format, out);
-                    });
-                } finally {
+                runScript(floe, sql, progress, r -> {
                     progress.clear();
-                }
+                    ResultPrinter.print(r, format, out);
+                });
             }
             return 0;
         }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,9 @@ public final class Quickstart implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private PrintWriter out;
-    private final List<Object[]> timings = new ArrayList<>();
+    /** Shows, on a terminal, that a long step is still running (the elapsed time under its SQL). */
+    private final TerminalProgress progress = TerminalProgress.forStderr(System.err);
+    private final List<List<Object>> timings = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -78,16 +82,15 @@ public final class Quickstart implements Callable<Integer> {
         try {
             steps(bronze);
         } finally {
+            progress.close();
             if (remote) {
                 deleteTree(bronze);
             }
         }
         double total = (System.nanoTime() - all) / 1e9;
         out.println("Step timings:");
-        timings.add(new Object[]{"total", String.format("%.2f", total)});
-        List<List<Object>> timingRows = new ArrayList<>();
-        timings.forEach(t -> timingRows.add(Arrays.asList(t)));
-        ResultPrinter.print(new QueryResult(List.of("step", "seconds"), List.of("VARCHAR", "VARCHAR"), timingRows, null),
+        timings.add(Arrays.asList("total", BigDecimal.valueOf(total).setScale(2, RoundingMode.HALF_UP)));
+        ResultPrinter.print(new QueryResult(List.of("step", "seconds"), List.of("VARCHAR", "DECIMAL(10,2)"), timings, null),
                 ResultPrinter.Format.TABLE, out);
         String whFlag = wh.warehouse != null ? " --warehouse " + location : "";
         out.printf("%nExplore further: bin/floe shell%s   (or: bin/floe sql%s \"SELECT * FROM gold_zone_daily LIMIT 10\")%n",
@@ -98,15 +101,14 @@ public final class Quickstart implements Callable<Integer> {
 
     private void steps(Path bronze) throws Exception {
         String bronzeGlob = sqlString(bronze.toAbsolutePath().resolve("*.json").toString());
-        step("generate", "1. Generate raw trips as JSON lines (bronze) in " + bronze, null, () -> {
-            List<Path> files = TripsGenerator.write(bronze, rows, seed);
-            long bytes = 0;
-            for (Path f : files) {
-                bytes += Files.size(f);
-            }
-            out.printf("   %d file(s), %.1f MB%n", files.size(), bytes / 1e6);
-            return null;
-        });
+        step("generate", "1. Generate raw trips as JSON lines (bronze) in " + bronze, null,
+                () -> TripsGenerator.write(bronze, rows, seed), files -> {
+                    long bytes = 0;
+                    for (Path f : files) {
+                        bytes += f.toFile().length();
+                    }
+                    out.printf("   %d file(s), %.1f MB%n", files.size(), bytes / 1e6);
+                });
         try (Floe floe = wh.open()) {
             sql(floe, "drop", "2. Drop the tables of an earlier run",
                     "DROP TABLE IF EXISTS gold_zone_daily;\nDROP TABLE IF EXISTS silver_trips");
@@ -140,10 +142,9 @@ public final class Quickstart implements Callable<Integer> {
                     "SELECT pickup_zone, count(*) AS trips FROM silver_trips\nGROUP BY pickup_zone ORDER BY trips DESC, pickup_zone LIMIT 15");
             sql(floe, "update", "7. A correction: disputed trips are refunded (UPDATE makes version 2)",
                     "UPDATE silver_trips SET tip_amount = 0, total_amount = 0 WHERE payment_type = 'dispute'");
-            QueryResult history = step("history", "8. The table's history", "DESCRIBE HISTORY silver_trips",
-                    () -> floe.sql("DESCRIBE HISTORY silver_trips"));
-            ResultPrinter.print(narrow(history, "version", "timestamp", "operation", "operationParameters", "operationMetrics"),
-                    ResultPrinter.Format.TABLE, out);
+            step("history", "8. The table's history", "DESCRIBE HISTORY silver_trips", () -> floe.sql("DESCRIBE HISTORY silver_trips"),
+                    history -> ResultPrinter.print(narrow(history, "version", "timestamp", "operation", "operationMetrics"),
+                            ResultPrinter.Format.TABLE, out));
             sql(floe, "time travel", "9. Time travel: version 1 (before the correction) next to the latest version",
                     """
                     SELECT 'version 1' AS table_version, count(*) AS trips, sum(total_amount) AS revenue
@@ -154,28 +155,44 @@ public final class Quickstart implements Callable<Integer> {
         }
     }
 
-    /** Runs one step's SQL, printing the step, the SQL, its result and its time. */
+    /**
+     * Runs one step's SQL, printing the step, the SQL, its result and its time. A statement with a message
+     * (DDL, DML) prints just the message: its metrics row says the same again.
+     */
     private void sql(Floe floe, String name, String title, String sql) throws Exception {
-        List<QueryResult> results = step(name, title, sql, () -> floe.sqlAll(sql));
-        for (QueryResult r : results) {
-            ResultPrinter.print(r, ResultPrinter.Format.TABLE, out);
-        }
+        step(name, title, sql, () -> floe.sqlAll(sql), results -> {
+            for (QueryResult r : results) {
+                if (r.message() != null && !r.message().isEmpty()) {
+                    out.println("   " + r.message());
+                } else {
+                    ResultPrinter.print(r, ResultPrinter.Format.TABLE, out);
+                }
+            }
+        });
     }
 
     private interface Step<T> {
         T run() throws Exception;
     }
 
-    private <T> T step(String name, String title, String sql, Step<T> s) throws Exception {
+    /** Prints the title and SQL, runs the step, prints its result, then the time the step took. */
+    private <T> T step(String name, String title, String sql, Step<T> s, java.util.function.Consumer<T> show) throws Exception {
         out.println(title);
         if (sql != null) {
             out.println(sql.indent(4).stripTrailing());
         }
         out.flush();
         long t0 = System.nanoTime();
-        T r = s.run();
+        T r;
+        progress.onProgress(name, 0, -1);
+        try {
+            r = s.run();
+        } finally {
+            progress.clear();
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
-        timings.add(new Object[]{name, String.format("%.2f", secs)});
+        show.accept(r);
+        timings.add(Arrays.asList(name, BigDecimal.valueOf(secs).setScale(2, RoundingMode.HALF_UP)));
         out.printf("   (%.2f s)%n%n", secs);
         out.flush();
         return r;

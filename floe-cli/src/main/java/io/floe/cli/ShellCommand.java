@@ -60,8 +60,8 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path hist = history != null ? history : Path.of(System.getProperty("user.home"), ".floe_history");
         // dumb(true): with stdin piped there is no terminal to drive, and a plain line reader is right (without a warning)
-        try (Floe floe = wh.open(); Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
-            TerminalProgress progress = TerminalProgress.forStderr(System.err);
+        try (Floe floe = wh.open(); Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
+             TerminalProgress progress = TerminalProgress.forStderr(System.err)) {
             floe.setProgressListener(progress);
             return run(floe, terminal, hist, progress);
         }

@@ -29,8 +29,9 @@ public final class TripsGenerator {
             "Greenwich Village North", "Sutton Place/Turtle Bay North", "Flatiron", "TriBeCa/Civic Center", "Battery Park City",
             "Financial District North", "Kips Bay", "Upper West Side North", "Little Italy/NoLiTa", "SoHo", "Chinatown",
             "Hudson Sq", "Central Park", "Harlem", "Williamsburg", "Astoria", "Long Island City", "Park Slope", "Newark Airport"};
-    /** Weighted by repetition: most trips are paid by card. */
-    static final String[] PAYMENTS = {"card", "card", "card", "card", "card", "cash", "cash", "no_charge", "dispute"};
+    static final String[] PAYMENTS = {"card", "cash", "no_charge", "dispute"};
+    /** Cumulative percentages for PAYMENTS: most trips are paid by card, a few are disputed. */
+    private static final int[] PAYMENT_CUMULATIVE = {68, 95, 98, 100};
     static final int ROWS_PER_FILE = 250_000;
     /** One row in DIRTY_ONE_IN is dirty. */
     static final int DIRTY_ONE_IN = 100;
@@ -54,6 +55,11 @@ public final class TripsGenerator {
      * returns them. Part files of an earlier, larger run are deleted first, so the directory holds exactly this data.
      */
     public static List<Path> write(Path dir, long rows, long seed) throws IOException {
+        return write(dir, rows, seed, ROWS_PER_FILE);
+    }
+
+    /** As {@link #write(Path, long, long)} with another file size (tests use small files to get several). */
+    static List<Path> write(Path dir, long rows, long seed, int rowsPerFile) throws IOException {
         if (rows < 1) {
             throw new IllegalArgumentException("rows must be at least 1, not " + rows);
         }
@@ -63,15 +69,15 @@ public final class TripsGenerator {
                 Files.delete(p);
             }
         }
-        int parts = (int) ((rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
+        int parts = (int) ((rows + rowsPerFile - 1) / rowsPerFile);
         List<Path> files = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) {
             files.add(dir.resolve("part-" + i + ".json"));
         }
         try {
             IntStream.range(0, parts).parallel().forEach(part -> {
-                long from = (long) part * ROWS_PER_FILE;
-                writePart(files.get(part), from, Math.min(rows, from + ROWS_PER_FILE), seed, part);
+                long from = (long) part * rowsPerFile;
+                writePart(files.get(part), from, Math.min(rows, from + rowsPerFile), seed, part);
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -117,7 +123,7 @@ public final class TripsGenerator {
         if (dirty == 1) {
             fare = -fare;
         }
-        String pay = PAYMENTS[r.nextInt(PAYMENTS.length)];
+        String pay = payment(r.nextInt(100));
         double tip = pay.equals("card") ? round2(Math.abs(fare) * (0.1 + r.nextDouble() * 0.15)) : 0;
         double total = round2(fare + tip + 1.0);
         sb.append("{\"trip_id\":").append(id)
@@ -139,6 +145,14 @@ public final class TripsGenerator {
                 .append(",\"tip_amount\":").append(tip)
                 .append(",\"total_amount\":").append(total)
                 .append(",\"payment_type\":\"").append(pay).append("\"}");
+    }
+
+    private static String payment(int percentile) {
+        int i = 0;
+        while (percentile >= PAYMENT_CUMULATIVE[i]) {
+            i++;
+        }
+        return PAYMENTS[i];
     }
 
     private static double round2(double v) {

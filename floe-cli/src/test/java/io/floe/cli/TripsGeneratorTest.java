@@ -23,16 +23,16 @@ class TripsGeneratorTest {
 
     @Test
     void sameSeedSameBytesOtherSeedOtherBytes() throws Exception {
-        List<Path> a = TripsGenerator.write(dir.resolve("a"), 300_000, 7);
-        List<Path> b = TripsGenerator.write(dir.resolve("b"), 300_000, 7);
-        List<Path> c = TripsGenerator.write(dir.resolve("c"), 300_000, 8);
-        assertThat(a).hasSize(2);
+        List<Path> a = TripsGenerator.write(dir.resolve("a"), 25_000, 7, 10_000);
+        List<Path> b = TripsGenerator.write(dir.resolve("b"), 25_000, 7, 10_000);
+        List<Path> c = TripsGenerator.write(dir.resolve("c"), 25_000, 8, 10_000);
+        assertThat(a).hasSize(3);
         assertThat(a.get(0).getFileName().toString()).isEqualTo("part-0.json");
         for (int i = 0; i < a.size(); i++) {
             assertThat(Files.readAllBytes(a.get(i))).isEqualTo(Files.readAllBytes(b.get(i)));
             assertThat(Files.readAllBytes(a.get(i))).isNotEqualTo(Files.readAllBytes(c.get(i)));
         }
-        assertThat(Files.readAllLines(a.get(1))).hasSize(50_000);
+        assertThat(Files.readAllLines(a.get(2))).hasSize(5_000);
     }
 
     @Test
@@ -42,6 +42,7 @@ class TripsGeneratorTest {
         int negative = 0;
         int nullZone = 0;
         int backwards = 0;
+        int disputed = 0;
         Map<String, Integer> zones = new HashMap<>();
         List<String> lines = Files.readAllLines(files.get(0));
         assertThat(lines).hasSize(20_000);
@@ -58,7 +59,9 @@ class TripsGeneratorTest {
                 zones.merge(n.get("pickup_zone").asText(), 1, Integer::sum);
             }
             assertThat(n.get("payment_type").asText()).isIn("card", "cash", "no_charge", "dispute");
+            disputed += n.get("payment_type").asText().equals("dispute") ? 1 : 0;
         }
+        assertThat(disputed).isBetween(200, 600); // ~2%: the quickstart's UPDATE refunds these
         int dirty = negative + nullZone + backwards;
         assertThat(dirty).isBetween(120, 280); // ~1% of 20,000
         assertThat(negative).isPositive();
@@ -74,7 +77,7 @@ class TripsGeneratorTest {
 
     @Test
     void aRerunWithFewerRowsLeavesNoStaleParts() throws Exception {
-        TripsGenerator.write(dir, 600_000, 1);
+        TripsGenerator.write(dir, 3_000, 1, 1_000);
         assertThat(dir.resolve("part-2.json")).exists();
         List<Path> files = TripsGenerator.write(dir, 10, 1);
         assertThat(files).hasSize(1);
