@@ -13,13 +13,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -35,14 +36,22 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An S3 bucket (or a prefix in one) as an object store, on the AWS SDK v2. Commits rely on
@@ -53,7 +62,10 @@ import java.util.Optional;
  */
 public final class S3ObjectStore implements ObjectStore {
     static final long PART_SIZE = 16L << 20;
-    private static final int THROTTLE_RETRIES = 8;
+    /** Range size of downloads: objects larger than this are fetched with parallel ranged GETs. */
+    static final long GET_RANGE_SIZE = 16L << 20;
+    private static final int PARALLEL_GETS = 4;
+    private static final long MAX_BACKOFF_MILLIS = 20_000;
 
     private final String uri;
     private final String bucket;
@@ -61,6 +73,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Client client;        // SDK retries: for idempotent requests
     private final S3Client noRetries;     // the conditional commit PUT
     private final S3Config config;
+    private volatile ExecutorService downloads; // created on the first large download
 
     public S3ObjectStore(String rootUri, S3Config config) {
         URI u = URI.create(rootUri.endsWith("/") ? rootUri : rootUri + "/");
@@ -86,7 +99,10 @@ public final class S3ObjectStore implements ObjectStore {
                 .region(Region.of(c.region()))
                 .credentialsProvider(creds)
                 .forcePathStyle(c.pathStyle())
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(retries ? 6 : 1)));
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(retries ? c.maxAttempts() : 1)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(c.retryBaseDelay(), Duration.ofMillis(MAX_BACKOFF_MILLIS)))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(c.retryBaseDelay().multipliedBy(10),
+                                Duration.ofMillis(MAX_BACKOFF_MILLIS)))));
         if (c.endpoint() != null) {
             b.endpointOverride(URI.create(c.endpoint()));
         }
@@ -167,31 +183,66 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
         String k = full(key);
-        for (int attempt = 0; ; attempt++) {
+        String where = "s3://" + bucket + "/" + k;
+        for (int attempt = 1; ; attempt++) {
             try {
                 noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromBytes(data));
                 return true;
             } catch (S3Exception e) {
                 int code = e.statusCode();
-                if (code == 412 || code == 409) {
-                    return false; // another writer created it first (409: a concurrent conditional write in progress)
-                }
-                if (code == 503 && attempt < THROTTLE_RETRIES) {
-                    sleep(attempt); // SlowDown: the request was refused, not applied, so repeating it is safe
+                if (code == 409 && attempt < config.maxAttempts()) {
+                    // ConditionalRequestConflict: another conditional write of this key was in flight and ours was
+                    // refused. That one may still fail, so this is no lost race yet: ask again.
+                    backoff(attempt, false);
                     continue;
                 }
+                if (code == 412 || code == 409) {
+                    if (attempt > 1) {
+                        // Only refusals (503, 409) came before; but an intermediary's 503 may hide an applied
+                        // request, and then this 412 would be our own object: one read tells.
+                        return resolve(key, data, new OutcomeUnknownException(key, "conditional put of " + where
+                                + " was refused with HTTP " + code + " after a retry; it may be our own earlier attempt", e));
+                    }
+                    return false; // another writer created it first
+                }
+                if (isThrottling(e)) {
+                    if (attempt < config.maxAttempts()) {
+                        backoff(attempt, true); // SlowDown: refused, not applied, so repeating it is safe
+                        continue;
+                    }
+                    throw failure("putIfAbsent", key, e); // ThrottledException: nothing was written
+                }
                 if (code >= 500) {
-                    return resolve(key, data, new OutcomeUnknownException(key, "conditional put of s3://" + bucket + "/" + k
+                    return resolve(key, data, new OutcomeUnknownException(key, "conditional put of " + where
                             + " failed with HTTP " + code + "; it may or may not have been applied", e));
                 }
                 throw failure("putIfAbsent", key, e);
             } catch (SdkClientException e) {
+                if (neverSent(e)) {
+                    throw failure("putIfAbsent", key, e); // no connection, so no request: definitely not applied
+                }
                 // A dropped connection: a server that answers 412 before reading the body closes it early, and a
                 // timeout may come after the object was written. Read the key to find out which.
-                return resolve(key, data, new OutcomeUnknownException(key, "conditional put of s3://" + bucket + "/" + k
+                return resolve(key, data, new OutcomeUnknownException(key, "conditional put of " + where
                         + " has an unknown outcome: " + e.getMessage(), e));
             }
         }
+    }
+
+    private static boolean isThrottling(S3Exception e) {
+        String err = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return e.statusCode() == 503 || "SlowDown".equals(err) || "Throttling".equals(err);
+    }
+
+    /** True if the request cannot have reached the server: the connection was never established. */
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -212,12 +263,15 @@ public final class S3ObjectStore implements ObjectStore {
         return java.util.Arrays.equals(existing, data);
     }
 
-    private static void sleep(int attempt) {
+    /** Exponential backoff with full jitter, as the SDK does for the other requests. */
+    private void backoff(int attempt, boolean throttled) {
+        long base = config.retryBaseDelay().toMillis() * (throttled ? 10 : 1);
+        long cap = Math.min(MAX_BACKOFF_MILLIS, base << Math.min(attempt - 1, 20));
         try {
-            Thread.sleep(Math.min(2000, 50L << Math.min(attempt, 6)));
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw new StorageException("interrupted");
+            throw new StorageException("interrupted while backing off before a retry");
         }
     }
 
@@ -255,7 +309,7 @@ public final class S3ObjectStore implements ObjectStore {
                         RequestBody.fromBytes(buf)).eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
             }
-            client.completeMultipartUpload(r -> r.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            complete(key, k, uploadId, parts, size);
         } catch (IOException | RuntimeException e) {
             // an upload that cannot complete is aborted, so no part stays billed and nothing becomes visible
             try {
@@ -270,16 +324,52 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    private void complete(String key, String k, String uploadId, List<CompletedPart> parts, long size) {
+        try {
+            client.completeMultipartUpload(r -> r.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (S3Exception e) {
+            String err = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            // The SDK retries a completion whose response was lost; the retry then finds the upload gone.
+            // The object being there with our size means the first attempt did it.
+            if ("NoSuchUpload".equals(err) && stat(key).map(i -> i.size() == size).orElse(false)) {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Downloads to a temporary file beside {@code localFile} and renames it into place, so the target
+     * is never half-written. The first request asks for the first part-sized range: small objects take
+     * one request, and for large ones the response gives the size and etag, after which the other
+     * ranges are fetched in parallel, each pinned to that etag so that a replaced object cannot be mixed in.
+     */
     @Override
     public void getToFile(String key, Path localFile) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(localFile.toAbsolutePath().getParent(), ".s3get-", ".tmp");
-            Files.delete(tmp);
-            client.getObject(r -> r.bucket(bucket).key(full(key)), ResponseTransformer.toFile(tmp));
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                Range first = fetchRange(key, out, 0, GET_RANGE_SIZE, null);
+                List<Future<?>> rest = new ArrayList<>();
+                try {
+                    for (long off = GET_RANGE_SIZE; off < first.total(); off += GET_RANGE_SIZE) {
+                        long from = off;
+                        rest.add(downloads().submit(() -> fetchRange(key, out, from, GET_RANGE_SIZE, first.etag())));
+                    }
+                    for (Future<?> f : rest) {
+                        f.get();
+                    }
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new StorageException("get " + uri + key + " failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted while downloading " + uri + key, e);
+                } finally {
+                    rest.forEach(f -> f.cancel(true));
+                }
+            }
             Files.move(tmp, localFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (S3Exception | SdkClientException e) {
-            throw failure("get", key, e);
         } catch (IOException e) {
             throw new StorageException("cannot write " + localFile + ": " + e.getMessage(), e);
         } finally {
@@ -291,6 +381,87 @@ public final class S3ObjectStore implements ObjectStore {
                 }
             }
         }
+    }
+
+    private record Range(long total, String etag) {
+    }
+
+    /**
+     * Writes bytes [from, from + length) of the object at the same offsets of {@code out}; with an etag,
+     * only from that version of the object. A connection lost while streaming the body restarts the range
+     * (the SDK itself retries only until the response starts).
+     */
+    private Range fetchRange(String key, FileChannel out, long from, long length, String etag) {
+        GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(full(key))
+                .range("bytes=" + from + "-" + (from + length - 1));
+        if (etag != null) {
+            req.ifMatch(etag);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(req.build())) {
+                long pos = from;
+                ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+                int n;
+                while ((n = in.read(buf.array())) > 0) {
+                    buf.clear().limit(n);
+                    while (buf.hasRemaining()) {
+                        pos += out.write(buf, pos);
+                    }
+                }
+                GetObjectResponse r = in.response();
+                long total = totalSize(r, pos);
+                if (pos - from != Math.min(length, total - from) && pos != total) {
+                    throw new IOException("short read: " + (pos - from) + " bytes of range " + from + "+" + length);
+                }
+                return new Range(total, r.eTag());
+            } catch (S3Exception e) {
+                if (e.statusCode() == 416 && from == 0) {
+                    // a range of an empty object is unsatisfiable; S3 says so only if the object exists
+                    stat(key).orElseThrow(() -> new ObjectNotFoundException(uri, key));
+                    return new Range(0, null);
+                }
+                if (e.statusCode() == 412 && etag != null) {
+                    throw new StorageException("get " + uri + key + ": the object was replaced during the download", e);
+                }
+                throw failure("get", key, e);
+            } catch (SdkClientException | IOException e) {
+                if (attempt >= config.maxAttempts() || Thread.currentThread().isInterrupted() || !out.isOpen()) {
+                    throw e instanceof SdkClientException se ? failure("get", key, se)
+                            : new StorageException("get " + uri + key + " failed: " + e.getMessage(), e);
+                }
+                backoff(attempt, false);
+            }
+        }
+    }
+
+    /** The object's size from "Content-Range: bytes 0-99/1234", or where the body ended for a whole-object answer. */
+    private static long totalSize(GetObjectResponse r, long end) {
+        String cr = r.contentRange();
+        if (cr != null) {
+            int slash = cr.lastIndexOf('/');
+            if (slash >= 0 && !cr.endsWith("*")) {
+                return Long.parseLong(cr.substring(slash + 1).trim());
+            }
+        }
+        return end; // the server ignored the range and sent everything
+    }
+
+    private ExecutorService downloads() {
+        ExecutorService d = downloads;
+        if (d == null) {
+            synchronized (this) {
+                if (downloads == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    downloads = Executors.newFixedThreadPool(PARALLEL_GETS, r -> {
+                        Thread t = new Thread(r, "floe-s3-get-" + n.incrementAndGet());
+                        t.setDaemon(true); // never keeps a JVM alive
+                        return t;
+                    });
+                }
+                d = downloads;
+            }
+        }
+        return d;
     }
 
     @Override
@@ -358,6 +529,10 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void close() {
+        ExecutorService d = downloads;
+        if (d != null) {
+            d.shutdownNow();
+        }
         client.close();
         noRetries.close();
     }
