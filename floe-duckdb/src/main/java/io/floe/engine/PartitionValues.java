@@ -1,11 +1,13 @@
 package io.floe.engine;
 
+import io.floe.operations.Sql;
 import io.floe.types.DataType;
+import io.floe.types.DecimalType;
 import io.floe.types.PrimitiveType;
 
 /**
  * Partition values as the Delta protocol serializes them (strings in the log) and as Hive-style
- * directory names (Spark's escaping), plus the DuckDB SQL that turns a column into its serialized form.
+ * directory names (Spark's escaping), plus the DuckDB SQL that converts between values and that form.
  */
 public final class PartitionValues {
     /** Spark's directory name for a null partition value. */
@@ -14,14 +16,20 @@ public final class PartitionValues {
     private PartitionValues() {
     }
 
-    /** DuckDB SQL giving the protocol's string form of {@code expr} of type {@code t} (NULL stays NULL). */
+    /**
+     * DuckDB SQL giving the protocol's string form of {@code expr} of type {@code t} (NULL stays NULL).
+     * Timestamps are written adjusted to UTC in ISO-8601 form with microseconds, as the protocol recommends
+     * to modern writers: unlike the zone-less form, no reader can mistake them for another zone's time.
+     */
     public static String serializeSql(String expr, DataType t) {
-        if (t == PrimitiveType.TIMESTAMP || t == PrimitiveType.TIMESTAMP_NTZ) {
-            // microseconds kept; the session time zone is UTC, as the protocol wants
+        if (t == PrimitiveType.TIMESTAMP) {
+            return "strftime(timezone('UTC', " + expr + "), '%Y-%m-%dT%H:%M:%S.%fZ')";
+        }
+        if (t == PrimitiveType.TIMESTAMP_NTZ) {
             return "strftime(" + expr + ", '%Y-%m-%d %H:%M:%S.%f')";
         }
         if (t == PrimitiveType.BINARY) {
-            return "decode(" + expr + ")";
+            return "decode(" + expr + ")"; // the bytes as characters; fails on bytes that are not UTF-8
         }
         return "CAST(" + expr + " AS VARCHAR)";
     }
@@ -34,11 +42,30 @@ public final class PartitionValues {
         if (t == PrimitiveType.BINARY) {
             return "encode(" + varcharExpr + ")";
         }
-        if (t == PrimitiveType.TIMESTAMP) {
-            // Both "2024-01-01 10:00:00[.ffffff]" (UTC) and ISO "…T…Z" forms parse as TIMESTAMPTZ.
-            return "CAST(" + varcharExpr + " AS TIMESTAMPTZ)";
-        }
+        // TIMESTAMPTZ parses "2024-01-01 10:00:00[.ffffff]" (in the session zone, UTC) and ISO "…T…Z" alike.
         return "CAST(" + varcharExpr + " AS " + t.duckdbType() + ")";
+    }
+
+    /**
+     * A typed DuckDB constant for a partition value from the log: null, "" and {@value #HIVE_NULL} are NULL
+     * (the protocol maps an empty string to null; Spark names null partitions so).
+     */
+    public static String literal(String serialized, DataType t) {
+        if (isNull(serialized)) {
+            return "CAST(NULL AS " + t.duckdbType() + ")";
+        }
+        if (t == PrimitiveType.STRING) {
+            return Sql.literal(serialized);
+        }
+        if (t instanceof DecimalType || t instanceof PrimitiveType) {
+            return deserializeSql(Sql.literal(serialized), t);
+        }
+        throw new IllegalArgumentException("partition column of type " + t.simpleString() + " is not supported");
+    }
+
+    /** True for the forms a null partition value takes in logs and directory names. */
+    public static boolean isNull(String serialized) {
+        return serialized == null || serialized.isEmpty() || serialized.equals(HIVE_NULL);
     }
 
     /** Spark's escaping of a partition value in a directory name; null becomes __HIVE_DEFAULT_PARTITION__. */
@@ -56,5 +83,27 @@ public final class PartitionValues {
             }
         }
         return sb.toString();
+    }
+
+    /** Reverses {@link #escapePathName}: "%2F" → "/", {@value #HIVE_NULL} → null. */
+    public static String unescapePathName(String name) {
+        if (name.equals(HIVE_NULL)) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '%' && i + 2 < name.length() && isHex(name.charAt(i + 1)) && isHex(name.charAt(i + 2))) {
+                sb.append((char) Integer.parseInt(name.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 }

@@ -1,0 +1,327 @@
+package io.floe.engine;
+
+import io.floe.delta.PathUtil;
+import io.floe.operations.Sql;
+import io.floe.storage.ObjectStore;
+import io.floe.table.DataFile;
+import io.floe.table.FileStats;
+import io.floe.types.StructField;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Writes rows as a table's Parquet data files, the way Delta lays them out: Hive-style partition
+ * directories named with Spark's escaping, partition columns kept out of the files (their values go to
+ * the log), physical column names, files of about the target size, Delta statistics for each file.
+ *
+ * <p>One pass over the rows: DuckDB writes all partitions at once and reports, per file, its partition
+ * keys and column statistics. Only partitions that came out larger than the target are split again,
+ * from the files just written, into pieces of equal row counts, which keeps each piece a contiguous run
+ * of the rows (so ordered writes such as Z-ordering stay clustered). Unpartitioned output is split while
+ * it is written.
+ *
+ * <p>Files are staged and then published under their final names by a rename (local stores, staged
+ * inside the table's directory) or an upload, so no partial file is ever visible under a final name.
+ * The files are not committed: the caller adds the returned DataFiles to a transaction.
+ */
+public final class DataFileWriter {
+    /** Prefix of the staging directories inside a local table's root; hidden, so readers and VACUUM pass them by. */
+    public static final String STAGING_PREFIX = ".floe-staging-";
+    private static final int MAX_PARALLEL_UPLOADS = 8;
+    /** The column that carries the rows' order through a partitioned write that must keep it. */
+    private static final String ORDINAL = "__floe_ord";
+
+    private final Connection connection;
+    private final Path remoteStaging;
+
+    /**
+     * @param connection    the DuckDB connection that can see the source relation (it may name temp tables)
+     * @param remoteStaging a local directory for staging files bound for stores without local paths
+     */
+    public DataFileWriter(Connection connection, Path remoteStaging) {
+        this.connection = connection;
+        this.remoteStaging = remoteStaging;
+    }
+
+    /** One file DuckDB wrote: where, its partition keys (our key columns → values) and its statistics. */
+    private record Written(Path file, long rows, long bytes, Map<String, String> keys, Map<String, Map<String, String>> stats) {
+    }
+
+    /**
+     * Writes the rows of {@code source} (a relation usable after FROM: a table name or a parenthesized query)
+     * with the spec's logical column names as new data files. Returns them with paths relative to the table
+     * root, encoded as Delta records them; an empty source gives no files.
+     */
+    public List<DataFile> write(String source, WriteSpec spec) {
+        List<StructField> parts = spec.partitionFields();
+        List<StructField> data = spec.dataFields();
+        Path staging = stagingDir(spec);
+        try {
+            List<String> select = new ArrayList<>();
+            for (StructField f : data) {
+                select.add(TypeMapping.toPhysical(Sql.ident(f.name()), f.type()) + " AS " + Sql.ident(f.physicalName()));
+            }
+            List<String> keyCols = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                StructField p = parts.get(i);
+                String v = PartitionValues.serializeSql(Sql.ident(p.name()), p.type());
+                // Keys are never NULL: DuckDB 1.4's partitioned writes can crash on NULL keys (fixed upstream later).
+                // 'n' stands for null ("" is null per protocol), 'v' prefixes values.
+                select.add("CASE WHEN " + v + " IS NULL OR " + v + " = '' THEN 'n' ELSE 'v' || " + v + " END AS __floe_k" + i);
+                keyCols.add("__floe_k" + i);
+            }
+            String options = "FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
+                    + ", RETURN_STATS true";
+            List<Written> written;
+            String into = Sql.literal(staging.resolve("w").toString());
+            String query = "SELECT " + String.join(", ", select) + " FROM " + source;
+            if (!parts.isEmpty()) {
+                // DuckDB's partitioned writes interleave runs of rows from its threads, so an order to keep travels
+                // with the rows as an ordinal, and every file is rewritten in that order without it
+                boolean ordinal = spec.preserveOrder();
+                String q = ordinal ? "SELECT *, row_number() OVER () AS " + ORDINAL + " FROM (" + query + ")" : query;
+                written = copy("COPY (" + q + ") TO " + into + " (" + options + ", PARTITION_BY (" + String.join(", ", keyCols)
+                        + "))", keyCols);
+                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options, ordinal);
+            } else if (spec.preserveOrder()) {
+                // one file keeps the order (DuckDB writes it in parallel, in order); pieces are cut from it afterwards
+                written = copy("COPY (" + query + ") TO " + Sql.literal(staging.resolve("w.parquet").toString()) + " (" + options + ")",
+                        List.of());
+                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options, false);
+            } else {
+                written = copy("COPY (" + query + ") TO " + into + " (" + options + ", FILE_SIZE_BYTES " + spec.targetFileSize() + ")",
+                        List.of());
+            }
+            written = written.stream().filter(w -> w.rows() > 0).toList(); // an empty source still leaves an empty file
+            return publish(written, spec, parts, data, staging);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** Rows per row group: small targets need small row groups, since files are cut at row-group boundaries. */
+    static long rowGroupRows(long targetFileSize) {
+        return Math.max(2048, Math.min(122_880, targetFileSize / 64));
+    }
+
+    private List<Written> copy(String sql, List<String> keyCols) {
+        List<Written> out = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Map<String, String>> stats = (Map<String, Map<String, String>>) rs.getObject("column_statistics");
+                @SuppressWarnings("unchecked")
+                Map<String, String> keys = (Map<String, String>) rs.getObject("partition_keys");
+                Map<String, String> k = new LinkedHashMap<>();
+                for (String col : keyCols) {
+                    k.put(col, keys == null ? null : keys.get(col));
+                }
+                out.add(new Written(Path.of(rs.getString("filename")), number(rs.getObject("count")),
+                        number(rs.getObject("file_size_bytes")), k, stats == null ? Map.of() : stats));
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+        return out;
+    }
+
+    private static long number(Object o) {
+        return o instanceof BigInteger b ? b.longValueExact() : ((Number) o).longValue();
+    }
+
+    /**
+     * Splits files larger than the target into pieces of equal row counts, each a contiguous run of the
+     * file's rows, in one more pass over those files only; keeps the others as they are. With
+     * {@code ordinal}, the files carry an {@value #ORDINAL} column giving the rows' order: then every file
+     * is rewritten, in that order and without that column.
+     */
+    private List<Written> split(List<Written> written, List<StructField> data, Path dir, long target, String options,
+                                boolean ordinal) {
+        List<Written> keep = new ArrayList<>();
+        List<Written> rewrite = new ArrayList<>();
+        for (Written w : written) {
+            (ordinal || w.bytes() > target && w.rows() > 1 ? rewrite : keep).add(w);
+        }
+        if (rewrite.isEmpty()) {
+            return written;
+        }
+        List<String> srcCases = new ArrayList<>();
+        List<String> pieceCases = new ArrayList<>();
+        String position = ordinal ? "(row_number() OVER (PARTITION BY __floe_fp ORDER BY " + ORDINAL + ") - 1)" : "file_row_number";
+        for (int i = 0; i < rewrite.size(); i++) {
+            Written w = rewrite.get(i);
+            long pieces = Math.max(1, Math.min(w.rows(), (w.bytes() + target - 1) / target));
+            long rowsPerPiece = Math.max(1, (w.rows() + pieces - 1) / pieces);
+            String file = Sql.literal(w.file().toString());
+            srcCases.add("WHEN " + file + " THEN " + i);
+            pieceCases.add("WHEN " + file + " THEN " + position + " // " + rowsPerPiece);
+        }
+        List<String> cols = data.stream().map(f -> Sql.ident(f.physicalName())).toList();
+        String list = "[" + String.join(", ", rewrite.stream().map(w -> Sql.literal(w.file().toString())).toList()) + "]";
+        String sql = "COPY (SELECT " + String.join(", ", cols) + ", CASE __floe_fp " + String.join(" ", srcCases)
+                + " END AS __floe_src, CASE __floe_fp " + String.join(" ", pieceCases) + " END AS __floe_piece FROM read_parquet("
+                + list + ", filename = '__floe_fp', hive_partitioning = false" + (ordinal ? "" : ", file_row_number = true") + ")) TO " + Sql.literal(dir.toString())
+                + " (" + options + ", PARTITION_BY (__floe_src, __floe_piece))";
+        for (Written piece : copy(sql, List.of("__floe_src"))) {
+            Written from = rewrite.get(Integer.parseInt(piece.keys().get("__floe_src")));
+            keep.add(new Written(piece.file(), piece.rows(), piece.bytes(), from.keys(), piece.stats()));
+        }
+        for (Written w : rewrite) {
+            deleteQuietly(w.file());
+        }
+        return keep;
+    }
+
+    private List<DataFile> publish(List<Written> written, WriteSpec spec, List<StructField> parts, List<StructField> data, Path staging) {
+        if (written.isEmpty()) {
+            return List.of();
+        }
+        List<StatsCollector.Leaf> leaves = StatsCollector.indexedLeaves(data, spec.numIndexedCols());
+        List<StatsCollector.WriterStats> reported = written.stream()
+                .map(w -> new StatsCollector.WriterStats(w.file().toString(), w.rows(), w.stats())).toList();
+        Map<String, Map<String, Map<String, String>>> queried = StatsCollector.query(connection,
+                written.stream().map(w -> w.file().toString()).toList(), StatsCollector.needingQuery(leaves, reported));
+        String job = UUID.randomUUID().toString();
+        String ext = ".c000.snappy.parquet";
+        List<PendingFile> pending = new ArrayList<>();
+        for (int n = 0; n < written.size(); n++) {
+            Written w = written.get(n);
+            Map<String, String> pv = new LinkedHashMap<>();
+            StringBuilder rel = new StringBuilder(spec.subdirectory());
+            for (int i = 0; i < parts.size(); i++) {
+                String k = w.keys().get("__floe_k" + i);
+                String value = k == null || !k.startsWith("v") ? null : k.substring(1);
+                // With column mapping the log keys partition values by physical name; directories follow suit.
+                String col = parts.get(i).physicalName();
+                pv.put(col, value);
+                rel.append(PartitionValues.escapePathName(col)).append('=').append(PartitionValues.escapePathName(value)).append('/');
+            }
+            rel.append(spec.filePrefix()).append(String.format("%05d", n)).append('-').append(job).append(ext);
+            Map<String, Map<String, String>> columns = new HashMap<>(w.stats());
+            columns.putAll(queried.getOrDefault(w.file().toString(), Map.of()));
+            FileStats stats = StatsCollector.fileStats(w.rows(), leaves, columns);
+            pending.add(new PendingFile(w.file(), rel.toString(), pv, w.bytes(), stats));
+        }
+        return publishAll(pending, spec);
+    }
+
+    private record PendingFile(Path staged, String relative, Map<String, String> partitionValues, long size, FileStats stats) {
+    }
+
+    private List<DataFile> publishAll(List<PendingFile> pending, WriteSpec spec) {
+        ObjectStore store = spec.store();
+        boolean local = store.localPath(spec.tablePrefix() + "x").isPresent();
+        List<DataFile> out = new ArrayList<>();
+        if (local || pending.size() == 1) {
+            for (PendingFile p : pending) {
+                out.add(publishOne(p, spec));
+            }
+            return out;
+        }
+        // Uploads to a remote store are latency-bound: send several at once.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL_UPLOADS, pending.size()), r -> {
+            Thread t = new Thread(r, "floe-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<DataFile>> futures = new ArrayList<>();
+            for (PendingFile p : pending) {
+                futures.add(pool.submit(() -> publishOne(p, spec)));
+            }
+            for (Future<DataFile> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while uploading data files", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private DataFile publishOne(PendingFile p, WriteSpec spec) {
+        String key = spec.tablePrefix() + p.relative();
+        Optional<Path> target = spec.store().localPath(key);
+        long mtime;
+        try {
+            if (target.isPresent()) {
+                Files.createDirectories(target.get().getParent());
+                try {
+                    Files.move(p.staged(), target.get(), StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    spec.store().putFile(key, p.staged()); // staged on another filesystem: the store copies safely
+                }
+                mtime = Files.getLastModifiedTime(target.get()).toMillis();
+            } else {
+                spec.store().putFile(key, p.staged());
+                mtime = System.currentTimeMillis();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish data file " + key + ": " + e.getMessage(), e);
+        }
+        return new DataFile(PathUtil.encode(p.relative()), p.partitionValues(), p.size(), mtime, spec.dataChange(), p.stats(),
+                null, Map.of());
+    }
+
+    /** Local tables stage inside a hidden directory of the table (same filesystem: publishing is a rename). */
+    private Path stagingDir(WriteSpec spec) {
+        String name = STAGING_PREFIX + UUID.randomUUID();
+        try {
+            Optional<Path> local = spec.store().localPath(spec.tablePrefix() + name);
+            return Files.createDirectories(local.orElseGet(() -> remoteStaging.resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a staging directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // removed with the staging directory
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // staging leftovers are hidden from readers and VACUUM
+        }
+    }
+}

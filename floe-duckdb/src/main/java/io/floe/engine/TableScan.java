@@ -1,0 +1,162 @@
+package io.floe.engine;
+
+import io.floe.operations.Sql;
+import io.floe.table.DataFile;
+import io.floe.types.StructField;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a list of a table's data files into DuckDB SQL that yields exactly the table's rows: logical
+ * column names and types, partition columns as typed constants from the log's partition values (they
+ * are not in the files), physical names (column mapping) renamed to logical ones, NULL for columns a
+ * file predates, and rows marked by deletion vectors left out.
+ */
+public final class TableScan {
+    /** The column a scan adds, on request, with each row's {@link DataFile#path()}. */
+    public static final String FILE_COLUMN = "__floe_file";
+
+    private final Connection connection;
+    private final Function<String, Path> localFile;
+    private final Function<DataFile, long[]> deletedRows;
+
+    /**
+     * @param connection  used to look at the files' columns while building the SQL
+     * @param localFile   a local path holding the object at a store key (the store's own file or a staged copy)
+     * @param deletedRows the row indexes a file's deletion vector marks, ascending; null if the caller cannot
+     *                    read deletion vectors (files that have one are then refused)
+     */
+    public TableScan(Connection connection, Function<String, Path> localFile, Function<DataFile, long[]> deletedRows) {
+        this.connection = connection;
+        this.localFile = localFile;
+        this.deletedRows = deletedRows;
+    }
+
+    /**
+     * A parenthesized DuckDB subquery with the rows of {@code files}. With {@code withFilePath}, an extra VARCHAR
+     * column {@value #FILE_COLUMN} holds each row's file path as the log records it.
+     */
+    public String sql(ScanSpec spec, List<DataFile> files, boolean withFilePath) {
+        List<StructField> fields = spec.schema().fields();
+        if (files.isEmpty()) {
+            List<String> cols = new ArrayList<>();
+            for (StructField f : fields) {
+                cols.add("CAST(NULL AS " + TypeMapping.logicalType(f.type()) + ") AS " + Sql.ident(f.name()));
+            }
+            if (withFilePath) {
+                cols.add("CAST(NULL AS VARCHAR) AS " + Sql.ident(FILE_COLUMN));
+            }
+            return "(SELECT " + String.join(", ", cols) + " WHERE false)";
+        }
+        boolean anyDv = files.stream().anyMatch(f -> f.deletionVector() != null && f.deletionVector().cardinality() > 0);
+        if (anyDv && deletedRows == null) {
+            DataFile f = files.stream().filter(x -> x.deletionVector() != null).findFirst().orElseThrow();
+            throw new UnsupportedOperationException("deletion vectors: data file " + f.path() + " has one, and this scan cannot read them");
+        }
+        // partition columns of the requested schema, by position in it
+        Map<Integer, Integer> partitionSlot = new HashMap<>();
+        List<StructField> partitionFields = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String name = fields.get(i).name();
+            if (spec.partitionColumns().stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
+                partitionSlot.put(i, partitionFields.size());
+                partitionFields.add(fields.get(i));
+            }
+        }
+        boolean join = !partitionFields.isEmpty() || withFilePath;
+        List<String> locals = new ArrayList<>(files.size());
+        List<String> rows = new ArrayList<>(files.size());
+        for (DataFile f : files) {
+            String local = localFile.apply(spec.keyOf(f)).toString();
+            locals.add(local);
+            if (join) {
+                StringBuilder v = new StringBuilder("(").append(Sql.literal(local)).append(", ").append(Sql.literal(f.path()));
+                for (StructField p : partitionFields) {
+                    v.append(", ").append(PartitionValues.literal(partitionValue(f.partitionValues(), p), p.type()));
+                }
+                rows.add(v.append(")").toString());
+            }
+        }
+        String read = "read_parquet([" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "], union_by_name = true, hive_partitioning = false"
+                + (join || anyDv ? ", filename = '__floe_fp'" : "") + (anyDv ? ", file_row_number = true" : "") + ")";
+        Map<String, String> present = new HashMap<>(); // lower-case name → name as the files spell it
+        Map<String, String> exact = new HashMap<>();
+        for (String[] col : Sql.describe(connection, "SELECT * FROM " + read)) {
+            present.putIfAbsent(col[0].toLowerCase(Locale.ROOT), col[0]);
+            exact.put(col[0], col[0]);
+        }
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            StructField f = fields.get(i);
+            Integer slot = partitionSlot.get(i);
+            String e;
+            if (slot != null) {
+                e = "v.__floe_p" + slot;
+            } else {
+                String inFile = Optional.ofNullable(exact.get(f.physicalName()))
+                        .orElse(present.get(f.physicalName().toLowerCase(Locale.ROOT)));
+                e = inFile == null ? "CAST(NULL AS " + TypeMapping.logicalType(f.type()) + ")" // the file predates the column
+                        : TypeMapping.toLogical("d." + Sql.ident(inFile), f.type());
+            }
+            select.add(e + " AS " + Sql.ident(f.name()));
+        }
+        if (withFilePath) {
+            select.add("v." + FILE_COLUMN);
+        }
+        StringBuilder sql = new StringBuilder("(SELECT ").append(String.join(", ", select)).append(" FROM ").append(read).append(" AS d");
+        if (join) {
+            List<String> vcols = new ArrayList<>(List.of("__floe_fp", FILE_COLUMN));
+            for (int i = 0; i < partitionFields.size(); i++) {
+                vcols.add("__floe_p" + i);
+            }
+            sql.append(" JOIN (VALUES ").append(String.join(", ", rows)).append(") AS v(").append(String.join(", ", vcols))
+                    .append(") ON d.__floe_fp = v.__floe_fp");
+        }
+        if (anyDv) {
+            sql.append(" ANTI JOIN ").append(deletedRowsRelation(files, locals)).append(" AS x ON x.fp = d.__floe_fp AND x.r = d.file_row_number");
+        }
+        return sql.append(")").toString();
+    }
+
+    /** (file, deleted row index) pairs of every file with a deletion vector, for an anti join. */
+    private String deletedRowsRelation(List<DataFile> files, List<String> locals) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            DataFile f = files.get(i);
+            if (f.deletionVector() == null || f.deletionVector().cardinality() == 0) {
+                continue;
+            }
+            long[] deleted = deletedRows.apply(f);
+            StringBuilder l = new StringBuilder("[");
+            for (int k = 0; k < deleted.length; k++) {
+                l.append(k == 0 ? "" : ",").append(deleted[k]);
+            }
+            rows.add("(" + Sql.literal(locals.get(i)) + ", " + l + "]::BIGINT[])");
+        }
+        return "(SELECT fp, unnest(r) AS r FROM (VALUES " + String.join(", ", rows) + ") AS t(fp, r))";
+    }
+
+    /** The log's value for a partition column: keyed by physical name under column mapping, else by name (any case). */
+    static String partitionValue(Map<String, String> values, StructField column) {
+        if (values.containsKey(column.physicalName())) {
+            return values.get(column.physicalName());
+        }
+        if (values.containsKey(column.name())) {
+            return values.get(column.name());
+        }
+        for (var e : values.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(column.name())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+}

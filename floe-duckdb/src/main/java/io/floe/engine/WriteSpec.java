@@ -1,0 +1,127 @@
+package io.floe.engine;
+
+import io.floe.storage.ObjectStore;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link DataFileWriter} writes and where.
+ *
+ * @param schema           the table's schema; the rows carry its logical column names, files get the physical ones
+ * @param partitionColumns partition columns in the table's order (their values go to the log, not the files)
+ * @param targetFileSize   bytes per file to aim at (delta.targetFileSize); larger outputs are split
+ * @param numIndexedCols   leaf columns that get statistics (delta.dataSkippingNumIndexedCols; -1 = all)
+ * @param store            where the files go
+ * @param tablePrefix      the table root as a key prefix in the store: "" or ending with '/'
+ * @param subdirectory     below the table root: "" for data files, "_change_data/" for change data
+ * @param filePrefix       file names start with it: "part-" or "cdc-"
+ * @param dataChange       the DataFiles' dataChange flag (false for OPTIMIZE's rewrites)
+ * @param preserveOrder    the rows come in a meaningful order (ORDER BY, Z-order): each file must hold a contiguous
+ *                         run of them, so that files' value ranges do not overlap. Costs a second pass over
+ *                         unpartitioned output larger than the target; without it such output is cut in parallel.
+ */
+public record WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
+                        ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,
+                        boolean preserveOrder) {
+    public static final String TARGET_FILE_SIZE = "delta.targetFileSize";
+    public static final String NUM_INDEXED_COLS = "delta.dataSkippingNumIndexedCols";
+    public static final long DEFAULT_TARGET_FILE_SIZE = 128L << 20;
+    public static final int DEFAULT_NUM_INDEXED_COLS = 32;
+
+    public WriteSpec {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(store, "store");
+        partitionColumns = List.copyOf(partitionColumns);
+        tablePrefix = tablePrefix == null ? "" : tablePrefix;
+        subdirectory = subdirectory == null ? "" : subdirectory;
+        if (!tablePrefix.isEmpty() && !tablePrefix.endsWith("/") || !subdirectory.isEmpty() && !subdirectory.endsWith("/")) {
+            throw new IllegalArgumentException("table prefix and subdirectory must be empty or end with '/': '" + tablePrefix
+                    + "', '" + subdirectory + "'");
+        }
+        if (targetFileSize <= 0) {
+            throw new IllegalArgumentException("target file size must be positive: " + targetFileSize);
+        }
+        for (String p : partitionColumns) {
+            if (schema.field(p).isEmpty()) {
+                throw new IllegalArgumentException("partition column " + p + " is not in the schema " + schema.simpleString());
+            }
+        }
+        if (!schema.fields().isEmpty() && partitionColumns.size() >= schema.fields().size()) {
+            throw new IllegalArgumentException("a table needs at least one column that is not a partition column");
+        }
+    }
+
+    /** A data-file write with the sizing and statistics settings taken from table properties (Delta's defaults otherwise). */
+    public static WriteSpec of(StructType schema, List<String> partitionColumns, Map<String, String> tableProperties,
+                               ObjectStore store, String tablePrefix) {
+        String size = tableProperties.get(TARGET_FILE_SIZE);
+        String indexed = tableProperties.get(NUM_INDEXED_COLS);
+        return new WriteSpec(schema, partitionColumns, size == null ? DEFAULT_TARGET_FILE_SIZE : parseBytes(size),
+                indexed == null ? DEFAULT_NUM_INDEXED_COLS : Integer.parseInt(indexed.trim()), store, tablePrefix, "", "part-", true,
+                false);
+    }
+
+    /** The same write as change data: under _change_data/, named cdc-…, dataChange false, no column statistics. */
+    public WriteSpec asChangeData() {
+        return new WriteSpec(schema, partitionColumns, targetFileSize, 0, store, tablePrefix, "_change_data/", "cdc-", false,
+                preserveOrder);
+    }
+
+    public WriteSpec withDataChange(boolean dc) {
+        return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dc,
+                preserveOrder);
+    }
+
+    public WriteSpec withTargetFileSize(long bytes) {
+        return new WriteSpec(schema, partitionColumns, bytes, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dataChange,
+                preserveOrder);
+    }
+
+    public WriteSpec withNumIndexedCols(int n) {
+        return new WriteSpec(schema, partitionColumns, targetFileSize, n, store, tablePrefix, subdirectory, filePrefix, dataChange,
+                preserveOrder);
+    }
+
+    public WriteSpec withPreserveOrder(boolean p) {
+        return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix,
+                dataChange, p);
+    }
+
+    /** The schema's partition fields, in partition-column order. */
+    List<StructField> partitionFields() {
+        return partitionColumns.stream().map(p -> schema.field(p).orElseThrow()).toList();
+    }
+
+    /** The schema's other fields, in schema order: the columns of the data files. */
+    List<StructField> dataFields() {
+        return schema.fields().stream()
+                .filter(f -> partitionColumns.stream().noneMatch(p -> p.equalsIgnoreCase(f.name()))).toList();
+    }
+
+    /** Parses a byte count as table properties give it: "134217728", "128mb", "1g", "512 KB". */
+    static long parseBytes(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        int i = 0;
+        while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
+            i++;
+        }
+        if (i == 0) {
+            throw new IllegalArgumentException("not a size in bytes: '" + s + "'");
+        }
+        double n = Double.parseDouble(t.substring(0, i));
+        long unit = switch (t.substring(i)) {
+            case "", "b" -> 1L;
+            case "k", "kb", "kib" -> 1L << 10;
+            case "m", "mb", "mib" -> 1L << 20;
+            case "g", "gb", "gib" -> 1L << 30;
+            case "t", "tb", "tib" -> 1L << 40;
+            default -> throw new IllegalArgumentException("not a size in bytes: '" + s + "'");
+        };
+        return (long) (n * unit);
+    }
+}
