@@ -11,6 +11,7 @@ import io.floe.types.StructField;
 import io.floe.types.StructType;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -219,8 +220,9 @@ final class StatsCollector {
             if (t == PrimitiveType.BYTE || t == PrimitiveType.SHORT || t == PrimitiveType.INTEGER || t == PrimitiveType.LONG) {
                 return Long.parseLong(v);
             }
-            if (t instanceof DecimalType) {
-                return new BigDecimal(v);
+            if (t instanceof DecimalType d) {
+                // the column's scale, as Spark writes it (DuckDB's text may drop trailing zeros: "0" for 0.00)
+                return new BigDecimal(v).setScale(d.scale(), RoundingMode.UNNECESSARY);
             }
             if (t == PrimitiveType.FLOAT || t == PrimitiveType.DOUBLE) {
                 // the float's exact value as a double, so readers comparing as double or float agree

@@ -1,0 +1,208 @@
+package io.floe.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.types.ArrayType;
+import io.floe.types.DataType;
+import io.floe.types.MapType;
+import io.floe.types.PrimitiveType;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.floe.engine.EngineTestSupport.exec;
+import static io.floe.engine.EngineTestSupport.rows;
+import static io.floe.engine.EngineTestSupport.scalar;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Checkpoint Parquet written from JSON and read back as JSON, and the database's life cycle. */
+class DuckDbDataPlaneTest {
+    @TempDir
+    Path dir;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static StructField f(String name, DataType t) {
+        return new StructField(name, t, true);
+    }
+
+    static final MapType STRING_MAP = new MapType(PrimitiveType.STRING, PrimitiveType.STRING, true);
+    static final StructType DV = StructType.of(f("storageType", PrimitiveType.STRING), f("pathOrInlineDv", PrimitiveType.STRING),
+            f("offset", PrimitiveType.INTEGER), f("sizeInBytes", PrimitiveType.INTEGER), f("cardinality", PrimitiveType.LONG));
+    /** The classic checkpoint schema of the Delta protocol (the parts Floe writes). */
+    static final StructType CHECKPOINT = StructType.of(
+            f("txn", StructType.of(f("appId", PrimitiveType.STRING), f("version", PrimitiveType.LONG), f("lastUpdated", PrimitiveType.LONG))),
+            f("add", StructType.of(f("path", PrimitiveType.STRING), f("partitionValues", STRING_MAP), f("size", PrimitiveType.LONG),
+                    f("modificationTime", PrimitiveType.LONG), f("dataChange", PrimitiveType.BOOLEAN), f("stats", PrimitiveType.STRING),
+                    f("tags", STRING_MAP), f("deletionVector", DV), f("baseRowId", PrimitiveType.LONG),
+                    f("defaultRowCommitVersion", PrimitiveType.LONG))),
+            f("remove", StructType.of(f("path", PrimitiveType.STRING), f("deletionTimestamp", PrimitiveType.LONG),
+                    f("dataChange", PrimitiveType.BOOLEAN), f("extendedFileMetadata", PrimitiveType.BOOLEAN),
+                    f("partitionValues", STRING_MAP), f("size", PrimitiveType.LONG), f("deletionVector", DV))),
+            f("metaData", StructType.of(f("id", PrimitiveType.STRING), f("name", PrimitiveType.STRING),
+                    f("description", PrimitiveType.STRING),
+                    f("format", StructType.of(f("provider", PrimitiveType.STRING), f("options", STRING_MAP))),
+                    f("schemaString", PrimitiveType.STRING), f("partitionColumns", new ArrayType(PrimitiveType.STRING, true)),
+                    f("configuration", STRING_MAP), f("createdTime", PrimitiveType.LONG))),
+            f("protocol", StructType.of(f("minReaderVersion", PrimitiveType.INTEGER), f("minWriterVersion", PrimitiveType.INTEGER),
+                    f("readerFeatures", new ArrayType(PrimitiveType.STRING, true)),
+                    f("writerFeatures", new ArrayType(PrimitiveType.STRING, true)))));
+
+    static final List<String> ACTIONS = List.of(
+            "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\"],"
+                    + "\"writerFeatures\":[\"deletionVectors\",\"timestampNtz\"]}}",
+            "{\"metaData\":{\"id\":\"5c2a\",\"format\":{\"provider\":\"parquet\",\"options\":{}},\"schemaString\":"
+                    + "\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[]}\",\"partitionColumns\":[\"letter\",\"day\"],"
+                    + "\"configuration\":{\"delta.checkpointInterval\":\"10\",\"delta.enableDeletionVectors\":\"true\"},\"createdTime\":1700000000000}}",
+            "{\"txn\":{\"appId\":\"stream-1\",\"version\":42,\"lastUpdated\":1700000000001}}",
+            "{\"add\":{\"path\":\"letter=a%252Fb/day=__HIVE_DEFAULT_PARTITION__/part-00000-1.c000.snappy.parquet\","
+                    + "\"partitionValues\":{\"letter\":\"a/b\",\"day\":null},\"size\":1234,\"modificationTime\":1700000000002,"
+                    + "\"dataChange\":false,\"stats\":\"{\\\"numRecords\\\":3,\\\"minValues\\\":{\\\"id\\\":1},\\\"nullCount\\\":{\\\"id\\\":0}}\","
+                    + "\"tags\":{\"ZCUBE\":\"x\"},\"deletionVector\":{\"storageType\":\"u\",\"pathOrInlineDv\":\"ab^-aqEH.-t@S}K{vb[*k^\","
+                    + "\"offset\":4,\"sizeInBytes\":40,\"cardinality\":6}}}",
+            "{\"add\":{\"path\":\"letter=😈/day=2024-01-01/part-00001-2.c000.snappy.parquet\",\"partitionValues\":{\"letter\":\"😈\","
+                    + "\"day\":\"2024-01-01\"},\"size\":9007199254740993,\"modificationTime\":1,\"dataChange\":false,\"stats\":null}}",
+            "{\"remove\":{\"path\":\"old.parquet\",\"deletionTimestamp\":1700000000003,\"dataChange\":true,"
+                    + "\"extendedFileMetadata\":true,\"partitionValues\":{},\"size\":10}}");
+
+    @Test
+    void checkpointRoundTripsExactly() throws Exception {
+        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")))) {
+            Path ndjson = dir.resolve("cp.json");
+            Files.write(ndjson, ACTIONS);
+            Path parquet = dir.resolve("00000000000000000010.checkpoint.parquet");
+            plane.writeParquetFromJson(ndjson, CHECKPOINT, parquet);
+
+            List<String> out = new ArrayList<>();
+            plane.readParquetAsJson(parquet, CHECKPOINT.fieldNames(), out::add);
+            assertThat(out).hasSize(ACTIONS.size());
+            for (int i = 0; i < out.size(); i++) {
+                JsonNode got = JSON.readTree(out.get(i));
+                assertThat(got.size()).isEqualTo(CHECKPOINT.fields().size()); // every requested column, null where absent
+                assertThat(withoutStructNulls(got, CHECKPOINT)).as(out.get(i))
+                        .isEqualTo(withoutStructNulls(JSON.readTree(ACTIONS.get(i)), CHECKPOINT));
+            }
+            // a null value in a map stays a key with null
+            assertThat(JSON.readTree(out.get(3)).get("add").get("partitionValues").has("day")).isTrue();
+
+            // standard Parquet types, so that Spark reads it: maps as MAP, longs as INT64, names exactly as given
+            Connection c = plane.connection();
+            List<List<Object>> schema = rows(c, "SELECT name, type, converted_type FROM parquet_schema('" + parquet + "')");
+            assertThat(schema).contains(List.of("size", "INT64", "INT_64"), List.of("minReaderVersion", "INT32", "INT_32"));
+            assertThat(schema.stream().filter(r -> "MAP".equals(r.get(2))).map(r -> r.get(0)).toList())
+                    .containsExactlyInAnyOrder("partitionValues", "tags", "options", "configuration", "partitionValues");
+            assertThat(schema.stream().map(r -> (String) r.get(0)).toList()).contains("metaData", "deletionVector", "pathOrInlineDv");
+
+            // only the requested columns, in the requested order, and none the file lacks
+            List<String> some = new ArrayList<>();
+            plane.readParquetAsJson(parquet, List.of("remove", "nope", "txn"), some::add);
+            assertThat(some).hasSize(ACTIONS.size()).allSatisfy(r -> assertThat(r).startsWith("{\"remove\":"));
+            assertThat(JSON.readTree(some.get(2)).get("txn").get("version").asLong()).isEqualTo(42);
+            List<String> none = new ArrayList<>();
+            plane.readParquetAsJson(parquet, List.of("nope"), none::add);
+            assertThat(none).isEmpty();
+        }
+    }
+
+    /** Drops struct fields whose value is null (an absent JSON field reads back as null); map entries are kept as they are. */
+    private static JsonNode withoutStructNulls(JsonNode n, DataType t) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (t instanceof StructType s) {
+            ObjectNode o = JSON.createObjectNode();
+            for (StructField f : s.fields()) {
+                JsonNode v = withoutStructNulls(n.get(f.name()), f.type());
+                if (v != null) {
+                    o.set(f.name(), v);
+                }
+            }
+            return o;
+        }
+        return n;
+    }
+
+    @Test
+    void emptyJsonGivesAnEmptyCheckpointWithTheSchema() throws Exception {
+        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")))) {
+            Path ndjson = Files.writeString(dir.resolve("empty.json"), "");
+            Path parquet = dir.resolve("empty.parquet");
+            plane.writeParquetFromJson(ndjson, CHECKPOINT, parquet);
+            assertThat(scalar(plane.connection(), "SELECT count(*) FROM read_parquet('" + parquet + "')")).isEqualTo(0L);
+            assertThat(rows(plane.connection(), "DESCRIBE SELECT * FROM read_parquet('" + parquet + "')").stream().map(r -> r.get(0)).toList())
+                    .containsExactly("txn", "add", "remove", "metaData", "protocol");
+        }
+    }
+
+    @Test
+    void binaryColumnsReadAsBase64() throws Exception {
+        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")))) {
+            Path parquet = dir.resolve("b.parquet");
+            exec(plane.connection(), "COPY (SELECT '\\x00\\xFF'::BLOB AS b, MAP {'k': 1} AS m) TO '" + parquet + "' (FORMAT parquet)");
+            List<String> out = new ArrayList<>();
+            plane.readParquetAsJson(parquet, List.of("b", "m"), out::add);
+            assertThat(out).containsExactly("{\"b\":\"AP8=\",\"m\":{\"k\":1}}");
+        }
+    }
+
+    @Test
+    void settingsApplyAndNothingIsFetchedAtRunTime() {
+        Path tmp = dir.resolve("spill-here");
+        try (DuckDbDataPlane plane = new DuckDbDataPlane(new DuckDbDataPlane.Settings(1, "256MB", tmp))) {
+            Connection c = plane.connection();
+            assertThat(scalar(c, "SELECT current_setting('threads')")).isEqualTo(1L);
+            assertThat(String.valueOf(scalar(c, "SELECT current_setting('memory_limit')"))).contains("MiB");
+            assertThat(scalar(c, "SELECT current_setting('temp_directory')")).isEqualTo(tmp.toString());
+            assertThat(scalar(c, "SELECT current_setting('autoinstall_known_extensions')")).isEqualTo(false);
+            assertThat(scalar(c, "SELECT current_setting('autoload_known_extensions')")).isEqualTo(false);
+            assertThat(scalar(c, "SELECT current_setting('TimeZone')")).isEqualTo("UTC");
+        }
+        assertThat(tmp).isDirectory();
+    }
+
+    @Test
+    void eachThreadHasItsOwnConnectionAndCloseEndsThemAll() throws Exception {
+        DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long n = t;
+                results.add(pool.submit(() -> {
+                    Connection c = plane.connection();
+                    assertThat(plane.connection()).isSameAs(c);
+                    // the same temp table name on every thread: each sees its own
+                    exec(c, "CREATE OR REPLACE TEMP TABLE mine AS SELECT range AS v FROM range(" + (n + 1) * 1000 + ")");
+                    Thread.sleep(20);
+                    return ((Number) scalar(c, "SELECT count(*) FROM mine")).longValue();
+                }));
+            }
+            for (int t = 0; t < 8; t++) {
+                assertThat(results.get(t).get()).isEqualTo((t + 1) * 1000L);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        plane.close();
+        plane.close(); // twice is fine
+        assertThatThrownBy(plane::connection).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void settingsRejectNonsense() {
+        assertThatThrownBy(() -> new DuckDbDataPlane.Settings(-1, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Map.of("threads", DuckDbDataPlane.Settings.defaults(dir).withThreads(3).threads())).containsEntry("threads", 3);
+    }
+}
