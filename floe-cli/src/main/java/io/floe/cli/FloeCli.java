@@ -77,6 +77,11 @@ public final class FloeCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The AWS SDK logs through SLF4J and the command ships no logging backend: without this, every s3://
+        // run starts with SLF4J's "no providers" warning. Its NOP fallback is what we want anyway.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(execute(System.in, System.out, System.err, Tty::stdinIsTerminal, args));
     }
 

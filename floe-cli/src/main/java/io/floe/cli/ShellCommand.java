@@ -110,6 +110,8 @@ final class ShellCommand implements Callable<Integer> {
         reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
         reader.setOpt(LineReader.Option.CASE_INSENSITIVE);
         reader.unsetOpt(LineReader.Option.INSERT_TAB);
+        // continuation lines are usually indented; they belong in the history with the rest of their statement
+        reader.unsetOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
         return reader;
     }
 

@@ -71,7 +71,7 @@ class ShellCommandTest {
 
     @Test
     void runsOnAJLineTerminalAndKeepsHistory() throws Exception {
-        String input = "CREATE TABLE trips (id BIGINT) USING DELTA;\nINSERT INTO trips\nVALUES (1), (2);\n"
+        String input = "CREATE TABLE trips (id BIGINT) USING DELTA;\nINSERT INTO trips\n  VALUES (1), (2);\n"
                 + "SELECT count(*) AS n FROM trips WHERE id != 3;\nhelp\nexit\n";
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Path history = dir.resolve("history");
@@ -84,7 +84,7 @@ class ShellCommandTest {
         String s = output.toString(StandardCharsets.UTF_8);
         assertThat(s).contains("floe> ").contains("-> ").contains("created table trips").contains("inserted 2 rows")
                 .contains("| n |").contains("| 2 |").contains("Statements end with ';'");
-        assertThat(Files.readString(history)).contains("CREATE TABLE trips (id BIGINT) USING DELTA;")
+        assertThat(Files.readString(history)).contains("CREATE TABLE trips (id BIGINT) USING DELTA;").contains("VALUES (1), (2);") // indented: kept all the same
                 .contains("WHERE id != 3;");
     }
 
