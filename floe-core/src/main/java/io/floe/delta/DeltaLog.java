@@ -90,8 +90,9 @@ public final class DeltaLog {
         if (latest != null) {
             return true; // tables are never un-created: DROP removes the catalog name, then the files
         }
-        // the oldest entries come first: a few keys tell whether any commit or checkpoint exists
-        return store.list(logPrefix, null, 16).objects().stream()
+        // Versioned log files are zero-padded, so they start with '0'; asking for that prefix skips the hidden
+        // checksum files Hadoop writes (".00000000000000000000.json.crc"), which sort first. A few keys then tell.
+        return store.list(logPrefix + "0", null, 16).objects().stream()
                 .anyMatch(o -> LogFile.parse(o.key(), o.size(), o.lastModifiedMillis())
                         .filter(f -> f.kind() == LogFile.Kind.COMMIT || f.isCheckpoint()).isPresent());
     }
