@@ -175,6 +175,14 @@ class DeltaLogTest {
     }
 
     @Test
+    void hiddenChecksumFilesDoNotHideTheLog() {
+        for (int i = 0; i < 40; i++) {
+            store.put(String.format("t/_delta_log/.%020d.json.crc", i), new byte[]{1});
+        }
+        assertThat(new DeltaLog(store, "t/", null).exists()).isTrue();
+    }
+
+    @Test
     void missingTableIsNotFound() {
         assertThatThrownBy(() -> new DeltaLog(store, "nope/", null).update()).isInstanceOf(TableNotFoundException.class);
     }
