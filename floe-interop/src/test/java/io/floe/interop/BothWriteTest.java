@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +19,7 @@ class BothWriteTest {
     @BeforeAll
     static void open() throws Exception {
         spark = Spark.session();
-        root = Files.createTempDirectory("floe-interop-both-");
+        root = Spark.tempDir("floe-interop-both-");
         floe = Floe.open(root.resolve("wh").toString());
     }
 

@@ -24,7 +24,7 @@ class FloeReadsSparkTest {
     @BeforeAll
     static void open() throws Exception {
         spark = Spark.session();
-        root = Files.createTempDirectory("floe-interop-spark-tables-");
+        root = Spark.tempDir("floe-interop-spark-tables-");
         floe = Floe.open(root.resolve("wh").toString());
     }
 

@@ -17,16 +17,31 @@ import java.util.TreeMap;
 
 /** One local Spark + delta-spark session for the whole test run, and row canonicalization shared by both sides. */
 final class Spark {
-    private static SparkSession session;
+    private static volatile SparkSession session;
     static Path dir;
+    private static final List<Path> TEMP_DIRS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SparkSession s = session; // no lock: a hook must not wait for a thread the JVM is leaving behind
+            if (s != null) {
+                s.stop();
+            }
+            // once Spark has stopped nothing writes into them any more
+            if (!Boolean.getBoolean("floe.interop.keepTables")) {
+                TEMP_DIRS.forEach(Spark::deleteTree);
+            }
+        }));
+    }
 
     private Spark() {
     }
 
     static synchronized SparkSession session() {
         if (session == null) {
+            long start = System.nanoTime();
             try {
-                dir = Files.createTempDirectory("floe-interop-spark-");
+                dir = tempDir("floe-interop-spark-");
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -46,9 +61,25 @@ final class Spark {
                     .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
                     .getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
+            // start-up dominates short runs; the figure lands in the first test class's -output.txt
+            System.err.printf("floe-interop: Spark session started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         }
         return session;
+    }
+
+    /** A temp dir removed when the test JVM exits (kept with -Dfloe.interop.keepTables=true, to look at a failure's tables). */
+    static Path tempDir(String prefix) throws IOException {
+        Path d = Files.createTempDirectory(prefix);
+        TEMP_DIRS.add(d);
+        return d;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort: a leftover temp dir is harmless
+        }
     }
 
     /** Spark's rows of a Delta table at a version, canonical and sorted. */

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ class SparkReadsFloeTest {
     @BeforeAll
     static void open() throws Exception {
         Spark.session();
-        wh = Files.createTempDirectory("floe-interop-wh-");
+        wh = Spark.tempDir("floe-interop-wh-");
         floe = Floe.open(wh.toString());
     }
 
