@@ -14,6 +14,20 @@ import java.util.List;
  */
 record BenchData(Path base, Path merge, long rows, long mergeRows, long mergeNewRows, int smallAppends,
                  List<Integer> commitCounts, int concurrentAppends) {
+    /** The s value of every MERGE source row, so that the upserted rows can be counted afterwards. */
+    static final String MERGED = "merged-row-00000";
+
+    /** The id W2 and W8 look up: present exactly once, away from the ends. */
+    long lookupId() {
+        return rows / 3 + 7;
+    }
+
+    /** Distinct months of d (days 2024-01-01 + id % 365). */
+    long months() {
+        java.time.LocalDate first = java.time.LocalDate.of(2024, 1, 1);
+        java.time.LocalDate last = first.plusDays(Math.min(rows, 365) - 1);
+        return (last.getYear() - first.getYear()) * 12L + last.getMonthValue() - first.getMonthValue() + 1;
+    }
 
     static BenchData generate(Path dir, long rows, boolean smoke) throws Exception {
         Files.createDirectories(dir);
@@ -31,14 +45,14 @@ record BenchData(Path base, Path merge, long rows, long mergeRows, long mergeNew
             if (!Files.exists(merge)) {
                 // even rows hit existing ids (spread over the table), odd rows are new ids past the end
                 st.execute("COPY (SELECT CASE WHEN range % 2 = 0 THEN (hash(range) % " + rows + ") ELSE " + rows + " + range END AS id,"
-                        + " CAST(range % 1000 AS INTEGER) AS k, -1.0 AS v, 'merged-row-00000' AS s, DATE '2025-01-01' AS d"
+                        + " CAST(range % 1000 AS INTEGER) AS k, -1.0 AS v, '" + MERGED + "' AS s, DATE '2025-01-01' AS d"
                         + " FROM range(" + mergeRows + ") QUALIFY row_number() OVER (PARTITION BY id) = 1) TO '" + merge
                         + "' (FORMAT parquet)");
             }
         }
         int appends = smoke ? 50 : 1000;
-        List<Integer> commits = smoke ? List.of(100, 300) : List.of(1000, 10_000);
-        int concurrent = smoke ? 10 : 100;
+        List<Integer> commits = smoke ? List.of(100, 200) : List.of(1000, 10_000);
+        int concurrent = smoke ? 15 : 100; // W6: 8 writers each
         long actualMerge;
         long newRows;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();

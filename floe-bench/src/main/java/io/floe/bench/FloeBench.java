@@ -11,20 +11,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark harness: generates data at a scale, runs W1–W8 on Floe and, with {@code --peer spark},
  * W1–W5 and W7 on Spark + delta-spark in a separate JVM over the same data, and writes a report of
- * median/min times and ratios to bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing is
- * asserted anywhere; wrong answers fail the run.
+ * median/min times, peak memory and ratios to bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing
+ * is asserted anywhere; a wrong answer fails the run (exception, non-zero exit).
  *
  * <pre>bin/floe-bench [--rows N] [--peer spark] [--reps 3] [--out bench/results] [--work DIR]</pre>
  */
 public final class FloeBench {
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+    static final String USAGE = "usage: floe-bench [--rows N (default 10000000)] [--peer spark] [--reps N (default 3, at least 1)]"
+            + " [--out DIR (default bench/results)] [--work DIR (default a new temp dir)]";
+
+    public static void main(String[] args) {
+        int rc;
+        try {
+            rc = run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("floe-bench: " + e.getMessage());
+            System.err.println(USAGE);
+            rc = 2;
+        } catch (Throwable e) {
+            System.err.println("floe-bench: FAILED: " + e);
+            e.printStackTrace();
+            rc = 1;
+        }
+        System.exit(rc);
     }
 
+    /** Runs the harness; returns 0, or throws when an answer is wrong (or anything else fails). */
     public static int run(String... args) throws Exception {
         long rows = 10_000_000;
         String peer = null;
@@ -33,77 +50,100 @@ public final class FloeBench {
         Path out = root.resolve("bench").resolve("results");
         Path work = null;
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rows" -> rows = Long.parseLong(args[++i].replace("_", ""));
-                case "--peer" -> peer = args[++i];
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--work" -> work = Path.of(args[++i]);
-                case "-h", "--help" -> {
-                    System.out.println("usage: floe-bench [--rows N (default 10000000)] [--peer spark] [--reps 3] [--out DIR] [--work DIR]");
-                    return 0;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                System.out.println(USAGE);
+                return 0;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--rows" -> rows = Long.parseLong(v.replace("_", "").replace(",", ""));
+                case "--peer" -> peer = v;
+                case "--reps" -> reps = Integer.parseInt(v);
+                case "--out" -> out = Path.of(v);
+                case "--work" -> work = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (peer != null && !peer.equals("spark")) {
-            throw new IllegalArgumentException("the only peer is spark");
+            throw new IllegalArgumentException("the only peer is spark, not " + peer);
         }
+        if (rows < 1000 || reps < 1) {
+            throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
+        }
+        // at smoke scale the fixed-count workloads (W4–W6) shrink too, so that the run fits in the test suite
         boolean smoke = rows <= 200_000;
         if (work == null) {
             work = Files.createTempDirectory("floe-bench-");
         }
         String command = "bin/floe-bench " + String.join(" ", args);
+        long started = System.nanoTime();
         System.out.println("floe-bench: " + rows + " rows, " + reps + " runs per workload after a warm-up, work dir " + work);
+        long g0 = System.nanoTime();
         BenchData data = BenchData.generate(work.resolve("data"), rows, smoke);
-        FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps);
+        System.out.printf(Locale.ROOT, "data generated in %.1f s: %s, %s%n", (System.nanoTime() - g0) / 1e9, data.base(), data.merge());
         List<Measurement> results = new ArrayList<>();
         List<String> w5Tables = new ArrayList<>();
-        try {
-            for (Measurement m : floe.all()) {
+        try (FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps)) {
+            floe.runAll(m -> {
                 results.add(m);
-                System.out.printf(Locale.ROOT, "%-50s %-6s median %9.1f ms  min %9.1f ms  %s%n", m.workload(), m.engine(), m.median(), m.min(),
-                        m.facts());
-            }
+                System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
+                        m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
+            });
             for (int c : data.commitCounts()) {
-                w5Tables.add(work.resolve("floe").resolve("floe-warehouse").resolve("w5_" + c).toString());
+                w5Tables.add(floe.tableDir("w5_" + c).toString());
             }
-        } finally {
-            floe.close();
         }
-        long floePeak = peakRssKb();
+        long floePeak = PeakMemory.kb();
         Map<String, Measurement> spark = new LinkedHashMap<>();
-        long sparkPeak = -1;
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("floe", floeVersion(root));
+        versions.put("duckdb", Report.duckdbVersion());
+        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         if (peer != null) {
-            sparkPeak = runSpark(root, data, reps, work.resolve("spark"), smoke, w5Tables, spark);
+            runSpark(root, data, reps, work.resolve("spark"), w5Tables, spark, versions);
         }
-        Report.write(out, LocalDate.now() + "-" + rows, command, rows, reps, results, spark, floePeak, sparkPeak);
-        System.out.println("report: " + out.resolve(LocalDate.now() + "-" + rows + ".md"));
+        double minutes = (System.nanoTime() - started) / 60e9;
+        String name = LocalDate.now() + "-" + rows;
+        Report.write(out, name, command, rows, reps, results, spark, versions, floePeak, minutes);
+        System.out.println();
+        System.out.print(Report.summary(results, spark));
+        System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
         return 0;
     }
 
-    static long peakRssKb() {
+    /** Floe's version and the commit it was built from (with "+dirty" when the work tree has changes). */
+    private static String floeVersion(Path root) {
+        String v = "0.1.0-SNAPSHOT";
+        String built = System.getProperty("floe.build"); // set when the run is from an exported tree without .git
+        if (built != null && !built.isBlank()) {
+            return v + " @ " + built;
+        }
         try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("VmHWM:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
+            Process p = new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty=+dirty").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                v += " @ " + out;
             }
         } catch (Exception e) {
-            // not on Linux: no peak figure
+            // not a git checkout: the version alone
         }
-        return -1;
+        return v;
     }
 
     /** Starts the Spark peer in its own JVM (Spark's jars never join Floe's class path) and collects its results. */
-    private static long runSpark(Path root, BenchData data, int reps, Path work, boolean smoke, List<String> w5Tables,
-                                 Map<String, Measurement> into) throws Exception {
+    private static void runSpark(Path root, BenchData data, int reps, Path work, List<String> w5Tables,
+                                 Map<String, Measurement> into, Map<String, String> versions) throws Exception {
         Path module = root.resolve("floe-bench-spark").resolve("target");
         Path cp = module.resolve("classpath.txt");
-        if (!Files.exists(cp)) {
+        if (!Files.exists(cp) || !Files.isDirectory(module.resolve("classes"))) {
             throw new IllegalStateException("the Spark peer is not built: run ./mvnw -q -B install -DskipTests first (" + cp + ")");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g"));
+        // Spark 4 on Java 17 reaches into JDK internals: the --add-opens its own launcher passes
         for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
                 "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
@@ -112,36 +152,56 @@ public final class FloeBench {
         cmd.add("-cp");
         cmd.add(module.resolve("classes") + ":" + Files.readString(cp).trim());
         cmd.add("io.floe.bench.spark.SparkPeer");
-        // Spark's per-commit cost makes 1,000 appends take many minutes, so its W4 runs once after the warm-up.
-        cmd.addAll(List.of(data.base().toString(), data.merge().toString(), String.valueOf(data.rows()), String.valueOf(data.mergeNewRows()),
-                String.valueOf(reps), work.toString(), String.valueOf(data.smallAppends()), smoke ? String.valueOf(reps) : "1"));
+        cmd.addAll(List.of(data.base().toString(), data.merge().toString(), String.valueOf(data.rows()), String.valueOf(data.mergeRows()),
+                String.valueOf(data.mergeNewRows()), String.valueOf(reps), work.toString(), String.valueOf(data.smallAppends()),
+                String.valueOf(data.lookupId()), String.valueOf(data.months())));
         cmd.addAll(w5Tables);
+        System.out.println("starting the Spark peer (Spark local[2] + delta-spark, its own JVM)");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        long peak = -1;
+        List<String> tail = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.startsWith("RESULT\t")) {
-                    String[] f = line.split("\t", -1);
-                    List<Double> ms = new ArrayList<>();
-                    for (String x : f[2].split(",")) {
-                        if (!x.isBlank()) {
-                            ms.add(Double.parseDouble(x));
-                        }
+                    Measurement m = parseResult(line);
+                    into.put(m.workload(), m);
+                    System.out.printf(Locale.ROOT, "%-58s spark  median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.median(),
+                            m.min(), m.peakRssKb() / 1024, m.facts());
+                } else if (line.startsWith("VERSION\t")) {
+                    String[] f = line.split("\t", 3);
+                    versions.put(f[1], f[2]);
+                } else {
+                    tail.add(line); // Spark's own logging: shown only if the peer fails
+                    if (tail.size() > 60) {
+                        tail.remove(0);
                     }
-                    Measurement m = new Measurement(f[1], "spark", ms, Map.of());
-                    into.put(f[1], m);
-                    System.out.printf(Locale.ROOT, "%-50s spark median %9.1f ms  min %9.1f ms%n", m.workload(), m.median(), m.min());
-                } else if (line.startsWith("PEAK_RSS_KB\t")) {
-                    peak = Long.parseLong(line.substring(12).trim());
-                } else if (line.contains("Exception") || line.startsWith("\tat ")) {
-                    System.out.println("spark: " + line);
                 }
             }
         }
         if (p.waitFor() != 0) {
+            tail.forEach(l -> System.out.println("spark| " + l));
             throw new IllegalStateException("the Spark peer failed (exit " + p.exitValue() + ")");
         }
-        return peak;
+    }
+
+    /** {@code RESULT<TAB>workload<TAB>ms,ms,…<TAB>peakKb<TAB>k=v;k=v}. */
+    static Measurement parseResult(String line) {
+        String[] f = line.split("\t", -1);
+        List<Double> ms = new ArrayList<>();
+        for (String x : f[2].split(",")) {
+            if (!x.isBlank()) {
+                ms.add(Double.parseDouble(x));
+            }
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        if (f.length > 4) {
+            for (String kv : f[4].split(";")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    facts.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+        }
+        return new Measurement(f[1], "spark", ms, facts, f.length > 3 ? Long.parseLong(f[3]) : -1);
     }
 }

@@ -6,9 +6,17 @@ import java.util.Map;
 
 /**
  * One workload's timings (milliseconds of each measured run, warm-up excluded) on one engine, with
- * what it read or produced (files read, commits/s, …) and whether its answer was right.
+ * what it read or produced (files read, commits/s, …) and the process's peak resident memory while it ran.
  */
-public record Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts) {
+public record Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts, long peakRssKb) {
+    public Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts) {
+        this(workload, engine, millis, facts, -1);
+    }
+
+    public Measurement withPeak(long kb) {
+        return new Measurement(workload, engine, millis, facts, kb);
+    }
+
     public double median() {
         List<Double> s = new ArrayList<>(millis);
         s.sort(null);

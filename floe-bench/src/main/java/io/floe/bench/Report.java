@@ -6,86 +6,195 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Writes a run's results as Markdown and JSON, with the command, versions and machine on top. */
 final class Report {
     private Report() {
     }
 
+    /** One of issue 7's targets and how far this run got: {@code achieved / wanted}, 1 or more is met. */
+    record Target(String what, String wanted, String seen, double score) {
+    }
+
     static void write(Path dir, String name, String command, long rows, int reps, List<Measurement> floe,
-                      Map<String, Measurement> spark, long floePeakKb, long sparkPeakKb) throws Exception {
+                      Map<String, Measurement> spark, Map<String, String> versions, long floePeakKb, double minutes) throws Exception {
         Files.createDirectories(dir);
         int cores = Runtime.getRuntime().availableProcessors();
         String mem = memTotal();
-        String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        String cpu = cpuModel();
+        String when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
         StringBuilder md = new StringBuilder();
         md.append("# Floe benchmark: ").append(String.format(Locale.ROOT, "%,d", rows)).append(" rows\n\n");
         md.append("- command: `").append(command).append("`\n");
-        md.append("- versions: Floe 0.1.0 (DuckDB ").append(duckdbVersion()).append("), peer Spark 4.1.0 + delta-spark 4.3.1 local[2]"
-                + (spark.isEmpty() ? " (not run)" : "")).append(", ").append(java).append('\n');
-        md.append("- machine: ").append(cores).append(" cores, ").append(mem).append(" memory\n");
-        md.append("- method: each workload once to warm up, then ").append(reps).append(" measured runs (Spark's W4: one), median and min wall time\n");
-        md.append("- peak memory (VmHWM): Floe ").append(kb(floePeakKb)).append(spark.isEmpty() ? "" : ", Spark peer " + kb(sparkPeakKb)).append("\n\n");
-        md.append("| workload | Floe median ms | Floe min ms | Spark median ms | Spark min ms | Spark ÷ Floe | notes |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---|\n");
+        md.append("- when: ").append(when).append(String.format(Locale.ROOT, ", %.1f minutes in all (data generation and setup included)", minutes))
+                .append('\n');
+        md.append("- versions: ");
+        List<String> vs = new ArrayList<>();
+        versions.forEach((k, v) -> vs.add(k + " " + v));
+        md.append(String.join(", ", vs)).append(spark.isEmpty() ? " (no peer run)" : "").append('\n');
+        md.append("- machine: ").append(cores).append(" cores (").append(cpu).append("), ").append(mem).append(" memory, load average at the end ")
+                .append(loadAverage()).append('\n');
+        md.append("- method: each workload once to warm up, then ").append(reps).append(" measured runs; median and min wall time."
+                + " Peak = the process's peak resident memory (VmHWM, reset before each workload; Java heap and DuckDB's native memory)."
+                + " Spark's W4 (1,000 commits take minutes there) is measured once, after 20 warm-up appends;"
+                + " Floe's W4 warm-up is 100 appends. Spark's W5 loads the tables Floe wrote.\n\n");
+        md.append("| workload | Floe median ms | Floe min ms | Floe peak MiB | Spark median ms | Spark min ms | Spark peak MiB | Spark ÷ Floe | notes |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         List<Map<String, Object>> json = new ArrayList<>();
         for (Measurement m : floe) {
             Measurement s = spark.get(m.workload());
-            String ratio = s == null ? "" : String.format(Locale.ROOT, "%.1f×", s.median() / m.median());
-            md.append("| ").append(m.workload()).append(" | ").append(fmt(m.median())).append(" | ").append(fmt(m.min())).append(" | ")
+            md.append("| ").append(m.workload()).append(m.engine().equals("floe") ? "" : " (" + m.engine() + ")").append(" | ")
+                    .append(fmt(m.median())).append(" | ").append(fmt(m.min())).append(" | ").append(mib(m.peakRssKb())).append(" | ")
                     .append(s == null ? "" : fmt(s.median())).append(" | ").append(s == null ? "" : fmt(s.min())).append(" | ")
-                    .append(ratio).append(" | ").append(m.facts().isEmpty() ? "" : m.facts().toString()).append(" |\n");
+                    .append(s == null ? "" : mib(s.peakRssKb())).append(" | ")
+                    .append(s == null ? "" : String.format(Locale.ROOT, "%.1f×", s.median() / m.median())).append(" | ")
+                    .append(notes(m, s)).append(" |\n");
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("workload", m.workload());
-            j.put("floe_ms", m.millis());
-            j.put("floe_median_ms", m.median());
-            j.put("floe_min_ms", m.min());
+            j.put("engine", m.engine());
+            j.put("ms", m.millis());
+            j.put("median_ms", m.median());
+            j.put("min_ms", m.min());
+            j.put("peak_rss_kb", m.peakRssKb());
             j.put("facts", m.facts());
             if (s != null) {
-                j.put("spark_ms", s.millis());
-                j.put("spark_median_ms", s.median());
-                j.put("spark_min_ms", s.min());
+                Map<String, Object> sj = new LinkedHashMap<>();
+                sj.put("ms", s.millis());
+                sj.put("median_ms", s.median());
+                sj.put("min_ms", s.min());
+                sj.put("peak_rss_kb", s.peakRssKb());
+                sj.put("facts", s.facts());
+                j.put("spark", sj);
                 j.put("spark_over_floe", s.median() / m.median());
             }
             json.add(j);
         }
-        Measurement lookup = floe.stream().filter(m -> m.workload().startsWith("W2") && m.workload().contains("after")).findFirst().orElse(null);
-        Measurement floor = floe.stream().filter(m -> m.workload().startsWith("W8")).findFirst().orElse(null);
-        if (lookup != null && floor != null) {
-            md.append("\nFloe's W2 lookup after ZORDER takes ").append(String.format(Locale.ROOT, "%.2f", lookup.median() / floor.median()))
-                    .append("× the W8 floor (DuckDB scanning the same files without Floe's pruning).\n");
+        List<Target> targets = targets(floe, spark);
+        md.append("\n## Targets (issue 7)\n\nScore = achieved ÷ wanted (≥ 1 meets the target); lowest first. Nothing here is asserted.\n\n");
+        md.append("| target | wanted | seen | score |\n|---|---|---|---:|\n");
+        for (Target t : targets) {
+            md.append("| ").append(t.what()).append(" | ").append(t.wanted()).append(" | ").append(t.seen()).append(" | ")
+                    .append(Double.isNaN(t.score()) ? "n/a" : String.format(Locale.ROOT, "%.2f", t.score())).append(" |\n");
         }
+        md.append("\nFloe's process peak over the whole run: ").append(mib(floePeakKb)).append(" MiB.\n");
         Files.writeString(dir.resolve(name + ".md"), md.toString(), StandardCharsets.UTF_8);
+
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("command", command);
+        doc.put("when", when);
+        doc.put("minutes", minutes);
         doc.put("rows", rows);
         doc.put("reps", reps);
-        doc.put("machine", Map.of("cores", cores, "memory", mem, "java", java));
-        doc.put("floe_peak_rss_kb", floePeakKb);
-        doc.put("spark_peak_rss_kb", sparkPeakKb);
+        doc.put("versions", versions);
+        doc.put("machine", Map.of("cores", cores, "cpu", cpu, "memory", mem));
         doc.put("results", json);
+        List<Map<String, Object>> tj = new ArrayList<>();
+        for (Target t : targets) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("target", t.what());
+            m.put("wanted", t.wanted());
+            m.put("seen", t.seen());
+            m.put("score", Double.isNaN(t.score()) ? null : t.score());
+            tj.add(m);
+        }
+        doc.put("targets", tj);
         Files.writeString(dir.resolve(name + ".json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc),
                 StandardCharsets.UTF_8);
+    }
+
+    /** The console's closing table: Floe's time, Spark's time and the ratio for each workload. */
+    static String summary(List<Measurement> floe, Map<String, Measurement> spark) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-58s %12s %12s %8s%n", "workload (median ms)", "floe", spark.isEmpty() ? "" : "spark",
+                spark.isEmpty() ? "" : "ratio"));
+        for (Measurement m : floe) {
+            Measurement s = spark.get(m.workload());
+            b.append(String.format(Locale.ROOT, "%-58s %12.1f %12s %8s%n", m.workload() + (m.engine().equals("floe") ? "" : " [" + m.engine() + "]"),
+                    m.median(), s == null ? "" : fmt(s.median()), s == null ? "" : String.format(Locale.ROOT, "%.1fx", s.median() / m.median())));
+        }
+        for (Target t : targets(floe, spark)) {
+            b.append(String.format(Locale.ROOT, "target %-52s wanted %-22s seen %-40s score %s%n", t.what(), t.wanted(), t.seen(),
+                    Double.isNaN(t.score()) ? "n/a" : String.format(Locale.ROOT, "%.2f", t.score())));
+        }
+        return b.toString();
+    }
+
+    static List<Target> targets(List<Measurement> floe, Map<String, Measurement> spark) {
+        List<Target> out = new ArrayList<>();
+        for (String w : List.of("W1 ingest, unpartitioned", "W1 ingest, partitioned by month")) {
+            out.add(speedup(floe, spark, w, 5));
+        }
+        Optional<Measurement> after = find(floe, "W2 point lookup, after ZORDER");
+        after.ifPresent(m -> {
+            int read = ((Number) m.facts().getOrDefault("files read", -1)).intValue();
+            out.add(new Target("W2 files read after ZORDER", "≤ 2", String.valueOf(read), read <= 0 ? Double.NaN : Math.min(2.0 / read, 9.99)));
+        });
+        out.add(speedup(floe, spark, "W2 point lookup, after ZORDER", 10));
+        out.add(speedup(floe, spark, "W3 MERGE upserts (half new)", 5));
+        out.add(speedup(floe, spark, "W4 appends of 1,000 rows", 5));
+        out.add(speedup(floe, spark, "W4 OPTIMIZE after the appends", 5));
+        floe.stream().filter(m -> m.workload().startsWith("W5") && m.workload().contains("10,000")).findFirst().ifPresent(m ->
+                out.add(new Target(m.workload(), "< 1,000 ms", fmt(m.median()) + " ms", 1000.0 / m.median())));
+        floe.stream().filter(m -> m.workload().startsWith("W6")).findFirst().ifPresent(m -> {
+            double rate = m.facts().get("commits per run") instanceof Number n ? n.doubleValue() * 1000.0 / m.median() : Double.NaN;
+            out.add(new Target("W6 commits/s, 8 writers, none lost", "≥ 100/s", String.format(Locale.ROOT, "%.0f/s (median run), retries %s",
+                    rate, m.facts().get("retries")), rate / 100));
+        });
+        Optional<Measurement> floor = find(floe, "W8 floor: DuckDB alone, the files Floe reads after ZORDER");
+        if (after.isPresent() && floor.isPresent()) {
+            double x = after.get().median() / floor.get().median();
+            out.add(new Target("W2 after ZORDER vs the W8 floor (same files)", "≤ 1.2× DuckDB alone",
+                    String.format(Locale.ROOT, "%.2f× (%s vs %s ms)", x, fmt(after.get().median()), fmt(floor.get().median())), 1.2 / x));
+        }
+        out.sort((a, b) -> Double.compare(Double.isNaN(a.score()) ? 99 : a.score(), Double.isNaN(b.score()) ? 99 : b.score()));
+        return out;
+    }
+
+    private static Target speedup(List<Measurement> floe, Map<String, Measurement> spark, String workload, double wanted) {
+        Optional<Measurement> f = find(floe, workload);
+        Measurement s = spark.get(workload);
+        if (f.isEmpty() || s == null) {
+            return new Target(workload + " vs Spark", "≥ " + fmt(wanted) + "× faster", "no peer run", Double.NaN);
+        }
+        double x = s.median() / f.get().median();
+        return new Target(workload + " vs Spark", "≥ " + (int) wanted + "× faster",
+                String.format(Locale.ROOT, "%.1f× (%s vs %s ms)", x, fmt(f.get().median()), fmt(s.median())), x / wanted);
+    }
+
+    private static Optional<Measurement> find(List<Measurement> ms, String workload) {
+        return ms.stream().filter(m -> m.workload().equals(workload)).findFirst();
+    }
+
+    private static String notes(Measurement m, Measurement s) {
+        String n = m.facts().isEmpty() ? "" : m.facts().toString();
+        if (s != null && !s.facts().isEmpty()) {
+            n += (n.isEmpty() ? "" : "; ") + "Spark: " + s.facts();
+        }
+        return n.replace("|", "\\|");
     }
 
     private static String fmt(double ms) {
         return Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.1f", ms);
     }
 
-    private static String kb(long kb) {
-        return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
+    private static String mib(long kb) {
+        return kb < 0 ? "n/a" : String.valueOf(Math.round(kb / 1024.0));
     }
 
     private static String memTotal() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (l.startsWith("MemTotal:")) {
-                    return String.format(Locale.ROOT, "%.0f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
+                    return String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
                 }
             }
         } catch (Exception e) {
@@ -94,7 +203,30 @@ final class Report {
         return "unknown";
     }
 
-    private static String duckdbVersion() {
+    private static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (Exception e) {
+            // not on Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** Other processes on the machine skew the numbers; the load average says how much was going on. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2] + " (1/5/15 min)";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    static String duckdbVersion() {
         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement();
              var rs = st.executeQuery("SELECT version()")) {
             rs.next();

@@ -1,25 +1,79 @@
 package io.floe.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The harness runs every workload at a small scale and its answers are right (it throws otherwise). No timing asserts. */
+/**
+ * The harness at smoke scale (100,000 rows, no peer), as CI runs it: every workload runs and checks its own
+ * answer (a wrong one throws out of {@code run}). No timing is asserted, only that the numbers are there.
+ */
 class SmokeBenchTest {
     @Test
-    void smokeRun(@TempDir Path dir) throws Exception {
-        assertThat(FloeBench.run("--rows", "100000", "--reps", "1", "--out", dir.resolve("results").toString(),
-                "--work", dir.resolve("work").toString())).isZero();
-        try (var files = Files.list(dir.resolve("results"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith("-100000.md"))
-                    .anyMatch(n -> n.endsWith("-100000.json"));
+    void smokeRunAnswersRightAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        assertThat(FloeBench.run("--rows", "100000", "--out", results.toString(), "--work", dir.resolve("work").toString())).isZero();
+
+        Path md;
+        Path json;
+        try (Stream<Path> files = Files.list(results)) {
+            List<Path> all = files.toList();
+            md = all.stream().filter(p -> p.toString().endsWith("-100000.md")).findFirst().orElseThrow();
+            json = all.stream().filter(p -> p.toString().endsWith("-100000.json")).findFirst().orElseThrow();
         }
-        String md = Files.readString(Files.list(dir.resolve("results")).filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow());
-        assertThat(md).contains("W1 ingest").contains("W2 point lookup, after ZORDER").contains("W3 MERGE").contains("W4 appends")
-                .contains("W5 cold snapshot").contains("W6 8 writers").contains("W7 VACUUM").contains("W8 floor");
+        assertThat(Files.readString(md)).contains("command: `bin/floe-bench --rows 100000", "machine: ", "versions: floe ",
+                "W1 ingest, unpartitioned", "W1 ingest, partitioned by month", "W2 point lookup, before ZORDER",
+                "W2 point lookup, after ZORDER", "W3 MERGE", "W4 appends", "W4 OPTIMIZE", "W5 cold snapshot", "W6 8 writers",
+                "W7 VACUUM", "W8 floor", "## Targets");
+
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(doc.get("rows").asLong()).isEqualTo(100_000);
+        assertThat(doc.get("results")).hasSizeGreaterThanOrEqualTo(13);
+        for (JsonNode r : doc.get("results")) {
+            assertThat(r.get("ms")).as(r.get("workload").asText()).hasSizeGreaterThanOrEqualTo(3); // three runs after a warm-up
+        }
+        JsonNode w2 = find(doc, "W2 point lookup, after ZORDER");
+        assertThat(w2.get("facts").get("files read").asInt()).isPositive(); // counted from EXPLAIN, whatever it is
+        JsonNode w6 = find(doc, "W6 8 writers x 15 appends");
+        assertThat(w6.get("facts").get("commits per run").asInt()).isEqualTo(120);
+        assertThat(find(doc, "W8 floor: DuckDB alone, the files Floe reads after ZORDER").get("facts").get("same as Floe's").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void peerResultLinesParse() {
+        Measurement m = FloeBench.parseResult("RESULT\tW3 MERGE upserts (half new)\t10.5,9.5,11.0\t2048\tfiles=3;runs=1");
+        assertThat(m.workload()).isEqualTo("W3 MERGE upserts (half new)");
+        assertThat(m.median()).isEqualTo(10.5);
+        assertThat(m.min()).isEqualTo(9.5);
+        assertThat(m.peakRssKb()).isEqualTo(2048);
+        assertThat(m.facts()).containsEntry("files", "3").containsEntry("runs", "1");
+    }
+
+    @Test
+    void targetsScoreAgainstThePeer() {
+        List<Measurement> floe = List.of(new Measurement("W3 MERGE upserts (half new)", "floe", List.of(100.0, 100.0, 100.0), Map.of()));
+        Map<String, Measurement> spark = Map.of("W3 MERGE upserts (half new)",
+                new Measurement("W3 MERGE upserts (half new)", "spark", List.of(250.0, 250.0, 250.0), Map.of()));
+        Report.Target t = Report.targets(floe, spark).stream().filter(x -> x.what().startsWith("W3")).findFirst().orElseThrow();
+        assertThat(t.score()).isEqualTo(0.5); // 2.5× faster of the 5× wanted
+    }
+
+    private static JsonNode find(JsonNode doc, String workload) {
+        for (JsonNode r : doc.get("results")) {
+            if (r.get("workload").asText().equals(workload)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no result for " + workload);
     }
 }

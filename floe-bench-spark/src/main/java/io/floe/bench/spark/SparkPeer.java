@@ -5,26 +5,36 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The benchmark's peer: W1–W5 and W7 on Apache Spark local[2] + delta-spark, over the same Parquet
- * input as Floe. Prints one line per workload: {@code RESULT<TAB>name<TAB>ms,ms,…<TAB>facts}.
- * Args: dataBase dataMerge rows mergeNewRows reps workDir appends w5Table…
+ * input as Floe (and, for W5, the very tables Floe wrote). Runs in a JVM of its own, started by
+ * floe-bench, so Spark's jars never share a class path with Floe. Prints one line per workload:
+ * {@code RESULT<TAB>name<TAB>ms,ms,…<TAB>peakKb<TAB>k=v;k=v}, and {@code VERSION<TAB>what<TAB>version}.
+ * A wrong answer throws (non-zero exit), and floe-bench fails the run.
+ * <p>
+ * Args: base.parquet merge.parquet rows mergeRows mergeNewRows reps workDir appends lookupId months w5Table…
  */
 public final class SparkPeer {
+    private static final String MERGED = "merged-row-00000"; // the s of every MERGE source row (BenchData.MERGED)
     private static SparkSession spark;
 
     public static void main(String[] a) throws Exception {
         String base = a[0];
         String merge = a[1];
         long rows = Long.parseLong(a[2]);
-        long mergeNew = Long.parseLong(a[3]);
-        int reps = Integer.parseInt(a[4]);
-        Path work = Path.of(a[5]);
-        int appends = Integer.parseInt(a[6]);
-        int appendReps = Integer.parseInt(a[7]);
-        List<String> w5 = List.of(a).subList(8, a.length);
+        long mergeRows = Long.parseLong(a[3]);
+        long mergeNew = Long.parseLong(a[4]);
+        int reps = Integer.parseInt(a[5]);
+        Path work = Path.of(a[6]);
+        int appends = Integer.parseInt(a[7]);
+        long x = Long.parseLong(a[8]);
+        long months = Long.parseLong(a[9]);
+        List<String> w5 = List.of(a).subList(10, a.length);
         Files.createDirectories(work);
         spark = SparkSession.builder().master("local[2]").appName("floe-bench-peer")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
@@ -36,29 +46,39 @@ public final class SparkPeer {
                 .config("spark.databricks.delta.retentionDurationCheck.enabled", "false")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
+        System.out.println("VERSION\tspark\t" + spark.version() + " local[2]");
+        System.out.println("VERSION\tdelta-spark\t" + jarVersion(org.apache.spark.sql.delta.DeltaLog.class, "delta-spark"));
 
+        reset();
         result("W1 ingest, unpartitioned", time(reps, r -> {
             String p = fresh(work, "w1");
             sql("CREATE TABLE delta.`" + p + "` USING DELTA AS SELECT id, k, v, s, d FROM parquet.`" + base + "`");
-            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows, "W1");
-        }), "");
+            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows, "W1 row count");
+        }), Map.of());
+        reset();
         result("W1 ingest, partitioned by month", time(reps, r -> {
             String p = fresh(work, "w1p");
             sql("CREATE TABLE delta.`" + p + "` USING DELTA PARTITIONED BY (month) AS SELECT id, k, v, s, d,"
                     + " date_format(d, 'yyyy-MM') AS month FROM parquet.`" + base + "`");
-            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows, "W1p");
-        }), "");
+            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows, "W1 row count");
+            check(count("SELECT count(DISTINCT month) FROM delta.`" + p + "`") == months, "W1 months");
+        }), Map.of());
 
+        reset();
         String w2 = fresh(work, "w2");
-        // the same layout as Floe's W2 table: rows in no particular id order, about 100 files
-        sql("CREATE TABLE delta.`" + w2 + "` USING DELTA AS SELECT id, k, v, s, d FROM parquet.`" + base + "` DISTRIBUTE BY"
-                + " CAST(rand(7) * 100 AS INT) SORT BY rand(11)");
-        long x = rows / 3 + 7;
+        // Floe's W2 layout: rows in no id order (sorted by a hash of id), about 100 files
+        sql("SET spark.sql.files.maxRecordsPerFile = " + Math.max(1, (rows + 99) / 100));
+        sql("CREATE TABLE delta.`" + w2 + "` USING DELTA AS SELECT id, k, v, s, d FROM parquet.`" + base + "` ORDER BY hash(id)");
+        sql("SET spark.sql.files.maxRecordsPerFile = 0");
         String q = "SELECT count(*) FROM delta.`" + w2 + "` WHERE id = " + x;
-        result("W2 point lookup, before ZORDER", time(reps, r -> check(count(q) == 1, "W2")), "");
+        long before = numFiles(w2);
+        result("W2 point lookup, before ZORDER", time(reps, r -> check(count(q) == 1, "W2 lookup finds one row")), Map.of("files", before));
         sql("OPTIMIZE delta.`" + w2 + "` ZORDER BY (id)");
-        result("W2 point lookup, after ZORDER", time(reps, r -> check(count(q) == 1, "W2z")), "");
+        long after = numFiles(w2);
+        reset();
+        result("W2 point lookup, after ZORDER", time(reps, r -> check(count(q) == 1, "W2 lookup finds one row")), Map.of("files", after));
 
+        reset();
         List<Double> merges = new ArrayList<>();
         for (int rep = -1; rep < reps; rep++) {
             String p = fresh(work, "w3");
@@ -67,21 +87,26 @@ public final class SparkPeer {
             sql("MERGE INTO delta.`" + p + "` t USING parquet.`" + merge + "` s ON t.id = s.id"
                     + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
             double ms = (System.nanoTime() - t0) / 1e6;
-            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows + mergeNew, "W3");
+            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows + mergeNew, "W3 row count after MERGE");
+            check(count("SELECT count(*) FROM delta.`" + p + "` WHERE s = '" + MERGED + "'") == mergeRows, "W3 every source row upserted");
             if (rep >= 0) {
                 merges.add(ms);
             }
         }
-        result("W3 MERGE upserts (half new)", merges, "");
+        result("W3 MERGE upserts (half new)", merges, Map.of());
 
+        reset();
         List<Double> appendMs = new ArrayList<>();
         List<Double> optimizeMs = new ArrayList<>();
-        // at full scale Spark's W4 takes minutes per run: no warm-up run there (appendReps says how many)
-        for (int rep = appendReps > 1 ? -1 : 0; rep < appendReps; rep++) {
+        // 1,000 commits take minutes on Spark: at full scale one measured run after a short warm-up
+        boolean small = appends <= 100;
+        int measured = small ? reps : 1;
+        for (int rep = -1; rep < measured; rep++) {
+            int n = rep < 0 && !small ? 20 : appends;
             String p = fresh(work, "w4");
             sql("CREATE TABLE delta.`" + p + "` (id BIGINT, k INT, v DOUBLE, s STRING, d DATE) USING DELTA");
             long t0 = System.nanoTime();
-            for (int i = 0; i < appends; i++) {
+            for (int i = 0; i < n; i++) {
                 sql("INSERT INTO delta.`" + p + "` SELECT * FROM parquet.`" + base + "` WHERE id >= " + (i * 1000L)
                         + " AND id < " + (i * 1000L + 1000));
             }
@@ -89,23 +114,28 @@ public final class SparkPeer {
             t0 = System.nanoTime();
             sql("OPTIMIZE delta.`" + p + "`");
             double om = (System.nanoTime() - t0) / 1e6;
+            check(count("SELECT count(*) FROM delta.`" + p + "`") == Math.min(rows, n * 1000L), "W4 rows");
             if (rep >= 0) {
                 appendMs.add(am);
                 optimizeMs.add(om);
             }
         }
-        result("W4 appends of 1,000 rows", appendMs, "");
-        result("W4 OPTIMIZE after the appends", optimizeMs, "");
+        long w4Peak = peakRssKb();
+        Map<String, Object> w4Facts = Map.of("measured runs", measured, "warm-up appends", small ? appends : 20);
+        result("W4 appends of 1,000 rows", appendMs, w4Facts, w4Peak);
+        result("W4 OPTIMIZE after the appends", optimizeMs, w4Facts, w4Peak);
 
         for (String t : w5) {
-            String commits = t.substring(t.lastIndexOf('_') + 1);
-            result("W5 cold snapshot load + count(*), " + commits + " commits", time(reps, r -> {
-                // a new DeltaLog each time, as a fresh process would build
+            reset();
+            int commits = Integer.parseInt(t.substring(t.lastIndexOf('_') + 1));
+            result("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", commits) + " commits", time(reps, r -> {
+                // no cached DeltaLog: the snapshot is loaded from the log as a fresh process would
                 org.apache.spark.sql.delta.DeltaLog.clearCache();
-                check(spark.read().format("delta").load(t).count() == 1, "W5");
-            }), "");
+                check(spark.read().format("delta").load(t).count() == 1, "W5 count");
+            }), Map.of());
         }
 
+        reset();
         List<Double> vac = new ArrayList<>();
         for (int rep = -1; rep < reps; rep++) {
             String p = fresh(work, "w7");
@@ -114,17 +144,39 @@ public final class SparkPeer {
             long t0 = System.nanoTime();
             sql("VACUUM delta.`" + p + "` RETAIN 0 HOURS");
             double ms = (System.nanoTime() - t0) / 1e6;
-            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows / 2, "W7");
+            check(count("SELECT count(*) FROM delta.`" + p + "`") == rows / 2, "W7 rows after DELETE + VACUUM");
             if (rep >= 0) {
                 vac.add(ms);
             }
         }
-        result("W7 VACUUM after deleting half", vac, "");
-        System.out.println("PEAK_RSS_KB\t" + peakRssKb());
+        result("W7 VACUUM after deleting half", vac, Map.of());
         spark.stop();
     }
 
-    static long peakRssKb() {
+    /** The version in a jar's file name (e.g. delta-spark_2.13-4.3.1.jar), as the class was loaded from it. */
+    private static String jarVersion(Class<?> c, String artifact) {
+        try {
+            String f = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
+            return f.replaceAll("^" + artifact + "(_[0-9.]+)?-", "").replaceAll("\\.jar$", "");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static long numFiles(String path) {
+        return spark.sql("DESCRIBE DETAIL delta.`" + path + "`").select("numFiles").first().getLong(0);
+    }
+
+    /** Starts a new peak-memory mark (Linux: writing 5 to clear_refs resets VmHWM), so each workload gets its own. */
+    private static void reset() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (Exception e) {
+            // not Linux: the peak then spans the run so far
+        }
+    }
+
+    private static long peakRssKb() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith("VmHWM:")) {
@@ -152,9 +204,8 @@ public final class SparkPeer {
         return out;
     }
 
-    private static String fresh(Path work, String name) throws Exception {
-        Path p = work.resolve(name + "-" + System.nanoTime());
-        return p.toString();
+    private static String fresh(Path work, String name) {
+        return work.resolve(name + "-" + System.nanoTime()).toString();
     }
 
     private static void sql(String s) {
@@ -171,9 +222,15 @@ public final class SparkPeer {
         }
     }
 
-    private static void result(String name, List<Double> ms, String facts) {
-        List<String> s = ms.stream().map(d -> String.format(java.util.Locale.ROOT, "%.1f", d)).toList();
-        System.out.println("RESULT\t" + name + "\t" + String.join(",", s) + "\t" + facts);
+    private static void result(String name, List<Double> ms, Map<String, Object> facts) {
+        result(name, ms, facts, peakRssKb());
+    }
+
+    private static void result(String name, List<Double> ms, Map<String, Object> facts, long peakKb) {
+        List<String> s = ms.stream().map(d -> String.format(Locale.ROOT, "%.1f", d)).toList();
+        List<String> f = new ArrayList<>();
+        new LinkedHashMap<>(facts).forEach((k, v) -> f.add(k + "=" + v));
+        System.out.println("RESULT\t" + name + "\t" + String.join(",", s) + "\t" + peakKb + "\t" + String.join(";", f));
         System.out.flush();
     }
 }
