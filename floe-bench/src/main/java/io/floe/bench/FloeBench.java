@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FloeBench {
     static final String USAGE = "usage: floe-bench [--rows N (default 10000000)] [--peer spark] [--reps N (default 3, at least 1)]"
-            + " [--out DIR (default bench/results)] [--work DIR (default a new temp dir)]";
+            + " [--out DIR (default bench/results)] [--work DIR (default a new temp dir)] [--only W2,W3,… (Floe side only, for diagnosis)]";
 
     public static void main(String[] args) {
         int rc;
@@ -49,6 +49,7 @@ public final class FloeBench {
         Path root = Path.of(System.getProperty("floe.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve("bench").resolve("results");
         Path work = null;
+        java.util.Set<String> only = new java.util.TreeSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -65,11 +66,22 @@ public final class FloeBench {
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--work" -> work = Path.of(v);
+                case "--only" -> {
+                    for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
+                        if (!w.matches("W[1-8]")) {
+                            throw new IllegalArgumentException("--only takes workloads W1..W8, not " + w);
+                        }
+                        only.add(w);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (peer != null && !peer.equals("spark")) {
             throw new IllegalArgumentException("the only peer is spark, not " + peer);
+        }
+        if (peer != null && !only.isEmpty()) {
+            throw new IllegalArgumentException("--only is for diagnosing Floe's side; the peer always runs its whole set");
         }
         if (rows < 1000 || reps < 1) {
             throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
@@ -92,7 +104,7 @@ public final class FloeBench {
                 results.add(m);
                 System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
                         m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
-            });
+            }, only);
             for (int c : data.commitCounts()) {
                 w5Tables.add(floe.tableDir("w5_" + c).toString());
             }
