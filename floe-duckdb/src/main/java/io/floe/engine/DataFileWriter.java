@@ -39,9 +39,10 @@ import java.util.stream.Stream;
  *
  * <p>One pass over the rows: DuckDB writes all partitions at once and reports, per file, its partition
  * keys and column statistics. Only partitions that came out larger than the target are split again,
- * from the files just written, into pieces of equal row counts, which keeps each piece a contiguous run
- * of the rows (so ordered writes such as Z-ordering stay clustered). Unpartitioned output is split while
- * it is written.
+ * from the files just written, into pieces of equal row counts, each a contiguous run of the file's rows.
+ * Unpartitioned output is cut while it is written. When the rows' order matters (see
+ * {@link WriteSpec#preserveOrder()}), each piece holds a contiguous run of them instead, at the price of one
+ * more pass.
  *
  * <p>Files are staged and then published under their final names by a rename (local stores, staged
  * inside the table's directory) or an upload, so no partial file is ever visible under a final name.
@@ -98,19 +99,21 @@ public final class DataFileWriter {
             List<Written> written;
             String into = Sql.literal(staging.resolve("w").toString());
             String query = "SELECT " + String.join(", ", select) + " FROM " + source;
-            if (!parts.isEmpty()) {
-                // DuckDB's partitioned writes interleave runs of rows from its threads, so an order to keep travels
-                // with the rows as an ordinal, and every file is rewritten in that order without it
-                boolean ordinal = spec.preserveOrder();
-                String q = ordinal ? "SELECT *, row_number() OVER () AS " + ORDINAL + " FROM (" + query + ")" : query;
-                written = copy("COPY (" + q + ") TO " + into + " (" + options + ", PARTITION_BY (" + String.join(", ", keyCols)
+            if (!parts.isEmpty() && spec.preserveOrder()) {
+                // DuckDB's partitioned writes interleave the chunks its threads take, so the order travels with the
+                // rows as an ordinal, by which every file is then cut (and rewritten without it)
+                written = copy("COPY (SELECT *, row_number() OVER () AS " + ORDINAL + " FROM (" + query + ")) TO " + into + " ("
+                        + options + ", PARTITION_BY (" + String.join(", ", keyCols) + "))", keyCols);
+                written = splitByOrdinal(written, data, staging.resolve("s"), spec.targetFileSize(), options);
+            } else if (!parts.isEmpty()) {
+                written = copy("COPY (" + query + ") TO " + into + " (" + options + ", PARTITION_BY (" + String.join(", ", keyCols)
                         + "))", keyCols);
-                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options, ordinal);
+                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options);
             } else if (spec.preserveOrder()) {
                 // one file keeps the order (DuckDB writes it in parallel, in order); pieces are cut from it afterwards
                 written = copy("COPY (" + query + ") TO " + Sql.literal(staging.resolve("w.parquet").toString()) + " (" + options + ")",
                         List.of());
-                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options, false);
+                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options);
             } else {
                 written = copy("COPY (" + query + ") TO " + into + " (" + options + ", FILE_SIZE_BYTES " + spec.targetFileSize() + ")",
                         List.of());
@@ -154,45 +157,107 @@ public final class DataFileWriter {
 
     /**
      * Splits files larger than the target into pieces of equal row counts, each a contiguous run of the
-     * file's rows, in one more pass over those files only; keeps the others as they are. With
-     * {@code ordinal}, the files carry an {@value #ORDINAL} column giving the rows' order: then every file
-     * is rewritten, in that order and without that column.
+     * file's rows, in one more pass over those files only; keeps the others as they are.
      */
-    private List<Written> split(List<Written> written, List<StructField> data, Path dir, long target, String options,
-                                boolean ordinal) {
+    private List<Written> split(List<Written> written, List<StructField> data, Path dir, long target, String options) {
         List<Written> keep = new ArrayList<>();
-        List<Written> rewrite = new ArrayList<>();
+        List<Written> large = new ArrayList<>();
         for (Written w : written) {
-            (ordinal || w.bytes() > target && w.rows() > 1 ? rewrite : keep).add(w);
+            (w.bytes() > target && w.rows() > 1 ? large : keep).add(w);
         }
-        if (rewrite.isEmpty()) {
+        if (large.isEmpty()) {
             return written;
         }
         List<String> srcCases = new ArrayList<>();
         List<String> pieceCases = new ArrayList<>();
-        String position = ordinal ? "(row_number() OVER (PARTITION BY __floe_fp ORDER BY " + ORDINAL + ") - 1)" : "file_row_number";
-        for (int i = 0; i < rewrite.size(); i++) {
-            Written w = rewrite.get(i);
-            long pieces = Math.max(1, Math.min(w.rows(), (w.bytes() + target - 1) / target));
-            long rowsPerPiece = Math.max(1, (w.rows() + pieces - 1) / pieces);
+        for (int i = 0; i < large.size(); i++) {
+            Written w = large.get(i);
+            long pieces = Math.min(w.rows(), (w.bytes() + target - 1) / target);
+            long rowsPerPiece = (w.rows() + pieces - 1) / pieces;
             String file = Sql.literal(w.file().toString());
             srcCases.add("WHEN " + file + " THEN " + i);
-            pieceCases.add("WHEN " + file + " THEN " + position + " // " + rowsPerPiece);
+            pieceCases.add("WHEN " + file + " THEN file_row_number // " + rowsPerPiece);
         }
         List<String> cols = data.stream().map(f -> Sql.ident(f.physicalName())).toList();
-        String list = "[" + String.join(", ", rewrite.stream().map(w -> Sql.literal(w.file().toString())).toList()) + "]";
+        String list = "[" + String.join(", ", large.stream().map(w -> Sql.literal(w.file().toString())).toList()) + "]";
         String sql = "COPY (SELECT " + String.join(", ", cols) + ", CASE __floe_fp " + String.join(" ", srcCases)
                 + " END AS __floe_src, CASE __floe_fp " + String.join(" ", pieceCases) + " END AS __floe_piece FROM read_parquet("
-                + list + ", filename = '__floe_fp', hive_partitioning = false" + (ordinal ? "" : ", file_row_number = true") + ")) TO " + Sql.literal(dir.toString())
+                + list + ", filename = '__floe_fp', hive_partitioning = false, file_row_number = true)) TO " + Sql.literal(dir.toString())
                 + " (" + options + ", PARTITION_BY (__floe_src, __floe_piece))";
         for (Written piece : copy(sql, List.of("__floe_src"))) {
-            Written from = rewrite.get(Integer.parseInt(piece.keys().get("__floe_src")));
+            Written from = large.get(Integer.parseInt(piece.keys().get("__floe_src")));
             keep.add(new Written(piece.file(), piece.rows(), piece.bytes(), from.keys(), piece.stats()));
         }
-        for (Written w : rewrite) {
+        for (Written w : large) {
             deleteQuietly(w.file());
         }
         return keep;
+    }
+
+    /**
+     * Rewrites every file without its {@value #ORDINAL} column, cutting those larger than the target into
+     * pieces that each hold a range of ordinals of about equal row counts (bounds from approximate quantiles,
+     * so no sort is needed): the pieces of a partition then follow the rows' order.
+     */
+    private List<Written> splitByOrdinal(List<Written> written, List<StructField> data, Path dir, long target, String options) {
+        if (written.isEmpty()) {
+            return written;
+        }
+        String list = "[" + String.join(", ", written.stream().map(w -> Sql.literal(w.file().toString())).toList()) + "]";
+        String read = "read_parquet(" + list + ", filename = '__floe_fp', hive_partitioning = false)";
+        Map<Integer, List<Long>> bounds = new HashMap<>();
+        List<String> quantiles = new ArrayList<>();
+        List<Integer> quantiled = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            Written w = written.get(i);
+            long pieces = Math.min(w.rows(), (w.bytes() + target - 1) / target);
+            if (pieces > 1) {
+                List<String> qs = new ArrayList<>();
+                for (long k = 1; k < pieces; k++) {
+                    qs.add(Double.toString((double) k / pieces));
+                }
+                quantiles.add("approx_quantile(" + ORDINAL + ", [" + String.join(", ", qs) + "]) FILTER (WHERE __floe_fp = "
+                        + Sql.literal(w.file().toString()) + ")");
+                quantiled.add(i);
+            }
+        }
+        if (!quantiles.isEmpty()) {
+            String sql = "SELECT " + String.join(", ", quantiles) + " FROM " + read;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                for (int q = 0; q < quantiled.size(); q++) {
+                    List<Long> b = new ArrayList<>();
+                    for (Object o : (Object[]) rs.getArray(q + 1).getArray()) {
+                        b.add(((Number) o).longValue());
+                    }
+                    bounds.put(quantiled.get(q), b);
+                }
+            } catch (SQLException e) {
+                throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+            }
+        }
+        List<String> srcCases = new ArrayList<>();
+        List<String> pieceCases = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            String file = Sql.literal(written.get(i).file().toString());
+            srcCases.add("WHEN " + file + " THEN " + i);
+            List<String> steps = new ArrayList<>(List.of("0"));
+            for (long b : bounds.getOrDefault(i, List.of())) {
+                steps.add("CAST(" + ORDINAL + " > " + b + " AS INTEGER)");
+            }
+            pieceCases.add("WHEN " + file + " THEN " + String.join(" + ", steps));
+        }
+        List<String> cols = data.stream().map(f -> Sql.ident(f.physicalName())).toList();
+        String sql = "COPY (SELECT " + String.join(", ", cols) + ", CASE __floe_fp " + String.join(" ", srcCases)
+                + " END AS __floe_src, CASE __floe_fp " + String.join(" ", pieceCases) + " END AS __floe_piece FROM " + read + ") TO "
+                + Sql.literal(dir.toString()) + " (" + options + ", PARTITION_BY (__floe_src, __floe_piece))";
+        List<Written> out = new ArrayList<>();
+        for (Written piece : copy(sql, List.of("__floe_src"))) {
+            Written from = written.get(Integer.parseInt(piece.keys().get("__floe_src")));
+            out.add(new Written(piece.file(), piece.rows(), piece.bytes(), from.keys(), piece.stats()));
+        }
+        written.forEach(w -> deleteQuietly(w.file()));
+        return out;
     }
 
     private List<DataFile> publish(List<Written> written, WriteSpec spec, List<StructField> parts, List<StructField> data, Path staging) {

@@ -21,9 +21,10 @@ import java.util.Objects;
  * @param subdirectory     below the table root: "" for data files, "_change_data/" for change data
  * @param filePrefix       file names start with it: "part-" or "cdc-"
  * @param dataChange       the DataFiles' dataChange flag (false for OPTIMIZE's rewrites)
- * @param preserveOrder    the rows come in a meaningful order (ORDER BY, Z-order): each file must hold a contiguous
- *                         run of them, so that files' value ranges do not overlap. Costs a second pass over
- *                         unpartitioned output larger than the target; without it such output is cut in parallel.
+ * @param preserveOrder    the rows come in a meaningful order (ORDER BY, Z-order) that files should keep, so that
+ *                         their value ranges do not overlap. Costs one more pass: over unpartitioned output larger
+ *                         than the target (written as one ordered file, then cut), and over all partitioned output
+ *                         (DuckDB's partitioned writes interleave its threads' chunks, so rows carry an ordinal).
  */
 public record WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
                         ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,

@@ -226,31 +226,36 @@ class DataFileWriterTest {
 
     @Test
     void outputLargerThanTheTargetIsSplit() {
-        exec(c, "CREATE OR REPLACE TEMP TABLE big AS SELECT range AS id, md5(range::VARCHAR) AS h, range % 2 AS p FROM range(200000)");
+        exec(c, "CREATE OR REPLACE TEMP TABLE big AS SELECT range AS id, md5(range::VARCHAR) AS h, range % 2 AS p FROM range(120000)");
         StructType schema = StructType.of(new StructField("id", PrimitiveType.LONG, true),
                 new StructField("h", PrimitiveType.STRING, true), new StructField("p", PrimitiveType.LONG, true));
         InMemoryObjectStore store = new InMemoryObjectStore();
-        long target = 512 * 1024;
+        long target = 256 * 1024;
 
         List<DataFile> unpartitioned = writer().write("big", spec(schema, List.of(), store, "u/").withTargetFileSize(target));
         assertThat(unpartitioned.size()).isGreaterThan(3);
-        assertThat(totalRecords(unpartitioned)).isEqualTo(200000);
+        assertThat(totalRecords(unpartitioned)).isEqualTo(120000);
         assertThat(unpartitioned).allSatisfy(f -> assertThat(f.size()).isLessThan(2 * target));
 
         List<DataFile> partitioned = writer().write("(SELECT * FROM big ORDER BY id)",
                 spec(schema, List.of("p"), store, "p/").withTargetFileSize(target).withPreserveOrder(true));
         assertThat(partitioned.size()).isGreaterThan(6);
-        assertThat(totalRecords(partitioned)).isEqualTo(200000);
+        assertThat(totalRecords(partitioned)).isEqualTo(120000);
         assertThat(partitioned).allSatisfy(f -> assertThat(f.size()).isLessThan(2 * target));
-        // each piece is a contiguous run of its partition's (ordered) rows
+        // each piece holds a range of its partition's (ordered) rows
         for (String p : List.of("0", "1")) {
             assertNoOverlap(partitioned.stream().filter(f -> p.equals(f.partitionValues().get("p"))).toList());
         }
 
+        List<DataFile> unordered = writer().write("big", spec(schema, List.of("p"), store, "q/").withTargetFileSize(target));
+        assertThat(unordered.size()).isGreaterThan(6);
+        assertThat(totalRecords(unordered)).isEqualTo(120000);
+        assertThat(unordered).allSatisfy(f -> assertThat(f.size()).isLessThan(2 * target));
+
         List<DataFile> ordered = writer().write("(SELECT * FROM big ORDER BY id)",
                 spec(schema, List.of(), store, "o/").withTargetFileSize(target).withPreserveOrder(true));
         assertThat(ordered.size()).isGreaterThan(3);
-        assertThat(totalRecords(ordered)).isEqualTo(200000);
+        assertThat(totalRecords(ordered)).isEqualTo(120000);
         assertNoOverlap(ordered);
 
         WriteSpec s = spec(schema, List.of("p"), store, "p/");

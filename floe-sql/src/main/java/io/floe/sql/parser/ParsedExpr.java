@@ -1,0 +1,34 @@
+package io.floe.sql.parser;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * An expression of a statement (a WHERE, ON, CHECK or SET value), both as its exact source text, for DuckDB to
+ * evaluate, and as a tree, for pruning.
+ *
+ * @param tree   the parsed expression
+ * @param span   the text it was parsed from (including any enclosing parentheses that were part of it)
+ * @param source the text given to the parser
+ * @param tables table references inside its subqueries (to substitute like a query's)
+ */
+public record ParsedExpr(Expr tree, Span span, String source, List<TableRef> tables) {
+    public ParsedExpr {
+        tables = List.copyOf(tables);
+    }
+
+    /** The expression exactly as written. */
+    public String sql() {
+        return span.text(source);
+    }
+
+    /** The text with each table reference of a subquery replaced, as {@link Query#render} does. */
+    public String render(Function<TableRef, String> replacement) {
+        return SourceText.replace(source, span, tables, replacement);
+    }
+
+    @Override
+    public String toString() {
+        return sql();
+    }
+}

@@ -1,0 +1,845 @@
+package io.floe.sql.parser;
+
+import io.floe.types.DataType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses Floe's SQL (Spark/Delta dialect) into {@link Statement}s. Keywords are case-insensitive; identifiers
+ * may be bare, `backquoted` or "double-quoted"; a table may be named by path ({@code delta.`/data/t`}).
+ * Queries are not modelled beyond their table references (see {@link Query}); DuckDB runs them.
+ *
+ * <pre>{@code
+ * Statement s = SqlParser.parse("DELETE FROM events WHERE day < '2024-01-01'");
+ * List<Statement> all = SqlParser.parseScript(scriptText);   // errors name the script's line:column
+ * }</pre>
+ *
+ * Every error is a {@link SqlParseException} naming line:column and what was expected.
+ */
+public final class SqlParser {
+    private static final List<String> STATEMENT_WORDS = List.of("SELECT", "WITH", "VALUES", "FROM", "TABLE", "CREATE",
+            "INSERT", "MERGE", "UPDATE", "DELETE", "OPTIMIZE", "VACUUM", "RESTORE", "DESCRIBE", "SHOW", "ALTER", "DROP",
+            "EXPLAIN", "SET");
+    private static final Set<String> FORMATS = Set.of("delta", "iceberg");
+
+    private final TokenCursor c;
+    private final List<TableRef> exprTables = new ArrayList<>();
+
+    private SqlParser(TokenCursor c) {
+        this.c = c;
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    /**
+     * Parses exactly one statement (a trailing ';' is allowed).
+     *
+     * @throws SqlParseException on a syntax error, an empty text, or more than one statement
+     */
+    public static Statement parse(String sql) {
+        List<StatementText> parts = Statements.split(sql);
+        if (parts.isEmpty()) {
+            throw new SqlParseException(sql, 0, 1, 1, "expected a statement but found nothing");
+        }
+        if (parts.size() > 1) {
+            StatementText second = parts.get(1);
+            throw new SqlParseException(sql, second.span(), "expected one statement but found another after ';'");
+        }
+        return parse(sql, parts.get(0));
+    }
+
+    /** Parses each statement of a script; positions (and errors) are the script's. */
+    public static List<Statement> parseScript(String script) {
+        List<Statement> out = new ArrayList<>();
+        for (StatementText s : Statements.split(script)) {
+            out.add(parse(script, s));
+        }
+        return out;
+    }
+
+    /** Parses one statement found by {@link Statements#split} in {@code script}. */
+    public static Statement parse(String script, StatementText statement) {
+        List<Token> tokens = Lexer.tokenize(script, statement.start(), statement.end(), statement.line(), statement.column());
+        return new SqlParser(new TokenCursor(script, tokens)).statement();
+    }
+
+    /** Parses a standalone expression (e.g. a CHECK constraint kept in table properties). */
+    public static ParsedExpr parseExpression(String sql) {
+        SqlParser p = new SqlParser(new TokenCursor(sql, Lexer.tokenize(sql)));
+        ParsedExpr e = p.expression();
+        p.expectEnd();
+        return e;
+    }
+
+    /** Parses a Spark SQL type: {@code decimal(10,2)}, {@code array<struct<a:int>>}, … */
+    public static DataType parseType(String sql) {
+        SqlParser p = new SqlParser(new TokenCursor(sql, Lexer.tokenize(sql)));
+        DataType t = new TypeParser(p.c).type();
+        p.expectEnd();
+        return t;
+    }
+
+    /** Parses a table name: {@code t}, {@code db.t}, {@code delta.`/path`}. */
+    public static TableName parseTableName(String sql) {
+        SqlParser p = new SqlParser(new TokenCursor(sql, Lexer.tokenize(sql)));
+        TableName t = p.tableName(false);
+        p.expectEnd();
+        return t;
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private Statement statement() {
+        Token first = c.peek();
+        Statement s;
+        if (QueryScanner.isQueryStart(c, c.pos())) {
+            Query q = query();
+            s = new Statement.QueryStatement(q, q.span());
+        } else if (first.kind() != TokenKind.WORD) {
+            throw c.error(first, "expected a statement (" + String.join(", ", STATEMENT_WORDS) + ") but found " + first.describe());
+        } else {
+            s = switch (first.upper()) {
+                case "EXPLAIN" -> explain();
+                case "CREATE" -> create();
+                case "INSERT" -> insert();
+                case "MERGE" -> merge();
+                case "UPDATE" -> update();
+                case "DELETE" -> delete();
+                case "OPTIMIZE" -> optimize();
+                case "VACUUM" -> vacuum();
+                case "RESTORE" -> restore();
+                case "DESCRIBE", "DESC" -> describe();
+                case "SHOW" -> show();
+                case "ALTER" -> alter();
+                case "DROP" -> drop();
+                case "SET" -> set();
+                default -> throw c.error(first, "expected a statement (" + String.join(", ", STATEMENT_WORDS) + ") but found "
+                        + first.describe() + didYouMean(first.upper()));
+            };
+        }
+        expectEnd();
+        return s;
+    }
+
+    private static String didYouMean(String word) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : STATEMENT_WORDS) {
+            int d = editDistance(word, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best == null || word.length() < 3 ? "" : " (did you mean " + best + "?)";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void expectEnd() {
+        if (!c.atEnd()) {
+            Token t = c.peek();
+            if (t.isSymbol(")")) {
+                throw c.error(t, "unbalanced ')': no '(' to close");
+            }
+            throw c.expected("end of statement");
+        }
+    }
+
+    private Span statementSpan() {
+        return c.spanFrom(0);
+    }
+
+    private Query query() {
+        Query q = new QueryScanner(c, new ArrayList<>()).query(QueryScanner.Scope.ROOT, 0);
+        return q;
+    }
+
+    private ParsedExpr expression() {
+        return new ExpressionParser(c, 0, exprTables).parsed();
+    }
+
+    private Statement explain() {
+        c.expectWord("EXPLAIN");
+        if (!QueryScanner.isQueryStart(c, c.pos())) {
+            throw c.expected("a query after EXPLAIN");
+        }
+        Query q = query();
+        return new Statement.Explain(q, statementSpan());
+    }
+
+    /**
+     * A table name; with {@code allowPathString}, also a location in quotes (VACUUM '/data/t'), read as a Delta path.
+     */
+    private TableName tableName(boolean allowPathString) {
+        Token first = c.peek();
+        if (allowPathString && first.kind() == TokenKind.STRING) {
+            c.next();
+            return new TableName(List.of("delta", first.value()), first.span());
+        }
+        int start = c.pos();
+        List<String> parts = new ArrayList<>();
+        parts.add(c.identifier("a table name"));
+        while (c.acceptSymbol(".")) {
+            parts.add(c.identifier("a name after '.'"));
+        }
+        return new TableName(parts, c.spanFrom(start));
+    }
+
+    /** [AS] alias, where a bare word counts only if it cannot be the statement's next keyword. */
+    private String alias() {
+        if (c.acceptWord("AS")) {
+            return c.identifier("an alias after AS");
+        }
+        Token t = c.peek();
+        if (t.kind() == TokenKind.QUOTED_IDENTIFIER || (t.kind() == TokenKind.WORD && !QueryScanner.NOT_ALIAS.contains(t.upper())
+                && !ExpressionParser.RESERVED.contains(t.upper()))) {
+            c.next();
+            return t.value();
+        }
+        return null;
+    }
+
+    private List<String> columnPath(String what) {
+        List<String> parts = new ArrayList<>();
+        parts.add(c.identifier(what));
+        while (c.acceptSymbol(".")) {
+            parts.add(c.identifier("a field name after '.'"));
+        }
+        return parts;
+    }
+
+    private List<String> identifierList(String what) {
+        c.expectSymbol("(");
+        List<String> out = new ArrayList<>();
+        do {
+            out.add(c.identifier(what));
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+        return out;
+    }
+
+    // ------------------------------------------------------------------ CREATE / DROP / ALTER
+
+    private Statement create() {
+        c.expectWord("CREATE");
+        boolean orReplace = false;
+        if (c.acceptWord("OR")) {
+            c.expectWord("REPLACE");
+            orReplace = true;
+        }
+        c.expectWord("TABLE");
+        boolean ifNotExists = false;
+        if (c.acceptWord("IF")) {
+            c.expectWords("NOT", "EXISTS");
+            ifNotExists = true;
+        }
+        TableName name = tableName(false);
+        List<ColumnDef> columns = new ArrayList<>();
+        if (c.atSymbol("(") && !QueryScanner.isQueryStart(c, c.pos() + 1)) {
+            c.next();
+            Set<String> seen = new java.util.HashSet<>();
+            do {
+                ColumnDef col = columnDef();
+                if (!seen.add(col.name().toLowerCase(Locale.ROOT))) {
+                    throw c.error(col.span(), "duplicate column '" + col.name() + "'");
+                }
+                columns.add(col);
+            } while (c.acceptSymbol(","));
+            c.expectSymbol(")");
+        }
+        String format = null;
+        List<PartitionField> partitionBy = null;
+        String location = null;
+        Map<String, String> properties = null;
+        String comment = null;
+        Query as = null;
+        while (!c.atEnd()) {
+            Token clause = c.peek();
+            if (c.acceptWord("USING")) {
+                once(format, clause);
+                Token f = c.peek();
+                format = c.identifier("a table format (DELTA or ICEBERG)").toLowerCase(Locale.ROOT);
+                if (!FORMATS.contains(format)) {
+                    throw c.error(f, "USING " + f.text() + ": Floe creates DELTA or ICEBERG tables");
+                }
+            } else if (c.acceptWord("PARTITIONED")) {
+                once(partitionBy, clause);
+                c.expectWord("BY");
+                partitionBy = partitionFields(columns);
+            } else if (c.acceptWord("LOCATION")) {
+                once(location, clause);
+                location = c.string("a location string after LOCATION");
+            } else if (c.acceptWord("TBLPROPERTIES")) {
+                once(properties, clause);
+                properties = properties();
+            } else if (c.acceptWord("COMMENT")) {
+                once(comment, clause);
+                comment = c.string("a comment string after COMMENT");
+            } else if (c.acceptWord("AS")) {
+                if (!QueryScanner.isQueryStart(c, c.pos())) {
+                    throw c.expected("a query after AS");
+                }
+                if (!columns.isEmpty()) {
+                    throw c.error(clause, "CREATE TABLE … AS takes its columns from the query: declare either columns or AS, not both");
+                }
+                as = query();
+            } else {
+                throw c.expected("USING, PARTITIONED BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of statement");
+            }
+        }
+        if (columns.isEmpty() && as == null && location == null) {
+            throw c.error(c.peek(), "expected column definitions '(…)', AS <query>, or the LOCATION of an existing table but found "
+                    + c.peek().describe());
+        }
+        return new Statement.CreateTable(name, orReplace, ifNotExists, columns, format, partitionBy == null ? List.of() : partitionBy,
+                location, properties == null ? Map.of() : properties, comment, as, statementSpan());
+    }
+
+    private void once(Object previous, Token clause) {
+        if (previous != null) {
+            throw c.error(clause, "duplicate " + clause.upper() + " clause");
+        }
+    }
+
+    private ColumnDef columnDef() {
+        int start = c.pos();
+        String name = c.identifier("a column name");
+        DataType type = new TypeParser(c).type();
+        boolean nullable = true;
+        String comment = null;
+        while (!c.atSymbol(",") && !c.atSymbol(")") && !c.atEnd()) {
+            Token t = c.peek();
+            if (c.acceptWord("NOT")) {
+                c.expectWord("NULL");
+                nullable = false;
+            } else if (c.acceptWord("NULL")) {
+                nullable = true;
+            } else if (c.acceptWord("COMMENT")) {
+                comment = c.string("a comment string after COMMENT");
+            } else if (t.isWord("GENERATED") || t.isWord("DEFAULT")) {
+                throw c.error(t, t.upper() + " columns are not supported (Delta features generatedColumns, identityColumns, "
+                        + "allowColumnDefaults)");
+            } else {
+                throw c.expected("NOT NULL, COMMENT, ',' or ')'");
+            }
+        }
+        return new ColumnDef(name, type, nullable, comment, c.spanFrom(start));
+    }
+
+    /** (col, years(ts), bucket(16, id), truncate(4, s), …) */
+    private List<PartitionField> partitionFields(List<ColumnDef> declared) {
+        c.expectSymbol("(");
+        List<PartitionField> out = new ArrayList<>();
+        do {
+            int start = c.pos();
+            Token first = c.peek();
+            String word = c.identifier("a partition column or transform");
+            PartitionField f;
+            if (c.acceptSymbol("(")) {
+                PartitionField.Transform transform = switch (word.toLowerCase(Locale.ROOT)) {
+                    case "years", "year" -> PartitionField.Transform.YEAR;
+                    case "months", "month" -> PartitionField.Transform.MONTH;
+                    case "days", "day", "date" -> PartitionField.Transform.DAY;
+                    case "hours", "hour", "date_hour" -> PartitionField.Transform.HOUR;
+                    case "bucket" -> PartitionField.Transform.BUCKET;
+                    case "truncate" -> PartitionField.Transform.TRUNCATE;
+                    default -> throw c.error(first, "unknown partition transform '" + word
+                            + "' (years, months, days, hours, bucket, truncate)");
+                };
+                Integer parameter = null;
+                String column;
+                if (transform == PartitionField.Transform.BUCKET || transform == PartitionField.Transform.TRUNCATE) {
+                    if (c.peek().kind() == TokenKind.NUMBER) {
+                        parameter = (int) c.integer("a width");
+                        c.expectSymbol(",");
+                        column = c.identifier("a column name");
+                    } else {
+                        column = c.identifier("a column name");
+                        c.expectSymbol(",");
+                        parameter = (int) c.integer("a width");
+                    }
+                } else {
+                    column = c.identifier("a column name");
+                }
+                c.expectSymbol(")");
+                f = new PartitionField(column, transform, parameter, c.spanFrom(start));
+            } else {
+                if (c.peek().isIdentifier() && !c.atSymbol(",")) {
+                    // Hive's PARTITIONED BY (col type): the column is declared here, not in the column list
+                    throw c.error(c.peek(), "PARTITIONED BY takes column names; declare '" + word + "' with its type in the column list");
+                }
+                f = new PartitionField(word, PartitionField.Transform.IDENTITY, null, c.spanFrom(start));
+            }
+            if (!declared.isEmpty() && declared.stream().noneMatch(d -> d.name().equalsIgnoreCase(f.column()))) {
+                throw c.error(f.span(), "partition column '" + f.column() + "' is not among the table's columns");
+            }
+            out.add(f);
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+        return out;
+    }
+
+    /** ('k' = 'v', k.sub = 1, …); the '=' may be left out, as Spark allows. */
+    private Map<String, String> properties() {
+        c.expectSymbol("(");
+        Map<String, String> out = new LinkedHashMap<>();
+        do {
+            String key = propertyKey();
+            c.acceptSymbol("=");
+            Token v = c.peek();
+            String value;
+            if (v.kind() == TokenKind.STRING || v.kind() == TokenKind.NUMBER || v.kind() == TokenKind.WORD
+                    || (v.kind() == TokenKind.QUOTED_IDENTIFIER && v.text().startsWith("\""))) {
+                c.next();
+                value = v.value();
+            } else if (v.isSymbol("-") && c.peek(1).kind() == TokenKind.NUMBER) {
+                c.next();
+                value = "-" + c.next().text();
+            } else {
+                throw c.expected("a value for property '" + key + "'");
+            }
+            out.put(key, value);
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+        return out;
+    }
+
+    private String propertyKey() {
+        Token t = c.peek();
+        if (t.kind() == TokenKind.STRING || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+            c.next();
+            return t.value();
+        }
+        StringBuilder key = new StringBuilder(c.identifier("a property key"));
+        while (c.acceptSymbol(".")) {
+            key.append('.').append(c.identifier("a property key part after '.'"));
+        }
+        return key.toString();
+    }
+
+    private Statement drop() {
+        c.expectWord("DROP");
+        c.expectWord("TABLE");
+        boolean ifExists = false;
+        if (c.acceptWord("IF")) {
+            c.expectWord("EXISTS");
+            ifExists = true;
+        }
+        TableName t = tableName(false);
+        return new Statement.DropTable(t, ifExists, statementSpan());
+    }
+
+    private Statement alter() {
+        c.expectWord("ALTER");
+        c.expectWord("TABLE");
+        TableName table = tableName(false);
+        Token action = c.peek();
+        if (c.acceptWord("ADD")) {
+            if (c.acceptWord("CONSTRAINT")) {
+                String name = c.identifier("a constraint name");
+                c.expectWord("CHECK");
+                c.expectSymbol("(");
+                ParsedExpr check = expression();
+                c.expectSymbol(")");
+                return new Statement.AddConstraint(table, name, check, statementSpan());
+            }
+            if (!c.acceptWord("COLUMNS")) {
+                c.acceptWord("COLUMN");
+            }
+            boolean parens = c.acceptSymbol("(");
+            List<ColumnDef> cols = new ArrayList<>();
+            do {
+                cols.add(columnDef());
+            } while (c.acceptSymbol(","));
+            if (parens) {
+                c.expectSymbol(")");
+            }
+            return new Statement.AddColumns(table, cols, statementSpan());
+        }
+        if (c.acceptWord("RENAME")) {
+            c.expectWord("COLUMN");
+            List<String> from = columnPath("a column name");
+            c.expectWord("TO");
+            String to = c.identifier("the new column name");
+            return new Statement.RenameColumn(table, from, to, statementSpan());
+        }
+        if (c.acceptWord("SET")) {
+            c.expectWord("TBLPROPERTIES");
+            return new Statement.SetTableProperties(table, properties(), statementSpan());
+        }
+        if (c.acceptWord("UNSET")) {
+            c.expectWord("TBLPROPERTIES");
+            boolean ifExists = false;
+            if (c.acceptWord("IF")) {
+                c.expectWord("EXISTS");
+                ifExists = true;
+            }
+            c.expectSymbol("(");
+            List<String> keys = new ArrayList<>();
+            do {
+                keys.add(propertyKey());
+            } while (c.acceptSymbol(","));
+            c.expectSymbol(")");
+            return new Statement.UnsetTableProperties(table, keys, ifExists, statementSpan());
+        }
+        if (c.acceptWord("DROP")) {
+            c.expectWord("CONSTRAINT");
+            boolean ifExists = false;
+            if (c.acceptWord("IF")) {
+                c.expectWord("EXISTS");
+                ifExists = true;
+            }
+            String name = c.identifier("a constraint name");
+            return new Statement.DropConstraint(table, name, ifExists, statementSpan());
+        }
+        if (c.acceptWord("ALTER") || c.acceptWord("CHANGE")) {
+            c.acceptWord("COLUMN");
+            List<String> column = columnPath("a column name");
+            boolean notNull;
+            if (c.acceptWord("SET")) {
+                notNull = true;
+            } else if (c.acceptWord("DROP")) {
+                notNull = false;
+            } else {
+                throw c.expected("SET NOT NULL or DROP NOT NULL");
+            }
+            c.expectWords("NOT", "NULL");
+            return new Statement.AlterColumnNullability(table, column, notNull, statementSpan());
+        }
+        throw c.error(action, "expected ADD COLUMNS, RENAME COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES, ADD CONSTRAINT, "
+                + "DROP CONSTRAINT or ALTER COLUMN but found " + action.describe());
+    }
+
+    // ------------------------------------------------------------------ DML
+
+    private Statement insert() {
+        c.expectWord("INSERT");
+        boolean overwrite;
+        if (c.acceptWord("OVERWRITE")) {
+            overwrite = true;
+        } else if (c.acceptWord("INTO")) {
+            overwrite = false;
+        } else {
+            throw c.expected("INTO or OVERWRITE after INSERT");
+        }
+        c.acceptWord("TABLE");
+        TableName table = tableName(false);
+        if (c.atWord("PARTITION")) {
+            throw c.error(c.peek(), "static partition clauses (PARTITION (…)) are not supported: include the partition columns "
+                    + "in the inserted rows instead");
+        }
+        List<String> columns = List.of();
+        if (c.atSymbol("(") && !QueryScanner.isQueryStart(c, c.pos() + 1)) {
+            columns = identifierList("a column name");
+        }
+        ParsedExpr replaceWhere = null;
+        if (c.acceptWord("REPLACE")) {
+            c.expectWord("WHERE");
+            replaceWhere = expression();
+            overwrite = true;
+        }
+        if (!QueryScanner.isQueryStart(c, c.pos())) {
+            throw c.expected("VALUES or a query");
+        }
+        Query source = query();
+        return new Statement.Insert(table, overwrite, columns, replaceWhere, source, statementSpan());
+    }
+
+    private List<Assignment> assignments() {
+        List<Assignment> out = new ArrayList<>();
+        do {
+            int start = c.pos();
+            List<String> column = columnPath("a column name to set");
+            c.expectSymbol("=");
+            ParsedExpr value = expression();
+            out.add(new Assignment(column, value, c.spanFrom(start)));
+        } while (c.acceptSymbol(","));
+        return out;
+    }
+
+    private Statement update() {
+        c.expectWord("UPDATE");
+        TableName table = tableName(false);
+        String alias = alias();
+        c.expectWord("SET");
+        List<Assignment> set = assignments();
+        ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
+        return new Statement.Update(table, alias, set, where, statementSpan());
+    }
+
+    private Statement delete() {
+        c.expectWord("DELETE");
+        c.expectWord("FROM");
+        TableName table = tableName(false);
+        String alias = alias();
+        ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
+        return new Statement.Delete(table, alias, where, statementSpan());
+    }
+
+    private Statement merge() {
+        c.expectWord("MERGE");
+        c.expectWord("INTO");
+        TableName target = tableName(false);
+        String targetAlias = alias();
+        c.expectWord("USING");
+        Query source;
+        if (c.atSymbol("(")) {
+            Token open = c.next();
+            if (!QueryScanner.isQueryStart(c, c.pos())) {
+                throw c.error(c.peek(), "expected a query in '(' … ')' after USING but found " + c.peek().describe());
+            }
+            if (c.matchingParen(c.pos() - 1) < 0) {
+                throw c.error(open, "'(' is never closed");
+            }
+            source = query();
+            c.expectSymbol(")");
+        } else {
+            int start = c.pos();
+            TableName name = tableName(false);
+            TimeTravel travel = new QueryScanner(c, new ArrayList<>()).timeTravel();
+            Span span = c.spanFrom(start);
+            source = new Query(c.source, span, List.of(new TableRef(name, travel, null, null, span, 0, null)), List.of());
+        }
+        String sourceAlias = alias();
+        c.expectWord("ON");
+        ParsedExpr on = expression();
+        List<MergeClause> clauses = new ArrayList<>();
+        while (c.atWord("WHEN")) {
+            clauses.add(mergeClause());
+        }
+        if (clauses.isEmpty()) {
+            throw c.expected("WHEN MATCHED or WHEN NOT MATCHED");
+        }
+        return new Statement.Merge(target, targetAlias, source, sourceAlias, on, clauses, statementSpan());
+    }
+
+    private MergeClause mergeClause() {
+        int start = c.pos();
+        c.expectWord("WHEN");
+        MergeClause.When when;
+        if (c.acceptWord("MATCHED")) {
+            when = MergeClause.When.MATCHED;
+        } else {
+            c.expectWord("NOT");
+            c.expectWord("MATCHED");
+            when = MergeClause.When.NOT_MATCHED;
+            if (c.acceptWord("BY")) {
+                if (c.acceptWord("SOURCE")) {
+                    when = MergeClause.When.NOT_MATCHED_BY_SOURCE;
+                } else if (!c.acceptWord("TARGET")) {
+                    throw c.expected("SOURCE or TARGET after BY");
+                }
+            }
+        }
+        ParsedExpr condition = c.acceptWord("AND") ? expression() : null;
+        c.expectWord("THEN");
+        Token act = c.peek();
+        MergeClause.Action action;
+        if (c.acceptWord("UPDATE")) {
+            c.expectWord("SET");
+            if (c.atSymbol("*")) {
+                if (when == MergeClause.When.NOT_MATCHED_BY_SOURCE) {
+                    throw c.error(c.peek(), "UPDATE SET * needs a source row: WHEN NOT MATCHED BY SOURCE can only UPDATE SET c = … or DELETE");
+                }
+                c.next();
+                action = new MergeClause.UpdateAll();
+            } else {
+                action = new MergeClause.Update(assignments());
+            }
+        } else if (c.acceptWord("DELETE")) {
+            action = new MergeClause.Delete();
+        } else if (c.acceptWord("INSERT")) {
+            if (c.atSymbol("*")) {
+                c.next();
+                action = new MergeClause.InsertAll();
+            } else {
+                List<String> columns = List.of();
+                if (c.atSymbol("(")) {
+                    columns = identifierList("a column name");
+                }
+                Token values = c.expectWord("VALUES");
+                c.expectSymbol("(");
+                List<ParsedExpr> exprs = new ArrayList<>();
+                do {
+                    exprs.add(expression());
+                } while (c.acceptSymbol(","));
+                c.expectSymbol(")");
+                if (!columns.isEmpty() && columns.size() != exprs.size()) {
+                    throw c.error(values, "INSERT names " + columns.size() + " columns but VALUES gives " + exprs.size() + " values");
+                }
+                action = new MergeClause.Insert(columns, exprs);
+            }
+        } else {
+            throw c.expected(when == MergeClause.When.NOT_MATCHED ? "INSERT" : "UPDATE or DELETE");
+        }
+        boolean insert = action instanceof MergeClause.Insert || action instanceof MergeClause.InsertAll;
+        if (when == MergeClause.When.NOT_MATCHED && !insert) {
+            throw c.error(act, "WHEN NOT MATCHED can only INSERT (there is no target row to " + act.upper() + ")");
+        }
+        if (when != MergeClause.When.NOT_MATCHED && insert) {
+            throw c.error(act, "WHEN " + (when == MergeClause.When.MATCHED ? "MATCHED" : "NOT MATCHED BY SOURCE")
+                    + " can only UPDATE or DELETE (the target row exists)");
+        }
+        return new MergeClause(when, condition, action, c.spanFrom(start));
+    }
+
+    // ------------------------------------------------------------------ maintenance and inspection
+
+    private Statement optimize() {
+        c.expectWord("OPTIMIZE");
+        TableName table = tableName(true);
+        ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
+        List<List<String>> zorder = new ArrayList<>();
+        if (c.acceptWord("ZORDER")) {
+            c.expectWord("BY");
+            boolean parens = c.acceptSymbol("(");
+            do {
+                zorder.add(columnPath("a column to Z-order by"));
+            } while (c.acceptSymbol(","));
+            if (parens) {
+                c.expectSymbol(")");
+            }
+        }
+        return new Statement.Optimize(table, where, zorder, statementSpan());
+    }
+
+    private Statement vacuum() {
+        c.expectWord("VACUUM");
+        TableName table = tableName(true);
+        Double hours = null;
+        boolean dryRun = false;
+        while (!c.atEnd()) {
+            Token t = c.peek();
+            if (c.acceptWord("RETAIN")) {
+                once(hours, t);
+                Token n = c.peek();
+                if (n.kind() != TokenKind.NUMBER) {
+                    throw c.expected("a number of hours after RETAIN");
+                }
+                c.next();
+                hours = Double.parseDouble(n.text().replaceAll("[a-zA-Z]+$", ""));
+                if (!c.acceptWord("HOURS") && !c.acceptWord("HOUR")) {
+                    throw c.expected("HOURS");
+                }
+            } else if (c.acceptWord("DRY")) {
+                c.expectWord("RUN");
+                dryRun = true;
+            } else {
+                throw c.expected("RETAIN n HOURS, DRY RUN or end of statement");
+            }
+        }
+        return new Statement.Vacuum(table, hours, dryRun, statementSpan());
+    }
+
+    private Statement restore() {
+        c.expectWord("RESTORE");
+        c.acceptWord("TABLE");
+        TableName table = tableName(true);
+        c.acceptWord("TO");
+        TimeTravel target = new QueryScanner(c, new ArrayList<>()).timeTravel();
+        if (target == null) {
+            throw c.expected("VERSION AS OF n or TIMESTAMP AS OF '…'");
+        }
+        return new Statement.Restore(table, target, statementSpan());
+    }
+
+    private Statement describe() {
+        c.next();
+        Token t = c.peek();
+        boolean followed = !c.peek(1).isEof();
+        if (t.isWord("HISTORY") && followed) {
+            c.next();
+            TableName table = tableName(true);
+            Integer limit = null;
+            if (c.acceptWord("LIMIT")) {
+                long n = c.integer("a number after LIMIT");
+                limit = (int) Math.min(Integer.MAX_VALUE, n);
+            }
+            return new Statement.DescribeHistory(table, limit, statementSpan());
+        }
+        if (t.isWord("DETAIL") && followed) {
+            c.next();
+            return new Statement.DescribeDetail(tableName(true), statementSpan());
+        }
+        if (c.atWord("TABLE") && !c.peek(1).isEof()) {
+            c.next();
+        }
+        boolean extended = false;
+        if ((c.atWord("EXTENDED") || c.atWord("FORMATTED")) && !c.peek(1).isEof()) {
+            c.next();
+            extended = true;
+        }
+        return new Statement.DescribeTable(tableName(false), extended, statementSpan());
+    }
+
+    private Statement show() {
+        c.expectWord("SHOW");
+        c.expectWord("TABLES");
+        List<String> namespace = List.of();
+        if (c.acceptWord("IN") || c.acceptWord("FROM")) {
+            List<String> ns = new ArrayList<>();
+            ns.add(c.identifier("a database name"));
+            while (c.acceptSymbol(".")) {
+                ns.add(c.identifier("a name after '.'"));
+            }
+            namespace = ns;
+        }
+        String pattern = null;
+        if (c.acceptWord("LIKE") || c.atString()) {
+            pattern = c.string("a pattern string");
+        }
+        return new Statement.ShowTables(namespace, pattern, statementSpan());
+    }
+
+    /** SET key [= value]: the key and value as written (a quoted value unquoted). */
+    private Statement set() {
+        c.expectWord("SET");
+        if (c.atEnd()) {
+            return new Statement.SetConfig(null, null, statementSpan());
+        }
+        int keyStart = c.pos();
+        while (!c.atEnd() && !c.atSymbol("=")) {
+            c.next();
+        }
+        String key = c.spanFrom(keyStart).text(c.source).trim();
+        if (key.isEmpty()) {
+            throw c.expected("a setting name");
+        }
+        String value = null;
+        if (c.acceptSymbol("=")) {
+            int valueStart = c.pos();
+            if (c.atEnd()) {
+                throw c.expected("a value after '='");
+            }
+            Token only = c.peek();
+            while (!c.atEnd()) {
+                c.next();
+            }
+            value = c.pos() == valueStart + 1 && (only.kind() == TokenKind.STRING || only.kind() == TokenKind.QUOTED_IDENTIFIER)
+                    ? only.value() : c.spanFrom(valueStart).text(c.source).trim();
+        }
+        return new Statement.SetConfig(key, value, statementSpan());
+    }
+}

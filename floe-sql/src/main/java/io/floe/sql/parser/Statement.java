@@ -1,0 +1,256 @@
+package io.floe.sql.parser;
+
+import io.floe.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed statement. Records are immutable; spans are offsets into the text given to the parser.
+ * {@link #tableRefs()} lists the table references a session must substitute before handing text to DuckDB
+ * (those of queries and of subqueries inside expressions; not the target of a DML statement).
+ */
+public sealed interface Statement {
+    /** The statement's text in the source (without the ';'). */
+    Span span();
+
+    /** Table references in the statement's queries and expression subqueries, in order of appearance. */
+    default List<TableRef> tableRefs() {
+        return List.of();
+    }
+
+    private static List<TableRef> refs(Object... parts) {
+        List<TableRef> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof Query q) {
+                out.addAll(q.tables());
+            } else if (p instanceof ParsedExpr e) {
+                out.addAll(e.tables());
+            } else if (p instanceof List<?> l) {
+                for (Object o : l) {
+                    out.addAll(refs(o));
+                }
+            } else if (p instanceof Assignment a) {
+                out.addAll(a.value().tables());
+            } else if (p instanceof MergeClause c) {
+                out.addAll(refs(c.condition()));
+                if (c.action() instanceof MergeClause.Update u) {
+                    out.addAll(refs(u.assignments()));
+                } else if (c.action() instanceof MergeClause.Insert i) {
+                    out.addAll(refs(i.values()));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(r -> r.span().start()));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** SELECT / WITH / VALUES / FROM-first / TABLE t, run by DuckDB. */
+    record QueryStatement(Query query, Span span) implements Statement {
+        @Override
+        public List<TableRef> tableRefs() {
+            return query.tables();
+        }
+    }
+
+    /** EXPLAIN &lt;query&gt;. */
+    record Explain(Query query, Span span) implements Statement {
+        @Override
+        public List<TableRef> tableRefs() {
+            return query.tables();
+        }
+    }
+
+    // ------------------------------------------------------------------ DDL
+
+    /**
+     * CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t [(columns)] [USING fmt] [PARTITIONED BY (…)] [LOCATION '…']
+     * [COMMENT '…'] [TBLPROPERTIES (…)] [AS query].
+     *
+     * @param columns  the declared columns; empty for CTAS and for registering an existing table
+     * @param format   "delta" or "iceberg" (lower case) when USING was given, else null
+     * @param asQuery  the query of CREATE TABLE … AS, else null
+     */
+    record CreateTable(TableName table, boolean orReplace, boolean ifNotExists, List<ColumnDef> columns, String format,
+                       List<PartitionField> partitionBy, String location, Map<String, String> properties, String comment,
+                       Query asQuery, Span span) implements Statement {
+        public CreateTable {
+            columns = List.copyOf(columns);
+            partitionBy = List.copyOf(partitionBy);
+            properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+        }
+
+        /** CREATE TABLE t USING DELTA LOCATION '…' with neither columns nor a query: registers an existing table. */
+        public boolean registersExisting() {
+            return columns.isEmpty() && asQuery == null;
+        }
+
+        /** The declared schema, or null when no columns were declared. */
+        public StructType schema() {
+            return columns.isEmpty() ? null : new StructType(columns.stream().map(ColumnDef::toField).toList());
+        }
+
+        @Override
+        public List<TableRef> tableRefs() {
+            return asQuery == null ? List.of() : asQuery.tables();
+        }
+    }
+
+    /** DROP TABLE [IF EXISTS] t. */
+    record DropTable(TableName table, boolean ifExists, Span span) implements Statement {
+    }
+
+    /** ALTER TABLE t …: the forms below. */
+    sealed interface AlterTable extends Statement {
+        TableName table();
+    }
+
+    /** ALTER TABLE t ADD COLUMN[S] (col type, …). */
+    record AddColumns(TableName table, List<ColumnDef> columns, Span span) implements AlterTable {
+        public AddColumns {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /** ALTER TABLE t RENAME COLUMN a TO b ({@code column} may be a nested path). */
+    record RenameColumn(TableName table, List<String> column, String newName, Span span) implements AlterTable {
+        public RenameColumn {
+            column = List.copyOf(column);
+        }
+    }
+
+    /** ALTER TABLE t SET TBLPROPERTIES ('k' = 'v', …). */
+    record SetTableProperties(TableName table, Map<String, String> properties, Span span) implements AlterTable {
+        public SetTableProperties {
+            properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+        }
+    }
+
+    /** ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] ('k', …). */
+    record UnsetTableProperties(TableName table, List<String> keys, boolean ifExists, Span span) implements AlterTable {
+        public UnsetTableProperties {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** ALTER TABLE t ADD CONSTRAINT c CHECK (expr). */
+    record AddConstraint(TableName table, String name, ParsedExpr check, Span span) implements AlterTable {
+        @Override
+        public List<TableRef> tableRefs() {
+            return check.tables();
+        }
+    }
+
+    /** ALTER TABLE t DROP CONSTRAINT [IF EXISTS] c. */
+    record DropConstraint(TableName table, String name, boolean ifExists, Span span) implements AlterTable {
+    }
+
+    /** ALTER TABLE t ALTER|CHANGE [COLUMN] c SET|DROP NOT NULL. */
+    record AlterColumnNullability(TableName table, List<String> column, boolean notNull, Span span) implements AlterTable {
+        public AlterColumnNullability {
+            column = List.copyOf(column);
+        }
+    }
+
+    // ------------------------------------------------------------------ DML
+
+    /**
+     * INSERT INTO|OVERWRITE [TABLE] t [(cols)] [REPLACE WHERE cond] {VALUES … | query}.
+     *
+     * @param columns      the column list, empty when omitted
+     * @param replaceWhere Delta's REPLACE WHERE condition (implies overwrite of the matching rows), or null
+     * @param source       the rows to insert; VALUES is a query too
+     */
+    record Insert(TableName table, boolean overwrite, List<String> columns, ParsedExpr replaceWhere, Query source, Span span)
+            implements Statement {
+        public Insert {
+            columns = List.copyOf(columns);
+        }
+
+        @Override
+        public List<TableRef> tableRefs() {
+            return refs(replaceWhere, source);
+        }
+    }
+
+    /** UPDATE t [[AS] a] SET c = e, … [WHERE cond]. */
+    record Update(TableName table, String alias, List<Assignment> assignments, ParsedExpr where, Span span) implements Statement {
+        public Update {
+            assignments = List.copyOf(assignments);
+        }
+
+        @Override
+        public List<TableRef> tableRefs() {
+            return refs(assignments, where);
+        }
+    }
+
+    /** DELETE FROM t [[AS] a] [WHERE cond]. */
+    record Delete(TableName table, String alias, ParsedExpr where, Span span) implements Statement {
+        @Override
+        public List<TableRef> tableRefs() {
+            return refs(where);
+        }
+    }
+
+    /**
+     * MERGE INTO target [[AS] a] USING source [[AS] b] ON cond WHEN … .
+     *
+     * @param source the source: a query, or (when {@link Query#isSingleTable()}) one table reference with its
+     *               time travel; the alias is in {@code sourceAlias}, not in the query
+     */
+    record Merge(TableName target, String targetAlias, Query source, String sourceAlias, ParsedExpr on,
+                 List<MergeClause> clauses, Span span) implements Statement {
+        public Merge {
+            clauses = List.copyOf(clauses);
+        }
+
+        @Override
+        public List<TableRef> tableRefs() {
+            return refs(source, on, clauses);
+        }
+    }
+
+    // ------------------------------------------------------------------ maintenance and inspection
+
+    /** OPTIMIZE t [WHERE cond] [ZORDER BY (c, …)]. */
+    record Optimize(TableName table, ParsedExpr where, List<List<String>> zOrderBy, Span span) implements Statement {
+        public Optimize {
+            zOrderBy = zOrderBy.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** VACUUM t [RETAIN n HOURS] [DRY RUN]; {@code retainHours} null when not given. */
+    record Vacuum(TableName table, Double retainHours, boolean dryRun, Span span) implements Statement {
+    }
+
+    /** RESTORE [TABLE] t [TO] VERSION AS OF n | TIMESTAMP AS OF '…'. */
+    record Restore(TableName table, TimeTravel target, Span span) implements Statement {
+    }
+
+    /** DESCRIBE HISTORY t [LIMIT n]; {@code limit} null when not given. */
+    record DescribeHistory(TableName table, Integer limit, Span span) implements Statement {
+    }
+
+    /** DESCRIBE DETAIL t. */
+    record DescribeDetail(TableName table, Span span) implements Statement {
+    }
+
+    /** DESCRIBE [TABLE] [EXTENDED] t. */
+    record DescribeTable(TableName table, boolean extended, Span span) implements Statement {
+    }
+
+    /** SHOW TABLES [IN|FROM db] [[LIKE] 'pattern']. */
+    record ShowTables(List<String> namespace, String pattern, Span span) implements Statement {
+        public ShowTables {
+            namespace = List.copyOf(namespace);
+        }
+    }
+
+    /** SET key [= value] (session settings); {@code value} null to show the setting, key null for SET alone. */
+    record SetConfig(String key, String value, Span span) implements Statement {
+    }
+}
