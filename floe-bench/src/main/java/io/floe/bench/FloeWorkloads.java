@@ -3,8 +3,8 @@ package io.floe.bench;
 import io.floe.Floe;
 import io.floe.delta.DeltaLog;
 import io.floe.delta.DeltaTable;
-import io.floe.delta.PathUtil;
-import io.floe.engine.DuckDbEngine;
+import io.floe.storage.TablePaths;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.operations.Write;
 import io.floe.sql.SqlSession;
 import io.floe.table.CommitResult;
@@ -277,7 +277,7 @@ final class FloeWorkloads implements AutoCloseable {
         floe.sql("INSERT INTO " + name + " VALUES (0)");
         DataFile proto = t.snapshot().files().get(0);
         Path dir = tableDir(name);
-        Path protoFile = dir.resolve(PathUtil.decode(proto.path()));
+        Path protoFile = dir.resolve(TablePaths.decode(proto.path()));
         // the version comes from each commit's result: asking the table would list the log once more per commit
         long version = t.snapshot().version();
         while (version + 1 < commits) {
@@ -323,7 +323,7 @@ final class FloeWorkloads implements AutoCloseable {
         List<Double> ms = new ArrayList<>();
         List<Long> rates = new ArrayList<>();
         List<Integer> retriesPerRun = new ArrayList<>();
-        DuckDbEngine engine = (DuckDbEngine) floe.warehouse().dataPlane();
+        DuckDbDataPlane engine = (DuckDbDataPlane) floe.warehouse().dataPlane();
         for (int rep = -1; rep < reps; rep++) {
             floe.sql("CREATE TABLE " + fresh("w6") + " (id BIGINT, w INT) USING DELTA");
             DeltaTable table = floe.table("w6");

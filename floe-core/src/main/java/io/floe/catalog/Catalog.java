@@ -1,7 +1,7 @@
 package io.floe.catalog;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.floe.delta.DeltaJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.storage.ObjectInfo;
 import io.floe.storage.ObjectStore;
 import io.floe.table.CorruptTableException;
@@ -40,6 +40,9 @@ public final class Catalog {
     private record State(long version, Map<String, Entry> tables) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     private final ObjectStore store;
 
     public Catalog(ObjectStore warehouse) {
@@ -64,7 +67,7 @@ public final class Catalog {
         }
         String key = PREFIX + String.format("v%020d.json", latest);
         try {
-            Map<String, Entry> t = DeltaJson.MAPPER.readValue(store.get(key), new TypeReference<TreeMap<String, Entry>>() {
+            Map<String, Entry> t = JSON.readValue(store.get(key), new TypeReference<TreeMap<String, Entry>>() {
             });
             return new State(latest, t);
         } catch (IOException e) {
@@ -80,7 +83,7 @@ public final class Catalog {
                 return;
             }
             String key = PREFIX + String.format("v%020d.json", s.version() + 1);
-            if (store.putIfAbsent(key, DeltaJson.write(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            if (store.putIfAbsent(key, io.floe.table.Operation.json(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 return;
             }
             // lost the race to another catalog change: re-read and re-apply

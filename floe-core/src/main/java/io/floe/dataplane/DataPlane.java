@@ -1,17 +1,34 @@
 package io.floe.dataplane;
 
+import io.floe.table.DataFile;
+import io.floe.table.PartitionSpec;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
+import io.floe.table.WriteOptions;
 import io.floe.types.StructType;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The data-plane SPI: the columnar work that format code delegates (the lesson of Delta Kernel's
- * Engine interface: format logic does no Parquet I/O of its own). The default implementation is
- * DuckDB, in the floe-duckdb module. All paths here are local files; callers stage remote objects.
+ * The data-plane SPI: all columnar work, so that formats and operations do no Parquet I/O of their own (the lesson of
+ * Delta Kernel's Engine interface). Floe decides which files; the data plane reads and writes them. The default
+ * implementation is DuckDB ({@code io.floe.engine.DuckDbDatabase} in floe-duckdb).
+ *
+ * <p>Two audiences: table formats use only {@link #writeParquetFromJson} / {@link #readParquetAsJson} (their own
+ * metadata in Parquet, such as Delta checkpoints); operations use the rest (SQL over a table's files, writing new
+ * data files). Paths here are local files; callers stage remote objects.
  */
 public interface DataPlane extends AutoCloseable {
+    /** The column of change data rows saying what happened to the row. */
+    String CHANGE_TYPE_COLUMN = "_change_type";
+
+    /** The extra column {@link #scan} adds when asked for file paths. */
+    String FILE_COLUMN = "__floe_file";
+
+    // ------------------------------------------------------------------ format metadata
 
     /**
      * Writes newline-delimited JSON objects as one Parquet file with exactly this schema
@@ -26,6 +43,32 @@ public interface DataPlane extends AutoCloseable {
      * have are left out of every row.
      */
     void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson);
+
+    // ------------------------------------------------------------------ table data
+
+    /** A JDBC connection for this thread's work (temporary tables are visible on it only). */
+    Connection connection();
+
+    /**
+     * SQL (a parenthesized subquery) yielding the rows of {@code files} with the schema's logical column names and
+     * types, deleted rows left out. With {@code withFilePath}, an extra VARCHAR column {@value #FILE_COLUMN} holds each
+     * row's {@link DataFile#path()} as the table records it.
+     */
+    String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath);
+
+    /**
+     * Writes the rows of {@code selectSql} (logical column names of {@code schema}, in its order) as new data files of
+     * the table, partitioned by {@code spec}. The files are not committed: the caller adds them to a transaction.
+     */
+    List<DataFile> write(Table table, StructType schema, PartitionSpec spec, WriteOptions options, String selectSql,
+                         boolean dataChange);
+
+    /**
+     * Writes change data rows (the table's columns plus {@value #CHANGE_TYPE_COLUMN}) under {@code directory} (below
+     * the table root), partitioned like the table. Returns the files as the table records them.
+     */
+    List<DataFile> writeChangeData(Table table, StructType schemaWithChangeType, PartitionSpec spec, WriteOptions options,
+                                   String directory, String selectSql);
 
     @Override
     default void close() {

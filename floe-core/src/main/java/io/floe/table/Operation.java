@@ -1,5 +1,8 @@
 package io.floe.table;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +12,8 @@ import java.util.Map;
  * its parameters (values JSON-encoded as Delta writes them) and its metrics.
  */
 public record Operation(String name, Map<String, String> parameters, Map<String, String> metrics) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public Operation {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics == null ? Map.of() : metrics));
@@ -28,5 +33,24 @@ public record Operation(String name, Map<String, String> parameters, Map<String,
         Map<String, String> out = new LinkedHashMap<>(metrics);
         m.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return new Operation(name, parameters, out);
+    }
+
+    /** A parameter value as history stores non-string values: JSON ("[\"a\"]", "{\"k\":\"v\"}", "\"text\""). */
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON-encodable: " + value, e);
+        }
+    }
+
+    /** The operation that creates a table (CREATE TABLE, or CREATE TABLE AS SELECT), with Spark's parameters. */
+    public static Operation create(TableDefinition d, boolean asSelect) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("isManaged", "false");
+        p.put("description", d.description() == null ? "null" : json(d.description()));
+        p.put("partitionBy", json(d.partitionSpec().identityColumns()));
+        p.put("properties", json(d.properties()));
+        return new Operation(asSelect ? "CREATE TABLE AS SELECT" : "CREATE TABLE", p, Map.of());
     }
 }

@@ -3,10 +3,18 @@ package io.floe.table;
 import io.floe.storage.ObjectStore;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/** A format-neutral table handle: snapshots, transactions, and where its files live. */
+/**
+ * A format-neutral table handle: snapshots, transactions, history, and where its files live. Operations and SQL are
+ * written against this; what only some formats have is reached through {@link #capability(Class)}.
+ */
 public interface Table {
     String name();
+
+    /** The format's name: "delta", "iceberg". */
+    String format();
 
     /** Root URI, ending with '/'. */
     String location();
@@ -16,17 +24,41 @@ public interface Table {
 
     String rootKey();
 
+    /** Whether the table exists (has a committed first version). */
+    boolean exists();
+
+    /** The latest snapshot. @throws TableNotFoundException if the table does not exist */
     Snapshot snapshot();
 
     Snapshot snapshotAt(long version);
 
     Snapshot snapshotAsOf(Instant time);
 
+    /** A transaction on the latest snapshot. */
     Transaction newTransaction();
+
+    /** The transaction whose commit creates the table with {@code definition} (plus whatever files it adds). */
+    Transaction newCreateTransaction(TableDefinition definition);
+
+    /** The newest commits first; {@code limit} ≤ 0 for all. */
+    List<HistoryEntry> history(int limit);
+
+    /** How data files of this table should be written, from its properties. */
+    WriteOptions writeOptions(java.util.Map<String, String> properties);
 
     /** The store key of a data file path as the table records it (resolves relative/encoded/absolute forms safely). */
     String resolveKey(String filePath);
 
     /** The path to record for a file at this table-relative location (encoded as the format wants). */
     String relativePath(String tableRelativePath);
+
+    /** A feature only some formats have (change data feed, tombstone retention, deletion vectors), if this one has it. */
+    default <C> Optional<C> capability(Class<C> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /** Creates the table. */
+    default CommitResult create(TableDefinition definition) {
+        return newCreateTransaction(definition).commit(Operation.create(definition, false));
+    }
 }

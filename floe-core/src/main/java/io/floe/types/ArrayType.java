@@ -12,10 +12,6 @@ public record ArrayType(DataType elementType, boolean containsNull) implements D
         return "array<" + elementType.sqlString() + ">";
     }
 
-    @Override
-    public String duckdbType() {
-        return elementType.duckdbType() + "[]";
-    }
 
     @Override
     public String toString() {

@@ -11,6 +11,4 @@ public sealed interface DataType permits PrimitiveType, DecimalType, StructType,
     /** The type as Spark SQL's DESCRIBE shows it: {@code bigint}, {@code int}, {@code decimal(10,2)}, {@code array<int>}, … */
     String sqlString();
 
-    /** The type as DuckDB spells it, used when the data plane casts or writes Parquet. */
-    String duckdbType();
 }

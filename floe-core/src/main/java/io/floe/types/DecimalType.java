@@ -18,10 +18,6 @@ public record DecimalType(int precision, int scale) implements DataType {
         return simpleString();
     }
 
-    @Override
-    public String duckdbType() {
-        return "DECIMAL(" + precision + "," + scale + ")";
-    }
 
     @Override
     public String toString() {

@@ -12,10 +12,6 @@ public record MapType(DataType keyType, DataType valueType, boolean valueContain
         return "map<" + keyType.sqlString() + "," + valueType.sqlString() + ">";
     }
 
-    @Override
-    public String duckdbType() {
-        return "MAP(" + keyType.duckdbType() + ", " + valueType.duckdbType() + ")";
-    }
 
     @Override
     public String toString() {

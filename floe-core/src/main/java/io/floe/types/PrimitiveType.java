@@ -5,27 +5,25 @@ import java.util.Optional;
 
 /** The atomic types of the Delta protocol. */
 public enum PrimitiveType implements DataType {
-    BOOLEAN("boolean", "BOOLEAN"),
-    BYTE("byte", "TINYINT"),
-    SHORT("short", "SMALLINT"),
-    INTEGER("integer", "INTEGER"),
-    LONG("long", "BIGINT"),
-    FLOAT("float", "FLOAT"),
-    DOUBLE("double", "DOUBLE"),
-    STRING("string", "VARCHAR"),
-    BINARY("binary", "BLOB"),
-    DATE("date", "DATE"),
+    BOOLEAN("boolean"),
+    BYTE("byte"),
+    SHORT("short"),
+    INTEGER("integer"),
+    LONG("long"),
+    FLOAT("float"),
+    DOUBLE("double"),
+    STRING("string"),
+    BINARY("binary"),
+    DATE("date"),
     /** Microseconds since the epoch, UTC-adjusted (Spark's TIMESTAMP). */
-    TIMESTAMP("timestamp", "TIMESTAMPTZ"),
+    TIMESTAMP("timestamp"),
     /** Microseconds since the epoch, no time zone (Spark's TIMESTAMP_NTZ). */
-    TIMESTAMP_NTZ("timestamp_ntz", "TIMESTAMP");
+    TIMESTAMP_NTZ("timestamp_ntz");
 
     private final String name;
-    private final String duckdb;
 
-    PrimitiveType(String name, String duckdb) {
+    PrimitiveType(String name) {
         this.name = name;
-        this.duckdb = duckdb;
     }
 
     @Override
@@ -44,10 +42,6 @@ public enum PrimitiveType implements DataType {
         };
     }
 
-    @Override
-    public String duckdbType() {
-        return duckdb;
-    }
 
     /** Parses a Delta/Spark primitive type name, accepting the SQL aliases (int, bigint, tinyint, …). */
     public static Optional<PrimitiveType> parse(String s) {

@@ -4,14 +4,22 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A named field. {@code metadata} is the field's JSON metadata from the schema (column mapping
- * ids and physical names, comments, …), values being String, Number, Boolean, List or Map.
+ * A named field.
+ *
+ * @param metadata     the field's other metadata from the schema (comments, invariants, …), values being String,
+ *                     Number, Boolean, List or Map
+ * @param id           the field's id (Iceberg field id, Delta column-mapping id), 0 when the table assigns none
+ * @param physicalName the column's name in the data files when it differs from {@code name} (column mapping), else null
  */
-public record StructField(String name, DataType type, boolean nullable, Map<String, Object> metadata) {
+public record StructField(String name, DataType type, boolean nullable, Map<String, Object> metadata, int id, String physicalName) {
     public StructField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    }
+
+    public StructField(String name, DataType type, boolean nullable, Map<String, Object> metadata) {
+        this(name, type, nullable, metadata, 0, null);
     }
 
     public StructField(String name, DataType type, boolean nullable) {
@@ -19,24 +27,33 @@ public record StructField(String name, DataType type, boolean nullable, Map<Stri
     }
 
     public StructField withType(DataType t) {
-        return new StructField(name, t, nullable, metadata);
+        return new StructField(name, t, nullable, metadata, id, physicalName);
     }
 
     public StructField withNullable(boolean n) {
-        return new StructField(name, type, n, metadata);
+        return new StructField(name, type, n, metadata, id, physicalName);
     }
 
     public StructField withName(String n) {
-        return new StructField(n, type, nullable, metadata);
+        return new StructField(n, type, nullable, metadata, id, physicalName);
     }
 
     public StructField withMetadata(Map<String, Object> m) {
-        return new StructField(name, type, nullable, m);
+        return new StructField(name, type, nullable, m, id, physicalName);
     }
 
-    /** The column's name in the data files: delta.columnMapping.physicalName when column mapping is on, else its name. */
+    /** The same field with an id and a physical name (null: the logical name). */
+    public StructField withIdentity(int newId, String newPhysicalName) {
+        return new StructField(name, type, nullable, metadata, newId, newPhysicalName);
+    }
+
+    /** Whether the data files name this column differently from its logical name's default (column mapping). */
+    public boolean hasPhysicalName() {
+        return physicalName != null;
+    }
+
+    /** The column's name in the data files. */
     public String physicalName() {
-        Object p = metadata.get("delta.columnMapping.physicalName");
-        return p == null ? name : p.toString();
+        return physicalName == null ? name : physicalName;
     }
 }

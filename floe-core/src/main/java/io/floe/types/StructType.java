@@ -55,10 +55,6 @@ public record StructType(List<StructField> fields) implements DataType {
         return "struct<" + fields.stream().map(f -> f.name() + ":" + f.type().sqlString()).collect(Collectors.joining(",")) + ">";
     }
 
-    @Override
-    public String duckdbType() {
-        return "STRUCT(" + fields.stream().map(f -> quote(f.physicalName()) + " " + f.type().duckdbType()).collect(Collectors.joining(", ")) + ")";
-    }
 
     static String quote(String ident) {
         return "\"" + ident.replace("\"", "\"\"") + "\"";

@@ -1,7 +1,6 @@
 package io.floe.engine;
 
-import io.floe.delta.PathUtil;
-import io.floe.operations.Sql;
+import io.floe.storage.TablePaths;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 import io.floe.table.FileStats;
@@ -354,7 +353,7 @@ public final class DataFileWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish data file " + key + ": " + e.getMessage(), e);
         }
-        return new DataFile(PathUtil.encode(p.relative()), p.partitionValues(), p.size(), mtime, spec.dataChange(), p.stats(),
+        return new DataFile(TablePaths.encode(p.relative()), p.partitionValues(), p.size(), mtime, spec.dataChange(), p.stats(),
                 null, Map.of());
     }
 

@@ -1,189 +1,204 @@
 package io.floe.engine;
 
+import io.floe.storage.TablePaths;
 import io.floe.dataplane.DataPlane;
-import io.floe.operations.Sql;
+import io.floe.table.PartitionSpec;
+import io.floe.table.WriteOptions;
+import io.floe.storage.ObjectStore;
+import io.floe.table.DataFile;
 import io.floe.table.FloeException;
-import io.floe.types.StructField;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
 import io.floe.types.StructType;
-import org.duckdb.DuckDBConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
- * An in-process DuckDB database (in memory, spilling to a temp directory) and the {@link DataPlane}
- * operations on it: checkpoint Parquet written from and read as JSON.
+ * The DuckDB engine the operations run on: a {@link DuckDbDatabase} (the database, checkpoint Parquet),
+ * {@link DataFileWriter} for writing a table's data files and {@link TableScan} for reading them, bound to
+ * {@link Table}s. Floe decides which files; DuckDB does the columnar work.
  *
- * <p>Thread-safe: each thread works on its own connection to the one database (DuckDB runs connections
- * in parallel), so temporary tables and settings of one thread's work never meet another's. Nothing is
- * downloaded at run time: DuckDB's extension autoloading and autoinstalling are off, Parquet and JSON are built in.
+ * <p>Files of remote stores are read through a local cache keyed by store and key (data files are
+ * immutable, so cached copies never go stale).
  */
 public final class DuckDbDataPlane implements DataPlane {
-    /**
-     * How the database runs.
-     *
-     * @param threads     worker threads, 0 for DuckDB's default (one per core)
-     * @param memoryLimit DuckDB's memory_limit, e.g. "4GB"; null for DuckDB's default (80% of RAM)
-     * @param tempDir     where DuckDB spills what does not fit in memory
-     */
-    public record Settings(int threads, String memoryLimit, Path tempDir) {
-        public Settings {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0: " + threads);
-            }
-        }
+    private final DuckDbDatabase plane;
+    private final Path workDir;
+    private final Path cacheDir;
+    private final Path stagingDir;
 
-        public static Settings defaults(Path tempDir) {
-            return new Settings(0, null, tempDir);
-        }
-
-        public Settings withThreads(int n) {
-            return new Settings(n, memoryLimit, tempDir);
-        }
-
-        public Settings withMemoryLimit(String limit) {
-            return new Settings(threads, limit, tempDir);
-        }
+    public DuckDbDataPlane() {
+        this(defaultWorkDir());
     }
 
-    private final Settings settings;
-    private final DuckDBConnection root;
-    private final ThreadLocal<Connection> connections;
-    private final List<Connection> all = new ArrayList<>();
-    private volatile boolean closed;
+    /** An engine keeping its spill files, cache and staging area under {@code workDir}. */
+    public DuckDbDataPlane(Path workDir) {
+        this(workDir, DuckDbDatabase.Settings.defaults(workDir.resolve("spill")));
+    }
 
-    public DuckDbDataPlane(Settings settings) {
-        this.settings = settings;
+    public DuckDbDataPlane(Path workDir, DuckDbDatabase.Settings settings) {
         try {
-            if (settings.tempDir() != null) {
-                Files.createDirectories(settings.tempDir());
-            }
-            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            try (Statement st = root.createStatement()) {
-                st.execute("SET autoinstall_known_extensions = false");
-                st.execute("SET autoload_known_extensions = false");
-                st.execute("SET TimeZone = 'UTC'");
-                if (settings.tempDir() != null) {
-                    st.execute("SET temp_directory = " + Sql.literal(settings.tempDir().toString()));
-                }
-                if (settings.threads() > 0) {
-                    st.execute("SET threads = " + settings.threads());
-                }
-                if (settings.memoryLimit() != null) {
-                    st.execute("SET memory_limit = " + Sql.literal(settings.memoryLimit()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new FloeException("cannot start DuckDB: " + e.getMessage(), e);
+            this.workDir = Files.createDirectories(workDir);
+            this.cacheDir = Files.createDirectories(workDir.resolve("cache"));
+            this.stagingDir = Files.createDirectories(workDir.resolve("staging"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        connections = ThreadLocal.withInitial(this::newConnection);
+        this.plane = new DuckDbDatabase(settings);
     }
 
-    public Settings settings() {
-        return settings;
+    private static Path defaultWorkDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "floe-" + ProcessHandle.current().pid());
     }
 
-    private Connection newConnection() {
-        synchronized (all) {
-            if (closed) {
-                throw new IllegalStateException("the DuckDB data plane is closed");
-            }
-            try {
-                Connection c = root.duplicate();
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET TimeZone = 'UTC'"); // partition values and statistics are written in UTC
-                }
-                all.add(c);
-                return c;
-            } catch (SQLException e) {
-                throw new FloeException("cannot open a DuckDB connection: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** This thread's connection (its temporary tables are visible on it only). */
-    public Connection connection() {
-        if (closed) {
-            throw new IllegalStateException("the DuckDB data plane is closed");
-        }
-        return connections.get();
+    public DuckDbDatabase database() {
+        return plane;
     }
 
     @Override
+    public Connection connection() {
+        return plane.connection();
+    }
+
+    // ------------------------------------------------------------------ checkpoints (DataPlane)
+
+    @Override
     public void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut) {
-        List<String> cols = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-            // the names are the schema's own (a checkpoint's add, metaData, …), at every level
-            cols.add(Sql.literal(f.name()) + ": " + Sql.literal(TypeMapping.logicalType(f.type())));
-        }
-        Sql.exec(connection(), "COPY (SELECT * FROM read_json(" + Sql.literal(ndjson.toString()) + ", columns = {"
-                + String.join(", ", cols) + "}, format = 'newline_delimited', maximum_object_size = 268435456)) TO "
-                + Sql.literal(parquetOut.toString()) + " (FORMAT parquet, COMPRESSION snappy)");
+        plane.writeParquetFromJson(ndjson, schema, parquetOut);
     }
 
     @Override
     public void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson) {
-        String file = "read_parquet(" + Sql.literal(parquet.toString()) + ", hive_partitioning = false)";
-        Map<String, String> types = new HashMap<>();
-        for (String[] col : Sql.describe(connection(), "SELECT * FROM " + file)) {
-            types.put(col[0], col[1]);
-        }
-        List<String> fields = new ArrayList<>();
-        for (String c : columns) {
-            String type = types.get(c);
-            if (type != null) {
-                // JSON has no bytes: binary columns come out as base64 text
-                String value = type.equals("BLOB") ? "base64(" + Sql.ident(c) + ")" : Sql.ident(c);
-                fields.add(Sql.ident(c) + " := " + value);
+        plane.readParquetAsJson(parquet, columns, rowJson);
+    }
+
+    // ------------------------------------------------------------------ scans
+
+    /** A local path holding the data file: the store's own file, or a cached copy. */
+    public Path localFile(ObjectStore store, String key) {
+        Optional<Path> direct = store.localPath(key);
+        if (direct.isPresent()) {
+            if (!Files.exists(direct.get())) {
+                throw new MissingDataFileException(store.uri() + key);
             }
+            return direct.get();
         }
-        if (fields.isEmpty()) {
-            return;
+        Path cached = cacheDir.resolve(hash(store.uri() + key) + ".parquet");
+        if (Files.exists(cached)) {
+            return cached;
         }
-        String sql = "SELECT CAST(to_json(struct_pack(" + String.join(", ", fields) + ")) AS VARCHAR) FROM " + file;
-        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                rowJson.accept(rs.getString(1));
+        try {
+            Path tmp = Files.createTempFile(cacheDir, "dl-", ".tmp");
+            try {
+                store.getToFile(key, tmp);
+                Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-        } catch (SQLException e) {
-            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+            return cached;
+        } catch (io.floe.storage.ObjectNotFoundException e) {
+            throw new MissingDataFileException(store.uri() + key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    private static String hash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A data file the log names is gone (deleted by VACUUM, or lost); names it. */
+    public static final class MissingDataFileException extends FloeException {
+        public MissingDataFileException(String file) {
+            super("data file " + file + " does not exist (removed by VACUUM or lost); the table version that"
+                    + " references it cannot be read");
+        }
+    }
+
+    /** A scan of {@code table}'s files on this thread's connection, reading deletion vectors from the table. */
+    public TableScan tableScan(Table table) {
+        var dvs = table.capability(io.floe.table.DeletionVectorReader.class);
+        return new TableScan(connection(), key -> localFile(table.store(), key), f -> dvs.orElseThrow(() -> new FloeException(
+                "table " + table.location() + ": file " + f.path() + " has a deletion vector but the " + table.format()
+                        + " format reads none")).deletedRows(f));
+    }
+
+    @Override
+    public String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath) {
+        ScanSpec spec = new ScanSpec(schema, snapshot.partitionColumns(), table.store(), table.rootKey());
+        if (snapshot.partitionSpec().identityColumns().size() != snapshot.partitionSpec().fields().size()) {
+            throw new FloeException("table " + table.location() + ": partition transforms are not supported by the scan yet");
+        }
+        return tableScan(table).sql(spec, files, withFilePath);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** A writer on this thread's connection, staging files for remote stores in the engine's work directory. */
+    public DataFileWriter writer() {
+        return new DataFileWriter(connection(), stagingDir);
+    }
+
+    @Override
+    public List<DataFile> write(Table table, StructType schema, PartitionSpec partitionSpec, WriteOptions options, String selectSql,
+                                boolean dataChange) {
+        WriteSpec spec = WriteSpec.of(schema, identityColumns(partitionSpec), options, table.store(), table.rootKey()).withDataChange(dataChange)
+                .withPreserveOrder(ORDERED.matcher(selectSql).find());
+        return relativize(table, writer().write(selectSql, spec));
+    }
+
+    // Engine.write has no word for "ordered"; a source that sorts (OPTIMIZE ZORDER BY, INSERT … ORDER BY) asks for it.
+    // A false match only costs a second pass over large unpartitioned output.
+    private static final Pattern ORDERED = Pattern.compile("(?i)\\bORDER\\s+BY\\b");
+
+    @Override
+    public List<DataFile> writeChangeData(Table table, StructType schemaWithChangeType, PartitionSpec partitionSpec,
+                                          WriteOptions options, String directory, String selectSql) {
+        WriteSpec spec = WriteSpec.of(schemaWithChangeType, identityColumns(partitionSpec), options, table.store(), table.rootKey())
+                .asChangeData(directory);
+        return relativize(table, writer().write(selectSql, spec));
+    }
+
+    /** The writer partitions by column values; transforms (Iceberg's) are not written yet. */
+    private static List<String> identityColumns(PartitionSpec spec) {
+        if (spec.identityColumns().size() != spec.fields().size()) {
+            throw new FloeException("writing partition transforms " + spec.fields() + " is not supported yet");
+        }
+        return spec.identityColumns();
+    }
+
+    /** The paths as the table's format records them (the writer gives them URI-encoded, relative to the root). */
+    private static List<DataFile> relativize(Table table, List<DataFile> files) {
+        return files.stream().map(f -> {
+            String p = table.relativePath(TablePaths.decode(f.path()));
+            return p.equals(f.path()) ? f : new DataFile(p, f.partitionValues(), f.size(), f.modificationTime(), f.dataChange(),
+                    f.stats(), f.deletionVector(), f.tags());
+        }).toList();
     }
 
     @Override
     public void close() {
-        synchronized (all) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (Connection c : all) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
-            all.clear();
-        }
-        try {
-            root.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+        plane.close();
+        DataFileWriter.deleteTree(workDir.resolve("spill"));
+        DataFileWriter.deleteTree(stagingDir);
     }
+
 }

@@ -1,6 +1,5 @@
 package io.floe.engine;
 
-import io.floe.operations.Sql;
 import io.floe.types.DataType;
 import io.floe.types.DecimalType;
 import io.floe.types.PrimitiveType;
@@ -43,7 +42,7 @@ public final class PartitionValues {
             return "encode(" + varcharExpr + ")";
         }
         // TIMESTAMPTZ parses "2024-01-01 10:00:00[.ffffff]" (in the session zone, UTC) and ISO "…T…Z" alike.
-        return "CAST(" + varcharExpr + " AS " + t.duckdbType() + ")";
+        return "CAST(" + varcharExpr + " AS " + TypeMapping.duckdbType(t) + ")";
     }
 
     /**
@@ -52,7 +51,7 @@ public final class PartitionValues {
      */
     public static String literal(String serialized, DataType t) {
         if (isNull(serialized)) {
-            return "CAST(NULL AS " + t.duckdbType() + ")";
+            return "CAST(NULL AS " + TypeMapping.duckdbType(t) + ")";
         }
         if (t == PrimitiveType.STRING) {
             return Sql.literal(serialized);

@@ -1,6 +1,6 @@
 package io.floe.engine;
 
-import io.floe.delta.PathUtil;
+import io.floe.storage.TablePaths;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 import io.floe.types.StructType;
@@ -22,6 +22,6 @@ public record ScanSpec(StructType schema, List<String> partitionColumns, ObjectS
 
     /** The store key of a data file: its log path URL-decoded and resolved against the table root, never outside it. */
     public String keyOf(DataFile f) {
-        return PathUtil.resolveKey(store.uri(), tablePrefix, f.path());
+        return TablePaths.resolveKey(store.uri(), tablePrefix, f.path());
     }
 }

@@ -1,6 +1,5 @@
 package io.floe.engine;
 
-import io.floe.operations.Sql;
 import io.floe.table.FileStats;
 import io.floe.types.ArrayType;
 import io.floe.types.DataType;

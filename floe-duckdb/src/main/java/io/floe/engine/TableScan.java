@@ -1,6 +1,5 @@
 package io.floe.engine;
 
-import io.floe.operations.Sql;
 import io.floe.table.DataFile;
 import io.floe.types.StructField;
 

@@ -1,8 +1,9 @@
 package io.floe.engine;
 
-import io.floe.operations.Sql;
 import io.floe.types.ArrayType;
 import io.floe.types.DataType;
+import io.floe.types.PrimitiveType;
+import io.floe.types.DecimalType;
 import io.floe.types.MapType;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
@@ -15,13 +16,44 @@ import java.util.stream.Collectors;
 /**
  * Converts column values between their logical form (the table's names, what queries see) and their
  * physical form (the names in the data files, which differ under column mapping, also inside structs).
- * {@link DataType#duckdbType()} spells the physical type; {@link #logicalType} the logical one.
+ * {@link #duckdbType} spells the physical type (physical field names); {@link #logicalType} the logical one.
  *
  * <p>DuckDB casts structs by field name (missing fields become NULL, extra ones are dropped), so a plain
  * CAST converts whenever logical and physical names agree; only renamed nested fields need a rebuild.
  */
-final class TypeMapping {
+public final class TypeMapping {
     private TypeMapping() {
+    }
+
+    /** The type as DuckDB spells it, with the data files' (physical) field names. */
+    public static String duckdbType(DataType t) {
+        if (t instanceof StructType s) {
+            return "STRUCT(" + s.fields().stream().map(f -> Sql.ident(f.physicalName()) + " " + duckdbType(f.type()))
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        if (t instanceof ArrayType a) {
+            return duckdbType(a.elementType()) + "[]";
+        }
+        if (t instanceof MapType m) {
+            return "MAP(" + duckdbType(m.keyType()) + ", " + duckdbType(m.valueType()) + ")";
+        }
+        if (t instanceof DecimalType d) {
+            return "DECIMAL(" + d.precision() + ", " + d.scale() + ")";
+        }
+        return switch ((PrimitiveType) t) {
+            case BOOLEAN -> "BOOLEAN";
+            case BYTE -> "TINYINT";
+            case SHORT -> "SMALLINT";
+            case INTEGER -> "INTEGER";
+            case LONG -> "BIGINT";
+            case FLOAT -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case STRING -> "VARCHAR";
+            case BINARY -> "BLOB";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMPTZ";
+            case TIMESTAMP_NTZ -> "TIMESTAMP";
+        };
     }
 
     /** The DuckDB type with the logical (table) field names. */
@@ -36,7 +68,7 @@ final class TypeMapping {
         if (t instanceof MapType m) {
             return "MAP(" + logicalType(m.keyType()) + ", " + logicalType(m.valueType()) + ")";
         }
-        return t.duckdbType();
+        return duckdbType(t);
     }
 
     /** True when some nested struct field has a physical name other than its name. */
@@ -64,8 +96,8 @@ final class TypeMapping {
     }
 
     private static String convert(String expr, DataType t, boolean toLogical, AtomicInteger vars) {
-        String fromType = toLogical ? t.duckdbType() : logicalType(t);
-        String toType = toLogical ? logicalType(t) : t.duckdbType();
+        String fromType = toLogical ? duckdbType(t) : logicalType(t);
+        String toType = toLogical ? logicalType(t) : duckdbType(t);
         if (!hasNestedRenames(t)) {
             return "CAST(" + expr + " AS " + toType + ")"; // same names on both sides: casting is enough
         }

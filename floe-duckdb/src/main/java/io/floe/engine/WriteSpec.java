@@ -29,9 +29,7 @@ import java.util.Objects;
 public record WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
                         ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,
                         boolean preserveOrder) {
-    public static final String TARGET_FILE_SIZE = "delta.targetFileSize";
-    public static final String NUM_INDEXED_COLS = "delta.dataSkippingNumIndexedCols";
-    public static final long DEFAULT_TARGET_FILE_SIZE = 128L << 20;
+    public static final long DEFAULT_TARGET_FILE_SIZE = io.floe.table.WriteOptions.DEFAULT_TARGET_FILE_SIZE;
     public static final int DEFAULT_NUM_INDEXED_COLS = 32;
 
     public WriteSpec {
@@ -57,19 +55,16 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
         }
     }
 
-    /** A data-file write with the sizing and statistics settings taken from table properties (Delta's defaults otherwise). */
-    public static WriteSpec of(StructType schema, List<String> partitionColumns, Map<String, String> tableProperties,
+    /** A data-file write with the sizing and statistics settings the table's format read from its properties. */
+    public static WriteSpec of(StructType schema, List<String> partitionColumns, io.floe.table.WriteOptions options,
                                ObjectStore store, String tablePrefix) {
-        String size = tableProperties.get(TARGET_FILE_SIZE);
-        String indexed = tableProperties.get(NUM_INDEXED_COLS);
-        return new WriteSpec(schema, partitionColumns, size == null ? DEFAULT_TARGET_FILE_SIZE : parseBytes(size),
-                indexed == null ? DEFAULT_NUM_INDEXED_COLS : Integer.parseInt(indexed.trim()), store, tablePrefix, "", "part-", true,
-                false);
+        return new WriteSpec(schema, partitionColumns, options.targetFileSize(), options.numIndexedColumns(), store, tablePrefix, "",
+                "part-", true, false);
     }
 
-    /** The same write as change data: under _change_data/, named cdc-…, dataChange false, no column statistics. */
-    public WriteSpec asChangeData() {
-        return new WriteSpec(schema, partitionColumns, targetFileSize, 0, store, tablePrefix, "_change_data/", "cdc-", false,
+    /** The same write as change data: under {@code directory}, named cdc-…, dataChange false, no column statistics. */
+    public WriteSpec asChangeData(String directory) {
+        return new WriteSpec(schema, partitionColumns, targetFileSize, 0, store, tablePrefix, directory, "cdc-", false,
                 preserveOrder);
     }
 
@@ -104,25 +99,4 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
                 .filter(f -> partitionColumns.stream().noneMatch(p -> p.equalsIgnoreCase(f.name()))).toList();
     }
 
-    /** Parses a byte count as table properties give it: "134217728", "128mb", "1g", "512 KB". */
-    static long parseBytes(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        int i = 0;
-        while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
-            i++;
-        }
-        if (i == 0) {
-            throw new IllegalArgumentException("not a size in bytes: '" + s + "'");
-        }
-        double n = Double.parseDouble(t.substring(0, i));
-        long unit = switch (t.substring(i)) {
-            case "", "b" -> 1L;
-            case "k", "kb", "kib" -> 1L << 10;
-            case "m", "mb", "mib" -> 1L << 20;
-            case "g", "gb", "gib" -> 1L << 30;
-            case "t", "tb", "tib" -> 1L << 40;
-            default -> throw new IllegalArgumentException("not a size in bytes: '" + s + "'");
-        };
-        return (long) (n * unit);
-    }
 }

@@ -1,6 +1,7 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaJson;
+import io.floe.table.CheckConstraint;
+import io.floe.engine.Sql;
 import io.floe.table.FloeException;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
@@ -11,43 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules every written row must satisfy: NOT NULL columns, CHECK constraints
- * ({@code delta.constraints.<name>} table properties) and legacy column invariants. Every write path
+ * The rules every written row must satisfy: NOT NULL columns and the table's CHECK constraints (as its format
+ * reads them: Delta's {@code delta.constraints.<name>} properties and legacy column invariants). Every write path
  * (INSERT, UPDATE, MERGE, CTAS) validates the rows it is about to write, before writing any file.
  */
 public final class Constraints {
-    public record Check(String name, String expression) {
-    }
-
     private Constraints() {
-    }
-
-    public static List<Check> checks(StructType schema, Map<String, String> properties) {
-        List<Check> out = new ArrayList<>();
-        properties.forEach((k, v) -> {
-            if (k.startsWith("delta.constraints.")) {
-                out.add(new Check(k.substring("delta.constraints.".length()), v));
-            }
-        });
-        for (StructField f : schema.fields()) {
-            Object inv = f.metadata().get("delta.invariants");
-            if (inv != null) {
-                try {
-                    String expr = DeltaJson.MAPPER.readTree(inv.toString()).path("expression").path("expression").asText();
-                    out.add(new Check("invariant on " + f.name(), expr));
-                } catch (Exception e) {
-                    throw new FloeException("unreadable column invariant on " + f.name() + ": " + inv);
-                }
-            }
-        }
-        return out;
     }
 
     /**
      * Fails, naming the table, the rule and a violating row, if any row of {@code relation} breaks a rule.
      * A CHECK whose result is NULL fails, as in Delta.
      */
-    public static void validate(Connection c, String table, String relation, StructType schema, Map<String, String> properties) {
+    public static void validate(Connection c, String table, String relation, StructType schema, List<CheckConstraint> checks) {
         for (StructField f : schema.fields()) {
             if (!f.nullable()) {
                 long n = Sql.count(c, "SELECT count(*) FROM " + relation + " WHERE " + Sql.ident(f.name()) + " IS NULL");
@@ -57,7 +34,7 @@ public final class Constraints {
                 }
             }
         }
-        for (Check ch : checks(schema, properties)) {
+        for (CheckConstraint ch : checks) {
             long n;
             try {
                 n = Sql.count(c, "SELECT count(*) FROM " + relation + " WHERE NOT coalesce((" + ch.expression() + "), false)");

@@ -1,9 +1,10 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaJson;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
+import io.floe.dataplane.DataPlane;
+import io.floe.engine.Sql;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.Operation;
@@ -32,16 +33,16 @@ public final class Delete {
      * @param condition  DuckDB boolean expression over the table's columns (null = every row)
      * @param fileFilter conservative pruning: false only for files that cannot hold a matching row (null = all files)
      */
-    public static Result run(Engine engine, DeltaTable table, String condition, Predicate<DataFile> fileFilter) {
+    public static Result run(DataPlane engine, Table table, String condition, Predicate<DataFile> fileFilter) {
         return run(engine, table, null, condition, fileFilter);
     }
 
     /** @param alias how the condition names the table (null: the table's name) */
-    public static Result run(Engine engine, DeltaTable table, String alias, String condition, Predicate<DataFile> fileFilter) {
+    public static Result run(DataPlane engine, Table table, String alias, String condition, Predicate<DataFile> fileFilter) {
         String as = RowRewrite.alias(table, alias);
         long start = System.currentTimeMillis();
-        DeltaTransaction txn = table.newTransaction();
-        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        Transaction txn = table.newTransaction();
+        Snapshot s = txn.readSnapshot().orElseThrow();
         List<DataFile> candidates = RowRewrite.candidates(txn, condition == null ? null : fileFilter);
         Connection c = engine.connection();
         long deleted;
@@ -60,7 +61,7 @@ public final class Delete {
                 String keep = "(SELECT " + RowRewrite.columnList(s) + " FROM "
                         + RowRewrite.scanAll(engine, table, s, new ArrayList<>(m.someMatch().values())) + " AS " + Sql.ident(as)
                         + " WHERE NOT coalesce((" + condition + "), false))";
-                added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(), keep, true);
+                added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), keep, true);
                 copied = m.rowsInRewrittenFiles() - m.matchedInRewrittenFiles();
             }
         }
@@ -70,7 +71,7 @@ public final class Delete {
         removedFiles.forEach(f -> txn.remove(f, true));
         txn.addAll(added).enforcesConstraints(true);
         int cdcFiles = 0;
-        if (ChangeData.enabled(s)) {
+        if (ChangeData.enabled(table, s)) {
             cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.DELETE
                     + "' AS _change_type FROM " + RowRewrite.scanAll(engine, table, s, removedFiles) + " AS "
                     + Sql.ident(as) + (condition == null ? "" : " WHERE coalesce((" + condition + "), false)") + ")");
@@ -86,7 +87,7 @@ public final class Delete {
         metrics.put("numRemovedBytes", removedBytes);
         metrics.put("numAddedBytes", addedBytes);
         metrics.put("executionTimeMs", System.currentTimeMillis() - start);
-        Map<String, String> params = Map.of("predicate", DeltaJson.write(List.of(condition == null ? "true" : condition)));
+        Map<String, String> params = Map.of("predicate", Operation.json(List.of(condition == null ? "true" : condition)));
         CommitResult r = txn.commit(new Operation("DELETE", params, Map.of()).withMetrics(metrics));
         return new Result(r, deleted, removedFiles.size(), added.size(), copied, removedBytes, addedBytes);
     }

@@ -1,14 +1,15 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaJson;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
+import io.floe.dataplane.DataPlane;
+import io.floe.engine.Sql;
+import io.floe.engine.TypeMapping;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
 import io.floe.table.Operation;
-import io.floe.delta.SchemaJson;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
 
@@ -73,11 +74,11 @@ public final class Merge {
     private Merge() {
     }
 
-    public static Result run(Engine engine, DeltaTable table, Spec spec) {
+    public static Result run(DataPlane engine, Table table, Spec spec) {
         long start = System.currentTimeMillis();
         Connection c = engine.connection();
-        DeltaTransaction txn = table.newTransaction();
-        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        Transaction txn = table.newTransaction();
+        Snapshot s = txn.readSnapshot().orElseThrow();
         boolean bySource = spec.clauses().stream().anyMatch(cl -> cl.when() == When.NOT_MATCHED_BY_SOURCE);
         // NOT MATCHED BY SOURCE may change any target row, so every file is a candidate then.
         List<DataFile> candidates = RowRewrite.candidates(txn, bySource ? null : spec.targetFileFilter());
@@ -92,18 +93,18 @@ public final class Merge {
             Map<String, String> sourceCols = new HashMap<>();
             StructType schema = s.schema();
             boolean star = spec.clauses().stream().anyMatch(cl -> cl.action() == Action.UPDATE_ALL || cl.action() == Action.INSERT_ALL);
-            Map<String, String> config = new LinkedHashMap<>(s.properties());
             for (String[] col : Sql.describe(c, "SELECT * FROM " + src)) {
                 if (col[0].equals("__floe_s")) {
                     continue;
                 }
                 sourceCols.put(col[0].toLowerCase(Locale.ROOT), col[0]);
                 if (spec.mergeSchema() && star && schema.field(col[0]).isEmpty()) {
-                    schema = schema.add(AlterTable.newColumn(config, new StructField(col[0], DuckTypes.toDataType(col[1]), true)));
+                    schema = schema.add(new StructField(col[0], DuckTypes.toDataType(col[1]), true));
                 }
             }
             if (schema != s.schema()) {
-                txn.updateMetadata(s.metadata().withSchemaString(SchemaJson.toJson(schema)).withConfiguration(config));
+                txn.updateSchema(schema);
+                schema = txn.schema();
             }
             List<StructField> cols = schema.fields();
             Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
@@ -131,7 +132,7 @@ public final class Merge {
             act.append(" END");
             List<String> select = new ArrayList<>();
             select.add(ta + ".__floe_rid AS __floe_rid");
-            select.add(ta + "." + Sql.ident(Engine.FILE_COLUMN) + " AS __floe_file");
+            select.add(ta + "." + Sql.ident(DataPlane.FILE_COLUMN) + " AS __floe_file");
             select.add("coalesce(" + ta + ".__floe_t, false) AS __floe_has_t");
             select.add("coalesce(" + sa + ".__floe_s, false) AS __floe_has_s");
             select.add(act + " AS __floe_clause");
@@ -142,7 +143,7 @@ public final class Merge {
                     String e = valueFor(spec.clauses().get(i), f, ta, sa, sourceCols, table.name());
                     if (e != null) {
                         v.append(" WHEN ").append(act).append(" = ").append(i).append(" THEN CAST((").append(e)
-                                .append(") AS ").append(f.type().duckdbType()).append(")");
+                                .append(") AS ").append(TypeMapping.duckdbType(f.type())).append(")");
                     }
                 }
                 String keep = ta + "." + Sql.ident(f.name());
@@ -195,9 +196,9 @@ public final class Merge {
             String out = Sql.tempName("merge_out");
             Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
             try {
-                Constraints.validate(c, table.name(), out, schema, s.properties());
+                Constraints.validate(c, table.name(), out, schema, txn.checkConstraints());
                 long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
-                List<DataFile> added = engine.write(table, schema, s.partitionColumns(), s.properties(),
+                List<DataFile> added = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()),
                         "(SELECT * FROM " + out + ")", true);
                 Map<String, DataFile> byPath = new HashMap<>();
                 candidates.forEach(f -> byPath.put(f.path(), f));
@@ -205,7 +206,7 @@ public final class Merge {
                 removed.forEach(f -> txn.remove(f, true));
                 txn.addAll(added).enforcesConstraints(true);
                 int cdcFiles = 0;
-                if (ChangeData.enabled(s)) {
+                if (ChangeData.enabled(table, s)) {
                     String targetCols = colList;
                     String rids = "(SELECT __floe_rid FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN ";
                     cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + targetCols + ", '" + ChangeData.PREIMAGE
@@ -232,7 +233,7 @@ public final class Merge {
                 metrics.put("numTargetBytesRemoved", removed.stream().mapToLong(DataFile::size).sum());
                 metrics.put("executionTimeMs", System.currentTimeMillis() - start);
                 Map<String, String> params = new LinkedHashMap<>();
-                params.put("predicate", DeltaJson.write(spec.on()));
+                params.put("predicate", Operation.json(spec.on()));
                 params.put("matchedPredicates", clausesJson(spec, When.MATCHED));
                 params.put("notMatchedPredicates", clausesJson(spec, When.NOT_MATCHED));
                 params.put("notMatchedBySourcePredicates", clausesJson(spec, When.NOT_MATCHED_BY_SOURCE));
@@ -310,6 +311,6 @@ public final class Merge {
                 out.add(m);
             }
         }
-        return DeltaJson.write(out);
+        return Operation.json(out);
     }
 }

@@ -1,10 +1,10 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaConfig;
-import io.floe.delta.DeltaJson;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
+import io.floe.dataplane.DataPlane;
+import io.floe.engine.Sql;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
@@ -38,11 +38,11 @@ public final class Optimize {
      * @param predicateText   the WHERE text for history, or null
      * @param zOrderBy        columns to Z-order by; empty for bin-packing
      */
-    public static Result run(Engine engine, DeltaTable table, Predicate<DataFile> partitionFilter, String predicateText,
+    public static Result run(DataPlane engine, Table table, Predicate<DataFile> partitionFilter, String predicateText,
                              List<String> zOrderBy) {
         long start = System.currentTimeMillis();
-        DeltaTransaction txn = table.newTransaction();
-        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        Transaction txn = table.newTransaction();
+        Snapshot s = txn.readSnapshot().orElseThrow();
         List<String> zcols = new ArrayList<>();
         for (String z : zOrderBy) {
             StructField f = s.schema().field(z).orElseThrow(() -> new FloeException("OPTIMIZE " + table.name()
@@ -54,16 +54,16 @@ public final class Optimize {
             zcols.add(f.name());
         }
         List<DataFile> considered = partitionFilter == null ? txn.readWholeTable() : txn.readFiles(partitionFilter);
-        long target = DeltaConfig.targetFileSize(s.metadata());
+        long target = table.writeOptions(s.properties()).targetFileSize();
         Map<String, List<DataFile>> byPartition = new TreeMap<>();
         for (DataFile f : considered) {
             if (f.deletionVector() != null && zcols.isEmpty()) {
                 // files with deleted rows are always worth rewriting: the rewrite purges the deleted rows
-                byPartition.computeIfAbsent(DeltaJson.write(new TreeMap<>(f.partitionValues())), k -> new ArrayList<>()).add(f);
+                byPartition.computeIfAbsent(Operation.json(new TreeMap<>(f.partitionValues())), k -> new ArrayList<>()).add(f);
                 continue;
             }
             if (!zcols.isEmpty() || f.size() < target) {
-                byPartition.computeIfAbsent(DeltaJson.write(new TreeMap<>(nullSafe(f.partitionValues()))), k -> new ArrayList<>()).add(f);
+                byPartition.computeIfAbsent(Operation.json(new TreeMap<>(nullSafe(f.partitionValues()))), k -> new ArrayList<>()).add(f);
             }
         }
         List<List<DataFile>> bins = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class Optimize {
         for (List<DataFile> bin : bins) {
             String rows = engine.scan(table, s, s.schema(), bin, false);
             String ordered = zcols.isEmpty() ? rows : zOrdered(rows, zcols);
-            added.addAll(engine.write(table, s.schema(), s.partitionColumns(), s.properties(), ordered, false));
+            added.addAll(engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), ordered, false));
             removed.addAll(bin);
         }
         removed.forEach(f -> txn.remove(f, false));
@@ -114,8 +114,8 @@ public final class Optimize {
         metrics.put("numBins", bins.size());
         metrics.put("executionTimeMs", System.currentTimeMillis() - start);
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("predicate", DeltaJson.write(predicateText == null ? List.of() : List.of(predicateText)));
-        params.put("zOrderBy", DeltaJson.write(zcols));
+        params.put("predicate", Operation.json(predicateText == null ? List.of() : List.of(predicateText)));
+        params.put("zOrderBy", Operation.json(zcols));
         CommitResult r = txn.commit(new Operation("OPTIMIZE", params, Map.of()).withMetrics(metrics));
         return new Result(r, added.size(), removed.size(), addedBytes, removedBytes, byPartition.size(), considered.size(), zcols);
     }

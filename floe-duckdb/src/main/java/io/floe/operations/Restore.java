@@ -1,9 +1,8 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaJson;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
@@ -28,17 +27,17 @@ public final class Restore {
     private Restore() {
     }
 
-    public static Result toVersion(DeltaTable table, long version) {
+    public static Result toVersion(Table table, long version) {
         return run(table, table.snapshotAt(version), "version", String.valueOf(version));
     }
 
-    public static Result toTimestamp(DeltaTable table, Instant ts) {
-        return run(table, table.snapshotAsOf(ts), "timestamp", DeltaJson.write(ts.toString()));
+    public static Result toTimestamp(Table table, Instant ts) {
+        return run(table, table.snapshotAsOf(ts), "timestamp", Operation.json(ts.toString()));
     }
 
-    private static Result run(DeltaTable table, DeltaSnapshot target, String paramName, String paramValue) {
-        DeltaTransaction txn = table.newTransaction();
-        DeltaSnapshot current = txn.readSnapshot().orElseThrow();
+    private static Result run(Table table, Snapshot target, String paramName, String paramValue) {
+        Transaction txn = table.newTransaction();
+        Snapshot current = txn.readSnapshot().orElseThrow();
         Map<String, DataFile> now = byKey(txn.readWholeTable());
         Map<String, DataFile> then = byKey(target.files());
         int removed = 0;
@@ -64,8 +63,8 @@ public final class Restore {
                 restoredBytes += e.getValue().size();
             }
         }
-        if (!target.schema().equals(current.schema()) || !target.metadata().configuration().equals(current.metadata().configuration())) {
-            txn.updateMetadata(target.metadata());
+        if (!target.schema().equals(current.schema()) || !target.properties().equals(current.properties())) {
+            txn.restoreMetadata(target);
         }
         txn.enforcesConstraints(true); // re-adding rows that were valid at that version
         long size = then.values().stream().mapToLong(DataFile::size).sum();

@@ -1,8 +1,10 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
+import io.floe.dataplane.DataPlane;
+import io.floe.engine.Sql;
 import io.floe.table.DataFile;
 import io.floe.types.StructField;
 
@@ -30,11 +32,11 @@ final class RowRewrite {
     private RowRewrite() {
     }
 
-    static String scanAll(Engine engine, DeltaTable table, DeltaSnapshot s, List<DataFile> files) {
+    static String scanAll(DataPlane engine, Table table, Snapshot s, List<DataFile> files) {
         return engine.scan(table, s, s.schema(), files, true);
     }
 
-    static FileMatches classify(Engine engine, Connection c, DeltaTable table, DeltaSnapshot s, List<DataFile> candidates,
+    static FileMatches classify(DataPlane engine, Connection c, Table table, Snapshot s, List<DataFile> candidates,
                                 String condition, String alias) {
         Map<String, DataFile> byPath = new HashMap<>();
         candidates.forEach(f -> byPath.put(f.path(), f));
@@ -47,7 +49,7 @@ final class RowRewrite {
         if (candidates.isEmpty()) {
             return new FileMatches(untouched, all, some, 0, 0, 0);
         }
-        String sql = "SELECT " + Engine.FILE_COLUMN + ", count(*), count(*) FILTER (WHERE coalesce((" + condition
+        String sql = "SELECT " + DataPlane.FILE_COLUMN + ", count(*), count(*) FILTER (WHERE coalesce((" + condition
                 + "), false)) FROM " + scanAll(engine, table, s, candidates) + " AS " + Sql.ident(alias)
                 + " GROUP BY 1";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -75,7 +77,7 @@ final class RowRewrite {
         return new FileMatches(untouched, all, some, matched, rewritten, matchedInRewritten);
     }
 
-    static String columnList(DeltaSnapshot s) {
+    static String columnList(Snapshot s) {
         return columnList(s.schema());
     }
 
@@ -88,7 +90,7 @@ final class RowRewrite {
     }
 
     /** How the statement names the table: its alias, else its name. */
-    static String alias(DeltaTable table, String alias) {
+    static String alias(Table table, String alias) {
         if (alias != null) {
             return alias;
         }
@@ -96,7 +98,7 @@ final class RowRewrite {
         return n.substring(n.replaceAll("/+$", "").lastIndexOf('/') + 1).replaceAll("\\W", "_");
     }
 
-    static List<DataFile> candidates(DeltaTransaction txn, Predicate<DataFile> filter) {
+    static List<DataFile> candidates(Transaction txn, Predicate<DataFile> filter) {
         return filter == null ? txn.readWholeTable() : txn.readFiles(filter);
     }
 }

@@ -1,5 +1,7 @@
 package io.floe.operations;
 
+import io.floe.engine.Sql;
+import io.floe.engine.TypeMapping;
 import io.floe.table.FloeException;
 import io.floe.types.ArrayType;
 import io.floe.types.DataType;
@@ -95,7 +97,7 @@ public final class SchemaAlignment {
                     throw new SchemaMismatchException("cannot write to table " + table + ": NOT NULL column " + f.name()
                             + " is missing from the data");
                 }
-                e = "CAST(NULL AS " + f.type().duckdbType() + ")";
+                e = "CAST(NULL AS " + TypeMapping.duckdbType(f.type()) + ")";
             }
             select.add(e + " AS " + Sql.ident(f.name()));
         }
@@ -114,7 +116,7 @@ public final class SchemaAlignment {
             throw new SchemaMismatchException("cannot write " + from.simpleString() + " data (column " + in[0] + ") into column "
                     + target.name() + " " + target.type().simpleString() + " of table " + table);
         }
-        return "CAST(" + expr + " AS " + target.type().duckdbType() + ")";
+        return "CAST(" + expr + " AS " + TypeMapping.duckdbType(target.type()) + ")";
     }
 
     /** Spark's ANSI store assignment, roughly: numeric widening/narrowing with overflow checks, text to dates, anything to text. */

@@ -1,9 +1,11 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaJson;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
+import io.floe.dataplane.DataPlane;
+import io.floe.engine.Sql;
+import io.floe.engine.TypeMapping;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
@@ -34,18 +36,18 @@ public final class Update {
      * @param assignments column name → DuckDB expression (may reference the table's columns)
      * @param condition   DuckDB boolean expression, or null for every row
      */
-    public static Result run(Engine engine, DeltaTable table, Map<String, String> assignments, String condition,
+    public static Result run(DataPlane engine, Table table, Map<String, String> assignments, String condition,
                              Predicate<DataFile> fileFilter) {
         return run(engine, table, null, assignments, condition, fileFilter);
     }
 
     /** @param alias how the statement names the table (null: the table's name) */
-    public static Result run(Engine engine, DeltaTable table, String alias, Map<String, String> assignments, String condition,
+    public static Result run(DataPlane engine, Table table, String alias, Map<String, String> assignments, String condition,
                              Predicate<DataFile> fileFilter) {
         String as = RowRewrite.alias(table, alias);
         long start = System.currentTimeMillis();
-        DeltaTransaction txn = table.newTransaction();
-        DeltaSnapshot s = txn.readSnapshot().orElseThrow();
+        Transaction txn = table.newTransaction();
+        Snapshot s = txn.readSnapshot().orElseThrow();
         Map<String, String> set = new LinkedHashMap<>();
         assignments.forEach((col, expr) -> {
             StructField f = s.schema().field(col).orElseThrow(() -> new FloeException(
@@ -66,25 +68,25 @@ public final class Update {
             String e = set.get(f.name().toLowerCase(Locale.ROOT));
             String col = Sql.ident(f.name());
             select.add(e == null ? col : "CASE WHEN coalesce((" + cond + "), false) THEN CAST((" + e + ") AS "
-                    + f.type().duckdbType() + ") ELSE " + col + " END AS " + col);
+                    + TypeMapping.duckdbType(f.type()) + ") ELSE " + col + " END AS " + col);
         }
         String staged = Sql.tempName("update");
         Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM "
                 + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(as));
         try {
-            Constraints.validate(c, table.name(), staged, s.schema(), s.properties());
-            List<DataFile> added = engine.write(table, s.schema(), s.partitionColumns(), s.properties(),
+            Constraints.validate(c, table.name(), staged, s.schema(), txn.checkConstraints());
+            List<DataFile> added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()),
                     "(SELECT * FROM " + staged + ")", true);
             touched.forEach(f -> txn.remove(f, true));
             txn.addAll(added).enforcesConstraints(true);
             int cdcFiles = 0;
-            if (ChangeData.enabled(s)) {
+            if (ChangeData.enabled(table, s)) {
                 String quoted = Sql.ident(as);
                 String scan = RowRewrite.scanAll(engine, table, s, touched);
                 List<String> post = new ArrayList<>();
                 for (StructField f : s.schema().fields()) {
                     String e = set.get(f.name().toLowerCase(Locale.ROOT));
-                    post.add(e == null ? Sql.ident(f.name()) : "CAST((" + e + ") AS " + f.type().duckdbType() + ")");
+                    post.add(e == null ? Sql.ident(f.name()) : "CAST((" + e + ") AS " + TypeMapping.duckdbType(f.type()) + ")");
                 }
                 cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.PREIMAGE
                         + "' AS _change_type FROM " + scan + " AS " + quoted + " WHERE coalesce((" + cond + "), false) UNION ALL SELECT "
@@ -102,7 +104,7 @@ public final class Update {
             metrics.put("numRemovedBytes", touched.stream().mapToLong(DataFile::size).sum());
             metrics.put("numAddedBytes", added.stream().mapToLong(DataFile::size).sum());
             metrics.put("executionTimeMs", System.currentTimeMillis() - start);
-            CommitResult r = txn.commit(new Operation("UPDATE", Map.of("predicate", DeltaJson.write(List.of(cond))), Map.of())
+            CommitResult r = txn.commit(new Operation("UPDATE", Map.of("predicate", Operation.json(List.of(cond))), Map.of())
                     .withMetrics(metrics));
             return new Result(r, m.matchedRows(), copied, touched.size(), added.size());
         } finally {

@@ -1,12 +1,9 @@
 package io.floe.operations;
 
-import io.floe.delta.DeltaConfig;
-import io.floe.delta.DeltaJson;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.DeltaTransaction;
-import io.floe.delta.actions.AddFile;
-import io.floe.delta.actions.RemoveFile;
+import io.floe.table.FileRetention;
+import io.floe.table.Table;
+import io.floe.table.Snapshot;
+import io.floe.table.Transaction;
 import io.floe.storage.ObjectInfo;
 import io.floe.table.FloeException;
 import io.floe.table.Operation;
@@ -24,7 +21,7 @@ import java.util.Set;
  * (files of failed commits) older than the retention. Which files are still needed comes from the
  * log — the current files plus every file whose remove is younger than the retention — not from
  * modification times alone: OPTIMIZE's freshly removed files are still needed for time travel.
- * Never touches {@code _delta_log/}.
+ * Never touches the format's metadata. The format says, through {@link FileRetention}, which files are needed.
  */
 public final class Vacuum {
     /** Spark's switch for the safety check, honoured under the same name. */
@@ -43,9 +40,11 @@ public final class Vacuum {
      * @param retention       null for the table's delta.deletedFileRetentionDuration (default 7 days)
      * @param retentionCheck  false only when the user explicitly turned the safety check off
      */
-    public static Result run(DeltaTable table, Duration retention, boolean dryRun, boolean retentionCheck, long nowMillis) {
-        DeltaSnapshot s = table.snapshot();
-        Duration tableRetention = DeltaConfig.deletedFileRetention(s.metadata());
+    public static Result run(Table table, Duration retention, boolean dryRun, boolean retentionCheck, long nowMillis) {
+        FileRetention files = table.capability(FileRetention.class).orElseThrow(() -> new FloeException(
+                "VACUUM is not supported for " + table.format() + " table " + table.name()));
+        Snapshot s = table.snapshot();
+        Duration tableRetention = files.retention(s);
         Duration r = retention == null ? tableRetention : retention;
         if (retentionCheck && r.compareTo(tableRetention) < 0) {
             throw new FloeException("VACUUM of " + table.name() + " with a retention of " + r.toHours()
@@ -54,28 +53,14 @@ public final class Vacuum {
                     + "still need. Set " + RETENTION_CHECK_CONF + " = false to override.");
         }
         long cutoff = nowMillis - r.toMillis();
-        Set<String> needed = new HashSet<>();
-        for (AddFile a : s.addFiles()) {
-            needed.add(table.resolveKey(a.path()));
-            if (a.deletionVector() != null && "u".equals(a.deletionVector().storageType())) {
-                needed.add(DeletionVectorPaths.key(table, a.deletionVector().pathOrInlineDv()));
-            }
-        }
-        for (RemoveFile rm : s.tombstones()) {
-            if (rm.deletionTimestamp() == null || rm.deletionTimestamp() > cutoff) {
-                needed.add(table.resolveKey(rm.path()));
-                if (rm.deletionVector() != null && "u".equals(rm.deletionVector().storageType())) {
-                    needed.add(DeletionVectorPaths.key(table, rm.deletionVector().pathOrInlineDv()));
-                }
-            }
-        }
+        Set<String> needed = files.referencedKeys(s, cutoff);
         String root = table.rootKey();
         List<String> doomed = new ArrayList<>();
         long bytes = 0;
         long retained = 0;
         for (ObjectInfo o : table.store().listAll(root)) {
             String rel = o.key().substring(root.length());
-            if (isHidden(rel)) {
+            if (files.isMetadata(rel)) {
                 continue;
             }
             if (needed.contains(o.key()) || o.lastModifiedMillis() >= cutoff) {
@@ -90,31 +75,14 @@ public final class Vacuum {
             params.put("retentionCheckEnabled", String.valueOf(retentionCheck));
             params.put("defaultRetentionMillis", String.valueOf(tableRetention.toMillis()));
             params.put("specifiedRetentionMillis", String.valueOf(r.toMillis()));
-            commitMarker(table, new Operation("VACUUM START", params, Map.of(
+            files.recordMaintenance(new Operation("VACUUM START", params, Map.of(
                     "numFilesToDelete", String.valueOf(doomed.size()), "sizeOfDataToDelete", String.valueOf(bytes))));
             for (int i = 0; i < doomed.size(); i += 1000) {
                 table.store().delete(doomed.subList(i, Math.min(doomed.size(), i + 1000)));
             }
-            commitMarker(table, new Operation("VACUUM END", Map.of("status", DeltaJson.write("COMPLETED")), Map.of(
+            files.recordMaintenance(new Operation("VACUUM END", Map.of("status", Operation.json("COMPLETED")), Map.of(
                     "numDeletedFiles", String.valueOf(doomed.size()), "numVacuumedDirectories", "0")));
         }
         return new Result(dryRun, doomed, bytes, retained, r);
-    }
-
-    /** Delta logs VACUUM START/END as commits with only commitInfo, so history shows them. */
-    private static void commitMarker(DeltaTable table, Operation op) {
-        DeltaTransaction txn = table.newTransaction();
-        txn.commit(op);
-    }
-
-    /** The log, and files or directories starting with '_' or '.', are not data (except _change_data). */
-    static boolean isHidden(String rel) {
-        for (String seg : rel.split("/")) {
-            if ((seg.startsWith("_") && !seg.equals("_change_data")) || seg.startsWith(".")) {
-                // partition directories never start with '_' or '.', so this skips only metadata and temp files
-                return !seg.contains("=");
-            }
-        }
-        return false;
     }
 }

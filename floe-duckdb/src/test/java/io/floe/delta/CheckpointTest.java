@@ -1,6 +1,6 @@
 package io.floe.delta;
 
-import io.floe.engine.DuckDbEngine;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.LocalObjectStore;
 import io.floe.table.CorruptTableException;
@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Classic Parquet checkpoints written through the DuckDB data plane, and replay from them. */
 class CheckpointTest {
-    static DuckDbEngine engine;
+    static DuckDbDataPlane engine;
 
     @BeforeAll
     static void start() {
-        engine = new DuckDbEngine();
+        engine = new DuckDbDataPlane();
     }
 
     @AfterAll

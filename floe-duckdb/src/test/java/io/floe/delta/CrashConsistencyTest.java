@@ -1,6 +1,7 @@
 package io.floe.delta;
 
-import io.floe.engine.DuckDbEngine;
+import io.floe.storage.TablePaths;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.operations.Delete;
 import io.floe.operations.Write;
 import io.floe.storage.FaultInjectingObjectStore;
@@ -26,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or its next version, never in between, and the files of a failed commit stay invisible.
  */
 class CrashConsistencyTest {
-    static DuckDbEngine engine;
+    static DuckDbDataPlane engine;
 
     @BeforeContainer
     static void start() {
-        engine = new DuckDbEngine();
+        engine = new DuckDbDataPlane();
     }
 
     @AfterContainer
@@ -98,7 +99,7 @@ class CrashConsistencyTest {
             // the committed version reads back completely: every file it names exists
             for (DataFile f : s.files()) {
                 if (kind != Kind.LOG_APPEND && kind != Kind.CHECKPOINTING_APPEND || !f.path().contains("p9")) {
-                    assertThat(store.stat("t/" + PathUtil.decode(f.path()))).as(f.path()).isPresent();
+                    assertThat(store.stat("t/" + TablePaths.decode(f.path()))).as(f.path()).isPresent();
                 }
             }
         }

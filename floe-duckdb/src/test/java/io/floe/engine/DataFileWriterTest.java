@@ -1,6 +1,6 @@
 package io.floe.engine;
 
-import io.floe.delta.PathUtil;
+import io.floe.storage.TablePaths;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.LocalObjectStore;
 import io.floe.storage.ObjectStore;
@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * target size, and every row read back through {@link TableScan}.
  */
 class DataFileWriterTest {
-    static DuckDbDataPlane plane;
+    static DuckDbDatabase plane;
     @TempDir
     Path dir;
     Connection c;
@@ -101,7 +101,7 @@ class DataFileWriterTest {
 
     @BeforeAll
     static void start(@TempDir Path tmp) {
-        plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(tmp.resolve("spill")));
+        plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(tmp.resolve("spill")));
     }
 
     @AfterAll
@@ -146,7 +146,7 @@ class DataFileWriterTest {
             assertThat(ps).isNotEqualTo("");
             String dirs = "ps=" + (ps == null ? "__HIVE_DEFAULT_PARTITION__" : PartitionValues.escapePathName(ps))
                     + "/pi=" + (pi == null ? "__HIVE_DEFAULT_PARTITION__" : pi) + "/";
-            String relative = PathUtil.decode(f.path());
+            String relative = TablePaths.decode(f.path());
             assertThat(relative).startsWith(dirs).matches(".*/part-\\d{5}-[0-9a-f-]{36}\\.c000\\.snappy\\.parquet");
             Path file = store.localPath("tables/all/" + relative).orElseThrow();
             assertThat(file).exists().hasSize(f.size());
@@ -218,7 +218,7 @@ class DataFileWriterTest {
                 .containsEntry("ntz", "2024-01-02 03:04:05.500000").containsEntry("dec", "1.50").containsEntry("bo", "true")
                 .containsEntry("l", "7").containsEntry("db", "-1.25").containsEntry("ty", "3").containsEntry("bi", "😈 x");
         assertThat(files).anySatisfy(f -> assertThat(f.partitionValues().values()).containsOnlyNulls());
-        assertThat(files).anySatisfy(f -> assertThat(PathUtil.decode(f.path())).startsWith(
+        assertThat(files).anySatisfy(f -> assertThat(TablePaths.decode(f.path())).startsWith(
                 "d=1970-01-01/ts=1970-01-01T00%3A00%3A00.000000Z/ntz=1999-12-31 23%3A59%3A59.000000/dec=-0.01/bo=false/"
                         + "l=-9223372036854775808/db=1e+300/ty=-128/bi=a%2Fb/"));
         assertThat(multisetDifference(c, "typed", scan(spec, files))).isZero();
@@ -287,9 +287,9 @@ class DataFileWriterTest {
         List<DataFile> files = writer().write("cm", spec);
         assertThat(files).hasSize(2);
         for (DataFile f : files) {
-            assertThat(PathUtil.decode(f.path())).startsWith("col-5=");
+            assertThat(TablePaths.decode(f.path())).startsWith("col-5=");
             assertThat(f.partitionValues()).containsOnlyKeys("col-5");
-            Path file = store.localPath("cm/" + PathUtil.decode(f.path())).orElseThrow();
+            Path file = store.localPath("cm/" + TablePaths.decode(f.path())).orElseThrow();
             assertThat(columns(file)).containsExactly("col-1", "col-2", "col-3", "col-4");
             assertThat(String.valueOf(rows(c, "SELECT typeof(\"col-2\") FROM read_parquet('" + file + "', hive_partitioning = false) LIMIT 1").get(0).get(0)))
                     .contains("col-inner-x").contains("col-inner-y");

@@ -61,7 +61,7 @@ class StatsAndPartitionValuesTest {
 
     @Test
     void writtenStatsSurviveDeltaStatsJson(@TempDir Path tmp) {
-        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(tmp.resolve("spill")))) {
+        try (DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(tmp.resolve("spill")))) {
             StructType schema = StructType.of(new StructField("id", PrimitiveType.LONG, true),
                     new StructField("s", PrimitiveType.STRING, true), new StructField("d", PrimitiveType.DOUBLE, true),
                     new StructField("dt", PrimitiveType.DATE, true), new StructField("ts", PrimitiveType.TIMESTAMP, true),

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What {@link TableScan} makes of a list of data files: exactly the table's rows, typed and named as the table says. */
 class TableScanTest {
-    static DuckDbDataPlane plane;
+    static DuckDbDatabase plane;
     @TempDir
     Path dir;
     Connection c;
@@ -51,7 +51,7 @@ class TableScanTest {
 
     @BeforeAll
     static void start(@TempDir Path tmp) {
-        plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(tmp.resolve("spill")));
+        plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(tmp.resolve("spill")));
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package io.floe.operations;
 
 import io.floe.delta.DeltaLog;
 import io.floe.delta.DeltaTable;
-import io.floe.engine.DuckDbEngine;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.storage.FaultInjectingObjectStore;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.table.ConcurrentAppendException;
@@ -28,13 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * winning version, and nothing is lost.
  */
 class ConcurrentMergeTest {
-    static DuckDbEngine engine;
+    static DuckDbDataPlane engine;
     static final StructType SCHEMA = StructType.of(new StructField("id", PrimitiveType.LONG, true),
             new StructField("part", PrimitiveType.STRING, true), new StructField("v", PrimitiveType.LONG, true));
 
     @BeforeAll
     static void start() {
-        engine = new DuckDbEngine();
+        engine = new DuckDbDataPlane();
     }
 
     @AfterAll

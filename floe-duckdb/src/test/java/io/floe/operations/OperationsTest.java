@@ -2,7 +2,7 @@ package io.floe.operations;
 
 import io.floe.delta.DeltaLog;
 import io.floe.delta.DeltaTable;
-import io.floe.engine.DuckDbEngine;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.storage.LocalObjectStore;
 import io.floe.table.ConcurrentModificationException;
 import io.floe.table.DataFile;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Partitioned and not, with NULLs in keys and partition values.
  */
 class OperationsTest {
-    static DuckDbEngine engine;
+    static DuckDbDataPlane engine;
     @TempDir
     Path dir;
     DeltaTable table;
@@ -41,7 +41,7 @@ class OperationsTest {
 
     @BeforeAll
     static void start() {
-        engine = new DuckDbEngine();
+        engine = new DuckDbDataPlane();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.floe.sql;
 
+import io.floe.storage.TablePaths;
 import io.floe.Floe;
 import io.floe.QueryResult;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,7 @@ class PruningTest {
         assertThat(scans.get(0).afterStatsSkipping()).isLessThanOrEqualTo(2);
         // the same query by DuckDB over every file of the table
         String all = String.join(", ", files.stream().map(f -> "'" + dir.resolve("wh/events").resolve(
-                io.floe.delta.PathUtil.decode(f.path())) + "'").toList());
+                TablePaths.decode(f.path())) + "'").toList());
         QueryResult plain = floe.sql("SELECT count(*), sum(v) FROM read_parquet([" + all + "], hive_partitioning = true)"
                 + " WHERE day = DATE '2024-03-04' AND id = 34567");
         assertThat(floe.sql(q).rows()).isEqualTo(plain.rows());

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Checkpoint Parquet written from JSON and read back as JSON, and the database's life cycle. */
-class DuckDbDataPlaneTest {
+class DuckDbDatabaseTest {
     @TempDir
     Path dir;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -79,7 +79,7 @@ class DuckDbDataPlaneTest {
 
     @Test
     void checkpointRoundTripsExactly() throws Exception {
-        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")))) {
+        try (DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")))) {
             Path ndjson = dir.resolve("cp.json");
             Files.write(ndjson, ACTIONS);
             Path parquet = dir.resolve("00000000000000000010.checkpoint.parquet");
@@ -136,7 +136,7 @@ class DuckDbDataPlaneTest {
 
     @Test
     void emptyJsonGivesAnEmptyCheckpointWithTheSchema() throws Exception {
-        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")))) {
+        try (DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")))) {
             Path ndjson = Files.writeString(dir.resolve("empty.json"), "");
             Path parquet = dir.resolve("empty.parquet");
             plane.writeParquetFromJson(ndjson, CHECKPOINT, parquet);
@@ -148,7 +148,7 @@ class DuckDbDataPlaneTest {
 
     @Test
     void binaryColumnsReadAsBase64() throws Exception {
-        try (DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")))) {
+        try (DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")))) {
             Path parquet = dir.resolve("b.parquet");
             exec(plane.connection(), "COPY (SELECT '\\x00\\xFF'::BLOB AS b, MAP {'k': 1} AS m) TO '" + parquet + "' (FORMAT parquet)");
             List<String> out = new ArrayList<>();
@@ -160,7 +160,7 @@ class DuckDbDataPlaneTest {
     @Test
     void settingsApplyAndNothingIsFetchedAtRunTime() {
         Path tmp = dir.resolve("spill-here");
-        try (DuckDbDataPlane plane = new DuckDbDataPlane(new DuckDbDataPlane.Settings(1, "256MB", tmp))) {
+        try (DuckDbDatabase plane = new DuckDbDatabase(new DuckDbDatabase.Settings(1, "256MB", tmp))) {
             Connection c = plane.connection();
             assertThat(scalar(c, "SELECT current_setting('threads')")).isEqualTo(1L);
             assertThat(String.valueOf(scalar(c, "SELECT current_setting('memory_limit')"))).contains("MiB");
@@ -174,7 +174,7 @@ class DuckDbDataPlaneTest {
 
     @Test
     void eachThreadHasItsOwnConnectionAndCloseEndsThemAll() throws Exception {
-        DuckDbDataPlane plane = new DuckDbDataPlane(DuckDbDataPlane.Settings.defaults(dir.resolve("spill")));
+        DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Long>> results = new ArrayList<>();
@@ -202,7 +202,7 @@ class DuckDbDataPlaneTest {
 
     @Test
     void settingsRejectNonsense() {
-        assertThatThrownBy(() -> new DuckDbDataPlane.Settings(-1, null, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Map.of("threads", DuckDbDataPlane.Settings.defaults(dir).withThreads(3).threads())).containsEntry("threads", 3);
+        assertThatThrownBy(() -> new DuckDbDatabase.Settings(-1, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Map.of("threads", DuckDbDatabase.Settings.defaults(dir).withThreads(3).threads())).containsEntry("threads", 3);
     }
 }

@@ -1,5 +1,6 @@
 package io.floe.delta;
 
+import io.floe.storage.TablePaths;
 import io.floe.delta.actions.AddFile;
 import io.floe.delta.actions.DeletionVectorDescriptor;
 import io.floe.delta.actions.DomainMetadata;
@@ -79,6 +80,45 @@ public final class DeltaSnapshot implements Snapshot {
     }
 
     @Override
+    public io.floe.table.PartitionSpec partitionSpec() {
+        return io.floe.table.PartitionSpec.identity(metadata.partitionColumns());
+    }
+
+    @Override
+    public String tableId() {
+        return metadata.id();
+    }
+
+    @Override
+    public Long createdTime() {
+        return metadata.createdTime();
+    }
+
+    /** minReaderVersion, minWriterVersion and the table features, as DESCRIBE DETAIL shows them. */
+    @Override
+    public Map<String, Object> formatDetails() {
+        List<String> features = new java.util.ArrayList<>();
+        if (protocol.readerFeatures() != null) {
+            features.addAll(protocol.readerFeatures());
+        }
+        if (protocol.writerFeatures() != null) {
+            protocol.writerFeatures().stream().filter(f -> !features.contains(f)).forEach(features::add);
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("minReaderVersion", protocol.minReaderVersion());
+        out.put("minWriterVersion", protocol.minWriterVersion());
+        out.put("tableFeatures", features);
+        return out;
+    }
+
+    @Override
+    public io.floe.table.MetadataStats metadataStats() {
+        long sinceCheckpoint = version - checkpointVersion; // checkpointVersion is -1 without one: every commit counts
+        return new io.floe.table.MetadataStats(sinceCheckpoint + (checkpointVersion >= 0 ? 1 : 0), -1, sinceCheckpoint,
+                checkpointVersion);
+    }
+
+    @Override
     public Map<String, String> properties() {
         return metadata.configuration();
     }
@@ -152,7 +192,7 @@ public final class DeltaSnapshot implements Snapshot {
 
     /** Delta's reconciliation key of a file: its path plus the deletion vector's id. */
     static String fileKey(String path, DeletionVectorDescriptor dv) {
-        String p = PathUtil.canonical(path);
+        String p = TablePaths.canonical(path);
         return dv == null ? p : p + "#" + dv.storageType() + dv.pathOrInlineDv() + (dv.offset() == null ? "" : "@" + dv.offset());
     }
 

@@ -1,4 +1,4 @@
-package io.floe.engine;
+package io.floe.delta;
 
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;

@@ -1,12 +1,12 @@
-package io.floe.delta;
+package io.floe.storage;
 
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** Paths in the log are URIs relative to the table root (or absolute); these helpers resolve them safely. */
-public final class PathUtil {
-    private PathUtil() {
+/** Paths of files as table metadata records them: URIs relative to the table root (or absolute); resolved safely. */
+public final class TablePaths {
+    private TablePaths() {
     }
 
     /** A canonical form for comparing paths written by different engines: decoded, no "./". */

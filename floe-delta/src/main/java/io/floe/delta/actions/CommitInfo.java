@@ -55,7 +55,7 @@ public final class CommitInfo implements Action {
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v == null ? null : v instanceof String s ? s : io.floe.delta.DeltaJson.write(v)));
+        m.forEach((k, v) -> out.put(k, v == null ? null : v instanceof String s ? s : io.floe.table.Operation.json(v)));
         return Collections.unmodifiableMap(out);
     }
 

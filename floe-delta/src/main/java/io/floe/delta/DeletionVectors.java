@@ -1,6 +1,5 @@
-package io.floe.engine;
+package io.floe.delta;
 
-import io.floe.operations.DeletionVectorPaths;
 import io.floe.storage.ObjectNotFoundException;
 import io.floe.table.CorruptTableException;
 import io.floe.table.DeletionVector;

@@ -32,15 +32,7 @@ public final class TableFeatures {
             // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
             "deletionVectors");
 
-    /** Data files with deletion vectors: readers must apply them. Floe's readers do when the data plane supports it. */
-    private static volatile boolean deletionVectorsReadable = false;
-
     private TableFeatures() {
-    }
-
-    /** Called by a data plane that applies deletion vectors when scanning. */
-    public static void setDeletionVectorsReadable(boolean readable) {
-        deletionVectorsReadable = readable;
     }
 
     public static void checkReadable(String table, Protocol p) {
@@ -50,7 +42,7 @@ public final class TableFeatures {
         }
         if (p.supportsReaderFeatures() && p.readerFeatures() != null) {
             for (String f : p.readerFeatures()) {
-                if (!READABLE.contains(f) || (f.equals("deletionVectors") && !deletionVectorsReadable)) {
+                if (!READABLE.contains(f)) {
                     throw new ProtocolNotSupportedException(table, f, "reading this feature is not implemented");
                 }
             }

@@ -1,4 +1,4 @@
-package io.floe.operations;
+package io.floe.engine;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

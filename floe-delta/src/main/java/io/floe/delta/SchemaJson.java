@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 
 /** Delta's schemaString: Spark's JSON encoding of a StructType. */
 public final class SchemaJson {
+    static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";
+    static final String PHYSICAL_NAME = "delta.columnMapping.physicalName";
     private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(-?\\d+)\\s*\\)");
 
     private SchemaJson() {
@@ -56,7 +58,14 @@ public final class SchemaJson {
                 fn.put("name", f.name());
                 fn.set("type", node(f.type()));
                 fn.put("nullable", f.nullable());
-                fn.set("metadata", m.valueToTree(f.metadata()));
+                Map<String, Object> meta = new java.util.LinkedHashMap<>(f.metadata());
+                if (f.id() > 0) {
+                    meta.put(COLUMN_MAPPING_ID, f.id());
+                }
+                if (f.hasPhysicalName()) {
+                    meta.put(PHYSICAL_NAME, f.physicalName());
+                }
+                fn.set("metadata", m.valueToTree(meta));
             }
         } else if (t instanceof ArrayType a) {
             o.put("type", "array");
@@ -91,8 +100,13 @@ public final class SchemaJson {
                 for (JsonNode f : n.path("fields")) {
                     Map<String, Object> meta = f.has("metadata")
                             ? DeltaJson.MAPPER.convertValue(f.get("metadata"), Map.class) : Map.of();
+                    // column mapping's id and physical name become the field's own; the rest stays metadata
+                    Map<String, Object> rest = new java.util.LinkedHashMap<>(meta);
+                    Object id = rest.remove(COLUMN_MAPPING_ID);
+                    Object physical = rest.remove(PHYSICAL_NAME);
                     fields.add(new StructField(f.path("name").asText(), type(f.path("type")),
-                            f.path("nullable").asBoolean(true), meta));
+                            f.path("nullable").asBoolean(true), rest, id instanceof Number num ? num.intValue() : 0,
+                            physical == null ? null : physical.toString()));
                 }
                 return new StructType(fields);
             }

@@ -143,7 +143,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         return this;
     }
 
-    public DeltaTransaction addAll(List<DataFile> files) {
+    @Override
+    public DeltaTransaction addAll(java.util.Collection<DataFile> files) {
         files.forEach(this::add);
         return this;
     }
@@ -195,6 +196,196 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     public DeltaTransaction writesChangeData(boolean v) {
         this.writesChangeData = v;
         return this;
+    }
+
+    // ------------------------------------------------------------ format-neutral metadata changes
+
+    @Override
+    public io.floe.types.StructType schema() {
+        return SchemaJson.parse(metadata().schemaString());
+    }
+
+    @Override
+    public io.floe.table.PartitionSpec partitionSpec() {
+        return io.floe.table.PartitionSpec.identity(metadata().partitionColumns());
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return metadata().configuration();
+    }
+
+    /** CHECK constraints ({@code delta.constraints.<name>}) and legacy column invariants. */
+    @Override
+    public List<io.floe.table.CheckConstraint> checkConstraints() {
+        List<io.floe.table.CheckConstraint> out = new ArrayList<>();
+        properties().forEach((k, v) -> {
+            if (k.startsWith(CONSTRAINT_PREFIX)) {
+                out.add(new io.floe.table.CheckConstraint(k.substring(CONSTRAINT_PREFIX.length()), v));
+            }
+        });
+        for (io.floe.types.StructField f : schema().fields()) {
+            Object inv = f.metadata().get("delta.invariants");
+            if (inv != null) {
+                try {
+                    String expr = DeltaJson.MAPPER.readTree(inv.toString()).path("expression").path("expression").asText();
+                    out.add(new io.floe.table.CheckConstraint("invariant on " + f.name(), expr));
+                } catch (Exception e) {
+                    throw new FloeException("unreadable column invariant on " + f.name() + ": " + inv);
+                }
+            }
+        }
+        return out;
+    }
+
+    static final String CONSTRAINT_PREFIX = "delta.constraints.";
+
+    private boolean columnMappingOn(Map<String, String> config) {
+        return !"none".equals(config.getOrDefault(DeltaConfig.COLUMN_MAPPING_MODE, "none"));
+    }
+
+    /** New fields get a column-mapping id and physical name when the table maps columns. */
+    @Override
+    public DeltaTransaction updateSchema(io.floe.types.StructType schema) {
+        Map<String, String> config = new LinkedHashMap<>(properties());
+        if (columnMappingOn(config)) {
+            long max = Long.parseLong(config.getOrDefault("delta.columnMapping.maxColumnId", "0"));
+            List<io.floe.types.StructField> fields = new ArrayList<>();
+            for (io.floe.types.StructField f : schema.fields()) {
+                if (f.id() == 0) {
+                    f = f.withIdentity((int) ++max, "col-" + UUID.randomUUID());
+                }
+                fields.add(f);
+            }
+            config.put("delta.columnMapping.maxColumnId", String.valueOf(max));
+            schema = new io.floe.types.StructType(fields);
+        }
+        return updateMetadata(metadata().withSchemaString(SchemaJson.toJson(schema)).withConfiguration(config));
+    }
+
+    /** Renames need column mapping: data files keep the old physical name, the schema gets the new logical one. */
+    @Override
+    public DeltaTransaction renameColumn(String from, String to) {
+        Map<String, String> config = new LinkedHashMap<>(properties());
+        io.floe.types.StructType schema = schema();
+        if (!columnMappingOn(config)) {
+            List<io.floe.types.StructField> mapped = new ArrayList<>();
+            int id = 0;
+            for (io.floe.types.StructField g : schema.fields()) {
+                mapped.add(g.withIdentity(++id, g.name()));
+            }
+            schema = new io.floe.types.StructType(mapped);
+            config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
+            config.put("delta.columnMapping.maxColumnId", String.valueOf(id));
+            updateProtocol(withFeature(protocol(), "columnMapping", true, 2, 5));
+        } else if (!"name".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE))) {
+            throw new FloeException("table " + log.tableUri() + ": renaming columns under column mapping mode "
+                    + config.get(DeltaConfig.COLUMN_MAPPING_MODE) + " is not supported");
+        }
+        List<io.floe.types.StructField> fields = new ArrayList<>();
+        for (io.floe.types.StructField g : schema.fields()) {
+            fields.add(g.name().equalsIgnoreCase(from) ? g.withName(to) : g);
+        }
+        return updateMetadata(metadata().withSchemaString(SchemaJson.toJson(new io.floe.types.StructType(fields)))
+                .withConfiguration(config));
+    }
+
+    /**
+     * The protocol with a feature added: table-features protocols list it; legacy ones move to the version that
+     * implies it ({@code legacyReader}/{@code legacyWriter}, the reader side only for reader features).
+     */
+    static Protocol withFeature(Protocol p, String feature, boolean readerFeature, int legacyReader, int legacyWriter) {
+        if (p.supportsWriterFeatures()) {
+            List<String> r = new ArrayList<>(p.readerFeatures() == null ? List.of() : p.readerFeatures());
+            List<String> w = new ArrayList<>(p.writerFeatures() == null ? List.of() : p.writerFeatures());
+            if (readerFeature && !r.contains(feature)) {
+                r.add(feature);
+            }
+            if (!w.contains(feature)) {
+                w.add(feature);
+            }
+            if (readerFeature) {
+                return new Protocol(Math.max(3, p.minReaderVersion()), 7, r, w);
+            }
+            return new Protocol(p.minReaderVersion(), 7, p.readerFeatures(), w);
+        }
+        return new Protocol(readerFeature ? Math.max(legacyReader, p.minReaderVersion()) : p.minReaderVersion(),
+                Math.max(legacyWriter, p.minWriterVersion()));
+    }
+
+    @Override
+    public DeltaTransaction updateProperties(Map<String, String> set, java.util.Collection<String> unset) {
+        Map<String, String> config = new LinkedHashMap<>(properties());
+        for (var e : set.entrySet()) {
+            if (e.getKey().startsWith(CONSTRAINT_PREFIX)) {
+                throw new FloeException("use ALTER TABLE … ADD CONSTRAINT to add constraints");
+            }
+            if (e.getKey().equals(DeltaConfig.COLUMN_MAPPING_MODE)) {
+                throw new FloeException("table " + log.tableUri() + ": changing delta.columnMapping.mode directly is not supported;"
+                        + " RENAME COLUMN turns on mode 'name' when needed");
+            }
+            validateProperty(e.getKey(), e.getValue());
+            config.put(e.getKey(), e.getValue());
+        }
+        for (String k : unset) {
+            config.remove(k);
+        }
+        if ("true".equalsIgnoreCase(config.get(DeltaConfig.ENABLE_CDF)) && !"true".equalsIgnoreCase(properties().get(DeltaConfig.ENABLE_CDF))) {
+            Protocol p = protocol();
+            if (!p.supportsWriterFeatures() && p.minWriterVersion() < 4) {
+                updateProtocol(new Protocol(p.minReaderVersion(), 4));
+            }
+        }
+        return updateMetadata(metadata().withConfiguration(config));
+    }
+
+    /** Validates values Floe itself interprets, so a typo fails now rather than at the next write. */
+    static void validateProperty(String k, String v) {
+        try {
+            switch (k) {
+                case DeltaConfig.CHECKPOINT_INTERVAL, DeltaConfig.NUM_INDEXED_COLS -> Integer.parseInt(v.trim());
+                case DeltaConfig.TARGET_FILE_SIZE -> DeltaConfig.parseBytes(v);
+                case DeltaConfig.LOG_RETENTION, DeltaConfig.DELETED_FILE_RETENTION -> DeltaConfig.interval(v);
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new FloeException("invalid value '" + v + "' for table property " + k + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public DeltaTransaction addCheckConstraint(String name, String expression) {
+        Map<String, String> config = new LinkedHashMap<>(properties());
+        config.put(CONSTRAINT_PREFIX + name.toLowerCase(java.util.Locale.ROOT), expression);
+        Protocol p = protocol();
+        Protocol upgraded = withFeature(p, "checkConstraints", false, 1, 3);
+        if (!upgraded.equals(p)) {
+            updateProtocol(upgraded);
+        }
+        return updateMetadata(metadata().withConfiguration(config));
+    }
+
+    @Override
+    public DeltaTransaction dropCheckConstraint(String name) {
+        Map<String, String> config = new LinkedHashMap<>(properties());
+        config.remove(CONSTRAINT_PREFIX + name.toLowerCase(java.util.Locale.ROOT));
+        return updateMetadata(metadata().withConfiguration(config));
+    }
+
+    @Override
+    public DeltaTransaction restoreMetadata(io.floe.table.Snapshot target) {
+        return updateMetadata(((DeltaSnapshot) target).metadata());
+    }
+
+    @Override
+    public Optional<Long> applicationVersion(String appId) {
+        return txnVersion(appId);
+    }
+
+    @Override
+    public DeltaTransaction setApplicationVersion(String appId, long version) {
+        return setTxn(appId, version);
     }
 
     public Metadata metadata() {

@@ -1,4 +1,4 @@
-package io.floe.operations;
+package io.floe.delta;
 
 import io.floe.table.Table;
 

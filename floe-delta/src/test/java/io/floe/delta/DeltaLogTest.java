@@ -1,5 +1,6 @@
 package io.floe.delta;
 
+import io.floe.storage.TablePaths;
 import io.floe.delta.actions.Protocol;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.table.CorruptTableException;
@@ -189,12 +190,12 @@ class DeltaLogTest {
 
     @Test
     void pathsAreResolvedInsideTheTable() {
-        assertThat(PathUtil.resolveKey("file:/w/", "t/", "a%20b/part-1.parquet")).isEqualTo("t/a b/part-1.parquet");
-        assertThat(PathUtil.resolveKey("file:/w/", "t/", "letter=%252F/x.parquet")).isEqualTo("t/letter=%2F/x.parquet");
-        assertThat(PathUtil.resolveKey("file:/w/", "t/", "file:///w/t/x.parquet")).isEqualTo("t/x.parquet");
-        assertThatThrownBy(() -> PathUtil.resolveKey("file:/w/", "t/", "../u/x.parquet")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PathUtil.resolveKey("file:/w/", "t/", "file:/etc/passwd")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(PathUtil.encode("letter=%2F/date=1970-01-01/data=😈/a b.parquet"))
+        assertThat(TablePaths.resolveKey("file:/w/", "t/", "a%20b/part-1.parquet")).isEqualTo("t/a b/part-1.parquet");
+        assertThat(TablePaths.resolveKey("file:/w/", "t/", "letter=%252F/x.parquet")).isEqualTo("t/letter=%2F/x.parquet");
+        assertThat(TablePaths.resolveKey("file:/w/", "t/", "file:///w/t/x.parquet")).isEqualTo("t/x.parquet");
+        assertThatThrownBy(() -> TablePaths.resolveKey("file:/w/", "t/", "../u/x.parquet")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TablePaths.resolveKey("file:/w/", "t/", "file:/etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(TablePaths.encode("letter=%2F/date=1970-01-01/data=😈/a b.parquet"))
                 .isEqualTo("letter=%252F/date=1970-01-01/data=😈/a%20b.parquet");
     }
 

@@ -26,27 +26,51 @@ public final class DeltaConfig {
     }
 
     public static int checkpointInterval(Metadata m) {
-        return Integer.parseInt(m.configuration().getOrDefault(CHECKPOINT_INTERVAL, "10").trim());
+        return checkpointInterval(m.configuration());
+    }
+
+    public static int checkpointInterval(java.util.Map<String, String> config) {
+        return Integer.parseInt(config.getOrDefault(CHECKPOINT_INTERVAL, "10").trim());
     }
 
     public static Duration logRetention(Metadata m) {
-        return interval(m.configuration().getOrDefault(LOG_RETENTION, "interval 30 days"));
+        return logRetention(m.configuration());
+    }
+
+    public static Duration logRetention(java.util.Map<String, String> config) {
+        return interval(config.getOrDefault(LOG_RETENTION, "interval 30 days"));
     }
 
     public static Duration deletedFileRetention(Metadata m) {
-        return interval(m.configuration().getOrDefault(DELETED_FILE_RETENTION, "interval 1 week"));
+        return deletedFileRetention(m.configuration());
+    }
+
+    public static Duration deletedFileRetention(java.util.Map<String, String> config) {
+        return interval(config.getOrDefault(DELETED_FILE_RETENTION, "interval 1 week"));
     }
 
     public static boolean expiredLogCleanup(Metadata m) {
-        return !"false".equalsIgnoreCase(m.configuration().getOrDefault(ENABLE_EXPIRED_LOG_CLEANUP, "true").trim());
+        return expiredLogCleanup(m.configuration());
+    }
+
+    public static boolean expiredLogCleanup(java.util.Map<String, String> config) {
+        return !"false".equalsIgnoreCase(config.getOrDefault(ENABLE_EXPIRED_LOG_CLEANUP, "true").trim());
     }
 
     public static long targetFileSize(Metadata m) {
-        return Long.parseLong(m.configuration().getOrDefault(TARGET_FILE_SIZE, String.valueOf(128L * 1024 * 1024)).trim());
+        return targetFileSize(m.configuration());
+    }
+
+    public static long targetFileSize(java.util.Map<String, String> config) {
+        return parseBytes(config.getOrDefault(TARGET_FILE_SIZE, String.valueOf(128L * 1024 * 1024)));
     }
 
     public static int numIndexedCols(Metadata m) {
-        return Integer.parseInt(m.configuration().getOrDefault(NUM_INDEXED_COLS, "32").trim());
+        return numIndexedCols(m.configuration());
+    }
+
+    public static int numIndexedCols(java.util.Map<String, String> config) {
+        return Integer.parseInt(config.getOrDefault(NUM_INDEXED_COLS, "32").trim());
     }
 
     /** Parses Delta's interval strings: "interval 7 days", "1 week", "168 hours". */
@@ -64,5 +88,27 @@ public final class DeltaConfig {
             case "day" -> Duration.ofDays(n);
             default -> Duration.ofDays(7 * n);
         };
+    }
+
+    /** Parses a byte count as table properties give it: "134217728", "128mb", "1g", "512 KB". */
+    public static long parseBytes(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        int i = 0;
+        while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
+            i++;
+        }
+        if (i == 0) {
+            throw new IllegalArgumentException("not a size in bytes: '" + s + "'");
+        }
+        double n = Double.parseDouble(t.substring(0, i));
+        long unit = switch (t.substring(i)) {
+            case "", "b" -> 1L;
+            case "k", "kb", "kib" -> 1L << 10;
+            case "m", "mb", "mib" -> 1L << 20;
+            case "g", "gb", "gib" -> 1L << 30;
+            case "t", "tb", "tib" -> 1L << 40;
+            default -> throw new IllegalArgumentException("not a size in bytes: '" + s + "'");
+        };
+        return (long) (n * unit);
     }
 }

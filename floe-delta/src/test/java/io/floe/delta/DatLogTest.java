@@ -1,5 +1,6 @@
 package io.floe.delta;
 
+import io.floe.storage.TablePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.storage.LocalObjectStore;
 import io.floe.table.DataFile;
@@ -48,7 +49,7 @@ class DatLogTest {
                 assertThat(s.protocol().minReaderVersion()).isEqualTo(meta.get("min_reader_version").asInt());
                 assertThat(s.protocol().minWriterVersion()).isEqualTo(meta.get("min_writer_version").asInt());
                 for (DataFile f : s.files()) {
-                    String key = PathUtil.resolveKey(log.store().uri(), "", f.path());
+                    String key = TablePaths.resolveKey(log.store().uri(), "", f.path());
                     assertThat(log.store().stat(key)).as("file of %s v%d: %s", name, v, key).isPresent();
                 }
             }

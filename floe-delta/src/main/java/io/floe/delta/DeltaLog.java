@@ -1,5 +1,6 @@
 package io.floe.delta;
 
+import io.floe.storage.TablePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.dataplane.DataPlane;
 import io.floe.delta.actions.Action;
@@ -324,8 +325,8 @@ public final class DeltaLog {
         long version = parts.get(0).version();
         List<CompletableFuture<List<Action>>> side = sidecars.stream()
                 .map(s -> CompletableFuture.supplyAsync(() -> readCheckpointFile(
-                        s.path().contains("/") ? PathUtil.resolveKey(store.uri(), logPrefix + "_sidecars/", s.path())
-                                : logPrefix + "_sidecars/" + PathUtil.decode(s.path()), version), IO)).toList();
+                        s.path().contains("/") ? TablePaths.resolveKey(store.uri(), logPrefix + "_sidecars/", s.path())
+                                : logPrefix + "_sidecars/" + TablePaths.decode(s.path()), version), IO)).toList();
         for (var f : side) {
             out.addAll(join(f));
         }

@@ -1,0 +1,237 @@
+package io.floe.delta;
+
+import io.floe.storage.TablePaths;
+import io.floe.delta.actions.Action;
+import io.floe.delta.actions.AddCDCFile;
+import io.floe.delta.actions.AddFile;
+import io.floe.delta.actions.CommitInfo;
+import io.floe.delta.actions.RemoveFile;
+import io.floe.table.ChangeDataFeed;
+import io.floe.table.DataFile;
+import io.floe.table.DeletionVectorReader;
+import io.floe.table.FileRetention;
+import io.floe.table.FloeException;
+import io.floe.table.HistoryEntry;
+import io.floe.table.Operation;
+import io.floe.table.Snapshot;
+import io.floe.table.TableAlreadyExistsException;
+import io.floe.table.TableDefinition;
+import io.floe.table.Transaction;
+import io.floe.table.WriteOptions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A Delta table: its snapshots, history and transactions, and the Delta-only capabilities (change data feed,
+ * tombstone-based file retention, deletion vectors).
+ */
+public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader {
+    private final String name;
+    private final DeltaLog log;
+
+    public DeltaTable(String name, DeltaLog log) {
+        this.name = name;
+        this.log = log;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String format() {
+        return DeltaFormat.NAME;
+    }
+
+    @Override
+    public String location() {
+        return log.tableUri();
+    }
+
+    public DeltaLog log() {
+        return log;
+    }
+
+    @Override
+    public boolean exists() {
+        return log.exists();
+    }
+
+    @Override
+    public DeltaSnapshot snapshot() {
+        return log.update();
+    }
+
+    @Override
+    public DeltaSnapshot snapshotAt(long version) {
+        return log.snapshotAt(version);
+    }
+
+    @Override
+    public DeltaSnapshot snapshotAsOf(Instant time) {
+        return log.snapshotAsOf(time.toEpochMilli());
+    }
+
+    @Override
+    public io.floe.storage.ObjectStore store() {
+        return log.store();
+    }
+
+    @Override
+    public String rootKey() {
+        return log.tablePrefix();
+    }
+
+    @Override
+    public DeltaTransaction newTransaction() {
+        return log.startTransaction();
+    }
+
+    /** Creates the table (version 0) with the lowest protocol that covers its schema and properties. */
+    @Override
+    public DeltaTransaction newCreateTransaction(TableDefinition d) {
+        if (log.exists()) {
+            throw new TableAlreadyExistsException("a Delta table already exists at " + location());
+        }
+        io.floe.delta.actions.Metadata m = new io.floe.delta.actions.Metadata(UUID.randomUUID().toString(), null, d.description(),
+                io.floe.delta.actions.Metadata.Format.PARQUET, SchemaJson.toJson(d.schema()), d.partitionSpec().identityColumns(),
+                d.properties(), System.currentTimeMillis());
+        if (d.partitionSpec().fields().size() != d.partitionSpec().identityColumns().size()) {
+            throw new io.floe.table.ProtocolNotSupportedException(location(), "partition transforms",
+                    "Delta tables partition by columns only (identity); " + d.partitionSpec().fields()
+                    + " needs an Iceberg table or a generated column");
+        }
+        DeltaTransaction txn = log.startTransaction(null);
+        txn.updateProtocol(TableFeatures.protocolFor(d.schema(), d.properties())).updateMetadata(m);
+        return txn;
+    }
+
+    @Override
+    public String resolveKey(String filePath) {
+        return TablePaths.resolveKey(log.store().uri(), log.tablePrefix(), filePath);
+    }
+
+    @Override
+    public String relativePath(String tableRelativePath) {
+        return TablePaths.encode(tableRelativePath);
+    }
+
+    @Override
+    public WriteOptions writeOptions(java.util.Map<String, String> p) {
+        return new WriteOptions(DeltaConfig.targetFileSize(p), DeltaConfig.numIndexedCols(p));
+    }
+
+    @Override
+    public List<HistoryEntry> history(int limit) {
+        List<HistoryEntry> out = new ArrayList<>();
+        for (DeltaLog.HistoryEntry e : log.history(limit)) {
+            CommitInfo ci = e.commitInfo();
+            out.add(ci == null ? new HistoryEntry(e.version(), e.timestamp(), null, null, null, null, null, null, null)
+                    : new HistoryEntry(e.version(), e.timestamp(), ci.operation(), ci.operationParameters(), ci.readVersion(),
+                    ci.isolationLevel(), ci.isBlindAppend(), ci.operationMetrics(), ci.engineInfo()));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ change data feed
+
+    @Override
+    public boolean enabled(Snapshot snapshot) {
+        return "true".equalsIgnoreCase(snapshot.properties().get(DeltaConfig.ENABLE_CDF));
+    }
+
+    @Override
+    public String changeFileDirectory() {
+        return "_change_data/";
+    }
+
+    @Override
+    public void addChangeFiles(Transaction txn, List<DataFile> files) {
+        DeltaTransaction t = (DeltaTransaction) txn;
+        for (DataFile f : files) {
+            t.addChangeDataFile(new AddCDCFile(f.path(), f.partitionValues(), f.size(), false, null));
+        }
+    }
+
+    @Override
+    public VersionChanges changesOf(long version) {
+        List<Action> actions = log.readVersion(version).orElseThrow(() -> new FloeException(
+                "table " + name + ": the commit of version " + version + " was cleaned up; its changes cannot be read"));
+        long ts = 0;
+        List<DataFile> cdc = new ArrayList<>();
+        List<DataFile> adds = new ArrayList<>();
+        List<DataFile> removes = new ArrayList<>();
+        for (Action a : actions) {
+            if (a instanceof CommitInfo ci && ci.timestamp() != null) {
+                ts = ci.inCommitTimestamp() != null ? ci.inCommitTimestamp() : ci.timestamp();
+            } else if (a instanceof AddCDCFile c) {
+                cdc.add(new DataFile(c.path(), c.partitionValues(), c.size(), 0, null));
+            } else if (a instanceof AddFile add && add.dataChange()) {
+                adds.add(DeltaSnapshot.toDataFile(add));
+            } else if (a instanceof RemoveFile r && r.dataChange()) {
+                removes.add(new DataFile(r.path(), r.partitionValues(), r.size() == null ? 0 : r.size(), 0, null));
+            }
+        }
+        return new VersionChanges(version, ts, cdc, adds, removes);
+    }
+
+    // ------------------------------------------------------------------ file retention (VACUUM)
+
+    @Override
+    public Duration retention(Snapshot snapshot) {
+        return DeltaConfig.deletedFileRetention(snapshot.properties());
+    }
+
+    @Override
+    public Set<String> referencedKeys(Snapshot snapshot, long cutoffMillis) {
+        DeltaSnapshot s = (DeltaSnapshot) snapshot;
+        Set<String> needed = new HashSet<>();
+        for (AddFile a : s.addFiles()) {
+            needed.add(resolveKey(a.path()));
+            if (a.deletionVector() != null && "u".equals(a.deletionVector().storageType())) {
+                needed.add(DeletionVectorPaths.key(this, a.deletionVector().pathOrInlineDv()));
+            }
+        }
+        for (RemoveFile rm : s.tombstones()) {
+            if (rm.deletionTimestamp() == null || rm.deletionTimestamp() > cutoffMillis) {
+                needed.add(resolveKey(rm.path()));
+                if (rm.deletionVector() != null && "u".equals(rm.deletionVector().storageType())) {
+                    needed.add(DeletionVectorPaths.key(this, rm.deletionVector().pathOrInlineDv()));
+                }
+            }
+        }
+        return needed;
+    }
+
+    /** The log, and files or directories starting with '_' or '.', are not data (except _change_data). */
+    @Override
+    public boolean isMetadata(String rel) {
+        for (String seg : rel.split("/")) {
+            if ((seg.startsWith("_") && !seg.equals("_change_data")) || seg.startsWith(".")) {
+                // partition directories never start with '_' or '.', so this skips only metadata and temp files
+                return !seg.contains("=");
+            }
+        }
+        return false;
+    }
+
+    /** Delta logs VACUUM START/END as commits with only commitInfo, so history shows them. */
+    @Override
+    public void recordMaintenance(Operation op) {
+        newTransaction().commit(op);
+    }
+
+    // ------------------------------------------------------------------ deletion vectors
+
+    @Override
+    public long[] deletedRows(DataFile file) {
+        return file.deletionVector() == null ? new long[0] : DeletionVectors.read(this, file.deletionVector());
+    }
+}

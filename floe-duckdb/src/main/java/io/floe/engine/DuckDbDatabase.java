@@ -1,0 +1,188 @@
+package io.floe.engine;
+
+import io.floe.dataplane.DataPlane;
+import io.floe.table.FloeException;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+import org.duckdb.DuckDBConnection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An in-process DuckDB database (in memory, spilling to a temp directory) and the {@link DataPlane}
+ * operations on it: checkpoint Parquet written from and read as JSON.
+ *
+ * <p>Thread-safe: each thread works on its own connection to the one database (DuckDB runs connections
+ * in parallel), so temporary tables and settings of one thread's work never meet another's. Nothing is
+ * downloaded at run time: DuckDB's extension autoloading and autoinstalling are off, Parquet and JSON are built in.
+ */
+public final class DuckDbDatabase implements AutoCloseable {
+    /**
+     * How the database runs.
+     *
+     * @param threads     worker threads, 0 for DuckDB's default (one per core)
+     * @param memoryLimit DuckDB's memory_limit, e.g. "4GB"; null for DuckDB's default (80% of RAM)
+     * @param tempDir     where DuckDB spills what does not fit in memory
+     */
+    public record Settings(int threads, String memoryLimit, Path tempDir) {
+        public Settings {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0: " + threads);
+            }
+        }
+
+        public static Settings defaults(Path tempDir) {
+            return new Settings(0, null, tempDir);
+        }
+
+        public Settings withThreads(int n) {
+            return new Settings(n, memoryLimit, tempDir);
+        }
+
+        public Settings withMemoryLimit(String limit) {
+            return new Settings(threads, limit, tempDir);
+        }
+    }
+
+    private final Settings settings;
+    private final DuckDBConnection root;
+    private final ThreadLocal<Connection> connections;
+    private final List<Connection> all = new ArrayList<>();
+    private volatile boolean closed;
+
+    public DuckDbDatabase(Settings settings) {
+        this.settings = settings;
+        try {
+            if (settings.tempDir() != null) {
+                Files.createDirectories(settings.tempDir());
+            }
+            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement st = root.createStatement()) {
+                st.execute("SET autoinstall_known_extensions = false");
+                st.execute("SET autoload_known_extensions = false");
+                st.execute("SET TimeZone = 'UTC'");
+                if (settings.tempDir() != null) {
+                    st.execute("SET temp_directory = " + Sql.literal(settings.tempDir().toString()));
+                }
+                if (settings.threads() > 0) {
+                    st.execute("SET threads = " + settings.threads());
+                }
+                if (settings.memoryLimit() != null) {
+                    st.execute("SET memory_limit = " + Sql.literal(settings.memoryLimit()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new FloeException("cannot start DuckDB: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        connections = ThreadLocal.withInitial(this::newConnection);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    private Connection newConnection() {
+        synchronized (all) {
+            if (closed) {
+                throw new IllegalStateException("the DuckDB data plane is closed");
+            }
+            try {
+                Connection c = root.duplicate();
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET TimeZone = 'UTC'"); // partition values and statistics are written in UTC
+                }
+                all.add(c);
+                return c;
+            } catch (SQLException e) {
+                throw new FloeException("cannot open a DuckDB connection: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** This thread's connection (its temporary tables are visible on it only). */
+    public Connection connection() {
+        if (closed) {
+            throw new IllegalStateException("the DuckDB data plane is closed");
+        }
+        return connections.get();
+    }
+
+
+    public void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut) {
+        List<String> cols = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            // the names are the schema's own (a checkpoint's add, metaData, …), at every level
+            cols.add(Sql.literal(f.name()) + ": " + Sql.literal(TypeMapping.logicalType(f.type())));
+        }
+        Sql.exec(connection(), "COPY (SELECT * FROM read_json(" + Sql.literal(ndjson.toString()) + ", columns = {"
+                + String.join(", ", cols) + "}, format = 'newline_delimited', maximum_object_size = 268435456)) TO "
+                + Sql.literal(parquetOut.toString()) + " (FORMAT parquet, COMPRESSION snappy)");
+    }
+
+
+    public void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson) {
+        String file = "read_parquet(" + Sql.literal(parquet.toString()) + ", hive_partitioning = false)";
+        Map<String, String> types = new HashMap<>();
+        for (String[] col : Sql.describe(connection(), "SELECT * FROM " + file)) {
+            types.put(col[0], col[1]);
+        }
+        List<String> fields = new ArrayList<>();
+        for (String c : columns) {
+            String type = types.get(c);
+            if (type != null) {
+                // JSON has no bytes: binary columns come out as base64 text
+                String value = type.equals("BLOB") ? "base64(" + Sql.ident(c) + ")" : Sql.ident(c);
+                fields.add(Sql.ident(c) + " := " + value);
+            }
+        }
+        if (fields.isEmpty()) {
+            return;
+        }
+        String sql = "SELECT CAST(to_json(struct_pack(" + String.join(", ", fields) + ")) AS VARCHAR) FROM " + file;
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rowJson.accept(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (all) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            all.clear();
+        }
+        try {
+            root.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}
