@@ -57,6 +57,22 @@ public interface Table {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
+    /** Starts an append of data files written elsewhere (the Java API's write; SQL's INSERT commits the same way). */
+    default WriteFiles newAppend() {
+        return new WriteFiles(this, false);
+    }
+
+    /** Starts an overwrite: the new files replace every file, or those {@link WriteFiles#replaceWhere} selects. */
+    default WriteFiles newOverwrite() {
+        return new WriteFiles(this, true);
+    }
+
+    /** Creates the table, partitioned by columns (identity partitioning). */
+    default CommitResult create(io.floe.types.StructType schema, List<String> partitionColumns,
+                                java.util.Map<String, String> properties, String description) {
+        return create(new TableDefinition(schema, PartitionSpec.identity(partitionColumns), properties, description));
+    }
+
     /** Creates the table. */
     default CommitResult create(TableDefinition definition) {
         return newCreateTransaction(definition).commit(Operation.create(definition, false));

@@ -40,4 +40,10 @@ class DeletionVectorsTest {
         b[0] = 0;
         assertThatThrownBy(() -> DeletionVectors.decode(b)).hasMessageContaining("magic");
     }
+
+    @Test
+    void deletionVectorIdsDecode() {
+        // Z85 of 16 zero bytes
+        assertThat(DeletionVectorPaths.decodeUuid("00000000000000000000")).hasToString("00000000-0000-0000-0000-000000000000");
+    }
 }

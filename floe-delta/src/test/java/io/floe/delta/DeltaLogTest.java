@@ -76,7 +76,7 @@ class DeltaLogTest {
     void historyListsOperationsNewestFirst() {
         table.newAppend().addFile(TableFixtures.file("x", 0, 9)).commit();
         table.newOverwrite().addFile(TableFixtures.file("x", 0, 9)).commit();
-        var h = table.history(0);
+        var h = table.log().history(0);
         assertThat(h).extracting(DeltaLog.HistoryEntry::version).containsExactly(2L, 1L, 0L);
         assertThat(h.get(0).commitInfo().operation()).isEqualTo("WRITE");
         assertThat(h.get(0).commitInfo().operationParameters()).containsEntry("mode", "Overwrite");

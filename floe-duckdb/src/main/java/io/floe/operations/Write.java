@@ -10,6 +10,7 @@ import io.floe.table.Snapshot;
 import io.floe.table.Table;
 import io.floe.table.TableDefinition;
 import io.floe.table.Transaction;
+import io.floe.table.WriteFiles;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
 
@@ -21,9 +22,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * INSERT INTO / INSERT OVERWRITE / CREATE TABLE AS SELECT, and the Java API's append and overwrite of data files:
- * enforces the schema and constraints on the incoming rows, writes them as data files through the data plane, and
- * commits the WRITE (or CREATE TABLE AS SELECT) operation with its metrics. One commit path serves all of them.
+ * INSERT INTO / INSERT OVERWRITE / CREATE TABLE AS SELECT: enforces the schema and constraints on the incoming rows,
+ * writes them as data files through the data plane, and commits them through {@link WriteFiles} — the same commit
+ * path as the Java API's {@code table.newAppend()} — or, for CTAS, as the table's first version.
  */
 public final class Write {
     public record Result(CommitResult commit, long numOutputRows, int numFiles, long numOutputBytes, int numRemovedFiles) {
@@ -64,107 +65,21 @@ public final class Write {
             Constraints.validate(c, table.name(), a.sql(), schema, txn.checkConstraints());
             long rows = Sql.count(c, "SELECT count(*) FROM " + staged);
             List<DataFile> files = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()), a.sql(), true);
-            return commitFiles(txn, files, rows, opts, null, 0);
+            WriteFiles w = WriteFiles.in(txn, opts.overwrite()).addFiles(files).numRows(rows).rowsValidated();
+            if (opts.replaceWhere() != null) {
+                w.replaceWhere(opts.replaceWhere(), opts.replaceWhereText());
+            }
+            CommitResult r = w.commit();
+            return new Result(r, rows, files.size(), files.stream().mapToLong(DataFile::size).sum(), w.removedFiles());
         } finally {
             Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
         }
     }
 
-    /** Appends already-written data files (Java API). */
-    public static Files append(Table table) {
-        return new Files(table, false);
-    }
-
-    /** Overwrites with already-written data files: they replace every file, or those matching {@link Files#replaceWhere}. */
-    public static Files overwrite(Table table) {
-        return new Files(table, true);
-    }
-
-    /** An append or overwrite of data files written by the caller, committed as SQL's INSERT commits. */
-    public static final class Files {
-        private final Table table;
-        private final boolean overwrite;
-        private final List<DataFile> files = new ArrayList<>();
-        private Predicate<DataFile> replaceWhere;
-        private String replaceWhereText;
-        private String appId;
-        private long appVersion;
-
-        private Files(Table table, boolean overwrite) {
-            this.table = table;
-            this.overwrite = overwrite;
-        }
-
-        public Files addFile(DataFile f) {
-            files.add(f);
-            return this;
-        }
-
-        public Files addFiles(List<DataFile> fs) {
-            files.addAll(fs);
-            return this;
-        }
-
-        /** Overwrites only files whose partition values match. */
-        public Files replaceWhere(Predicate<DataFile> partitionFilter, String description) {
-            this.replaceWhere = partitionFilter;
-            this.replaceWhereText = description;
-            return this;
-        }
-
-        /**
-         * Makes the write idempotent: if the table already records {@code version} (or later) for {@code appId},
-         * commit nothing. The same call after a crash or retry never duplicates rows.
-         */
-        public Files idempotent(String appId, long version) {
-            this.appId = appId;
-            this.appVersion = version;
-            return this;
-        }
-
-        /** @return the commit, or null if an idempotent write had already been applied */
-        public CommitResult commit() {
-            long rows = files.stream().mapToLong(f -> f.stats() == null || f.stats().numRecords() == null ? 0 : f.stats().numRecords()).sum();
-            Result r = commitFiles(table.newTransaction(), files, rows,
-                    new Options(null, overwrite, false, replaceWhere, replaceWhereText), appId, appVersion);
-            return r == null ? null : r.commit();
-        }
-    }
-
-    /** The commit every write shares: removals of an overwrite, the new files, the WRITE operation and its metrics. */
-    static Result commitFiles(Transaction txn, List<DataFile> files, long rows, Options opts, String appId, long appVersion) {
-        if (appId != null) {
-            var done = txn.applicationVersion(appId);
-            if (done.isPresent() && done.get() >= appVersion) {
-                return null;
-            }
-            txn.setApplicationVersion(appId, appVersion);
-        }
-        int removed = 0;
-        if (opts.overwrite()) {
-            List<DataFile> old = opts.replaceWhere() == null ? txn.readWholeTable() : txn.readFiles(opts.replaceWhere());
-            for (DataFile f : old) {
-                txn.remove(f, true);
-                removed++;
-            }
-        }
-        txn.addAll(files).enforcesConstraints(true);
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("mode", opts.overwrite() ? "Overwrite" : "Append");
-        params.put("partitionBy", Operation.json(txn.partitionSpec().identityColumns()));
-        if (opts.replaceWhereText() != null) {
-            params.put("predicate", Operation.json(List.of(opts.replaceWhereText())));
-        }
-        long bytes = files.stream().mapToLong(DataFile::size).sum();
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("numFiles", files.size());
-        metrics.put("numOutputRows", rows);
-        metrics.put("numOutputBytes", bytes);
-        if (opts.overwrite()) {
-            metrics.put("numRemovedFiles", removed);
-        }
-        CommitResult r = txn.commit(new Operation("WRITE", params, Map.of()).withMetrics(metrics));
-        return new Result(r, rows, files.size(), bytes, removed);
+    /** {@link #createAs(DataPlane, Table, String, PartitionSpec, Map, StructType)} partitioned by columns. */
+    public static Result createAs(DataPlane engine, Table table, String query, List<String> partitionColumns,
+                                  Map<String, String> properties, StructType declared) {
+        return createAs(engine, table, query, PartitionSpec.identity(partitionColumns), properties, declared);
     }
 
     /**

@@ -120,7 +120,7 @@ class DataFileWriterTest {
     }
 
     private static WriteSpec spec(StructType schema, List<String> partitions, ObjectStore store, String prefix) {
-        return WriteSpec.of(schema, partitions, Map.of(), store, prefix);
+        return WriteSpec.of(schema, partitions, new io.floe.table.WriteOptions(WriteSpec.DEFAULT_TARGET_FILE_SIZE, WriteSpec.DEFAULT_NUM_INDEXED_COLS), store, prefix);
     }
 
     private String scan(WriteSpec spec, List<DataFile> files) {
@@ -304,7 +304,7 @@ class DataFileWriterTest {
     }
 
     private static StructField mapped(String name, DataType t, String physical) {
-        return new StructField(name, t, true, Map.of("delta.columnMapping.id", 1, "delta.columnMapping.physicalName", physical));
+        return new StructField(name, t, true, Map.of(), 1, physical);
     }
 
     @Test
@@ -351,7 +351,7 @@ class DataFileWriterTest {
         LocalObjectStore store = new LocalObjectStore(dir.resolve("store"));
         StructType schema = SCHEMA.add(new StructField("_change_type", PrimitiveType.STRING, true));
         List<DataFile> files = writer().write("(SELECT *, 'insert' AS _change_type FROM src WHERE id < 100)",
-                spec(schema, List.of("pi"), store, "t/").asChangeData());
+                spec(schema, List.of("pi"), store, "t/").asChangeData("_change_data/"));
         assertThat(files).isNotEmpty().allSatisfy(f -> {
             assertThat(f.path()).startsWith("_change_data/pi=").contains("/cdc-00");
             assertThat(f.dataChange()).isFalse();
@@ -366,10 +366,6 @@ class DataFileWriterTest {
         assertThatThrownBy(() -> spec(one, List.of("p"), store, "")).hasMessageContaining("at least one column");
         assertThatThrownBy(() -> spec(SCHEMA, List.of("nope"), store, "")).hasMessageContaining("nope");
         assertThatThrownBy(() -> spec(SCHEMA, List.of(), store, "no-slash")).hasMessageContaining("'/'");
-        assertThat(WriteSpec.of(SCHEMA, List.of(), Map.of("delta.targetFileSize", "64mb"), store, "").targetFileSize())
-                .isEqualTo(64L << 20);
-        assertThat(WriteSpec.parseBytes("1048576")).isEqualTo(1L << 20);
-        assertThat(WriteSpec.parseBytes("1.5 GB")).isEqualTo(3L << 29);
     }
 
     // ------------------------------------------------------------------ helpers

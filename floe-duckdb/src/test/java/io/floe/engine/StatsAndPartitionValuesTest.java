@@ -71,7 +71,7 @@ class StatsAndPartitionValuesTest {
                     "(SELECT range AS id, 'ü' || range AS s, range / 3 AS d, DATE '2024-01-01' + range::INTEGER AS dt,"
                             + " TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_microseconds(range * 1001) AS ts, (range / 4)::DECIMAL(10,2) AS dec,"
                             + " {'a': NULLIF(range, 3)::INTEGER} AS st FROM range(10))",
-                    WriteSpec.of(schema, List.of(), Map.of(), new InMemoryObjectStore(), "")).get(0).stats();
+                    WriteSpec.of(schema, List.of(), new io.floe.table.WriteOptions(WriteSpec.DEFAULT_TARGET_FILE_SIZE, WriteSpec.DEFAULT_NUM_INDEXED_COLS), new InMemoryObjectStore(), "")).get(0).stats();
             assertThat(stats.min(List.of("dec"))).isEqualTo(new BigDecimal("0.00")); // the column's scale
             String json = StatsJson.toJson(stats);
             assertThat(json.replaceAll(",\"dec\":[^,]*", "")).isEqualTo("{\"numRecords\":10,\"minValues\":{\"id\":0,\"s\":\"ü0\","

@@ -163,7 +163,7 @@ class TableScanTest {
     }
 
     private static StructField mapped(String name, io.floe.types.DataType t, String physical) {
-        return new StructField(name, t, true, Map.of("delta.columnMapping.physicalName", physical));
+        return new StructField(name, t, true, Map.of(), 0, physical);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.floe.operations;
 
+import io.floe.engine.Sql;
 import io.floe.delta.DeltaLog;
 import io.floe.delta.DeltaTable;
 import io.floe.engine.DuckDbDataPlane;

@@ -1,5 +1,6 @@
 package io.floe.operations;
 
+import io.floe.engine.Sql;
 import io.floe.delta.DeltaLog;
 import io.floe.delta.DeltaTable;
 import io.floe.engine.DuckDbDataPlane;
@@ -99,7 +100,7 @@ class OperationsTest {
         DataFile f = s.files().get(0);
         assertThat(f.stats().nullCount()).containsKeys("id", "v");
         assertThat(f.stats().minValues()).containsKey("v");
-        assertThat(table.history(1).get(0).commitInfo().operation()).isEqualTo("CREATE TABLE AS SELECT");
+        assertThat(table.history(1).get(0).operation()).isEqualTo("CREATE TABLE AS SELECT");
     }
 
     @Test
@@ -162,7 +163,7 @@ class OperationsTest {
                 + " WHEN MATCHED AND s.v > 400 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v + t.v"
                 + " WHEN NOT MATCHED THEN INSERT *");
         assertMatchesReference();
-        assertThat(table.history(1).get(0).commitInfo().operationMetrics()).containsKeys("numTargetRowsInserted",
+        assertThat(table.history(1).get(0).operationMetrics()).containsKeys("numTargetRowsInserted",
                 "numTargetRowsUpdated", "numTargetRowsDeleted");
     }
 
@@ -204,7 +205,7 @@ class OperationsTest {
         var after = table.snapshot();
         assertThat(rows("SELECT * FROM " + engine.scan(table, after, after.schema(), after.files(), false))).isEqualTo(rowsBefore);
         assertThat(after.files()).allSatisfy(f -> assertThat(f.dataChange()).isFalse());
-        assertThat(table.history(1).get(0).commitInfo().operationParameters()).containsEntry("zOrderBy", "[\"id\",\"k\"]");
+        assertThat(table.history(1).get(0).operationParameters()).containsEntry("zOrderBy", "[\"id\",\"k\"]");
     }
 
     @Test

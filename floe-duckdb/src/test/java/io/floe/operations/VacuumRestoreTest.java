@@ -71,7 +71,7 @@ class VacuumRestoreTest {
         assertThat(r.deletedKeys()).containsExactly("t/part=a/orphan-from-failed-commit.parquet");
         assertThat(store.stat("t/part=a/fresh-orphan.parquet")).isPresent();
         assertThat(store.listAll("t/_delta_log/")).isNotEmpty();
-        assertThat(table.history(2).get(0).commitInfo().operation()).isEqualTo("VACUUM END");
+        assertThat(table.history(2).get(0).operation()).isEqualTo("VACUUM END");
     }
 
     @Test
@@ -84,7 +84,7 @@ class VacuumRestoreTest {
         assertThat(r.numRestoredFiles()).isEqualTo(1);
         assertThat(r.numRemovedFiles()).isEqualTo(1);
         assertThat(table.snapshot().files()).extracting(DataFile::path).containsExactly(a.path());
-        assertThat(table.history(1).get(0).commitInfo().operation()).isEqualTo("RESTORE");
+        assertThat(table.history(1).get(0).operation()).isEqualTo("RESTORE");
 
         // vacuum with the check off removes b (removed at v3), then restoring v2 names the missing file
         Vacuum.run(table, Duration.ZERO, false, false, System.currentTimeMillis() + 1000);
@@ -94,9 +94,4 @@ class VacuumRestoreTest {
         assertThat(table.snapshot().version()).isEqualTo(before);
     }
 
-    @Test
-    void deletionVectorIdsDecode() {
-        // Z85 of 16 zero bytes
-        assertThat(DeletionVectorPaths.decodeUuid("00000000000000000000")).hasToString("00000000-0000-0000-0000-000000000000");
-    }
 }

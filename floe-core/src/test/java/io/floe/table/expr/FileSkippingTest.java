@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FileSkippingTest {
     private static final StructType SCHEMA = new StructType(List.of(
             new StructField("day", PrimitiveType.DATE, true),
-            new StructField("region", PrimitiveType.STRING, true, Map.of("delta.columnMapping.physicalName", "col-7")),
+            new StructField("region", PrimitiveType.STRING, true, Map.of(), 7, "col-7"),
             new StructField("id", PrimitiveType.LONG, true),
             new StructField("name", PrimitiveType.STRING, true),
             new StructField("price", new DecimalType(10, 2), true),

@@ -27,18 +27,16 @@ import java.util.Random;
  * three-valued evaluation of a predicate on one row, written independently of the code under test.
  */
 public final class SkippingModel {
-    private static final Map<String, Object> PHYSICAL_S = Map.of("delta.columnMapping.physicalName", "col-s-phys");
-    private static final Map<String, Object> PHYSICAL_PS = Map.of("delta.columnMapping.physicalName", "col-ps-phys");
 
     public static final StructType SCHEMA = new StructType(List.of(
             new StructField("p", PrimitiveType.LONG, true),
-            new StructField("ps", PrimitiveType.STRING, true, PHYSICAL_PS),
+            new StructField("ps", PrimitiveType.STRING, true, Map.of(), 2, "col-ps-phys"),
             new StructField("pd", PrimitiveType.DATE, true),
             new StructField("a", PrimitiveType.LONG, true),
             new StructField("i", PrimitiveType.INTEGER, true),
             new StructField("b", PrimitiveType.DOUBLE, true),
             new StructField("f", PrimitiveType.FLOAT, true),
-            new StructField("s", PrimitiveType.STRING, true, PHYSICAL_S),
+            new StructField("s", PrimitiveType.STRING, true, Map.of(), 1, "col-s-phys"),
             new StructField("d", PrimitiveType.DATE, true),
             new StructField("m", new DecimalType(10, 2), true),
             new StructField("ts", PrimitiveType.TIMESTAMP, true),
