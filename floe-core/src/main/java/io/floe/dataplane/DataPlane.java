@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * The data-plane SPI: all columnar work, so that formats and operations do no Parquet I/O of their own (the lesson of
  * Delta Kernel's Engine interface). Floe decides which files; the data plane reads and writes them. The default
- * implementation is DuckDB ({@code io.floe.engine.DuckDbDatabase} in floe-duckdb).
+ * implementation is DuckDB ({@code DuckDbDataPlane} in the floe-duckdb module).
  *
  * <p>Two audiences: table formats use only {@link #writeParquetFromJson} / {@link #readParquetAsJson} (their own
  * metadata in Parquet, such as Delta checkpoints); operations use the rest (SQL over a table's files, writing new

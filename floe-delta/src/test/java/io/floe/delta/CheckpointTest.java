@@ -1,6 +1,6 @@
 package io.floe.delta;
 
-import io.floe.engine.DuckDbDataPlane;
+import io.floe.testing.JsonLinesDataPlane;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.LocalObjectStore;
 import io.floe.table.CorruptTableException;
@@ -22,13 +22,13 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Classic Parquet checkpoints written through the DuckDB data plane, and replay from them. */
+/** Classic checkpoints written through the data plane SPI (a JSON-lines stand-in here), and replay from them. */
 class CheckpointTest {
-    static DuckDbDataPlane engine;
+    static JsonLinesDataPlane engine;
 
     @BeforeAll
     static void start() {
-        engine = new DuckDbDataPlane();
+        engine = new JsonLinesDataPlane();
     }
 
     @AfterAll

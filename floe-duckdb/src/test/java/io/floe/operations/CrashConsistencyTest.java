@@ -1,9 +1,10 @@
-package io.floe.delta;
+package io.floe.operations;
 
 import io.floe.storage.TablePaths;
 import io.floe.engine.DuckDbDataPlane;
-import io.floe.operations.Delete;
-import io.floe.operations.Write;
+import io.floe.delta.DeltaLog;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
 import io.floe.storage.FaultInjectingObjectStore;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.ObjectStore;
