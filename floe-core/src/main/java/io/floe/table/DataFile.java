@@ -10,7 +10,10 @@ import java.util.Objects;
  *
  * @param path             as the format records it: relative to the table root (URL-encoded, as Delta
  *                         writes it) or an absolute URI
- * @param partitionValues  partition column → value serialized as the Delta protocol does (null for a null value)
+ * @param partitionValues  partition field name (the column's name for identity partitioning) → its value, typed as
+ *                         {@link io.floe.table.expr.Literal} types values (Long for integral types, Double, BigDecimal,
+ *                         Boolean, String, byte[], LocalDate, Instant for timestamps, LocalDateTime without zone); null
+ *                         for a null value. Formats convert their own serialization (Delta's strings) at the edge.
  * @param size             bytes
  * @param modificationTime millis since the epoch
  * @param dataChange       false for rearrangements (OPTIMIZE) that change no rows
@@ -18,7 +21,7 @@ import java.util.Objects;
  * @param deletionVector   rows of the file that are deleted, or null
  * @param tags             free-form tags (Delta add.tags), never null
  */
-public record DataFile(String path, Map<String, String> partitionValues, long size, long modificationTime,
+public record DataFile(String path, Map<String, Object> partitionValues, long size, long modificationTime,
                        boolean dataChange, FileStats stats, DeletionVector deletionVector, Map<String, String> tags) {
     public DataFile {
         Objects.requireNonNull(path, "path");
@@ -27,8 +30,9 @@ public record DataFile(String path, Map<String, String> partitionValues, long si
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
-    public DataFile(String path, Map<String, String> partitionValues, long size, long modificationTime, FileStats stats) {
-        this(path, partitionValues, size, modificationTime, true, stats, null, Map.of());
+    public DataFile(String path, Map<String, ?> partitionValues, long size, long modificationTime, FileStats stats) {
+        this(path, partitionValues == null ? null : new LinkedHashMap<String, Object>(partitionValues), size, modificationTime, true,
+                stats, null, Map.of());
     }
 
     public DataFile withDataChange(boolean dc) {

@@ -26,7 +26,7 @@ public final class TableFixtures {
 
     /** A data file entry for log-level tests (no file behind it) covering ids [minId, maxId]. */
     public static DataFile file(String part, long minId, long maxId) {
-        Map<String, String> pv = new LinkedHashMap<>();
+        Map<String, Object> pv = new LinkedHashMap<>();
         if (part != null) {
             pv.put("part", part);
         }

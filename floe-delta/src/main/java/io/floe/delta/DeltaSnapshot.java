@@ -161,33 +161,43 @@ public final class DeltaSnapshot implements Snapshot {
     public List<DataFile> files() {
         List<DataFile> d = dataFiles;
         if (d == null) {
-            d = files.values().stream().map(DeltaSnapshot::toDataFile).toList();
+            List<String> parts = metadata.partitionColumns();
+            d = files.values().stream().map(a -> toDataFile(a, schema, parts)).toList();
             dataFiles = d;
         }
         return d;
     }
 
-    public static DataFile toDataFile(AddFile a) {
+    /** The neutral form of an add action: partition values typed and keyed by column name. */
+    public static DataFile toDataFile(AddFile a, StructType schema, List<String> partitionColumns) {
         DeletionVectorDescriptor dv = a.deletionVector();
-        return new DataFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), a.dataChange(),
-                StatsJson.parse(a.stats()), dv == null ? null
+        return new DataFile(a.path(), DeltaPartitionValues.read(a.partitionValues(), schema, partitionColumns, a.path()), a.size(),
+                a.modificationTime(), a.dataChange(), StatsJson.parse(a.stats()), dv == null ? null
                 : new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
                 a.tags());
     }
 
-    public static AddFile toAddFile(DataFile f) {
+    /** The add action of a neutral file: partition values as the log's strings, keyed by physical name. */
+    public static AddFile toAddFile(DataFile f, StructType schema, List<String> partitionColumns) {
         DeletionVector dv = f.deletionVector();
-        return new AddFile(f.path(), f.partitionValues(), f.size(), f.modificationTime(), f.dataChange(),
-                StatsJson.toJson(f.stats()), f.tags().isEmpty() ? null : f.tags(), dv == null ? null
+        return new AddFile(f.path(), DeltaPartitionValues.write(f.partitionValues(), schema, partitionColumns), f.size(),
+                f.modificationTime(), f.dataChange(), StatsJson.toJson(f.stats()), f.tags().isEmpty() ? null : f.tags(), dv == null ? null
                 : new DeletionVectorDescriptor(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
                 null, null, null);
     }
 
     /** The remove action that takes this file out of the table at {@code timestamp}. */
-    public static RemoveFile removeOf(DataFile f, long timestamp, boolean dataChange) {
-        AddFile a = toAddFile(f);
+    public static RemoveFile removeOf(DataFile f, StructType schema, List<String> partitionColumns, long timestamp, boolean dataChange) {
+        AddFile a = toAddFile(f, schema, partitionColumns);
         return new RemoveFile(a.path(), timestamp, dataChange, true, a.partitionValues(), a.size(), a.stats(),
                 a.tags(), a.deletionVector(), null, null);
+    }
+
+    /** Delta's reconciliation key of a neutral file: its path plus the deletion vector's id. */
+    static String fileKey(DataFile f) {
+        DeletionVector dv = f.deletionVector();
+        String p = TablePaths.canonical(f.path());
+        return dv == null ? p : p + "#" + dv.storageType() + dv.pathOrInlineDv() + (dv.offset() == null ? "" : "@" + dv.offset());
     }
 
     /** Delta's reconciliation key of a file: its path plus the deletion vector's id. */

@@ -156,7 +156,8 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     public void addChangeFiles(Transaction txn, List<DataFile> files) {
         DeltaTransaction t = (DeltaTransaction) txn;
         for (DataFile f : files) {
-            t.addChangeDataFile(new AddCDCFile(f.path(), f.partitionValues(), f.size(), false, null));
+            t.addChangeDataFile(new AddCDCFile(f.path(), DeltaPartitionValues.write(f.partitionValues(), t.schema(),
+                    t.metadata().partitionColumns()), f.size(), false, null));
         }
     }
 
@@ -164,6 +165,9 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     public VersionChanges changesOf(long version) {
         List<Action> actions = log.readVersion(version).orElseThrow(() -> new FloeException(
                 "table " + name + ": the commit of version " + version + " was cleaned up; its changes cannot be read"));
+        DeltaSnapshot at = snapshotAt(version);
+        io.floe.types.StructType schema = at.schema();
+        List<String> parts = at.partitionColumns();
         long ts = 0;
         List<DataFile> cdc = new ArrayList<>();
         List<DataFile> adds = new ArrayList<>();
@@ -172,11 +176,12 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
             if (a instanceof CommitInfo ci && ci.timestamp() != null) {
                 ts = ci.inCommitTimestamp() != null ? ci.inCommitTimestamp() : ci.timestamp();
             } else if (a instanceof AddCDCFile c) {
-                cdc.add(new DataFile(c.path(), c.partitionValues(), c.size(), 0, null));
+                cdc.add(new DataFile(c.path(), DeltaPartitionValues.read(c.partitionValues(), schema, parts, c.path()), c.size(), 0, null));
             } else if (a instanceof AddFile add && add.dataChange()) {
-                adds.add(DeltaSnapshot.toDataFile(add));
+                adds.add(DeltaSnapshot.toDataFile(add, schema, parts));
             } else if (a instanceof RemoveFile r && r.dataChange()) {
-                removes.add(new DataFile(r.path(), r.partitionValues(), r.size() == null ? 0 : r.size(), 0, null));
+                removes.add(new DataFile(r.path(), DeltaPartitionValues.read(r.partitionValues(), schema, parts, r.path()),
+                        r.size() == null ? 0 : r.size(), 0, null));
             }
         }
         return new VersionChanges(version, ts, cdc, adds, removes);

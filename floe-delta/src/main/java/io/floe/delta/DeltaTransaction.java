@@ -130,15 +130,15 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     }
 
     private static String keyOf(DataFile f) {
-        AddFile a = DeltaSnapshot.toAddFile(f);
-        return DeltaSnapshot.fileKey(a.path(), a.deletionVector());
+        return DeltaSnapshot.fileKey(f);
     }
 
     // ------------------------------------------------------------ writes
 
     @Override
     public DeltaTransaction add(DataFile f) {
-        AddFile a = DeltaSnapshot.toAddFile(f);
+        Metadata m = metadata();
+        AddFile a = DeltaSnapshot.toAddFile(f, schemaOf(m), m.partitionColumns());
         adds.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), a);
         return this;
     }
@@ -152,7 +152,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     /** Removes a file of the read snapshot. {@code dataChange=false} for rearrangements (OPTIMIZE). */
     @Override
     public DeltaTransaction remove(DataFile f, boolean dataChange) {
-        RemoveFile r = DeltaSnapshot.removeOf(f, System.currentTimeMillis(), dataChange);
+        Metadata m = metadata();
+        RemoveFile r = DeltaSnapshot.removeOf(f, schemaOf(m), m.partitionColumns(), System.currentTimeMillis(),
+                dataChange);
         removes.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r);
         return this;
     }
@@ -202,7 +204,19 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
 
     @Override
     public io.floe.types.StructType schema() {
-        return SchemaJson.parse(metadata().schemaString());
+        return schemaOf(metadata());
+    }
+
+    private Metadata parsedFor;
+    private io.floe.types.StructType parsedSchema;
+
+    /** The schema of {@code m}, parsed once per metadata (files are added one by one). */
+    private io.floe.types.StructType schemaOf(Metadata m) {
+        if (m != parsedFor) {
+            parsedSchema = readSnapshot != null && m == readSnapshot.metadata() ? readSnapshot.schema() : SchemaJson.parse(m.schemaString());
+            parsedFor = m;
+        }
+        return parsedSchema;
     }
 
     @Override
@@ -549,7 +563,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 if (!add.dataChange()) {
                     continue;
                 }
-                DataFile f = DeltaSnapshot.toDataFile(add);
+                DataFile f = DeltaSnapshot.toDataFile(add, schemaOf(metadata()), metadata().partitionColumns());
                 if (readWholeTable || readPredicates.stream().anyMatch(p -> p.test(f))) {
                     throw new ConcurrentAppendException(table, winningVersion, "added file " + add.path());
                 }

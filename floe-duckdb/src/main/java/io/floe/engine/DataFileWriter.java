@@ -273,14 +273,14 @@ public final class DataFileWriter {
         List<PendingFile> pending = new ArrayList<>();
         for (int n = 0; n < written.size(); n++) {
             Written w = written.get(n);
-            Map<String, String> pv = new LinkedHashMap<>();
+            Map<String, Object> pv = new LinkedHashMap<>();
             StringBuilder rel = new StringBuilder(spec.subdirectory());
             for (int i = 0; i < parts.size(); i++) {
                 String k = w.keys().get("__floe_k" + i);
                 String value = k == null || !k.startsWith("v") ? null : k.substring(1);
-                // With column mapping the log keys partition values by physical name; directories follow suit.
+                // Values are keyed by column name; directories are named by physical name, as Delta does under column mapping.
                 String col = parts.get(i).physicalName();
-                pv.put(col, value);
+                pv.put(parts.get(i).name(), PartitionValues.parse(value, parts.get(i).type()));
                 rel.append(PartitionValues.escapePathName(col)).append('=').append(PartitionValues.escapePathName(value)).append('/');
             }
             rel.append(spec.filePrefix()).append(String.format("%05d", n)).append('-').append(job).append(ext);
@@ -292,7 +292,7 @@ public final class DataFileWriter {
         return publishAll(pending, spec);
     }
 
-    private record PendingFile(Path staged, String relative, Map<String, String> partitionValues, long size, FileStats stats) {
+    private record PendingFile(Path staged, String relative, Map<String, Object> partitionValues, long size, FileStats stats) {
     }
 
     private List<DataFile> publishAll(List<PendingFile> pending, WriteSpec spec) {

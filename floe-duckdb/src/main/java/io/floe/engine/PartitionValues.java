@@ -62,6 +62,44 @@ public final class PartitionValues {
         throw new IllegalArgumentException("partition column of type " + t.simpleString() + " is not supported");
     }
 
+    /**
+     * A typed DuckDB constant for a neutral partition value ({@link io.floe.table.DataFile#partitionValues()}).
+     */
+    public static String literal(Object value, DataType t) {
+        if (value == null) {
+            return "CAST(NULL AS " + TypeMapping.duckdbType(t) + ")";
+        }
+        if (value instanceof byte[] b) {
+            return "from_hex(" + Sql.literal(java.util.HexFormat.of().formatHex(b)) + ")";
+        }
+        String text;
+        if (value instanceof java.time.LocalDateTime ldt) {
+            text = LOCAL_MICROS.format(ldt);
+        } else if (value instanceof java.math.BigDecimal d) {
+            text = d.toPlainString();
+        } else {
+            text = value.toString(); // LocalDate, Instant (ISO-8601 with Z), numbers, booleans, strings
+        }
+        if (t == PrimitiveType.STRING) {
+            return Sql.literal(text);
+        }
+        return "CAST(" + Sql.literal(text) + " AS " + TypeMapping.duckdbType(t) + ")";
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL_MICROS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    /** The typed value of a partition key as {@link #serializeSql} wrote it (null for the null forms). */
+    public static Object parse(String serialized, DataType t) {
+        if (isNull(serialized)) {
+            return null;
+        }
+        if (t == PrimitiveType.BINARY) {
+            return serialized.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return io.floe.table.expr.TypedValues.parsePartitionValue(serialized, t);
+    }
+
     /** True for the forms a null partition value takes in logs and directory names. */
     public static boolean isNull(String serialized) {
         return serialized == null || serialized.isEmpty() || serialized.equals(HIVE_NULL);

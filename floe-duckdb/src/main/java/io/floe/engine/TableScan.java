@@ -143,11 +143,8 @@ public final class TableScan {
         return "(SELECT fp, unnest(r) AS r FROM (VALUES " + String.join(", ", rows) + ") AS t(fp, r))";
     }
 
-    /** The log's value for a partition column: keyed by physical name under column mapping, else by name (any case). */
-    static String partitionValue(Map<String, String> values, StructField column) {
-        if (values.containsKey(column.physicalName())) {
-            return values.get(column.physicalName());
-        }
+    /** A file's value for a partition column: keyed by the column's name (any case). */
+    static Object partitionValue(Map<String, Object> values, StructField column) {
         if (values.containsKey(column.name())) {
             return values.get(column.name());
         }

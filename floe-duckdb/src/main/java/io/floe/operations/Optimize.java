@@ -59,11 +59,11 @@ public final class Optimize {
         for (DataFile f : considered) {
             if (f.deletionVector() != null && zcols.isEmpty()) {
                 // files with deleted rows are always worth rewriting: the rewrite purges the deleted rows
-                byPartition.computeIfAbsent(Operation.json(new TreeMap<>(f.partitionValues())), k -> new ArrayList<>()).add(f);
+                byPartition.computeIfAbsent(partitionKey(f), k -> new ArrayList<>()).add(f);
                 continue;
             }
             if (!zcols.isEmpty() || f.size() < target) {
-                byPartition.computeIfAbsent(Operation.json(new TreeMap<>(nullSafe(f.partitionValues()))), k -> new ArrayList<>()).add(f);
+                byPartition.computeIfAbsent(partitionKey(f), k -> new ArrayList<>()).add(f);
             }
         }
         List<List<DataFile>> bins = new ArrayList<>();
@@ -120,10 +120,12 @@ public final class Optimize {
         return new Result(r, added.size(), removed.size(), addedBytes, removedBytes, byPartition.size(), considered.size(), zcols);
     }
 
-    private static Map<String, String> nullSafe(Map<String, String> m) {
-        Map<String, String> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, v == null ? "\u0000null" : v));
-        return out;
+    /** A sortable key naming a file's partition (null distinct from the text "null"). */
+    private static String partitionKey(DataFile f) {
+        StringBuilder k = new StringBuilder();
+        new TreeMap<>(f.partitionValues()).forEach((name, v) -> k.append(name).append('=').append(
+                v == null ? "\u0000null" : v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v.toString()).append('\u0001'));
+        return k.toString();
     }
 
     private static void addBin(List<List<DataFile>> bins, List<DataFile> bin) {

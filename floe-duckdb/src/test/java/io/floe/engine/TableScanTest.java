@@ -1,5 +1,6 @@
 package io.floe.engine;
 
+import io.floe.delta.DeltaPartitionValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.delta.SchemaJson;
@@ -77,7 +78,7 @@ class TableScanTest {
         return Files.size(p);
     }
 
-    private static DataFile file(String logPath, Map<String, String> partitionValues) {
+    private static DataFile file(String logPath, Map<String, ?> partitionValues) {
         return new DataFile(logPath, partitionValues, 1, 0, null);
     }
 
@@ -106,7 +107,9 @@ class TableScanTest {
                 "dec", "1.50", "i", "-7", "b", "true", "bin", "😈", "s", "a/b"));
         Map<String, String> b = new HashMap<>(Map.of("ts", "2024-01-02T03:04:05.123456Z", "i", "", "s", "__HIVE_DEFAULT_PARTITION__"));
         b.put("d", null);
-        List<DataFile> files = List.of(file("x/f1.parquet", a), file("x/f2.parquet", b));
+        // as the Delta format reads them from its log
+        List<DataFile> files = List.of(file("x/f1.parquet", DeltaPartitionValues.read(a, schema, parts, "x/f1.parquet")),
+                file("x/f2.parquet", DeltaPartitionValues.read(b, schema, parts, "x/f2.parquet")));
         String sql = scan().sql(new ScanSpec(schema, parts, store, "t/"), files, false);
         List<List<Object>> r = rows(c, "SELECT v, d, ts, ntz, dec, i, b, decode(bin), s, typeof(ts), typeof(dec) FROM " + sql
                 + " ORDER BY ts");
@@ -240,7 +243,8 @@ class TableScanTest {
                         JsonNode add = a.get("add");
                         Map<String, String> pv = new LinkedHashMap<>();
                         add.get("partitionValues").fields().forEachRemaining(e -> pv.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
-                        live.put(add.get("path").asText(), new DataFile(add.get("path").asText(), pv, add.get("size").asLong(),
+                        live.put(add.get("path").asText(), new DataFile(add.get("path").asText(),
+                                DeltaPartitionValues.read(pv, schema, partitions, add.get("path").asText()), add.get("size").asLong(),
                                 add.get("modificationTime").asLong(), StatsJson.parse(add.path("stats").asText(null))));
                     } else if (a.has("remove")) {
                         live.remove(a.get("remove").get("path").asText());

@@ -313,12 +313,9 @@ public final class SkippingPredicate {
         return ctx -> Range.UNKNOWN; // a predicate or unknown used as a value
     }
 
-    /** Spark's directory name for a null partition value; as a logged value it might also be that very string. */
-    private static final String HIVE_NULL = "__HIVE_DEFAULT_PARTITION__";
-
     private static Range partitionRange(DataFile f, FileSkipping.ResolvedColumn col) {
-        Map<String, String> pv = f.partitionValues();
-        String key = col.topField().physicalName();
+        Map<String, Object> pv = f.partitionValues();
+        String key = col.topField().name();
         if (!pv.containsKey(key)) {
             key = null;
             for (String k : pv.keySet()) {
@@ -331,16 +328,7 @@ public final class SkippingPredicate {
                 return Range.UNKNOWN; // the file does not say: anything is possible
             }
         }
-        String raw = pv.get(key);
-        if (HIVE_NULL.equals(raw)) {
-            return Range.UNKNOWN;
-        }
-        Object v;
-        try {
-            v = TypedValues.parsePartitionValue(raw, col.type());
-        } catch (IllegalArgumentException e) {
-            return Range.UNKNOWN;
-        }
+        Object v = pv.get(key);
         if (v == null) {
             return Range.ONLY_NULL;
         }

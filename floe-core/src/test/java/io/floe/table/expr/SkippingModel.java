@@ -141,10 +141,11 @@ public final class SkippingModel {
             }
             rows.add(new Row(row));
         }
-        Map<String, String> pv = new LinkedHashMap<>();
-        pv.put("p", partition.get("p") == null ? null : partition.get("p").toString());
-        pv.put("col-ps-phys", (String) partition.get("ps"));
-        pv.put("pd", partition.get("pd") == null ? (r.nextBoolean() ? null : "") : partition.get("pd").toString());
+        // neutral partition values: typed, keyed by column name (formats convert their own serialization)
+        Map<String, Object> pv = new LinkedHashMap<>();
+        pv.put("p", partition.get("p"));
+        pv.put("ps", partition.get("ps"));
+        pv.put("pd", partition.get("pd"));
         FileStats stats = r.nextInt(10) == 0 ? null : stats(rows, r);
         return new GeneratedFile(rows, new DataFile("part-" + index + ".parquet", pv, 100, 0, stats));
     }
