@@ -46,23 +46,6 @@ public final class PartitionValues {
     }
 
     /**
-     * A typed DuckDB constant for a partition value from the log: null, "" and {@value #HIVE_NULL} are NULL
-     * (the protocol maps an empty string to null; Spark names null partitions so).
-     */
-    public static String literal(String serialized, DataType t) {
-        if (isNull(serialized)) {
-            return "CAST(NULL AS " + TypeMapping.duckdbType(t) + ")";
-        }
-        if (t == PrimitiveType.STRING) {
-            return Sql.literal(serialized);
-        }
-        if (t instanceof DecimalType || t instanceof PrimitiveType) {
-            return deserializeSql(Sql.literal(serialized), t);
-        }
-        throw new IllegalArgumentException("partition column of type " + t.simpleString() + " is not supported");
-    }
-
-    /**
      * A typed DuckDB constant for a neutral partition value ({@link io.floe.table.DataFile#partitionValues()}).
      */
     public static String literal(Object value, DataType t) {
