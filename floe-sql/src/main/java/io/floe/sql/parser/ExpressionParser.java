@@ -355,6 +355,11 @@ final class ExpressionParser {
                 return new Expr.StringLiteral(value.toString(), Span.between(t.span(), last.span()));
             }
             case QUOTED_IDENTIFIER:
+                if (t.text().startsWith("\"") && !c.peek(1).isSymbol(".") && !c.peek(1).isSymbol("(")) {
+                    // Spark reads "text" as a string literal, and so does the text handed to DuckDB (SourceText)
+                    c.next();
+                    return new Expr.StringLiteral(t.value(), t.span());
+                }
                 return nameOrCall();
             case SYMBOL:
                 return symbolPrimary(t);

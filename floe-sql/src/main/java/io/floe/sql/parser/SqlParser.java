@@ -301,10 +301,10 @@ public final class SqlParser {
                 if (!QueryScanner.isQueryStart(c, c.pos())) {
                     throw c.expected("a query after AS");
                 }
-                if (!columns.isEmpty()) {
-                    throw c.error(clause, "CREATE TABLE … AS takes its columns from the query: declare either columns or AS, not both");
-                }
+                // declared columns with AS are allowed: the query's rows are cast to them (Delta allows this, Spark's v1 does not)
                 as = query();
+            } else if (c.atWord("SELECT") || c.atWord("WITH")) {
+                as = query(); // CREATE TABLE t … SELECT …, AS left out
             } else {
                 throw c.expected("USING, PARTITIONED BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of statement");
             }
@@ -675,9 +675,13 @@ public final class SqlParser {
                 c.next();
                 action = new MergeClause.InsertAll();
             } else {
-                List<String> columns = List.of();
-                if (c.atSymbol("(")) {
-                    columns = identifierList("a column name");
+                List<String> columns = new ArrayList<>();
+                if (c.acceptSymbol("(")) {
+                    do {
+                        List<String> path = columnPath("a column name");
+                        columns.add(path.get(path.size() - 1)); // t.c names the target's column c
+                    } while (c.acceptSymbol(","));
+                    c.expectSymbol(")");
                 }
                 Token values = c.expectWord("VALUES");
                 c.expectSymbol("(");
@@ -820,10 +824,12 @@ public final class SqlParser {
             return new Statement.SetConfig(null, null, statementSpan());
         }
         int keyStart = c.pos();
+        Token firstKey = c.peek();
         while (!c.atEnd() && !c.atSymbol("=")) {
             c.next();
         }
-        String key = c.spanFrom(keyStart).text(c.source).trim();
+        String key = c.pos() == keyStart + 1 && (firstKey.kind() == TokenKind.STRING || firstKey.kind() == TokenKind.QUOTED_IDENTIFIER)
+                ? firstKey.value() : c.spanFrom(keyStart).text(c.source).trim();
         if (key.isEmpty()) {
             throw c.expected("a setting name");
         }
