@@ -118,6 +118,14 @@ class SqlSessionTest {
     }
 
     @Test
+    void sparksTableQuery() {
+        floe.sql("CREATE TABLE a (x INT) USING DELTA; INSERT INTO a VALUES (1), (2); CREATE TABLE b (x INT) USING DELTA");
+        floe.sql("INSERT INTO b TABLE a");
+        assertThat(count("SELECT count(*) FROM (TABLE b)")).isEqualTo(2);
+        assertThat(floe.sql("TABLE a ORDER BY x").rows()).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
     void createWithColumnsAsQueryCastsToThem() {
         floe.sql("CREATE TABLE t (id BIGINT NOT NULL, v STRING) USING DELTA AS SELECT 1 AS id, 'x' AS v");
         assertThat(floe.sql("DESCRIBE t").rows().get(0)).containsExactly("id", "bigint not null", null);

@@ -11,7 +11,8 @@ import java.util.function.Function;
  *   <li>{@code `name`} becomes {@code "name"} (DuckDB has no backquoted identifiers);</li>
  *   <li>{@code "text"} becomes {@code 'text'} (Spark reads double-quoted text as a string literal);</li>
  *   <li>string literals are re-quoted from their decoded value (Spark's {@code \'} escapes; DuckDB has none);</li>
- *   <li>{@code a <=> b} becomes {@code a IS NOT DISTINCT FROM b}.</li>
+ *   <li>{@code a <=> b} becomes {@code a IS NOT DISTINCT FROM b};</li>
+ *   <li>the query {@code TABLE t} becomes {@code SELECT * FROM t}.</li>
  * </ul>
  * Whitespace and comments between tokens are kept as written.
  */
@@ -40,7 +41,10 @@ final class SourceText {
                 prevEnd = r.span().end();
                 continue;
             }
-            out.append(duckDb(t));
+            boolean tableQuery = t.isWord("TABLE") && next < sorted.size() && i + 1 < tokens.size()
+                    && tokens.get(i + 1).start() == sorted.get(next).span().start();
+            // Spark's query TABLE t: DuckDB's TABLE takes a name, not the subquery the reference becomes
+            out.append(tableQuery ? "SELECT * FROM" : duckDb(t));
             prevEnd = t.end();
         }
         return out.toString();

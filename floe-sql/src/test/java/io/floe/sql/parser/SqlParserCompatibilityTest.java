@@ -48,6 +48,7 @@ class SqlParserCompatibilityTest {
                 .isEqualTo("SELECT \"a b\", 'text', x IS NOT DISTINCT FROM 1 FROM <my t> t WHERE y == 2 -- note\n AND z != 'q'");
         assertThat(duckDb("SELECT * FROM delta.`/data/t` VERSION AS OF 3 JOIN u USING (k)"))
                 .isEqualTo("SELECT * FROM </data/t> JOIN <u> USING (k)");
+        assertThat(duckDb("TABLE t UNION ALL (TABLE u)")).isEqualTo("SELECT * FROM <t> UNION ALL (SELECT * FROM <u>)");
     }
 
     @Test
