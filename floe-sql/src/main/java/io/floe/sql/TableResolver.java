@@ -52,24 +52,13 @@ public final class TableResolver {
         return warehouse.table(name.name());
     }
 
-    /** The snapshot for an optional VERSION AS OF / TIMESTAMP AS OF clause. */
+    /** The snapshot a time-travel clause names; the current one when {@code travel} is null. */
     public static DeltaSnapshot snapshot(DeltaTable t, TimeTravel travel) {
         if (travel instanceof TimeTravel.AsOfVersion v) {
             return t.snapshotAt(v.version());
         }
         if (travel instanceof TimeTravel.AsOfTimestamp ts) {
             return t.snapshotAsOf(parseTimestamp(ts.timestamp()));
-        }
-        return t.snapshot();
-    }
-
-    /** The snapshot for an optional version or timestamp (at most one of them given). */
-    public static DeltaSnapshot snapshot(DeltaTable t, Long version, String timestamp) {
-        if (version != null) {
-            return t.snapshotAt(version);
-        }
-        if (timestamp != null) {
-            return t.snapshotAsOf(parseTimestamp(timestamp));
         }
         return t.snapshot();
     }
