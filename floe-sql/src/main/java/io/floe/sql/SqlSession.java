@@ -24,7 +24,7 @@ import io.floe.sql.handlers.UpdateHandler;
 import io.floe.sql.handlers.VacuumHandler;
 import io.floe.sql.parser.Query;
 import io.floe.sql.parser.SqlParser;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.FloeException;
 
 import java.util.ArrayList;
@@ -53,29 +53,29 @@ public final class SqlSession {
     public SqlSession(Warehouse warehouse, DuckDbEngine engine) {
         this.warehouse = warehouse;
         this.ctx = new SessionContext(warehouse, engine, conf);
-        register(Statement.QueryStatement.class, new QueryHandler(ctx));
-        register(Statement.Explain.class, new ExplainHandler(ctx));
-        register(Statement.CreateTable.class, new CreateTableHandler(ctx));
-        register(Statement.DropTable.class, new DropTableHandler(ctx));
+        register(SqlStatement.QueryStatement.class, new QueryHandler(ctx));
+        register(SqlStatement.Explain.class, new ExplainHandler(ctx));
+        register(SqlStatement.CreateTable.class, new CreateTableHandler(ctx));
+        register(SqlStatement.DropTable.class, new DropTableHandler(ctx));
         AlterTableHandler alter = new AlterTableHandler(ctx);
-        for (Class<?> c : Statement.AlterTable.class.getPermittedSubclasses()) {
+        for (Class<?> c : SqlStatement.AlterTable.class.getPermittedSubclasses()) {
             handlers.put(c, alter);
         }
-        register(Statement.Insert.class, new InsertHandler(ctx));
-        register(Statement.Update.class, new UpdateHandler(ctx));
-        register(Statement.Delete.class, new DeleteHandler(ctx));
-        register(Statement.Merge.class, new MergeHandler(ctx));
-        register(Statement.Optimize.class, new OptimizeHandler(ctx));
-        register(Statement.Vacuum.class, new VacuumHandler(ctx));
-        register(Statement.Restore.class, new RestoreHandler(ctx));
-        register(Statement.DescribeHistory.class, new DescribeHistoryHandler(ctx));
-        register(Statement.DescribeDetail.class, new DescribeDetailHandler(ctx));
-        register(Statement.DescribeTable.class, new DescribeTableHandler(ctx));
-        register(Statement.ShowTables.class, new ShowTablesHandler(ctx));
-        register(Statement.SetConfig.class, new SetConfigHandler(ctx));
+        register(SqlStatement.Insert.class, new InsertHandler(ctx));
+        register(SqlStatement.Update.class, new UpdateHandler(ctx));
+        register(SqlStatement.Delete.class, new DeleteHandler(ctx));
+        register(SqlStatement.Merge.class, new MergeHandler(ctx));
+        register(SqlStatement.Optimize.class, new OptimizeHandler(ctx));
+        register(SqlStatement.Vacuum.class, new VacuumHandler(ctx));
+        register(SqlStatement.Restore.class, new RestoreHandler(ctx));
+        register(SqlStatement.DescribeHistory.class, new DescribeHistoryHandler(ctx));
+        register(SqlStatement.DescribeDetail.class, new DescribeDetailHandler(ctx));
+        register(SqlStatement.DescribeTable.class, new DescribeTableHandler(ctx));
+        register(SqlStatement.ShowTables.class, new ShowTablesHandler(ctx));
+        register(SqlStatement.SetConfig.class, new SetConfigHandler(ctx));
     }
 
-    private <S extends Statement> void register(Class<S> kind, StatementHandler<S> handler) {
+    private <S extends SqlStatement> void register(Class<S> kind, StatementHandler<S> handler) {
         handlers.put(kind, handler);
     }
 
@@ -98,9 +98,9 @@ public final class SqlSession {
      *
      * @throws io.floe.sql.parser.SqlParseException naming the line:column of the first problem
      */
-    public List<Statement> parse(String script) {
-        List<Statement> statements = SqlParser.parseScript(script);
-        for (Statement s : statements) {
+    public List<SqlStatement> parse(String script) {
+        List<SqlStatement> statements = SqlParser.parseScript(script);
+        for (SqlStatement s : statements) {
             SupportChecks.check(script, s);
         }
         return statements;
@@ -108,10 +108,10 @@ public final class SqlSession {
 
     /** Runs every statement of the script in order; stops at the first error. Nothing runs if any statement fails to parse. */
     public List<QueryResult> execute(String script) {
-        List<Statement> statements = parse(script);
+        List<SqlStatement> statements = parse(script);
         List<QueryResult> out = new ArrayList<>();
         int i = 0;
-        for (Statement s : statements) {
+        for (SqlStatement s : statements) {
             progress.onProgress("statement", i++, statements.size());
             out.add(run(s));
         }
@@ -119,14 +119,14 @@ public final class SqlSession {
     }
 
     /** Runs one parsed statement (from {@link #parse}). */
-    public QueryResult execute(Statement s) {
+    public QueryResult execute(SqlStatement s) {
         SupportChecks.check(null, s);
         return run(s);
     }
 
     @SuppressWarnings("unchecked")
-    private QueryResult run(Statement s) {
-        StatementHandler<Statement> h = (StatementHandler<Statement>) handlers.get(s.getClass());
+    private QueryResult run(SqlStatement s) {
+        StatementHandler<SqlStatement> h = (StatementHandler<SqlStatement>) handlers.get(s.getClass());
         if (h == null) {
             throw new FloeException("statement not supported: " + s.getClass().getSimpleName());
         }
@@ -143,11 +143,11 @@ public final class SqlSession {
 
     /** The scans a query (or EXPLAIN of one) would do, for tools and tests. */
     public List<ScanInfo> explainScans(String query) {
-        Statement s = SqlParser.parse(query);
+        SqlStatement s = SqlParser.parse(query);
         Query q;
-        if (s instanceof Statement.Explain e) {
+        if (s instanceof SqlStatement.Explain e) {
             q = e.query();
-        } else if (s instanceof Statement.QueryStatement qs) {
+        } else if (s instanceof SqlStatement.QueryStatement qs) {
             q = qs.query();
         } else {
             throw new FloeException("line " + s.span().position() + ": not a query: " + s.span().text(query));

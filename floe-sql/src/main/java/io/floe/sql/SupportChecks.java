@@ -2,7 +2,7 @@ package io.floe.sql;
 
 import io.floe.sql.parser.PartitionField;
 import io.floe.sql.parser.SqlParseException;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.sql.parser.TableRef;
 
 import java.util.Locale;
@@ -17,8 +17,8 @@ final class SupportChecks {
     }
 
     /** @param source the script the statement was parsed from (for the error's excerpt), or null */
-    static void check(String source, Statement s) {
-        if (s instanceof Statement.CreateTable c) {
+    static void check(String source, SqlStatement s) {
+        if (s instanceof SqlStatement.CreateTable c) {
             if (c.format() != null && !c.format().equals("delta")) {
                 throw new SqlParseException(source, c.table().span(), "USING " + c.format().toUpperCase(Locale.ROOT)
                         + ": Floe creates Delta tables (USING DELTA)");

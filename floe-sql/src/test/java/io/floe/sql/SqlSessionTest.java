@@ -3,7 +3,7 @@ package io.floe.sql;
 import io.floe.Floe;
 import io.floe.QueryResult;
 import io.floe.sql.parser.SqlParseException;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.FloeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +40,7 @@ class SqlSessionTest {
     @Test
     void everyStatementKindHasAHandler() {
         List<Class<?>> kinds = new ArrayList<>();
-        collect(Statement.class, kinds);
+        collect(SqlStatement.class, kinds);
         assertThat(kinds).hasSizeGreaterThan(20);
         for (Class<?> k : kinds) {
             assertThat(floe.session().handles(k)).as(k.getSimpleName()).isTrue();

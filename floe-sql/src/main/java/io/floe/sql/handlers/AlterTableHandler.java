@@ -7,20 +7,20 @@ import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.ColumnDef;
 import io.floe.sql.parser.Span;
-import io.floe.sql.parser.Statement;
-import io.floe.sql.parser.Statement.AddColumns;
-import io.floe.sql.parser.Statement.AddConstraint;
-import io.floe.sql.parser.Statement.AlterColumnNullability;
-import io.floe.sql.parser.Statement.DropConstraint;
-import io.floe.sql.parser.Statement.RenameColumn;
-import io.floe.sql.parser.Statement.SetTableProperties;
-import io.floe.sql.parser.Statement.UnsetTableProperties;
+import io.floe.sql.parser.SqlStatement;
+import io.floe.sql.parser.SqlStatement.AddColumns;
+import io.floe.sql.parser.SqlStatement.AddConstraint;
+import io.floe.sql.parser.SqlStatement.AlterColumnNullability;
+import io.floe.sql.parser.SqlStatement.DropConstraint;
+import io.floe.sql.parser.SqlStatement.RenameColumn;
+import io.floe.sql.parser.SqlStatement.SetTableProperties;
+import io.floe.sql.parser.SqlStatement.UnsetTableProperties;
 import io.floe.table.FloeException;
 
 import java.util.List;
 
 /** The ALTER TABLE family: columns, properties, CHECK constraints and nullability, each one metadata commit. */
-public final class AlterTableHandler implements StatementHandler<Statement.AlterTable> {
+public final class AlterTableHandler implements StatementHandler<SqlStatement.AlterTable> {
     private final SessionContext ctx;
 
     public AlterTableHandler(SessionContext ctx) {
@@ -28,7 +28,7 @@ public final class AlterTableHandler implements StatementHandler<Statement.Alter
     }
 
     @Override
-    public QueryResult execute(Statement.AlterTable a) {
+    public QueryResult execute(SqlStatement.AlterTable a) {
         DeltaTable t = ctx.table(a.table());
         String display = SessionContext.display(a.table());
         if (a instanceof AddColumns ac) {

@@ -7,7 +7,7 @@ import io.floe.operations.Write;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.PartitionField;
-import io.floe.sql.parser.Statement.CreateTable;
+import io.floe.sql.parser.SqlStatement.CreateTable;
 import io.floe.sql.parser.TableName;
 import io.floe.table.FloeException;
 import io.floe.table.TableAlreadyExistsException;

@@ -6,12 +6,12 @@ import io.floe.operations.Delete;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 
 import java.util.List;
 
 /** DELETE FROM t [[AS] a] [WHERE cond]: rewrites (or drops) the files that may hold a matching row. */
-public final class DeleteHandler implements StatementHandler<Statement.Delete> {
+public final class DeleteHandler implements StatementHandler<SqlStatement.Delete> {
     private final SessionContext ctx;
 
     public DeleteHandler(SessionContext ctx) {
@@ -19,7 +19,7 @@ public final class DeleteHandler implements StatementHandler<Statement.Delete> {
     }
 
     @Override
-    public QueryResult execute(Statement.Delete d) {
+    public QueryResult execute(SqlStatement.Delete d) {
         DeltaTable t = ctx.table(d.table());
         String alias = SessionContext.alias(d.table(), d.alias());
         Delete.Result r = Delete.run(ctx.engine(), t, alias, ctx.planner().render(d.where()), Pruning.filter(t.snapshot(), d.where(), alias));

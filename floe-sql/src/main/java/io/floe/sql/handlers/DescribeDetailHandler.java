@@ -5,7 +5,7 @@ import io.floe.delta.DeltaSnapshot;
 import io.floe.delta.DeltaTable;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.DataFile;
 
 import java.time.Instant;
@@ -17,7 +17,7 @@ import java.util.List;
  * DESCRIBE DETAIL t: one row about the current version, with Delta's columns. Delta-specific (it reads the
  * Metadata and Protocol actions), kept in this one class so that a second format can bring its own.
  */
-public final class DescribeDetailHandler implements StatementHandler<Statement.DescribeDetail> {
+public final class DescribeDetailHandler implements StatementHandler<SqlStatement.DescribeDetail> {
     private final SessionContext ctx;
 
     public DescribeDetailHandler(SessionContext ctx) {
@@ -25,7 +25,7 @@ public final class DescribeDetailHandler implements StatementHandler<Statement.D
     }
 
     @Override
-    public QueryResult execute(Statement.DescribeDetail d) {
+    public QueryResult execute(SqlStatement.DescribeDetail d) {
         DeltaTable t = ctx.table(d.table());
         DeltaSnapshot s = t.snapshot();
         long size = s.files().stream().mapToLong(DataFile::size).sum();

@@ -6,7 +6,7 @@ import io.floe.delta.DeltaTable;
 import io.floe.delta.actions.CommitInfo;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,7 +18,7 @@ import java.util.Map;
  * DESCRIBE HISTORY t [LIMIT n]: the commits, newest first, with Delta's columns. Delta-specific (it reads each
  * commit's CommitInfo), kept in this one class so that a second format can bring its own.
  */
-public final class DescribeHistoryHandler implements StatementHandler<Statement.DescribeHistory> {
+public final class DescribeHistoryHandler implements StatementHandler<SqlStatement.DescribeHistory> {
     private final SessionContext ctx;
 
     public DescribeHistoryHandler(SessionContext ctx) {
@@ -26,7 +26,7 @@ public final class DescribeHistoryHandler implements StatementHandler<Statement.
     }
 
     @Override
-    public QueryResult execute(Statement.DescribeHistory h) {
+    public QueryResult execute(SqlStatement.DescribeHistory h) {
         DeltaTable t = ctx.table(h.table());
         List<List<Object>> rows = new ArrayList<>();
         for (DeltaLog.HistoryEntry e : t.history(h.limit() == null ? 0 : h.limit())) {

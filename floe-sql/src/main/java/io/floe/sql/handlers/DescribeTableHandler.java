@@ -3,7 +3,7 @@ package io.floe.sql.handlers;
 import io.floe.QueryResult;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.Snapshot;
 import io.floe.types.StructField;
 
@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** DESCRIBE [TABLE] [EXTENDED] t: the columns, then the partition columns, as Spark lists them. */
-public final class DescribeTableHandler implements StatementHandler<Statement.DescribeTable> {
+public final class DescribeTableHandler implements StatementHandler<SqlStatement.DescribeTable> {
     private final SessionContext ctx;
 
     public DescribeTableHandler(SessionContext ctx) {
@@ -20,7 +20,7 @@ public final class DescribeTableHandler implements StatementHandler<Statement.De
     }
 
     @Override
-    public QueryResult execute(Statement.DescribeTable d) {
+    public QueryResult execute(SqlStatement.DescribeTable d) {
         Snapshot s = ctx.table(d.table()).snapshot();
         List<List<Object>> rows = new ArrayList<>();
         for (StructField f : s.schema().fields()) {

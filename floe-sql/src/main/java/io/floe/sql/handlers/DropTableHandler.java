@@ -3,7 +3,7 @@ package io.floe.sql.handlers;
 import io.floe.QueryResult;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement.DropTable;
+import io.floe.sql.parser.SqlStatement.DropTable;
 import io.floe.table.FloeException;
 import io.floe.table.TableNotFoundException;
 

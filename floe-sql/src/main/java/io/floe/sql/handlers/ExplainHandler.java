@@ -4,7 +4,7 @@ import io.floe.QueryResult;
 import io.floe.sql.SessionContext;
 import io.floe.sql.SqlSession;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement.Explain;
+import io.floe.sql.parser.SqlStatement.Explain;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.floe.operations.Write;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement.Insert;
+import io.floe.sql.parser.SqlStatement.Insert;
 import io.floe.table.DataFile;
 
 import java.util.List;

@@ -11,7 +11,7 @@ import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.MergeClause;
 import io.floe.sql.parser.ParsedExpr;
 import io.floe.sql.parser.PredicateConverter;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.FloeException;
 import io.floe.table.expr.And;
 import io.floe.table.expr.Expression;
@@ -26,7 +26,7 @@ import java.util.Map;
  * MERGE INTO target USING source ON … WHEN …: stages the source once, bounds the target files that can match by the
  * ON condition and the source's join-key ranges, and hands the clauses to the MERGE operation.
  */
-public final class MergeHandler implements StatementHandler<Statement.Merge> {
+public final class MergeHandler implements StatementHandler<SqlStatement.Merge> {
     private final SessionContext ctx;
 
     public MergeHandler(SessionContext ctx) {
@@ -34,7 +34,7 @@ public final class MergeHandler implements StatementHandler<Statement.Merge> {
     }
 
     @Override
-    public QueryResult execute(Statement.Merge m) {
+    public QueryResult execute(SqlStatement.Merge m) {
         DeltaTable t = ctx.table(m.target());
         String targetAlias = SessionContext.alias(m.target(), m.targetAlias());
         String sourceAlias = m.sourceAlias() != null ? m.sourceAlias()

@@ -6,14 +6,14 @@ import io.floe.operations.Optimize;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.DataFile;
 
 import java.util.List;
 import java.util.function.Predicate;
 
 /** OPTIMIZE t [WHERE partition-condition] [ZORDER BY (c, …)]: bin-packing or Z-ordering of the selected partitions. */
-public final class OptimizeHandler implements StatementHandler<Statement.Optimize> {
+public final class OptimizeHandler implements StatementHandler<SqlStatement.Optimize> {
     private final SessionContext ctx;
 
     public OptimizeHandler(SessionContext ctx) {
@@ -21,7 +21,7 @@ public final class OptimizeHandler implements StatementHandler<Statement.Optimiz
     }
 
     @Override
-    public QueryResult execute(Statement.Optimize o) {
+    public QueryResult execute(SqlStatement.Optimize o) {
         DeltaTable t = ctx.table(o.table());
         String display = SessionContext.display(o.table());
         Predicate<DataFile> filter = null;

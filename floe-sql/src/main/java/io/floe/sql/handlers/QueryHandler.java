@@ -4,7 +4,7 @@ import io.floe.QueryResult;
 import io.floe.sql.JdbcResults;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement.QueryStatement;
+import io.floe.sql.parser.SqlStatement.QueryStatement;
 import io.floe.table.FloeException;
 
 import java.sql.Connection;

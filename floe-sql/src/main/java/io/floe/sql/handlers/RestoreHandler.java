@@ -6,13 +6,13 @@ import io.floe.operations.Restore;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.TableResolver;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.sql.parser.TimeTravel;
 
 import java.util.List;
 
 /** RESTORE [TABLE] t [TO] VERSION AS OF n | TIMESTAMP AS OF '…'. */
-public final class RestoreHandler implements StatementHandler<Statement.Restore> {
+public final class RestoreHandler implements StatementHandler<SqlStatement.Restore> {
     private final SessionContext ctx;
 
     public RestoreHandler(SessionContext ctx) {
@@ -20,7 +20,7 @@ public final class RestoreHandler implements StatementHandler<Statement.Restore>
     }
 
     @Override
-    public QueryResult execute(Statement.Restore r) {
+    public QueryResult execute(SqlStatement.Restore r) {
         DeltaTable t = ctx.table(r.table());
         Restore.Result res = r.target() instanceof TimeTravel.AsOfVersion v ? Restore.toVersion(t, v.version())
                 : Restore.toTimestamp(t, TableResolver.parseTimestamp(((TimeTravel.AsOfTimestamp) r.target()).timestamp()));

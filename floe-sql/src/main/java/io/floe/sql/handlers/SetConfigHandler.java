@@ -3,7 +3,7 @@ package io.floe.sql.handlers;
 import io.floe.QueryResult;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** SET key = value (a session setting), SET key (shows it), SET (shows them all). */
-public final class SetConfigHandler implements StatementHandler<Statement.SetConfig> {
+public final class SetConfigHandler implements StatementHandler<SqlStatement.SetConfig> {
     private final SessionContext ctx;
 
     public SetConfigHandler(SessionContext ctx) {
@@ -19,7 +19,7 @@ public final class SetConfigHandler implements StatementHandler<Statement.SetCon
     }
 
     @Override
-    public QueryResult execute(Statement.SetConfig s) {
+    public QueryResult execute(SqlStatement.SetConfig s) {
         Map<String, String> conf = ctx.conf();
         if (s.key() == null) {
             List<List<Object>> rows = new ArrayList<>();

@@ -4,7 +4,7 @@ import io.floe.QueryResult;
 import io.floe.catalog.Catalog;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 import io.floe.table.FloeException;
 
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** SHOW TABLES [IN default] [[LIKE] 'pattern']: the catalog's tables (Spark's patterns: * any text, | alternatives). */
-public final class ShowTablesHandler implements StatementHandler<Statement.ShowTables> {
+public final class ShowTablesHandler implements StatementHandler<SqlStatement.ShowTables> {
     private final SessionContext ctx;
 
     public ShowTablesHandler(SessionContext ctx) {
@@ -21,7 +21,7 @@ public final class ShowTablesHandler implements StatementHandler<Statement.ShowT
     }
 
     @Override
-    public QueryResult execute(Statement.ShowTables s) {
+    public QueryResult execute(SqlStatement.ShowTables s) {
         if (!s.namespace().isEmpty()) {
             String ns = s.namespace().get(s.namespace().size() - 1);
             if (!ns.equalsIgnoreCase("default") && !ns.equalsIgnoreCase("floe")) {

@@ -7,14 +7,14 @@ import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.Assignment;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** UPDATE t [[AS] a] SET c = e, … [WHERE cond]: rewrites the files that may hold a matching row. */
-public final class UpdateHandler implements StatementHandler<Statement.Update> {
+public final class UpdateHandler implements StatementHandler<SqlStatement.Update> {
     private final SessionContext ctx;
 
     public UpdateHandler(SessionContext ctx) {
@@ -22,7 +22,7 @@ public final class UpdateHandler implements StatementHandler<Statement.Update> {
     }
 
     @Override
-    public QueryResult execute(Statement.Update u) {
+    public QueryResult execute(SqlStatement.Update u) {
         DeltaTable t = ctx.table(u.table());
         String alias = SessionContext.alias(u.table(), u.alias());
         Map<String, String> set = assignments(ctx, u.assignments());

@@ -5,14 +5,14 @@ import io.floe.delta.DeltaTable;
 import io.floe.operations.Vacuum;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
-import io.floe.sql.parser.Statement;
+import io.floe.sql.parser.SqlStatement;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** VACUUM t [RETAIN n HOURS] [DRY RUN]; the session's retention-check setting applies. */
-public final class VacuumHandler implements StatementHandler<Statement.Vacuum> {
+public final class VacuumHandler implements StatementHandler<SqlStatement.Vacuum> {
     private final SessionContext ctx;
 
     public VacuumHandler(SessionContext ctx) {
@@ -20,7 +20,7 @@ public final class VacuumHandler implements StatementHandler<Statement.Vacuum> {
     }
 
     @Override
-    public QueryResult execute(Statement.Vacuum v) {
+    public QueryResult execute(SqlStatement.Vacuum v) {
         DeltaTable t = ctx.table(v.table());
         boolean check = !"false".equalsIgnoreCase(ctx.conf().getOrDefault(Vacuum.RETENTION_CHECK_CONF, "true"));
         Duration retention = v.retainHours() == null ? null : Duration.ofMillis((long) (v.retainHours() * 3_600_000));

@@ -1,10 +1,10 @@
 package io.floe.sql.parser;
 
-import io.floe.sql.parser.Statement.CreateTable;
-import io.floe.sql.parser.Statement.Delete;
-import io.floe.sql.parser.Statement.Merge;
-import io.floe.sql.parser.Statement.QueryStatement;
-import io.floe.sql.parser.Statement.SetConfig;
+import io.floe.sql.parser.SqlStatement.CreateTable;
+import io.floe.sql.parser.SqlStatement.Delete;
+import io.floe.sql.parser.SqlStatement.Merge;
+import io.floe.sql.parser.SqlStatement.QueryStatement;
+import io.floe.sql.parser.SqlStatement.SetConfig;
 import io.floe.types.PrimitiveType;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqlParserCompatibilityTest {
 
     @SuppressWarnings("unchecked")
-    private static <T extends Statement> T parse(String sql, Class<T> type) {
-        Statement s = SqlParser.parse(sql);
+    private static <T extends SqlStatement> T parse(String sql, Class<T> type) {
+        SqlStatement s = SqlParser.parse(sql);
         assertThat(s).isInstanceOf(type);
         return (T) s;
     }
@@ -33,7 +33,7 @@ class SqlParserCompatibilityTest {
 
     @Test
     void backslashEscapesInStringsAsSparkReadsThem() {
-        List<Statement> all = SqlParser.parseScript("SELECT 'it\\'s; fine', 'a\\\\b', 'C:\\path'; SELECT 2");
+        List<SqlStatement> all = SqlParser.parseScript("SELECT 'it\\'s; fine', 'a\\\\b', 'C:\\path'; SELECT 2");
         assertThat(all).hasSize(2);
         QueryStatement q = (QueryStatement) all.get(0);
         // DuckDB has no backslash escapes: the decoded values are re-quoted its way
@@ -96,16 +96,16 @@ class SqlParserCompatibilityTest {
 
     @Test
     void statementFormsOfTheEarlierParser() {
-        assertThat(parse("DESC TABLE EXTENDED t", Statement.DescribeTable.class).extended()).isTrue();
-        assertThat(parse("ALTER TABLE t ADD COLUMN c INT", Statement.AddColumns.class).columns().get(0).type())
+        assertThat(parse("DESC TABLE EXTENDED t", SqlStatement.DescribeTable.class).extended()).isTrue();
+        assertThat(parse("ALTER TABLE t ADD COLUMN c INT", SqlStatement.AddColumns.class).columns().get(0).type())
                 .isEqualTo(PrimitiveType.INTEGER);
-        assertThat(parse("ALTER TABLE t CHANGE COLUMN c DROP NOT NULL", Statement.AlterColumnNullability.class).notNull()).isFalse();
-        assertThat(parse("RESTORE t TO TIMESTAMP AS OF '2024-01-01'", Statement.Restore.class).target())
+        assertThat(parse("ALTER TABLE t CHANGE COLUMN c DROP NOT NULL", SqlStatement.AlterColumnNullability.class).notNull()).isFalse();
+        assertThat(parse("RESTORE t TO TIMESTAMP AS OF '2024-01-01'", SqlStatement.Restore.class).target())
                 .isInstanceOf(TimeTravel.AsOfTimestamp.class);
-        assertThat(parse("VACUUM t DRY RUN RETAIN 1 HOURS", Statement.Vacuum.class).retainHours()).isEqualTo(1.0);
-        assertThat(parse("OPTIMIZE t ZORDER BY a, b", Statement.Optimize.class).zOrderBy()).containsExactly(List.of("a"), List.of("b"));
-        assertThat(parse("UPDATE t SET t.v = 1", Statement.Update.class).assignments().get(0).column()).containsExactly("t", "v");
-        assertThat(parse("INSERT INTO t TABLE s", Statement.Insert.class).source().tables()).hasSize(1);
+        assertThat(parse("VACUUM t DRY RUN RETAIN 1 HOURS", SqlStatement.Vacuum.class).retainHours()).isEqualTo(1.0);
+        assertThat(parse("OPTIMIZE t ZORDER BY a, b", SqlStatement.Optimize.class).zOrderBy()).containsExactly(List.of("a"), List.of("b"));
+        assertThat(parse("UPDATE t SET t.v = 1", SqlStatement.Update.class).assignments().get(0).column()).containsExactly("t", "v");
+        assertThat(parse("INSERT INTO t TABLE s", SqlStatement.Insert.class).source().tables()).hasSize(1);
         assertThat(parse("SELECT * FROM events FOR SYSTEM_TIME AS OF '2024-01-01' e", QueryStatement.class).query().tables().get(0)
                 .alias()).isEqualTo("e");
     }
