@@ -126,6 +126,14 @@ class SqlSessionTest {
     }
 
     @Test
+    void duckDbFileScansPassThrough() {
+        floe.sql("CREATE TABLE a (x INT) USING DELTA; INSERT INTO a VALUES (1), (2), (3)");
+        String file = floe.table("a").location() + io.floe.delta.PathUtil.decode(floe.table("a").snapshot().files().get(0).path());
+        String path = file.startsWith("file:") ? java.net.URI.create(file).getPath() : file;
+        assertThat(count("SELECT count(*) FROM '" + path + "' f JOIN a ON f.x = a.x")).isEqualTo(3);
+    }
+
+    @Test
     void createWithColumnsAsQueryCastsToThem() {
         floe.sql("CREATE TABLE t (id BIGINT NOT NULL, v STRING) USING DELTA AS SELECT 1 AS id, 'x' AS v");
         assertThat(floe.sql("DESCRIBE t").rows().get(0)).containsExactly("id", "bigint not null", null);

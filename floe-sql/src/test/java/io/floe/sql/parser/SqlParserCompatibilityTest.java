@@ -87,6 +87,14 @@ class SqlParserCompatibilityTest {
     }
 
     @Test
+    void duckDbsFilesInFromAreNoTables() {
+        QueryStatement q = parse("SELECT * FROM 'data/*.parquet' p JOIN t ON p.k = t.k WHERE p.x = 1", QueryStatement.class);
+        assertThat(q.query().tables()).extracting(r -> r.table().name()).containsExactly("t");
+        assertThat(q.query().tables().get(0).filter()).isNull(); // a join: no single-table WHERE
+        assertThat(parse("SELECT count(*) FROM 'a.json'", QueryStatement.class).query().tables()).isEmpty();
+    }
+
+    @Test
     void setTakesAQuotedKey() {
         SetConfig s = parse("SET 'spark.databricks.delta.retentionDurationCheck.enabled' = false", SetConfig.class);
         assertThat(s.key()).isEqualTo("spark.databricks.delta.retentionDurationCheck.enabled");
