@@ -166,7 +166,7 @@ public final class Lexer {
         }
         advanceTo(i + 1);
         String text = source.substring(start, pos);
-        if (kind == TokenKind.QUOTED_IDENTIFIER && value.isEmpty()) {
+        if (kind == TokenKind.QUOTED_IDENTIFIER && q == '`' && value.isEmpty()) { // "" is Spark's empty string
             throw new SqlParseException(source, start, l, col, "empty quoted identifier " + text);
         }
         return new Token(kind, text, value.toString(), start, pos, l, col);

@@ -58,6 +58,7 @@ class SqlParserCompatibilityTest {
         Expr.Binary b = (Expr.Binary) d.where().tree();
         assertThat(b.left()).isEqualTo(new Expr.StringLiteral("x", b.left().span()));
         assertThat(d.where().render()).isEqualTo("'x' <> 'y'");
+        assertThat(parse("DELETE FROM t WHERE s = \"\"", Delete.class).where().render()).isEqualTo("s = ''");
         // but names stay names where a name is expected
         assertThat(parse("DELETE FROM \"my t\" WHERE `a` = 1", Delete.class).table().name()).isEqualTo("my t");
     }
