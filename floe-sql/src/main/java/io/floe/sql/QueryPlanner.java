@@ -1,5 +1,6 @@
 package io.floe.sql;
 
+import io.floe.delta.DeltaLog;
 import io.floe.delta.DeltaSnapshot;
 import io.floe.delta.DeltaTable;
 import io.floe.operations.ChangeFeed;
@@ -79,12 +80,22 @@ public final class QueryPlanner {
         return ctx.engine().scan(t, s, s.schema(), files, false) + alias;
     }
 
+    /** table_changes('t', from[, to]): each end a version, or a timestamp as Delta reads it (first / last commit within). */
     private String changes(DeltaTable t, TableRef ref) {
         ChangeRange r = ref.changes();
-        if (r.fromVersion() == null || (r.hasEnd() && r.toVersion() == null)) {
-            // checked before the script runs (SupportChecks); here for callers that plan a query directly
-            throw new FloeException(SessionContext.position(ref.span()) + ": table_changes expects version numbers");
+        try {
+            long from = r.fromVersion() != null ? r.fromVersion() : firstVersionAtOrAfter(t, r.fromTimestamp());
+            Long to = r.toVersion() != null ? r.toVersion()
+                    : r.toTimestamp() != null ? ChangeFeed.versionAt(t, TableResolver.parseTimestamp(r.toTimestamp())) : null;
+            return ChangeFeed.scanSql(ctx.engine(), t, from, to);
+        } catch (IllegalArgumentException e) {
+            throw new FloeException(SessionContext.position(ref.span()) + ": " + e.getMessage());
         }
-        return ChangeFeed.scanSql(ctx.engine(), t, r.fromVersion(), r.toVersion());
+    }
+
+    private static long firstVersionAtOrAfter(DeltaTable t, String timestamp) {
+        long millis = TableResolver.parseTimestamp(timestamp).toEpochMilli();
+        return t.history(0).stream().filter(h -> h.timestamp() >= millis).mapToLong(DeltaLog.HistoryEntry::version).min()
+                .orElseThrow(() -> new IllegalArgumentException("table_changes: no commit of " + t.name() + " at or after " + timestamp));
     }
 }

@@ -3,14 +3,13 @@ package io.floe.sql;
 import io.floe.sql.parser.PartitionField;
 import io.floe.sql.parser.SqlParseException;
 import io.floe.sql.parser.SqlStatement;
-import io.floe.sql.parser.TableRef;
 
 import java.util.Locale;
 
 /**
- * What the parser accepts but this build cannot do yet (Iceberg tables, partition transforms, table_changes over
- * timestamps), refused with the statement's line:column before anything in the script runs, as syntax errors are.
- * The parser stays format-neutral; these checks go when the features arrive.
+ * What the parser accepts but this build cannot do yet (Iceberg tables, partition transforms), refused with the
+ * statement's line:column before anything in the script runs, as syntax errors are. The parser stays
+ * format-neutral; these checks go when the features arrive.
  */
 final class SupportChecks {
     private SupportChecks() {
@@ -31,11 +30,6 @@ final class SupportChecks {
                     throw new SqlParseException(source, f.span(), "partition transforms like " + f.transform().name().toLowerCase(Locale.ROOT)
                             + "(…) are for Iceberg tables; Delta tables partition by columns");
                 }
-            }
-        }
-        for (TableRef r : s.tableRefs()) {
-            if (r.isChanges() && (r.changes().fromVersion() == null || (r.changes().hasEnd() && r.changes().toVersion() == null))) {
-                throw new SqlParseException(source, r.span(), "table_changes expects version numbers");
             }
         }
     }

@@ -112,9 +112,26 @@ class SqlSessionTest {
                 .isInstanceOf(SqlParseException.class).hasMessageStartingWith("line 1:50:").hasMessageContaining("USING ICEBERG");
         assertThatThrownBy(() -> floe.sql("CREATE TABLE b (ts TIMESTAMP) USING DELTA PARTITIONED BY (days(ts))"))
                 .isInstanceOf(SqlParseException.class).hasMessageContaining("partition transforms like day");
-        assertThatThrownBy(() -> floe.sql("SELECT * FROM table_changes('t', '2024-01-01')"))
-                .isInstanceOf(SqlParseException.class).hasMessageContaining("table_changes expects version numbers");
         assertThat(floe.tableNames()).isEmpty();
+    }
+
+    @Test
+    void tableChangesBetweenTimestamps() throws Exception {
+        floe.sql("CREATE TABLE c (id BIGINT) USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+        floe.sql("INSERT INTO c VALUES (1)");
+        Thread.sleep(20);
+        floe.sql("INSERT INTO c VALUES (2)");
+        Thread.sleep(20);
+        floe.sql("INSERT INTO c VALUES (3)");
+        List<List<Object>> history = floe.sql("DESCRIBE HISTORY c").rows(); // newest first
+        String v2 = history.get(1).get(1).toString();
+        String v3 = history.get(0).get(1).toString();
+        assertThat(floe.sql("SELECT id FROM table_changes('c', '" + v2 + "', '" + v2 + "')").rows()).containsExactly(List.of(2L));
+        assertThat(floe.sql("SELECT id FROM table_changes('c', '" + v2 + "') ORDER BY id").rows())
+                .containsExactly(List.of(2L), List.of(3L));
+        assertThat(floe.sql("SELECT id FROM table_changes('c', 1, '" + v3 + "') ORDER BY id").rows()).hasSize(3);
+        assertThatThrownBy(() -> floe.sql("SELECT * FROM table_changes('c', '2999-01-01')")).isInstanceOf(FloeException.class)
+                .hasMessageStartingWith("line 1:15: table_changes: no commit of c at or after 2999-01-01");
     }
 
     @Test
