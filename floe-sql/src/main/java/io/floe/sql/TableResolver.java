@@ -3,6 +3,8 @@ package io.floe.sql;
 import io.floe.catalog.Warehouse;
 import io.floe.delta.DeltaSnapshot;
 import io.floe.delta.DeltaTable;
+import io.floe.sql.parser.TableName;
+import io.floe.sql.parser.TimeTravel;
 import io.floe.table.TableNotFoundException;
 
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * Resolves the table names a statement uses: a catalog name ({@code trips}, {@code default.trips}) or a
@@ -24,31 +26,39 @@ public final class TableResolver {
         this.warehouse = warehouse;
     }
 
-    /** @param name the name as written, without quotes: "t", "db.t", or "delta./path" parts joined by '.' are given separately */
-    public DeltaTable resolve(String qualifier, String name) {
-        if (qualifier != null && qualifier.equalsIgnoreCase("delta")) {
-            if (name.startsWith("/") || name.contains("://") || name.startsWith("file:")) {
-                DeltaTable t = warehouse.tableAt(name);
-                if (!t.exists()) {
-                    throw new TableNotFoundException("no Delta table at " + name);
-                }
-                return t;
+    /**
+     * The table a name denotes: a path ({@code delta.`/data/t`}, {@code delta.`s3://b/t`}) or a catalog name, optionally
+     * qualified by Floe's one namespace ({@code default.t}; of {@code catalog.db.t} the last two parts count).
+     *
+     * @throws TableNotFoundException if there is no such table
+     */
+    public DeltaTable resolve(TableName name) {
+        if (name.isPath()) {
+            if (!"delta".equals(name.pathFormat())) {
+                throw new TableNotFoundException("no table " + name.sql() + ": Floe reads tables by path as delta.`…`");
             }
+            DeltaTable t = warehouse.tableAt(name.path());
+            if (!t.exists()) {
+                throw new TableNotFoundException("no Delta table at " + name.path());
+            }
+            return t;
         }
+        List<String> namespace = name.namespace();
+        String qualifier = namespace.isEmpty() ? null : namespace.get(namespace.size() - 1);
         if (qualifier != null && !qualifier.equalsIgnoreCase("default") && !qualifier.equalsIgnoreCase("delta")
                 && !qualifier.equalsIgnoreCase("floe")) {
-            throw new TableNotFoundException("table " + qualifier + "." + name + " not found: Floe has one namespace (default)");
+            throw new TableNotFoundException("table " + qualifier + "." + name.name() + " not found: Floe has one namespace (default)");
         }
-        return warehouse.table(name);
+        return warehouse.table(name.name());
     }
 
-    /** The snapshot for an optional VERSION AS OF / TIMESTAMP AS OF clause. */
-    public static DeltaSnapshot snapshot(DeltaTable t, Long version, String timestamp) {
-        if (version != null) {
-            return t.snapshotAt(version);
+    /** The snapshot a time-travel clause names; the current one when {@code travel} is null. */
+    public static DeltaSnapshot snapshot(DeltaTable t, TimeTravel travel) {
+        if (travel instanceof TimeTravel.AsOfVersion v) {
+            return t.snapshotAt(v.version());
         }
-        if (timestamp != null) {
-            return t.snapshotAsOf(parseTimestamp(timestamp));
+        if (travel instanceof TimeTravel.AsOfTimestamp ts) {
+            return t.snapshotAsOf(parseTimestamp(ts.timestamp()));
         }
         return t.snapshot();
     }
@@ -71,9 +81,5 @@ public final class TableResolver {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a timestamp: '" + s + "' (use e.g. '2024-01-31 12:00:00' UTC)");
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -2,6 +2,7 @@ package io.floe.sql;
 
 import io.floe.Floe;
 import io.floe.QueryResult;
+import io.floe.sql.parser.SqlParseException;
 import io.floe.table.FloeException;
 import io.floe.table.TableNotFoundException;
 import org.junit.jupiter.api.AfterEach;

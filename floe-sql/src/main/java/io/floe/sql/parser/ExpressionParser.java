@@ -296,7 +296,16 @@ final class ExpressionParser {
                 e = new Expr.Cast(e, typeSpan.text(c.source), type, false, Span.between(e.span(), typeSpan));
             } else if (c.atSymbol("[")) {
                 c.next();
-                Expr index = expr();
+                Expr index = c.atSymbol(":") ? null : expr();
+                if (c.acceptSymbol(":")) {
+                    // DuckDB's slice s[a:b] (either end may be left out): kept as text
+                    if (!c.atSymbol("]")) {
+                        expr();
+                    }
+                    Token close = c.expectSymbol("]");
+                    e = new Expr.Opaque("slice", Span.between(e.span(), close.span()));
+                    continue;
+                }
                 Token close = c.expectSymbol("]");
                 e = new Expr.Subscript(e, index, Span.between(e.span(), close.span()));
             } else if (c.atSymbol(".") && c.peek(1).isIdentifier()) {
@@ -355,6 +364,11 @@ final class ExpressionParser {
                 return new Expr.StringLiteral(value.toString(), Span.between(t.span(), last.span()));
             }
             case QUOTED_IDENTIFIER:
+                if (t.text().startsWith("\"") && !c.peek(1).isSymbol(".") && !c.peek(1).isSymbol("(")) {
+                    // Spark reads "text" as a string literal, and so does the text handed to DuckDB (SourceText)
+                    c.next();
+                    return new Expr.StringLiteral(t.value(), t.span());
+                }
                 return nameOrCall();
             case SYMBOL:
                 return symbolPrimary(t);

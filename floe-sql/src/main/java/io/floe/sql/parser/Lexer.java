@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * Splits SQL text into {@link Token}s, skipping whitespace and comments ({@code -- …} to the end of the line,
- * {@code /* … *}{@code /}). Strings use single quotes with '' for a quote (no backslash escapes: DuckDB, which
- * runs the text, has none, and both must agree on where a string ends).
+ * {@code /* … *}{@code /}). Strings use single quotes with '' for a quote; as in Spark, {@code \'} and {@code \\} inside
+ * a string stand for a quote and a backslash (any other backslash is kept as written). DuckDB has no backslash
+ * escapes, which is why text for DuckDB is re-rendered from the decoded tokens ({@link SourceText}), never passed on
+ * as written.
  */
 public final class Lexer {
     private static final Set<String> NUMBER_SUFFIXES = Set.of("L", "S", "Y", "D", "F", "BD");
@@ -154,12 +156,17 @@ public final class Lexer {
                 }
                 break;
             }
+            if (c == '\\' && q == '\'' && (at(i + 1) == '\'' || at(i + 1) == '\\')) {
+                value.append(at(i + 1));
+                i += 2;
+                continue;
+            }
             value.append(c);
             i++;
         }
         advanceTo(i + 1);
         String text = source.substring(start, pos);
-        if (kind == TokenKind.QUOTED_IDENTIFIER && value.isEmpty()) {
+        if (kind == TokenKind.QUOTED_IDENTIFIER && q == '`' && value.isEmpty()) { // "" is Spark's empty string
             throw new SqlParseException(source, start, l, col, "empty quoted identifier " + text);
         }
         return new Token(kind, text, value.toString(), start, pos, l, col);

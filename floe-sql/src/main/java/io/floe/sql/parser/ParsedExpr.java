@@ -22,9 +22,20 @@ public record ParsedExpr(Expr tree, Span span, String source, List<TableRef> tab
         return span.text(source);
     }
 
-    /** The text with each table reference of a subquery replaced, as {@link Query#render} does. */
+    /** The text for DuckDB with each table reference of a subquery replaced, as {@link Query#render} does. */
     public String render(Function<TableRef, String> replacement) {
         return SourceText.replace(source, span, tables, replacement);
+    }
+
+    /**
+     * The text for DuckDB of an expression that has no subquery over a table (a CHECK constraint, a SET value).
+     *
+     * @throws IllegalStateException if it has one: such references must be substituted with {@link #render}
+     */
+    public String render() {
+        return render(r -> {
+            throw new IllegalStateException("table reference " + r.table() + " in " + sql() + " was not substituted");
+        });
     }
 
     @Override

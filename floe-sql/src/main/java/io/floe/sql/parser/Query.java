@@ -24,8 +24,9 @@ public record Query(String source, Span span, List<TableRef> tables, List<String
     }
 
     /**
-     * The query's text with each table reference's span replaced by {@code replacement.apply(ref)} (e.g. a DuckDB
-     * subquery over the files of the right version); aliases and everything else stay as written.
+     * The query's text for DuckDB, with each table reference's span replaced by {@code replacement.apply(ref)} (e.g. a
+     * DuckDB subquery over the files of the right version); aliases stay, and the few tokens the two dialects read
+     * differently are translated (see {@link SourceText}).
      */
     public String render(Function<TableRef, String> replacement) {
         return SourceText.replace(source, span, tables, replacement);

@@ -360,6 +360,13 @@ final class QueryScanner {
             alias(b);
             return;
         }
+        if (t.kind() == TokenKind.STRING) {
+            // DuckDB's FROM 'file.parquet' / FROM 'dir/*.json': files, not tables of ours
+            b.complex = true;
+            c.next();
+            alias(b);
+            return;
+        }
         if (t.isWord("VALUES")) {
             b.complex = true;
             c.next();

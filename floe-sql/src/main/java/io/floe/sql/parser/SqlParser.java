@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses Floe's SQL (Spark/Delta dialect) into {@link Statement}s. Keywords are case-insensitive; identifiers
+ * Parses Floe's SQL (Spark/Delta dialect) into {@link SqlStatement}s. Keywords are case-insensitive; identifiers
  * may be bare, `backquoted` or "double-quoted"; a table may be named by path ({@code delta.`/data/t`}).
  * Queries are not modelled beyond their table references (see {@link Query}); DuckDB runs them.
  *
  * <pre>{@code
- * Statement s = SqlParser.parse("DELETE FROM events WHERE day < '2024-01-01'");
- * List<Statement> all = SqlParser.parseScript(scriptText);   // errors name the script's line:column
+ * SqlStatement s = SqlParser.parse("DELETE FROM events WHERE day < '2024-01-01'");
+ * List<SqlStatement> all = SqlParser.parseScript(scriptText);   // errors name the script's line:column
  * }</pre>
  *
  * Every error is a {@link SqlParseException} naming line:column and what was expected.
@@ -41,7 +41,7 @@ public final class SqlParser {
      *
      * @throws SqlParseException on a syntax error, an empty text, or more than one statement
      */
-    public static Statement parse(String sql) {
+    public static SqlStatement parse(String sql) {
         List<StatementText> parts = Statements.split(sql);
         if (parts.isEmpty()) {
             throw new SqlParseException(sql, 0, 1, 1, "expected a statement but found nothing");
@@ -54,8 +54,8 @@ public final class SqlParser {
     }
 
     /** Parses each statement of a script; positions (and errors) are the script's. */
-    public static List<Statement> parseScript(String script) {
-        List<Statement> out = new ArrayList<>();
+    public static List<SqlStatement> parseScript(String script) {
+        List<SqlStatement> out = new ArrayList<>();
         for (StatementText s : Statements.split(script)) {
             out.add(parse(script, s));
         }
@@ -63,7 +63,7 @@ public final class SqlParser {
     }
 
     /** Parses one statement found by {@link Statements#split} in {@code script}. */
-    public static Statement parse(String script, StatementText statement) {
+    public static SqlStatement parse(String script, StatementText statement) {
         List<Token> tokens = Lexer.tokenize(script, statement.start(), statement.end(), statement.line(), statement.column());
         return new SqlParser(new TokenCursor(script, tokens)).statement();
     }
@@ -94,12 +94,12 @@ public final class SqlParser {
 
     // ------------------------------------------------------------------ statements
 
-    private Statement statement() {
+    private SqlStatement statement() {
         Token first = c.peek();
-        Statement s;
+        SqlStatement s;
         if (QueryScanner.isQueryStart(c, c.pos())) {
             Query q = query();
-            s = new Statement.QueryStatement(q, q.span());
+            s = new SqlStatement.QueryStatement(q, q.span());
         } else if (first.kind() != TokenKind.WORD) {
             throw c.error(first, "expected a statement (" + String.join(", ", STATEMENT_WORDS) + ") but found " + first.describe());
         } else {
@@ -180,13 +180,13 @@ public final class SqlParser {
         return new ExpressionParser(c, 0, exprTables).parsed();
     }
 
-    private Statement explain() {
+    private SqlStatement explain() {
         c.expectWord("EXPLAIN");
         if (!QueryScanner.isQueryStart(c, c.pos())) {
             throw c.expected("a query after EXPLAIN");
         }
         Query q = query();
-        return new Statement.Explain(q, statementSpan());
+        return new SqlStatement.Explain(q, statementSpan());
     }
 
     /**
@@ -242,7 +242,7 @@ public final class SqlParser {
 
     // ------------------------------------------------------------------ CREATE / DROP / ALTER
 
-    private Statement create() {
+    private SqlStatement create() {
         c.expectWord("CREATE");
         boolean orReplace = false;
         if (c.acceptWord("OR")) {
@@ -301,10 +301,10 @@ public final class SqlParser {
                 if (!QueryScanner.isQueryStart(c, c.pos())) {
                     throw c.expected("a query after AS");
                 }
-                if (!columns.isEmpty()) {
-                    throw c.error(clause, "CREATE TABLE … AS takes its columns from the query: declare either columns or AS, not both");
-                }
+                // declared columns with AS are allowed: the query's rows are cast to them (Delta allows this, Spark's v1 does not)
                 as = query();
+            } else if (c.atWord("SELECT") || c.atWord("WITH")) {
+                as = query(); // CREATE TABLE t … SELECT …, AS left out
             } else {
                 throw c.expected("USING, PARTITIONED BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of statement");
             }
@@ -313,7 +313,7 @@ public final class SqlParser {
             throw c.error(c.peek(), "expected column definitions '(…)', AS <query>, or the LOCATION of an existing table but found "
                     + c.peek().describe());
         }
-        return new Statement.CreateTable(name, orReplace, ifNotExists, columns, format, partitionBy == null ? List.of() : partitionBy,
+        return new SqlStatement.CreateTable(name, orReplace, ifNotExists, columns, format, partitionBy == null ? List.of() : partitionBy,
                 location, properties == null ? Map.of() : properties, comment, as, statementSpan());
     }
 
@@ -439,7 +439,7 @@ public final class SqlParser {
         return key.toString();
     }
 
-    private Statement drop() {
+    private SqlStatement drop() {
         c.expectWord("DROP");
         c.expectWord("TABLE");
         boolean ifExists = false;
@@ -448,10 +448,10 @@ public final class SqlParser {
             ifExists = true;
         }
         TableName t = tableName(false);
-        return new Statement.DropTable(t, ifExists, statementSpan());
+        return new SqlStatement.DropTable(t, ifExists, statementSpan());
     }
 
-    private Statement alter() {
+    private SqlStatement alter() {
         c.expectWord("ALTER");
         c.expectWord("TABLE");
         TableName table = tableName(false);
@@ -463,7 +463,7 @@ public final class SqlParser {
                 c.expectSymbol("(");
                 ParsedExpr check = expression();
                 c.expectSymbol(")");
-                return new Statement.AddConstraint(table, name, check, statementSpan());
+                return new SqlStatement.AddConstraint(table, name, check, statementSpan());
             }
             if (!c.acceptWord("COLUMNS")) {
                 c.acceptWord("COLUMN");
@@ -476,18 +476,18 @@ public final class SqlParser {
             if (parens) {
                 c.expectSymbol(")");
             }
-            return new Statement.AddColumns(table, cols, statementSpan());
+            return new SqlStatement.AddColumns(table, cols, statementSpan());
         }
         if (c.acceptWord("RENAME")) {
             c.expectWord("COLUMN");
             List<String> from = columnPath("a column name");
             c.expectWord("TO");
             String to = c.identifier("the new column name");
-            return new Statement.RenameColumn(table, from, to, statementSpan());
+            return new SqlStatement.RenameColumn(table, from, to, statementSpan());
         }
         if (c.acceptWord("SET")) {
             c.expectWord("TBLPROPERTIES");
-            return new Statement.SetTableProperties(table, properties(), statementSpan());
+            return new SqlStatement.SetTableProperties(table, properties(), statementSpan());
         }
         if (c.acceptWord("UNSET")) {
             c.expectWord("TBLPROPERTIES");
@@ -502,7 +502,7 @@ public final class SqlParser {
                 keys.add(propertyKey());
             } while (c.acceptSymbol(","));
             c.expectSymbol(")");
-            return new Statement.UnsetTableProperties(table, keys, ifExists, statementSpan());
+            return new SqlStatement.UnsetTableProperties(table, keys, ifExists, statementSpan());
         }
         if (c.acceptWord("DROP")) {
             c.expectWord("CONSTRAINT");
@@ -512,7 +512,7 @@ public final class SqlParser {
                 ifExists = true;
             }
             String name = c.identifier("a constraint name");
-            return new Statement.DropConstraint(table, name, ifExists, statementSpan());
+            return new SqlStatement.DropConstraint(table, name, ifExists, statementSpan());
         }
         if (c.acceptWord("ALTER") || c.acceptWord("CHANGE")) {
             c.acceptWord("COLUMN");
@@ -526,7 +526,7 @@ public final class SqlParser {
                 throw c.expected("SET NOT NULL or DROP NOT NULL");
             }
             c.expectWords("NOT", "NULL");
-            return new Statement.AlterColumnNullability(table, column, notNull, statementSpan());
+            return new SqlStatement.AlterColumnNullability(table, column, notNull, statementSpan());
         }
         throw c.error(action, "expected ADD COLUMNS, RENAME COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES, ADD CONSTRAINT, "
                 + "DROP CONSTRAINT or ALTER COLUMN but found " + action.describe());
@@ -534,7 +534,7 @@ public final class SqlParser {
 
     // ------------------------------------------------------------------ DML
 
-    private Statement insert() {
+    private SqlStatement insert() {
         c.expectWord("INSERT");
         boolean overwrite;
         if (c.acceptWord("OVERWRITE")) {
@@ -564,7 +564,7 @@ public final class SqlParser {
             throw c.expected("VALUES or a query");
         }
         Query source = query();
-        return new Statement.Insert(table, overwrite, columns, replaceWhere, source, statementSpan());
+        return new SqlStatement.Insert(table, overwrite, columns, replaceWhere, source, statementSpan());
     }
 
     private List<Assignment> assignments() {
@@ -579,26 +579,26 @@ public final class SqlParser {
         return out;
     }
 
-    private Statement update() {
+    private SqlStatement update() {
         c.expectWord("UPDATE");
         TableName table = tableName(false);
         String alias = alias();
         c.expectWord("SET");
         List<Assignment> set = assignments();
         ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
-        return new Statement.Update(table, alias, set, where, statementSpan());
+        return new SqlStatement.Update(table, alias, set, where, statementSpan());
     }
 
-    private Statement delete() {
+    private SqlStatement delete() {
         c.expectWord("DELETE");
         c.expectWord("FROM");
         TableName table = tableName(false);
         String alias = alias();
         ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
-        return new Statement.Delete(table, alias, where, statementSpan());
+        return new SqlStatement.Delete(table, alias, where, statementSpan());
     }
 
-    private Statement merge() {
+    private SqlStatement merge() {
         c.expectWord("MERGE");
         c.expectWord("INTO");
         TableName target = tableName(false);
@@ -632,7 +632,7 @@ public final class SqlParser {
         if (clauses.isEmpty()) {
             throw c.expected("WHEN MATCHED or WHEN NOT MATCHED");
         }
-        return new Statement.Merge(target, targetAlias, source, sourceAlias, on, clauses, statementSpan());
+        return new SqlStatement.Merge(target, targetAlias, source, sourceAlias, on, clauses, statementSpan());
     }
 
     private MergeClause mergeClause() {
@@ -675,9 +675,13 @@ public final class SqlParser {
                 c.next();
                 action = new MergeClause.InsertAll();
             } else {
-                List<String> columns = List.of();
-                if (c.atSymbol("(")) {
-                    columns = identifierList("a column name");
+                List<String> columns = new ArrayList<>();
+                if (c.acceptSymbol("(")) {
+                    do {
+                        List<String> path = columnPath("a column name");
+                        columns.add(path.get(path.size() - 1)); // t.c names the target's column c
+                    } while (c.acceptSymbol(","));
+                    c.expectSymbol(")");
                 }
                 Token values = c.expectWord("VALUES");
                 c.expectSymbol("(");
@@ -707,7 +711,7 @@ public final class SqlParser {
 
     // ------------------------------------------------------------------ maintenance and inspection
 
-    private Statement optimize() {
+    private SqlStatement optimize() {
         c.expectWord("OPTIMIZE");
         TableName table = tableName(true);
         ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
@@ -722,10 +726,10 @@ public final class SqlParser {
                 c.expectSymbol(")");
             }
         }
-        return new Statement.Optimize(table, where, zorder, statementSpan());
+        return new SqlStatement.Optimize(table, where, zorder, statementSpan());
     }
 
-    private Statement vacuum() {
+    private SqlStatement vacuum() {
         c.expectWord("VACUUM");
         TableName table = tableName(true);
         Double hours = null;
@@ -750,10 +754,10 @@ public final class SqlParser {
                 throw c.expected("RETAIN n HOURS, DRY RUN or end of statement");
             }
         }
-        return new Statement.Vacuum(table, hours, dryRun, statementSpan());
+        return new SqlStatement.Vacuum(table, hours, dryRun, statementSpan());
     }
 
-    private Statement restore() {
+    private SqlStatement restore() {
         c.expectWord("RESTORE");
         c.acceptWord("TABLE");
         TableName table = tableName(true);
@@ -762,10 +766,10 @@ public final class SqlParser {
         if (target == null) {
             throw c.expected("VERSION AS OF n or TIMESTAMP AS OF '…'");
         }
-        return new Statement.Restore(table, target, statementSpan());
+        return new SqlStatement.Restore(table, target, statementSpan());
     }
 
-    private Statement describe() {
+    private SqlStatement describe() {
         c.next();
         Token t = c.peek();
         boolean followed = !c.peek(1).isEof();
@@ -777,11 +781,11 @@ public final class SqlParser {
                 long n = c.integer("a number after LIMIT");
                 limit = (int) Math.min(Integer.MAX_VALUE, n);
             }
-            return new Statement.DescribeHistory(table, limit, statementSpan());
+            return new SqlStatement.DescribeHistory(table, limit, statementSpan());
         }
         if (t.isWord("DETAIL") && followed) {
             c.next();
-            return new Statement.DescribeDetail(tableName(true), statementSpan());
+            return new SqlStatement.DescribeDetail(tableName(true), statementSpan());
         }
         if (c.atWord("TABLE") && !c.peek(1).isEof()) {
             c.next();
@@ -791,10 +795,10 @@ public final class SqlParser {
             c.next();
             extended = true;
         }
-        return new Statement.DescribeTable(tableName(false), extended, statementSpan());
+        return new SqlStatement.DescribeTable(tableName(false), extended, statementSpan());
     }
 
-    private Statement show() {
+    private SqlStatement show() {
         c.expectWord("SHOW");
         c.expectWord("TABLES");
         List<String> namespace = List.of();
@@ -810,20 +814,22 @@ public final class SqlParser {
         if (c.acceptWord("LIKE") || c.atString()) {
             pattern = c.string("a pattern string");
         }
-        return new Statement.ShowTables(namespace, pattern, statementSpan());
+        return new SqlStatement.ShowTables(namespace, pattern, statementSpan());
     }
 
     /** SET key [= value]: the key and value as written (a quoted value unquoted). */
-    private Statement set() {
+    private SqlStatement set() {
         c.expectWord("SET");
         if (c.atEnd()) {
-            return new Statement.SetConfig(null, null, statementSpan());
+            return new SqlStatement.SetConfig(null, null, statementSpan());
         }
         int keyStart = c.pos();
+        Token firstKey = c.peek();
         while (!c.atEnd() && !c.atSymbol("=")) {
             c.next();
         }
-        String key = c.spanFrom(keyStart).text(c.source).trim();
+        String key = c.pos() == keyStart + 1 && (firstKey.kind() == TokenKind.STRING || firstKey.kind() == TokenKind.QUOTED_IDENTIFIER)
+                ? firstKey.value() : c.spanFrom(keyStart).text(c.source).trim();
         if (key.isEmpty()) {
             throw c.expected("a setting name");
         }
@@ -840,6 +846,6 @@ public final class SqlParser {
             value = c.pos() == valueStart + 1 && (only.kind() == TokenKind.STRING || only.kind() == TokenKind.QUOTED_IDENTIFIER)
                     ? only.value() : c.spanFrom(valueStart).text(c.source).trim();
         }
-        return new Statement.SetConfig(key, value, statementSpan());
+        return new SqlStatement.SetConfig(key, value, statementSpan());
     }
 }

@@ -34,6 +34,11 @@ public final class Statements {
             if (c == '\'' || c == '"' || c == '`') {
                 int j = i + 1;
                 while (j < n) {
+                    if (c == '\'' && script.charAt(j) == '\\' && j + 1 < n
+                            && (script.charAt(j + 1) == '\'' || script.charAt(j + 1) == '\\')) {
+                        j += 2; // Spark's \' and \\ inside a string, as the lexer reads them
+                        continue;
+                    }
                     if (script.charAt(j) == c) {
                         if (j + 1 < n && script.charAt(j + 1) == c) {
                             j += 2;

@@ -1,28 +1,28 @@
 package io.floe.sql.parser;
 
-import io.floe.sql.parser.Statement.AddColumns;
-import io.floe.sql.parser.Statement.AddConstraint;
-import io.floe.sql.parser.Statement.AlterColumnNullability;
-import io.floe.sql.parser.Statement.CreateTable;
-import io.floe.sql.parser.Statement.Delete;
-import io.floe.sql.parser.Statement.DescribeDetail;
-import io.floe.sql.parser.Statement.DescribeHistory;
-import io.floe.sql.parser.Statement.DescribeTable;
-import io.floe.sql.parser.Statement.DropConstraint;
-import io.floe.sql.parser.Statement.DropTable;
-import io.floe.sql.parser.Statement.Explain;
-import io.floe.sql.parser.Statement.Insert;
-import io.floe.sql.parser.Statement.Merge;
-import io.floe.sql.parser.Statement.Optimize;
-import io.floe.sql.parser.Statement.QueryStatement;
-import io.floe.sql.parser.Statement.RenameColumn;
-import io.floe.sql.parser.Statement.Restore;
-import io.floe.sql.parser.Statement.SetConfig;
-import io.floe.sql.parser.Statement.SetTableProperties;
-import io.floe.sql.parser.Statement.ShowTables;
-import io.floe.sql.parser.Statement.UnsetTableProperties;
-import io.floe.sql.parser.Statement.Update;
-import io.floe.sql.parser.Statement.Vacuum;
+import io.floe.sql.parser.SqlStatement.AddColumns;
+import io.floe.sql.parser.SqlStatement.AddConstraint;
+import io.floe.sql.parser.SqlStatement.AlterColumnNullability;
+import io.floe.sql.parser.SqlStatement.CreateTable;
+import io.floe.sql.parser.SqlStatement.Delete;
+import io.floe.sql.parser.SqlStatement.DescribeDetail;
+import io.floe.sql.parser.SqlStatement.DescribeHistory;
+import io.floe.sql.parser.SqlStatement.DescribeTable;
+import io.floe.sql.parser.SqlStatement.DropConstraint;
+import io.floe.sql.parser.SqlStatement.DropTable;
+import io.floe.sql.parser.SqlStatement.Explain;
+import io.floe.sql.parser.SqlStatement.Insert;
+import io.floe.sql.parser.SqlStatement.Merge;
+import io.floe.sql.parser.SqlStatement.Optimize;
+import io.floe.sql.parser.SqlStatement.QueryStatement;
+import io.floe.sql.parser.SqlStatement.RenameColumn;
+import io.floe.sql.parser.SqlStatement.Restore;
+import io.floe.sql.parser.SqlStatement.SetConfig;
+import io.floe.sql.parser.SqlStatement.SetTableProperties;
+import io.floe.sql.parser.SqlStatement.ShowTables;
+import io.floe.sql.parser.SqlStatement.UnsetTableProperties;
+import io.floe.sql.parser.SqlStatement.Update;
+import io.floe.sql.parser.SqlStatement.Vacuum;
 import io.floe.types.ArrayType;
 import io.floe.types.DecimalType;
 import io.floe.types.MapType;
@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqlParserTest {
 
     @SuppressWarnings("unchecked")
-    private static <T extends Statement> T parse(String sql, Class<T> type) {
-        Statement s = SqlParser.parse(sql);
+    private static <T extends SqlStatement> T parse(String sql, Class<T> type) {
+        SqlStatement s = SqlParser.parse(sql);
         assertThat(s).isInstanceOf(type);
         return (T) s;
     }
@@ -375,7 +375,7 @@ class SqlParserTest {
     @Test
     void scriptsKeepPositions() {
         String script = "CREATE TABLE t (a int) USING DELTA;\n-- comment; with a semicolon\nINSERT INTO t VALUES (1);\n\nSELECT * FROM t";
-        List<Statement> all = SqlParser.parseScript(script);
+        List<SqlStatement> all = SqlParser.parseScript(script);
         assertThat(all).hasSize(3);
         assertThat(all.get(1).span().line()).isEqualTo(3);
         assertThat(all.get(2).span().line()).isEqualTo(5);

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link #tableRefs()} lists the table references a session must substitute before handing text to DuckDB
  * (those of queries and of subqueries inside expressions; not the target of a DML statement).
  */
-public sealed interface Statement {
+public sealed interface SqlStatement {
     /** The statement's text in the source (without the ';'). */
     Span span();
 
@@ -49,7 +49,7 @@ public sealed interface Statement {
     // ------------------------------------------------------------------ queries
 
     /** SELECT / WITH / VALUES / FROM-first / TABLE t, run by DuckDB. */
-    record QueryStatement(Query query, Span span) implements Statement {
+    record QueryStatement(Query query, Span span) implements SqlStatement {
         @Override
         public List<TableRef> tableRefs() {
             return query.tables();
@@ -57,7 +57,7 @@ public sealed interface Statement {
     }
 
     /** EXPLAIN &lt;query&gt;. */
-    record Explain(Query query, Span span) implements Statement {
+    record Explain(Query query, Span span) implements SqlStatement {
         @Override
         public List<TableRef> tableRefs() {
             return query.tables();
@@ -76,7 +76,7 @@ public sealed interface Statement {
      */
     record CreateTable(TableName table, boolean orReplace, boolean ifNotExists, List<ColumnDef> columns, String format,
                        List<PartitionField> partitionBy, String location, Map<String, String> properties, String comment,
-                       Query asQuery, Span span) implements Statement {
+                       Query asQuery, Span span) implements SqlStatement {
         public CreateTable {
             columns = List.copyOf(columns);
             partitionBy = List.copyOf(partitionBy);
@@ -100,11 +100,11 @@ public sealed interface Statement {
     }
 
     /** DROP TABLE [IF EXISTS] t. */
-    record DropTable(TableName table, boolean ifExists, Span span) implements Statement {
+    record DropTable(TableName table, boolean ifExists, Span span) implements SqlStatement {
     }
 
     /** ALTER TABLE t …: the forms below. */
-    sealed interface AlterTable extends Statement {
+    sealed interface AlterTable extends SqlStatement {
         TableName table();
     }
 
@@ -165,7 +165,7 @@ public sealed interface Statement {
      * @param source       the rows to insert; VALUES is a query too
      */
     record Insert(TableName table, boolean overwrite, List<String> columns, ParsedExpr replaceWhere, Query source, Span span)
-            implements Statement {
+            implements SqlStatement {
         public Insert {
             columns = List.copyOf(columns);
         }
@@ -177,7 +177,7 @@ public sealed interface Statement {
     }
 
     /** UPDATE t [[AS] a] SET c = e, … [WHERE cond]. */
-    record Update(TableName table, String alias, List<Assignment> assignments, ParsedExpr where, Span span) implements Statement {
+    record Update(TableName table, String alias, List<Assignment> assignments, ParsedExpr where, Span span) implements SqlStatement {
         public Update {
             assignments = List.copyOf(assignments);
         }
@@ -189,7 +189,7 @@ public sealed interface Statement {
     }
 
     /** DELETE FROM t [[AS] a] [WHERE cond]. */
-    record Delete(TableName table, String alias, ParsedExpr where, Span span) implements Statement {
+    record Delete(TableName table, String alias, ParsedExpr where, Span span) implements SqlStatement {
         @Override
         public List<TableRef> tableRefs() {
             return refs(where);
@@ -203,7 +203,7 @@ public sealed interface Statement {
      *               time travel; the alias is in {@code sourceAlias}, not in the query
      */
     record Merge(TableName target, String targetAlias, Query source, String sourceAlias, ParsedExpr on,
-                 List<MergeClause> clauses, Span span) implements Statement {
+                 List<MergeClause> clauses, Span span) implements SqlStatement {
         public Merge {
             clauses = List.copyOf(clauses);
         }
@@ -217,40 +217,40 @@ public sealed interface Statement {
     // ------------------------------------------------------------------ maintenance and inspection
 
     /** OPTIMIZE t [WHERE cond] [ZORDER BY (c, …)]. */
-    record Optimize(TableName table, ParsedExpr where, List<List<String>> zOrderBy, Span span) implements Statement {
+    record Optimize(TableName table, ParsedExpr where, List<List<String>> zOrderBy, Span span) implements SqlStatement {
         public Optimize {
             zOrderBy = zOrderBy.stream().map(List::copyOf).toList();
         }
     }
 
     /** VACUUM t [RETAIN n HOURS] [DRY RUN]; {@code retainHours} null when not given. */
-    record Vacuum(TableName table, Double retainHours, boolean dryRun, Span span) implements Statement {
+    record Vacuum(TableName table, Double retainHours, boolean dryRun, Span span) implements SqlStatement {
     }
 
     /** RESTORE [TABLE] t [TO] VERSION AS OF n | TIMESTAMP AS OF '…'. */
-    record Restore(TableName table, TimeTravel target, Span span) implements Statement {
+    record Restore(TableName table, TimeTravel target, Span span) implements SqlStatement {
     }
 
     /** DESCRIBE HISTORY t [LIMIT n]; {@code limit} null when not given. */
-    record DescribeHistory(TableName table, Integer limit, Span span) implements Statement {
+    record DescribeHistory(TableName table, Integer limit, Span span) implements SqlStatement {
     }
 
     /** DESCRIBE DETAIL t. */
-    record DescribeDetail(TableName table, Span span) implements Statement {
+    record DescribeDetail(TableName table, Span span) implements SqlStatement {
     }
 
     /** DESCRIBE [TABLE] [EXTENDED] t. */
-    record DescribeTable(TableName table, boolean extended, Span span) implements Statement {
+    record DescribeTable(TableName table, boolean extended, Span span) implements SqlStatement {
     }
 
     /** SHOW TABLES [IN|FROM db] [[LIKE] 'pattern']. */
-    record ShowTables(List<String> namespace, String pattern, Span span) implements Statement {
+    record ShowTables(List<String> namespace, String pattern, Span span) implements SqlStatement {
         public ShowTables {
             namespace = List.copyOf(namespace);
         }
     }
 
     /** SET key [= value] (session settings); {@code value} null to show the setting, key null for SET alone. */
-    record SetConfig(String key, String value, Span span) implements Statement {
+    record SetConfig(String key, String value, Span span) implements SqlStatement {
     }
 }

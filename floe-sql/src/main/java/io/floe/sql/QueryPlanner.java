@@ -1,0 +1,101 @@
+package io.floe.sql;
+
+import io.floe.delta.DeltaLog;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.operations.ChangeFeed;
+import io.floe.operations.Sql;
+import io.floe.sql.parser.ChangeRange;
+import io.floe.sql.parser.ParsedExpr;
+import io.floe.sql.parser.PredicateConverter;
+import io.floe.sql.parser.Query;
+import io.floe.sql.parser.TableRef;
+import io.floe.table.DataFile;
+import io.floe.table.FloeException;
+import io.floe.table.expr.Expression;
+import io.floe.table.expr.FileSelection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a query as the user wrote it into DuckDB SQL: every table reference becomes a scan of exactly the files of
+ * the requested version that survive partition pruning and statistics skipping (decided from the log alone, see
+ * {@link Pruning}), and table_changes(…) becomes a scan of the change feed. Also what EXPLAIN shows of those scans.
+ */
+public final class QueryPlanner {
+    private final SessionContext ctx;
+
+    QueryPlanner(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The query's DuckDB SQL; adds what each table scan reads to {@code scans}. */
+    public String plan(Query q, List<SqlSession.ScanInfo> scans) {
+        return q.render(ref -> scan(ref, scans));
+    }
+
+    /** The query's DuckDB SQL. */
+    public String plan(Query q) {
+        return plan(q, new ArrayList<>());
+    }
+
+    /**
+     * The query as a parenthesized relation to read rows from (INSERT … SELECT, CREATE TABLE … AS, MERGE … USING); a
+     * query that is only a table reference (MERGE … USING t) becomes a SELECT of it.
+     */
+    public String relation(Query q) {
+        String sql = plan(q);
+        return q.isSingleTable() ? "(SELECT * FROM " + sql + ")" : "(SELECT * FROM (" + sql + "))";
+    }
+
+    /** An expression's DuckDB SQL, with the table references of its subqueries replaced by scans. */
+    public String render(ParsedExpr e) {
+        return e == null ? null : e.render(ref -> scan(ref, new ArrayList<>()));
+    }
+
+    /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
+    private String scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
+        DeltaTable t = ctx.table(ref.table());
+        String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
+        if (ref.isChanges()) {
+            return changes(t, ref) + alias;
+        }
+        DeltaSnapshot s;
+        try {
+            s = TableResolver.snapshot(t, ref.timeTravel());
+        } catch (IllegalArgumentException e) {
+            throw new FloeException(SessionContext.position(ref.table().span()) + ": " + e.getMessage());
+        }
+        List<DataFile> files = s.files();
+        int afterPartitions = files.size();
+        if (ref.filter() != null) {
+            Expression where = PredicateConverter.forTable(s.schema(), SessionContext.alias(ref)).convert(ref.filter());
+            FileSelection selection = Pruning.compile(s, where).select(files);
+            afterPartitions = selection.afterPartitionPruning();
+            files = selection.files();
+        }
+        scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), s.files().size(), afterPartitions,
+                files.size()));
+        return ctx.engine().scan(t, s, s.schema(), files, false) + alias;
+    }
+
+    /** table_changes('t', from[, to]): each end a version, or a timestamp as Delta reads it (first / last commit within). */
+    private String changes(DeltaTable t, TableRef ref) {
+        ChangeRange r = ref.changes();
+        try {
+            long from = r.fromVersion() != null ? r.fromVersion() : firstVersionAtOrAfter(t, r.fromTimestamp());
+            Long to = r.toVersion() != null ? r.toVersion()
+                    : r.toTimestamp() != null ? ChangeFeed.versionAt(t, TableResolver.parseTimestamp(r.toTimestamp())) : null;
+            return ChangeFeed.scanSql(ctx.engine(), t, from, to);
+        } catch (IllegalArgumentException e) {
+            throw new FloeException(SessionContext.position(ref.span()) + ": " + e.getMessage());
+        }
+    }
+
+    private static long firstVersionAtOrAfter(DeltaTable t, String timestamp) {
+        long millis = TableResolver.parseTimestamp(timestamp).toEpochMilli();
+        return t.history(0).stream().filter(h -> h.timestamp() >= millis).mapToLong(DeltaLog.HistoryEntry::version).min()
+                .orElseThrow(() -> new IllegalArgumentException("table_changes: no commit of " + t.name() + " at or after " + timestamp));
+    }
+}

@@ -1,0 +1,96 @@
+package io.floe.sql;
+
+import io.floe.catalog.Warehouse;
+import io.floe.delta.DeltaTable;
+import io.floe.engine.DuckDbEngine;
+import io.floe.sql.parser.Span;
+import io.floe.sql.parser.TableName;
+import io.floe.sql.parser.TableRef;
+import io.floe.table.TableNotFoundException;
+
+import java.util.Map;
+
+/**
+ * What statement handlers share within one {@link SqlSession}: the warehouse, the data plane, the session's
+ * settings, and the query planner. Also the naming rules every handler applies the same way (how a table is
+ * resolved and named in messages, what alias a query uses for it).
+ */
+public final class SessionContext {
+    private final Warehouse warehouse;
+    private final DuckDbEngine engine;
+    private final Map<String, String> conf;
+    private final TableResolver resolver;
+    private final QueryPlanner planner;
+
+    SessionContext(Warehouse warehouse, DuckDbEngine engine, Map<String, String> conf) {
+        this.warehouse = warehouse;
+        this.engine = engine;
+        this.conf = conf;
+        this.resolver = new TableResolver(warehouse);
+        this.planner = new QueryPlanner(this);
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public DuckDbEngine engine() {
+        return engine;
+    }
+
+    /** The session's settings (SET key = value); live, shared with the session. */
+    public Map<String, String> conf() {
+        return conf;
+    }
+
+    public QueryPlanner planner() {
+        return planner;
+    }
+
+    /** Whether schema evolution on writes is on (Spark's setting, or the short {@code mergeSchema}). */
+    public boolean autoMerge() {
+        return "true".equalsIgnoreCase(conf.get(SqlSession.AUTO_MERGE_CONF)) || "true".equalsIgnoreCase(conf.get("mergeSchema"));
+    }
+
+    /** The table a statement names; a missing table is reported at the name's line:column. */
+    public DeltaTable table(TableName name) {
+        try {
+            return resolver.resolve(name);
+        } catch (TableNotFoundException e) {
+            throw new TableNotFoundException(position(name.span()) + ": " + e.getMessage());
+        }
+    }
+
+    /** "line L:C", as error messages name a place in the statement. */
+    public static String position(Span at) {
+        return "line " + at.position();
+    }
+
+    /** How messages name a table: {@code t}, {@code db.`t`}, {@code delta.`/data/t`}. */
+    public static String display(TableName n) {
+        if (n.parts().size() == 1) {
+            return n.name();
+        }
+        return n.parts().get(n.parts().size() - 2) + ".`" + n.name() + "`";
+    }
+
+    /**
+     * The name a statement uses for the table's columns ({@code x} in {@code x.c}): the alias if given, else the
+     * table's name; a table addressed by path is named after the last part of its path ({@code delta.`/d/events`}
+     * is {@code events}), which is the alias the planner gives its scan.
+     */
+    public static String alias(TableName n, String alias) {
+        if (alias != null) {
+            return alias;
+        }
+        if (n.isPath()) {
+            String p = n.path().replaceAll("[/\\\\]+$", "");
+            return p.substring(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1).replaceAll("\\W", "_");
+        }
+        return n.name();
+    }
+
+    public static String alias(TableRef ref) {
+        return alias(ref.table(), ref.alias());
+    }
+}

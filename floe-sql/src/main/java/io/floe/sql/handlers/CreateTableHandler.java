@@ -1,0 +1,80 @@
+package io.floe.sql.handlers;
+
+import io.floe.QueryResult;
+import io.floe.catalog.Warehouse;
+import io.floe.delta.DeltaTable;
+import io.floe.operations.Write;
+import io.floe.sql.SessionContext;
+import io.floe.sql.StatementHandler;
+import io.floe.sql.parser.PartitionField;
+import io.floe.sql.parser.SqlStatement.CreateTable;
+import io.floe.sql.parser.TableName;
+import io.floe.table.FloeException;
+import io.floe.table.TableAlreadyExistsException;
+import io.floe.types.StructType;
+
+import java.util.List;
+
+/**
+ * CREATE TABLE in its three forms: with columns, AS a query (one commit holding the data), and over the LOCATION of
+ * an existing table (registers it, untouched). The table is a catalog name, or a path ({@code delta.`/data/t`}),
+ * which is created where it points and not registered.
+ */
+public final class CreateTableHandler implements StatementHandler<CreateTable> {
+    private final SessionContext ctx;
+
+    public CreateTableHandler(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public QueryResult execute(CreateTable c) {
+        TableName n = c.table();
+        if (c.orReplace()) {
+            throw new FloeException(SessionContext.position(n.span()) + ": CREATE OR REPLACE TABLE is not supported yet; "
+                    + "use DROP TABLE then CREATE TABLE, or INSERT OVERWRITE");
+        }
+        Warehouse warehouse = ctx.warehouse();
+        String display = SessionContext.display(n);
+        String location = n.isPath() ? n.path() : c.location();
+        boolean register = !n.isPath();
+        List<String> partitionBy = c.partitionBy().stream().map(PartitionField::column).toList();
+        if (register && warehouse.tableExists(n.name())) {
+            if (c.ifNotExists()) {
+                return QueryResult.message("table " + n.name() + " already exists");
+            }
+            throw new TableAlreadyExistsException(SessionContext.position(n.span()) + ": table " + n.name() + " already exists");
+        }
+        if (c.asQuery() != null) {
+            DeltaTable t = register ? warehouse.prepareTable(n.name(), location) : warehouse.tableAt(location);
+            if (!register && t.exists()) {
+                throw new TableAlreadyExistsException("a Delta table already exists at " + location);
+            }
+            Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery()), partitionBy, c.properties(),
+                    c.schema());
+            if (register) {
+                warehouse.registerTable(n.name(), location);
+            }
+            return QueryResult.message("created table " + display + " with " + r.numOutputRows() + " rows (version "
+                    + r.commit().version() + ")");
+        }
+        if (!register) {
+            DeltaTable t = warehouse.tableAt(location);
+            if (t.exists()) {
+                if (c.ifNotExists()) {
+                    return QueryResult.message("table at " + location + " already exists");
+                }
+                throw new TableAlreadyExistsException("a Delta table already exists at " + location);
+            }
+            StructType schema = c.schema();
+            if (schema == null) {
+                throw new FloeException(SessionContext.position(n.span()) + ": no Delta table at " + location
+                        + " to register: declare its columns to create one");
+            }
+            t.create(schema, partitionBy, c.properties(), null);
+            return QueryResult.message("created table " + display);
+        }
+        DeltaTable t = warehouse.createTable(n.name(), c.schema(), partitionBy, c.properties(), location, c.ifNotExists());
+        return QueryResult.message((c.registersExisting() ? "registered table " : "created table ") + n.name() + " at " + t.location());
+    }
+}

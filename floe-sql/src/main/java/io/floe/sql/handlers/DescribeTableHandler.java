@@ -1,0 +1,41 @@
+package io.floe.sql.handlers;
+
+import io.floe.QueryResult;
+import io.floe.sql.SessionContext;
+import io.floe.sql.StatementHandler;
+import io.floe.sql.parser.SqlStatement;
+import io.floe.table.Snapshot;
+import io.floe.types.StructField;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** DESCRIBE [TABLE] [EXTENDED] t: the columns, then the partition columns, as Spark lists them. */
+public final class DescribeTableHandler implements StatementHandler<SqlStatement.DescribeTable> {
+    private final SessionContext ctx;
+
+    public DescribeTableHandler(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public QueryResult execute(SqlStatement.DescribeTable d) {
+        Snapshot s = ctx.table(d.table()).snapshot();
+        List<List<Object>> rows = new ArrayList<>();
+        for (StructField f : s.schema().fields()) {
+            rows.add(Arrays.asList(f.name(), f.type().sqlString() + (f.nullable() ? "" : " not null"),
+                    (Object) f.metadata().getOrDefault("comment", null)));
+        }
+        if (!s.partitionColumns().isEmpty()) {
+            rows.add(Arrays.asList("", "", null));
+            rows.add(Arrays.asList("# Partition Information", "", null));
+            rows.add(Arrays.asList("# col_name", "data_type", "comment"));
+            for (String p : s.partitionColumns()) {
+                StructField f = s.schema().field(p).orElseThrow();
+                rows.add(Arrays.asList(f.name(), f.type().sqlString(), null));
+            }
+        }
+        return Results.text(List.of("col_name", "data_type", "comment"), rows);
+    }
+}

@@ -1,0 +1,43 @@
+package io.floe.sql.handlers;
+
+import io.floe.QueryResult;
+import io.floe.delta.DeltaTable;
+import io.floe.operations.Write;
+import io.floe.sql.Pruning;
+import io.floe.sql.SessionContext;
+import io.floe.sql.StatementHandler;
+import io.floe.sql.parser.SqlStatement.Insert;
+import io.floe.table.DataFile;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/** INSERT INTO | OVERWRITE t [(cols)] [REPLACE WHERE partition-condition] VALUES … | query. */
+public final class InsertHandler implements StatementHandler<Insert> {
+    private final SessionContext ctx;
+
+    public InsertHandler(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public QueryResult execute(Insert ins) {
+        DeltaTable t = ctx.table(ins.table());
+        String display = SessionContext.display(ins.table());
+        Predicate<DataFile> replace = null;
+        String replaceText = null;
+        if (ins.replaceWhere() != null) {
+            // the files of the partitions the condition selects are replaced whole
+            replace = Pruning.partitionFilter(t.snapshot(), ins.replaceWhere(), SessionContext.alias(ins.table(), null),
+                    "REPLACE WHERE", display);
+            replaceText = ins.replaceWhere().render();
+        }
+        List<String> columns = ins.columns().isEmpty() ? null : ins.columns();
+        Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source()),
+                new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText));
+        return new QueryResult(List.of("num_affected_rows", "num_inserted_rows"), List.of("BIGINT", "BIGINT"),
+                List.of(List.of(r.numOutputRows(), r.numOutputRows())),
+                (ins.overwrite() ? "overwrote " : "inserted ") + r.numOutputRows() + " rows into " + display
+                        + " (version " + r.commit().version() + ")");
+    }
+}

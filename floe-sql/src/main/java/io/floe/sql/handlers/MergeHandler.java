@@ -1,0 +1,98 @@
+package io.floe.sql.handlers;
+
+import io.floe.QueryResult;
+import io.floe.delta.DeltaSnapshot;
+import io.floe.delta.DeltaTable;
+import io.floe.operations.Merge;
+import io.floe.operations.Sql;
+import io.floe.sql.Pruning;
+import io.floe.sql.SessionContext;
+import io.floe.sql.StatementHandler;
+import io.floe.sql.parser.MergeClause;
+import io.floe.sql.parser.ParsedExpr;
+import io.floe.sql.parser.PredicateConverter;
+import io.floe.sql.parser.SqlStatement;
+import io.floe.table.FloeException;
+import io.floe.table.expr.And;
+import io.floe.table.expr.Expression;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MERGE INTO target USING source ON … WHEN …: stages the source once, bounds the target files that can match by the
+ * ON condition and the source's join-key ranges, and hands the clauses to the MERGE operation.
+ */
+public final class MergeHandler implements StatementHandler<SqlStatement.Merge> {
+    private final SessionContext ctx;
+
+    public MergeHandler(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public QueryResult execute(SqlStatement.Merge m) {
+        DeltaTable t = ctx.table(m.target());
+        String targetAlias = SessionContext.alias(m.target(), m.targetAlias());
+        String sourceAlias = m.sourceAlias() != null ? m.sourceAlias()
+                : m.source().isSingleTable() ? SessionContext.alias(m.source().tables().get(0)) : "source";
+        Connection c = ctx.engine().connection();
+        String src = Sql.tempName("merge_src");
+        Sql.exec(c, "CREATE TEMP TABLE " + src + " AS SELECT * FROM " + ctx.planner().relation(m.source()));
+        try {
+            DeltaSnapshot s = t.snapshot();
+            // only columns qualified by the target's alias are the target's: an unqualified name may be the source's
+            Expression on = PredicateConverter.forTable(s.schema(), targetAlias).requireQualifier().convert(m.on());
+            Expression keys = MergeKeyRange.bounds(c, src, sourceAlias, MergeKeyRange.keys(m.on(), targetAlias, sourceAlias, s.schema()));
+            var filter = Pruning.compile(s, new And(on, keys));
+            List<Merge.Clause> clauses = new ArrayList<>();
+            for (MergeClause mc : m.clauses()) {
+                clauses.add(clause(mc, s));
+            }
+            Merge.Result r = Merge.run(ctx.engine(), t, new Merge.Spec(src, targetAlias, sourceAlias, ctx.planner().render(m.on()),
+                    clauses, filter::mightMatch, ctx.autoMerge()));
+            long affected = r.numTargetRowsInserted() + r.numTargetRowsUpdated() + r.numTargetRowsDeleted();
+            return new QueryResult(List.of("num_affected_rows", "num_updated_rows", "num_deleted_rows", "num_inserted_rows"),
+                    List.of("BIGINT", "BIGINT", "BIGINT", "BIGINT"),
+                    List.of(List.of(affected, r.numTargetRowsUpdated(), r.numTargetRowsDeleted(), r.numTargetRowsInserted())),
+                    "merged into " + SessionContext.display(m.target()) + ": " + r.numTargetRowsUpdated() + " updated, "
+                            + r.numTargetRowsInserted() + " inserted, " + r.numTargetRowsDeleted() + " deleted" + Results.version(r.commit()));
+        } finally {
+            Sql.exec(c, "DROP TABLE IF EXISTS " + src);
+        }
+    }
+
+    private Merge.Clause clause(MergeClause mc, DeltaSnapshot target) {
+        Merge.When when = Merge.When.valueOf(mc.when().name());
+        String condition = ctx.planner().render(mc.condition());
+        MergeClause.Action a = mc.action();
+        if (a instanceof MergeClause.Update u) {
+            return new Merge.Clause(when, condition, Merge.Action.UPDATE, UpdateHandler.assignments(ctx, u.assignments()));
+        }
+        if (a instanceof MergeClause.UpdateAll) {
+            return new Merge.Clause(when, condition, Merge.Action.UPDATE_ALL, Map.of());
+        }
+        if (a instanceof MergeClause.Delete) {
+            return new Merge.Clause(when, condition, Merge.Action.DELETE, Map.of());
+        }
+        if (a instanceof MergeClause.InsertAll) {
+            return new Merge.Clause(when, condition, Merge.Action.INSERT_ALL, Map.of());
+        }
+        MergeClause.Insert i = (MergeClause.Insert) a;
+        // INSERT VALUES (…) without a column list fills the target's columns in order
+        List<String> columns = i.columns().isEmpty() ? target.schema().fieldNames() : i.columns();
+        if (columns.size() != i.values().size()) {
+            throw new FloeException(SessionContext.position(mc.span()) + ": INSERT gives " + i.values().size() + " values for "
+                    + columns.size() + " columns " + columns);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int k = 0; k < columns.size(); k++) {
+            ParsedExpr v = i.values().get(k);
+            values.put(columns.get(k), ctx.planner().render(v));
+        }
+        return new Merge.Clause(when, condition, Merge.Action.INSERT, values);
+    }
+}

@@ -1,0 +1,47 @@
+package io.floe.sql.handlers;
+
+import io.floe.QueryResult;
+import io.floe.sql.JdbcResults;
+import io.floe.sql.SessionContext;
+import io.floe.sql.StatementHandler;
+import io.floe.sql.parser.SqlStatement.QueryStatement;
+import io.floe.table.FloeException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** SELECT, WITH, VALUES, …: planned by the session's planner, run by DuckDB. */
+public final class QueryHandler implements StatementHandler<QueryStatement> {
+    private final SessionContext ctx;
+
+    public QueryHandler(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public QueryResult execute(QueryStatement q) {
+        String sql = ctx.planner().plan(q.query());
+        Connection c = ctx.engine().connection();
+        try (Statement st = c.createStatement()) {
+            if (!st.execute(sql)) {
+                return QueryResult.message("ok");
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                return JdbcResults.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new FloeException("statement at " + SessionContext.position(q.span()) + ": " + cleanDuckDbMessage(e.getMessage()), e);
+        }
+    }
+
+    static String cleanDuckDbMessage(String m) {
+        if (m == null) {
+            return "query failed";
+        }
+        // DuckDB's LINE excerpts point into the rewritten SQL, which the user never wrote.
+        int cut = m.indexOf("\n\nLINE ");
+        return (cut > 0 ? m.substring(0, cut) : m).trim();
+    }
+}
