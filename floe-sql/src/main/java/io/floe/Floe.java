@@ -1,8 +1,8 @@
 package io.floe;
 
 import io.floe.catalog.Warehouse;
-import io.floe.delta.DeltaTable;
-import io.floe.engine.DuckDbEngine;
+import io.floe.table.Table;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.sql.SqlSession;
 
 import java.util.List;
@@ -24,12 +24,12 @@ import java.util.Map;
  * writers (threads, processes, machines) are serialized by the tables' optimistic concurrency.
  */
 public final class Floe implements AutoCloseable {
-    private final DuckDbEngine engine;
+    private final DuckDbDataPlane engine;
     private final Warehouse warehouse;
     private final SqlSession session;
 
     private Floe(String location, Map<String, String> options) {
-        this.engine = new DuckDbEngine();
+        this.engine = new DuckDbDataPlane();
         try {
             this.warehouse = Warehouse.open(location, options, engine);
         } catch (RuntimeException e) {
@@ -73,7 +73,7 @@ public final class Floe implements AutoCloseable {
     }
 
     /** The table API for a name (snapshots, history, transactions). */
-    public DeltaTable table(String name) {
+    public Table table(String name) {
         return warehouse.table(name);
     }
 

@@ -3,8 +3,7 @@ package io.floe.cli;
 import io.floe.Floe;
 import io.floe.ProgressListener;
 import io.floe.QueryResult;
-import io.floe.sql.Parser;
-import io.floe.sql.Statement;
+import io.floe.sql.parser.SqlStatement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,11 +130,11 @@ public final class FloeCli implements Runnable {
      * a syntax error anywhere runs nothing.
      */
     static void runScript(Floe floe, String script, ProgressListener progress, Consumer<QueryResult> each) {
-        List<Statement> statements = Parser.parseScript(script);
+        List<SqlStatement> statements = floe.session().parse(script);
         if (statements.isEmpty()) {
             throw new IllegalArgumentException("no SQL statement to run");
         }
-        Iterator<Statement> it = statements.iterator();
+        Iterator<SqlStatement> it = statements.iterator();
         for (int i = 0; it.hasNext(); i++) {
             progress.onProgress("statement " + (i + 1) + "/" + statements.size(), i, statements.size());
             each.accept(floe.session().execute(it.next()));

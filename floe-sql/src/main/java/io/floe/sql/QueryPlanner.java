@@ -1,10 +1,9 @@
 package io.floe.sql;
 
-import io.floe.delta.DeltaLog;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
 import io.floe.operations.ChangeFeed;
-import io.floe.operations.Sql;
+import io.floe.engine.Sql;
 import io.floe.sql.parser.ChangeRange;
 import io.floe.sql.parser.ParsedExpr;
 import io.floe.sql.parser.PredicateConverter;
@@ -56,12 +55,12 @@ public final class QueryPlanner {
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
     private String scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
-        DeltaTable t = ctx.table(ref.table());
+        Table t = ctx.table(ref.table());
         String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
         if (ref.isChanges()) {
             return changes(t, ref) + alias;
         }
-        DeltaSnapshot s;
+        Snapshot s;
         try {
             s = TableResolver.snapshot(t, ref.timeTravel());
         } catch (IllegalArgumentException e) {
@@ -81,7 +80,7 @@ public final class QueryPlanner {
     }
 
     /** table_changes('t', from[, to]): each end a version, or a timestamp as Delta reads it (first / last commit within). */
-    private String changes(DeltaTable t, TableRef ref) {
+    private String changes(Table t, TableRef ref) {
         ChangeRange r = ref.changes();
         try {
             long from = r.fromVersion() != null ? r.fromVersion() : firstVersionAtOrAfter(t, r.fromTimestamp());
@@ -93,9 +92,9 @@ public final class QueryPlanner {
         }
     }
 
-    private static long firstVersionAtOrAfter(DeltaTable t, String timestamp) {
+    private static long firstVersionAtOrAfter(Table t, String timestamp) {
         long millis = TableResolver.parseTimestamp(timestamp).toEpochMilli();
-        return t.history(0).stream().filter(h -> h.timestamp() >= millis).mapToLong(DeltaLog.HistoryEntry::version).min()
+        return t.history(0).stream().filter(h -> h.timestamp() >= millis).mapToLong(io.floe.table.HistoryEntry::version).min()
                 .orElseThrow(() -> new IllegalArgumentException("table_changes: no commit of " + t.name() + " at or after " + timestamp));
     }
 }

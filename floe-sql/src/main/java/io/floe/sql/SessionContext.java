@@ -1,8 +1,8 @@
 package io.floe.sql;
 
 import io.floe.catalog.Warehouse;
-import io.floe.delta.DeltaTable;
-import io.floe.engine.DuckDbEngine;
+import io.floe.table.Table;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.sql.parser.Span;
 import io.floe.sql.parser.TableName;
 import io.floe.sql.parser.TableRef;
@@ -17,12 +17,12 @@ import java.util.Map;
  */
 public final class SessionContext {
     private final Warehouse warehouse;
-    private final DuckDbEngine engine;
+    private final DuckDbDataPlane engine;
     private final Map<String, String> conf;
     private final TableResolver resolver;
     private final QueryPlanner planner;
 
-    SessionContext(Warehouse warehouse, DuckDbEngine engine, Map<String, String> conf) {
+    SessionContext(Warehouse warehouse, DuckDbDataPlane engine, Map<String, String> conf) {
         this.warehouse = warehouse;
         this.engine = engine;
         this.conf = conf;
@@ -34,7 +34,7 @@ public final class SessionContext {
         return warehouse;
     }
 
-    public DuckDbEngine engine() {
+    public DuckDbDataPlane engine() {
         return engine;
     }
 
@@ -53,7 +53,7 @@ public final class SessionContext {
     }
 
     /** The table a statement names; a missing table is reported at the name's line:column. */
-    public DeltaTable table(TableName name) {
+    public Table table(TableName name) {
         try {
             return resolver.resolve(name);
         } catch (TableNotFoundException e) {

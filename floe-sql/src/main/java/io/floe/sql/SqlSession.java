@@ -4,7 +4,7 @@ import io.floe.ProgressListener;
 import io.floe.QueryResult;
 import io.floe.catalog.Catalog;
 import io.floe.catalog.Warehouse;
-import io.floe.engine.DuckDbEngine;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.sql.handlers.AlterTableHandler;
 import io.floe.sql.handlers.CreateTableHandler;
 import io.floe.sql.handlers.DeleteHandler;
@@ -50,7 +50,7 @@ public final class SqlSession {
     private final Map<Class<?>, StatementHandler<?>> handlers = new HashMap<>();
     private volatile ProgressListener progress = ProgressListener.NONE;
 
-    public SqlSession(Warehouse warehouse, DuckDbEngine engine) {
+    public SqlSession(Warehouse warehouse, DuckDbDataPlane engine) {
         this.warehouse = warehouse;
         this.ctx = new SessionContext(warehouse, engine, conf);
         register(SqlStatement.QueryStatement.class, new QueryHandler(ctx));

@@ -1,8 +1,8 @@
 package io.floe.sql;
 
 import io.floe.catalog.Warehouse;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
 import io.floe.sql.parser.TableName;
 import io.floe.sql.parser.TimeTravel;
 import io.floe.table.TableNotFoundException;
@@ -32,12 +32,12 @@ public final class TableResolver {
      *
      * @throws TableNotFoundException if there is no such table
      */
-    public DeltaTable resolve(TableName name) {
+    public Table resolve(TableName name) {
         if (name.isPath()) {
             if (!"delta".equals(name.pathFormat())) {
                 throw new TableNotFoundException("no table " + name.sql() + ": Floe reads tables by path as delta.`…`");
             }
-            DeltaTable t = warehouse.tableAt(name.path());
+            Table t = warehouse.tableAt(name.path());
             if (!t.exists()) {
                 throw new TableNotFoundException("no Delta table at " + name.path());
             }
@@ -53,7 +53,7 @@ public final class TableResolver {
     }
 
     /** The snapshot a time-travel clause names; the current one when {@code travel} is null. */
-    public static DeltaSnapshot snapshot(DeltaTable t, TimeTravel travel) {
+    public static Snapshot snapshot(Table t, TimeTravel travel) {
         if (travel instanceof TimeTravel.AsOfVersion v) {
             return t.snapshotAt(v.version());
         }

@@ -145,7 +145,7 @@ class SqlSessionTest {
     @Test
     void duckDbFileScansPassThrough() {
         floe.sql("CREATE TABLE a (x INT) USING DELTA; INSERT INTO a VALUES (1), (2), (3)");
-        String file = floe.table("a").location() + io.floe.delta.PathUtil.decode(floe.table("a").snapshot().files().get(0).path());
+        String file = floe.table("a").location() + io.floe.storage.TablePaths.decode(floe.table("a").snapshot().files().get(0).path());
         String path = file.startsWith("file:") ? java.net.URI.create(file).getPath() : file;
         assertThat(count("SELECT count(*) FROM '" + path + "' f JOIN a ON f.x = a.x")).isEqualTo(3);
     }

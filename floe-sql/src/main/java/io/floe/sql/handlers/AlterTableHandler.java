@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.AlterTable;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
@@ -29,7 +29,7 @@ public final class AlterTableHandler implements StatementHandler<SqlStatement.Al
 
     @Override
     public QueryResult execute(SqlStatement.AlterTable a) {
-        DeltaTable t = ctx.table(a.table());
+        Table t = ctx.table(a.table());
         String display = SessionContext.display(a.table());
         if (a instanceof AddColumns ac) {
             return Results.committed("added columns to " + display,

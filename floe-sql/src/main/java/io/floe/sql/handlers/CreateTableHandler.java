@@ -1,8 +1,10 @@
 package io.floe.sql.handlers;
 
+import io.floe.table.PartitionSpec;
+import io.floe.table.TableDefinition;
 import io.floe.QueryResult;
 import io.floe.catalog.Warehouse;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Write;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
@@ -46,35 +48,37 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             throw new TableAlreadyExistsException(SessionContext.position(n.span()) + ": table " + n.name() + " already exists");
         }
         if (c.asQuery() != null) {
-            DeltaTable t = register ? warehouse.prepareTable(n.name(), location) : warehouse.tableAt(location);
+            Table t = register ? warehouse.prepareTable(n.name(), c.format(), location) : warehouse.tableAt(location, c.format());
             if (!register && t.exists()) {
-                throw new TableAlreadyExistsException("a Delta table already exists at " + location);
+                throw new TableAlreadyExistsException("a " + t.format() + " table already exists at " + location);
             }
             Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery()), partitionBy, c.properties(),
                     c.schema());
             if (register) {
-                warehouse.registerTable(n.name(), location);
+                warehouse.registerTable(n.name(), t.format(), location);
             }
             return QueryResult.message("created table " + display + " with " + r.numOutputRows() + " rows (version "
                     + r.commit().version() + ")");
         }
         if (!register) {
-            DeltaTable t = warehouse.tableAt(location);
+            Table t = warehouse.tableAt(location, c.format());
             if (t.exists()) {
                 if (c.ifNotExists()) {
                     return QueryResult.message("table at " + location + " already exists");
                 }
-                throw new TableAlreadyExistsException("a Delta table already exists at " + location);
+                throw new TableAlreadyExistsException("a " + t.format() + " table already exists at " + location);
             }
             StructType schema = c.schema();
             if (schema == null) {
-                throw new FloeException(SessionContext.position(n.span()) + ": no Delta table at " + location
+                throw new FloeException(SessionContext.position(n.span()) + ": no table at " + location
                         + " to register: declare its columns to create one");
             }
             t.create(schema, partitionBy, c.properties(), null);
             return QueryResult.message("created table " + display);
         }
-        DeltaTable t = warehouse.createTable(n.name(), c.schema(), partitionBy, c.properties(), location, c.ifNotExists());
+        TableDefinition definition = c.schema() == null ? null
+                : new TableDefinition(c.schema(), PartitionSpec.identity(partitionBy), c.properties(), c.comment());
+        Table t = warehouse.createTable(n.name(), definition, c.format(), location, c.ifNotExists());
         return QueryResult.message((c.registersExisting() ? "registered table " : "created table ") + n.name() + " at " + t.location());
     }
 }

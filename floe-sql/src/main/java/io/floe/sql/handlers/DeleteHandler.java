@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Delete;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
@@ -20,7 +20,7 @@ public final class DeleteHandler implements StatementHandler<SqlStatement.Delete
 
     @Override
     public QueryResult execute(SqlStatement.Delete d) {
-        DeltaTable t = ctx.table(d.table());
+        Table t = ctx.table(d.table());
         String alias = SessionContext.alias(d.table(), d.alias());
         Delete.Result r = Delete.run(ctx.engine(), t, alias, ctx.planner().render(d.where()), Pruning.filter(t.snapshot(), d.where(), alias));
         return new QueryResult(List.of("num_affected_rows"), List.of("BIGINT"), List.of(List.of(r.numDeletedRows())),

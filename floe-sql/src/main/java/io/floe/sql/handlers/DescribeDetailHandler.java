@@ -1,8 +1,8 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.SqlStatement;
@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DESCRIBE DETAIL t: one row about the current version, with Delta's columns. Delta-specific (it reads the
- * Metadata and Protocol actions), kept in this one class so that a second format can bring its own.
+ * DESCRIBE DETAIL t: one row about the current version, with Spark's columns: the common ones, then what the
+ * format adds ({@link Snapshot#formatDetails()}: Delta's protocol versions and table features).
  */
 public final class DescribeDetailHandler implements StatementHandler<SqlStatement.DescribeDetail> {
     private final SessionContext ctx;
@@ -26,31 +26,28 @@ public final class DescribeDetailHandler implements StatementHandler<SqlStatemen
 
     @Override
     public QueryResult execute(SqlStatement.DescribeDetail d) {
-        DeltaTable t = ctx.table(d.table());
-        DeltaSnapshot s = t.snapshot();
+        Table t = ctx.table(d.table());
+        Snapshot s = t.snapshot();
         long size = s.files().stream().mapToLong(DataFile::size).sum();
-        List<String> features = new ArrayList<>();
-        if (s.protocol().readerFeatures() != null) {
-            features.addAll(s.protocol().readerFeatures());
-        }
-        if (s.protocol().writerFeatures() != null) {
-            s.protocol().writerFeatures().stream().filter(f -> !features.contains(f)).forEach(features::add);
-        }
-        List<Object> row = new ArrayList<>(List.of("delta", s.metadata().id(), SessionContext.display(d.table()), t.location()));
-        row.add(s.metadata().createdTime() == null ? null : Instant.ofEpochMilli(s.metadata().createdTime()).atOffset(ZoneOffset.UTC));
+        List<Object> row = new ArrayList<>(List.of(t.format(), s.tableId(), SessionContext.display(d.table()), t.location()));
+        row.add(s.createdTime() == null ? null : Instant.ofEpochMilli(s.createdTime()).atOffset(ZoneOffset.UTC));
         row.add(Instant.ofEpochMilli(s.timestamp()).atOffset(ZoneOffset.UTC));
         row.add(s.partitionColumns());
         row.add((long) s.files().size());
         row.add(size);
         row.add(s.properties());
-        row.add(s.protocol().minReaderVersion());
-        row.add(s.protocol().minWriterVersion());
-        row.add(features);
+        List<String> names = new ArrayList<>(List.of("format", "id", "name", "location", "createdAt", "lastModified",
+                "partitionColumns", "numFiles", "sizeInBytes", "properties"));
+        List<String> types = new ArrayList<>(List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMP WITH TIME ZONE",
+                "TIMESTAMP WITH TIME ZONE", "VARCHAR[]", "BIGINT", "BIGINT", "MAP(VARCHAR, VARCHAR)"));
+        s.formatDetails().forEach((k, v) -> {
+            names.add(k);
+            types.add(v instanceof Integer ? "INTEGER" : v instanceof Long ? "BIGINT" : v instanceof List ? "VARCHAR[]" : "VARCHAR");
+            row.add(v);
+        });
+        names.add("version");
+        types.add("BIGINT");
         row.add(s.version());
-        return new QueryResult(List.of("format", "id", "name", "location", "createdAt", "lastModified", "partitionColumns",
-                "numFiles", "sizeInBytes", "properties", "minReaderVersion", "minWriterVersion", "tableFeatures", "version"),
-                List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE",
-                        "VARCHAR[]", "BIGINT", "BIGINT", "MAP(VARCHAR, VARCHAR)", "INTEGER", "INTEGER", "VARCHAR[]", "BIGINT"),
-                List.of(row), null);
+        return new QueryResult(names, types, List.of(row), null);
     }
 }

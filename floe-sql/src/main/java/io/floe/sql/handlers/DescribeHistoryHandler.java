@@ -1,9 +1,8 @@
 package io.floe.sql.handlers;
 
+import io.floe.table.HistoryEntry;
 import io.floe.QueryResult;
-import io.floe.delta.DeltaLog;
-import io.floe.delta.DeltaTable;
-import io.floe.delta.actions.CommitInfo;
+import io.floe.table.Table;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.SqlStatement;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DESCRIBE HISTORY t [LIMIT n]: the commits, newest first, with Delta's columns. Delta-specific (it reads each
- * commit's CommitInfo), kept in this one class so that a second format can bring its own.
+ * DESCRIBE HISTORY t [LIMIT n]: the commits, newest first, with Spark's columns, from the table's format-neutral
+ * history (formats without isolation levels or blind-append flags leave those NULL).
  */
 public final class DescribeHistoryHandler implements StatementHandler<SqlStatement.DescribeHistory> {
     private final SessionContext ctx;
@@ -27,20 +26,19 @@ public final class DescribeHistoryHandler implements StatementHandler<SqlStateme
 
     @Override
     public QueryResult execute(SqlStatement.DescribeHistory h) {
-        DeltaTable t = ctx.table(h.table());
+        Table t = ctx.table(h.table());
         List<List<Object>> rows = new ArrayList<>();
-        for (DeltaLog.HistoryEntry e : t.history(h.limit() == null ? 0 : h.limit())) {
-            CommitInfo ci = e.commitInfo();
+        for (HistoryEntry e : t.history(h.limit() == null ? 0 : h.limit())) {
             List<Object> row = new ArrayList<>();
             row.add(e.version());
             row.add(Instant.ofEpochMilli(e.timestamp()).atOffset(ZoneOffset.UTC));
-            row.add(ci == null ? null : ci.operation());
-            row.add(ci == null || ci.operationParameters() == null ? Map.of() : ci.operationParameters());
-            row.add(ci == null ? null : ci.readVersion());
-            row.add(ci == null ? null : ci.isolationLevel());
-            row.add(ci == null ? null : ci.isBlindAppend());
-            row.add(ci == null || ci.operationMetrics() == null ? Map.of() : ci.operationMetrics());
-            row.add(ci == null ? null : ci.engineInfo());
+            row.add(e.operation());
+            row.add(e.operationParameters());
+            row.add(e.readVersion());
+            row.add(e.isolationLevel());
+            row.add(e.isBlindAppend());
+            row.add(e.operationMetrics());
+            row.add(e.engineInfo());
             rows.add(row);
         }
         return new QueryResult(List.of("version", "timestamp", "operation", "operationParameters", "readVersion", "isolationLevel",

@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Write;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
@@ -22,7 +22,7 @@ public final class InsertHandler implements StatementHandler<Insert> {
 
     @Override
     public QueryResult execute(Insert ins) {
-        DeltaTable t = ctx.table(ins.table());
+        Table t = ctx.table(ins.table());
         String display = SessionContext.display(ins.table());
         Predicate<DataFile> replace = null;
         String replaceText = null;

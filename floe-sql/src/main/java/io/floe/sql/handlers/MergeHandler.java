@@ -1,10 +1,10 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaSnapshot;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
 import io.floe.operations.Merge;
-import io.floe.operations.Sql;
+import io.floe.engine.Sql;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
@@ -35,7 +35,7 @@ public final class MergeHandler implements StatementHandler<SqlStatement.Merge> 
 
     @Override
     public QueryResult execute(SqlStatement.Merge m) {
-        DeltaTable t = ctx.table(m.target());
+        Table t = ctx.table(m.target());
         String targetAlias = SessionContext.alias(m.target(), m.targetAlias());
         String sourceAlias = m.sourceAlias() != null ? m.sourceAlias()
                 : m.source().isSingleTable() ? SessionContext.alias(m.source().tables().get(0)) : "source";
@@ -43,7 +43,7 @@ public final class MergeHandler implements StatementHandler<SqlStatement.Merge> 
         String src = Sql.tempName("merge_src");
         Sql.exec(c, "CREATE TEMP TABLE " + src + " AS SELECT * FROM " + ctx.planner().relation(m.source()));
         try {
-            DeltaSnapshot s = t.snapshot();
+            Snapshot s = t.snapshot();
             // only columns qualified by the target's alias are the target's: an unqualified name may be the source's
             Expression on = PredicateConverter.forTable(s.schema(), targetAlias).requireQualifier().convert(m.on());
             Expression keys = MergeKeyRange.bounds(c, src, sourceAlias, MergeKeyRange.keys(m.on(), targetAlias, sourceAlias, s.schema()));
@@ -65,7 +65,7 @@ public final class MergeHandler implements StatementHandler<SqlStatement.Merge> 
         }
     }
 
-    private Merge.Clause clause(MergeClause mc, DeltaSnapshot target) {
+    private Merge.Clause clause(MergeClause mc, Snapshot target) {
         Merge.When when = Merge.When.valueOf(mc.when().name());
         String condition = ctx.planner().render(mc.condition());
         MergeClause.Action a = mc.action();

@@ -1,6 +1,6 @@
 package io.floe.sql.handlers;
 
-import io.floe.operations.Sql;
+import io.floe.engine.Sql;
 import io.floe.sql.JdbcResults;
 import io.floe.sql.parser.Expr;
 import io.floe.sql.parser.ParsedExpr;

@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Optimize;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
@@ -22,7 +22,7 @@ public final class OptimizeHandler implements StatementHandler<SqlStatement.Opti
 
     @Override
     public QueryResult execute(SqlStatement.Optimize o) {
-        DeltaTable t = ctx.table(o.table());
+        Table t = ctx.table(o.table());
         String display = SessionContext.display(o.table());
         Predicate<DataFile> filter = null;
         String where = null;

@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Restore;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
@@ -21,7 +21,7 @@ public final class RestoreHandler implements StatementHandler<SqlStatement.Resto
 
     @Override
     public QueryResult execute(SqlStatement.Restore r) {
-        DeltaTable t = ctx.table(r.table());
+        Table t = ctx.table(r.table());
         Restore.Result res = r.target() instanceof TimeTravel.AsOfVersion v ? Restore.toVersion(t, v.version())
                 : Restore.toTimestamp(t, TableResolver.parseTimestamp(((TimeTravel.AsOfTimestamp) r.target()).timestamp()));
         return new QueryResult(List.of("table_size_after_restore", "num_of_files_after_restore", "num_removed_files",

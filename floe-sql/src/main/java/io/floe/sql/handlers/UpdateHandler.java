@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Update;
 import io.floe.sql.Pruning;
 import io.floe.sql.SessionContext;
@@ -23,7 +23,7 @@ public final class UpdateHandler implements StatementHandler<SqlStatement.Update
 
     @Override
     public QueryResult execute(SqlStatement.Update u) {
-        DeltaTable t = ctx.table(u.table());
+        Table t = ctx.table(u.table());
         String alias = SessionContext.alias(u.table(), u.alias());
         Map<String, String> set = assignments(ctx, u.assignments());
         Update.Result r = Update.run(ctx.engine(), t, alias, set, ctx.planner().render(u.where()),

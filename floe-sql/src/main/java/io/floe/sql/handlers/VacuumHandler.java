@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
 import io.floe.QueryResult;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
 import io.floe.operations.Vacuum;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
@@ -21,7 +21,7 @@ public final class VacuumHandler implements StatementHandler<SqlStatement.Vacuum
 
     @Override
     public QueryResult execute(SqlStatement.Vacuum v) {
-        DeltaTable t = ctx.table(v.table());
+        Table t = ctx.table(v.table());
         boolean check = !"false".equalsIgnoreCase(ctx.conf().getOrDefault(Vacuum.RETENTION_CHECK_CONF, "true"));
         Duration retention = v.retainHours() == null ? null : Duration.ofMillis((long) (v.retainHours() * 3_600_000));
         Vacuum.Result r = Vacuum.run(t, retention, v.dryRun(), check, System.currentTimeMillis());

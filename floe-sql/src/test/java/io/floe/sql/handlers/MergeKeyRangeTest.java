@@ -1,7 +1,7 @@
 package io.floe.sql.handlers;
 
-import io.floe.engine.DuckDbEngine;
-import io.floe.operations.Sql;
+import io.floe.engine.DuckDbDataPlane;
+import io.floe.engine.Sql;
 import io.floe.sql.parser.SqlParser;
 import io.floe.table.expr.And;
 import io.floe.table.expr.Column;
@@ -22,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** MERGE bounds the target's files by the source's join-key range. */
 class MergeKeyRangeTest {
-    private DuckDbEngine engine;
+    private DuckDbDataPlane engine;
     private Connection c;
     private final StructType target = new StructType(List.of(new StructField("id", PrimitiveType.LONG, true),
             new StructField("day", PrimitiveType.DATE, true), new StructField("v", PrimitiveType.STRING, true)));
 
     @BeforeEach
     void open() {
-        engine = new DuckDbEngine();
+        engine = new DuckDbDataPlane();
         c = engine.connection();
     }
 
