@@ -14,16 +14,35 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark harness: generates data at a scale, runs W1–W8 on Floe and, with {@code --peer spark},
- * W1–W5 and W7 on Spark + delta-spark in a separate JVM over the same data, and writes a report of
- * median/min times, peak memory and ratios to bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing
- * is asserted anywhere; a wrong answer fails the run (exception, non-zero exit).
+ * The benchmark harness: generates data at a scale, runs W1–W10 on Floe and, with {@code --peer}, the same
+ * workloads on other engines over the same data, each peer in a JVM of its own: {@code spark} (Spark +
+ * delta-spark: W1–W5, W7), {@code kernel} (Delta Kernel Java: W2, W4 appends, W5, W9, W10 on the tables Floe
+ * wrote). It writes a report of median/min times, peak memory and a ratio per peer to
+ * bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing is asserted anywhere; a wrong answer, on any
+ * engine, fails the run (exception, non-zero exit).
  *
- * <pre>bin/floe-bench [--rows N] [--peer spark] [--reps 3] [--out bench/results] [--work DIR]</pre>
+ * <pre>bin/floe-bench [--rows N] [--peer spark,kernel] [--reps 3] [--out bench/results] [--work DIR]</pre>
  */
 public final class FloeBench {
-    static final String USAGE = "usage: floe-bench [--rows N (default 10000000)] [--peer spark] [--reps N (default 3, at least 1)]"
-            + " [--out DIR (default bench/results)] [--work DIR (default a new temp dir)] [--only W2,W3,… (Floe side only, for diagnosis)]";
+    /** The peers {@code --peer} knows, in the order they run and appear in the report. */
+    static final List<String> PEERS = List.of("spark", KernelPeerRunner.PEER);
+
+    static final String USAGE = """
+            usage: floe-bench [--rows N] [--peer spark,kernel] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
+              --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
+                              workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
+              --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
+                                spark   Spark local[2] + delta-spark: W1-W5, W7 (module floe-bench-spark)
+                                kernel  Delta Kernel Java + default engine on the tables Floe wrote: W2 lookups,
+                                        W4 appends via Kernel transactions, W5 cold loads, W9 planning, W10 full
+                                        scan (module floe-bench-kernel)
+              --reps N        measured runs per workload after a warm-up (default 3, at least 1)
+              --out DIR       where the report goes (default bench/results): <date>-<rows>.md and .json
+              --work DIR      where data and tables go (default a new temp dir)
+              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
+            Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
+            W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
+            W9 planning W2's lookup (files after skipping), W10 full scan (count, sums). Every answer is checked.""";
 
     public static void main(String[] args) {
         int rc;
@@ -44,7 +63,7 @@ public final class FloeBench {
     /** Runs the harness; returns 0, or throws when an answer is wrong (or anything else fails). */
     public static int run(String... args) throws Exception {
         long rows = 10_000_000;
-        String peer = null;
+        List<String> peers = List.of();
         int reps = 3;
         Path root = Path.of(System.getProperty("floe.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve("bench").resolve("results");
@@ -62,7 +81,7 @@ public final class FloeBench {
             String v = args[++i];
             switch (a) {
                 case "--rows" -> rows = Long.parseLong(v.replace("_", "").replace(",", ""));
-                case "--peer" -> peer = v;
+                case "--peer" -> peers = parsePeers(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--work" -> work = Path.of(v);
@@ -77,10 +96,7 @@ public final class FloeBench {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (peer != null && !peer.equals("spark")) {
-            throw new IllegalArgumentException("the only peer is spark, not " + peer);
-        }
-        if (peer != null && !only.isEmpty()) {
+        if (!peers.isEmpty() && !only.isEmpty()) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side; the peer always runs its whole set");
         }
         if (rows < 1000 || reps < 1) {
@@ -99,32 +115,67 @@ public final class FloeBench {
         System.out.printf(Locale.ROOT, "data generated in %.1f s: %s, %s%n", (System.nanoTime() - g0) / 1e9, data.base(), data.merge());
         List<Measurement> results = new ArrayList<>();
         List<String> w5Tables = new ArrayList<>();
+        Path w2Table;
+        java.util.function.Consumer<Measurement> sink = m -> {
+            results.add(m);
+            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
+                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
+        };
         try (FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps)) {
-            floe.runAll(m -> {
-                results.add(m);
-                System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
-                        m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
-            }, only);
+            floe.runAll(sink, only);
             for (int c : data.commitCounts()) {
                 w5Tables.add(floe.tableDir("w5_" + c).toString());
             }
+            w2Table = floe.tableDir("w2");
         }
-        long floePeak = PeakMemory.kb();
-        Map<String, Measurement> spark = new LinkedHashMap<>();
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("floe", floeVersion(root));
-        versions.put("duckdb", Report.duckdbVersion());
-        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        if (peer != null) {
-            runSpark(root, data, reps, work.resolve("spark"), w5Tables, spark, versions);
+        try (ScanWorkloads scans = new ScanWorkloads(work.resolve("floe-scans"), reps)) {
+            ScanWorkloads.Answers answers = only.isEmpty() || only.contains("W2") ? scans.run(w2Table, data.lookupId(), data.rows(), sink) : null;
+            long floePeak = PeakMemory.kb();
+            Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
+            Map<String, String> versions = new LinkedHashMap<>();
+            versions.put("floe", floeVersion(root));
+            versions.put("duckdb", Report.duckdbVersion());
+            versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            for (String peer : peers) {
+                Map<String, Measurement> into = new LinkedHashMap<>();
+                if (peer.equals("spark")) {
+                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions);
+                } else {
+                    List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
+                    for (int i = 0; i < w5Tables.size(); i++) {
+                        w5.add(new KernelPeerRequest.W5Table(w5Tables.get(i), data.commitCounts().get(i)));
+                    }
+                    KernelPeerRunner.Outcome o = KernelPeerRunner.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
+                            work.resolve("kernel").toString(), data.smallAppends(), w5, answers.lookup(), answers.fullScan()), work.resolve("kernel"));
+                    KernelPeerRunner.verifyAppends(o, scans);
+                    into.putAll(o.results());
+                    versions.putAll(o.versions());
+                }
+                peerResults.put(peer, into);
+            }
+            double minutes = (System.nanoTime() - started) / 60e9;
+            String name = LocalDate.now() + "-" + rows;
+            Report.write(out, name, command, rows, reps, results, peerResults, versions, floePeak, minutes);
+            System.out.println();
+            System.out.print(Report.summary(results, peerResults));
+            System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
         }
-        double minutes = (System.nanoTime() - started) / 60e9;
-        String name = LocalDate.now() + "-" + rows;
-        Report.write(out, name, command, rows, reps, results, spark, versions, floePeak, minutes);
-        System.out.println();
-        System.out.print(Report.summary(results, spark));
-        System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
         return 0;
+    }
+
+    /** {@code spark,kernel} → the peers in the order they run; an unknown or repeated name is a usage error. */
+    static List<String> parsePeers(String v) {
+        java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+        for (String p : v.toLowerCase(Locale.ROOT).split(",")) {
+            String name = p.trim();
+            if (!PEERS.contains(name)) {
+                throw new IllegalArgumentException("unknown peer '" + name + "': the peers are " + String.join(", ", PEERS));
+            }
+            if (!asked.add(name)) {
+                throw new IllegalArgumentException("peer " + name + " named twice");
+            }
+        }
+        return PEERS.stream().filter(asked::contains).toList();
     }
 
     /** Floe's version and the commit it was built from (with "+dirty" when the work tree has changes). */

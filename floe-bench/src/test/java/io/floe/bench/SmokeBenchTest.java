@@ -33,11 +33,11 @@ class SmokeBenchTest {
         assertThat(Files.readString(md)).contains("command: `bin/floe-bench --rows 100000", "machine: ", "versions: floe ",
                 "W1 ingest, unpartitioned", "W1 ingest, partitioned by month", "W2 point lookup, before ZORDER",
                 "W2 point lookup, after ZORDER", "W3 MERGE", "W4 appends", "W4 OPTIMIZE", "W5 cold snapshot", "W6 8 writers",
-                "W7 VACUUM", "W8 floor", "## Targets");
+                "W7 VACUUM", "W8 floor", ScanWorkloads.W9, ScanWorkloads.W10, "## Targets");
 
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.get("rows").asLong()).isEqualTo(100_000);
-        assertThat(doc.get("results")).hasSizeGreaterThanOrEqualTo(13);
+        assertThat(doc.get("results")).hasSizeGreaterThanOrEqualTo(15);
         for (JsonNode r : doc.get("results")) {
             assertThat(r.get("ms")).as(r.get("workload").asText()).hasSizeGreaterThanOrEqualTo(3); // three runs after a warm-up
         }
@@ -64,8 +64,39 @@ class SmokeBenchTest {
         List<Measurement> floe = List.of(new Measurement("W3 MERGE upserts (half new)", "floe", List.of(100.0, 100.0, 100.0), Map.of()));
         Map<String, Measurement> spark = Map.of("W3 MERGE upserts (half new)",
                 new Measurement("W3 MERGE upserts (half new)", "spark", List.of(250.0, 250.0, 250.0), Map.of()));
-        Report.Target t = Report.targets(floe, spark).stream().filter(x -> x.what().startsWith("W3")).findFirst().orElseThrow();
+        Report.Target t = Report.targets(floe, Map.of("spark", spark)).stream().filter(x -> x.what().startsWith("W3")).findFirst().orElseThrow();
         assertThat(t.score()).isEqualTo(0.5); // 2.5× faster of the 5× wanted
+    }
+
+    @Test
+    void peersParseAsASetInRunOrder() {
+        assertThat(FloeBench.parsePeers("spark")).containsExactly("spark");
+        assertThat(FloeBench.parsePeers("kernel,spark")).containsExactly("spark", "kernel");
+        assertThat(FloeBench.parsePeers("Kernel")).containsExactly("kernel");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.parsePeers("spark,duckdb"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown peer 'duckdb'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.parsePeers("spark,spark"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    }
+
+    @Test
+    void reportHasARatioColumnPerPeer(@TempDir Path dir) throws Exception {
+        String w = "W5 cold snapshot load + count(*), 10,000 commits";
+        List<Measurement> floe = List.of(new Measurement(w, "floe", List.of(100.0, 100.0, 100.0), Map.of(), 200 * 1024));
+        Map<String, Map<String, Measurement>> peers = new java.util.LinkedHashMap<>();
+        peers.put("spark", Map.of(w, new Measurement(w, "spark", List.of(1000.0), Map.of(), 2000 * 1024)));
+        peers.put("kernel", Map.of(w, new Measurement(w, "kernel", List.of(400.0), Map.of("files", 1), 800 * 1024)));
+        Report.write(dir, "r", "bin/floe-bench --peer spark,kernel", 1000, 3, floe, peers, Map.of("floe", "x"), 1, 0.1);
+        String md = Files.readString(dir.resolve("r.md"));
+        assertThat(md).contains("Spark ÷ Floe", "Kernel ÷ Floe", "| 10.0× |", "| 4.0× |", "Kernel: {files=1}");
+        JsonNode row = new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("results").get(0);
+        assertThat(row.get("spark_over_floe").asDouble()).isEqualTo(10.0);
+        assertThat(row.get("kernel_over_floe").asDouble()).isEqualTo(4.0);
+        Report.Target t = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w + " vs Kernel")).findFirst().orElseThrow();
+        assertThat(t.score()).isEqualTo(4.0 / 3);
+        Report.Target mem = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w + ", peak memory vs Kernel"))
+                .findFirst().orElseThrow();
+        assertThat(mem.score()).isEqualTo(2.0); // 200 of 800 MiB: a quarter, twice as good as the half wanted
     }
 
     private static JsonNode find(JsonNode doc, String workload) {
