@@ -1,8 +1,8 @@
 package io.floe.bench;
 
 import io.floe.Floe;
-import io.floe.delta.DeltaLog;
-import io.floe.delta.DeltaTable;
+import io.floe.table.Table;
+import io.floe.table.TableFormats;
 import io.floe.storage.TablePaths;
 import io.floe.engine.DuckDbDataPlane;
 import io.floe.operations.Write;
@@ -172,7 +172,7 @@ final class FloeWorkloads implements AutoCloseable {
      * (what a reader without the log's statistics does).
      */
     private List<Measurement> w8(long x, int floeFilesRead) throws Exception {
-        DeltaTable t = floe.table("w2");
+        Table t = floe.table("w2");
         List<String> all = new ArrayList<>();
         List<String> candidates = new ArrayList<>();
         for (DataFile f : t.snapshot().files()) {
@@ -272,7 +272,7 @@ final class FloeWorkloads implements AutoCloseable {
     Measurement w5(int commits) throws Exception {
         String name = "w5_" + commits;
         floe.sql("CREATE TABLE " + fresh(name) + " (id BIGINT) USING DELTA");
-        DeltaTable t = floe.table(name);
+        Table t = floe.table(name);
         long t0 = System.nanoTime();
         floe.sql("INSERT INTO " + name + " VALUES (0)");
         DataFile proto = t.snapshot().files().get(0);
@@ -297,9 +297,9 @@ final class FloeWorkloads implements AutoCloseable {
                 long c = ((Number) cold.sql("SELECT count(*) FROM delta.`" + location + "`").scalar()).longValue();
                 double took = (System.nanoTime() - s0) / 1e6;
                 check(c == 1, "W5 count");
-                // the snapshot load alone, on a fresh DeltaLog (no cached snapshot)
+                // the snapshot load alone, on a fresh table handle (no cached snapshot)
                 s0 = System.nanoTime();
-                long v = new DeltaLog(t.store(), t.rootKey(), cold.warehouse().dataPlane()).update().version();
+                long v = TableFormats.named(t.format()).open(t.name(), t.store(), t.rootKey(), cold.warehouse().dataPlane()).snapshot().version();
                 double loadMs = (System.nanoTime() - s0) / 1e6;
                 check(v == commits - 1, "W5 version");
                 if (rep >= 0) {
@@ -316,7 +316,7 @@ final class FloeWorkloads implements AutoCloseable {
                 "floe", ms, facts);
     }
 
-    /** W6: 8 threads, each with its own DeltaLog, appending to one table at once; every commit must land exactly once. */
+    /** W6: 8 threads, each with its own table handle, appending to one table at once; every commit must land exactly once. */
     Measurement w6() throws Exception {
         int writers = 8;
         int each = data.concurrentAppends();
@@ -326,7 +326,7 @@ final class FloeWorkloads implements AutoCloseable {
         DuckDbDataPlane engine = (DuckDbDataPlane) floe.warehouse().dataPlane();
         for (int rep = -1; rep < reps; rep++) {
             floe.sql("CREATE TABLE " + fresh("w6") + " (id BIGINT, w INT) USING DELTA");
-            DeltaTable table = floe.table("w6");
+            Table table = floe.table("w6");
             long startVersion = table.snapshot().version();
             AtomicInteger retries = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -337,7 +337,7 @@ final class FloeWorkloads implements AutoCloseable {
                     int id = w;
                     fs.add(pool.submit(() -> {
                         // a writer of its own, as another service would be: no snapshot shared with the others
-                        DeltaTable mine = new DeltaTable("w6", new DeltaLog(table.store(), table.rootKey(), engine));
+                        Table mine = TableFormats.named(table.format()).open("w6", table.store(), table.rootKey(), engine);
                         for (int i = 0; i < each; i++) {
                             CommitResult r = Write.run(engine, mine, "SELECT " + (id * 1_000_000L + i) + "::BIGINT AS id, " + id + " AS w",
                                     Write.Options.append()).commit();
