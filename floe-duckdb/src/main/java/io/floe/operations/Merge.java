@@ -1,5 +1,10 @@
 package io.floe.operations;
 
+import io.floe.table.expr.And;
+import io.floe.table.expr.Expression;
+import io.floe.table.expr.FileSkipping;
+import io.floe.table.expr.Literal;
+import io.floe.table.expr.SkippingPredicate;
 import io.floe.table.Table;
 import io.floe.table.Snapshot;
 import io.floe.table.Transaction;
@@ -45,15 +50,36 @@ public final class Merge {
     }
 
     /**
-     * @param source           a relation (table name or parenthesized query) with the source rows
+     * An equality of the ON condition between a target column and a source expression ({@code t.k = s.k}): the
+     * source's min and max of the expression bound the target files that can hold a match.
+     *
+     * @param sourceExpression SQL over the source, qualified by the source's alias
+     */
+    public record JoinKey(String targetColumn, String sourceExpression) {
+    }
+
+    /**
+     * @param source           a relation (table name or parenthesized query) with the source rows; staged once here
      * @param targetAlias      how the statement names the target (its alias or table name)
      * @param sourceAlias      how the statement names the source
-     * @param on               the ON condition (DuckDB SQL text)
-     * @param targetFileFilter conservative filter of target files that may hold a matching row (null: all)
+     * @param on               the ON condition (data-plane SQL text)
+     * @param targetCondition  what the ON condition says about target rows alone, for pruning (null: nothing)
+     * @param joinKeys         the ON condition's target = source equalities, bounded by the source's range (may be empty)
+     * @param targetFileFilter a further conservative filter of target files that may hold a matching row (null: none)
      * @param mergeSchema      source columns the target lacks are added to it by UPDATE SET * / INSERT * (schema evolution)
      */
     public record Spec(String source, String targetAlias, String sourceAlias, String on, List<Clause> clauses,
-                       Predicate<DataFile> targetFileFilter, boolean mergeSchema) {
+                       Expression targetCondition, List<JoinKey> joinKeys, Predicate<DataFile> targetFileFilter,
+                       boolean mergeSchema) {
+        public Spec {
+            joinKeys = joinKeys == null ? List.of() : List.copyOf(joinKeys);
+        }
+
+        public Spec(String source, String targetAlias, String sourceAlias, String on, List<Clause> clauses,
+                    Predicate<DataFile> targetFileFilter, boolean mergeSchema) {
+            this(source, targetAlias, sourceAlias, on, clauses, null, List.of(), targetFileFilter, mergeSchema);
+        }
+
         public Spec(String source, String targetAlias, String sourceAlias, String on, List<Clause> clauses,
                     Predicate<DataFile> targetFileFilter) {
             this(source, targetAlias, sourceAlias, on, clauses, targetFileFilter, false);
@@ -74,14 +100,28 @@ public final class Merge {
     private Merge() {
     }
 
+    /**
+     * The target files that can hold a row the ON condition matches: by what it says of the target alone and by the
+     * staged source's range of each join key (a key NULL in every source row matches nothing), decided from partition
+     * values and statistics like any condition; null when nothing bounds them.
+     */
+    private static Predicate<DataFile> targetFilter(Connection c, Snapshot s, String stagedSource, Spec spec) {
+        Predicate<DataFile> filter = spec.targetFileFilter();
+        if (spec.targetCondition() == null && spec.joinKeys().isEmpty()) {
+            return filter;
+        }
+        Expression condition = spec.targetCondition() == null ? Literal.TRUE : spec.targetCondition();
+        Expression bounds = MergeKeyRange.bounds(c, stagedSource, spec.sourceAlias(), spec.joinKeys());
+        SkippingPredicate p = new FileSkipping(s.schema(), s.partitionColumns()).compile(new And(condition, bounds));
+        return filter == null ? p::mightMatch : filter.and(p::mightMatch);
+    }
+
     public static Result run(DataPlane engine, Table table, Spec spec) {
         long start = System.currentTimeMillis();
         Connection c = engine.connection();
         Transaction txn = table.newTransaction();
         Snapshot s = txn.readSnapshot().orElseThrow();
         boolean bySource = spec.clauses().stream().anyMatch(cl -> cl.when() == When.NOT_MATCHED_BY_SOURCE);
-        // NOT MATCHED BY SOURCE may change any target row, so every file is a candidate then.
-        List<DataFile> candidates = RowRewrite.candidates(txn, bySource ? null : spec.targetFileFilter());
         String ta = Sql.ident(spec.targetAlias());
         String sa = Sql.ident(spec.sourceAlias());
 
@@ -90,6 +130,8 @@ public final class Merge {
         String joined = Sql.tempName("merge_joined");
         try {
             Sql.exec(c, "CREATE TEMP TABLE " + src + " AS SELECT *, true AS __floe_s FROM " + spec.source());
+            // NOT MATCHED BY SOURCE may change any target row, so every file is a candidate then.
+            List<DataFile> candidates = RowRewrite.candidates(txn, bySource ? null : targetFilter(c, s, src, spec));
             Map<String, String> sourceCols = new HashMap<>();
             StructType schema = s.schema();
             boolean star = spec.clauses().stream().anyMatch(cl -> cl.action() == Action.UPDATE_ALL || cl.action() == Action.INSERT_ALL);
@@ -221,6 +263,8 @@ public final class Merge {
                 long copied = outRows - numInserted - numUpdated;
                 Map<String, Object> metrics = new LinkedHashMap<>();
                 metrics.put("numSourceRows", numSource);
+                metrics.put("numTargetFilesBeforeSkipping", s.files().size());
+                metrics.put("numTargetFilesAfterSkipping", candidates.size());
                 metrics.put("numTargetRowsInserted", numInserted);
                 metrics.put("numTargetRowsUpdated", numUpdated);
                 metrics.put("numTargetRowsDeleted", numDeleted);

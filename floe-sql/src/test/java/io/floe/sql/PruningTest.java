@@ -86,6 +86,26 @@ class PruningTest {
         assertThat(scan.afterStatsSkipping()).isLessThanOrEqualTo(2).isLessThan(before);
     }
 
+    @Test
+    void mergeReadsOnlyTheTargetFilesTheSourceKeysCanMatch() {
+        floe.sql("CREATE TABLE m USING DELTA AS SELECT * FROM events");
+        for (int k = 0; k < 4; k++) {
+            floe.sql("INSERT INTO m SELECT range + " + (k * 1000) + " + 200000, DATE '2024-04-01', 1.0 FROM range(1000)");
+        }
+        // source keys within one appended file's id range: the other files cannot hold a match
+        floe.sql("MERGE INTO m t USING (SELECT range + 201100 AS id FROM range(10)) s ON t.id = s.id AND t.day = DATE '2024-04-01'"
+                + " WHEN MATCHED THEN UPDATE SET v = 2.0");
+        var metrics = floe.table("m").history(1).get(0).operationMetrics();
+        assertThat(metrics).containsEntry("numTargetRowsUpdated", "10");
+        assertThat(Long.parseLong(metrics.get("numTargetFilesBeforeSkipping"))).isGreaterThan(4);
+        assertThat(metrics).containsEntry("numTargetFilesAfterSkipping", "1");
+        // a source whose keys are all NULL matches nothing: no file is even read
+        floe.sql("MERGE INTO m t USING (SELECT NULL::BIGINT AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE"
+                + " WHEN NOT MATCHED THEN INSERT (id, day, v) VALUES (-1, DATE '2024-04-02', 0.0)");
+        assertThat(floe.table("m").history(1).get(0).operationMetrics()).containsEntry("numTargetFilesAfterSkipping", "0")
+                .containsEntry("numTargetRowsInserted", "1");
+    }
+
     private static long count(String sql) {
         return ((Number) floe.sql(sql).scalar()).longValue();
     }

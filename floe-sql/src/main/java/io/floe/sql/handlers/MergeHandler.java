@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MERGE INTO target USING source ON … WHEN …: stages the source once, bounds the target files that can match by the
- * ON condition and the source's join-key ranges, and hands the clauses to the MERGE operation.
+ * MERGE INTO target USING source ON … WHEN …: turns the ON condition into what it says of the target alone and its
+ * join keys, and hands them with the clauses to the MERGE operation (which stages the source and prunes by both).
  */
 public final class MergeHandler implements StatementHandler<SqlStatement.Merge> {
     private final SessionContext ctx;
@@ -39,30 +39,23 @@ public final class MergeHandler implements StatementHandler<SqlStatement.Merge> 
         String targetAlias = SessionContext.alias(m.target(), m.targetAlias());
         String sourceAlias = m.sourceAlias() != null ? m.sourceAlias()
                 : m.source().isSingleTable() ? SessionContext.alias(m.source().tables().get(0)) : "source";
-        Connection c = ctx.engine().connection();
-        String src = Sql.tempName("merge_src");
-        Sql.exec(c, "CREATE TEMP TABLE " + src + " AS SELECT * FROM " + ctx.planner().relation(m.source()));
-        try {
-            Snapshot s = t.snapshot();
-            // only columns qualified by the target's alias are the target's: an unqualified name may be the source's
-            Expression on = PredicateConverter.forTable(s.schema(), targetAlias).requireQualifier().convert(m.on());
-            Expression keys = MergeKeyRange.bounds(c, src, sourceAlias, MergeKeyRange.keys(m.on(), targetAlias, sourceAlias, s.schema()));
-            var filter = Pruning.compile(s, new And(on, keys));
-            List<Merge.Clause> clauses = new ArrayList<>();
-            for (MergeClause mc : m.clauses()) {
-                clauses.add(clause(mc, s));
-            }
-            Merge.Result r = Merge.run(ctx.engine(), t, new Merge.Spec(src, targetAlias, sourceAlias, ctx.planner().render(m.on()),
-                    clauses, filter::mightMatch, ctx.autoMerge()));
-            long affected = r.numTargetRowsInserted() + r.numTargetRowsUpdated() + r.numTargetRowsDeleted();
-            return new QueryResult(List.of("num_affected_rows", "num_updated_rows", "num_deleted_rows", "num_inserted_rows"),
-                    List.of("BIGINT", "BIGINT", "BIGINT", "BIGINT"),
-                    List.of(List.of(affected, r.numTargetRowsUpdated(), r.numTargetRowsDeleted(), r.numTargetRowsInserted())),
-                    "merged into " + SessionContext.display(m.target()) + ": " + r.numTargetRowsUpdated() + " updated, "
-                            + r.numTargetRowsInserted() + " inserted, " + r.numTargetRowsDeleted() + " deleted" + Results.version(r.commit()));
-        } finally {
-            Sql.exec(c, "DROP TABLE IF EXISTS " + src);
+        Snapshot s = t.snapshot();
+        // only columns qualified by the target's alias are the target's: an unqualified name may be the source's
+        Expression on = PredicateConverter.forTable(s.schema(), targetAlias).requireQualifier().convert(m.on());
+        List<Merge.Clause> clauses = new ArrayList<>();
+        for (MergeClause mc : m.clauses()) {
+            clauses.add(clause(mc, s));
         }
+        // the operation stages the source once and bounds the target files by the ON condition and the key ranges
+        Merge.Result r = Merge.run(ctx.engine(), t, new Merge.Spec(ctx.planner().relation(m.source()), targetAlias, sourceAlias,
+                ctx.planner().render(m.on()), clauses, on, MergeJoinKeys.of(m.on(), targetAlias, sourceAlias, s.schema()), null,
+                ctx.autoMerge()));
+        long affected = r.numTargetRowsInserted() + r.numTargetRowsUpdated() + r.numTargetRowsDeleted();
+        return new QueryResult(List.of("num_affected_rows", "num_updated_rows", "num_deleted_rows", "num_inserted_rows"),
+                List.of("BIGINT", "BIGINT", "BIGINT", "BIGINT"),
+                List.of(List.of(affected, r.numTargetRowsUpdated(), r.numTargetRowsDeleted(), r.numTargetRowsInserted())),
+                "merged into " + SessionContext.display(m.target()) + ": " + r.numTargetRowsUpdated() + " updated, "
+                        + r.numTargetRowsInserted() + " inserted, " + r.numTargetRowsDeleted() + " deleted" + Results.version(r.commit()));
     }
 
     private Merge.Clause clause(MergeClause mc, Snapshot target) {
