@@ -74,10 +74,12 @@ public final class ConcurrentWritersLab implements Lab {
         return new LabResult(name(), "concurrent writers", ctx.scale().label(), ctx.warehouse(),
                 List.of("plain Parquet directory", "Delta table (Floe)"), metrics,
                 List.of("The plain writers do what many hand-rolled jobs do: list the directory, name the next file after the "
-                                + "number of files already there, compute the batch, write it. Every process succeeded — and "
-                                + plain.lost() + " rows are gone: when two processes listed the directory at about the same time "
-                                + "they chose the same name, and the second write replaced the first. Nobody got an error. A "
-                                + "directory has no notion of a commit, so there is nothing that could fail.",
+                                + "number of files already there, compute the batch, write it (DuckDB writes a temporary file "
+                                + "and renames it), retrying a failed attempt twice. " + plain.appendsFailed + " appends failed "
+                                + "for good, and of the rows the other " + plain.appendsOk + " reported as written, "
+                                + plain.lost() + " are gone: when two processes listed the directory at about the same time they "
+                                + "chose the same name, and one write replaced the other without an error. A directory has no "
+                                + "notion of a commit, so nothing can tell a writer that its rows did not make it.",
                         "The Delta writers wrote their files under unique names that nobody reads until the log says so, then "
                                 + "committed by creating _delta_log/<next version>.json with an atomic put-if-absent (a hard "
                                 + "link locally, If-None-Match: * on S3). Exactly one writer wins each version; the losers read "

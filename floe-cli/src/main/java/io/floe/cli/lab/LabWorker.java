@@ -74,19 +74,33 @@ public final class LabWorker {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute("SET threads = 1");
             barrier(barrier, worker);
+            int failed = 0;
             for (int i = 0; i < appends; i++) {
-                long n;
-                try (Stream<Path> files = Files.list(dir)) {
-                    n = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
-                }
-                Path target = dir.resolve(String.format("part-%05d.parquet", n));
-                Thread.sleep(WORK_MILLIS);
                 long from = worker * ID_SPACE + (long) i * rows;
-                st.execute("COPY (SELECT range AS id FROM range(" + from + ", " + (from + rows) + ")) TO '"
-                        + target.toString().replace("'", "''") + "' (FORMAT parquet)");
+                boolean done = false;
+                // like a scheduled job: a failed attempt is retried, a few times
+                for (int attempt = 0; attempt < 3 && !done; attempt++) {
+                    long n;
+                    try (Stream<Path> files = Files.list(dir)) {
+                        n = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+                    }
+                    Path target = dir.resolve(String.format("part-%05d.parquet", n));
+                    Thread.sleep(WORK_MILLIS);
+                    try {
+                        st.execute("COPY (SELECT range AS id FROM range(" + from + ", " + (from + rows) + ")) TO '"
+                                + target.toString().replace("'", "''") + "' (FORMAT parquet)");
+                        done = true;
+                    } catch (java.sql.SQLException e) {
+                        // e.g. two writers' temp files collided and the rename failed
+                        System.out.println("append attempt failed: " + e.getMessage());
+                    }
+                }
+                if (!done) {
+                    failed++;
+                }
             }
+            System.out.println("appends_ok=" + (appends - failed) + " appends_failed=" + failed);
         }
-        System.out.println("appends_ok=" + appends + " appends_failed=0");
     }
 
     private static void floeAppend(String warehouse, String table, int worker, int appends, int rows, Path barrier,

@@ -18,7 +18,7 @@ public final class PartitionDesignLab implements Lab {
     static final String BY_MONTH = "lab_part_month";
     static final String ZORDER = "lab_part_zorder";
     private static final String LOOKUP = "SELECT count(*), sum(amount) FROM %s WHERE user_id = 42";
-    private static final String REPORT = "SELECT user_id, sum(amount) FROM %s WHERE year = 2024 AND month = 3 GROUP BY user_id";
+    private static final String REPORT = "SELECT user_id, sum(amount) FROM %s WHERE day >= DATE '2024-03-01' AND day < DATE '2024-04-01' GROUP BY user_id";
 
     @Override
     public String name() {
