@@ -106,10 +106,11 @@ public final class ConcurrentWritersLab implements Lab {
         long reads = 0;
         long bad = 0;
         long ok = 0;
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             while (workers.stream().anyMatch(ChildJvm::alive)) {
                 reads++;
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {
+                // a statement per read: DuckDB closes a statement whose query failed
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {
                     rs.next();
                 } catch (SQLException e) {
                     bad++; // a file caught while being written (or replaced)
@@ -123,7 +124,7 @@ public final class ConcurrentWritersLab implements Lab {
             try (Stream<Path> s = Files.list(dir)) {
                 files = s.filter(p -> p.toString().endsWith(".parquet")).count();
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + glob + "')")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + glob + "')")) {
                 rs.next();
                 return new Outcome(ok * rows, rs.getLong(1), rs.getLong(2), files, ok, (long) WORKERS * appends - ok, reads, bad);
             }
