@@ -42,7 +42,7 @@ public final class Checks {
                 new Check("orphan-files", Checks::orphanFiles), new Check("checkpoint", Checks::checkpoint),
                 new Check("retention", Checks::retention), new Check("column-stats", Checks::columnStats),
                 new Check("partitioning", Checks::partitioning), new Check("deletion-vectors", Checks::deletionVectors),
-                new Check("staging-files", Checks::stagingFiles));
+                new Check("staging-files", Checks::stagingFiles), new Check("compatibility", Checks::compatibility));
     }
 
     // ------------------------------------------------------------------ files
@@ -390,6 +390,30 @@ public final class Checks {
                 ev, "A deletion vector marks rows deleted without rewriting the file: cheap to write, but every read still "
                 + "scans the deleted rows and then filters them out. Rewriting the files purges them.",
                 "OPTIMIZE " + f.sqlName() + ";   -- rewrites files with deletion vectors without the deleted rows"));
+    }
+
+    /** Reader protocol requirements: what another engine must implement to read the table at all. */
+    static List<Finding> compatibility(TableFacts f) {
+        if (f.detail() == null || f.detail().rows().isEmpty()) {
+            return List.of();
+        }
+        List<Object> row = f.detail().rows().get(0);
+        int reader = ((Number) row.get(f.detail().columnIndex("minReaderVersion"))).intValue();
+        int writer = ((Number) row.get(f.detail().columnIndex("minWriterVersion"))).intValue();
+        if (reader < 2) {
+            return List.of();
+        }
+        Object features = row.get(f.detail().columnIndex("tableFeatures"));
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("minReaderVersion", reader);
+        ev.put("minWriterVersion", writer);
+        ev.put("tableFeatures", features instanceof List<?> l ? List.copyOf(l) : List.of());
+        return List.of(new Finding("compatibility", Severity.INFO, "readers need Delta reader version " + reader
+                + (reader >= 3 ? " and the table features " + features : " (column mapping)"), ev,
+                "An engine that does not implement every reader feature refuses the table (older Spark/Delta Lake "
+                        + "releases, and Trino's and DuckDB's Delta readers in older versions). Check the engines that read "
+                        + "this table before enabling more features; a protocol is never downgraded.",
+                null));
     }
 
     static String human(long bytes) {

@@ -42,7 +42,7 @@ public final class Doctor {
         Snapshot snapshot = table.snapshot();
         QueryResult history = floe.sql("DESCRIBE HISTORY " + sqlName + " LIMIT 1000");
         TableFacts facts = new TableFacts(sqlName, table, snapshot, table.store().listAll(table.rootKey()),
-                metadata.stats(table, snapshot), history, System.currentTimeMillis());
+                metadata.stats(table, snapshot), history, floe.sql("DESCRIBE DETAIL " + sqlName), System.currentTimeMillis());
         return examine(facts);
     }
 

@@ -31,6 +31,9 @@ final class Intervals {
 
     /** "7 days", "36 hours", "90 minutes": the largest unit that divides the duration. */
     static String human(Duration d) {
+        if (d.isZero()) {
+            return "0 hours";
+        }
         if (d.toMillis() % 86_400_000 == 0) {
             return d.toDays() + " days";
         }

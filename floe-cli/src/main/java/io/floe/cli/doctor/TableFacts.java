@@ -13,10 +13,11 @@ import java.util.Map;
  * table's root, the log facts and DESCRIBE HISTORY.
  *
  * @param sqlName how fix commands name the table: its catalog name, or delta.`/path`
+ * @param detail    DESCRIBE DETAIL (protocol versions and table features), or null
  * @param nowMillis the time the checks compare ages against
  */
 public record TableFacts(String sqlName, Table table, Snapshot snapshot, List<ObjectInfo> listing, LogFacts log,
-                         QueryResult history, long nowMillis) {
+                         QueryResult history, QueryResult detail, long nowMillis) {
     public TableFacts {
         listing = List.copyOf(listing);
     }

@@ -76,7 +76,8 @@ class DoctorTest {
         assertThat(r.healthy()).as(r.text()).isTrue();
         assertThat(r.findings()).allMatch(f -> f.severity() == Severity.INFO);
         assertThat(r.checks()).containsExactly("missing-files", "small-files", "orphan-files", "checkpoint", "retention",
-                "column-stats", "partitioning", "deletion-vectors", "staging-files");
+                "column-stats", "partitioning", "deletion-vectors", "staging-files", "compatibility");
+        assertThat(r.findings("compatibility")).isEmpty();
         assertThat(r.version()).isEqualTo(3);
         assertThat(r.files()).isEqualTo(3);
     }
@@ -225,6 +226,30 @@ class DoctorTest {
         Files.delete(f1);
         Files.delete(staging);
         assertThat(examine("stg").findings("staging-files")).isEmpty();
+    }
+
+    @Test
+    void readerFeaturesAreReportedAsInfo() {
+        floe.sql("CREATE TABLE ntz (a TIMESTAMP_NTZ, b BIGINT) USING DELTA");
+        DoctorReport r = examine("ntz");
+        Finding f = only(r, "compatibility", Severity.INFO);
+        assertThat(f.evidence()).containsEntry("minReaderVersion", 3);
+        assertThat(String.valueOf(f.evidence().get("tableFeatures"))).contains("timestampNtz");
+        assertThat(r.healthy()).isTrue();
+    }
+
+    @Test
+    void deletionVectorsAreMeasured() throws Exception {
+        table("dv", 2);
+        Table t = floe.table("dv");
+        DataFile f0 = t.snapshot().files().get(0);
+        // metadata only: the doctor never opens the vector, so a descriptor is enough to plant one
+        t.newTransaction().remove(f0, true).add(f0.withDeletionVector(new io.floe.table.DeletionVector("i", "wi5b=000010000siXQKl0rr91000f", null, 10, 40)))
+                .commit(Operation.of("DELETE"));
+        Finding f = only(examine("dv"), "deletion-vectors", Severity.WARNING);
+        assertThat(f.evidence()).containsEntry("filesWithDeletionVectors", 1L).containsEntry("deletedRows", 40L)
+                .containsEntry("totalRows", 200L).containsEntry("deletedRatio", 0.2);
+        assertThat(f.fix()).startsWith("OPTIMIZE dv;");
     }
 
     @Test
