@@ -8,7 +8,9 @@ import io.floe.table.Table;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** What is stored under a table's root, compared with what its versions reference. */
 public final class TableFiles {
@@ -56,12 +58,22 @@ public final class TableFiles {
         return orphans(table, table.snapshot(), table.store().listAll(table.rootKey()));
     }
 
-    /** Files that no version from the oldest readable one (at most {@link #MAX_VERSIONS} back) to the current one references. */
+    /**
+     * Files that no version from the oldest readable one (at most {@link #MAX_VERSIONS} back) to the current one
+     * references. Older versions are replayed only while there are unexplained files, newest first, so a table
+     * without any costs no replay at all.
+     */
     public static Orphans orphans(Table table, Snapshot current, List<ObjectInfo> listing) {
         Set<String> referenced = new HashSet<>();
         current.files().forEach(f -> referenced.add(table.resolveKey(f.path())));
+        Map<String, ObjectInfo> candidates = new TreeMap<>();
+        for (ObjectInfo o : dataFiles(table, listing)) {
+            if (!referenced.contains(o.key())) {
+                candidates.put(o.key(), o);
+            }
+        }
         long checked = 1;
-        for (long v = current.version() - 1; v >= 0 && v >= current.version() - MAX_VERSIONS; v--) {
+        for (long v = current.version() - 1; v >= 0 && v >= current.version() - MAX_VERSIONS && !candidates.isEmpty(); v--) {
             Snapshot s;
             try {
                 s = table.snapshotAt(v);
@@ -69,18 +81,11 @@ public final class TableFiles {
                 break; // older versions are gone from the log (cleaned up below a checkpoint)
             }
             for (DataFile f : s.files()) {
-                referenced.add(table.resolveKey(f.path()));
+                candidates.remove(table.resolveKey(f.path()));
             }
             checked++;
         }
-        List<ObjectInfo> orphans = new ArrayList<>();
-        long bytes = 0;
-        for (ObjectInfo o : dataFiles(table, listing)) {
-            if (!referenced.contains(o.key())) {
-                orphans.add(o);
-                bytes += o.size();
-            }
-        }
-        return new Orphans(orphans.size(), bytes, List.copyOf(orphans), checked);
+        long bytes = candidates.values().stream().mapToLong(ObjectInfo::size).sum();
+        return new Orphans(candidates.size(), bytes, List.copyOf(candidates.values()), checked);
     }
 }

@@ -117,6 +117,12 @@ public final class CrashMidCommitLab implements Lab {
             }
             long rowsBefore = LabSql.count(floe, "SELECT count(*) FROM " + TABLE);
             TableFiles.Orphans orphansBefore = TableFiles.orphans(table);
+            List<String> staging = stagingKeys(table);
+            long stagingDirs = staging.stream().map(CrashMidCommitLab::stagingDir).distinct().count();
+            // what `floe doctor` prescribes for them: delete them (no writer is running now)
+            table.store().delete(staging);
+            deleteEmptyStagingDirs(table);
+            long stagingAfter = stagingKeys(floe.table(TABLE)).size();
 
             ctx.step("VACUUM " + TABLE + " RETAIN 0 HOURS (standing in for: the retention has passed)");
             floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
@@ -135,6 +141,7 @@ public final class CrashMidCommitLab implements Lab {
                     LabResult.Metric.of("rows", "rows in the latest version", rowsBefore, rowsAfter),
                     LabResult.Metric.of("orphan_files", "orphan data files (no version references them)", orphansBefore.files(), orphansAfter.files()),
                     LabResult.Metric.of("orphan_bytes", "bytes they hold", orphansBefore.bytes(), orphansAfter.bytes()),
+                    LabResult.Metric.of("staging_dirs", "staging directories killed writers left", stagingDirs, stagingAfter),
                     LabResult.Metric.of("version", "table version", latest, latestAfter));
             List<String> explanation = new ArrayList<>();
             explanation.add("A Delta commit is: write the data files (under fresh names no reader looks at), then create "
@@ -150,10 +157,37 @@ public final class CrashMidCommitLab implements Lab {
                     + "directory, so they never see them. VACUUM deletes files that no version within the retention needs "
                     + "once they are older than the retention (7 days by default; the lab uses RETAIN 0 HOURS to stand in "
                     + "for the wait), and the rows are unchanged.");
+            explanation.add("A writer killed while it was still writing data files also leaves its local staging directory "
+                    + "(.floe-staging-*) in the table directory: " + stagingDirs + " here. Readers and VACUUM skip hidden "
+                    + "directories, so `floe doctor` reports them and prints the command that deletes them; the lab ran it.");
             return new LabResult(name(), "crash in the middle of a commit", ctx.scale().label(), ctx.warehouse(),
-                    List.of("after the crashes", "after VACUUM"), metrics, explanation,
+                    List.of("after the crashes", "after VACUUM, clean-up"), metrics, explanation,
                     List.of("VACUUM " + TABLE + ";   -- after delta.deletedFileRetentionDuration (7 days); `floe doctor " + TABLE
                             + "` shows the orphans"));
+        }
+    }
+
+    private static List<String> stagingKeys(Table table) {
+        return table.store().listAll(table.rootKey()).stream().map(io.floe.storage.ObjectInfo::key)
+                .filter(k -> k.substring(table.rootKey().length()).startsWith(".floe-staging-")).toList();
+    }
+
+    private static String stagingDir(String key) {
+        int i = key.indexOf(".floe-staging-");
+        int end = key.indexOf('/', i);
+        return end < 0 ? key : key.substring(0, end);
+    }
+
+    /** A local store leaves the emptied directories; they hold nothing, but they would still look like leftovers. */
+    private static void deleteEmptyStagingDirs(Table table) throws java.io.IOException {
+        if (!table.location().startsWith("file:")) {
+            return;
+        }
+        Path root = Path.of(java.net.URI.create(table.location()));
+        try (var s = java.nio.file.Files.list(root)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().startsWith(".floe-staging-")).toList()) {
+                ConcurrentWritersLab.deleteTree(p);
+            }
         }
     }
 
