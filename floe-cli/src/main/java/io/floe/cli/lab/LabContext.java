@@ -35,9 +35,4 @@ public record LabContext(String warehouse, Map<String, String> options, Path loc
         log.println("  … " + message);
         log.flush();
     }
-
-    /** Whether the warehouse is a local directory (child processes and DuckDB can then reach it directly). */
-    public boolean localWarehouse() {
-        return !io.floe.storage.ObjectStores.hasScheme(warehouse) || warehouse.startsWith("file:");
-    }
 }
