@@ -40,7 +40,7 @@ class LabCommandTest {
         Path report = dir.resolve("report.md");
         Run r = run("lab", "run", "vacuum-vs-time-travel", "--warehouse", dir.resolve("wh").toString(), "--report", report.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Lab vacuum-vs-time-travel").contains("of them readable afterwards").contains("RESTORE TABLE");
+        assertThat(r.out()).contains("Lab vacuum-vs-time-travel").contains("of them with every data file still in storage").contains("RESTORE TABLE");
         String md = Files.readString(report);
         assertThat(md).startsWith("# floe lab").contains("## Lab `vacuum-vs-time-travel`").contains("|---|")
                 .contains("```sql");
