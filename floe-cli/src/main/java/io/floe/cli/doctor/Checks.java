@@ -40,7 +40,7 @@ public final class Checks {
     public static List<Check> all() {
         return List.of(new Check("missing-files", Checks::missingFiles), new Check("small-files", Checks::smallFiles),
                 new Check("orphan-files", Checks::orphanFiles), new Check("checkpoint", Checks::checkpoint),
-                new Check("retention", Checks::retention), new Check("column-stats", Checks::columnStats),
+                new Check("retention", Checks::retention), new Check("time-travel", Checks::timeTravel), new Check("column-stats", Checks::columnStats),
                 new Check("partitioning", Checks::partitioning), new Check("deletion-vectors", Checks::deletionVectors),
                 new Check("staging-files", Checks::stagingFiles), new Check("compatibility", Checks::compatibility));
     }
@@ -267,6 +267,59 @@ public final class Checks {
                         : "These are Delta's defaults; know that time travel is good for " + Intervals.human(files) + "."),
                 "ALTER TABLE " + f.sqlName() + " SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = '"
                         + Intervals.property(log) + "');"));
+    }
+
+    /** Versions younger than the file retention checked for lost files (each costs a snapshot replay). */
+    static final int TIME_TRAVEL_VERSIONS = 100;
+
+    /**
+     * Versions younger than delta.deletedFileRetentionDuration must still have all their files; if some are gone, a
+     * VACUUM ran with a shorter retention (the check turned off) or files were deleted by hand. Older versions losing
+     * files is what VACUUM is for, and is not reported.
+     */
+    static List<Finding> timeTravel(TableFacts f) {
+        Duration retention = deletedFileRetention(f);
+        long cutoff = f.nowMillis() - retention.toMillis();
+        Set<String> present = new HashSet<>();
+        f.listing().forEach(o -> present.add(o.key()));
+        List<Long> broken = new ArrayList<>();
+        long missingFiles = 0;
+        long current = f.snapshot().version();
+        for (long v = current - 1; v >= 0 && v >= current - TIME_TRAVEL_VERSIONS; v--) {
+            io.floe.table.Snapshot s;
+            try {
+                s = f.table().snapshotAt(v);
+            } catch (RuntimeException e) {
+                break; // gone from the log
+            }
+            if (s.timestamp() < cutoff) {
+                break;
+            }
+            long missing = s.files().stream().filter(d -> !present.contains(f.table().resolveKey(d.path()))).count();
+            if (missing > 0) {
+                broken.add(v);
+                missingFiles += missing;
+            }
+        }
+        if (broken.isEmpty()) {
+            return List.of();
+        }
+        java.util.Collections.reverse(broken);
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("brokenVersions", broken);
+        ev.put("missingFileReferences", missingFiles);
+        ev.put("deletedFileRetention", Intervals.human(retention));
+        Long lastVacuum = lastVacuumRetentionMillis(f);
+        ev.put("lastVacuumRetention", lastVacuum == null ? null : Intervals.human(Duration.ofMillis(lastVacuum)));
+        return List.of(new Finding("time-travel", Severity.WARNING, "time travel to " + broken.size() + " version(s) younger than "
+                + Intervals.human(retention) + " fails: their data files are gone (versions " + broken.get(0)
+                + (broken.size() > 1 ? "–" + broken.get(broken.size() - 1) : "") + ")", ev,
+                "SELECT … VERSION AS OF and RESTORE to these versions fail, although they are younger than the table's "
+                        + "file retention, so nobody expects it: a VACUUM ran with a shorter retention (with "
+                        + "spark.databricks.delta.retentionDurationCheck.enabled = false), or files were deleted by hand. "
+                        + "The lost versions cannot be brought back; keep the check on so that it does not happen again.",
+                "SET spark.databricks.delta.retentionDurationCheck.enabled = true;   -- the default; never VACUUM with RETAIN below "
+                        + Intervals.human(retention)));
     }
 
     /** The retention the newest VACUUM ran with, from DESCRIBE HISTORY, or null. */

@@ -33,7 +33,7 @@ import java.util.Map;
  *   ]
  * }
  * }</pre>
- * Check ids: missing-files, small-files, orphan-files, checkpoint, retention, column-stats, partitioning,
+ * Check ids: missing-files, small-files, orphan-files, checkpoint, retention, time-travel, column-stats, partitioning,
  * deletion-vectors, staging-files, compatibility.
  */
 public record DoctorReport(String table, String location, String format, long version, long files, long bytes,

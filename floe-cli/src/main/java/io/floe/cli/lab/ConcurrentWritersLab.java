@@ -77,7 +77,7 @@ public final class ConcurrentWritersLab implements Lab {
                                 + "number of files already there, compute the batch, write it (DuckDB writes a temporary file "
                                 + "and renames it), retrying a failed attempt twice. " + plain.appendsFailed + " appends failed "
                                 + "for good, and of the rows the other " + plain.appendsOk + " reported as written, "
-                                + plain.lost() + " are gone: when two processes listed the directory at about the same time they "
+                                + LabResult.format(plain.lost()) + " are gone: when two processes listed the directory at about the same time they "
                                 + "chose the same name, and one write replaced the other without an error. A directory has no "
                                 + "notion of a commit, so nothing can tell a writer that its rows did not make it.",
                         "The Delta writers wrote their files under unique names that nobody reads until the log says so, then "

@@ -81,8 +81,8 @@ public final class VacuumTimeTravelLab implements Lab {
                             "With the retention check turned off, VACUUM … RETAIN 0 HOURS deleted " + deleted + " files that "
                                     + "versions 1 to " + (bad - 1) + " needed: only " + readableAggressive + " of " + (bad + 1)
                                     + " versions still have all their files (the empty first one and the latest), and RESTORE to the version "
-                                    + "before the bad job failed: the " + goodRows + " good rows are gone for good.",
-                            "With the check on, the same VACUUM was refused; RESTORE recovered all " + rowsSafe + " rows in one "
+                                    + "before the bad job failed: the " + LabResult.format(goodRows) + " good rows are gone for good.",
+                            "With the check on, the same VACUUM was refused; RESTORE recovered all " + LabResult.format(rowsSafe) + " rows in one "
                                     + "commit (it only re-adds the old files to the log), and a VACUUM with the table's retention "
                                     + "deleted " + deletedSafe + " files. Keep the check on, and fix bad jobs before the retention "
                                     + "runs out."),

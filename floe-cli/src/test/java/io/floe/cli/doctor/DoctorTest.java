@@ -76,7 +76,7 @@ class DoctorTest {
         assertThat(r.healthy()).as(r.text()).isTrue();
         assertThat(r.findings()).allMatch(f -> f.severity() == Severity.INFO);
         assertThat(r.checks()).containsExactly("missing-files", "small-files", "orphan-files", "checkpoint", "retention",
-                "column-stats", "partitioning", "deletion-vectors", "staging-files", "compatibility");
+                "time-travel", "column-stats", "partitioning", "deletion-vectors", "staging-files", "compatibility");
         assertThat(r.findings("compatibility")).isEmpty();
         assertThat(r.version()).isEqualTo(3);
         assertThat(r.files()).isEqualTo(3);
@@ -168,6 +168,20 @@ class DoctorTest {
         assertThat(f.fix()).isEqualTo("ALTER TABLE ret SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = 'interval 30 days');");
         floe.sql(f.fix());
         assertThat(examine("ret").findings("retention")).isEmpty();
+    }
+
+    @Test
+    void anAggressiveVacuumShowsAsBrokenTimeTravel() {
+        table("tt", 2);
+        floe.sql("UPDATE tt SET v = 'x' WHERE id < 10"); // version 3 rewrites a file versions 1 and 2 need
+        assertThat(examine("tt").findings("time-travel")).isEmpty();
+        floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
+        floe.sql("VACUUM tt RETAIN 0 HOURS");
+        DoctorReport r = examine("tt");
+        Finding f = only(r, "time-travel", Severity.WARNING);
+        assertThat(f.evidence()).containsEntry("brokenVersions", List.of(1L, 2L)).containsEntry("lastVacuumRetention", "0 hours");
+        assertThat(f.fix()).startsWith("SET spark.databricks.delta.retentionDurationCheck.enabled = true;");
+        assertThat(only(r, "retention", Severity.WARNING).evidence()).containsEntry("lastVacuumRetention", "0 hours");
     }
 
     @Test
