@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 
 /** {@code floe doctor TABLE|PATH [--json]}. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Examines a table's metadata (and one listing of its directory) and reports what is wrong: small",
+        description = {"Finds what is wrong with a table and prints the command that fixes it.",
+                "",
+                "Examines a table's metadata (and one listing of its directory) and reports what is wrong: small",
                 "files, missing or orphan files, a log without checkpoints, retention that breaks time travel, missing",
                 "statistics, bad partitioning, deletion vectors, leftover staging files — each with its evidence, why it",
                 "matters and the exact command that fixes it. Data files are never read.",

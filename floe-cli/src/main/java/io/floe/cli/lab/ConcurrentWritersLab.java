@@ -101,6 +101,14 @@ public final class ConcurrentWritersLab implements Lab {
             workers.add(ChildJvm.start(scratch.resolve("logs"), "parquet-" + w, List.of("parquet-append", dir.toString(),
                     String.valueOf(w), String.valueOf(appends), String.valueOf(rows), barrier.toString())));
         }
+        try {
+            return plainRun(dir, barrier, workers, appends, rows);
+        } finally {
+            killAll(workers); // only on a failure are any left
+        }
+    }
+
+    private Outcome plainRun(Path dir, Path barrier, List<ChildJvm> workers, int appends, int rows) throws Exception {
         go(barrier, workers);
         String glob = dir.resolve("*.parquet").toString().replace("'", "''");
         long reads = 0;
@@ -143,31 +151,47 @@ public final class ConcurrentWritersLab implements Lab {
                 args.addAll(LabWorker.optionArgs(ctx.options()));
                 workers.add(ChildJvm.start(scratch.resolve("logs"), "delta-" + w, args));
             }
-            go(barrier, workers);
-            long reads = 0;
-            long bad = 0;
-            while (workers.stream().anyMatch(ChildJvm::alive)) {
-                reads++;
-                try {
-                    if (LabSql.count(floe, "SELECT count(*) FROM " + TABLE) % rows != 0) {
-                        bad++; // part of a commit
-                    }
-                } catch (RuntimeException e) {
-                    bad++;
+            try {
+                return deltaRun(floe, barrier, workers, rows);
+            } finally {
+                killAll(workers);
+            }
+        }
+    }
+
+    private Outcome deltaRun(Floe floe, Path barrier, List<ChildJvm> workers, int rows) throws Exception {
+        go(barrier, workers);
+        long reads = 0;
+        long bad = 0;
+        while (workers.stream().anyMatch(ChildJvm::alive)) {
+            reads++;
+            try {
+                if (LabSql.count(floe, "SELECT count(*) FROM " + TABLE) % rows != 0) {
+                    bad++; // part of a commit
                 }
-                Thread.sleep(5);
+            } catch (RuntimeException e) {
+                bad++;
             }
-            long ok = 0;
-            long failed = 0;
-            for (ChildJvm w : workers) {
-                String out = w.await(120);
-                ok += ChildJvm.field(out, "appends_ok");
-                failed += ChildJvm.field(out, "appends_failed");
+            Thread.sleep(5);
+        }
+        long ok = 0;
+        long failed = 0;
+        for (ChildJvm w : workers) {
+            String out = w.await(120);
+            ok += ChildJvm.field(out, "appends_ok");
+            failed += ChildJvm.field(out, "appends_failed");
+        }
+        var r = floe.sql("SELECT count(*), count(DISTINCT id) FROM " + TABLE).rows().get(0);
+        long files = LabSql.longValue(floe.sql("DESCRIBE DETAIL " + TABLE), "numFiles");
+        return new Outcome(ok * rows, ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), files, ok, failed,
+                reads, bad);
+    }
+
+    static void killAll(List<ChildJvm> workers) throws InterruptedException {
+        for (ChildJvm w : workers) {
+            if (w.alive()) {
+                w.kill();
             }
-            var r = floe.sql("SELECT count(*), count(DISTINCT id) FROM " + TABLE).rows().get(0);
-            long files = LabSql.longValue(floe.sql("DESCRIBE DETAIL " + TABLE), "numFiles");
-            return new Outcome(ok * rows, ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), files, ok, failed,
-                    reads, bad);
         }
     }
 

@@ -18,8 +18,11 @@ import java.util.concurrent.Callable;
 
 /** {@code floe lab list | run NAME}: the classic lakehouse failures, reproduced, measured and fixed. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Reproduces the classic lakehouse failures on real tables in a scratch warehouse, measures the symptom,",
-                "applies the fix, measures again and prints both side by side with an explanation."},
+        description = {"Reproduces the classic lakehouse failures, measures them and shows the fix.",
+                "",
+                "Each lab builds real tables in a scratch warehouse, causes the failure (with real processes or injected",
+                "storage faults), measures the symptom, applies the fix, measures again and prints both side by side",
+                "with an explanation of the mechanism."},
         subcommands = {LabCommand.ListCommand.class, LabCommand.RunCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  floe lab list", "  floe lab run small-files", "  floe lab run concurrent-writers --scale medium --report cw.md",
