@@ -54,7 +54,10 @@ public final class Checks {
         long bytes = 0;
         Long rows = 0L;
         for (DataFile d : f.snapshot().files()) {
-            if (!present.contains(f.table().resolveKey(d.path()))) {
+            String key = f.table().resolveKey(d.path());
+            // files outside the root (absolute paths, e.g. of a shallow clone) are not in the listing: ask for each
+            boolean exists = key.startsWith(f.table().rootKey()) ? present.contains(key) : f.table().store().stat(key).isPresent();
+            if (!exists) {
                 missing.add(d.path());
                 bytes += d.size();
                 rows = rows == null || d.liveRecords() == null ? null : rows + d.liveRecords();
