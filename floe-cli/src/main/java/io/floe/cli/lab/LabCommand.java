@@ -150,6 +150,10 @@ public final class LabCommand implements Runnable {
                 out.flush();
                 md.append(r.markdown()).append('\n');
             }
+            if (warehouse != null) {
+                // the plain-Parquet directories and worker logs; kept only when a lab failed, to look into
+                ConcurrentWritersLab.deleteTree(scratch);
+            }
             if (report != null) {
                 Files.writeString(report, md.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
                 out.println("wrote " + report);
