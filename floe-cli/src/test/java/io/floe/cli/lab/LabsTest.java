@@ -54,7 +54,7 @@ class LabsTest {
     }
 
     @Test
-    void checkpointsCutTheLogObjectsReadOnACold() throws Exception {
+    void checkpointsCutTheLogObjectsReadOnAColdOpen() throws Exception {
         LabResult r = run(new LogExplosionLab());
         assertThat(r.number("checkpoints", 0)).isZero();
         assertThat(r.number("log_reads", 0)).isGreaterThan(200);
