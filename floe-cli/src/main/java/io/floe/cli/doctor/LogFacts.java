@@ -1,0 +1,13 @@
+package io.floe.cli.doctor;
+
+/**
+ * What the doctor needs to know about a table's metadata (for Delta: its log). Shaped like the coming
+ * {@code io.floe.table.MetadataStats} so that switching is a one-line change in {@link MetadataStatsSource}.
+ *
+ * @param metadataFiles          metadata objects (Delta: files under _delta_log/)
+ * @param metadataBytes          their total size
+ * @param commitsSinceCheckpoint commits a reader replays after the newest checkpoint (all of them when there is none)
+ * @param lastCheckpointVersion  the newest checkpoint's version, -1 when there is none
+ */
+public record LogFacts(long metadataFiles, long metadataBytes, long commitsSinceCheckpoint, long lastCheckpointVersion) {
+}

@@ -1,0 +1,214 @@
+package io.floe.cli.lab;
+
+import io.floe.Floe;
+import io.floe.cli.doctor.TableFiles;
+import io.floe.storage.FaultInjectingObjectStore;
+import io.floe.storage.FaultInjectingObjectStore.Op;
+import io.floe.table.Table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * crash-mid-commit: writers die at each step of a commit — injected crashes right after a data file is written,
+ * right before the log entry is created, right after it is created (the writer never hears back) — and real
+ * processes are killed with kill -9 in the middle of a stream of inserts. Readers always see whole versions;
+ * the dead writers' data files are orphans that no version references, invisible to readers, and VACUUM
+ * removes them once they are older than the retention.
+ */
+public final class CrashMidCommitLab implements Lab {
+    static final String TABLE = "lab_crash";
+    static final int BATCH = 1000;
+
+    @Override
+    public String name() {
+        return "crash-mid-commit";
+    }
+
+    @Override
+    public String summary() {
+        return "writers crash (injected, and kill -9) at every step of a commit: readers see whole versions, VACUUM clears orphans";
+    }
+
+    private record CrashPoint(String label, boolean after, Op op, String keyRegex) {
+    }
+
+    private static final List<CrashPoint> POINTS = List.of(
+            new CrashPoint("after writing a data file", true, null, "^(?!.*_delta_log/).*\\.parquet$"),
+            new CrashPoint("before creating the log entry", false, Op.PUT_IF_ABSENT, "_delta_log/\\d{20}\\.json$"),
+            new CrashPoint("after creating the log entry (the writer never hears back)", true, Op.PUT_IF_ABSENT,
+                    "_delta_log/\\d{20}\\.json$"));
+
+    @Override
+    public LabResult run(LabContext ctx) throws Exception {
+        int kills = ctx.scale().times(2);
+        List<String> notes = new ArrayList<>();
+        int injected = 0;
+        int committedAnyway = 0;
+        try (Floe floe = ctx.open()) {
+            LabSql.dropAll(floe, TABLE);
+            floe.sql("CREATE TABLE " + TABLE + " (id BIGINT) USING DELTA");
+            insert(floe, 0);
+        }
+        for (CrashPoint p : POINTS) {
+            ctx.step("INSERT with a crash " + p.label());
+            long before = version(ctx);
+            try (InstrumentedWarehouse wh = new InstrumentedWarehouse(ctx.warehouse(), ctx.options())) {
+                FaultInjectingObjectStore.Rule rule = p.after() ? wh.store().crashAfter(p.op(), p.keyRegex())
+                        : wh.store().crashBefore(p.op(), p.keyRegex());
+                rule.times(1);
+                try {
+                    wh.sql("INSERT INTO " + TABLE + " SELECT range AS id FROM range(" + before * BATCH + ", " + (before + 1) * BATCH + ")");
+                    throw new LabFailedException("the injected crash " + p.label() + " did not fire");
+                } catch (FaultInjectingObjectStore.SimulatedCrashException e) {
+                    injected++;
+                } catch (RuntimeException e) {
+                    if (!(rootCause(e) instanceof FaultInjectingObjectStore.SimulatedCrashException)) {
+                        throw e;
+                    }
+                    injected++;
+                }
+            }
+            long after = version(ctx);
+            if (after > before) {
+                committedAnyway++;
+            }
+            notes.add(p.label() + ": the table is at version " + after + (after > before ? " (the commit landed)" : " (unchanged)"));
+        }
+
+        Path logs = ctx.localScratch().resolve("crash-mid-commit");
+        Random random = new Random(42);
+        {
+            for (int k = 0; k < kills; k++) {
+                ctx.step("kill -9 of a writing process (" + (k + 1) + "/" + kills + ")");
+                List<String> args = new ArrayList<>(List.of("floe-loop", ctx.warehouse(), TABLE, String.valueOf(BATCH),
+                        String.valueOf((k + 1) * LabWorker.ID_SPACE)));
+                args.addAll(LabWorker.optionArgs(ctx.options()));
+                ChildJvm child = ChildJvm.start(logs, "loop-" + k, args);
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (!child.output().contains("committed batch 1")) {
+                    if (!child.alive()) {
+                        child.await(1);
+                        throw new LabFailedException("the writing process ended before it was killed: " + child.output());
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        child.kill();
+                        throw new LabFailedException("the writing process committed nothing in 120 s: " + child.output());
+                    }
+                    Thread.sleep(5);
+                }
+                Thread.sleep(random.nextInt(120)); // somewhere inside the next insert
+                child.kill();
+            }
+        }
+
+        try (Floe floe = ctx.open()) {
+            Table table = floe.table(TABLE);
+            long latest = table.snapshot().version();
+            int torn = 0;
+            for (long v = 1; v <= latest; v++) {
+                long rows = LabSql.count(floe, "SELECT count(*) FROM " + TABLE + " VERSION AS OF " + v);
+                long distinct = LabSql.count(floe, "SELECT count(DISTINCT id) FROM " + TABLE + " VERSION AS OF " + v);
+                if (rows % BATCH != 0 || distinct != rows) {
+                    torn++;
+                }
+            }
+            long rowsBefore = LabSql.count(floe, "SELECT count(*) FROM " + TABLE);
+            TableFiles.Orphans orphansBefore = TableFiles.orphans(table);
+            List<String> staging = stagingKeys(table);
+            long stagingDirs = staging.stream().map(CrashMidCommitLab::stagingDir).distinct().count();
+            // what `floe doctor` prescribes for them: delete them (no writer is running now)
+            table.store().delete(staging);
+            deleteEmptyStagingDirs(table);
+            long stagingAfter = stagingKeys(floe.table(TABLE)).size();
+
+            ctx.step("VACUUM " + TABLE + " RETAIN 0 HOURS (standing in for: the retention has passed)");
+            floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
+            floe.sql("VACUUM " + TABLE + " RETAIN 0 HOURS");
+            floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = true");
+            TableFiles.Orphans orphansAfter = TableFiles.orphans(floe.table(TABLE));
+            long rowsAfter = LabSql.count(floe, "SELECT count(*) FROM " + TABLE);
+            long latestAfter = floe.table(TABLE).snapshot().version();
+
+            List<LabResult.Metric> metrics = List.of(
+                    LabResult.Metric.of("crashes_injected", "crashes injected into commits", (long) injected, null),
+                    LabResult.Metric.of("kills", "writing processes killed with kill -9", (long) kills, null),
+                    LabResult.Metric.of("committed_unacknowledged", "commits that landed though the writer died", (long) committedAnyway, null),
+                    LabResult.Metric.of("versions_checked", "versions read back", latest, null),
+                    LabResult.Metric.of("torn_versions", "versions with part of a commit or duplicates", (long) torn, null),
+                    LabResult.Metric.of("rows", "rows in the latest version", rowsBefore, rowsAfter),
+                    LabResult.Metric.of("orphan_files", "orphan data files (no version references them)", orphansBefore.files(), orphansAfter.files()),
+                    LabResult.Metric.of("orphan_bytes", "bytes they hold", orphansBefore.bytes(), orphansAfter.bytes()),
+                    LabResult.Metric.of("staging_dirs", "staging directories killed writers left", stagingDirs, stagingAfter),
+                    LabResult.Metric.of("version", "table version", latest, latestAfter));
+            List<String> explanation = new ArrayList<>();
+            explanation.add("A Delta commit is: write the data files (under fresh names no reader looks at), then create "
+                    + "_delta_log/<version>.json with an atomic put-if-absent. The second step is the commit: before it, the "
+                    + "files are invisible; after it, all of them are visible at once. A writer that dies anywhere leaves the "
+                    + "table at its previous version or its next, never in between — " + latest + " versions read back, "
+                    + torn + " with a partial commit.");
+            explanation.add("The injected crashes: " + String.join("; ", notes) + ". The last one is the awkward case: the "
+                    + "commit landed but its writer never learned it. Floe reports such an outcome as unknown instead of "
+                    + "failed and never deletes that commit's files; a retry must check the table first.");
+            explanation.add("What the dead writers leave behind are orphans: " + orphansBefore.files() + " data files ("
+                    + LabResult.format(orphansBefore.bytes()) + " bytes) that no version references. Readers never list the "
+                    + "directory, so they never see them. VACUUM deletes files that no version within the retention needs "
+                    + "once they are older than the retention (7 days by default; the lab uses RETAIN 0 HOURS to stand in "
+                    + "for the wait), and the rows are unchanged.");
+            explanation.add("A writer killed while it was still writing data files also leaves its local staging directory "
+                    + "(.floe-staging-*) in the table directory: " + stagingDirs + " here. Readers and VACUUM skip hidden "
+                    + "directories, so `floe doctor` reports them and prints the command that deletes them; the lab ran it.");
+            return new LabResult(name(), "crash in the middle of a commit", ctx.scale().label(), ctx.warehouse(),
+                    List.of("after the crashes", "after VACUUM, clean-up"), metrics, explanation,
+                    List.of("VACUUM " + TABLE + ";   -- after delta.deletedFileRetentionDuration (7 days); `floe doctor " + TABLE
+                            + "` shows the orphans"));
+        }
+    }
+
+    private static List<String> stagingKeys(Table table) {
+        return table.store().listAll(table.rootKey()).stream().map(io.floe.storage.ObjectInfo::key)
+                .filter(k -> k.substring(table.rootKey().length()).startsWith(".floe-staging-")).toList();
+    }
+
+    private static String stagingDir(String key) {
+        int i = key.indexOf(".floe-staging-");
+        int end = key.indexOf('/', i);
+        return end < 0 ? key : key.substring(0, end);
+    }
+
+    /** A local store leaves the emptied directories; they hold nothing, but they would still look like leftovers. */
+    private static void deleteEmptyStagingDirs(Table table) throws java.io.IOException {
+        if (!table.location().startsWith("file:")) {
+            return;
+        }
+        Path root = Path.of(java.net.URI.create(table.location()));
+        try (var s = java.nio.file.Files.list(root)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().startsWith(".floe-staging-")).toList()) {
+                ConcurrentWritersLab.deleteTree(p);
+            }
+        }
+    }
+
+    private static void insert(Floe floe, long batch) {
+        floe.sql("INSERT INTO " + TABLE + " SELECT range AS id FROM range(" + batch * BATCH + ", " + (batch + 1) * BATCH + ")");
+    }
+
+    private static long version(LabContext ctx) {
+        try (Floe floe = ctx.open()) {
+            return floe.table(TABLE).snapshot().version();
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            if (t instanceof FaultInjectingObjectStore.SimulatedCrashException) {
+                return t;
+            }
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,70 @@
+package io.floe.cli.lab;
+
+import io.floe.cli.FloeCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LabCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = FloeCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void listsEveryLab() {
+        Run r = run("lab", "list");
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String name : Labs.names()) {
+            assertThat(r.out()).contains(name);
+        }
+    }
+
+    @Test
+    void runsALabAndWritesTheReport() throws Exception {
+        Path report = dir.resolve("report.md");
+        Run r = run("lab", "run", "vacuum-vs-time-travel", "--warehouse", dir.resolve("wh").toString(), "--report", report.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Lab vacuum-vs-time-travel").contains("of them with every data file still in storage").contains("RESTORE TABLE");
+        String md = Files.readString(report);
+        assertThat(md).startsWith("# floe lab").contains("## Lab `vacuum-vs-time-travel`").contains("|---|")
+                .contains("```sql");
+    }
+
+    @Test
+    void unknownLabIsAUsageError() {
+        Run r = run("lab", "run", "no-such-lab");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no lab named 'no-such-lab'").contains("small-files");
+    }
+
+    @Test
+    void icebergIsRefusedClearlyForNow() {
+        Run r = run("lab", "run", "small-files", "--format", "iceberg", "--warehouse", dir.resolve("wh").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--format iceberg is not supported yet");
+        assertThat(dir.resolve("wh")).doesNotExist(); // refused before anything was built
+    }
+
+    @Test
+    void badScaleIsAUsageError() {
+        Run r = run("lab", "run", "small-files", "--scale", "huge");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'huge' is not a scale");
+    }
+}
