@@ -150,8 +150,14 @@ public final class DeltaLog {
                 return cached;
             }
             if (commits.firstKey() == cached.version() + 1 && isContiguous(commits)) {
-                DeltaSnapshot s = replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(),
-                        cached.checkpointVersion());
+                // a checkpoint another writer made since counts as this version's newest (readers would start there)
+                long cp = cached.checkpointVersion();
+                for (LogFile f : newer) {
+                    if (f.isCheckpoint() && f.version() <= commits.lastKey()) {
+                        cp = Math.max(cp, f.version());
+                    }
+                }
+                DeltaSnapshot s = replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp);
                 latest = s;
                 return s;
             }
@@ -397,6 +403,10 @@ public final class DeltaLog {
             return;
         }
         Checkpoints.write(this, s, key);
+        DeltaSnapshot c = latest;
+        if (c != null && c.version() == s.version() && c.checkpointVersion() < s.version()) {
+            latest = c.withCheckpointVersion(s.version()); // the cached snapshot now has a checkpoint at its version
+        }
     }
 
     // ---------------------------------------------------------------- history and timestamps

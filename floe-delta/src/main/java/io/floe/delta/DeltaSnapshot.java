@@ -157,6 +157,14 @@ public final class DeltaSnapshot implements Snapshot {
         return checkpointVersion;
     }
 
+    /** The same version, known to have a checkpoint at {@code version} (written after it was replayed). */
+    DeltaSnapshot withCheckpointVersion(long version) {
+        DeltaSnapshot s = new DeltaSnapshot(tableUri, this.version, timestamp, protocol, metadata, files, tombstones, transactions,
+                domains, version);
+        s.dataFiles = dataFiles;
+        return s;
+    }
+
     @Override
     public List<DataFile> files() {
         List<DataFile> d = dataFiles;

@@ -83,7 +83,7 @@ public final class Checks {
     static List<Finding> smallFiles(TableFacts f) {
         long target = f.targetFileSize();
         long smallLimit = target / 4;
-        Map<Map<String, String>, long[]> perPartition = new LinkedHashMap<>(); // {smallCount, smallBytes}
+        Map<Map<String, Object>, long[]> perPartition = new LinkedHashMap<>(); // {smallCount, smallBytes}
         long small = 0;
         long bytes = 0;
         for (DataFile d : f.snapshot().files()) {
@@ -220,7 +220,9 @@ public final class Checks {
         ev.put("commitsSinceCheckpoint", log.commitsSinceCheckpoint());
         ev.put("checkpointInterval", interval);
         ev.put("logFiles", log.metadataFiles());
-        ev.put("logBytes", log.metadataBytes());
+        if (log.metadataBytes() >= 0) {
+            ev.put("logBytes", log.metadataBytes());
+        }
         String fix = "ALTER TABLE " + f.sqlName() + " SET TBLPROPERTIES ('delta.checkpointInterval' = '1');\n"
                 + "ALTER TABLE " + f.sqlName() + " SET TBLPROPERTIES ('delta.checkpointInterval' = '10');";
         String why = "Opening the table replays the log from the newest checkpoint: one request and one parse per commit after it. "
@@ -377,7 +379,7 @@ public final class Checks {
         if (cols.isEmpty()) {
             return List.of();
         }
-        Map<Map<String, String>, Long> bytes = new LinkedHashMap<>();
+        Map<Map<String, Object>, Long> bytes = new LinkedHashMap<>();
         for (DataFile d : f.snapshot().files()) {
             bytes.merge(d.partitionValues(), d.size(), Long::sum);
         }
@@ -394,7 +396,7 @@ public final class Checks {
         ev.put("files", f.snapshot().files().size());
         ev.put("medianPartitionBytes", median);
         ev.put("largestPartitionBytes", max);
-        Map.Entry<Map<String, String>, Long> largest = bytes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        Map.Entry<Map<String, Object>, Long> largest = bytes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
         ev.put("largestPartition", largest.getKey());
         String newName = f.sqlName().startsWith("delta.") ? "repartitioned" : f.sqlName() + "_v2";
         String fix = "CREATE TABLE " + newName + " AS SELECT * FROM " + f.sqlName() + ";\nOPTIMIZE " + newName

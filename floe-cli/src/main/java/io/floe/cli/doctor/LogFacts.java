@@ -1,11 +1,11 @@
 package io.floe.cli.doctor;
 
 /**
- * What the doctor needs to know about a table's metadata (for Delta: its log). Shaped like the coming
- * {@code io.floe.table.MetadataStats} so that switching is a one-line change in {@link MetadataStatsSource}.
+ * What the doctor needs to know about a table's metadata (for Delta: its log), from
+ * {@link io.floe.table.MetadataStats}.
  *
  * @param metadataFiles          metadata objects (Delta: files under _delta_log/)
- * @param metadataBytes          their total size
+ * @param metadataBytes          their total size, -1 when the format does not say
  * @param commitsSinceCheckpoint commits a reader replays after the newest checkpoint (all of them when there is none)
  * @param lastCheckpointVersion  the newest checkpoint's version, -1 when there is none
  */

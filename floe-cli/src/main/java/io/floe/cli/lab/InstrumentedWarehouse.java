@@ -2,7 +2,7 @@ package io.floe.cli.lab;
 
 import io.floe.QueryResult;
 import io.floe.catalog.Warehouse;
-import io.floe.engine.DuckDbEngine;
+import io.floe.engine.DuckDbDataPlane;
 import io.floe.sql.SqlSession;
 import io.floe.storage.FaultInjectingObjectStore;
 import io.floe.storage.ObjectStores;
@@ -18,13 +18,13 @@ import java.util.Map;
  */
 final class InstrumentedWarehouse implements AutoCloseable {
     private final FaultInjectingObjectStore store;
-    private final DuckDbEngine engine;
+    private final DuckDbDataPlane engine;
     private final Warehouse warehouse;
     private final SqlSession session;
 
     InstrumentedWarehouse(String location, Map<String, String> options) {
         this.store = new FaultInjectingObjectStore(ObjectStores.open(location, options));
-        this.engine = new DuckDbEngine();
+        this.engine = new DuckDbDataPlane();
         this.warehouse = new Warehouse(store, options, engine);
         this.session = new SqlSession(warehouse, engine);
     }
