@@ -175,11 +175,12 @@ final class FloeWorkloads implements AutoCloseable {
         Table t = floe.table("w2");
         List<String> all = new ArrayList<>();
         List<String> candidates = new ArrayList<>();
-        for (DataFile f : t.snapshot().files()) {
+        var snapshot = t.snapshot();
+        for (DataFile f : snapshot.files()) {
             String local = t.store().localPath(t.resolveKey(f.path())).orElseThrow().toString();
             all.add(local);
-            Object lo = f.stats() == null ? null : f.stats().min(List.of("id"));
-            Object hi = f.stats() == null ? null : f.stats().max(List.of("id"));
+            Object lo = f.stats() == null ? null : f.stats().min(snapshot.schema(), List.of("id"));
+            Object hi = f.stats() == null ? null : f.stats().max(snapshot.schema(), List.of("id"));
             // a file can hold id = x unless its statistics say otherwise
             if (!(lo instanceof Number l && hi instanceof Number h) || (l.longValue() <= x && x <= h.longValue())) {
                 candidates.add(local);

@@ -1,34 +1,131 @@
 package io.floe.table;
 
+import io.floe.types.DataType;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Column statistics of one data file, in the shape of Delta's stats JSON: min/max/nullCount are
- * nested maps (a struct column nests), leaf values are what JSON parsing gives (String, Number, Boolean).
- * Missing entries mean "unknown", never "no values".
+ * Column statistics of one data file, keyed by the field id of each leaf column (see
+ * {@link StructType#withFieldIds()}). Bound values are what the format's metadata gives (String, Number, Boolean;
+ * dates and timestamps as ISO text), read by the column's type when used. A missing entry means "unknown", never
+ * "no values". Formats that key statistics by column name (Delta's stats JSON) convert with
+ * {@link #fromColumnPaths} and {@link #toColumnPaths}.
  */
-public record FileStats(Long numRecords, Map<String, Object> minValues, Map<String, Object> maxValues,
-                        Map<String, Object> nullCount, Boolean tightBounds) {
+public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Integer, Object> maxValues,
+                        Map<Integer, Long> nullCounts, Boolean tightBounds) {
     public FileStats {
         minValues = minValues == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(minValues));
         maxValues = maxValues == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(maxValues));
-        nullCount = nullCount == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(nullCount));
+        nullCounts = nullCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(nullCounts));
     }
 
-    public Object min(List<String> columnPath) {
-        return lookup(minValues, columnPath);
+    public Object min(int fieldId) {
+        return minValues.get(fieldId);
     }
 
-    public Object max(List<String> columnPath) {
-        return lookup(maxValues, columnPath);
+    public Object max(int fieldId) {
+        return maxValues.get(fieldId);
     }
 
-    public Long nullCount(List<String> columnPath) {
-        Object v = lookup(nullCount, columnPath);
-        return v instanceof Number n ? n.longValue() : null;
+    public Long nullCount(int fieldId) {
+        return nullCounts.get(fieldId);
+    }
+
+    /** The minimum of the column at {@code path} (logical names) of {@code schema}, if recorded. */
+    public Object min(StructType schema, List<String> path) {
+        return leaf(schema, path).map(f -> minValues.get(f.id())).orElse(null);
+    }
+
+    public Object max(StructType schema, List<String> path) {
+        return leaf(schema, path).map(f -> maxValues.get(f.id())).orElse(null);
+    }
+
+    public Long nullCount(StructType schema, List<String> path) {
+        return leaf(schema, path).map(f -> nullCounts.get(f.id())).orElse(null);
+    }
+
+    private static Optional<StructField> leaf(StructType schema, List<String> path) {
+        DataType t = schema.withFieldIds();
+        StructField f = null;
+        for (String p : path) {
+            if (!(t instanceof StructType st)) {
+                return Optional.empty();
+            }
+            Optional<StructField> next = st.field(p);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            f = next.get();
+            t = f.type();
+        }
+        return Optional.ofNullable(f);
+    }
+
+    /**
+     * Statistics given as nested maps keyed by the columns' physical names (a struct column nests), as Delta's stats
+     * JSON has them. Entries for columns the schema does not have are dropped.
+     */
+    public static FileStats fromColumnPaths(StructType schema, Long numRecords, Map<String, Object> min, Map<String, Object> max,
+                                            Map<String, Object> nullCount, Boolean tightBounds) {
+        Map<Integer, Object> lo = new LinkedHashMap<>();
+        Map<Integer, Object> hi = new LinkedHashMap<>();
+        Map<Integer, Long> nulls = new LinkedHashMap<>();
+        for (Leaf l : leaves(schema.withFieldIds())) {
+            Object a = lookup(min, l.physicalPath());
+            if (a != null) {
+                lo.put(l.id(), a);
+            }
+            Object b = lookup(max, l.physicalPath());
+            if (b != null) {
+                hi.put(l.id(), b);
+            }
+            if (lookup(nullCount, l.physicalPath()) instanceof Number n) {
+                nulls.put(l.id(), n.longValue());
+            }
+        }
+        return new FileStats(numRecords, lo, hi, nulls, tightBounds);
+    }
+
+    /** The statistics as nested maps keyed by physical column names, in schema order: [min, max, nullCount]. */
+    public List<Map<String, Object>> toColumnPaths(StructType schema) {
+        Map<String, Object> lo = new LinkedHashMap<>();
+        Map<String, Object> hi = new LinkedHashMap<>();
+        Map<String, Object> nulls = new LinkedHashMap<>();
+        for (Leaf l : leaves(schema.withFieldIds())) {
+            put(lo, l.physicalPath(), minValues.get(l.id()));
+            put(hi, l.physicalPath(), maxValues.get(l.id()));
+            put(nulls, l.physicalPath(), nullCounts.get(l.id()));
+        }
+        return List.of(lo, hi, nulls);
+    }
+
+    /** A leaf column: a field that is not a struct, reached through structs only (the columns statistics cover). */
+    private record Leaf(int id, List<String> physicalPath) {
+    }
+
+    private static List<Leaf> leaves(StructType schema) {
+        List<Leaf> out = new ArrayList<>();
+        collect(schema, List.of(), out);
+        return out;
+    }
+
+    private static void collect(StructType st, List<String> prefix, List<Leaf> out) {
+        for (StructField f : st.fields()) {
+            List<String> path = new ArrayList<>(prefix);
+            path.add(f.physicalName());
+            if (f.type() instanceof StructType child) {
+                collect(child, path, out);
+            } else {
+                out.add(new Leaf(f.id(), List.copyOf(path)));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -41,5 +138,17 @@ public record FileStats(Long numRecords, Map<String, Object> minValues, Map<Stri
             cur = ((Map<String, Object>) map).get(p);
         }
         return cur instanceof Map ? null : cur;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> root, List<String> path, Object value) {
+        if (value == null) {
+            return;
+        }
+        Map<String, Object> cur = root;
+        for (int i = 0; i < path.size() - 1; i++) {
+            cur = (Map<String, Object>) cur.computeIfAbsent(path.get(i), k -> new LinkedHashMap<String, Object>());
+        }
+        cur.put(path.get(path.size() - 1), value);
     }
 }

@@ -33,7 +33,7 @@ public final class TableFixtures {
         String dir = part == null ? "" : "part=" + part + "/";
         return new DataFile(dir + "part-00000-" + UUID.randomUUID() + ".c000.snappy.parquet", pv, 1000,
                 System.currentTimeMillis(), true,
-                new FileStats(maxId - minId + 1, Map.of("id", minId), Map.of("id", maxId), Map.of("id", 0L), null),
+                FileStats.fromColumnPaths(SIMPLE, maxId - minId + 1, Map.of("id", minId), Map.of("id", maxId), Map.of("id", 0L), null),
                 null, Map.of());
     }
 

@@ -180,7 +180,7 @@ public final class DeltaSnapshot implements Snapshot {
     public static DataFile toDataFile(AddFile a, StructType schema, List<String> partitionColumns) {
         DeletionVectorDescriptor dv = a.deletionVector();
         return new DataFile(a.path(), DeltaPartitionValues.read(a.partitionValues(), schema, partitionColumns, a.path()), a.size(),
-                a.modificationTime(), a.dataChange(), StatsJson.parse(a.stats()), dv == null ? null
+                a.modificationTime(), a.dataChange(), StatsJson.parse(a.stats(), schema), dv == null ? null
                 : new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
                 a.tags());
     }
@@ -189,7 +189,7 @@ public final class DeltaSnapshot implements Snapshot {
     public static AddFile toAddFile(DataFile f, StructType schema, List<String> partitionColumns) {
         DeletionVector dv = f.deletionVector();
         return new AddFile(f.path(), DeltaPartitionValues.write(f.partitionValues(), schema, partitionColumns), f.size(),
-                f.modificationTime(), f.dataChange(), StatsJson.toJson(f.stats()), f.tags().isEmpty() ? null : f.tags(), dv == null ? null
+                f.modificationTime(), f.dataChange(), StatsJson.toJson(f.stats(), schema), f.tags().isEmpty() ? null : f.tags(), dv == null ? null
                 : new DeletionVectorDescriptor(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
                 null, null, null);
     }

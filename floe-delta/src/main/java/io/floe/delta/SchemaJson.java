@@ -38,7 +38,8 @@ public final class SchemaJson {
             if (!(t instanceof StructType s)) {
                 throw new IllegalArgumentException("schema is not a struct: " + DeltaJson.abbreviate(json));
             }
-            return s;
+            // column mapping's ids where the table has them, positional ids elsewhere: statistics are keyed by them
+            return s.withFieldIds();
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("malformed schema JSON: " + e.getOriginalMessage(), e);
         }
@@ -59,10 +60,11 @@ public final class SchemaJson {
                 fn.set("type", node(f.type()));
                 fn.put("nullable", f.nullable());
                 Map<String, Object> meta = new java.util.LinkedHashMap<>(f.metadata());
-                if (f.id() > 0) {
-                    meta.put(COLUMN_MAPPING_ID, f.id());
-                }
+                // ids are Delta's only under column mapping (with a physical name); others are positional, never written
                 if (f.hasPhysicalName()) {
+                    if (f.id() > 0) {
+                        meta.put(COLUMN_MAPPING_ID, f.id());
+                    }
                     meta.put(PHYSICAL_NAME, f.physicalName());
                 }
                 fn.set("metadata", m.valueToTree(meta));

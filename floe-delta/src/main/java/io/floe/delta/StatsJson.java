@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floe.table.FileStats;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Delta's per-file statistics JSON (add.stats) to and from {@link FileStats}. */
@@ -13,14 +14,17 @@ public final class StatsJson {
     private StatsJson() {
     }
 
-    /** Parses add.stats; returns null for null/blank input. Numbers stay Long/Double/BigDecimal as JSON gives them. */
-    public static FileStats parse(String json) {
+    /**
+     * Parses add.stats (keyed by physical column names) into statistics keyed by the schema's field ids; null for
+     * null/blank input. Numbers stay Long/Double/BigDecimal as JSON gives them.
+     */
+    public static FileStats parse(String json, io.floe.types.StructType schema) {
         if (json == null || json.isBlank()) {
             return null;
         }
         try {
             JsonNode n = DeltaJson.MAPPER.readTree(json);
-            return new FileStats(n.hasNonNull("numRecords") ? n.get("numRecords").asLong() : null,
+            return FileStats.fromColumnPaths(schema, n.hasNonNull("numRecords") ? n.get("numRecords").asLong() : null,
                     toMap(n.get("minValues")), toMap(n.get("maxValues")), toMap(n.get("nullCount")),
                     n.hasNonNull("tightBounds") ? n.get("tightBounds").asBoolean() : null);
         } catch (JsonProcessingException e) {
@@ -37,7 +41,7 @@ public final class StatsJson {
         return DeltaJson.MAPPER.convertValue(n, LinkedHashMap.class);
     }
 
-    public static String toJson(FileStats s) {
+    public static String toJson(FileStats s, io.floe.types.StructType schema) {
         if (s == null) {
             return null;
         }
@@ -45,9 +49,10 @@ public final class StatsJson {
         if (s.numRecords() != null) {
             n.put("numRecords", s.numRecords());
         }
-        n.set("minValues", DeltaJson.MAPPER.valueToTree(s.minValues()));
-        n.set("maxValues", DeltaJson.MAPPER.valueToTree(s.maxValues()));
-        n.set("nullCount", DeltaJson.MAPPER.valueToTree(s.nullCount()));
+        List<Map<String, Object>> byPath = s.toColumnPaths(schema);
+        n.set("minValues", DeltaJson.MAPPER.valueToTree(byPath.get(0)));
+        n.set("maxValues", DeltaJson.MAPPER.valueToTree(byPath.get(1)));
+        n.set("nullCount", DeltaJson.MAPPER.valueToTree(byPath.get(2)));
         if (s.tightBounds() != null) {
             n.put("tightBounds", s.tightBounds());
         }

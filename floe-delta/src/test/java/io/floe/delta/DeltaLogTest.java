@@ -36,7 +36,7 @@ class DeltaLogTest {
         DeltaSnapshot s = table.snapshot();
         assertThat(s.version()).isZero();
         assertThat(s.protocol()).isEqualTo(new Protocol(1, 2));
-        assertThat(s.schema()).isEqualTo(TableFixtures.SIMPLE);
+        assertThat(s.schema()).isEqualTo(TableFixtures.SIMPLE.withFieldIds()); // positional ids without column mapping
         assertThat(s.partitionColumns()).containsExactly("part");
         assertThat(s.files()).isEmpty();
         assertThatThrownBy(() -> table.create(TableFixtures.SIMPLE, List.of(), Map.of(), null))

@@ -286,7 +286,7 @@ public final class DataFileWriter {
             rel.append(spec.filePrefix()).append(String.format("%05d", n)).append('-').append(job).append(ext);
             Map<String, Map<String, String>> columns = new HashMap<>(w.stats());
             columns.putAll(queried.getOrDefault(w.file().toString(), Map.of()));
-            FileStats stats = StatsCollector.fileStats(w.rows(), leaves, columns);
+            FileStats stats = StatsCollector.fileStats(w.rows(), leaves, columns, spec.schema());
             pending.add(new PendingFile(w.file(), rel.toString(), pv, w.bytes(), stats));
         }
         return publishAll(pending, spec);

@@ -171,7 +171,7 @@ final class StatsCollector {
      * @param writerStats per-column statistics of the file, statsKey → {min, max, null_count, has_nan} as text
      *                    (DuckDB's writer's, overlaid with {@link #query}'s where the writer's fall short)
      */
-    static FileStats fileStats(long numRecords, List<Leaf> leaves, Map<String, Map<String, String>> writerStats) {
+    static FileStats fileStats(long numRecords, List<Leaf> leaves, Map<String, Map<String, String>> writerStats, StructType schema) {
         Map<String, Object> min = new LinkedHashMap<>();
         Map<String, Object> max = new LinkedHashMap<>();
         Map<String, Object> nulls = new LinkedHashMap<>();
@@ -192,7 +192,8 @@ final class StatsCollector {
                 }
             }
         }
-        return new FileStats(numRecords, min, max, nulls, true);
+        // gathered by physical column path (the files' names), keyed by field id in the table model
+        return FileStats.fromColumnPaths(schema, numRecords, min, max, nulls, true);
     }
 
     @SuppressWarnings("unchecked")

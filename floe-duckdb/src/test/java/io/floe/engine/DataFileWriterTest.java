@@ -38,6 +38,8 @@ import static io.floe.engine.EngineTestSupport.multisetDifference;
 import static io.floe.engine.EngineTestSupport.rows;
 import static io.floe.engine.EngineTestSupport.scalar;
 import static io.floe.engine.EngineTestSupport.totalRecords;
+import static io.floe.engine.EngineTestSupport.mins;
+import static io.floe.engine.EngineTestSupport.nulls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -186,7 +188,7 @@ class DataFileWriterTest {
         assertThat(store.stat("tables/trips/" + f.path())).hasValueSatisfying(i -> assertThat(i.size()).isEqualTo(f.size()));
         Path local = localFiles(store, dir.resolve("fetched")).apply("tables/trips/" + f.path());
         assertThat(f.stats()).usingRecursiveComparison().isEqualTo(expectedStats(local, SCHEMA, List.of()));
-        assertThat(f.stats().minValues()).containsKeys("ps", "pi"); // not partition columns here
+        assertThat(mins(f.stats(), SCHEMA)).containsKeys("ps", "pi"); // not partition columns here
         assertThat(multisetDifference(c, "src", scan(spec, files))).isZero();
         assertThat(dir.resolve("remote-staging")).isEmptyDirectory();
     }
@@ -246,7 +248,7 @@ class DataFileWriterTest {
         assertThat(partitioned).allSatisfy(f -> assertThat(f.size()).isLessThan(2 * target));
         // each piece holds a range of its partition's (ordered) rows
         for (Long p : List.of(0L, 1L)) {
-            assertNoOverlap(partitioned.stream().filter(f -> p.equals(f.partitionValues().get("p"))).toList());
+            assertNoOverlap(schema, partitioned.stream().filter(f -> p.equals(f.partitionValues().get("p"))).toList());
         }
 
         List<DataFile> unordered = writer().write("big", spec(schema, List.of("p"), store, "q/").withTargetFileSize(target));
@@ -258,18 +260,18 @@ class DataFileWriterTest {
                 spec(schema, List.of(), store, "o/").withTargetFileSize(target).withPreserveOrder(true));
         assertThat(ordered.size()).isGreaterThan(3);
         assertThat(totalRecords(ordered)).isEqualTo(120000);
-        assertNoOverlap(ordered);
+        assertNoOverlap(schema, ordered);
 
         WriteSpec s = spec(schema, List.of("p"), store, "p/");
         assertThat(multisetDifference(c, "big", scan(s, partitioned))).isZero();
     }
 
-    private static void assertNoOverlap(List<DataFile> files) {
+    private static void assertNoOverlap(StructType schema, List<DataFile> files) {
         List<DataFile> byMin = new ArrayList<>(files);
-        byMin.sort(Comparator.comparingLong(f -> ((Number) f.stats().min(List.of("id"))).longValue()));
+        byMin.sort(Comparator.comparingLong(f -> ((Number) f.stats().min(schema, List.of("id"))).longValue()));
         for (int i = 1; i < byMin.size(); i++) {
-            long prevMax = ((Number) byMin.get(i - 1).stats().max(List.of("id"))).longValue();
-            long min = ((Number) byMin.get(i).stats().min(List.of("id"))).longValue();
+            long prevMax = ((Number) byMin.get(i - 1).stats().max(schema, List.of("id"))).longValue();
+            long min = ((Number) byMin.get(i).stats().min(schema, List.of("id"))).longValue();
             assertThat(min).isGreaterThan(prevMax);
         }
     }
@@ -295,8 +297,8 @@ class DataFileWriterTest {
             assertThat(columns(file)).containsExactly("col-1", "col-2", "col-3", "col-4");
             assertThat(String.valueOf(rows(c, "SELECT typeof(\"col-2\") FROM read_parquet('" + file + "', hive_partitioning = false) LIMIT 1").get(0).get(0)))
                     .contains("col-inner-x").contains("col-inner-y");
-            assertThat(f.stats().minValues()).containsOnlyKeys("col-1", "col-2", "col-4");
-            assertThat(f.stats().nullCount()).containsOnlyKeys("col-1", "col-2", "col-3", "col-4");
+            assertThat(mins(f.stats(), schema)).containsOnlyKeys("col-1", "col-2", "col-4");
+            assertThat(nulls(f.stats(), schema)).containsOnlyKeys("col-1", "col-2", "col-3", "col-4");
             assertThat(f.stats()).usingRecursiveComparison().isEqualTo(expectedStats(file, schema, List.of("ps")));
         }
         assertThat(multisetDifference(c, "cm", scan(spec, files))).isZero();
@@ -306,7 +308,7 @@ class DataFileWriterTest {
     }
 
     private static StructField mapped(String name, DataType t, String physical) {
-        return new StructField(name, t, true, Map.of(), 1, physical);
+        return new StructField(name, t, true, Map.of(), 0, physical); // ids are assigned by position
     }
 
     @Test
@@ -315,16 +317,16 @@ class DataFileWriterTest {
         WriteSpec base = spec(SCHEMA, List.of(), store, "");
         // id, b, t8, t16, …, ps, pi (not partition columns here): the 15th and 16th leaves are st.x and st.y
         FileStats three = writer().write("(SELECT * FROM src WHERE id BETWEEN 1 AND 10)", base.withNumIndexedCols(3)).get(0).stats();
-        assertThat(three.nullCount()).containsOnlyKeys("id", "b", "t8");
-        assertThat(three.minValues()).containsOnlyKeys("id", "t8");
+        assertThat(nulls(three, SCHEMA)).containsOnlyKeys("id", "b", "t8");
+        assertThat(mins(three, SCHEMA)).containsOnlyKeys("id", "t8");
         FileStats fifteen = writer().write("(SELECT * FROM src WHERE id < 10)", base.withNumIndexedCols(15)).get(0).stats();
-        assertThat(fifteen.nullCount()).containsKey("st").doesNotContainKeys("arr", "mp");
-        assertThat(fifteen.nullCount().get("st")).isEqualTo(Map.of("x", fifteen.nullCount(List.of("st", "x"))));
+        assertThat(nulls(fifteen, SCHEMA)).containsKey("st").doesNotContainKeys("arr", "mp");
+        assertThat(nulls(fifteen, SCHEMA).get("st")).isEqualTo(Map.of("x", fifteen.nullCount(SCHEMA, List.of("st", "x"))));
         FileStats none = writer().write("(SELECT * FROM src WHERE id < 10)", base.withNumIndexedCols(0)).get(0).stats();
         assertThat(none.numRecords()).isPositive();
-        assertThat(none.nullCount()).isEmpty();
+        assertThat(none.nullCounts()).isEmpty();
         FileStats all = writer().write("(SELECT * FROM src WHERE id < 10)", base.withNumIndexedCols(-1)).get(0).stats();
-        assertThat(all.nullCount()).containsKeys("arr", "mp", "st");
+        assertThat(nulls(all, SCHEMA)).containsKeys("arr", "mp", "st");
     }
 
     @Test
@@ -333,11 +335,11 @@ class DataFileWriterTest {
                 + " (-3.0, 1.0)) t(d, f)");
         StructType schema = StructType.of(new StructField("d", PrimitiveType.DOUBLE, true), new StructField("f", PrimitiveType.FLOAT, true));
         FileStats s = writer().write("odd", spec(schema, List.of(), new InMemoryObjectStore(), "")).get(0).stats();
-        assertThat(s.min(List.of("d"))).isEqualTo(-3.0);
-        assertThat(s.max(List.of("d"))).isNull(); // NaN sorts above every number: no upper bound
-        assertThat(s.min(List.of("f"))).isNull(); // -Infinity has no JSON form
-        assertThat(s.max(List.of("f"))).isEqualTo(2.5);
-        assertThat(s.nullCount(List.of("d"))).isZero();
+        assertThat(s.min(schema, List.of("d"))).isEqualTo(-3.0);
+        assertThat(s.max(schema, List.of("d"))).isNull(); // NaN sorts above every number: no upper bound
+        assertThat(s.min(schema, List.of("f"))).isNull(); // -Infinity has no JSON form
+        assertThat(s.max(schema, List.of("f"))).isEqualTo(2.5);
+        assertThat(s.nullCount(schema, List.of("d"))).isZero();
     }
 
     @Test
@@ -357,7 +359,7 @@ class DataFileWriterTest {
         assertThat(files).isNotEmpty().allSatisfy(f -> {
             assertThat(f.path()).startsWith("_change_data/pi=").contains("/cdc-00");
             assertThat(f.dataChange()).isFalse();
-            assertThat(f.stats().nullCount()).isEmpty();
+            assertThat(f.stats().nullCounts()).isEmpty();
         });
     }
 
@@ -447,7 +449,7 @@ class DataFileWriterTest {
                 put(max, col.path(), javaValue(r.get(1), t, true));
             }
         }
-        return new FileStats(n, min, max, nulls, true);
+        return FileStats.fromColumnPaths(schema, n, min, max, nulls, true);
     }
 
     private static Object javaValue(Object v, DataType t, boolean upper) {

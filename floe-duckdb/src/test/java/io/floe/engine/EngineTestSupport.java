@@ -1,5 +1,6 @@
 package io.floe.engine;
 
+import java.util.Map;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 
@@ -76,5 +77,14 @@ final class EngineTestSupport {
 
     static long totalRecords(List<DataFile> files) {
         return files.stream().mapToLong(f -> f.stats().numRecords()).sum();
+    }
+
+    /** Statistics as nested maps keyed by physical column names (Delta's stats JSON shape): minima. */
+    static Map<String, Object> mins(io.floe.table.FileStats s, io.floe.types.StructType schema) {
+        return s.toColumnPaths(schema).get(0);
+    }
+
+    static Map<String, Object> nulls(io.floe.table.FileStats s, io.floe.types.StructType schema) {
+        return s.toColumnPaths(schema).get(2);
     }
 }

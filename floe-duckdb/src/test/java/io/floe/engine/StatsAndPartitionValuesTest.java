@@ -72,20 +72,20 @@ class StatsAndPartitionValuesTest {
                             + " TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_microseconds(range * 1001) AS ts, (range / 4)::DECIMAL(10,2) AS dec,"
                             + " {'a': NULLIF(range, 3)::INTEGER} AS st FROM range(10))",
                     WriteSpec.of(schema, List.of(), new io.floe.table.WriteOptions(WriteSpec.DEFAULT_TARGET_FILE_SIZE, WriteSpec.DEFAULT_NUM_INDEXED_COLS), new InMemoryObjectStore(), "")).get(0).stats();
-            assertThat(stats.min(List.of("dec"))).isEqualTo(new BigDecimal("0.00")); // the column's scale
-            String json = StatsJson.toJson(stats);
+            assertThat(stats.min(schema, List.of("dec"))).isEqualTo(new BigDecimal("0.00")); // the column's scale
+            String json = StatsJson.toJson(stats, schema);
             assertThat(json.replaceAll(",\"dec\":[^,]*", "")).isEqualTo("{\"numRecords\":10,\"minValues\":{\"id\":0,\"s\":\"ü0\","
                     + "\"d\":0.0,\"dt\":\"2024-01-01\",\"ts\":\"2024-01-01T00:00:00.000Z\",\"st\":{\"a\":0}},\"maxValues\":{\"id\":9,"
                     + "\"s\":\"ü9\",\"d\":3.0,\"dt\":\"2024-01-10\",\"ts\":\"2024-01-01T00:00:00.010Z\",\"st\":{\"a\":9}},"
                     + "\"nullCount\":{\"id\":0,\"s\":0,\"d\":0,\"dt\":0,\"ts\":0,\"st\":{\"a\":1}},\"tightBounds\":true}");
-            FileStats back = StatsJson.parse(json);
+            FileStats back = StatsJson.parse(json, schema);
             assertThat(back.numRecords()).isEqualTo(10L);
-            assertThat(back.nullCount(List.of("st", "a"))).isEqualTo(1L);
-            assertThat(back.min(List.of("ts"))).isEqualTo("2024-01-01T00:00:00.000Z");
-            assertThat(back.max(List.of("id"))).isEqualTo(9L);
-            assertThat(new BigDecimal(back.max(List.of("dec")).toString())).isEqualByComparingTo("2.25");
-            assertThat(new BigDecimal(back.min(List.of("dec")).toString())).isEqualByComparingTo("0");
-            assertThat(StatsJson.toJson(back)).isEqualTo(StatsJson.toJson(StatsJson.parse(StatsJson.toJson(back))));
+            assertThat(back.nullCount(schema, List.of("st", "a"))).isEqualTo(1L);
+            assertThat(back.min(schema, List.of("ts"))).isEqualTo("2024-01-01T00:00:00.000Z");
+            assertThat(back.max(schema, List.of("id"))).isEqualTo(9L);
+            assertThat(new BigDecimal(back.max(schema, List.of("dec")).toString())).isEqualByComparingTo("2.25");
+            assertThat(new BigDecimal(back.min(schema, List.of("dec")).toString())).isEqualByComparingTo("0");
+            assertThat(StatsJson.toJson(back, schema)).isEqualTo(StatsJson.toJson(StatsJson.parse(StatsJson.toJson(back, schema), schema), schema));
         }
     }
 

@@ -245,7 +245,7 @@ class TableScanTest {
                         add.get("partitionValues").fields().forEachRemaining(e -> pv.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
                         live.put(add.get("path").asText(), new DataFile(add.get("path").asText(),
                                 DeltaPartitionValues.read(pv, schema, partitions, add.get("path").asText()), add.get("size").asLong(),
-                                add.get("modificationTime").asLong(), StatsJson.parse(add.path("stats").asText(null))));
+                                add.get("modificationTime").asLong(), StatsJson.parse(add.path("stats").asText(null), schema)));
                     } else if (a.has("remove")) {
                         live.remove(a.get("remove").get("path").asText());
                     }

@@ -42,7 +42,7 @@ public final class FileSkipping {
      * @param partitionColumns the table's partition columns (logical names, top level)
      */
     public FileSkipping(StructType schema, Collection<String> partitionColumns) {
-        this.schema = schema;
+        this.schema = schema.withFieldIds(); // statistics are keyed by field id
         this.partitionColumns = List.copyOf(partitionColumns);
         this.partitionSet = partitionColumns.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
@@ -65,8 +65,8 @@ public final class FileSkipping {
         return Expressions.referencesOnly(predicate, partitionColumns);
     }
 
-    /** A column resolved against the schema: its type, physical stats path, and whether it is a partition column. */
-    record ResolvedColumn(StructField topField, DataType type, List<String> physicalPath, boolean partition) {
+    /** A column resolved against the schema: its type, the field id its statistics are keyed by, whether it is a partition column. */
+    record ResolvedColumn(StructField topField, DataType type, int fieldId, boolean partition) {
     }
 
     Optional<ResolvedColumn> resolve(Column c) {
@@ -75,8 +75,7 @@ public final class FileSkipping {
             return Optional.empty();
         }
         StructField f = top.get();
-        List<String> physical = new ArrayList<>();
-        physical.add(f.physicalName());
+        StructField leaf = f;
         DataType t = f.type();
         for (int i = 1; i < c.path().size(); i++) {
             if (!(t instanceof StructType st)) {
@@ -86,10 +85,10 @@ public final class FileSkipping {
             if (child.isEmpty()) {
                 return Optional.empty();
             }
-            physical.add(child.get().physicalName());
-            t = child.get().type();
+            leaf = child.get();
+            t = leaf.type();
         }
         boolean partition = c.path().size() == 1 && partitionSet.contains(f.name().toLowerCase(Locale.ROOT));
-        return Optional.of(new ResolvedColumn(f, t, List.copyOf(physical), partition));
+        return Optional.of(new ResolvedColumn(f, t, leaf.id(), partition));
     }
 }

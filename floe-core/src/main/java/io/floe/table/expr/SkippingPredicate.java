@@ -346,14 +346,14 @@ public final class SkippingPredicate {
         if (rows != null && rows == 0) {
             return Range.NO_ROWS;
         }
-        Long nulls = stats.nullCount(col.physicalPath());
+        Long nulls = stats.nullCount(col.fieldId());
         boolean mayNull = nulls == null || nulls > 0;
         boolean mayNonNull = rows == null || nulls == null || nulls < rows;
         if (!mayNonNull) {
             return Range.ONLY_NULL;
         }
-        Object lo = lowerBound(stats.min(col.physicalPath()), col.type());
-        Object hi = upperBound(stats.max(col.physicalPath()), col.type());
+        Object lo = lowerBound(stats.min(col.fieldId()), col.type());
+        Object hi = upperBound(stats.max(col.fieldId()), col.type());
         return new Range(lo, hi, mayNull, true);
     }
 

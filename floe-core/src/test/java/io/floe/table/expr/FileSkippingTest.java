@@ -54,7 +54,7 @@ class FileSkippingTest {
     }
 
     private static FileStats stats(long rows, Map<String, Object> min, Map<String, Object> max, Map<String, Object> nulls) {
-        return new FileStats(rows, min, max, nulls, true);
+        return FileStats.fromColumnPaths(SCHEMA, rows, min, max, nulls, true);
     }
 
     private static Verdict verdict(Expression p, DataFile f) {

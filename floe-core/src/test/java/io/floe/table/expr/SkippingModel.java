@@ -184,7 +184,7 @@ public final class SkippingModel {
             }
         }
         Long numRecords = r.nextInt(20) == 0 ? null : (long) rows.size();
-        return new FileStats(numRecords, min, max, nulls, r.nextBoolean() ? null : Boolean.TRUE);
+        return FileStats.fromColumnPaths(SCHEMA, numRecords, min, max, nulls, r.nextBoolean() ? null : Boolean.TRUE);
     }
 
     private static Object encode(Object v, DataType t, boolean upper, Random r) {
