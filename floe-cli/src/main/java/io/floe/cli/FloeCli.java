@@ -142,8 +142,8 @@ public final class FloeCli implements Runnable {
         }
     }
 
-    /** Where the warehouse is and how to reach it; shared by every command that opens one. */
-    static final class WarehouseOptions {
+    /** Where the warehouse is and how to reach it; shared (as a picocli mixin) by every command that opens one. */
+    public static final class WarehouseOptions {
         @Option(names = {"-w", "--warehouse"}, paramLabel = "PATH|URI",
                 description = "Warehouse: a local directory or s3://bucket/prefix. Default: $FLOE_WAREHOUSE, else ./floe-warehouse.")
         String warehouse;
@@ -159,7 +159,12 @@ public final class FloeCli implements Runnable {
                 + "S3-compatible servers need. Also: FLOE_S3_PATH_STYLE=true.")
         boolean s3PathStyle;
 
-        String location() {
+        /** The --warehouse given, or null. */
+        public String given() {
+            return warehouse == null || warehouse.isBlank() ? null : warehouse;
+        }
+
+        public String location() {
             if (warehouse != null && !warehouse.isBlank()) {
                 return warehouse;
             }
@@ -168,7 +173,7 @@ public final class FloeCli implements Runnable {
         }
 
         /** Options for {@link Floe#open(String, Map)}; credentials are deliberately not among them (env/profile only). */
-        Map<String, String> options() {
+        public Map<String, String> options() {
             Map<String, String> o = new LinkedHashMap<>();
             if (s3Endpoint != null) {
                 o.put("s3.endpoint", s3Endpoint);
@@ -182,7 +187,7 @@ public final class FloeCli implements Runnable {
             return o;
         }
 
-        Floe open() {
+        public Floe open() {
             return Floe.open(location(), options());
         }
     }

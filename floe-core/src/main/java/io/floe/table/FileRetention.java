@@ -11,6 +11,9 @@ public interface FileRetention {
     /** The table's own retention: VACUUM refuses a shorter one unless the check is disabled. */
     Duration retention(Snapshot snapshot);
 
+    /** How long old versions stay reachable for time travel (Delta: delta.logRetentionDuration). */
+    Duration historyRetention(Snapshot snapshot);
+
     /** Store keys every version committed after {@code cutoffMillis} (and the current one) may read: never deleted. */
     Set<String> referencedKeys(Snapshot snapshot, long cutoffMillis);
 

@@ -195,6 +195,11 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     }
 
     @Override
+    public Duration historyRetention(Snapshot snapshot) {
+        return DeltaConfig.logRetention(snapshot.properties());
+    }
+
+    @Override
     public Set<String> referencedKeys(Snapshot snapshot, long cutoffMillis) {
         DeltaSnapshot s = (DeltaSnapshot) snapshot;
         Set<String> needed = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.floe.cli.doctor;
 
+import io.floe.table.FileRetention;
 import io.floe.storage.ObjectInfo;
 import io.floe.table.DataFile;
 
@@ -244,15 +245,14 @@ public final class Checks {
         return List.of();
     }
 
+    /** The table's file retention as its format reads it (Delta: delta.deletedFileRetentionDuration). */
     static Duration deletedFileRetention(TableFacts f) {
-        String v = f.properties().get("delta.deletedFileRetentionDuration");
-        return v == null ? DEFAULT_DELETED_FILE_RETENTION : Intervals.parse(v);
+        return f.table().capability(FileRetention.class).map(r -> r.retention(f.snapshot())).orElse(DEFAULT_DELETED_FILE_RETENTION);
     }
 
     static List<Finding> retention(TableFacts f) {
         Duration files = deletedFileRetention(f);
-        String lv = f.properties().get("delta.logRetentionDuration");
-        Duration log = lv == null ? DEFAULT_LOG_RETENTION : Intervals.parse(lv);
+        Duration log = f.table().capability(FileRetention.class).map(r -> r.historyRetention(f.snapshot())).orElse(DEFAULT_LOG_RETENTION);
         if (files.compareTo(log) >= 0) {
             return List.of();
         }

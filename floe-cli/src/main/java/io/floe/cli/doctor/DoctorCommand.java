@@ -1,14 +1,14 @@
 package io.floe.cli.doctor;
 
+import io.floe.cli.FloeCli;
 import io.floe.Floe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code floe doctor TABLE|PATH [--json]}. */
@@ -33,37 +33,12 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON (stable; see DoctorReport).")
     boolean json;
 
-    @Option(names = {"-w", "--warehouse"}, paramLabel = "PATH|URI",
-            description = "Warehouse: a local directory or s3://bucket/prefix. Default: $FLOE_WAREHOUSE, else ./floe-warehouse.")
-    String warehouse;
-
-    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint for S3-compatible servers.")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region.")
-    String s3Region;
-
-    @Option(names = "--s3-path-style", description = "Path-style S3 requests.")
-    boolean s3PathStyle;
+    @Mixin
+    FloeCli.WarehouseOptions wh;
 
     @Override
     public Integer call() {
-        String location = warehouse;
-        if (location == null || location.isBlank()) {
-            String env = System.getenv("FLOE_WAREHOUSE");
-            location = env != null && !env.isBlank() ? env : "floe-warehouse";
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        if (s3Endpoint != null) {
-            options.put("s3.endpoint", s3Endpoint);
-        }
-        if (s3Region != null) {
-            options.put("s3.region", s3Region);
-        }
-        if (s3PathStyle || "true".equalsIgnoreCase(System.getenv("FLOE_S3_PATH_STYLE"))) {
-            options.put("s3.path-style", "true");
-        }
-        try (Floe floe = Floe.open(location, options)) {
+        try (Floe floe = wh.open()) {
             DoctorReport r = new Doctor().examine(floe, table);
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? r.json() : r.text());

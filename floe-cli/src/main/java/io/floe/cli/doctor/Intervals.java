@@ -1,32 +1,10 @@
 package io.floe.cli.doctor;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Delta's interval strings ("interval 7 days", "1 week", "168 hours") as the table properties hold them. */
+/** Durations as the doctor prints them and as Delta's interval properties spell them ("interval 7 days"). */
 final class Intervals {
-    private static final Pattern INTERVAL = Pattern.compile(
-            "(?:interval\\s+)?(\\d+)\\s*(millisecond|second|minute|hour|day|week)s?", Pattern.CASE_INSENSITIVE);
-
     private Intervals() {
-    }
-
-    static Duration parse(String s) {
-        Matcher m = INTERVAL.matcher(s.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not an interval: '" + s + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "millisecond" -> Duration.ofMillis(n);
-            case "second" -> Duration.ofSeconds(n);
-            case "minute" -> Duration.ofMinutes(n);
-            case "hour" -> Duration.ofHours(n);
-            case "day" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-        };
     }
 
     /** "7 days", "36 hours", "90 minutes": the largest unit that divides the duration. */

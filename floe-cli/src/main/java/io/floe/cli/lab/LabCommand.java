@@ -1,7 +1,9 @@
 package io.floe.cli.lab;
 
+import io.floe.cli.FloeCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,18 +83,9 @@ public final class LabCommand implements Runnable {
                 description = "Table format: delta (iceberg: not yet). Default: ${DEFAULT-VALUE}.")
         String format;
 
-        @Option(names = {"-w", "--warehouse"}, paramLabel = "DIR|URI", description = "Scratch warehouse (a directory or s3://…). "
-                + "The lab drops and re-creates its own lab_* tables there. Default: a new temporary directory.")
-        String warehouse;
-
-        @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint for S3-compatible servers.")
-        String s3Endpoint;
-
-        @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region.")
-        String s3Region;
-
-        @Option(names = "--s3-path-style", description = "Path-style S3 requests.")
-        boolean s3PathStyle;
+        /** --warehouse: the scratch warehouse (default: a new temporary directory, kept), and how to reach S3. */
+        @Mixin
+        FloeCli.WarehouseOptions where;
 
         @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the results as Markdown to FILE.md.")
         Path report;
@@ -118,6 +110,7 @@ public final class LabCommand implements Runnable {
             fmt.requireSupported();
             String wh;
             Path scratch;
+            String warehouse = where.given();
             if (warehouse == null) {
                 Path tmp = Files.createTempDirectory("floe-lab-");
                 wh = tmp.resolve("warehouse").toString();
@@ -126,16 +119,7 @@ public final class LabCommand implements Runnable {
                 wh = io.floe.storage.ObjectStores.hasScheme(warehouse) ? warehouse : Path.of(warehouse).toAbsolutePath().toString();
                 scratch = Files.createTempDirectory("floe-lab-scratch-");
             }
-            Map<String, String> options = new LinkedHashMap<>();
-            if (s3Endpoint != null) {
-                options.put("s3.endpoint", s3Endpoint);
-            }
-            if (s3Region != null) {
-                options.put("s3.region", s3Region);
-            }
-            if (s3PathStyle) {
-                options.put("s3.path-style", "true");
-            }
+            Map<String, String> options = where.options();
             PrintWriter out = spec.commandLine().getOut();
             LabContext ctx = new LabContext(wh, options, scratch, sc, fmt, out);
             StringBuilder md = new StringBuilder("# floe lab\n\n");
