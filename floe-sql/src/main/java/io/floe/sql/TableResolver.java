@@ -34,12 +34,15 @@ public final class TableResolver {
      */
     public Table resolve(TableName name) {
         if (name.isPath()) {
-            if (!"delta".equals(name.pathFormat())) {
-                throw new TableNotFoundException("no table " + name.sql() + ": Floe reads tables by path as delta.`…`");
+            // the qualifier names the format (delta.`/path`); a table of another format there is an error, not a guess
+            Table t;
+            try {
+                t = warehouse.tableAt(name.path(), name.pathFormat());
+            } catch (IllegalArgumentException e) {
+                throw new TableNotFoundException("no table " + name.sql() + ": " + e.getMessage());
             }
-            Table t = warehouse.tableAt(name.path());
             if (!t.exists()) {
-                throw new TableNotFoundException("no Delta table at " + name.path());
+                throw new TableNotFoundException("no " + t.format() + " table at " + name.path());
             }
             return t;
         }
