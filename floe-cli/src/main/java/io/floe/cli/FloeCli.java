@@ -96,6 +96,9 @@ public final class FloeCli implements Runnable {
      */
     public static int execute(InputStream in, PrintStream out, PrintStream err, BooleanSupplier stdinIsTerminal, String... args) {
         CommandLine cl = new CommandLine(new FloeCli(in, stdinIsTerminal));
+        // SQL may start with a comment ("-- load the day\nINSERT …"): such an argument is the statements, not an
+        // option; SqlCommand still refuses a lone unknown option such as --formt
+        cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, cmd, parse) -> {
@@ -269,6 +272,9 @@ public final class FloeCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give either STATEMENTS or -f FILE, not both");
             }
             if (statements != null) {
+                if (statements.startsWith("-") && statements.strip().chars().noneMatch(Character::isWhitespace)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "Unknown option: '" + statements + "'");
+                }
                 return statements;
             }
             if (file != null) {

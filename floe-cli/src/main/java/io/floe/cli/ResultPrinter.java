@@ -61,7 +61,30 @@ public final class ResultPrinter {
         out.flush();
     }
 
-    /** A value as text: NULL for null, base64 for bytes, ISO-8601 for dates and times (their toString). */
+    /**
+     * Timestamps in every output format: ISO-8601 with seconds always and the fraction only when there is one, UTC
+     * with 'Z' for TIMESTAMP, no zone for TIMESTAMP_NTZ: {@code 2024-01-01T00:00:00Z}, {@code 2024-02-11T16:58:36.333543Z}.
+     * (Java's own toString drops zero seconds: 2024-01-01T00:00Z.)
+     */
+    private static final java.time.format.DateTimeFormatter LOCAL_TIMESTAMP = new java.time.format.DateTimeFormatterBuilder()
+            .append(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').appendPattern("HH:mm:ss")
+            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    static String timestamp(Object v) {
+        if (v instanceof java.time.OffsetDateTime odt) {
+            return LOCAL_TIMESTAMP.format(odt.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()) + "Z";
+        }
+        if (v instanceof java.time.Instant i) {
+            return LOCAL_TIMESTAMP.format(java.time.LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC)) + "Z";
+        }
+        if (v instanceof java.time.LocalDateTime ldt) {
+            return LOCAL_TIMESTAMP.format(ldt);
+        }
+        return null;
+    }
+
+    /** A value as text: NULL for null, base64 for bytes, ISO-8601 for dates and times (see {@link #timestamp}). */
     static String text(Object v) {
         if (v == null) {
             return "NULL";
@@ -75,7 +98,8 @@ public final class ResultPrinter {
         if (v instanceof java.math.BigDecimal d) {
             return d.toPlainString();
         }
-        return v.toString();
+        String ts = timestamp(v);
+        return ts != null ? ts : v.toString();
     }
 
     // ------------------------------------------------------------------ table
@@ -258,6 +282,7 @@ public final class ResultPrinter {
             m.forEach((k, x) -> out.put(String.valueOf(k), jsonValue(x)));
             return out;
         }
-        return v.toString(); // dates and timestamps: ISO-8601
+        String ts = timestamp(v);
+        return ts != null ? ts : v.toString(); // dates: ISO-8601
     }
 }

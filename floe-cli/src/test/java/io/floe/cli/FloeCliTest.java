@@ -82,6 +82,10 @@ class FloeCliTest {
         Run unknown = run("sql", "--frobnicate");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--frobnicate'");
+        // SQL that starts with a comment is the statements, not an option
+        Run comment = run("sql", "-w", wh(), "--format", "csv", "-- the answer\nSELECT 42 AS a");
+        assertThat(comment.code()).as(comment.err()).isZero();
+        assertThat(comment.out()).isEqualTo("a\r\n42\r\n");
         Run rows = run("quickstart", "-w", wh(), "--rows", "0");
         assertThat(rows.code()).isEqualTo(2);
         assertThat(rows.err()).contains("--rows must be at least 1");

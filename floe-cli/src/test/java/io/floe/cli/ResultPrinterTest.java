@@ -95,8 +95,22 @@ class ResultPrinterTest {
                 new Object[]{2L, null, null, null, null, null, null, null, null});
         assertThat(print(r, ResultPrinter.Format.JSON)).isEqualTo(
                 "{\"id\":1,\"s\":\"quote \\\" comma , nl \\n ✓\",\"amount\":12.50,\"day\":\"2024-03-01\","
-                        + "\"ts\":\"2024-03-01T10:00Z\",\"tags\":[\"x\",null],\"st\":{\"k\":1,\"n\":null},\"b\":true,\"bytes\":\"AQI=\"}\n"
+                        + "\"ts\":\"2024-03-01T10:00:00Z\",\"tags\":[\"x\",null],\"st\":{\"k\":1,\"n\":null},\"b\":true,\"bytes\":\"AQI=\"}\n"
                         + "{\"id\":2,\"s\":null,\"amount\":null,\"day\":null,\"ts\":null,\"tags\":null,\"st\":null,\"b\":null,\"bytes\":null}\n");
+    }
+
+    @Test
+    void timestampsPrintWithSecondsAlwaysAndTheFractionWhenThereIsOne() {
+        QueryResult r = result(List.of("tz", "ntz"),
+                new Object[]{OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), java.time.LocalDateTime.of(2024, 1, 1, 0, 0)},
+                new Object[]{OffsetDateTime.of(2024, 2, 11, 18, 58, 36, 333_543_000, ZoneOffset.ofHours(2)),
+                        java.time.LocalDateTime.of(2024, 2, 11, 16, 58, 36, 500_000_000)});
+        // one format in every output: UTC with Z for TIMESTAMP, no zone for TIMESTAMP_NTZ
+        assertThat(print(r, ResultPrinter.Format.CSV)).isEqualTo("tz,ntz\r\n2024-01-01T00:00:00Z,2024-01-01T00:00:00\r\n"
+                + "2024-02-11T16:58:36.333543Z,2024-02-11T16:58:36.5\r\n");
+        assertThat(print(r, ResultPrinter.Format.JSON)).isEqualTo("{\"tz\":\"2024-01-01T00:00:00Z\",\"ntz\":\"2024-01-01T00:00:00\"}\n"
+                + "{\"tz\":\"2024-02-11T16:58:36.333543Z\",\"ntz\":\"2024-02-11T16:58:36.5\"}\n");
+        assertThat(print(r, ResultPrinter.Format.TABLE)).contains("2024-01-01T00:00:00Z", "2024-02-11T16:58:36.333543Z");
     }
 
     @Test
