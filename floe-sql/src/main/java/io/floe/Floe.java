@@ -58,6 +58,18 @@ public final class Floe implements AutoCloseable {
         return all.get(all.size() - 1);
     }
 
+    /**
+     * Runs one statement and returns its rows as a stream, read as they are consumed: memory stays bounded whatever
+     * the result's size. Close it (try-with-resources).
+     */
+    public ResultStream stream(String statement) {
+        List<io.floe.sql.parser.SqlStatement> s = session.parse(statement);
+        if (s.size() != 1) {
+            throw new IllegalArgumentException("stream takes exactly one statement, not " + s.size());
+        }
+        return session.stream(s.get(0));
+    }
+
     /** Runs ';'-separated statements and returns every result. */
     public List<QueryResult> sqlAll(String script) {
         return session.execute(script);

@@ -3,6 +3,7 @@ package io.floe.cli;
 import io.floe.Floe;
 import io.floe.ProgressListener;
 import io.floe.QueryResult;
+import io.floe.ResultStream;
 import io.floe.sql.parser.SqlStatement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -133,7 +134,7 @@ public final class FloeCli implements Runnable {
      * results before a failing statement are printed before its error. The whole script is parsed first:
      * a syntax error anywhere runs nothing.
      */
-    static void runScript(Floe floe, String script, ProgressListener progress, Consumer<QueryResult> each) {
+    static void runScript(Floe floe, String script, ProgressListener progress, Consumer<ResultStream> each) {
         List<SqlStatement> statements = floe.session().parse(script);
         if (statements.isEmpty()) {
             throw new IllegalArgumentException("no SQL statement to run");
@@ -141,7 +142,10 @@ public final class FloeCli implements Runnable {
         Iterator<SqlStatement> it = statements.iterator();
         for (int i = 0; it.hasNext(); i++) {
             progress.onProgress("statement " + (i + 1) + "/" + statements.size(), i, statements.size());
-            each.accept(floe.session().execute(it.next()));
+            // a query's rows stream from the data plane to the printer: memory stays bounded by the batch
+            try (ResultStream r = floe.session().stream(it.next())) {
+                each.accept(r);
+            }
         }
     }
 

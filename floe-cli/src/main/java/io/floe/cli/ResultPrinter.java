@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.QueryResult;
+import io.floe.ResultStream;
 import org.jline.utils.WCWidth;
 
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,15 @@ public final class ResultPrinter {
      * every format; a query prints its rows in the format, and in table format also its message if it has one.
      */
     public static void print(QueryResult r, Format f, PrintWriter out) {
+        print(ResultStream.of(r), f, out);
+    }
+
+    /**
+     * Prints one statement's result as it streams in: CSV and JSON row by row; the table sizes its columns from the
+     * first {@value #TABLE_PREVIEW_ROWS} rows and prints later ones as they come (a wider value there overflows its
+     * column instead of being cut). Memory stays bounded whatever the result's size.
+     */
+    public static void print(ResultStream r, Format f, PrintWriter out) {
         if (r.columnNames().isEmpty()) {
             if (r.message() != null && !r.message().isEmpty()) {
                 out.println(r.message());
@@ -104,7 +115,10 @@ public final class ResultPrinter {
 
     // ------------------------------------------------------------------ table
 
-    static void table(QueryResult r, PrintWriter out) {
+    /** Rows the table format reads before it fixes its column widths. */
+    static final int TABLE_PREVIEW_ROWS = 1000;
+
+    static void table(ResultStream r, PrintWriter out) {
         int n = r.columnNames().size();
         int[] width = new int[n];
         boolean[] numeric = new boolean[n];
@@ -114,15 +128,15 @@ public final class ResultPrinter {
             header[i] = oneLine(r.columnNames().get(i));
             width[i] = Math.min(MAX_CELL_WIDTH, displayWidth(header[i]));
         }
-        List<String[]> cells = new ArrayList<>(r.rows().size());
-        for (List<Object> row : r.rows()) {
-            String[] c = new String[n];
+        Iterator<List<Object>> rows = r.iterator();
+        List<String[]> cells = new ArrayList<>();
+        while (cells.size() < TABLE_PREVIEW_ROWS && rows.hasNext()) {
+            List<Object> row = rows.next();
+            String[] c = cellsOf(row, n);
             for (int i = 0; i < n; i++) {
-                Object v = row.get(i);
-                if (v != null && !(v instanceof Number)) {
+                if (row.get(i) != null && !(row.get(i) instanceof Number)) {
                     numeric[i] = false;
                 }
-                c[i] = oneLine(text(v));
                 width[i] = Math.min(MAX_CELL_WIDTH, Math.max(width[i], displayWidth(c[i])));
             }
             cells.add(c);
@@ -132,13 +146,19 @@ public final class ResultPrinter {
             sep.append("-".repeat(w + 2)).append('+');
         }
         out.println(sep);
-        out.println(line(header, width, new boolean[n]));
+        out.println(line(header, width, new boolean[n], false));
         out.println(sep);
+        long count = 0;
         for (String[] c : cells) {
-            out.println(line(c, width, numeric));
+            out.println(line(c, width, numeric, false));
+            count++;
+        }
+        while (rows.hasNext()) {
+            out.println(line(cellsOf(rows.next(), n), width, numeric, true));
+            count++;
         }
         out.println(sep);
-        out.println(r.rows().size() + (r.rows().size() == 1 ? " row" : " rows"));
+        out.println(count + (count == 1 ? " row" : " rows"));
     }
 
     /** Control characters would break the grid, so they are shown escaped. */
@@ -196,11 +216,21 @@ public final class ResultPrinter {
         return sb.append('…').toString();
     }
 
-    private static String line(String[] c, int[] width, boolean[] rightAlign) {
+    /** A row's cells as the table shows them (NULL for null). */
+    private static String[] cellsOf(List<Object> row, int n) {
+        String[] c = new String[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = oneLine(text(row.get(i)));
+        }
+        return c;
+    }
+
+    /** @param overflow a value wider than its column is kept (up to the cell limit) rather than cut to the column */
+    private static String line(String[] c, int[] width, boolean[] rightAlign, boolean overflow) {
         StringBuilder sb = new StringBuilder("|");
         for (int i = 0; i < c.length; i++) {
-            String v = fit(c[i], width[i]);
-            String pad = " ".repeat(width[i] - displayWidth(v));
+            String v = fit(c[i], overflow ? Math.max(width[i], MAX_CELL_WIDTH) : width[i]);
+            String pad = " ".repeat(Math.max(0, width[i] - displayWidth(v)));
             sb.append(' ');
             if (rightAlign[i]) {
                 sb.append(pad).append(v);
@@ -215,9 +245,9 @@ public final class ResultPrinter {
     // ------------------------------------------------------------------ CSV
 
     /** RFC 4180: CRLF line ends, fields with separators, quotes or line breaks quoted; NULL is an empty field, '' is "". */
-    static void csv(QueryResult r, PrintWriter out) {
+    static void csv(ResultStream r, PrintWriter out) {
         out.print(csvLine(new ArrayList<>(r.columnNames())));
-        for (List<Object> row : r.rows()) {
+        for (List<Object> row : r) {
             List<String> vals = new ArrayList<>(row.size());
             for (Object o : row) {
                 vals.add(o == null ? null : text(o));
@@ -248,8 +278,8 @@ public final class ResultPrinter {
     // ------------------------------------------------------------------ JSON Lines
 
     /** One JSON object per row, keys in column order; numbers and booleans stay JSON numbers and booleans. */
-    static void json(QueryResult r, PrintWriter out) {
-        for (List<Object> row : r.rows()) {
+    static void json(ResultStream r, PrintWriter out) {
+        for (List<Object> row : r) {
             Map<String, Object> o = new LinkedHashMap<>();
             for (int i = 0; i < r.columnNames().size(); i++) {
                 o.put(r.columnNames().get(i), jsonValue(row.get(i)));

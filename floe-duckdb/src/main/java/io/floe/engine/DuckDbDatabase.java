@@ -69,7 +69,11 @@ public final class DuckDbDatabase implements AutoCloseable {
             if (settings.tempDir() != null) {
                 Files.createDirectories(settings.tempDir());
             }
-            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            // results stream from DuckDB in chunks as they are read, instead of being materialized first: a large query
+            // result then costs a batch of memory, not its size (the connections duplicated from root inherit this)
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(org.duckdb.DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
             try (Statement st = root.createStatement()) {
                 st.execute("SET autoinstall_known_extensions = false");
                 st.execute("SET autoload_known_extensions = false");

@@ -1,5 +1,6 @@
 package io.floe.sql;
 
+import io.floe.ResultStream;
 import io.floe.ProgressListener;
 import io.floe.QueryResult;
 import io.floe.catalog.Catalog;
@@ -48,12 +49,14 @@ public final class SqlSession {
     private final Map<String, String> conf = new ConcurrentHashMap<>();
     private final SessionContext ctx;
     private final Map<Class<?>, StatementHandler<?>> handlers = new HashMap<>();
+    private final QueryHandler queries;
     private volatile ProgressListener progress = ProgressListener.NONE;
 
     public SqlSession(Warehouse warehouse, DuckDbDataPlane engine) {
         this.warehouse = warehouse;
         this.ctx = new SessionContext(warehouse, engine, conf);
-        register(SqlStatement.QueryStatement.class, new QueryHandler(ctx));
+        this.queries = new QueryHandler(ctx);
+        register(SqlStatement.QueryStatement.class, queries);
         register(SqlStatement.Explain.class, new ExplainHandler(ctx));
         register(SqlStatement.CreateTable.class, new CreateTableHandler(ctx));
         register(SqlStatement.DropTable.class, new DropTableHandler(ctx));
@@ -116,6 +119,18 @@ public final class SqlSession {
             out.add(run(s));
         }
         return out;
+    }
+
+    /**
+     * Runs one parsed statement (from {@link #parse}) and returns its rows as a stream: a query's rows are read from
+     * the data plane as they are consumed (bounded memory); other statements' results come whole. Close the stream.
+     */
+    public ResultStream stream(SqlStatement s) {
+        SupportChecks.check(null, s);
+        if (s instanceof SqlStatement.QueryStatement q) {
+            return queries.stream(q);
+        }
+        return ResultStream.of(run(s));
     }
 
     /** Runs one parsed statement (from {@link #parse}). */

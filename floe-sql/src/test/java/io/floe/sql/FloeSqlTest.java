@@ -40,6 +40,35 @@ class FloeSqlTest {
     }
 
     @Test
+    void queryRowsStreamAndAStreamLeftHalfReadDoesNotBlockTheNextStatement() {
+        floe.sql("CREATE TABLE big USING DELTA AS SELECT range AS id, 'v' || range AS v FROM range(300000)");
+        long n = 0;
+        long sum = 0;
+        try (io.floe.ResultStream rows = floe.stream("SELECT id, v FROM big ORDER BY id")) {
+            assertThat(rows.columnNames()).containsExactly("id", "v");
+            for (List<Object> row : rows) {
+                assertThat(row.get(1)).isEqualTo("v" + row.get(0));
+                sum += (Long) row.get(0);
+                n++;
+            }
+        }
+        assertThat(n).isEqualTo(300000);
+        assertThat(sum).isEqualTo(300000L * 299999 / 2);
+        // abandoned after a few rows: closing it frees the connection for the next statement on this thread
+        try (io.floe.ResultStream rows = floe.stream("SELECT * FROM big")) {
+            var it = rows.iterator();
+            it.next();
+            it.next();
+        }
+        assertThat(count("SELECT count(*) FROM big")).isEqualTo(300000);
+        // statements other than queries come whole
+        try (io.floe.ResultStream r = floe.stream("INSERT INTO big VALUES (-1, 'x')")) {
+            assertThat(r.message()).contains("inserted 1 rows");
+        }
+        assertThatThrownBy(() -> floe.stream("SELECT 1; SELECT 2")).hasMessageContaining("exactly one statement");
+    }
+
+    @Test
     void createInsertSelectAndTimeTravel() {
         floe.sql("CREATE TABLE events (id BIGINT NOT NULL, kind STRING, day DATE, amount DECIMAL(10,2)) USING DELTA PARTITIONED BY (kind)");
         floe.sql("INSERT INTO events VALUES (1, 'click', DATE '2024-01-01', 1.50), (2, 'view', DATE '2024-01-02', NULL)");

@@ -1,5 +1,6 @@
 package io.floe.sql.handlers;
 
+import io.floe.ResultStream;
 import io.floe.QueryResult;
 import io.floe.sql.JdbcResults;
 import io.floe.sql.SessionContext;
@@ -22,16 +23,31 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
 
     @Override
     public QueryResult execute(QueryStatement q) {
+        try (ResultStream rows = stream(q)) {
+            return rows.toResult();
+        }
+    }
+
+    /** The query's rows as the data plane produces them (bounded memory); the caller closes the stream. */
+    public ResultStream stream(QueryStatement q) {
         String sql = ctx.planner().plan(q.query());
         Connection c = ctx.engine().connection();
-        try (Statement st = c.createStatement()) {
+        Statement st = null;
+        try {
+            st = c.createStatement();
             if (!st.execute(sql)) {
-                return QueryResult.message("ok");
+                st.close();
+                return ResultStream.of(QueryResult.message("ok"));
             }
-            try (ResultSet rs = st.getResultSet()) {
-                return JdbcResults.read(rs);
-            }
+            return ResultStream.over(st, st.getResultSet());
         } catch (SQLException e) {
+            if (st != null) {
+                try {
+                    st.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new FloeException("statement at " + SessionContext.position(q.span()) + ": " + cleanDuckDbMessage(e.getMessage()), e);
         }
     }
