@@ -94,4 +94,24 @@ class LocalObjectStoreLinkSafetyTest {
         assertThat(wh.resolve("t/part=1")).as("emptied directories below the root are removed").doesNotExist();
         assertThat(wh.resolve("t")).exists();
     }
+
+    @Test
+    void storesWithoutLinksCheckTheRootByName() {
+        InMemoryObjectStore mem = new InMemoryObjectStore();
+        mem.put("t/a", new byte[1]);
+        mem.put("u/b", new byte[1]);
+        assertThatThrownBy(() -> mem.deleteWithin("t/", List.of("t/a", "u/b"))).isInstanceOf(PathEscapeException.class);
+        assertThat(mem.stat("t/a")).isPresent();
+        mem.deleteWithin("t/", List.of("t/a"));
+        assertThat(mem.stat("t/a")).isEmpty();
+        assertThat(mem.listNoFollow("u/")).extracting(ObjectInfo::key).containsExactly("u/b");
+    }
+
+    @Test
+    void faultInjectingStoresKeepTheRealPathCheck() {
+        FaultInjectingObjectStore faulty = new FaultInjectingObjectStore(store);
+        assertThatThrownBy(() -> faulty.deleteWithin("t/", List.of("t/link/precious.txt"))).isInstanceOf(PathEscapeException.class);
+        assertThat(faulty.listNoFollow("t/")).filteredOn(ObjectInfo::symbolicLink).hasSize(2);
+        assertThat(outside.resolve("precious.txt")).hasContent("keep me");
+    }
 }
