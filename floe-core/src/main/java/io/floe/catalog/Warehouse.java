@@ -169,9 +169,10 @@ public final class Warehouse implements AutoCloseable {
         TableRoot root = checkRootPlacement(what, location, true);
         Root r = root(location);
         // inside a directory that holds a table the catalog does not know (a path table)
-        for (String ancestor : ancestorsHoldingTables(root, r)) {
+        List<String> holders = ancestorsHoldingTables(root, r);
+        if (!holders.isEmpty()) {
             throw new InvalidTableLocationException("cannot create " + what + " at " + root + ": it is inside the directory of"
-                    + " the table at " + ancestor + " (table directories never overlap)");
+                    + " the table at " + holders.get(0) + " (table directories never overlap)");
         }
         if (!r.store().list(r.key(), null, 1).objects().isEmpty()) {
             throw new InvalidTableLocationException("cannot create " + what + " at " + root + ": the location is not empty"
@@ -232,7 +233,7 @@ public final class Warehouse implements AutoCloseable {
      * against the catalog only, to spare a request per parent).
      */
     private List<String> ancestorsHoldingTables(TableRoot root, Root r) {
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         if (root.local().isPresent()) {
             for (Path p = Path.of(java.net.URI.create(root.real())).getParent(); p != null; p = p.getParent()) {
                 if (Files.isDirectory(p) && TableFormats.detect(new LocalObjectStore(p), "").isPresent()) {
@@ -374,15 +375,17 @@ public final class Warehouse implements AutoCloseable {
         handles.keySet().removeIf(k -> k.endsWith("|" + e.get().location()));
     }
 
-    /** Roots of other registered tables nested in this one's directory (possible in warehouses from before the check). */
+    /**
+     * Key prefixes of other registered tables nested in this one's directory (possible in warehouses from before the
+     * overlap check), whose files a DROP must leave alone.
+     */
     private List<String> nestedTableRoots(Catalog.Entry dropped) {
+        TableRoot root = tableRoot(dropped.location());
         List<String> out = new ArrayList<>();
         for (Catalog.Entry other : catalog.list()) {
-            if (!other.name().equals(dropped.name()) && !isAbsolute(other.location())) {
-                String p = other.location().endsWith("/") ? other.location() : other.location() + "/";
-                if (p.startsWith(dropped.location()) && !p.equals(dropped.location())) {
-                    out.add(p);
-                }
+            TableRoot o = tableRoot(other.location());
+            if (!other.name().equals(dropped.name()) && o.inside(root) && o.uri().startsWith(root.uri())) {
+                out.add(dropped.location() + io.floe.storage.TablePaths.decode(o.uri().substring(root.uri().length())));
             }
         }
         return out;

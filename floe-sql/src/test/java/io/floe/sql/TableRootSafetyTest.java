@@ -98,6 +98,22 @@ class TableRootSafetyTest {
         assertThat(floe.sql("SHOW TABLES").rows()).hasSize(1);
     }
 
+    @Test
+    void dropTableLeavesATableNestedInItsDirectoryByAnOlderWarehouseAlone() throws Exception {
+        floe.sql("CREATE TABLE t (id BIGINT)");
+        floe.sql("INSERT INTO t VALUES (1)");
+        Path elsewhere = dir.resolve("x y");
+        floe.sql("CREATE TABLE delta.`" + elsewhere + "` (id BIGINT)");
+        floe.sql("INSERT INTO delta.`" + elsewhere + "` VALUES (1), (2)");
+        // as a warehouse written before table roots were checked could hold it
+        Path nested = wh.resolve("t/in ner");
+        Files.move(elsewhere, nested);
+        floe.warehouse().catalog().register(new io.floe.catalog.Catalog.Entry("nested_t", nested.toString(), "delta", true,
+                System.currentTimeMillis()));
+        floe.sql("DROP TABLE t");
+        assertThat(count("SELECT count(*) FROM nested_t")).isEqualTo(2);
+    }
+
     // ------------------------------------------------------------------ overlapping roots
 
     @Test
