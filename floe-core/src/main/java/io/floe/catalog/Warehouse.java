@@ -1,6 +1,8 @@
 package io.floe.catalog;
 
 import io.floe.dataplane.DataPlane;
+import io.floe.storage.LocalObjectStore;
+import io.floe.storage.ObjectInfo;
 import io.floe.storage.ObjectStore;
 import io.floe.storage.ObjectStores;
 import io.floe.table.Table;
@@ -11,6 +13,9 @@ import io.floe.table.TableFormats;
 import io.floe.table.TableNotFoundException;
 import io.floe.types.StructType;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class Warehouse implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Names starting with these belong to the warehouse itself (its catalog) or to formats (metadata, hidden files). */
+    private static final String RESERVED_STARTS = "_.";
 
     private final ObjectStore store;
     private final Map<String, String> options;
@@ -124,9 +131,125 @@ public final class Warehouse implements AutoCloseable {
     }
 
     private static void checkName(String name) {
+        if (!name.isEmpty() && RESERVED_STARTS.indexOf(name.charAt(0)) >= 0) {
+            throw new InvalidTableLocationException("invalid table name '" + name + "': names starting with '_' or '.' are"
+                    + " reserved (the warehouse keeps its catalog in " + Catalog.PREFIX + ")");
+        }
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid table name '" + name + "': use letters, digits and _");
         }
+    }
+
+    // ------------------------------------------------------------------ table roots never overlap
+
+    /** The warehouse root as a {@link TableRoot}. */
+    private TableRoot warehouseRoot() {
+        return store.localPath("x").map(p -> TableRoot.of(p.getParent())).orElseGet(() -> TableRoot.ofUri(store.uri()));
+    }
+
+    /** The root of a location as the catalog records it: a key prefix of the warehouse, or an absolute path or URI. */
+    private TableRoot tableRoot(String location) {
+        if (isAbsolute(location)) {
+            return TableRoot.parse(location, ObjectStores.hasScheme(location));
+        }
+        return warehouseRoot().child(location);
+    }
+
+    /**
+     * Checks that a table may be created at {@code location} (a warehouse key prefix or an absolute location): not
+     * the warehouse root nor around it, not under a reserved name inside the warehouse, not inside, around or at another
+     * registered table, not inside a directory that holds a table, and not over a non-empty directory that is no table.
+     * Call it when no table exists at the location yet.
+     *
+     * @param name the table's name, or null for a table addressed by path
+     * @throws InvalidTableLocationException naming the conflict
+     */
+    public void checkNewTableLocation(String name, String location) {
+        String what = name == null ? "a table at " + location : "table " + name;
+        TableRoot root = checkRootPlacement(what, location, true);
+        Root r = root(location);
+        // inside a directory that holds a table the catalog does not know (a path table)
+        List<String> holders = ancestorsHoldingTables(root, r);
+        if (!holders.isEmpty()) {
+            throw new InvalidTableLocationException("cannot create " + what + " at " + root + ": it is inside the directory of"
+                    + " the table at " + holders.get(0) + " (table directories never overlap)");
+        }
+        if (!r.store().list(r.key(), null, 1).objects().isEmpty()) {
+            throw new InvalidTableLocationException("cannot create " + what + " at " + root + ": the location is not empty"
+                    + " and holds no table (Floe does not create a table over other files; empty the directory or choose"
+                    + " another location)");
+        }
+    }
+
+    /**
+     * The checks on where a root lies relative to the warehouse and the registered tables. Creating a table refuses any
+     * overlap; registering an existing one refuses only overlaps with managed tables (whose DROP deletes files).
+     */
+    private TableRoot checkRootPlacement(String what, String location, boolean creating) {
+        if (!isAbsolute(location)) {
+            for (String seg : location.split("/")) {
+                if (seg.equals("..") || seg.equals(".")) {
+                    throw new InvalidTableLocationException("invalid location '" + location + "' for " + what
+                            + ": '.' and '..' segments are not allowed");
+                }
+            }
+        }
+        TableRoot root = tableRoot(location);
+        TableRoot wh = warehouseRoot();
+        if (root.sameAs(wh)) {
+            throw new InvalidTableLocationException("cannot " + (creating ? "create " : "register ") + what + " at the warehouse root "
+                    + wh + ": every table needs its own directory");
+        }
+        if (wh.inside(root)) {
+            throw new InvalidTableLocationException("cannot " + (creating ? "create " : "register ") + what + " at " + root
+                    + ": the location contains the warehouse " + wh);
+        }
+        if (root.inside(wh)) {
+            String first = root.firstSegmentBelow(wh);
+            if (!first.isEmpty() && RESERVED_STARTS.indexOf(first.charAt(0)) >= 0) {
+                throw new InvalidTableLocationException("cannot " + (creating ? "create " : "register ") + what + " at " + root
+                        + ": names starting with '_' or '.' in the warehouse are reserved ('" + first + "')");
+            }
+        }
+        for (Catalog.Entry e : catalog.list()) {
+            if (!creating && e.external()) {
+                continue;
+            }
+            TableRoot other = tableRoot(e.location());
+            String conflict = root.sameAs(other) ? "is already the location of table " + e.name()
+                    : root.inside(other) ? "is inside the directory of table " + e.name() + " (" + other + ")"
+                    : other.inside(root) ? "would contain table " + e.name() + " (" + other + ")" : null;
+            if (conflict != null) {
+                throw new InvalidTableLocationException("cannot " + (creating ? "create " : "register ") + what + " at " + root
+                        + ": the location " + conflict + "; table directories never overlap");
+            }
+        }
+        return root;
+    }
+
+    /**
+     * Directories above the root that hold a table: on the local filesystem every parent directory, in another store
+     * the prefixes between the warehouse root and the table root (a remote location outside the warehouse is checked
+     * against the catalog only, to spare a request per parent).
+     */
+    private List<String> ancestorsHoldingTables(TableRoot root, Root r) {
+        List<String> found = new ArrayList<>();
+        if (root.local().isPresent()) {
+            for (Path p = Path.of(java.net.URI.create(root.real())).getParent(); p != null; p = p.getParent()) {
+                if (Files.isDirectory(p) && TableFormats.detect(new LocalObjectStore(p), "").isPresent()) {
+                    found.add(p.toString());
+                }
+            }
+        } else if (r.store() == store) {
+            String key = r.key();
+            for (int i = key.lastIndexOf('/', key.length() - 2); i > 0; i = key.lastIndexOf('/', i - 1)) {
+                String ancestor = key.substring(0, i + 1);
+                if (TableFormats.detect(store, ancestor).isPresent()) {
+                    found.add(store.uri() + ancestor);
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -157,6 +280,7 @@ public final class Warehouse implements AutoCloseable {
             if (format != null && !format.equalsIgnoreCase(f.name())) {
                 throw new IllegalArgumentException("the table at " + location + " is a " + f.name() + " table, not " + format);
             }
+            checkRootPlacement("table " + name, loc, false);
             Table t = handle(Catalog.normalize(name), loc, f);
             // Registering an existing table: a given schema must match it.
             if (definition != null && !definition.schema().fields().isEmpty() && !sameColumns(definition.schema(), t.snapshot().schema())) {
@@ -168,6 +292,7 @@ public final class Warehouse implements AutoCloseable {
             if (definition == null || definition.schema().fields().isEmpty()) {
                 throw new TableNotFoundException("no table at " + r.store().uri() + r.key() + " and no schema to create one");
             }
+            checkNewTableLocation(name, loc);
             handle(Catalog.normalize(name), loc, f).create(definition);
         }
         catalog.register(new Catalog.Entry(Catalog.normalize(name), loc, f.name(), location != null, System.currentTimeMillis()));
@@ -189,6 +314,7 @@ public final class Warehouse implements AutoCloseable {
         if (existing.isPresent()) {
             throw new TableAlreadyExistsException("a " + existing.get().name() + " table already exists at " + r.store().uri() + r.key());
         }
+        checkNewTableLocation(name, loc);
         return handle(Catalog.normalize(name), loc, format == null ? TableFormats.defaultFormat() : TableFormats.named(format));
     }
 
@@ -226,19 +352,43 @@ public final class Warehouse implements AutoCloseable {
             }
             throw new TableNotFoundException("table " + name + " does not exist in warehouse " + store.uri());
         }
+        if (e.get().external()) {
+            catalog.unregister(name);
+            handles.keySet().removeIf(k -> k.endsWith("|" + e.get().location()));
+            return;
+        }
+        String prefix = e.get().location();
+        Table t = handle(e.get().name(), prefix, (e.get().format() == null ? TableFormats.defaultFormat() : TableFormats.named(e.get().format())));
+        var retention = t.capability(io.floe.table.FileRetention.class);
+        // Listed before the name goes: a table directory reached through a link is refused here, with nothing changed.
+        // Links inside are listed as themselves (deleting one removes the link, never what it points to).
+        List<String> nested = nestedTableRoots(e.get());
+        List<String> keys = store.listNoFollow(prefix).stream().map(ObjectInfo::key)
+                .filter(k -> nested.stream().noneMatch(k::startsWith)).toList();
         catalog.unregister(name);
         handles.keySet().removeIf(k -> k.endsWith("|" + e.get().location()));
-        if (!e.get().external()) {
-            String prefix = e.get().location();
-            Table t = handle(e.get().name(), prefix, (e.get().format() == null ? TableFormats.defaultFormat() : TableFormats.named(e.get().format())));
-            var retention = t.capability(io.floe.table.FileRetention.class);
-            List<String> keys = store.listAll(prefix).stream().map(o -> o.key()).toList();
-            java.util.function.Predicate<String> isMeta = k -> retention.map(fr -> fr.isMetadata(k.substring(prefix.length())))
-                    .orElse(false);
-            store.delete(keys.stream().filter(isMeta.negate()).toList());
-            store.delete(keys.stream().filter(isMeta).toList());
-            handles.keySet().removeIf(k -> k.endsWith("|" + e.get().location()));
+        java.util.function.Predicate<String> isMeta = k -> retention.map(fr -> fr.isMetadata(k.substring(prefix.length())))
+                .orElse(false);
+        // data first, metadata last: a crash midway leaves a readable table or nothing
+        store.deleteWithin(prefix, keys.stream().filter(isMeta.negate()).toList());
+        store.deleteWithin(prefix, keys.stream().filter(isMeta).toList());
+        handles.keySet().removeIf(k -> k.endsWith("|" + e.get().location()));
+    }
+
+    /**
+     * Key prefixes of other registered tables nested in this one's directory (possible in warehouses from before the
+     * overlap check), whose files a DROP must leave alone.
+     */
+    private List<String> nestedTableRoots(Catalog.Entry dropped) {
+        TableRoot root = tableRoot(dropped.location());
+        List<String> out = new ArrayList<>();
+        for (Catalog.Entry other : catalog.list()) {
+            TableRoot o = tableRoot(other.location());
+            if (!other.name().equals(dropped.name()) && o.inside(root) && o.uri().startsWith(root.uri())) {
+                out.add(dropped.location() + io.floe.storage.TablePaths.decode(o.uri().substring(root.uri().length())));
+            }
         }
+        return out;
     }
 
     @Override

@@ -393,6 +393,20 @@ public final class FaultInjectingObjectStore implements ObjectStore {
         }
     }
 
+    /** Faults apply per key, as for {@link #delete}; the lexical root check refuses a bad batch before any delete. */
+    @Override
+    public void deleteWithin(String rootPrefix, Collection<String> keys) {
+        ObjectStore.checkWithin(rootPrefix, keys);
+        for (String key : keys) {
+            run(Op.DELETE, key, () -> delegate.deleteWithin(rootPrefix, Collections.singletonList(key)));
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> listNoFollow(String prefix) {
+        return call(Op.LIST, prefix, () -> delegate.listNoFollow(prefix));
+    }
+
     @Override
     public Optional<ObjectInfo> stat(String key) {
         return call(Op.STAT, key, () -> delegate.stat(key));

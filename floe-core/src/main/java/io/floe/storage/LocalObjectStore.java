@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -290,16 +291,158 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void delete(Collection<String> keys) {
         List<Path> paths = keys.stream().map(this::path).toList(); // a bad key refuses the whole batch
+        checkRealParents(paths, "", keys); // a key reached through a link that leaves the store is refused too
+        deletePaths(paths, keys);
+    }
+
+    private void deletePaths(List<Path> paths, Collection<String> keys) {
         int i = 0;
         for (String key : keys) {
             Path p = paths.get(i++);
             try {
                 if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) { // a directory is a prefix, not an object
-                    Files.deleteIfExists(p);
+                    Files.deleteIfExists(p); // a link: removes the link, never its target
                 }
             } catch (IOException e) {
                 throw failure("delete", key, e);
             }
+        }
+    }
+
+    /**
+     * Deletes keys inside a table root after checking, on real paths, that every key's directory lies inside the root
+     * and that the root itself is reached from the store's root without a link; then removes directories left empty
+     * below the root (a killed writer's staging directory, emptied partitions).
+     */
+    @Override
+    public void deleteWithin(String rootPrefix, Collection<String> keys) {
+        ObjectStore.checkWithin(rootPrefix, keys);
+        List<Path> paths = keys.stream().map(this::path).toList();
+        Optional<Path> realTable = checkRealParents(paths, rootPrefix, keys);
+        if (realTable.isEmpty()) {
+            return; // no such directory: nothing to delete
+        }
+        deletePaths(paths, keys);
+        Path table = rootPrefix.isEmpty() ? root : inRoot(rootPrefix.substring(0, rootPrefix.length() - 1));
+        java.util.Set<Path> parents = new java.util.TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        paths.forEach(p -> parents.add(p.getParent()));
+        for (Path dir : parents) {
+            for (Path d = dir; d != null && d.startsWith(table) && !d.equals(table); d = d.getParent()) {
+                try {
+                    if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                        break;
+                    }
+                    Files.delete(d);
+                } catch (IOException notEmptyOrGone) {
+                    break; // still holds something (or was removed by a sibling): stop climbing
+                }
+            }
+        }
+    }
+
+    /**
+     * The real path of the table root {@code rootPrefix} (empty if it does not exist), after checking that it is the
+     * store's real root plus the prefix — no link on the way — and that the real directory of every path lies inside it.
+     */
+    private Optional<Path> checkRealParents(List<Path> paths, String rootPrefix, Collection<String> keys) {
+        Path realStore;
+        try {
+            realStore = root.toRealPath();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("delete", rootPrefix, e);
+        }
+        Path realTable = rootPrefix.isEmpty() ? realStore : realStore.resolve(rootPrefix.substring(0, rootPrefix.length() - 1));
+        Path table = rootPrefix.isEmpty() ? root : inRoot(rootPrefix.substring(0, rootPrefix.length() - 1));
+        try {
+            if (!table.toRealPath().equals(realTable)) {
+                throw new PathEscapeException("refusing to delete under " + uri + rootPrefix + ": the directory is reached through"
+                        + " a symbolic link (real path " + table.toRealPath() + ")");
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("delete", rootPrefix, e);
+        }
+        java.util.Map<Path, Path> real = new java.util.HashMap<>();
+        int i = 0;
+        for (String key : keys) {
+            Path parent = paths.get(i++).getParent();
+            Path r = real.computeIfAbsent(parent, d -> {
+                try {
+                    return d.toRealPath();
+                } catch (NoSuchFileException gone) {
+                    return realTable; // nothing there to delete
+                } catch (IOException e) {
+                    throw failure("delete", key, e);
+                }
+            });
+            if (!r.startsWith(realTable)) {
+                throw new PathEscapeException("refusing to delete " + uri + key + ": its directory is a symbolic link to "
+                        + r + ", outside " + realTable);
+            }
+        }
+        return Optional.of(realTable);
+    }
+
+    /** Lists without following links: a link is listed as itself, flagged, and never entered. */
+    @Override
+    public List<ObjectInfo> listNoFollow(String prefix) {
+        int slash = Keys.checkPrefix(prefix).lastIndexOf('/');
+        Path dir = slash < 0 ? root : inRoot(prefix.substring(0, slash));
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try {
+            Path expected = root.toRealPath().resolve(root.relativize(dir).toString());
+            if (!dir.toRealPath().equals(expected)) {
+                throw new PathEscapeException("refusing to list " + uri + prefix + " for deletion: the directory is reached"
+                        + " through a symbolic link (real path " + dir.toRealPath() + ")");
+            }
+        } catch (NoSuchFileException gone) {
+            return List.of();
+        } catch (IOException e) {
+            throw failure("list", prefix, e);
+        }
+        List<ObjectInfo> out = new ArrayList<>();
+        try {
+            walkNoFollow(dir, slash < 0 ? "" : prefix.substring(0, slash + 1), prefix, out);
+        } catch (IOException e) {
+            throw failure("list", prefix, e);
+        }
+        out.sort((a, b) -> Keys.BYTE_ORDER.compare(a.key(), b.key()));
+        return out;
+    }
+
+    private void walkNoFollow(Path d, String dirKey, String prefix, List<ObjectInfo> out) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                String key = dirKey + name;
+                if (name.endsWith(TEMP_SUFFIX) || !(key.startsWith(prefix) || prefix.startsWith(key + "/"))) {
+                    continue;
+                }
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (attrs.isSymbolicLink()) {
+                    if (key.startsWith(prefix)) {
+                        ObjectInfo i = info(key, attrs);
+                        out.add(new ObjectInfo(i.key(), i.size(), i.lastModifiedMillis(), i.etag(), true));
+                    }
+                } else if (attrs.isDirectory()) {
+                    walkNoFollow(p, key + "/", prefix, out);
+                } else if (attrs.isRegularFile() && key.startsWith(prefix)) {
+                    out.add(info(key, attrs));
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            // the directory vanished while listing
         }
     }
 

@@ -68,6 +68,40 @@ public interface ObjectStore extends AutoCloseable {
     /** Deletes the given keys; keys that do not exist are ignored. */
     void delete(Collection<String> keys);
 
+    /**
+     * All objects under {@code prefix} as a recursive delete must see them: symbolic links are not followed into,
+     * but listed themselves, flagged {@link ObjectInfo#symbolicLink()}. Stores without links list as {@link #listAll}.
+     */
+    default List<ObjectInfo> listNoFollow(String prefix) {
+        return listAll(prefix);
+    }
+
+    /**
+     * Deletes keys that must all lie inside {@code rootPrefix} (a table root: "" or ending with '/'), refusing the whole
+     * batch otherwise. Stores with links also check each key's real path: a key reached through a link that leaves the
+     * root is refused, a key that is itself a link deletes only the link. Directories left empty below the root are
+     * removed where the store has directories.
+     *
+     * @throws PathEscapeException if a key lies outside the root, by name or on its real path
+     */
+    default void deleteWithin(String rootPrefix, Collection<String> keys) {
+        checkWithin(rootPrefix, keys);
+        delete(keys);
+    }
+
+    /** The lexical half of {@link #deleteWithin}: every key starts with the root prefix and climbs nowhere. */
+    static void checkWithin(String rootPrefix, Collection<String> keys) {
+        if (!rootPrefix.isEmpty() && !rootPrefix.endsWith("/")) {
+            throw new IllegalArgumentException("a root prefix ends with '/': '" + rootPrefix + "'");
+        }
+        for (String k : keys) {
+            Keys.check(k);
+            if (!k.startsWith(rootPrefix) || k.length() == rootPrefix.length()) {
+                throw new PathEscapeException("refusing to delete " + k + ": it is outside the root " + rootPrefix);
+            }
+        }
+    }
+
     /** Size, modification time and etag of an object, or empty if absent. */
     Optional<ObjectInfo> stat(String key);
 

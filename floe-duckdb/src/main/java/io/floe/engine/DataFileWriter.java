@@ -48,7 +48,10 @@ import java.util.stream.Stream;
  * The files are not committed: the caller adds the returned DataFiles to a transaction.
  */
 public final class DataFileWriter {
-    /** Prefix of the staging directories inside a local table's root; hidden, so readers and VACUUM pass them by. */
+    /**
+     * Prefix of the staging directories inside a local table's root: hidden from readers; VACUUM removes those a killed
+     * writer left behind once they are older than the retention.
+     */
     public static final String STAGING_PREFIX = ".floe-staging-";
     private static final int MAX_PARALLEL_UPLOADS = 8;
     /** The column that carries the rows' order through a partitioned write that must keep it. */

@@ -40,19 +40,41 @@ public final class DuckDbDataPlane implements DataPlane {
     private final Path workDir;
     private final Path cacheDir;
     private final Path stagingDir;
+    /** Whether the work directory is this process's own scratch space ({@code <tmp>/floe-<pid>}), removed whole on close. */
+    private final boolean ownsWorkDir;
 
+    /** Prefix of the default scratch directories: {@code floe-<pid>} in the system's temporary directory. */
+    static final String SCRATCH_PREFIX = "floe-";
+
+    /**
+     * An engine with its scratch space in {@code <java.io.tmpdir>/floe-<pid>}, removed on {@link #close()}; the scratch
+     * directories of processes that no longer exist (killed, crashed) are removed first.
+     */
     public DuckDbDataPlane() {
-        this(defaultWorkDir());
+        // one subdirectory per engine: several engines of one process share floe-<pid>, and each removes only its own
+        this(removeStaleScratch(Path.of(System.getProperty("java.io.tmpdir"))).resolve(SCRATCH_PREFIX + ProcessHandle.current().pid())
+                .resolve("e" + INSTANCES.incrementAndGet()), true);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+
+    private DuckDbDataPlane(Path workDir, boolean ownsWorkDir) {
+        this(workDir, DuckDbDatabase.Settings.defaults(workDir.resolve("spill")), ownsWorkDir);
     }
 
     /** An engine keeping its spill files, cache and staging area under {@code workDir}. */
     public DuckDbDataPlane(Path workDir) {
-        this(workDir, DuckDbDatabase.Settings.defaults(workDir.resolve("spill")));
+        this(workDir, false);
     }
 
     public DuckDbDataPlane(Path workDir, DuckDbDatabase.Settings settings) {
+        this(workDir, settings, false);
+    }
+
+    private DuckDbDataPlane(Path workDir, DuckDbDatabase.Settings settings, boolean ownsWorkDir) {
+        this.ownsWorkDir = ownsWorkDir;
         try {
-            this.workDir = Files.createDirectories(workDir);
+            this.workDir = createDirectories(workDir);
             this.cacheDir = Files.createDirectories(workDir.resolve("cache"));
             this.stagingDir = Files.createDirectories(workDir.resolve("staging"));
         } catch (IOException e) {
@@ -61,8 +83,37 @@ public final class DuckDbDataPlane implements DataPlane {
         this.plane = new DuckDbDatabase(settings);
     }
 
-    private static Path defaultWorkDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "floe-" + ProcessHandle.current().pid());
+    // A sibling engine closing may remove the shared floe-<pid> parent just as it is created here: try once more.
+    private static Path createDirectories(Path dir) throws IOException {
+        try {
+            return Files.createDirectories(dir);
+        } catch (java.nio.file.NoSuchFileException raced) {
+            return Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Removes {@code floe-<pid>} directories in {@code tmp} whose process no longer runs (their cache may hold
+     * downloaded table data). A pid that is alive — this process, another Floe, or an unrelated process that reused the
+     * pid — keeps its directory. Links are removed as links, never followed. Returns {@code tmp}.
+     */
+    static Path removeStaleScratch(Path tmp) {
+        try (var entries = Files.newDirectoryStream(tmp, SCRATCH_PREFIX + "*")) {
+            for (Path p : entries) {
+                String rest = p.getFileName().toString().substring(SCRATCH_PREFIX.length());
+                if (!rest.matches("[0-9]{1,18}") || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long pid = Long.parseLong(rest);
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                DataFileWriter.deleteTree(p);
+            }
+        } catch (IOException | SecurityException ignored) {
+            // another user's directories, or no temp dir: scratch cleanup is best effort
+        }
+        return tmp;
     }
 
     public DuckDbDatabase database() {
@@ -197,8 +248,22 @@ public final class DuckDbDataPlane implements DataPlane {
     @Override
     public void close() {
         plane.close();
-        DataFileWriter.deleteTree(workDir.resolve("spill"));
-        DataFileWriter.deleteTree(stagingDir);
+        if (ownsWorkDir) {
+            DataFileWriter.deleteTree(workDir); // the cache may hold downloaded table data: nothing stays behind
+            try {
+                Files.deleteIfExists(workDir.getParent()); // floe-<pid>, once its last engine is closed
+            } catch (IOException stillInUse) {
+                // another engine of this process still works there
+            }
+        } else {
+            DataFileWriter.deleteTree(workDir.resolve("spill"));
+            DataFileWriter.deleteTree(stagingDir);
+        }
+    }
+
+    /** The directory holding this engine's spill files, cache and staging area. */
+    public Path workDir() {
+        return workDir;
     }
 
 }

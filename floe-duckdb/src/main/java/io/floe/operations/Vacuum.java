@@ -4,6 +4,7 @@ import io.floe.table.FileRetention;
 import io.floe.table.Table;
 import io.floe.table.Snapshot;
 import io.floe.table.Transaction;
+import io.floe.engine.DataFileWriter;
 import io.floe.storage.ObjectInfo;
 import io.floe.table.FloeException;
 import io.floe.table.Operation;
@@ -58,8 +59,18 @@ public final class Vacuum {
         List<String> doomed = new ArrayList<>();
         long bytes = 0;
         long retained = 0;
-        for (ObjectInfo o : table.store().listAll(root)) {
+        // Links are listed as themselves and never followed: what a link points to is not the table's to delete, and the
+        // link itself is kept (it may carry data files the log names).
+        List<ObjectInfo> listing = table.store().listNoFollow(root);
+        for (ObjectInfo o : listing) {
             String rel = o.key().substring(root.length());
+            if (o.symbolicLink()) {
+                retained++;
+                continue;
+            }
+            if (rel.startsWith(DataFileWriter.STAGING_PREFIX)) {
+                continue; // judged per directory below
+            }
             if (files.isMetadata(rel)) {
                 continue;
             }
@@ -70,6 +81,10 @@ public final class Vacuum {
             doomed.add(o.key());
             bytes += o.size();
         }
+        for (StagingDir d : staleStaging(listing, root, cutoff)) {
+            doomed.addAll(d.keys());
+            bytes += d.bytes();
+        }
         if (!dryRun) {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("retentionCheckEnabled", String.valueOf(retentionCheck));
@@ -78,11 +93,41 @@ public final class Vacuum {
             files.recordMaintenance(new Operation("VACUUM START", params, Map.of(
                     "numFilesToDelete", String.valueOf(doomed.size()), "sizeOfDataToDelete", String.valueOf(bytes))));
             for (int i = 0; i < doomed.size(); i += 1000) {
-                table.store().delete(doomed.subList(i, Math.min(doomed.size(), i + 1000)));
+                // every key is checked against the table root on its real path: nothing outside the table is deleted
+                table.store().deleteWithin(root, doomed.subList(i, Math.min(doomed.size(), i + 1000)));
             }
             files.recordMaintenance(new Operation("VACUUM END", Map.of("status", Operation.json("COMPLETED")), Map.of(
                     "numDeletedFiles", String.valueOf(doomed.size()), "numVacuumedDirectories", "0")));
         }
         return new Result(dryRun, doomed, bytes, retained, r);
+    }
+
+    /** The files of one writer's staging directory ({@code .floe-staging-<uuid>/} at the table root). */
+    private record StagingDir(List<String> keys, long bytes, long newestMillis) {
+    }
+
+    /**
+     * Staging directories of writers that died before publishing (kill -9): hidden from readers, never committed, so
+     * their files are orphans. A directory is stale when nothing in it changed within the retention window; a live
+     * writer's directory holds fresh files and is left alone (unless the retention is 0, as with any orphan).
+     */
+    private static List<StagingDir> staleStaging(List<ObjectInfo> listing, String root, long cutoff) {
+        Map<String, List<ObjectInfo>> byDir = new LinkedHashMap<>();
+        for (ObjectInfo o : listing) {
+            String rel = o.key().substring(root.length());
+            int slash = rel.indexOf('/');
+            if (rel.startsWith(DataFileWriter.STAGING_PREFIX) && slash > 0 && !o.symbolicLink()) {
+                byDir.computeIfAbsent(rel.substring(0, slash), k -> new ArrayList<>()).add(o);
+            }
+        }
+        List<StagingDir> stale = new ArrayList<>();
+        for (List<ObjectInfo> files : byDir.values()) {
+            long newest = files.stream().mapToLong(ObjectInfo::lastModifiedMillis).max().orElse(Long.MAX_VALUE);
+            if (newest < cutoff) {
+                stale.add(new StagingDir(files.stream().map(ObjectInfo::key).toList(),
+                        files.stream().mapToLong(ObjectInfo::size).sum(), newest));
+            }
+        }
+        return stale;
     }
 }

@@ -14,7 +14,13 @@ import io.floe.table.WriteFiles;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
 
+import io.floe.table.FloeException;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +36,37 @@ public final class Write {
     public record Result(CommitResult commit, long numOutputRows, int numFiles, long numOutputBytes, int numRemovedFiles) {
     }
 
-    /** What a write statement asked for. */
+    /**
+     * What a write statement asked for.
+     *
+     * @param replaceWhere          the files REPLACE WHERE replaces (selected by partition values), or null
+     * @param replaceWhereText      the condition as the history records it
+     * @param replaceWhereCondition the same condition as data-plane SQL over the table's columns (named by the table's
+     *                              name), which every written row must satisfy; null when there is no REPLACE WHERE
+     */
     public record Options(List<String> targetColumns, boolean overwrite, boolean mergeSchema,
-                          Predicate<DataFile> replaceWhere, String replaceWhereText) {
+                          Predicate<DataFile> replaceWhere, String replaceWhereText, String replaceWhereCondition) {
+        public Options {
+            if (replaceWhere != null && replaceWhereCondition == null) {
+                // without the condition the rows cannot be checked, and a row outside it would land in a partition the
+                // write does not replace while the one it does is emptied
+                throw new IllegalArgumentException("REPLACE WHERE needs its condition to check the written rows");
+            }
+        }
+
         public static Options append() {
-            return new Options(null, false, false, null, null);
+            return new Options(null, false, false, null, null, null);
         }
 
         public static Options overwriteAll() {
-            return new Options(null, true, false, null, null);
+            return new Options(null, true, false, null, null, null);
+        }
+    }
+
+    /** A row written by INSERT … REPLACE WHERE does not satisfy the condition (Delta refuses it the same way). */
+    public static final class ReplaceWhereViolationException extends FloeException {
+        public ReplaceWhereViolationException(String message) {
+            super(message);
         }
     }
 
@@ -63,6 +91,9 @@ public final class Write {
                 schema = txn.schema();
             }
             Constraints.validate(c, table.name(), a.sql(), schema, txn.checkConstraints());
+            if (opts.replaceWhereCondition() != null) {
+                checkReplaceWhere(c, table, a.sql(), opts.replaceWhereCondition(), opts.replaceWhereText());
+            }
             long rows = Sql.count(c, "SELECT count(*) FROM " + staged);
             List<DataFile> files = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()), a.sql(), true);
             WriteFiles w = WriteFiles.in(txn, opts.overwrite()).addFiles(files).numRows(rows).rowsValidated();
@@ -73,6 +104,32 @@ public final class Write {
             return new Result(r, rows, files.size(), files.stream().mapToLong(DataFile::size).sum(), w.removedFiles());
         } finally {
             Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+        }
+    }
+
+    /**
+     * Refuses, before any file is written, rows that do not satisfy the REPLACE WHERE condition (NULL counts as not
+     * satisfied, as for a CHECK constraint in Delta): such a row would be written outside the replaced partitions.
+     */
+    private static void checkReplaceWhere(Connection c, Table table, String relation, String condition, String display) {
+        String sql = "SELECT * FROM " + relation + " AS " + Sql.ident(RowRewrite.alias(table, null))
+                + " WHERE NOT coalesce((" + condition + "), false) LIMIT 1";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (rs.next()) {
+                ResultSetMetaData md = rs.getMetaData();
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.append(i > 1 ? ", " : "").append(md.getColumnLabel(i)).append(" = ");
+                    Object v = rs.getObject(i);
+                    row.append(v instanceof String str ? "'" + str.replace("'", "''") + "'" : String.valueOf(v));
+                }
+                throw new ReplaceWhereViolationException("data written to " + table.name() + " does not match REPLACE WHERE "
+                        + (display == null ? condition : display) + ": the row (" + row + ") does not satisfy it; nothing was"
+                        + " written");
+            }
+        } catch (SQLException e) {
+            throw new FloeException("REPLACE WHERE " + (display == null ? condition : display) + " cannot be evaluated over the"
+                    + " rows written to " + table.name() + ": " + e.getMessage(), e);
         }
     }
 

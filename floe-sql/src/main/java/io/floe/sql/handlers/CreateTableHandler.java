@@ -52,6 +52,9 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             if (!register && t.exists()) {
                 throw new TableAlreadyExistsException("a " + t.format() + " table already exists at " + location);
             }
+            if (!register) {
+                warehouse.checkNewTableLocation(null, location); // a path table's root overlaps nothing either
+            }
             Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery()), partitionBy, c.properties(),
                     c.schema());
             if (register) {
@@ -73,6 +76,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                 throw new FloeException(SessionContext.position(n.span()) + ": no table at " + location
                         + " to register: declare its columns to create one");
             }
+            warehouse.checkNewTableLocation(null, location);
             t.create(schema, partitionBy, c.properties(), null);
             return QueryResult.message("created table " + display);
         }

@@ -26,15 +26,18 @@ public final class InsertHandler implements StatementHandler<Insert> {
         String display = SessionContext.display(ins.table());
         Predicate<DataFile> replace = null;
         String replaceText = null;
+        String replaceCondition = null;
         if (ins.replaceWhere() != null) {
             // the files of the partitions the condition selects are replaced whole
             replace = Pruning.partitionFilter(t.snapshot(), ins.replaceWhere(), SessionContext.alias(ins.table(), null),
                     "REPLACE WHERE", display);
             replaceText = ins.replaceWhere().render();
+            // every written row must satisfy the condition (checked by the write before any file is written)
+            replaceCondition = ctx.planner().render(ins.replaceWhere());
         }
         List<String> columns = ins.columns().isEmpty() ? null : ins.columns();
         Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source()),
-                new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText));
+                new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText, replaceCondition));
         return new QueryResult(List.of("num_affected_rows", "num_inserted_rows"), List.of("BIGINT", "BIGINT"),
                 List.of(List.of(r.numOutputRows(), r.numOutputRows())),
                 (ins.overwrite() ? "overwrote " : "inserted ") + r.numOutputRows() + " rows into " + display
