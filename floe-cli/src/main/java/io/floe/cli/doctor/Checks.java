@@ -198,14 +198,15 @@ public final class Checks {
         ev.put("bytes", bytes);
         String base = f.table().location();
         String local = base.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(base)).toString() + "/" : base;
-        StringBuilder fix = new StringBuilder("-- no writer may be running on the table; from a shell:");
+        StringBuilder fix = new StringBuilder("VACUUM " + f.sqlName() + ";   -- removes them once older than the table's retention\n"
+                + "-- sooner, while no writer is running on the table, from a shell:");
         dirs.keySet().forEach(d -> fix.append("\nrm -r '").append(local).append(d).append("'"));
         return List.of(new Finding("staging-files", stale ? Severity.WARNING : Severity.INFO,
                 dirs.size() + " leftover staging director" + (dirs.size() == 1 ? "y" : "ies") + " (" + files + " files, "
                         + human(bytes) + ")" + (stale ? "" : "; the newest is under an hour old, a write may be in progress"),
                 ev, "Floe's writer stages new files in " + STAGING_PREFIX + "* inside the table directory and moves them into "
-                + "place; a writer that was killed leaves its staging directory behind. Readers and VACUUM skip hidden "
-                + "directories, so nothing else will ever remove it.", fix.toString()));
+                + "place; a writer that was killed leaves its staging directory behind. Readers skip it; VACUUM removes it "
+                + "once nothing in it is newer than the retention (7 days by default).", fix.toString()));
     }
 
     // ------------------------------------------------------------------ metadata
