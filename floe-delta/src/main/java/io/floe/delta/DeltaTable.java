@@ -141,7 +141,7 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
                 io.floe.delta.actions.Metadata.Format.PARQUET, SchemaJson.toJson(schema), d.partitionSpec().identityColumns(),
                 config, System.currentTimeMillis());
         io.floe.delta.actions.Protocol protocol = TableProperties.applyProtocolProperties(location(),
-                TableFeatures.protocolFor(schema, config), given);
+                TableFeatures.protocolFor(schema, config), given, true);
         DeltaTransaction txn = log.startTransaction(null);
         txn.updateProtocol(protocol).updateMetadata(m);
         return txn;

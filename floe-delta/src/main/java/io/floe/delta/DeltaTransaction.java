@@ -342,7 +342,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             config.remove(k);
             config.remove(TableProperties.canonicalKey(k));
         }
-        Protocol p = TableProperties.applyProtocolProperties(table, protocol(), canonical);
+        Protocol p = TableProperties.applyProtocolProperties(table, protocol(), canonical, false);
         for (String feature : TableProperties.featuresSet(canonical)) {
             p = TableFeatures.withFeature(p, feature);
         }

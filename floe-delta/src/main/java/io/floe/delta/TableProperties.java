@@ -221,9 +221,10 @@ public final class TableProperties {
 
     /**
      * The protocol after the protocol properties among {@code set} (canonical keys, validated): versions raised,
-     * features added. A version lower than the table's is refused: Delta never downgrades a protocol this way.
+     * features added. On an existing table a version lower than its own is refused (Delta never downgrades a
+     * protocol this way); a new table gets the higher of the version asked for and the one its features need.
      */
-    static Protocol applyProtocolProperties(String table, Protocol p, Map<String, String> set) {
+    static Protocol applyProtocolProperties(String table, Protocol p, Map<String, String> set, boolean newTable) {
         int reader = 1;
         int writer = 1;
         for (var e : set.entrySet()) {
@@ -231,7 +232,7 @@ public final class TableProperties {
                 boolean isReader = e.getKey().equals(MIN_READER_VERSION);
                 int v = Integer.parseInt(e.getValue().trim());
                 int current = isReader ? p.minReaderVersion() : p.minWriterVersion();
-                if (v < current) {
+                if (v < current && !newTable) {
                     throw new FloeException("table " + table + ": " + e.getKey() + " = " + v + " would downgrade the protocol"
                             + " (it is at " + current + "); protocol versions only go up");
                 }

@@ -224,6 +224,12 @@ class TablePropertiesTest {
                 .isInstanceOf(FloeException.class).hasMessageContaining("downgrade");
     }
 
+    @Test
+    void aNewTableGetsTheHigherOfTheVersionAskedForAndTheOneItsFeaturesNeed() {
+        DeltaTable t = created("t", Map.of("delta.minWriterVersion", "2", "delta.enableChangeDataFeed", "true"));
+        assertThat(t.snapshot().protocol()).isEqualTo(new Protocol(1, 4));
+    }
+
     // ------------------------------------------------------------------ features Floe keeps
 
     @Test
