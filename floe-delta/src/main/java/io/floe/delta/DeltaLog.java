@@ -140,31 +140,101 @@ public final class DeltaLog {
 
     // ---------------------------------------------------------------- snapshots
 
-    /** The latest version, reusing the cached snapshot and replaying only newer commits. */
+    /**
+     * The latest version, reusing the cached snapshot and replaying only newer commits.
+     *
+     * <p>With a cached snapshot this never lists {@code _delta_log/}: a listing costs as much as the log is long on a
+     * filesystem (a directory is read whole), so a commit at version 1,000,000 would cost far more than one at
+     * version 10. Instead it reads the {@code _last_checkpoint} hint and probes the next commit keys one by one
+     * ({@link #probeCommits}); each update then costs a number of calls set by how many commits are new, never by the
+     * log's length. The log is listed only when probing cannot follow it (see {@link #updateByProbing}).
+     */
     public DeltaSnapshot update() {
         DeltaSnapshot cached = latest;
         if (cached != null) {
-            List<LogFile> newer = listFrom(cached.version() + 1);
-            NavigableMap<Long, LogFile> commits = commitsOf(newer);
-            if (commits.isEmpty()) {
-                return cached;
+            DeltaSnapshot s = updateByProbing(cached);
+            if (s == null) {
+                s = updateByListing(cached);
             }
-            if (commits.firstKey() == cached.version() + 1 && isContiguous(commits)) {
-                // a checkpoint another writer made since counts as this version's newest (readers would start there)
-                long cp = cached.checkpointVersion();
-                for (LogFile f : newer) {
-                    if (f.isCheckpoint() && f.version() <= commits.lastKey()) {
-                        cp = Math.max(cp, f.version());
-                    }
-                }
-                DeltaSnapshot s = replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp);
-                latest = s;
+            if (s != null) {
+                cacheLatest(s);
                 return s;
             }
         }
         DeltaSnapshot s = load(null);
         latest = s;
         return s;
+    }
+
+    /**
+     * The cached snapshot advanced by the commits that exist after it, found by stat-ing their keys; null when the
+     * log cannot be followed that way: no commit follows the cached version while {@code _last_checkpoint} names a
+     * newer one. That happens when log cleanup deleted the commits after an old cached version — then trusting
+     * "nothing new" would serve a stale table, and a writer would recreate a version that once existed.
+     */
+    private DeltaSnapshot updateByProbing(DeltaSnapshot cached) {
+        long hint = lastCheckpointHint();
+        NavigableMap<Long, LogFile> commits = probeCommits(cached.version() + 1);
+        if (commits.isEmpty()) {
+            return hint > cached.version() ? null : cached;
+        }
+        // a checkpoint another writer made since counts as this version's newest (readers would start there)
+        long cp = hint <= commits.lastKey() ? Math.max(cached.checkpointVersion(), hint) : cached.checkpointVersion();
+        return replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp);
+    }
+
+    /** The incremental update by listing the log after the cached version; null if it needs a full load. */
+    private DeltaSnapshot updateByListing(DeltaSnapshot cached) {
+        List<LogFile> newer = listFrom(cached.version() + 1);
+        NavigableMap<Long, LogFile> commits = commitsOf(newer);
+        if (commits.isEmpty()) {
+            return cached;
+        }
+        if (commits.firstKey() != cached.version() + 1 || !isContiguous(commits)) {
+            return null;
+        }
+        long cp = cached.checkpointVersion();
+        for (LogFile f : newer) {
+            if (f.isCheckpoint() && f.version() <= commits.lastKey()) {
+                cp = Math.max(cp, f.version());
+            }
+        }
+        return replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp);
+    }
+
+    /** Most commit keys one probe round stats at once, in parallel (they exist only when others wrote many). */
+    static final int MAX_PROBE_BATCH = 16;
+
+    /**
+     * The commits that exist from {@code from} on, contiguous, found by stat-ing their keys: one at a time for the
+     * first two (nothing new, or only this writer's own commit, is the common case: one or two stats), then rounds of
+     * parallel stats of doubling size while every key exists, so that catching up on k commits by others takes about
+     * log2(k) round trips rather than k.
+     */
+    NavigableMap<Long, LogFile> probeCommits(long from) {
+        NavigableMap<Long, LogFile> found = new TreeMap<>();
+        long next = from;
+        while (true) {
+            int batch = found.size() < 2 ? 1 : Math.min(Integer.highestOneBit(found.size()), MAX_PROBE_BATCH);
+            List<CompletableFuture<Optional<ObjectInfo>>> stats = new ArrayList<>();
+            for (long v = next; v < next + batch; v++) {
+                String key = logPrefix + LogFile.commitName(v);
+                stats.add(batch == 1 ? CompletableFuture.completedFuture(store.stat(key))
+                        : CompletableFuture.supplyAsync(() -> store.stat(key), IO));
+            }
+            // every stat of the round is awaited, so none is still running when the caller moves on
+            List<Optional<ObjectInfo>> infos = stats.stream().map(DeltaLog::join).toList();
+            for (int i = 0; i < infos.size(); i++) {
+                Optional<ObjectInfo> info = infos.get(i);
+                if (info.isEmpty()) {
+                    return found; // later ones of this round, even if present, are not contiguous yet: next update
+                }
+                long v = next + i;
+                found.put(v, new LogFile(logPrefix + LogFile.commitName(v), LogFile.Kind.COMMIT, v, 1, 1, info.get().size(),
+                        info.get().lastModifiedMillis()));
+            }
+            next += batch;
+        }
     }
 
     /** The snapshot at exactly this version. @throws TableNotFoundException if the version does not exist */
@@ -484,23 +554,53 @@ public final class DeltaLog {
         }
     }
 
+    /** Keys in the first listing page while cleaning up (it stops early, usually there); later pages double. */
+    static final int CLEANUP_FIRST_PAGE = 16;
+
     /**
      * Deletes commit and checkpoint files older than the log retention, but only below a checkpoint,
      * so every version that remains can still be read.
+     *
+     * <p>The log is listed from its start only up to the first commit that must stay: keys come in version order
+     * (a version's checkpoint files sort before its commit) and commit times grow with versions, so nothing after
+     * that commit can be deleted. A cleanup thus reads about as many keys as it deletes, plus the commits since
+     * the last checkpoint it keeps, never the whole log: it runs at every checkpoint, part of a commit's cost.
      */
     public int cleanupExpiredLogs(DeltaSnapshot s, long nowMillis) {
         if (!DeltaConfig.expiredLogCleanup(s.metadata())) {
             return 0;
         }
         long cutoff = nowMillis - DeltaConfig.logRetention(s.metadata()).toMillis();
-        List<LogFile> files = listFrom(0);
-        NavigableMap<Long, LogFile> commits = commitsOf(files);
+        List<LogFile> files = new ArrayList<>();
         long lastExpired = -1;
-        for (LogFile f : commits.values()) {
-            if (f.lastModified() >= cutoff || f.version() >= s.version()) {
+        String after = null;
+        int pageSize = CLEANUP_FIRST_PAGE;
+        scan:
+        while (true) {
+            var page = store.list(logPrefix, after, pageSize);
+            pageSize = Math.min(pageSize * 2, 1000);
+            for (ObjectInfo o : page.objects()) {
+                if (o.key().indexOf('/', logPrefix.length()) >= 0) {
+                    continue; // only direct children of _delta_log/
+                }
+                Optional<LogFile> parsed = LogFile.parse(o.key(), o.size(), o.lastModifiedMillis())
+                        .filter(f -> f.kind() != LogFile.Kind.CRC);
+                if (parsed.isEmpty()) {
+                    continue;
+                }
+                LogFile f = parsed.get();
+                if (f.kind() == LogFile.Kind.COMMIT) {
+                    if (f.lastModified() >= cutoff || f.version() >= s.version()) {
+                        break scan;
+                    }
+                    lastExpired = f.version();
+                }
+                files.add(f);
+            }
+            if (!page.truncated() || page.objects().isEmpty()) {
                 break;
             }
-            lastExpired = f.version();
+            after = page.objects().get(page.objects().size() - 1).key();
         }
         final long limit = lastExpired;
         // keep the newest checkpoint at or below lastExpired + 1: versions from it on stay readable

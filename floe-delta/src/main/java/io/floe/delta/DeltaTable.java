@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -94,22 +96,54 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
         return log.startTransaction();
     }
 
-    /** Creates the table (version 0) with the lowest protocol that covers its schema and properties. */
+    /**
+     * Creates the table (version 0) with the lowest protocol that covers its schema and properties. The properties
+     * are checked as ALTER TABLE checks them ({@link TableProperties}), before any data is written: protocol
+     * properties go into the protocol, not the configuration; with column mapping every column gets its id and
+     * physical name here, as Delta requires of a mapped table from its first version.
+     */
     @Override
     public DeltaTransaction newCreateTransaction(TableDefinition d) {
         if (log.exists()) {
             throw new TableAlreadyExistsException("a Delta table already exists at " + location());
         }
-        io.floe.delta.actions.Metadata m = new io.floe.delta.actions.Metadata(UUID.randomUUID().toString(), null, d.description(),
-                io.floe.delta.actions.Metadata.Format.PARQUET, SchemaJson.toJson(d.schema()), d.partitionSpec().identityColumns(),
-                d.properties(), System.currentTimeMillis());
         if (d.partitionSpec().fields().size() != d.partitionSpec().identityColumns().size()) {
             throw new io.floe.table.ProtocolNotSupportedException(location(), "partition transforms",
                     "Delta tables partition by columns only (identity); " + d.partitionSpec().fields()
                     + " needs an Iceberg table or a generated column");
         }
+        Map<String, String> given = new LinkedHashMap<>();
+        for (var e : d.properties().entrySet()) {
+            String k = TableProperties.canonicalKey(e.getKey());
+            if (k.equals(DeltaTransaction.MAX_COLUMN_ID)) {
+                throw new FloeException("table " + location() + ": " + k + " is set by Floe, not in TBLPROPERTIES");
+            }
+            TableProperties.validate(location(), k, e.getValue());
+            given.put(k, e.getValue());
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        given.forEach((k, v) -> {
+            if (!TableProperties.isProtocolProperty(k)) {
+                config.put(k, v);
+            }
+        });
+        io.floe.types.StructType schema = d.schema();
+        if (!"none".equals(config.getOrDefault(DeltaConfig.COLUMN_MAPPING_MODE, "none"))) {
+            List<io.floe.types.StructField> fields = new ArrayList<>();
+            int id = 0;
+            for (io.floe.types.StructField f : schema.fields()) {
+                fields.add(f.withIdentity(++id, "col-" + UUID.randomUUID()));
+            }
+            schema = new io.floe.types.StructType(fields);
+            config.put(DeltaTransaction.MAX_COLUMN_ID, String.valueOf(id));
+        }
+        io.floe.delta.actions.Metadata m = new io.floe.delta.actions.Metadata(UUID.randomUUID().toString(), null, d.description(),
+                io.floe.delta.actions.Metadata.Format.PARQUET, SchemaJson.toJson(schema), d.partitionSpec().identityColumns(),
+                config, System.currentTimeMillis());
+        io.floe.delta.actions.Protocol protocol = TableProperties.applyProtocolProperties(location(),
+                TableFeatures.protocolFor(schema, config), given, true);
         DeltaTransaction txn = log.startTransaction(null);
-        txn.updateProtocol(TableFeatures.protocolFor(d.schema(), d.properties())).updateMetadata(m);
+        txn.updateProtocol(protocol).updateMetadata(m);
         return txn;
     }
 

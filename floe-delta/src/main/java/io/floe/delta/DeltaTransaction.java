@@ -263,7 +263,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     public DeltaTransaction updateSchema(io.floe.types.StructType schema) {
         Map<String, String> config = new LinkedHashMap<>(properties());
         if (columnMappingOn(config)) {
-            long max = Long.parseLong(config.getOrDefault("delta.columnMapping.maxColumnId", "0"));
+            long max = Long.parseLong(config.getOrDefault(MAX_COLUMN_ID, "0"));
             List<io.floe.types.StructField> fields = new ArrayList<>();
             for (io.floe.types.StructField f : schema.fields()) {
                 if (f.id() == 0) {
@@ -271,8 +271,14 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 }
                 fields.add(f);
             }
-            config.put("delta.columnMapping.maxColumnId", String.valueOf(max));
+            config.put(MAX_COLUMN_ID, String.valueOf(max));
             schema = new io.floe.types.StructType(fields);
+        }
+        if (TableFeatures.anyType(schema, t -> t == io.floe.types.PrimitiveType.TIMESTAMP_NTZ)) {
+            Protocol p = TableFeatures.withFeature(protocol(), "timestampNtz"); // a new TIMESTAMP_NTZ column needs it
+            if (!p.equals(protocol())) {
+                updateProtocol(p);
+            }
         }
         return updateMetadata(metadata().withSchemaString(SchemaJson.toJson(schema)).withConfiguration(config));
     }
@@ -290,8 +296,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             }
             schema = new io.floe.types.StructType(mapped);
             config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
-            config.put("delta.columnMapping.maxColumnId", String.valueOf(id));
-            updateProtocol(withFeature(protocol(), "columnMapping", true, 2, 5));
+            config.put(MAX_COLUMN_ID, String.valueOf(id));
+            updateProtocol(TableFeatures.withFeature(protocol(), "columnMapping"));
         } else if (!"name".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE))) {
             throw new FloeException("table " + log.tableUri() + ": renaming columns under column mapping mode "
                     + config.get(DeltaConfig.COLUMN_MAPPING_MODE) + " is not supported");
@@ -305,75 +311,55 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     }
 
     /**
-     * The protocol with a feature added: table-features protocols list it; legacy ones move to the version that
-     * implies it ({@code legacyReader}/{@code legacyWriter}, the reader side only for reader features).
+     * ALTER TABLE SET / UNSET TBLPROPERTIES. Every property set is checked first ({@link TableProperties#validate}):
+     * an invalid value, an unknown Delta property or one needing a feature Floe cannot keep fails before anything is
+     * written. Protocol properties raise the protocol and are not stored; delta.appendOnly and
+     * delta.enableChangeDataFeed set to true add their feature to the protocol where it lacks it.
      */
-    static Protocol withFeature(Protocol p, String feature, boolean readerFeature, int legacyReader, int legacyWriter) {
-        if (p.supportsWriterFeatures()) {
-            List<String> r = new ArrayList<>(p.readerFeatures() == null ? List.of() : p.readerFeatures());
-            List<String> w = new ArrayList<>(p.writerFeatures() == null ? List.of() : p.writerFeatures());
-            if (readerFeature && !r.contains(feature)) {
-                r.add(feature);
-            }
-            if (!w.contains(feature)) {
-                w.add(feature);
-            }
-            if (readerFeature) {
-                return new Protocol(Math.max(3, p.minReaderVersion()), 7, r, w);
-            }
-            return new Protocol(p.minReaderVersion(), 7, p.readerFeatures(), w);
-        }
-        return new Protocol(readerFeature ? Math.max(legacyReader, p.minReaderVersion()) : p.minReaderVersion(),
-                Math.max(legacyWriter, p.minWriterVersion()));
-    }
-
     @Override
     public DeltaTransaction updateProperties(Map<String, String> set, java.util.Collection<String> unset) {
-        Map<String, String> config = new LinkedHashMap<>(properties());
+        String table = log.tableUri();
+        Map<String, String> canonical = new LinkedHashMap<>();
         for (var e : set.entrySet()) {
-            if (e.getKey().startsWith(CONSTRAINT_PREFIX)) {
+            String k = TableProperties.canonicalKey(e.getKey());
+            if (k.startsWith(CONSTRAINT_PREFIX)) {
                 throw new FloeException("use ALTER TABLE … ADD CONSTRAINT to add constraints");
             }
-            if (e.getKey().equals(DeltaConfig.COLUMN_MAPPING_MODE)) {
-                throw new FloeException("table " + log.tableUri() + ": changing delta.columnMapping.mode directly is not supported;"
+            if (k.equals(DeltaConfig.COLUMN_MAPPING_MODE) || k.equals(MAX_COLUMN_ID)) {
+                throw new FloeException("table " + table + ": changing " + k + " directly is not supported;"
                         + " RENAME COLUMN turns on mode 'name' when needed");
             }
-            validateProperty(e.getKey(), e.getValue());
-            config.put(e.getKey(), e.getValue());
+            TableProperties.validate(table, k, e.getValue());
+            canonical.put(k, e.getValue());
         }
+        Map<String, String> config = new LinkedHashMap<>(properties());
+        canonical.forEach((k, v) -> {
+            if (!TableProperties.isProtocolProperty(k)) {
+                config.put(k, v);
+            }
+        });
         for (String k : unset) {
             config.remove(k);
+            config.remove(TableProperties.canonicalKey(k));
         }
-        if ("true".equalsIgnoreCase(config.get(DeltaConfig.ENABLE_CDF)) && !"true".equalsIgnoreCase(properties().get(DeltaConfig.ENABLE_CDF))) {
-            Protocol p = protocol();
-            if (!p.supportsWriterFeatures() && p.minWriterVersion() < 4) {
-                updateProtocol(new Protocol(p.minReaderVersion(), 4));
-            }
+        Protocol p = TableProperties.applyProtocolProperties(table, protocol(), canonical, false);
+        for (String feature : TableProperties.featuresSet(canonical)) {
+            p = TableFeatures.withFeature(p, feature);
+        }
+        if (!p.equals(protocol())) {
+            updateProtocol(p);
         }
         return updateMetadata(metadata().withConfiguration(config));
     }
 
-    /** Validates values Floe itself interprets, so a typo fails now rather than at the next write. */
-    static void validateProperty(String k, String v) {
-        try {
-            switch (k) {
-                case DeltaConfig.CHECKPOINT_INTERVAL, DeltaConfig.NUM_INDEXED_COLS -> Integer.parseInt(v.trim());
-                case DeltaConfig.TARGET_FILE_SIZE -> DeltaConfig.parseBytes(v);
-                case DeltaConfig.LOG_RETENTION, DeltaConfig.DELETED_FILE_RETENTION -> DeltaConfig.interval(v);
-                default -> {
-                }
-            }
-        } catch (RuntimeException e) {
-            throw new FloeException("invalid value '" + v + "' for table property " + k + ": " + e.getMessage());
-        }
-    }
+    static final String MAX_COLUMN_ID = "delta.columnMapping.maxColumnId";
 
     @Override
     public DeltaTransaction addCheckConstraint(String name, String expression) {
         Map<String, String> config = new LinkedHashMap<>(properties());
         config.put(CONSTRAINT_PREFIX + name.toLowerCase(java.util.Locale.ROOT), expression);
         Protocol p = protocol();
-        Protocol upgraded = withFeature(p, "checkConstraints", false, 1, 3);
+        Protocol upgraded = TableFeatures.withFeature(p, "checkConstraints");
         if (!upgraded.equals(p)) {
             updateProtocol(upgraded);
         }

@@ -30,7 +30,34 @@ public final class TableFeatures {
     public static final Set<String> WRITABLE = Set.of("appendOnly", "columnMapping", "timestampNtz",
             "domainMetadata", "vacuumProtocolCheck", "checkConstraints", "changeDataFeed", "invariants",
             // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
-            "deletionVectors");
+            "deletionVectors",
+            // in force only where a column uses them, which checkWritable refuses; a table-features protocol lists
+            // them whenever it replaces a legacy writer version ≥ 4 (or 6), as Delta does
+            "generatedColumns", "identityColumns");
+
+    /** Features a table's properties may add to its protocol through Floe (delta.feature.X = 'supported'). */
+    public static final Set<String> ADDABLE = Set.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
+            "columnMapping", "timestampNtz", "domainMetadata", "vacuumProtocolCheck", "deletionVectors");
+
+    /** Features that readers must know too (listed in readerFeatures as well as writerFeatures). */
+    static final Set<String> READER_WRITER = Set.of("columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint",
+            "vacuumProtocolCheck", "typeWidening", "typeWidening-preview", "variantType", "variantType-preview");
+
+    /** The feature names the Delta protocol defines, to spell a delta.feature.X property's name as Delta does. */
+    static final List<String> KNOWN = List.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
+            "generatedColumns", "columnMapping", "identityColumns", "deletionVectors", "timestampNtz", "v2Checkpoint",
+            "vacuumProtocolCheck", "domainMetadata", "rowTracking", "clustering", "inCommitTimestamp", "icebergCompatV1",
+            "icebergCompatV2", "typeWidening", "typeWidening-preview", "variantType", "variantType-preview",
+            "allowColumnDefaults", "coordinatedCommits-preview", "checkpointProtection");
+
+    /**
+     * The lowest legacy protocol (reader, writer) that implies each legacy feature; features not here exist only in
+     * table-features protocols (writer 7).
+     */
+    private static final java.util.Map<String, int[]> LEGACY = java.util.Map.of(
+            "appendOnly", new int[]{1, 2}, "invariants", new int[]{1, 2}, "checkConstraints", new int[]{1, 3},
+            "changeDataFeed", new int[]{1, 4}, "generatedColumns", new int[]{1, 4}, "columnMapping", new int[]{2, 5},
+            "identityColumns", new int[]{1, 6});
 
     private TableFeatures() {
     }
@@ -108,40 +135,107 @@ public final class TableFeatures {
         return false;
     }
 
-    /** The protocol Floe writes for a new table: the lowest that covers what the table uses. */
+    /**
+     * The protocol Floe writes for a new table: the lowest that covers what the table uses — legacy versions where
+     * they suffice (the default is Delta's (1, 2)), table features otherwise.
+     */
     public static Protocol protocolFor(StructType schema, java.util.Map<String, String> config) {
-        boolean ntz = anyType(schema, t -> t == io.floe.types.PrimitiveType.TIMESTAMP_NTZ);
-        String mapping = config.getOrDefault("delta.columnMapping.mode", "none");
-        boolean cdf = "true".equalsIgnoreCase(config.get("delta.enableChangeDataFeed"));
-        boolean constraints = config.keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."));
-        if (ntz) {
-            List<String> reader = new java.util.ArrayList<>(List.of("timestampNtz"));
-            List<String> writer = new java.util.ArrayList<>(List.of("timestampNtz"));
-            if (!mapping.equals("none")) {
-                reader.add("columnMapping");
-                writer.add("columnMapping");
-            }
-            if (cdf) {
-                writer.add("changeDataFeed");
-            }
-            if (constraints) {
-                writer.add("checkConstraints");
-            }
-            if ("true".equalsIgnoreCase(config.get("delta.appendOnly"))) {
-                writer.add("appendOnly");
-            }
-            return new Protocol(3, 7, reader, writer);
+        Protocol p = new Protocol(1, 2);
+        List<String> used = TableProperties.featuresUsed(schema, config);
+        if (used.stream().anyMatch(f -> !LEGACY.containsKey(f))) {
+            p = toTableFeatures(p); // table features anyway: list only what is used, not what writer 5 would imply
         }
-        if (!mapping.equals("none")) {
-            return new Protocol(2, 5);
+        for (String f : used) {
+            p = withFeature(p, f);
         }
-        if (cdf) {
-            return new Protocol(1, 4);
+        return p;
+    }
+
+    /** Whether a protocol has a feature: listed (table features) or implied by its legacy versions. */
+    public static boolean supports(Protocol p, String feature) {
+        if (p.supportsWriterFeatures()) {
+            return p.writerFeatures() != null && p.writerFeatures().contains(feature);
         }
-        if (constraints) {
-            return new Protocol(1, 3);
+        return impliedBy(p.minReaderVersion(), p.minWriterVersion()).contains(feature);
+    }
+
+    /** The legacy features a legacy protocol (reader, writer) implies, in Delta's order. */
+    static List<String> impliedBy(int reader, int writer) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String f : List.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed", "generatedColumns",
+                "columnMapping", "identityColumns")) {
+            int[] v = LEGACY.get(f);
+            if (reader >= v[0] && writer >= v[1]) {
+                out.add(f);
+            }
         }
-        return new Protocol(1, 2);
+        return out;
+    }
+
+    /**
+     * The protocol with a feature added, the least change that does it: nothing if it already has the feature; higher
+     * legacy versions for a legacy feature on a legacy protocol; else a table-features protocol (writer 7, reader 3
+     * for a reader feature) that lists the features the legacy versions implied, as Delta does when it upgrades.
+     */
+    public static Protocol withFeature(Protocol p, String feature) {
+        if (supports(p, feature)) {
+            return p;
+        }
+        boolean readerFeature = READER_WRITER.contains(feature);
+        int[] legacy = LEGACY.get(feature);
+        if (!p.supportsWriterFeatures() && legacy != null) {
+            return new Protocol(Math.max(p.minReaderVersion(), legacy[0]), Math.max(p.minWriterVersion(), legacy[1]));
+        }
+        Protocol tf = toTableFeatures(p);
+        List<String> writer = new java.util.ArrayList<>(tf.writerFeatures());
+        writer.add(feature);
+        if (!readerFeature) {
+            return new Protocol(tf.minReaderVersion(), 7, tf.readerFeatures(), writer);
+        }
+        return new Protocol(3, 7, readerFeatures(tf, feature), writer);
+    }
+
+    /** The same protocol as a table-features one (writer 7), listing what legacy versions implied. */
+    static Protocol toTableFeatures(Protocol p) {
+        if (p.supportsWriterFeatures()) {
+            return p.writerFeatures() == null ? new Protocol(p.minReaderVersion(), 7, p.readerFeatures(), List.of()) : p;
+        }
+        return new Protocol(p.minReaderVersion(), 7, null, impliedBy(p.minReaderVersion(), p.minWriterVersion()));
+    }
+
+    /** The reader features of a reader-3 protocol made from {@code p}: what it had or implied, plus {@code added}. */
+    private static List<String> readerFeatures(Protocol p, String added) {
+        List<String> out = new java.util.ArrayList<>();
+        if (p.supportsReaderFeatures() && p.readerFeatures() != null) {
+            out.addAll(p.readerFeatures());
+        } else if (p.writerFeatures() != null) {
+            // reader 1 or 2: the reader-writer features already supported move to the reader list too
+            p.writerFeatures().stream().filter(READER_WRITER::contains).forEach(out::add);
+        }
+        if (added != null && !out.contains(added)) {
+            out.add(added);
+        }
+        return out;
+    }
+
+    /**
+     * The protocol at reader/writer versions at least these (delta.minReaderVersion / delta.minWriterVersion); never
+     * lower. Reader 3 needs writer 7; a move to writer 7 lists the features the legacy versions implied.
+     */
+    static Protocol withVersions(Protocol p, int reader, int writer) {
+        int r = Math.max(p.minReaderVersion(), reader);
+        int w = Math.max(p.minWriterVersion(), writer);
+        if (r >= 3) {
+            w = 7;
+        }
+        if (w < 7) {
+            return new Protocol(r, w);
+        }
+        Protocol tf = toTableFeatures(p);
+        if (r < 3) {
+            return new Protocol(r, 7, null, tf.writerFeatures());
+        }
+        return new Protocol(3, 7, readerFeatures(tf, null), tf.writerFeatures());
     }
 
     static boolean anyType(DataType t, Predicate<DataType> p) {

@@ -38,7 +38,7 @@ class ConcurrentCommitTest {
 
     private void runThreads(ObjectStore store, int writers, int commitsEach) throws Exception {
         new DeltaTable("t", new DeltaLog(store, "t/", null)).create(TableFixtures.SIMPLE, List.of("part"),
-                Map.of("delta.checkpointInterval", "0"), null);
+                Map.of("delta.checkpointInterval", "1000000"), null);
         Set<String> written = ConcurrentHashMap.newKeySet();
         Map<Long, String> versions = new ConcurrentHashMap<>();
         CountDownLatch start = new CountDownLatch(1);
@@ -76,7 +76,7 @@ class ConcurrentCommitTest {
     void separateProcesses(@TempDir Path dir) throws Exception {
         LocalObjectStore store = new LocalObjectStore(dir);
         new DeltaTable("t", new DeltaLog(store, "", null)).create(TableFixtures.SIMPLE, List.of(),
-                Map.of("delta.checkpointInterval", "0"), null);
+                Map.of("delta.checkpointInterval", "1000000"), null);
         int processes = 4;
         int commitsEach = 15;
         List<Process> ps = new ArrayList<>();

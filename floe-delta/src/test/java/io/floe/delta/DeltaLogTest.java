@@ -28,7 +28,7 @@ class DeltaLogTest {
     void setUp() {
         store = new InMemoryObjectStore();
         table = new DeltaTable("t", new DeltaLog(store, "t/", null));
-        table.create(TableFixtures.SIMPLE, List.of("part"), Map.of("delta.checkpointInterval", "0"), "test");
+        table.create(TableFixtures.SIMPLE, List.of("part"), Map.of("delta.checkpointInterval", "1000000"), "test");
     }
 
     @Test

@@ -8,9 +8,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -23,18 +21,17 @@ public final class TableScan {
     /** The column a scan adds, on request, with each row's {@link DataFile#path()}. */
     public static final String FILE_COLUMN = "__floe_file";
 
-    private final Connection connection;
     private final Function<String, Path> localFile;
     private final Function<DataFile, long[]> deletedRows;
 
     /**
-     * @param connection  used to look at the files' columns while building the SQL
+     * @param connection  not used: the SQL is built from the table's schema alone, without opening the files
+     *                    (kept so that callers need not change)
      * @param localFile   a local path holding the object at a store key (the store's own file or a staged copy)
      * @param deletedRows the row indexes a file's deletion vector marks, ascending; null if the caller cannot
      *                    read deletion vectors (files that have one are then refused)
      */
     public TableScan(Connection connection, Function<String, Path> localFile, Function<DataFile, long[]> deletedRows) {
-        this.connection = connection;
         this.localFile = localFile;
         this.deletedRows = deletedRows;
     }
@@ -86,13 +83,8 @@ public final class TableScan {
         }
         String read = "read_parquet([" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "], union_by_name = true, hive_partitioning = false"
                 + (join || anyDv ? ", filename = '__floe_fp'" : "") + (anyDv ? ", file_row_number = true" : "") + ")";
-        Map<String, String> present = new HashMap<>(); // lower-case name → name as the files spell it
-        Map<String, String> exact = new HashMap<>();
-        for (String[] col : Sql.describe(connection, "SELECT * FROM " + read)) {
-            present.putIfAbsent(col[0].toLowerCase(Locale.ROOT), col[0]);
-            exact.put(col[0], col[0]);
-        }
         List<String> select = new ArrayList<>();
+        List<String> expected = new ArrayList<>(); // the physical columns the files should have
         for (int i = 0; i < fields.size(); i++) {
             StructField f = fields.get(i);
             Integer slot = partitionSlot.get(i);
@@ -100,12 +92,19 @@ public final class TableScan {
             if (slot != null) {
                 e = "v.__floe_p" + slot;
             } else {
-                String inFile = Optional.ofNullable(exact.get(f.physicalName()))
-                        .orElse(present.get(f.physicalName().toLowerCase(Locale.ROOT)));
-                e = inFile == null ? "CAST(NULL AS " + TypeMapping.logicalType(f.type()) + ")" // the file predates the column
-                        : TypeMapping.toLogical("d." + Sql.ident(inFile), f.type());
+                expected.add("NULL AS " + Sql.ident(f.physicalName()));
+                e = TypeMapping.toLogical("d." + Sql.ident(f.physicalName()), f.type());
             }
             select.add(e + " AS " + Sql.ident(f.name()));
+        }
+        if (!expected.isEmpty()) {
+            // The columns come from the table's schema, not from asking the files: a DESCRIBE of read_parquet would
+            // open every file's footer once more before the query opens them again (a point lookup cost several
+            // times what DuckDB alone takes). An empty relation with every expected column, unioned by name with
+            // the files, gives NULL for a column no file has (files that predate it); untyped NULLs take the
+            // files' types, and DuckDB matches names case-insensitively as before. DuckDB drops the empty side
+            // and still pushes projections and filters into the Parquet scan (TableScanTest checks the plan).
+            read = "((SELECT " + String.join(", ", expected) + " WHERE false) UNION ALL BY NAME (SELECT * FROM " + read + "))";
         }
         if (withFilePath) {
             select.add("v." + FILE_COLUMN);

@@ -152,6 +152,44 @@ class TableScanTest {
     }
 
     @Test
+    void planningOpensNoFileTheQueryWillReadAgain() throws IOException {
+        // the SQL is built before the files exist: nothing asks their footers for the columns (issue 16: a DESCRIBE
+        // over read_parquet opened every footer once more before the query did)
+        StructType schema = StructType.of(new StructField("id", PrimitiveType.LONG, true),
+                new StructField("v", PrimitiveType.STRING, true), new StructField("added", PrimitiveType.INTEGER, true));
+        String sql = scan().sql(new ScanSpec(schema, List.of(), store, "t/"),
+                List.of(file("a.parquet", Map.of()), file("b.parquet", Map.of())), false);
+        parquet("a.parquet", "SELECT range AS id, 'v' || range AS v FROM range(0, 100)");
+        parquet("b.parquet", "SELECT range AS id, 'w' || range AS v, 1 AS added FROM range(100, 200)");
+        assertThat(rows(c, "SELECT id, v, added FROM " + sql + " WHERE id IN (5, 105) ORDER BY id"))
+                .containsExactly(java.util.Arrays.asList(5L, "v5", null), List.of(105L, "w105", 1));
+    }
+
+    @Test
+    void filtersAndProjectionsStillReachTheParquetScan() throws IOException {
+        parquet("p.parquet", "SELECT range AS id, 'v' || range AS v, range * 2 AS w FROM range(1000)");
+        StructType schema = StructType.of(new StructField("id", PrimitiveType.LONG, true),
+                new StructField("v", PrimitiveType.STRING, true), new StructField("w", PrimitiveType.LONG, true),
+                new StructField("missing", PrimitiveType.INTEGER, true));
+        String sql = scan().sql(new ScanSpec(schema, List.of(), store, "t/"), List.of(file("p.parquet", Map.of())), false);
+        String plan = rows(c, "EXPLAIN SELECT count(*) FROM " + sql + " WHERE id = 7").stream()
+                .map(r -> String.valueOf(r.get(r.size() - 1))).reduce("", String::concat);
+        // the lookup's predicate is evaluated by the Parquet reader (row-group skipping), and only id is read
+        assertThat(plan).contains("READ_PARQUET").containsPattern("Filters:[\\s│]*id=7");
+        assertThat(plan).doesNotContain("UNION");
+        assertThat(scalar(c, "SELECT count(*) FROM " + sql + " WHERE id = 7 AND missing IS NULL")).isEqualTo(1L);
+    }
+
+    @Test
+    void columnNamesMatchTheFilesWhateverTheirCase() throws IOException {
+        parquet("upper.parquet", "SELECT 3::BIGINT AS \"ID\", 'x' AS \"Name\"");
+        StructType schema = StructType.of(new StructField("id", PrimitiveType.LONG, true),
+                new StructField("name", PrimitiveType.STRING, true));
+        String sql = scan().sql(new ScanSpec(schema, List.of(), store, "t/"), List.of(file("upper.parquet", Map.of())), false);
+        assertThat(rows(c, "SELECT id, name FROM " + sql)).containsExactly(List.of(3L, "x"));
+    }
+
+    @Test
     void columnMappingRenamesPhysicalColumnsToLogicalOnes() throws IOException {
         parquet("cm.parquet", "SELECT 5 AS \"col-a\", {'col-x': 7, 'col-y': 'q'} AS \"col-b\", [{'col-x': 1, 'col-y': NULL}] AS \"col-c\","
                 + " MAP {'k': {'col-x': 3, 'col-y': 'w'}} AS \"col-d\"");
