@@ -610,7 +610,7 @@ public final class DeltaLog {
             return 0;
         }
         List<String> doomed = files.stream().filter(f -> f.version() < keepFrom).map(LogFile::key).toList();
-        store.delete(doomed);
+        store.deleteWithin(logPrefix, doomed); // held to the log directory, on the real path
         return doomed.size();
     }
 }

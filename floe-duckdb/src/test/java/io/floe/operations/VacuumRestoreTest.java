@@ -26,7 +26,7 @@ class VacuumRestoreTest {
     void setUp() {
         store = new InMemoryObjectStore();
         table = new DeltaTable("t", new DeltaLog(store, "t/", null));
-        table.create(TableFixtures.SIMPLE, List.of("part"), Map.of("delta.checkpointInterval", "0"), null);
+        table.create(TableFixtures.SIMPLE, List.of("part"), Map.of("delta.checkpointInterval", "1000000"), null);
     }
 
     private DataFile written(String part, long id) {

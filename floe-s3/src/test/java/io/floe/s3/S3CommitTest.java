@@ -30,7 +30,7 @@ class S3CommitTest {
     void severalProcessesCommitToOneTable() throws Exception {
         String bucket = S3TestServer.newBucket();
         new DeltaTable("t", new DeltaLog(store(bucket), "t/", null)).create(TableFixtures.SIMPLE, List.of(),
-                Map.of("delta.checkpointInterval", "0"), null);
+                Map.of("delta.checkpointInterval", "1000000"), null);
         int processes = 3;
         int each = 8;
         List<Process> ps = new ArrayList<>();
