@@ -5,8 +5,6 @@ import org.duckdb.DuckDBStruct;
 
 import java.sql.Array;
 import java.sql.Blob;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -14,29 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns DuckDB JDBC results into {@link QueryResult}s of plain Java values (see QueryResult for the mapping). */
+/** Turns DuckDB JDBC values into the plain Java values of {@link QueryResult} (see there for the mapping). */
 public final class JdbcResults {
     private JdbcResults() {
-    }
-
-    public static QueryResult read(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<String> names = new ArrayList<>(n);
-        List<String> types = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-            names.add(md.getColumnLabel(i));
-            types.add(md.getColumnTypeName(i));
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-            List<Object> row = new ArrayList<>(n);
-            for (int i = 1; i <= n; i++) {
-                row.add(toJava(rs.getObject(i)));
-            }
-            rows.add(row);
-        }
-        return new QueryResult(names, types, rows, null);
     }
 
     public static Object toJava(Object o) throws SQLException {
