@@ -298,8 +298,18 @@ public final class DeltaLog {
         }
         Replay r = new Replay(tableUri());
         if (checkpoint.isPresent()) {
-            readCheckpoint(checkpoint.get()).forEach(r::apply);
+            try {
+                readCheckpoint(checkpoint.get()).forEach(r::apply);
+            } catch (CorruptTableException e) {
+                // a checkpoint only saves replay time: while the commits it covers exist, the table is still readable
+                return loadBelow(v, cpVersion, e);
+            }
         }
+        return finish(r, commits, checkpoint, cpVersion, v);
+    }
+
+    private DeltaSnapshot finish(Replay r, NavigableMap<Long, LogFile> commits, Optional<List<LogFile>> checkpoint, long cpVersion,
+                                 long v) {
         long ts = commits.containsKey(v) ? commits.get(v).lastModified() : checkpoint.get().get(0).lastModified();
         if (cpVersion == v) {
             DeltaSnapshot s = r.build(v, ts, cpVersion);
@@ -307,6 +317,39 @@ public final class DeltaLog {
             return s;
         }
         return replay(r, commits, cpVersion + 1, v, cpVersion);
+    }
+
+    /**
+     * Reads version {@code v} without the unreadable checkpoint at {@code bad}: from the newest older complete checkpoint
+     * that reads, else from the commits alone, provided every commit after that starting point still exists.
+     */
+    private DeltaSnapshot loadBelow(long v, long bad, CorruptTableException cause) {
+        LOG.log(System.Logger.Level.WARNING, "table " + tableUri() + ": the checkpoint at version " + bad
+                + " is unreadable, reading without it: " + cause.getMessage());
+        List<LogFile> files = listFrom(0);
+        NavigableMap<Long, LogFile> commits = commitsOf(files);
+        long below = bad - 1;
+        while (true) {
+            Optional<List<LogFile>> cp = below >= 0 ? newestCompleteCheckpoint(files, below) : Optional.empty();
+            long cpVersion = cp.map(c -> c.get(0).version()).orElse(-1L);
+            for (long i = cpVersion + 1; i <= v; i++) {
+                if (!commits.containsKey(i)) {
+                    throw new CorruptTableException("table " + tableUri() + " cannot be read at version " + v + ": "
+                            + cause.getMessage() + "; reading without that checkpoint needs commit file " + logPrefix
+                            + LogFile.commitName(i) + ", which is gone", cause);
+                }
+            }
+            Replay r = new Replay(tableUri());
+            if (cp.isPresent()) {
+                try {
+                    readCheckpoint(cp.get()).forEach(r::apply);
+                } catch (CorruptTableException older) {
+                    below = cpVersion - 1; // that one is unreadable too: try further back
+                    continue;
+                }
+            }
+            return finish(r, commits, cp, cpVersion, v);
+        }
     }
 
     private DeltaSnapshot replay(Replay r, NavigableMap<Long, LogFile> commits, long from, long to, long cpVersion) {

@@ -135,6 +135,26 @@ class CheckpointTest {
     }
 
     @Test
+    void aCorruptCheckpointFallsBackToTheCommitsWhileTheyExist() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        DeltaTable t = new DeltaTable("t", new DeltaLog(store, "", engine));
+        t.create(TableFixtures.SIMPLE, List.of(), Map.of("delta.checkpointInterval", "2"), null);
+        for (int i = 1; i <= 5; i++) {
+            t.newAppend().addFile(TableFixtures.file(null, i, i)).commit();
+        }
+        Set<String> expected = paths(t.snapshot());
+        // the newest checkpoint (4) is garbage: the older one (2) plus commits 3..5 still read the table
+        store.put("_delta_log/00000000000000000004.checkpoint.parquet", "not parquet".getBytes(StandardCharsets.UTF_8));
+        DeltaSnapshot s = new DeltaLog(store, "", engine).update();
+        assertThat(s.version()).isEqualTo(5);
+        assertThat(paths(s)).isEqualTo(expected);
+        // both checkpoints garbage: the commits alone
+        store.put("_delta_log/00000000000000000002.checkpoint.parquet", "not parquet".getBytes(StandardCharsets.UTF_8));
+        assertThat(paths(new DeltaLog(store, "", engine).update())).isEqualTo(expected);
+        assertThat(paths(new DeltaLog(store, "", engine).snapshotAt(4))).hasSize(4);
+    }
+
+    @Test
     void expiredLogsAreCleanedOnlyBelowACheckpoint() {
         InMemoryObjectStore store = new InMemoryObjectStore();
         DeltaTable t = new DeltaTable("t", new DeltaLog(store, "", engine));
