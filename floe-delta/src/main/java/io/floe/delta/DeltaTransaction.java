@@ -71,6 +71,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         this.log = log;
         this.readSnapshot = readSnapshot;
         if (readSnapshot != null) {
+            // refuse a table Floe cannot write before the operation writes any data file for it
+            TableFeatures.checkWritableProtocol(log.tableUri(), readSnapshot.protocol(), readSnapshot.metadata());
             String level = readSnapshot.properties().get(DeltaConfig.ISOLATION_LEVEL);
             if (level != null) {
                 isolation = IsolationLevel.fromDeltaName(level);

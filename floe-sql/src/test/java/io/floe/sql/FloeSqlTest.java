@@ -69,6 +69,26 @@ class FloeSqlTest {
     }
 
     @Test
+    void aWriteToATableWithAnUnknownWriterFeatureIsRefusedBeforeAnyDataFileIsWritten() throws Exception {
+        floe.sql("CREATE TABLE fut (id BIGINT) USING DELTA; INSERT INTO fut VALUES (1)");
+        Path table = dir.resolve("wh/fut");
+        // another engine upgraded the table to a writer feature Floe does not know
+        Files.writeString(table.resolve("_delta_log/00000000000000000002.json"),
+                "{\"commitInfo\":{\"timestamp\":1,\"operation\":\"UPGRADE PROTOCOL\"}}\n"
+                        + "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":[\"someFutureFeature\"]}}\n");
+        long filesBefore;
+        try (var s = Files.walk(table)) {
+            filesBefore = s.filter(p -> p.toString().endsWith(".parquet")).count();
+        }
+        assertThatThrownBy(() -> floe.sql("INSERT INTO fut SELECT range FROM range(1000)"))
+                .isInstanceOf(io.floe.table.ProtocolNotSupportedException.class).hasMessageContaining("someFutureFeature");
+        try (var s = Files.walk(table)) {
+            assertThat(s.filter(p -> p.toString().endsWith(".parquet")).count()).isEqualTo(filesBefore);
+        }
+        assertThat(count("SELECT count(*) FROM fut")).isEqualTo(1); // still readable
+    }
+
+    @Test
     void createInsertSelectAndTimeTravel() {
         floe.sql("CREATE TABLE events (id BIGINT NOT NULL, kind STRING, day DATE, amount DECIMAL(10,2)) USING DELTA PARTITIONED BY (kind)");
         floe.sql("INSERT INTO events VALUES (1, 'click', DATE '2024-01-01', 1.50), (2, 'view', DATE '2024-01-02', NULL)");
