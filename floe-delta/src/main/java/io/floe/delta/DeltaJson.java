@@ -96,10 +96,26 @@ public final class DeltaJson {
             throw new IllegalArgumentException("action '" + field.getKey() + "' is not an object");
         }
         try {
-            return Optional.of(MAPPER.treeToValue(field.getValue(), type));
+            return Optional.of(requireFields(field.getKey(), MAPPER.treeToValue(field.getValue(), type)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid '" + field.getKey() + "' action: " + e.getOriginalMessage());
         }
+    }
+
+    /** The fields without which an action means nothing; a missing one is named instead of failing later. */
+    static Action requireFields(String name, Action a) {
+        String missing = null;
+        if (a instanceof io.floe.delta.actions.AddFile f && f.path() == null
+                || a instanceof io.floe.delta.actions.RemoveFile r && r.path() == null
+                || a instanceof io.floe.delta.actions.AddCDCFile c && c.path() == null) {
+            missing = "path";
+        } else if (a instanceof io.floe.delta.actions.Metadata m && m.schemaString() == null) {
+            missing = "schemaString";
+        }
+        if (missing != null) {
+            throw new IllegalArgumentException("'" + name + "' action without '" + missing + "'");
+        }
+        return a;
     }
 
     /** Parses one checkpoint row: an object whose non-null fields are actions (add, remove, metaData, …). */
@@ -119,7 +135,7 @@ public final class DeltaJson {
                 continue;
             }
             try {
-                out.add(MAPPER.treeToValue(f.getValue(), type));
+                out.add(requireFields(f.getKey(), MAPPER.treeToValue(f.getValue(), type)));
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("invalid '" + f.getKey() + "' in checkpoint row: " + e.getOriginalMessage());
             }

@@ -112,6 +112,16 @@ class DeltaLogTest {
     }
 
     @Test
+    void anAddWithoutPathIsNamedNotANullPointer() {
+        table.newAppend().addFile(TableFixtures.file("x", 0, 9)).commit();
+        store.put("t/_delta_log/00000000000000000002.json",
+                "{\"add\":{\"size\":1,\"modificationTime\":1,\"dataChange\":true}}\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> new DeltaLog(store, "t/", null).update()).isInstanceOf(CorruptTableException.class)
+                .hasMessageContaining("00000000000000000002.json").hasMessageContaining("'add' action without 'path'")
+                .hasMessageNotContaining("NullPointer");
+    }
+
+    @Test
     void truncatedCommitIsReported() {
         table.newAppend().addFile(TableFixtures.file("x", 0, 9)).commit();
         byte[] good = store.get("t/_delta_log/00000000000000000001.json");
