@@ -35,6 +35,10 @@ public final class LocalObjectStore implements ObjectStore {
 
     public LocalObjectStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        if (java.nio.file.Files.isRegularFile(this.root)) {
+            // a file where a directory should be: every listing would be empty, and a mistake would look like "no tables"
+            throw new StorageException("not a directory: " + this.root + " is a file; a warehouse or table location is a directory");
+        }
         String u = this.root.toUri().toString();
         this.uri = u.endsWith("/") ? u : u + "/";
     }

@@ -148,4 +148,11 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
         store.delete(List.of("d/sub", "d"));
         assertThat(store.get("d/sub/x")).isEqualTo(bytes("x"));
     }
+
+    @Test
+    void aFileIsNotAStoreRoot(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path file = java.nio.file.Files.writeString(tmp.resolve("warehouse.txt"), "not a directory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalObjectStore(file)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("not a directory").hasMessageContaining("warehouse.txt");
+    }
 }
