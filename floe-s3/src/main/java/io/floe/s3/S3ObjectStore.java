@@ -251,17 +251,33 @@ public final class S3ObjectStore implements ObjectStore {
      * no object leaves the outcome unknown.
      */
     private boolean resolve(String key, byte[] data, OutcomeUnknownException unknown) {
-        byte[] existing;
-        try {
-            existing = get(key);
-        } catch (ObjectNotFoundException e) {
-            throw unknown;
-        } catch (RuntimeException e) {
-            unknown.addSuppressed(e);
-            throw unknown;
+        byte[] existing = null;
+        // Reading is always safe, and a few reads over a moment settle the common race: our connection dropped while
+        // another writer's create was still landing. The conditional put itself is never repeated here.
+        for (int read = 0; existing == null; read++) {
+            try {
+                existing = get(key);
+            } catch (ObjectNotFoundException e) {
+                if (read >= RESOLVE_READS - 1) {
+                    throw unknown;
+                }
+                try {
+                    Thread.sleep(RESOLVE_READ_DELAY_MILLIS << read);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw unknown;
+                }
+            } catch (RuntimeException e) {
+                unknown.addSuppressed(e);
+                throw unknown;
+            }
         }
         return java.util.Arrays.equals(existing, data);
     }
+
+    /** Reads of the key before an ambiguous conditional put is reported unknown, 25, 50, 100 ms apart. */
+    static final int RESOLVE_READS = 4;
+    static final long RESOLVE_READ_DELAY_MILLIS = 25;
 
     /** Exponential backoff with full jitter, as the SDK does for the other requests. */
     private void backoff(int attempt, boolean throttled) {
