@@ -77,7 +77,7 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
         Map<Integer, Object> lo = new LinkedHashMap<>();
         Map<Integer, Object> hi = new LinkedHashMap<>();
         Map<Integer, Long> nulls = new LinkedHashMap<>();
-        for (Leaf l : leaves(schema.withFieldIds())) {
+        for (Leaf l : leaves(schema)) {
             Object a = lookup(min, l.physicalPath());
             if (a != null) {
                 lo.put(l.id(), a);
@@ -98,7 +98,7 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
         Map<String, Object> lo = new LinkedHashMap<>();
         Map<String, Object> hi = new LinkedHashMap<>();
         Map<String, Object> nulls = new LinkedHashMap<>();
-        for (Leaf l : leaves(schema.withFieldIds())) {
+        for (Leaf l : leaves(schema)) {
             put(lo, l.physicalPath(), minValues.get(l.id()));
             put(hi, l.physicalPath(), maxValues.get(l.id()));
             put(nulls, l.physicalPath(), nullCounts.get(l.id()));
@@ -110,10 +110,23 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
     private record Leaf(int id, List<String> physicalPath) {
     }
 
+    /** The leaves of the last schema asked for: a snapshot converts all its files with one schema instance. */
+    private record LeafCache(StructType schema, List<Leaf> leaves) {
+    }
+
+    private static volatile LeafCache lastLeaves;
+
+    /** The schema's leaf columns with their field ids; computed once per schema instance, not once per file. */
     private static List<Leaf> leaves(StructType schema) {
+        LeafCache c = lastLeaves;
+        if (c != null && c.schema() == schema) {
+            return c.leaves();
+        }
         List<Leaf> out = new ArrayList<>();
-        collect(schema, List.of(), out);
-        return out;
+        collect(schema.withFieldIds(), List.of(), out);
+        List<Leaf> leaves = List.copyOf(out);
+        lastLeaves = new LeafCache(schema, leaves);
+        return leaves;
     }
 
     private static void collect(StructType st, List<String> prefix, List<Leaf> out) {
