@@ -184,10 +184,10 @@ public final class DuckDbDataPlane implements DataPlane {
         }
     }
 
-    /** A scan of {@code table}'s files on this thread's connection, reading deletion vectors from the table. */
+    /** A scan of {@code table}'s files (SQL for this data plane's connections), reading deletion vectors from the table. */
     public TableScan tableScan(Table table) {
         var dvs = table.capability(io.floe.table.DeletionVectorReader.class);
-        return new TableScan(connection(), key -> localFile(table.store(), key), f -> dvs.orElseThrow(() -> new FloeException(
+        return new TableScan(key -> localFile(table.store(), key), f -> dvs.orElseThrow(() -> new FloeException(
                 "table " + table.location() + ": file " + f.path() + " has a deletion vector but the " + table.format()
                         + " format reads none")).deletedRows(f));
     }

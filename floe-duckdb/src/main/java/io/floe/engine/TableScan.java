@@ -4,7 +4,6 @@ import io.floe.table.DataFile;
 import io.floe.types.StructField;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,13 +24,11 @@ public final class TableScan {
     private final Function<DataFile, long[]> deletedRows;
 
     /**
-     * @param connection  not used: the SQL is built from the table's schema alone, without opening the files
-     *                    (kept so that callers need not change)
      * @param localFile   a local path holding the object at a store key (the store's own file or a staged copy)
      * @param deletedRows the row indexes a file's deletion vector marks, ascending; null if the caller cannot
      *                    read deletion vectors (files that have one are then refused)
      */
-    public TableScan(Connection connection, Function<String, Path> localFile, Function<DataFile, long[]> deletedRows) {
+    public TableScan(Function<String, Path> localFile, Function<DataFile, long[]> deletedRows) {
         this.localFile = localFile;
         this.deletedRows = deletedRows;
     }

@@ -126,7 +126,7 @@ class DataFileWriterTest {
     }
 
     private String scan(WriteSpec spec, List<DataFile> files) {
-        return new TableScan(c, localFiles(spec.store(), dir.resolve("fetched")), null)
+        return new TableScan(localFiles(spec.store(), dir.resolve("fetched")), null)
                 .sql(new ScanSpec(spec.schema(), spec.partitionColumns(), spec.store(), spec.tablePrefix()), files, false);
     }
 

@@ -67,7 +67,7 @@ class TableScanTest {
     }
 
     private TableScan scan() {
-        return new TableScan(c, localFiles(store, dir.resolve("fetched")), null);
+        return new TableScan(localFiles(store, dir.resolve("fetched")), null);
     }
 
     /** Writes a Parquet file at a table-relative directory path (as it is on disk) and returns its size. */
@@ -216,7 +216,7 @@ class TableScanTest {
         assertThatThrownBy(() -> scan().sql(spec, List.of(f), false)).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageStartingWith("deletion vectors: ").hasMessageContaining("dv.parquet");
         parquet("plain.parquet", "SELECT range AS id FROM range(10)");
-        TableScan withDv = new TableScan(c, localFiles(store, dir.resolve("fetched")), x -> new long[]{0, 4, 9});
+        TableScan withDv = new TableScan(localFiles(store, dir.resolve("fetched")), x -> new long[]{0, 4, 9});
         // a vector applies to its own file only
         assertThat(scalar(c, "SELECT count(*) FROM " + withDv.sql(spec, List.of(f, file("plain.parquet", Map.of())), false)))
                 .isEqualTo(20L - 3);
@@ -232,7 +232,7 @@ class TableScanTest {
         remote.put("tables/r/part=a b/x.parquet", Files.readAllBytes(p));
         StructType schema = StructType.of(new StructField("v", PrimitiveType.INTEGER, true), new StructField("part", PrimitiveType.STRING, true));
         List<String> fetched = new ArrayList<>();
-        TableScan s = new TableScan(c, key -> {
+        TableScan s = new TableScan(key -> {
             fetched.add(key);
             return localFiles(remote, dir.resolve("fetched")).apply(key);
         }, null);
@@ -290,7 +290,7 @@ class TableScanTest {
                 }
             }
             LocalObjectStore datStore = new LocalObjectStore(copy);
-            TableScan s = new TableScan(c, localFiles(datStore, dir.resolve("fetched")), null);
+            TableScan s = new TableScan(localFiles(datStore, dir.resolve("fetched")), null);
             String sql = s.sql(new ScanSpec(schema, partitions, datStore, ""), new ArrayList<>(live.values()), false);
             List<String> cols = new ArrayList<>();
             for (StructField f : schema.fields()) {
