@@ -238,20 +238,22 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
         DeltaSnapshot s = (DeltaSnapshot) snapshot;
         Set<String> needed = new HashSet<>();
         for (AddFile a : s.addFiles()) {
-            needed.add(resolveKey(a.path()));
-            if (a.deletionVector() != null && "u".equals(a.deletionVector().storageType())) {
-                needed.add(DeletionVectorPaths.key(this, a.deletionVector().pathOrInlineDv()));
-            }
+            need(needed, a.path(), a.deletionVector());
         }
         for (RemoveFile rm : s.tombstones()) {
             if (rm.deletionTimestamp() == null || rm.deletionTimestamp() > cutoffMillis) {
-                needed.add(resolveKey(rm.path()));
-                if (rm.deletionVector() != null && "u".equals(rm.deletionVector().storageType())) {
-                    needed.add(DeletionVectorPaths.key(this, rm.deletionVector().pathOrInlineDv()));
-                }
+                need(needed, rm.path(), rm.deletionVector());
             }
         }
         return needed;
+    }
+
+    /** A data file's key, and its deletion vector file's when the vector is stored beside the table ('u'). */
+    private void need(Set<String> needed, String path, io.floe.delta.actions.DeletionVectorDescriptor dv) {
+        needed.add(resolveKey(path));
+        if (dv != null && "u".equals(dv.storageType())) {
+            needed.add(DeletionVectorPaths.key(this, dv.pathOrInlineDv()));
+        }
     }
 
     /** The log, and files or directories starting with '_' or '.', are not data (except _change_data). */
