@@ -20,6 +20,13 @@ public interface FileRetention {
     /** Whether a path below the table root is the format's metadata (or otherwise not data): never deleted by VACUUM. */
     boolean isMetadata(String relativePath);
 
+    /**
+     * Before VACUUM looks for unreferenced files: forgets versions older than {@code cutoffMillis} where the format keeps
+     * them in its metadata (Iceberg: expires snapshots, keeping the current one, and deletes the files only they read).
+     */
+    default void expireHistory(long cutoffMillis) {
+    }
+
     /** Records a maintenance step in the table's history where the format does so (Delta: VACUUM START/END commits). */
     void recordMaintenance(Operation op);
 }

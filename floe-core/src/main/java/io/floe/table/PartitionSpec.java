@@ -45,8 +45,13 @@ public record PartitionSpec(List<PartitionField> fields) {
         return new PartitionSpec(fields.stream().map(f -> {
             String src = schema.field(f.sourceColumn()).orElseThrow(() -> new IllegalArgumentException(
                     "partition column " + f.sourceColumn() + " is not in the schema " + schema.fieldNames())).name();
-            return new PartitionField(src, f.transform() == Transform.IDENTITY ? src : f.name(), f.transform());
+            return new PartitionField(src, f.transform() == Transform.IDENTITY ? src : f.name(), f.transform(), f.parameter());
         }).toList());
+    }
+
+    /** Whether every field is an identity field (the only kind Delta has). */
+    public boolean isIdentityOnly() {
+        return fields.stream().allMatch(f -> f.transform() == Transform.IDENTITY);
     }
 
     /**
@@ -54,11 +59,31 @@ public record PartitionSpec(List<PartitionField> fields) {
      *
      * @param sourceColumn the table column it is computed from
      * @param name         the field's name (the column name for identity)
+     * @param parameter    the bucket count or truncation width; null for the other transforms
      */
-    public record PartitionField(String sourceColumn, String name, Transform transform) {
+    public record PartitionField(String sourceColumn, String name, Transform transform, Integer parameter) {
+        public PartitionField {
+            if ((transform == Transform.BUCKET || transform == Transform.TRUNCATE) && (parameter == null || parameter <= 0)) {
+                throw new IllegalArgumentException(transform.sqlName() + " needs a positive parameter: " + parameter);
+            }
+        }
+
+        public PartitionField(String sourceColumn, String name, Transform transform) {
+            this(sourceColumn, name, transform, null);
+        }
+
+        /** The field as users write it in PARTITIONED BY: {@code c}, {@code days(c)}, {@code bucket(16, c)}. */
+        public String sql() {
+            return switch (transform) {
+                case IDENTITY -> sourceColumn;
+                case BUCKET, TRUNCATE -> transform.sqlName() + "(" + parameter + ", " + sourceColumn + ")";
+                case YEAR, MONTH, DAY, HOUR -> transform.sqlName() + "s(" + sourceColumn + ")";
+                case VOID -> "void(" + sourceColumn + ")";
+            };
+        }
     }
 
-    /** A partition transform. Only identity is implemented so far; the others are the Iceberg spec's. */
+    /** A partition transform: identity (Delta's only kind) and the Iceberg spec's others. */
     public enum Transform {
         IDENTITY, YEAR, MONTH, DAY, HOUR, BUCKET, TRUNCATE, VOID;
 

@@ -46,6 +46,11 @@ public interface Table {
     /** How data files of this table should be written, from its properties. */
     WriteOptions writeOptions(java.util.Map<String, String> properties);
 
+    /** How the data plane lays out and matches this table's data files. */
+    default DataLayout dataLayout() {
+        return DataLayout.DELTA;
+    }
+
     /** The store key of a data file path as the table records it (resolves relative/encoded/absolute forms safely). */
     String resolveKey(String filePath);
 

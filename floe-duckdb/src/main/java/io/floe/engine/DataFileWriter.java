@@ -4,6 +4,7 @@ import io.floe.storage.TablePaths;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 import io.floe.table.FileStats;
+import io.floe.table.PartitionSpec;
 import io.floe.types.StructField;
 
 import java.io.IOException;
@@ -82,32 +83,49 @@ public final class DataFileWriter {
         List<StructField> parts = spec.partitionFields();
         List<StructField> data = spec.dataFields();
         Path staging = stagingDir(spec);
+        PartitionKeys transforms = new PartitionKeys(connection);
+        String materialized = null;
         try {
+            if (spec.partitionsByTransform() && PartitionKeys.needsMaterializedSource(spec.partitioning())) {
+                // bucket keys read the rows twice (distinct values to hash, then the write): compute the source once
+                materialized = Sql.tempName("wsrc");
+                execute("CREATE TEMP TABLE " + materialized + " AS SELECT * FROM " + source);
+                source = materialized;
+            }
             List<String> select = new ArrayList<>();
             for (StructField f : data) {
                 select.add(TypeMapping.toPhysical(Sql.ident(f.name()), f.type()) + " AS " + Sql.ident(f.physicalName()));
             }
             List<String> keyCols = new ArrayList<>();
-            for (int i = 0; i < parts.size(); i++) {
-                StructField p = parts.get(i);
-                String v = PartitionValues.serializeSql(Sql.ident(p.name()), p.type());
+            List<String> keySqls = new ArrayList<>();
+            if (spec.partitionsByTransform()) {
+                for (PartitionSpec.PartitionField f : spec.partitioning().fields()) {
+                    keySqls.add(transforms.keySql(f, spec.schema(), source));
+                }
+            } else {
+                for (StructField p : parts) {
+                    keySqls.add(PartitionValues.serializeSql(Sql.ident(p.name()), p.type()));
+                }
+            }
+            for (int i = 0; i < keySqls.size(); i++) {
+                String v = keySqls.get(i);
                 // Keys are never NULL: DuckDB 1.4's partitioned writes can crash on NULL keys (fixed upstream later).
                 // 'n' stands for null ("" is null per protocol), 'v' prefixes values.
                 select.add("CASE WHEN " + v + " IS NULL OR " + v + " = '' THEN 'n' ELSE 'v' || " + v + " END AS __floe_k" + i);
                 keyCols.add("__floe_k" + i);
             }
             String options = "FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
-                    + ", RETURN_STATS true";
+                    + ", RETURN_STATS true" + fieldIds(spec, data);
             List<Written> written;
             String into = Sql.literal(staging.resolve("w").toString());
             String query = "SELECT " + String.join(", ", select) + " FROM " + source;
-            if (!parts.isEmpty() && spec.preserveOrder()) {
+            if (!keyCols.isEmpty() && spec.preserveOrder()) {
                 // DuckDB's partitioned writes interleave the chunks its threads take, so the order travels with the
                 // rows as an ordinal, by which every file is then cut (and rewritten without it)
                 written = copy("COPY (SELECT *, row_number() OVER () AS " + ORDINAL + " FROM (" + query + ")) TO " + into + " ("
                         + options + ", PARTITION_BY (" + String.join(", ", keyCols) + "))", keyCols);
                 written = splitByOrdinal(written, data, staging.resolve("s"), spec.targetFileSize(), options);
-            } else if (!parts.isEmpty()) {
+            } else if (!keyCols.isEmpty()) {
                 written = copy("COPY (" + query + ") TO " + into + " (" + options + ", PARTITION_BY (" + String.join(", ", keyCols)
                         + "))", keyCols);
                 written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options);
@@ -123,8 +141,57 @@ public final class DataFileWriter {
             written = written.stream().filter(w -> w.rows() > 0).toList(); // an empty source still leaves an empty file
             return publish(written, spec, parts, data, staging);
         } finally {
+            transforms.close();
+            if (materialized != null) {
+                try {
+                    execute("DROP TABLE IF EXISTS " + materialized);
+                } catch (RuntimeException ignored) {
+                    // temp tables go with the connection
+                }
+            }
             deleteTree(staging);
         }
+    }
+
+    private void execute(String sql) {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    /** The COPY option giving each column (and struct field) its field id, for formats that match columns by id. */
+    static String fieldIds(WriteSpec spec, List<StructField> data) {
+        if (!spec.layout().columnsByFieldId()) {
+            return "";
+        }
+        List<String> entries = new ArrayList<>();
+        for (StructField f : data) {
+            String e = fieldIdEntry(f);
+            if (e != null) {
+                entries.add(e);
+            }
+        }
+        return entries.isEmpty() ? "" : ", FIELD_IDS {" + String.join(", ", entries) + "}";
+    }
+
+    private static String fieldIdEntry(StructField f) {
+        if (f.id() <= 0) {
+            return null;
+        }
+        String name = Sql.literal(f.physicalName());
+        if (f.type() instanceof io.floe.types.StructType st) {
+            List<String> nested = new ArrayList<>(List.of("__duckdb_field_id: " + f.id()));
+            for (StructField c : st.fields()) {
+                String e = fieldIdEntry(c);
+                if (e != null) {
+                    nested.add(e);
+                }
+            }
+            return name + ": {" + String.join(", ", nested) + "}";
+        }
+        return name + ": " + f.id();
     }
 
     /** Rows per row group: small targets need small row groups, since files are cut at row-group boundaries. */
@@ -278,6 +345,17 @@ public final class DataFileWriter {
             Written w = written.get(n);
             Map<String, Object> pv = new LinkedHashMap<>();
             StringBuilder rel = new StringBuilder(spec.subdirectory());
+            if (spec.partitionsByTransform()) {
+                List<PartitionSpec.PartitionField> fields = spec.partitioning().fields();
+                for (int i = 0; i < fields.size(); i++) {
+                    String k = w.keys().get("__floe_k" + i);
+                    String text = k == null || !k.startsWith("v") ? null : k.substring(1);
+                    PartitionSpec.PartitionField f = fields.get(i);
+                    Object value = PartitionKeys.parse(f, spec.schema().field(f.sourceColumn()).orElseThrow().type(), text);
+                    pv.put(f.name(), value);
+                    rel.append(PartitionKeys.directory(f, value, text));
+                }
+            }
             for (int i = 0; i < parts.size(); i++) {
                 String k = w.keys().get("__floe_k" + i);
                 String value = k == null || !k.startsWith("v") ? null : k.substring(1);

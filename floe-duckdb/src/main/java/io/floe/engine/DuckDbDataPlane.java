@@ -3,6 +3,7 @@ package io.floe.engine;
 import io.floe.storage.TablePaths;
 import io.floe.dataplane.DataPlane;
 import io.floe.table.PartitionSpec;
+import io.floe.table.DataLayout;
 import io.floe.table.WriteOptions;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
@@ -194,9 +195,12 @@ public final class DuckDbDataPlane implements DataPlane {
 
     @Override
     public String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath) {
-        ScanSpec spec = new ScanSpec(schema, snapshot.partitionColumns(), table.store(), table.rootKey());
-        if (snapshot.partitionSpec().identityColumns().size() != snapshot.partitionSpec().fields().size()) {
-            throw new FloeException("table " + table.location() + ": partition transforms are not supported by the scan yet");
+        DataLayout layout = table.dataLayout();
+        // formats that keep every column in the files read them there (partition values need no injecting)
+        ScanSpec spec = new ScanSpec(schema, layout.partitionSourcesInFiles() ? List.of() : snapshot.partitionColumns(), table.store(),
+                table.rootKey(), layout.columnsByFieldId(), table::resolveKey);
+        if (!layout.partitionSourcesInFiles() && !snapshot.partitionSpec().isIdentityOnly()) {
+            throw new FloeException("table " + table.location() + ": partition transforms need the partition source columns in the files");
         }
         return tableScan(table).sql(spec, files, withFilePath);
     }
@@ -211,8 +215,11 @@ public final class DuckDbDataPlane implements DataPlane {
     @Override
     public List<DataFile> write(Table table, StructType schema, PartitionSpec partitionSpec, WriteOptions options, String selectSql,
                                 boolean dataChange) {
-        WriteSpec spec = WriteSpec.of(schema, identityColumns(partitionSpec), options, table.store(), table.rootKey()).withDataChange(dataChange)
-                .withPreserveOrder(ORDERED.matcher(selectSql).find());
+        DataLayout layout = table.dataLayout();
+        WriteSpec spec = (layout.partitionSourcesInFiles()
+                ? WriteSpec.of(schema, partitionSpec, layout, options, table.store(), table.rootKey())
+                : WriteSpec.of(schema, identityColumns(partitionSpec), options, table.store(), table.rootKey()))
+                .withDataChange(dataChange).withPreserveOrder(ORDERED.matcher(selectSql).find());
         return relativize(table, writer().write(selectSql, spec));
     }
 
@@ -228,10 +235,10 @@ public final class DuckDbDataPlane implements DataPlane {
         return relativize(table, writer().write(selectSql, spec));
     }
 
-    /** The writer partitions by column values; transforms (Iceberg's) are not written yet. */
+    /** Formats that leave partition columns out of the files partition by column values only. */
     private static List<String> identityColumns(PartitionSpec spec) {
         if (spec.identityColumns().size() != spec.fields().size()) {
-            throw new FloeException("writing partition transforms " + spec.fields() + " is not supported yet");
+            throw new FloeException("partition transforms " + spec.fields() + " need the partition source columns in the files");
         }
         return spec.identityColumns();
     }

@@ -78,8 +78,11 @@ public final class TableScan {
                 rows.add(v.append(")").toString());
             }
         }
-        String read = "read_parquet([" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "], union_by_name = true, hive_partitioning = false"
-                + (join || anyDv ? ", filename = '__floe_fp'" : "") + (anyDv ? ", file_row_number = true" : "") + ")";
+        String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
+        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (anyDv ? ", file_row_number = true" : "") + ")";
+        String read = spec.byFieldId() ? "read_parquet(" + fileList + ", schema = " + fieldIdSchema(fields, partitionSlot)
+                + ", hive_partitioning = false" + extras
+                : "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false" + extras;
         List<String> select = new ArrayList<>();
         List<String> expected = new ArrayList<>(); // the physical columns the files should have
         for (int i = 0; i < fields.size(); i++) {
@@ -94,7 +97,7 @@ public final class TableScan {
             }
             select.add(e + " AS " + Sql.ident(f.name()));
         }
-        if (!expected.isEmpty()) {
+        if (!expected.isEmpty() && !spec.byFieldId()) {
             // The columns come from the table's schema, not from asking the files: a DESCRIBE of read_parquet would
             // open every file's footer once more before the query opens them again (a point lookup cost several
             // times what DuckDB alone takes). An empty relation with every expected column, unioned by name with
@@ -119,6 +122,26 @@ public final class TableScan {
             sql.append(" ANTI JOIN ").append(deletedRowsRelation(files, locals)).append(" AS x ON x.fp = d.__floe_fp AND x.r = d.file_row_number");
         }
         return sql.append(")").toString();
+    }
+
+    /**
+     * read_parquet's schema argument mapping each (non-partition) column's field id to its name and type: files written
+     * before a rename or a re-add then read by id, and a column a file lacks reads as NULL.
+     */
+    private static String fieldIdSchema(List<StructField> fields, Map<Integer, Integer> partitionSlot) {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            StructField f = fields.get(i);
+            if (partitionSlot.containsKey(i)) {
+                continue;
+            }
+            if (f.id() <= 0) {
+                throw new IllegalArgumentException("column " + f.name() + " has no field id to read it by");
+            }
+            entries.add(f.id() + ": {name: " + Sql.literal(f.physicalName()) + ", type: " + Sql.literal(TypeMapping.duckdbType(f.type()))
+                    + ", default_value: NULL}");
+        }
+        return "MAP {" + String.join(", ", entries) + "}";
     }
 
     /** (file, deleted row index) pairs of every file with a deletion vector, for an anti join. */

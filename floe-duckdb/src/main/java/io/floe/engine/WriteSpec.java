@@ -1,6 +1,8 @@
 package io.floe.engine;
 
 import io.floe.storage.ObjectStore;
+import io.floe.table.DataLayout;
+import io.floe.table.PartitionSpec;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
 
@@ -25,10 +27,13 @@ import java.util.Objects;
  *                         their value ranges do not overlap. Costs one more pass: over unpartitioned output larger
  *                         than the target (written as one ordered file, then cut), and over all partitioned output
  *                         (DuckDB's partitioned writes interleave its threads' chunks, so rows carry an ordinal).
+ * @param partitioning     how rows are split into partitions: identity fields over {@code partitionColumns} (Delta), or
+ *                         the table's spec with transforms (Iceberg)
+ * @param layout           where files go and whether they keep the partition source columns and carry field ids
  */
 public record WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
                         ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,
-                        boolean preserveOrder) {
+                        boolean preserveOrder, PartitionSpec partitioning, DataLayout layout) {
     public static final long DEFAULT_TARGET_FILE_SIZE = io.floe.table.WriteOptions.DEFAULT_TARGET_FILE_SIZE;
     public static final int DEFAULT_NUM_INDEXED_COLS = 32;
 
@@ -36,6 +41,8 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(store, "store");
         partitionColumns = List.copyOf(partitionColumns);
+        layout = layout == null ? DataLayout.DELTA : layout;
+        partitioning = partitioning == null ? PartitionSpec.identity(partitionColumns) : partitioning;
         tablePrefix = tablePrefix == null ? "" : tablePrefix;
         subdirectory = subdirectory == null ? "" : subdirectory;
         if (!tablePrefix.isEmpty() && !tablePrefix.endsWith("/") || !subdirectory.isEmpty() && !subdirectory.endsWith("/")) {
@@ -50,7 +57,12 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
                 throw new IllegalArgumentException("partition column " + p + " is not in the schema " + schema.simpleString());
             }
         }
-        if (!schema.fields().isEmpty() && partitionColumns.size() >= schema.fields().size()) {
+        for (PartitionSpec.PartitionField f : partitioning.fields()) {
+            if (schema.field(f.sourceColumn()).isEmpty()) {
+                throw new IllegalArgumentException("partition source column " + f.sourceColumn() + " is not in the schema " + schema.simpleString());
+            }
+        }
+        if (!layout.partitionSourcesInFiles() && !schema.fields().isEmpty() && partitionColumns.size() >= schema.fields().size()) {
             throw new IllegalArgumentException("a table needs at least one column that is not a partition column");
         }
     }
@@ -59,38 +71,51 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
     public static WriteSpec of(StructType schema, List<String> partitionColumns, io.floe.table.WriteOptions options,
                                ObjectStore store, String tablePrefix) {
         return new WriteSpec(schema, partitionColumns, options.targetFileSize(), options.numIndexedColumns(), store, tablePrefix, "",
-                "part-", true, false);
+                "part-", true, false, null, null);
+    }
+
+    /** A data-file write laid out as the table's format wants: its partition spec (transforms too) and {@link DataLayout}. */
+    public static WriteSpec of(StructType schema, PartitionSpec partitioning, DataLayout layout, io.floe.table.WriteOptions options,
+                               ObjectStore store, String tablePrefix) {
+        return new WriteSpec(schema, layout.partitionSourcesInFiles() ? List.of() : partitioning.identityColumns(),
+                options.targetFileSize(), options.numIndexedColumns(), store, tablePrefix, layout.dataDirectory(), "part-", true, false,
+                partitioning, layout);
     }
 
     /** The same write as change data: under {@code directory}, named cdc-…, dataChange false, no column statistics. */
     public WriteSpec asChangeData(String directory) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, 0, store, tablePrefix, directory, "cdc-", false,
-                preserveOrder);
+                preserveOrder, partitioning, layout);
     }
 
     public WriteSpec withDataChange(boolean dc) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dc,
-                preserveOrder);
+                preserveOrder, partitioning, layout);
     }
 
     public WriteSpec withTargetFileSize(long bytes) {
         return new WriteSpec(schema, partitionColumns, bytes, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dataChange,
-                preserveOrder);
+                preserveOrder, partitioning, layout);
     }
 
     public WriteSpec withNumIndexedCols(int n) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, n, store, tablePrefix, subdirectory, filePrefix, dataChange,
-                preserveOrder);
+                preserveOrder, partitioning, layout);
     }
 
     public WriteSpec withPreserveOrder(boolean p) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix,
-                dataChange, p);
+                dataChange, p, partitioning, layout);
     }
 
-    /** The schema's partition fields, in partition-column order. */
+    /** The schema's identity partition fields whose values stay out of the files, in partition-column order. */
     List<StructField> partitionFields() {
         return partitionColumns.stream().map(p -> schema.field(p).orElseThrow()).toList();
+    }
+
+    /** Whether rows are split by partition fields with transforms (or kept in the files), not by plain columns. */
+    boolean partitionsByTransform() {
+        return layout.partitionSourcesInFiles() && !partitioning.isUnpartitioned();
     }
 
     /** The schema's other fields, in schema order: the columns of the data files. */

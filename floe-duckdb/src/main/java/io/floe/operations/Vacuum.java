@@ -54,6 +54,10 @@ public final class Vacuum {
                     + "still need. Set " + RETENTION_CHECK_CONF + " = false to override.");
         }
         long cutoff = nowMillis - r.toMillis();
+        if (!dryRun) {
+            files.expireHistory(cutoff);
+            s = table.snapshot();
+        }
         Set<String> needed = files.referencedKeys(s, cutoff);
         String root = table.rootKey();
         List<String> doomed = new ArrayList<>();

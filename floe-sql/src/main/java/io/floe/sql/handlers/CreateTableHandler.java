@@ -40,7 +40,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
         String display = SessionContext.display(n);
         String location = n.isPath() ? n.path() : c.location();
         boolean register = !n.isPath();
-        List<String> partitionBy = c.partitionBy().stream().map(PartitionField::column).toList();
+        PartitionSpec partitionBy = partitionSpec(c.partitionBy());
         if (register && warehouse.tableExists(n.name())) {
             if (c.ifNotExists()) {
                 return QueryResult.message("table " + n.name() + " already exists");
@@ -77,12 +77,33 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                         + " to register: declare its columns to create one");
             }
             warehouse.checkNewTableLocation(null, location);
-            t.create(schema, partitionBy, c.properties(), null);
+            t.create(new TableDefinition(schema, partitionBy, c.properties(), c.comment()));
             return QueryResult.message("created table " + display);
         }
         TableDefinition definition = c.schema() == null ? null
-                : new TableDefinition(c.schema(), PartitionSpec.identity(partitionBy), c.properties(), c.comment());
+                : new TableDefinition(c.schema(), partitionBy, c.properties(), c.comment());
         Table t = warehouse.createTable(n.name(), definition, c.format(), location, c.ifNotExists());
         return QueryResult.message((c.registersExisting() ? "registered table " : "created table ") + n.name() + " at " + t.location());
+    }
+
+    /** PARTITIONED BY as the table model's spec: columns (identity) and Iceberg's transforms. */
+    static PartitionSpec partitionSpec(List<PartitionField> fields) {
+        return new PartitionSpec(fields.stream().map(f -> {
+            PartitionSpec.Transform t = switch (f.transform()) {
+                case IDENTITY -> PartitionSpec.Transform.IDENTITY;
+                case YEAR -> PartitionSpec.Transform.YEAR;
+                case MONTH -> PartitionSpec.Transform.MONTH;
+                case DAY -> PartitionSpec.Transform.DAY;
+                case HOUR -> PartitionSpec.Transform.HOUR;
+                case BUCKET -> PartitionSpec.Transform.BUCKET;
+                case TRUNCATE -> PartitionSpec.Transform.TRUNCATE;
+            };
+            String name = t == PartitionSpec.Transform.IDENTITY ? f.column() : f.column() + "_" + switch (t) {
+                case BUCKET -> "bucket";
+                case TRUNCATE -> "trunc";
+                default -> t.sqlName();
+            };
+            return new PartitionSpec.PartitionField(f.column(), name, t, f.parameter());
+        }).toList());
     }
 }

@@ -1,0 +1,203 @@
+package io.floe.iceberg;
+
+import io.floe.storage.ObjectInfo;
+import io.floe.storage.ObjectNotFoundException;
+import io.floe.storage.ObjectStore;
+import io.floe.storage.OutcomeUnknownException;
+import io.floe.storage.StorageException;
+import io.floe.table.CorruptTableException;
+import org.apache.iceberg.LocationProviders;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Iceberg's {@link TableOperations} for a table in a Floe store, laid out as Spark's path tables are
+ * ({@code metadata/vN.metadata.json} plus {@code version-hint.text}). The next metadata file is created by
+ * put-if-absent, never by a rename: of racing writers exactly one creates {@code vN+1}, the others get
+ * {@link CommitFailedException} and Iceberg's snapshot producers refresh, re-validate and retry. The version hint is
+ * only a hint: readers probe the versions after it.
+ */
+final class IcebergOperations implements TableOperations {
+    static final String METADATA_DIR = "metadata/";
+    static final String VERSION_HINT = "version-hint.text";
+    private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.metadata\\.json");
+
+    private final ObjectStore store;
+    private final String rootKey;
+    private final StoreFileIO io;
+    private final String location;
+    private TableMetadata current;
+    private int currentVersion;
+
+    IcebergOperations(ObjectStore store, String rootKey) {
+        this.store = store;
+        this.rootKey = rootKey;
+        this.io = new StoreFileIO(store);
+        String root = io.location(rootKey);
+        this.location = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    /** The table root as Iceberg records it (no trailing '/'). */
+    String location() {
+        return location;
+    }
+
+    StoreFileIO storeIO() {
+        return io;
+    }
+
+    String metadataKey(int version) {
+        return rootKey + METADATA_DIR + "v" + version + ".metadata.json";
+    }
+
+    /** The version of the current metadata file, 0 if the table does not exist. */
+    synchronized int currentVersion() {
+        return currentVersion;
+    }
+
+    @Override
+    public synchronized TableMetadata current() {
+        if (current == null && currentVersion == 0) {
+            return refresh();
+        }
+        return current;
+    }
+
+    @Override
+    public synchronized TableMetadata refresh() {
+        int v = latestVersion();
+        if (v == 0) {
+            current = null;
+            currentVersion = 0;
+            return null;
+        }
+        if (v != currentVersion || current == null) {
+            current = read(v);
+            currentVersion = v;
+        }
+        return current;
+    }
+
+    /** Whether any metadata version exists (without reading one). */
+    boolean exists() {
+        return latestVersion() > 0;
+    }
+
+    TableMetadata read(int version) {
+        String key = metadataKey(version);
+        byte[] bytes;
+        try {
+            bytes = store.get(key);
+        } catch (ObjectNotFoundException e) {
+            throw new CorruptTableException("Iceberg table " + location + ": metadata file " + key + " vanished while being read");
+        }
+        try {
+            return TableMetadataParser.fromJson(io.location(key), new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new CorruptTableException("Iceberg table " + location + ": metadata file v" + version + ".metadata.json is not valid"
+                    + " table metadata: " + e.getMessage());
+        }
+    }
+
+    /** The newest vN: from the hint, then probing upwards (the hint may lag); by listing when there is no usable hint. */
+    private int latestVersion() {
+        int v = hint();
+        if (v <= 0 || store.stat(metadataKey(v)).isEmpty()) {
+            v = listedLatest();
+            if (v == 0) {
+                return 0;
+            }
+        }
+        while (store.stat(metadataKey(v + 1)).isPresent()) {
+            v++;
+        }
+        return v;
+    }
+
+    private int hint() {
+        try {
+            String s = new String(store.get(rootKey + METADATA_DIR + VERSION_HINT), StandardCharsets.UTF_8).trim();
+            return Integer.parseInt(s);
+        } catch (ObjectNotFoundException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private int listedLatest() {
+        int max = 0;
+        for (ObjectInfo o : store.listAll(rootKey + METADATA_DIR)) {
+            String name = o.key().substring(o.key().lastIndexOf('/') + 1);
+            Matcher m = VERSION_FILE.matcher(name);
+            if (m.matches()) {
+                max = Math.max(max, Integer.parseInt(m.group(1)));
+            }
+        }
+        return max;
+    }
+
+    @Override
+    public synchronized void commit(TableMetadata base, TableMetadata metadata) {
+        TableMetadata latest = refresh();
+        if (base != latest && (base == null || latest == null || !base.metadataFileLocation().equals(latest.metadataFileLocation()))) {
+            throw new CommitFailedException("Cannot commit to Iceberg table %s: the table changed since it was read (now v%d)", location,
+                    currentVersion);
+        }
+        int next = currentVersion + 1;
+        String key = metadataKey(next);
+        byte[] json = TableMetadataParser.toJson(metadata).getBytes(StandardCharsets.UTF_8);
+        boolean created;
+        try {
+            created = store.putIfAbsent(key, json);
+        } catch (OutcomeUnknownException e) {
+            created = resolveUnknown(key, json, e);
+        }
+        if (!created) {
+            throw new CommitFailedException("Cannot commit to Iceberg table %s: v%d.metadata.json was created by another writer", location,
+                    next);
+        }
+        try {
+            store.put(rootKey + METADATA_DIR + VERSION_HINT, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
+        } catch (StorageException ignored) {
+            // only a hint: readers probe past it
+        }
+        current = TableMetadataParser.fromJson(io.location(key), new String(json, StandardCharsets.UTF_8));
+        currentVersion = next;
+    }
+
+    /** After a conditional create whose outcome is unknown: ours if the file holds our bytes; never cleaned up. */
+    private boolean resolveUnknown(String key, byte[] json, OutcomeUnknownException cause) {
+        try {
+            return Arrays.equals(store.get(key), json);
+        } catch (ObjectNotFoundException e) {
+            return false;
+        } catch (StorageException e) {
+            throw new CommitStateUnknownException(cause);
+        }
+    }
+
+    @Override
+    public FileIO io() {
+        return io;
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+        return location + "/" + METADATA_DIR + fileName;
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+        TableMetadata m = current();
+        return LocationProviders.locationsFor(location, m == null ? java.util.Map.of() : m.properties());
+    }
+}

@@ -1,0 +1,45 @@
+package io.floe.iceberg;
+
+import io.floe.table.FloeException;
+import io.floe.table.ProtocolNotSupportedException;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Checks table properties before they are stored: values Iceberg would misread are refused, naming the property. */
+final class IcebergProperties {
+    private static final Set<String> LONGS = Set.of("write.target-file-size-bytes", "history.expire.max-snapshot-age-ms",
+            "history.expire.min-snapshots-to-keep", "commit.retry.num-retries", "write.metadata.previous-versions-max",
+            "write.metadata.metrics.max-inferred-column-defaults");
+    private static final Set<String> BOOLEANS = Set.of("write.metadata.delete-after-commit.enabled");
+
+    private IcebergProperties() {
+    }
+
+    static void validate(String table, Map<String, String> props) {
+        for (var e : props.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue() == null ? "" : e.getValue().trim();
+            if (k.equals("format-version")) {
+                if (!v.equals("1") && !v.equals("2") && !v.equals("3")) {
+                    throw new ProtocolNotSupportedException(table, "format-version " + v, "Floe writes Iceberg format versions 1 to 3");
+                }
+            } else if (LONGS.contains(k)) {
+                try {
+                    if (Long.parseLong(v) < 0) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException ex) {
+                    throw new FloeException("table property " + k + " = '" + e.getValue() + "' is not a non-negative number");
+                }
+            } else if (BOOLEANS.contains(k) && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new FloeException("table property " + k + " = '" + e.getValue() + "' is not true or false");
+            } else if ((k.equals("write.delete.mode") || k.equals("write.update.mode") || k.equals("write.merge.mode"))
+                    && !v.equals("copy-on-write")) {
+                throw new ProtocolNotSupportedException(table, k + " = " + v, "Floe writes Iceberg row changes copy-on-write only so far");
+            } else if (k.equals("write.format.default") && !v.equalsIgnoreCase("parquet")) {
+                throw new ProtocolNotSupportedException(table, k + " = " + v, "Floe writes Parquet data files");
+            }
+        }
+    }
+}

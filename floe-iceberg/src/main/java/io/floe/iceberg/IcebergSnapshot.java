@@ -1,0 +1,205 @@
+package io.floe.iceberg;
+
+import io.floe.table.DataFile;
+import io.floe.table.MetadataStats;
+import io.floe.table.PartitionSpec;
+import io.floe.table.ProtocolNotSupportedException;
+import io.floe.table.Snapshot;
+import io.floe.types.StructType;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.io.FileIO;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One Iceberg snapshot as a Floe {@link Snapshot}: its version is the snapshot id (0 for a table that has metadata but
+ * no snapshot yet, as CREATE TABLE leaves it). Files are planned from the manifest list; manifests are read in
+ * parallel. The current snapshot reports the table's current schema and spec (what writers use); an older one its
+ * own schema (what time travel reads).
+ */
+final class IcebergSnapshot implements Snapshot {
+    private static final int MANIFEST_READERS = 8;
+
+    private final IcebergTable table;
+    private final TableMetadata metadata;
+    private final org.apache.iceberg.Snapshot snapshot;
+    private final Schema schema;
+    private final StructType floeSchema;
+    private final PartitionSpec spec;
+    private volatile List<Entry> entries;
+
+    /** A live data file of the snapshot in both models. */
+    record Entry(DataFile floe, org.apache.iceberg.DataFile iceberg) {
+    }
+
+    IcebergSnapshot(IcebergTable table, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot) {
+        this.table = table;
+        this.metadata = metadata;
+        this.snapshot = snapshot;
+        boolean current = snapshot == null || metadata.currentSnapshot() != null
+                && metadata.currentSnapshot().snapshotId() == snapshot.snapshotId();
+        Integer sid = snapshot == null ? null : snapshot.schemaId();
+        this.schema = current || sid == null ? metadata.schema() : metadata.schemasById().getOrDefault(sid, metadata.schema());
+        this.floeSchema = IcebergSchemas.toFloe(schema);
+        this.spec = IcebergSchemas.toFloe(metadata.spec());
+    }
+
+    TableMetadata metadata() {
+        return metadata;
+    }
+
+    /** The Iceberg snapshot, or null for a table without one. */
+    org.apache.iceberg.Snapshot icebergSnapshot() {
+        return snapshot;
+    }
+
+    Schema icebergSchema() {
+        return schema;
+    }
+
+    @Override
+    public String format() {
+        return IcebergFormat.NAME;
+    }
+
+    @Override
+    public String tableUri() {
+        return table.location();
+    }
+
+    @Override
+    public String tableId() {
+        return metadata.uuid();
+    }
+
+    @Override
+    public long version() {
+        return snapshot == null ? 0 : snapshot.snapshotId();
+    }
+
+    @Override
+    public long timestamp() {
+        return snapshot == null ? metadata.lastUpdatedMillis() : snapshot.timestampMillis();
+    }
+
+    @Override
+    public Long createdTime() {
+        return null;
+    }
+
+    @Override
+    public StructType schema() {
+        return floeSchema;
+    }
+
+    @Override
+    public PartitionSpec partitionSpec() {
+        return spec;
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return metadata.properties();
+    }
+
+    @Override
+    public List<DataFile> files() {
+        return entries().stream().map(Entry::floe).toList();
+    }
+
+    List<Entry> entries() {
+        List<Entry> e = entries;
+        if (e == null) {
+            e = plan();
+            entries = e;
+        }
+        return e;
+    }
+
+    private List<Entry> plan() {
+        if (snapshot == null) {
+            return List.of();
+        }
+        FileIO io = table.operations().io();
+        List<ManifestFile> deletes = snapshot.deleteManifests(io);
+        for (ManifestFile m : deletes) {
+            if (m.hasAddedFiles() || m.hasExistingFiles()) {
+                throw new ProtocolNotSupportedException(table.location(), "delete files",
+                        "snapshot " + snapshot.snapshotId() + " has row-level delete files (merge-on-read), which Floe cannot apply yet");
+            }
+        }
+        List<ManifestFile> manifests = snapshot.dataManifests(io);
+        if (manifests.size() <= 1) {
+            List<Entry> out = new ArrayList<>();
+            for (ManifestFile m : manifests) {
+                out.addAll(read(m, io));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, manifests.size()), r -> {
+            Thread t = new Thread(r, "floe-iceberg-manifests");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<List<Entry>>> parts = manifests.stream()
+                    .map(m -> CompletableFuture.supplyAsync(() -> read(m, io), pool)).toList();
+            List<Entry> out = new ArrayList<>();
+            for (CompletableFuture<List<Entry>> p : parts) {
+                out.addAll(p.join());
+            }
+            return Collections.unmodifiableList(out);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<Entry> read(ManifestFile m, FileIO io) {
+        List<Entry> out = new ArrayList<>();
+        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById())) {
+            for (org.apache.iceberg.DataFile f : r) {
+                org.apache.iceberg.DataFile copy = f.copy();
+                out.add(new Entry(IcebergFiles.toFloe(copy, metadata.specsById().get(copy.specId()), metadata.schema(), timestamp()), copy));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> formatDetails() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("formatVersion", metadata.formatVersion());
+        d.put("currentSnapshotId", snapshot == null ? null : snapshot.snapshotId());
+        d.put("metadataFile", metadata.metadataFileLocation());
+        d.put("sequenceNumber", snapshot == null ? 0 : snapshot.sequenceNumber());
+        return d;
+    }
+
+    @Override
+    public MetadataStats metadataStats() {
+        if (snapshot == null) {
+            return new MetadataStats(1, -1, 0, -1);
+        }
+        List<ManifestFile> ms = snapshot.allManifests(table.operations().io());
+        long bytes = ms.stream().mapToLong(ManifestFile::length).sum();
+        // the metadata file, the manifest list and the manifests
+        return new MetadataStats(2 + ms.size(), bytes, 0, -1);
+    }
+}

@@ -1,0 +1,299 @@
+package io.floe.iceberg;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.dataplane.DataPlane;
+import io.floe.storage.ObjectStore;
+import io.floe.table.DataLayout;
+import io.floe.table.FileRetention;
+import io.floe.table.FloeException;
+import io.floe.table.HistoryEntry;
+import io.floe.table.Operation;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
+import io.floe.table.TableDefinition;
+import io.floe.table.TableNotFoundException;
+import io.floe.table.Transaction;
+import io.floe.table.WriteOptions;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.io.CloseableIterable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An Apache Iceberg table (format v2) in a Floe store, behind the neutral {@link Table}: Iceberg's own library keeps
+ * the metadata tree through {@link IcebergOperations}; the data plane writes and reads the Parquet data files.
+ * Versions are snapshot ids.
+ */
+public final class IcebergTable implements Table, FileRetention {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Snapshot summary keys where Floe records what a commit did (DESCRIBE HISTORY reads them back). */
+    static final String SUMMARY_OPERATION = "floe.operation";
+    static final String SUMMARY_PARAMETERS = "floe.operation-parameters";
+    static final String SUMMARY_METRICS = "floe.operation-metrics";
+    static final String SUMMARY_APP_PREFIX = "floe.app-version.";
+    static final long DEFAULT_TARGET_FILE_SIZE = 512L * 1024 * 1024;
+    static final Duration DEFAULT_MAX_SNAPSHOT_AGE = Duration.ofDays(5);
+
+    private final String name;
+    private final ObjectStore store;
+    private final String rootKey;
+    private final IcebergOperations ops;
+
+    IcebergTable(String name, ObjectStore store, String rootKey) {
+        this.name = name;
+        this.store = store;
+        this.rootKey = rootKey;
+        this.ops = new IcebergOperations(store, rootKey);
+    }
+
+    IcebergOperations operations() {
+        return ops;
+    }
+
+    /** Iceberg's table API over the same operations (snapshot producers, schema and spec updates, expiry). */
+    BaseTable icebergTable() {
+        return new BaseTable(ops, name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String format() {
+        return IcebergFormat.NAME;
+    }
+
+    @Override
+    public String location() {
+        return ops.location() + "/";
+    }
+
+    @Override
+    public ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public String rootKey() {
+        return rootKey;
+    }
+
+    @Override
+    public boolean exists() {
+        return ops.exists();
+    }
+
+    private TableMetadata metadata() {
+        TableMetadata m = ops.refresh();
+        if (m == null) {
+            throw new TableNotFoundException("Iceberg table " + location() + " does not exist (no metadata/v*.metadata.json)");
+        }
+        return m;
+    }
+
+    @Override
+    public IcebergSnapshot snapshot() {
+        TableMetadata m = metadata();
+        return new IcebergSnapshot(this, m, m.currentSnapshot());
+    }
+
+    @Override
+    public Snapshot snapshotAt(long version) {
+        TableMetadata m = metadata();
+        if (version == 0 && m.currentSnapshot() == null) {
+            return new IcebergSnapshot(this, m, null);
+        }
+        org.apache.iceberg.Snapshot s = m.snapshot(version);
+        if (s == null) {
+            throw new FloeException("Iceberg table " + name + ": snapshot " + version + " does not exist (snapshots: "
+                    + m.snapshots().stream().map(x -> String.valueOf(x.snapshotId())).toList() + ")");
+        }
+        return new IcebergSnapshot(this, m, s);
+    }
+
+    @Override
+    public Snapshot snapshotAsOf(Instant time) {
+        TableMetadata m = metadata();
+        long millis = time.toEpochMilli();
+        org.apache.iceberg.Snapshot best = null;
+        // the snapshot that was current at that time, by the snapshot log (what Spark's TIMESTAMP AS OF reads)
+        for (org.apache.iceberg.HistoryEntry e : m.snapshotLog()) {
+            if (e.timestampMillis() <= millis) {
+                best = m.snapshot(e.snapshotId());
+            }
+        }
+        if (best == null) {
+            throw new FloeException("Iceberg table " + name + " has no snapshot as of " + time
+                    + (m.snapshotLog().isEmpty() ? " (it has no snapshots)" : " (the first is from "
+                    + Instant.ofEpochMilli(m.snapshotLog().get(0).timestampMillis()) + ")"));
+        }
+        return new IcebergSnapshot(this, m, best);
+    }
+
+    @Override
+    public Transaction newTransaction() {
+        return new IcebergTransaction(this, snapshot());
+    }
+
+    @Override
+    public Transaction newCreateTransaction(TableDefinition definition) {
+        return new IcebergTransaction(this, definition);
+    }
+
+    @Override
+    public List<HistoryEntry> history(int limit) {
+        TableMetadata m = metadata();
+        List<org.apache.iceberg.HistoryEntry> log = m.snapshotLog();
+        List<HistoryEntry> out = new ArrayList<>();
+        for (int i = log.size() - 1; i >= 0 && (limit <= 0 || out.size() < limit); i--) {
+            org.apache.iceberg.Snapshot s = m.snapshot(log.get(i).snapshotId());
+            if (s == null) {
+                continue; // expired
+            }
+            out.add(historyEntry(s, log.get(i).timestampMillis()));
+        }
+        return out;
+    }
+
+    private static HistoryEntry historyEntry(org.apache.iceberg.Snapshot s, long madeCurrentAt) {
+        Map<String, String> summary = s.summary() == null ? Map.of() : s.summary();
+        String op = summary.getOrDefault(SUMMARY_OPERATION, s.operation() == null ? null : s.operation().toUpperCase(java.util.Locale.ROOT));
+        Map<String, String> params = parseMap(summary.get(SUMMARY_PARAMETERS));
+        Map<String, String> metrics = summary.containsKey(SUMMARY_METRICS) ? parseMap(summary.get(SUMMARY_METRICS)) : new LinkedHashMap<>();
+        if (!summary.containsKey(SUMMARY_METRICS)) {
+            summary.forEach((k, v) -> {
+                if (!k.startsWith("floe.")) {
+                    metrics.put(k, v);
+                }
+            });
+        }
+        return new HistoryEntry(s.snapshotId(), madeCurrentAt, op, params, s.parentId(), "Serializable",
+                "append".equals(s.operation()), metrics, summary.getOrDefault("engine-name", null));
+    }
+
+    static Map<String, String> parseMap(String json) {
+        if (json == null) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (IOException e) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    @Override
+    public WriteOptions writeOptions(Map<String, String> properties) {
+        long target = parseLong(properties.get("write.target-file-size-bytes"), DEFAULT_TARGET_FILE_SIZE);
+        int indexed = (int) parseLong(properties.get("write.metadata.metrics.max-inferred-column-defaults"), 100);
+        return new WriteOptions(target, indexed);
+    }
+
+    private static long parseLong(String v, long dflt) {
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new FloeException("table property value '" + v + "' is not a number");
+        }
+    }
+
+    @Override
+    public String resolveKey(String filePath) {
+        return ops.storeIO().key(filePath);
+    }
+
+    @Override
+    public String relativePath(String tableRelativePath) {
+        return location() + tableRelativePath; // Iceberg records absolute locations, as written
+    }
+
+    @Override
+    public DataLayout dataLayout() {
+        return DataLayout.ICEBERG;
+    }
+
+    // ------------------------------------------------------------------ VACUUM (FileRetention)
+
+    @Override
+    public Duration retention(Snapshot snapshot) {
+        String v = snapshot.properties().get("history.expire.max-snapshot-age-ms");
+        return v == null ? DEFAULT_MAX_SNAPSHOT_AGE : Duration.ofMillis(Long.parseLong(v.trim()));
+    }
+
+    @Override
+    public Duration historyRetention(Snapshot snapshot) {
+        return retention(snapshot);
+    }
+
+    /** Every file any snapshot still in the metadata reads (data files, and the manifests that list them). */
+    @Override
+    public Set<String> referencedKeys(Snapshot snapshot, long cutoffMillis) {
+        TableMetadata m = ((IcebergSnapshot) snapshot).metadata();
+        Set<String> keys = new HashSet<>();
+        Set<String> seenManifests = new HashSet<>();
+        for (org.apache.iceberg.Snapshot s : m.snapshots()) {
+            for (ManifestFile mf : s.allManifests(ops.io())) {
+                if (!seenManifests.add(mf.path())) {
+                    continue;
+                }
+                if (s.manifestListLocation() != null) {
+                    keys.add(resolveKey(s.manifestListLocation()));
+                }
+                keys.add(resolveKey(mf.path()));
+                try (CloseableIterable<String> paths = ManifestFiles.readPaths(mf, ops.io(), m.specsById())) {
+                    for (String p : paths) {
+                        keys.add(resolveKey(p));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The metadata JSON files and the version hint are never VACUUM's to delete (the metadata log names them); manifest
+     * lists and manifests are, once no remaining snapshot reads them.
+     */
+    @Override
+    public boolean isMetadata(String relativePath) {
+        if (relativePath.startsWith(IcebergOperations.METADATA_DIR)) {
+            return !relativePath.endsWith(".avro");
+        }
+        return relativePath.startsWith(".");
+    }
+
+    @Override
+    public void recordMaintenance(Operation op) {
+        // Iceberg's history has snapshots only: VACUUM adds none
+    }
+
+    @Override
+    public void expireHistory(long cutoffMillis) {
+        if (metadata().snapshots().size() <= 1) {
+            return;
+        }
+        // Files are left to VACUUM's own sweep of unreferenced files: Iceberg's cleanup assumes a file path is never
+        // added twice, which RESTORE does (it re-adds the files of the version it restores).
+        icebergTable().expireSnapshots().expireOlderThan(cutoffMillis).retainLast(1).cleanExpiredFiles(false).commit();
+    }
+}

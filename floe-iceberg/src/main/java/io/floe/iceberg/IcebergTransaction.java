@@ -1,0 +1,639 @@
+package io.floe.iceberg;
+
+import io.floe.table.CheckConstraint;
+import io.floe.table.CommitResult;
+import io.floe.table.CommitStateUnknownException;
+import io.floe.table.ConcurrentAppendException;
+import io.floe.table.ConcurrentDeleteDeleteException;
+import io.floe.table.ConcurrentDeleteReadException;
+import io.floe.table.DataFile;
+import io.floe.table.FloeException;
+import io.floe.table.MetadataChangedException;
+import io.floe.table.Operation;
+import io.floe.table.PartitionSpec;
+import io.floe.table.ProtocolNotSupportedException;
+import io.floe.table.Snapshot;
+import io.floe.table.TableAlreadyExistsException;
+import io.floe.table.TableDefinition;
+import io.floe.table.TableNotFoundException;
+import io.floe.table.Transaction;
+import io.floe.types.DataType;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.Transactions;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.util.SnapshotUtil;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A Floe transaction on an Iceberg table. Reads are recorded as Floe's predicates over data files; the commit turns
+ * the added and removed files into Iceberg's own snapshot producers (append, overwrite, or rewrite for changes that
+ * move rows without changing them), schema changes into {@link UpdateSchema} and properties into
+ * {@link UpdateProperties}, all in one Iceberg transaction committed through {@link IcebergOperations}.
+ *
+ * <p>Losing a race never retries blindly inside Iceberg: the commit is rebased here, after checking what the winning
+ * snapshots did against what this transaction read (data files added that a read predicate selects, files removed
+ * that it read or removes, schema changes under a schema change), and fails with the typed conflict naming the
+ * winning snapshot.
+ */
+final class IcebergTransaction implements Transaction {
+    private static final int MAX_ATTEMPTS = 100;
+
+    private final IcebergTable table;
+    private final IcebergSnapshot read;
+    private final TableDefinition creating;
+    private Schema createSchema;
+    private StructType schema;
+    private PartitionSpec spec;
+    private Map<String, String> properties;
+    private final List<Consumer<UpdateSchema>> schemaSteps = new ArrayList<>();
+    private final Map<String, String> setProps = new LinkedHashMap<>();
+    private final Set<String> unsetProps = new HashSet<>();
+    private final List<DataFile> adds = new ArrayList<>();
+    private final Map<String, DataFile> removes = new LinkedHashMap<>();
+    private boolean readAll;
+    private final List<Predicate<DataFile>> readPredicates = new ArrayList<>();
+    private final Set<String> readPaths = new HashSet<>();
+    private final Map<String, Long> appVersions = new LinkedHashMap<>();
+
+    /** A transaction on an existing table, reading {@code read}. */
+    IcebergTransaction(IcebergTable table, IcebergSnapshot read) {
+        this.table = table;
+        this.read = read;
+        this.creating = null;
+        this.schema = read.schema();
+        this.spec = read.partitionSpec();
+        this.properties = read.properties();
+    }
+
+    /** The transaction creating the table. */
+    IcebergTransaction(IcebergTable table, TableDefinition definition) {
+        this.table = table;
+        this.read = null;
+        this.creating = definition;
+        this.createSchema = IcebergSchemas.newSchema(definition.schema());
+        this.schema = IcebergSchemas.toFloe(createSchema);
+        this.spec = IcebergSchemas.toFloe(IcebergSchemas.toIceberg(definition.partitionSpec(), createSchema));
+        this.properties = definition.properties();
+        IcebergProperties.validate(table.name(), properties);
+    }
+
+    @Override
+    public Optional<? extends Snapshot> readSnapshot() {
+        return Optional.ofNullable(read);
+    }
+
+    @Override
+    public StructType schema() {
+        return schema;
+    }
+
+    @Override
+    public PartitionSpec partitionSpec() {
+        return spec;
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    @Override
+    public List<CheckConstraint> checkConstraints() {
+        return List.of(); // Iceberg has no CHECK constraints; NOT NULL is the schema's required fields
+    }
+
+    @Override
+    public List<DataFile> readWholeTable() {
+        readAll = true;
+        List<DataFile> files = read == null ? List.of() : read.files();
+        files.forEach(f -> readPaths.add(f.path()));
+        return files;
+    }
+
+    @Override
+    public List<DataFile> readFiles(Predicate<DataFile> filter) {
+        readPredicates.add(filter);
+        List<DataFile> files = read == null ? List.of() : read.files().stream().filter(filter).toList();
+        files.forEach(f -> readPaths.add(f.path()));
+        return files;
+    }
+
+    @Override
+    public Transaction add(DataFile f) {
+        adds.add(f);
+        return this;
+    }
+
+    @Override
+    public Transaction remove(DataFile f, boolean dataChange) {
+        removes.put(f.path(), f.withDataChange(dataChange));
+        return this;
+    }
+
+    // ------------------------------------------------------------------ metadata changes
+
+    @Override
+    public Transaction updateSchema(StructType target) {
+        requireExisting("changing the schema");
+        List<Consumer<UpdateSchema>> steps = new ArrayList<>();
+        diff(List.of(), schema, target, steps);
+        if (!steps.isEmpty()) {
+            schemaSteps.addAll(steps);
+            schema = predictSchema();
+        }
+        return this;
+    }
+
+    @Override
+    public Transaction renameColumn(String from, String to) {
+        requireExisting("renaming a column");
+        StructField f = schema.field(from).orElseThrow(() -> new FloeException("column " + from + " does not exist in " + schema.fieldNames()));
+        schemaSteps.add(u -> u.renameColumn(f.name(), to));
+        schema = predictSchema();
+        return this;
+    }
+
+    /** The steps that turn {@code from} into {@code to}, matched by name (case-insensitively, as Spark resolves). */
+    private void diff(List<String> path, StructType from, StructType to, List<Consumer<UpdateSchema>> steps) {
+        for (StructField old : from.fields()) {
+            if (to.field(old.name()).isEmpty()) {
+                String name = dotted(path, old.name());
+                steps.add(u -> u.deleteColumn(name));
+            }
+        }
+        for (StructField nf : to.fields()) {
+            Optional<StructField> old = from.field(nf.name());
+            String name = dotted(path, nf.name());
+            if (old.isEmpty()) {
+                Type t = IcebergSchemas.type(nf.type(), new AtomicInteger(1_000_000));
+                Object comment = nf.metadata().get(IcebergSchemas.COMMENT);
+                String parent = path.isEmpty() ? null : String.join(".", path);
+                steps.add(u -> u.addColumn(parent, nf.name(), t, comment == null ? null : comment.toString()));
+                continue;
+            }
+            StructField o = old.get();
+            DataType ot = IcebergSchemas.normalize(o.type());
+            DataType nt = IcebergSchemas.normalize(nf.type());
+            if (ot instanceof StructType os && nt instanceof StructType ns) {
+                List<String> sub = new ArrayList<>(path);
+                sub.add(o.name());
+                diff(sub, os, ns, steps);
+            } else if (!sameType(ot, nt)) {
+                Type t = IcebergSchemas.type(nt, new AtomicInteger(1_000_000));
+                if (!t.isPrimitiveType()) {
+                    throw new FloeException("column " + name + " cannot change type from " + ot.simpleString() + " to " + nt.simpleString());
+                }
+                steps.add(u -> u.updateColumn(name, t.asPrimitiveType()));
+            }
+            if (nf.nullable() && !o.nullable()) {
+                steps.add(u -> u.makeColumnOptional(name));
+            } else if (!nf.nullable() && o.nullable()) {
+                throw new FloeException("column " + name + " cannot become NOT NULL: existing Iceberg data files may hold nulls");
+            }
+            Object oc = o.metadata().get(IcebergSchemas.COMMENT);
+            Object nc = nf.metadata().get(IcebergSchemas.COMMENT);
+            if (nc != null && !nc.equals(oc)) {
+                steps.add(u -> u.updateColumnDoc(name, nc.toString()));
+            }
+        }
+    }
+
+    /** Types equal ignoring field ids and nullability of nested elements (what {@link #diff} compares). */
+    private static boolean sameType(DataType a, DataType b) {
+        return IcebergSchemas.type(a, new AtomicInteger()).equals(IcebergSchemas.type(b, new AtomicInteger()))
+                || a.simpleString().equals(b.simpleString());
+    }
+
+    private static String dotted(List<String> path, String name) {
+        return path.isEmpty() ? name : String.join(".", path) + "." + name;
+    }
+
+    /** The schema the steps give on the read metadata, ids assigned by Iceberg's own schema update. */
+    private StructType predictSchema() {
+        UpdateSchema u = new BaseTable(new FrozenOperations(read.metadata(), table.operations().io()), table.name()).updateSchema();
+        schemaSteps.forEach(s -> s.accept(u));
+        try {
+            return IcebergSchemas.toFloe(u.apply());
+        } catch (IllegalArgumentException | IllegalStateException | ValidationException e) {
+            throw new FloeException("schema change refused for Iceberg table " + table.name() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Transaction updateProperties(Map<String, String> set, Collection<String> unset) {
+        requireExisting("changing properties");
+        IcebergProperties.validate(table.name(), set);
+        setProps.putAll(set);
+        unsetProps.addAll(unset);
+        Map<String, String> p = new LinkedHashMap<>(properties);
+        p.putAll(set);
+        unset.forEach(p::remove);
+        properties = p;
+        return this;
+    }
+
+    @Override
+    public Transaction addCheckConstraint(String name, String expression) {
+        throw new ProtocolNotSupportedException(table.name(), "CHECK constraints", "Iceberg tables have no CHECK constraints");
+    }
+
+    @Override
+    public Transaction dropCheckConstraint(String name) {
+        throw new ProtocolNotSupportedException(table.name(), "CHECK constraints", "Iceberg tables have no CHECK constraints");
+    }
+
+    @Override
+    public Transaction restoreMetadata(Snapshot target) {
+        updateSchema(target.schema());
+        Map<String, String> set = new LinkedHashMap<>(target.properties());
+        set.entrySet().removeIf(e -> e.getValue().equals(properties.get(e.getKey())));
+        List<String> unset = properties.keySet().stream().filter(k -> !target.properties().containsKey(k)).toList();
+        if (!set.isEmpty() || !unset.isEmpty()) {
+            updateProperties(set, unset);
+        }
+        return this;
+    }
+
+    @Override
+    public Optional<Long> applicationVersion(String appId) {
+        if (appVersions.containsKey(appId)) {
+            return Optional.of(appVersions.get(appId));
+        }
+        if (read == null || read.icebergSnapshot() == null) {
+            return Optional.empty();
+        }
+        return applicationVersion(read.metadata(), read.icebergSnapshot().snapshotId(), appId);
+    }
+
+    private static Optional<Long> applicationVersion(TableMetadata m, long fromSnapshot, String appId) {
+        for (org.apache.iceberg.Snapshot s : SnapshotUtil.ancestorsOf(fromSnapshot, m::snapshot)) {
+            String v = s.summary() == null ? null : s.summary().get(IcebergTable.SUMMARY_APP_PREFIX + appId);
+            if (v != null) {
+                return Optional.of(Long.parseLong(v));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Transaction setApplicationVersion(String appId, long version) {
+        appVersions.put(appId, version);
+        return this;
+    }
+
+    @Override
+    public Transaction enforcesConstraints(boolean v) {
+        return this;
+    }
+
+    @Override
+    public Transaction writesChangeData(boolean v) {
+        return this;
+    }
+
+    private void requireExisting(String what) {
+        if (read == null) {
+            throw new FloeException(what + " is not possible while creating Iceberg table " + table.name());
+        }
+    }
+
+    // ------------------------------------------------------------------ commit
+
+    @Override
+    public CommitResult commit(Operation op) {
+        return creating != null ? commitCreate(op) : commitUpdate(op);
+    }
+
+    private CommitResult commitCreate(Operation op) {
+        IcebergOperations ops = table.operations();
+        Map<String, String> props = new LinkedHashMap<>(creating.properties());
+        if (creating.description() != null) {
+            props.put("comment", creating.description());
+        }
+        org.apache.iceberg.PartitionSpec ispec = IcebergSchemas.toIceberg(creating.partitionSpec(), createSchema);
+        TableMetadata meta = TableMetadata.newTableMetadata(createSchema, ispec, SortOrder.unsorted(), ops.location(), props);
+        IcebergFiles.requireSameIds(schema, meta.schema());
+        org.apache.iceberg.Transaction t = Transactions.createTableTransaction(table.name(), new GuardedOperations(ops), meta);
+        if (!adds.isEmpty()) {
+            AppendFiles a = t.newAppend();
+            adds.forEach(f -> a.appendFile(IcebergFiles.toIceberg(f, meta.spec(), meta.schema())));
+            summarize(a, op);
+            a.commit();
+        }
+        try {
+            t.commitTransaction();
+        } catch (LostRace e) {
+            throw new TableAlreadyExistsException("Iceberg table " + table.location() + " already exists");
+        } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+            throw new CommitStateUnknownException(table.name(), 1, e);
+        }
+        TableMetadata now = ops.current();
+        return new CommitResult(now.currentSnapshot() == null ? 0 : now.currentSnapshot().snapshotId(), 1, now.lastUpdatedMillis());
+    }
+
+    private CommitResult commitUpdate(Operation op) {
+        IcebergOperations ops = table.operations();
+        boolean blindAppend = removes.isEmpty() && !readAll && readPredicates.isEmpty() && schemaSteps.isEmpty();
+        for (int attempt = 1; ; attempt++) {
+            TableMetadata base = ops.refresh();
+            if (base == null) {
+                throw new TableNotFoundException("Iceberg table " + table.location() + " was dropped");
+            }
+            if (!blindAppend) {
+                checkConflicts(base);
+            }
+            if (!schemaSteps.isEmpty() && base.currentSchemaId() != read.metadata().currentSchemaId()) {
+                throw new MetadataChangedException(table.name(), currentId(base), "the schema was changed concurrently");
+            }
+            for (var e : appVersions.entrySet()) {
+                Optional<Long> done = base.currentSnapshot() == null ? Optional.empty()
+                        : applicationVersion(base, base.currentSnapshot().snapshotId(), e.getKey());
+                Optional<Long> seen = applicationVersion(e.getKey());
+                if (!done.equals(seen) && done.isPresent() && done.get() >= e.getValue()) {
+                    throw new io.floe.table.ConcurrentTransactionException(table.name(), currentId(base),
+                            "application " + e.getKey() + " committed version " + done.get() + " concurrently");
+                }
+            }
+            GuardedOperations guarded = new GuardedOperations(ops);
+            org.apache.iceberg.Transaction itx = Transactions.newTransaction(table.name(), guarded);
+            try {
+                boolean changed = apply(itx, base, op);
+                if (!changed) {
+                    return new CommitResult(currentId(base), attempt, System.currentTimeMillis());
+                }
+                itx.commitTransaction();
+                TableMetadata now = ops.current();
+                org.apache.iceberg.Snapshot s = now.currentSnapshot();
+                return new CommitResult(s == null ? 0 : s.snapshotId(), attempt, s == null ? now.lastUpdatedMillis() : s.timestampMillis());
+            } catch (LostRace | ValidationException | CommitFailedException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new io.floe.table.ConcurrentTransactionException(table.name(), currentId(ops.refresh()),
+                            "gave up after " + attempt + " attempts against concurrent commits");
+                }
+                backoff(attempt);
+            } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+                throw new CommitStateUnknownException(table.name(), ops.currentVersion() + 1, e);
+            }
+        }
+    }
+
+    private static long currentId(TableMetadata m) {
+        return m == null || m.currentSnapshot() == null ? 0 : m.currentSnapshot().snapshotId();
+    }
+
+    private static void backoff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(50, 2L * attempt) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FloeException("interrupted while retrying a commit");
+        }
+    }
+
+    /** Applies this transaction's changes to {@code itx}; false when there is nothing to commit. */
+    private boolean apply(org.apache.iceberg.Transaction itx, TableMetadata base, Operation op) {
+        boolean changed = false;
+        if (!schemaSteps.isEmpty()) {
+            UpdateSchema u = itx.updateSchema();
+            schemaSteps.forEach(s -> s.accept(u));
+            u.commit();
+            IcebergFiles.requireSameIds(schema, itx.table().schema());
+            changed = true;
+        }
+        if (!setProps.isEmpty() || !unsetProps.isEmpty()) {
+            UpdateProperties p = itx.updateProperties();
+            setProps.forEach(p::set);
+            unsetProps.forEach(p::remove);
+            p.commit();
+            changed = true;
+        }
+        if (adds.isEmpty() && removes.isEmpty()) {
+            return changed;
+        }
+        org.apache.iceberg.PartitionSpec ispec = itx.table().spec();
+        Schema ischema = itx.table().schema();
+        Map<String, org.apache.iceberg.DataFile> readFiles = new HashMap<>();
+        if (!removes.isEmpty()) {
+            for (IcebergSnapshot.Entry e : read.entries()) {
+                readFiles.put(e.floe().path(), e.iceberg());
+            }
+        }
+        boolean rearrangeOnly = !removes.isEmpty() && removes.values().stream().noneMatch(DataFile::dataChange)
+                && adds.stream().noneMatch(DataFile::dataChange);
+        SnapshotUpdate<?> update;
+        if (removes.isEmpty()) {
+            AppendFiles a = itx.newAppend();
+            adds.forEach(f -> a.appendFile(IcebergFiles.toIceberg(f, ispec, ischema)));
+            update = a;
+        } else if (rearrangeOnly) {
+            RewriteFiles r = itx.newRewrite();
+            removes.keySet().forEach(p -> r.deleteFile(required(readFiles, p)));
+            adds.forEach(f -> r.addFile(IcebergFiles.toIceberg(f, ispec, ischema)));
+            if (base.currentSnapshot() != null) {
+                r.validateFromSnapshot(base.currentSnapshot().snapshotId());
+            }
+            update = r;
+        } else {
+            OverwriteFiles o = itx.newOverwrite();
+            removes.keySet().forEach(p -> o.deleteFile(required(readFiles, p)));
+            adds.forEach(f -> o.addFile(IcebergFiles.toIceberg(f, ispec, ischema)));
+            if (base.currentSnapshot() != null) {
+                o.validateFromSnapshot(base.currentSnapshot().snapshotId());
+            }
+            update = o;
+        }
+        summarize(update, op);
+        update.commit();
+        return true;
+    }
+
+    private org.apache.iceberg.DataFile required(Map<String, org.apache.iceberg.DataFile> files, String path) {
+        org.apache.iceberg.DataFile f = files.get(path);
+        if (f == null) {
+            throw new FloeException("cannot remove " + path + ": it is not a data file of the snapshot this transaction read");
+        }
+        return f;
+    }
+
+    private void summarize(SnapshotUpdate<?> u, Operation op) {
+        u.set(IcebergTable.SUMMARY_OPERATION, op.name());
+        if (!op.parameters().isEmpty()) {
+            u.set(IcebergTable.SUMMARY_PARAMETERS, Operation.json(op.parameters()));
+        }
+        if (!op.metrics().isEmpty()) {
+            u.set(IcebergTable.SUMMARY_METRICS, Operation.json(op.metrics()));
+        }
+        u.set("engine-name", "floe");
+        appVersions.forEach((app, v) -> u.set(IcebergTable.SUMMARY_APP_PREFIX + app, Long.toString(v)));
+    }
+
+    /**
+     * What the snapshots committed since this transaction's read did, against what it read and removes: Delta's
+     * rules, which Iceberg's serializable isolation agrees with.
+     */
+    private void checkConflicts(TableMetadata base) {
+        long readId = read.version();
+        org.apache.iceberg.Snapshot cur = base.currentSnapshot();
+        if (cur == null || cur.snapshotId() == readId) {
+            return;
+        }
+        if (readId != 0 && !SnapshotUtil.isAncestorOf(cur.snapshotId(), readId, base::snapshot)) {
+            throw new ConcurrentDeleteReadException(table.name(), cur.snapshotId(),
+                    "the table was rolled back or its history replaced since snapshot " + readId + " was read");
+        }
+        FileIO io = table.operations().io();
+        Iterable<org.apache.iceberg.Snapshot> since = readId == 0 ? SnapshotUtil.ancestorsOf(cur.snapshotId(), base::snapshot)
+                : SnapshotUtil.ancestorsBetween(cur.snapshotId(), readId, base::snapshot);
+        for (org.apache.iceberg.Snapshot s : since) {
+            for (org.apache.iceberg.DataFile removed : s.removedDataFiles(io)) {
+                String p = removed.location();
+                if (removes.containsKey(p)) {
+                    throw new ConcurrentDeleteDeleteException(table.name(), s.snapshotId(), "data file " + p
+                            + " was removed by a concurrent commit as well");
+                }
+                if (readPaths.contains(p) && !removes.isEmpty()) {
+                    throw new ConcurrentDeleteReadException(table.name(), s.snapshotId(), "data file " + p
+                            + ", which this transaction read, was removed by a concurrent commit");
+                }
+            }
+            if (readAll || !readPredicates.isEmpty()) {
+                for (org.apache.iceberg.DataFile added : s.addedDataFiles(io)) {
+                    DataFile f = IcebergFiles.toFloe(added, base.specsById().get(added.specId()), base.schema(), s.timestampMillis());
+                    if (readAll || readPredicates.stream().anyMatch(p -> p.test(f))) {
+                        throw new ConcurrentAppendException(table.name(), s.snapshotId(), "data file " + f.path()
+                                + " was added concurrently to data this transaction read");
+                    }
+                }
+            }
+            if (s.addedDeleteFiles(io).iterator().hasNext() && !readPaths.isEmpty()) {
+                throw new ConcurrentDeleteReadException(table.name(), s.snapshotId(),
+                        "a concurrent commit added row-level deletes to the table this transaction read");
+            }
+        }
+    }
+
+    /** A lost race, raised instead of Iceberg's CommitFailedException so that Iceberg does not retry on its own. */
+    static final class LostRace extends RuntimeException {
+        LostRace(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The table's operations, with a lost race surfaced to the rebase loop above rather than retried inside Iceberg. */
+    private static final class GuardedOperations implements TableOperations {
+        private final IcebergOperations ops;
+
+        GuardedOperations(IcebergOperations ops) {
+            this.ops = ops;
+        }
+
+        @Override
+        public TableMetadata current() {
+            return ops.current();
+        }
+
+        @Override
+        public TableMetadata refresh() {
+            return ops.refresh();
+        }
+
+        @Override
+        public void commit(TableMetadata base, TableMetadata metadata) {
+            try {
+                ops.commit(base, metadata);
+            } catch (CommitFailedException e) {
+                throw new LostRace(e);
+            }
+        }
+
+        @Override
+        public FileIO io() {
+            return ops.io();
+        }
+
+        @Override
+        public String metadataFileLocation(String fileName) {
+            return ops.metadataFileLocation(fileName);
+        }
+
+        @Override
+        public LocationProvider locationProvider() {
+            return ops.locationProvider();
+        }
+    }
+
+    /** Operations fixed at one metadata version: for computing a schema update's result without committing it. */
+    private static final class FrozenOperations implements TableOperations {
+        private final TableMetadata metadata;
+        private final FileIO io;
+
+        FrozenOperations(TableMetadata metadata, FileIO io) {
+            this.metadata = metadata;
+            this.io = io;
+        }
+
+        @Override
+        public TableMetadata current() {
+            return metadata;
+        }
+
+        @Override
+        public TableMetadata refresh() {
+            return metadata;
+        }
+
+        @Override
+        public void commit(TableMetadata base, TableMetadata updated) {
+            throw new UnsupportedOperationException("a frozen view does not commit");
+        }
+
+        @Override
+        public FileIO io() {
+            return io;
+        }
+
+        @Override
+        public String metadataFileLocation(String fileName) {
+            return metadata.location() + "/metadata/" + fileName;
+        }
+
+        @Override
+        public LocationProvider locationProvider() {
+            return org.apache.iceberg.LocationProviders.locationsFor(metadata.location(), metadata.properties());
+        }
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,243 @@
+package io.floe.iceberg;
+
+import io.floe.storage.ObjectInfo;
+import io.floe.storage.ObjectNotFoundException;
+import io.floe.storage.ObjectStore;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Iceberg's {@link FileIO} over a Floe {@link ObjectStore}: what Iceberg's library reads and writes (metadata JSON,
+ * manifest lists, manifests) goes through the same store, with its retries, as everything else. Locations are
+ * absolute URIs inside the store. {@link OutputFile#create()} creates by put-if-absent, so no file is ever replaced.
+ */
+final class StoreFileIO implements FileIO {
+    private final transient ObjectStore store;
+    private final String root;
+
+    StoreFileIO(ObjectStore store) {
+        this.store = store;
+        this.root = normalize(store.uri());
+    }
+
+    ObjectStore store() {
+        return store;
+    }
+
+    /** file:/x, file:///x and file://host/x name one local file; s3a:// and s3:// one object. */
+    static String normalize(String uri) {
+        String u = uri;
+        if (u.startsWith("file:///")) {
+            u = "file:/" + u.substring("file:///".length());
+        } else if (u.startsWith("file://")) {
+            u = "file:/" + u.substring("file://".length());
+        } else if (u.startsWith("/")) {
+            u = "file:" + u;
+        }
+        if (u.startsWith("s3a://") || u.startsWith("s3n://")) {
+            u = "s3://" + u.substring("s3a://".length());
+        }
+        return u;
+    }
+
+    /** The absolute location of a store key. */
+    String location(String key) {
+        return root + key;
+    }
+
+    /** The store key of a location. @throws IllegalArgumentException for a location outside the store or climbing out */
+    String key(String location) {
+        String n = normalize(location);
+        if (!n.startsWith(root)) {
+            throw new IllegalArgumentException("file " + location + " is outside the table's store " + store.uri());
+        }
+        String key = n.substring(root.length());
+        for (String seg : key.split("/")) {
+            if (seg.equals("..")) {
+                throw new IllegalArgumentException("file path climbs out of the table: " + location);
+            }
+        }
+        return key;
+    }
+
+    @Override
+    public InputFile newInputFile(String path) {
+        return new StoreInputFile(path, -1);
+    }
+
+    @Override
+    public InputFile newInputFile(String path, long length) {
+        return new StoreInputFile(path, length);
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path) {
+        return new StoreOutputFile(path);
+    }
+
+    @Override
+    public void deleteFile(String path) {
+        store.delete(List.of(key(path)));
+    }
+
+    private final class StoreInputFile implements InputFile {
+        private final String location;
+        private long length;
+
+        StoreInputFile(String location, long length) {
+            this.location = location;
+            this.length = length;
+        }
+
+        @Override
+        public long getLength() {
+            if (length < 0) {
+                length = store.stat(key(location)).map(ObjectInfo::size)
+                        .orElseThrow(() -> new NotFoundException("File does not exist: %s", location));
+            }
+            return length;
+        }
+
+        @Override
+        public SeekableInputStream newStream() {
+            try {
+                // metadata files are small and read whole: one request, then served from memory
+                return new BytesInputStream(store.get(key(location)));
+            } catch (ObjectNotFoundException e) {
+                throw new NotFoundException(e, "File does not exist: %s", location);
+            }
+        }
+
+        @Override
+        public String location() {
+            return location;
+        }
+
+        @Override
+        public boolean exists() {
+            Optional<ObjectInfo> s = store.stat(key(location));
+            return s.isPresent();
+        }
+    }
+
+    private final class StoreOutputFile implements OutputFile {
+        private final String location;
+
+        StoreOutputFile(String location) {
+            this.location = location;
+        }
+
+        @Override
+        public PositionOutputStream create() {
+            return new BufferedOutput(location, true);
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite() {
+            return new BufferedOutput(location, false);
+        }
+
+        @Override
+        public String location() {
+            return location;
+        }
+
+        @Override
+        public InputFile toInputFile() {
+            return new StoreInputFile(location, -1);
+        }
+    }
+
+    /** Collects the bytes and stores them on close: readers never see a partial file. */
+    private final class BufferedOutput extends PositionOutputStream {
+        private final String location;
+        private final boolean create;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private boolean closed;
+
+        BufferedOutput(String location, boolean create) {
+            this.location = location;
+            this.create = create;
+        }
+
+        @Override
+        public long getPos() {
+            return buf.size();
+        }
+
+        @Override
+        public void write(int b) {
+            buf.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            buf.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            String key = key(location);
+            if (create) {
+                if (!store.putIfAbsent(key, buf.toByteArray())) {
+                    throw new AlreadyExistsException("File already exists: %s", location);
+                }
+            } else {
+                store.put(key, buf.toByteArray());
+            }
+        }
+    }
+
+    /** A seekable stream over bytes in memory. */
+    private static final class BytesInputStream extends SeekableInputStream {
+        private final byte[] data;
+        private int pos;
+
+        BytesInputStream(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public long getPos() {
+            return pos;
+        }
+
+        @Override
+        public void seek(long newPos) throws IOException {
+            if (newPos < 0 || newPos > data.length) {
+                throw new IOException("seek to " + newPos + " outside 0.." + data.length);
+            }
+            pos = (int) newPos;
+        }
+
+        @Override
+        public int read() {
+            return pos < data.length ? data[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= data.length) {
+                return -1;
+            }
+            int n = Math.min(len, data.length - pos);
+            System.arraycopy(data, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}
