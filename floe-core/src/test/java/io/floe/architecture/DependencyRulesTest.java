@@ -75,6 +75,22 @@ class DependencyRulesTest {
     }
 
     @Test
+    void onlyTheIcebergPackageKnowsIcebergOrItsLibrary() {
+        List<String> offenders = new ArrayList<>();
+        for (Source s : mainSources()) {
+            if (!s.pkg().startsWith("io.floe.iceberg")) {
+                offenders.addAll(references(s, "iceberg"));
+                for (String line : s.text().split("\n")) {
+                    if (line.contains("org.apache.iceberg")) {
+                        offenders.add(s.file().getFileName() + ": uses Iceberg's library: " + line.trim());
+                    }
+                }
+            }
+        }
+        assertThat(offenders).as("classes outside io.floe.iceberg that use the Iceberg format's classes").isEmpty();
+    }
+
+    @Test
     void theCoreKnowsNoFormatDataPlaneOrSql() {
         List<String> offenders = new ArrayList<>();
         for (Source s : mainSources()) {
@@ -121,9 +137,11 @@ class DependencyRulesTest {
     }
 
     @Test
-    void theDeltaFormatIsRegisteredAsAService() throws IOException {
-        Path services = Path.of("").toAbsolutePath().getParent()
-                .resolve("floe-delta/src/main/resources/META-INF/services/io.floe.table.TableFormat");
-        assertThat(Files.readString(services).trim()).isEqualTo("io.floe.delta.DeltaFormat");
+    void theFormatsAreRegisteredAsServices() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        assertThat(Files.readString(root.resolve("floe-delta/src/main/resources/META-INF/services/io.floe.table.TableFormat")).trim())
+                .isEqualTo("io.floe.delta.DeltaFormat");
+        assertThat(Files.readString(root.resolve("floe-iceberg/src/main/resources/META-INF/services/io.floe.table.TableFormat")).trim())
+                .isEqualTo("io.floe.iceberg.IcebergFormat");
     }
 }

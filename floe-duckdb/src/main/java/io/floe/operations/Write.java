@@ -43,9 +43,22 @@ public final class Write {
      * @param replaceWhereText      the condition as the history records it
      * @param replaceWhereCondition the same condition as data-plane SQL over the table's columns (named by the table's
      *                              name), which every written row must satisfy; null when there is no REPLACE WHERE
+     * @param dynamicPartitionOverwrite an overwrite of a partitioned table replaces only the partitions the new rows
+     *                              fall in (Spark's partitionOverwriteMode = dynamic), not the whole table
      */
     public record Options(List<String> targetColumns, boolean overwrite, boolean mergeSchema,
-                          Predicate<DataFile> replaceWhere, String replaceWhereText, String replaceWhereCondition) {
+                          Predicate<DataFile> replaceWhere, String replaceWhereText, String replaceWhereCondition,
+                          boolean dynamicPartitionOverwrite) {
+        public Options(List<String> targetColumns, boolean overwrite, boolean mergeSchema, Predicate<DataFile> replaceWhere,
+                       String replaceWhereText, String replaceWhereCondition) {
+            this(targetColumns, overwrite, mergeSchema, replaceWhere, replaceWhereText, replaceWhereCondition, false);
+        }
+
+        /** The same write, replacing (when it overwrites a partitioned table) only the partitions its rows land in. */
+        public Options withDynamicPartitionOverwrite(boolean dynamic) {
+            return new Options(targetColumns, overwrite, mergeSchema, replaceWhere, replaceWhereText, replaceWhereCondition, dynamic);
+        }
+
         public Options {
             if (replaceWhere != null && replaceWhereCondition == null) {
                 // without the condition the rows cannot be checked, and a row outside it would land in a partition the
@@ -99,6 +112,11 @@ public final class Write {
             WriteFiles w = WriteFiles.in(txn, opts.overwrite()).addFiles(files).numRows(rows).rowsValidated();
             if (opts.replaceWhere() != null) {
                 w.replaceWhere(opts.replaceWhere(), opts.replaceWhereText());
+            } else if (opts.overwrite() && opts.dynamicPartitionOverwrite() && !s.partitionSpec().isUnpartitioned()) {
+                // the partitions the new files fall in, by the spec the files were written with
+                java.util.Set<Map<String, Object>> written = new java.util.HashSet<>();
+                files.forEach(f -> written.add(f.partitionValues()));
+                w.replaceWhere(f -> written.contains(f.partitionValues()), "dynamic partition overwrite");
             }
             CommitResult r = w.commit();
             return new Result(r, rows, files.size(), files.stream().mapToLong(DataFile::size).sum(), w.removedFiles());

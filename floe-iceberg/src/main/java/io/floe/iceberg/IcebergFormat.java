@@ -21,6 +21,6 @@ public final class IcebergFormat implements TableFormat {
 
     @Override
     public Table open(String name, ObjectStore store, String rootKey, DataPlane dataPlane) {
-        return new IcebergTable(name, store, rootKey);
+        return new IcebergTable(name, store, rootKey, dataPlane);
     }
 }

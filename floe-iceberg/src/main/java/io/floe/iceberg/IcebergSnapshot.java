@@ -45,14 +45,16 @@ final class IcebergSnapshot implements Snapshot {
     record Entry(DataFile floe, org.apache.iceberg.DataFile iceberg) {
     }
 
-    IcebergSnapshot(IcebergTable table, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot) {
+    /**
+     * @param ownSchema read with the schema the snapshot was written with (time travel, as Spark reads VERSION AS OF);
+     *                  else with the table's current schema (the latest state, which writers extend)
+     */
+    IcebergSnapshot(IcebergTable table, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot, boolean ownSchema) {
         this.table = table;
         this.metadata = metadata;
         this.snapshot = snapshot;
-        boolean current = snapshot == null || metadata.currentSnapshot() != null
-                && metadata.currentSnapshot().snapshotId() == snapshot.snapshotId();
         Integer sid = snapshot == null ? null : snapshot.schemaId();
-        this.schema = current || sid == null ? metadata.schema() : metadata.schemasById().getOrDefault(sid, metadata.schema());
+        this.schema = !ownSchema || sid == null ? metadata.schema() : metadata.schemasById().getOrDefault(sid, metadata.schema());
         this.floeSchema = IcebergSchemas.toFloe(schema);
         this.spec = IcebergSchemas.toFloe(metadata.spec());
     }
@@ -135,11 +137,8 @@ final class IcebergSnapshot implements Snapshot {
         }
         FileIO io = table.operations().io();
         List<ManifestFile> deletes = snapshot.deleteManifests(io);
-        for (ManifestFile m : deletes) {
-            if (m.hasAddedFiles() || m.hasExistingFiles()) {
-                throw new ProtocolNotSupportedException(table.location(), "delete files",
-                        "snapshot " + snapshot.snapshotId() + " has row-level delete files (merge-on-read), which Floe cannot apply yet");
-            }
+        if (deletes.stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
+            return planWithDeletes();
         }
         List<ManifestFile> manifests = snapshot.dataManifests(io);
         if (manifests.size() <= 1) {
@@ -167,6 +166,51 @@ final class IcebergSnapshot implements Snapshot {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A snapshot with row-level deletes (merge-on-read, as Spark writes them): Iceberg's own scan planning matches each
+     * data file with the delete files that apply to it (by sequence number and partition); the positions they delete
+     * become the file's deleted-row marker, which the scan leaves out.
+     */
+    private List<Entry> planWithDeletes() {
+        List<Entry> out = new ArrayList<>();
+        Map<String, Map<String, long[]>> byDeleteFile = new java.util.HashMap<>();
+        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+                     table.icebergTable().newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+            for (org.apache.iceberg.FileScanTask task : tasks) {
+                org.apache.iceberg.DataFile f = task.file().copy();
+                DataFile floe = IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp());
+                if (!task.deletes().isEmpty()) {
+                    java.util.TreeSet<Long> positions = new java.util.TreeSet<>();
+                    for (org.apache.iceberg.DeleteFile d : task.deletes()) {
+                        if (d.content() == org.apache.iceberg.FileContent.EQUALITY_DELETES) {
+                            throw new ProtocolNotSupportedException(table.location(), "equality delete files", "snapshot "
+                                    + snapshot.snapshotId() + " has equality deletes (" + d.location() + "), which Floe cannot apply yet");
+                        }
+                        if (d.format() != org.apache.iceberg.FileFormat.PARQUET) {
+                            throw new ProtocolNotSupportedException(table.location(), "deletion vectors (" + d.format() + " delete files)",
+                                    "snapshot " + snapshot.snapshotId() + " has " + d.format() + " delete file " + d.location()
+                                            + ", which Floe cannot apply yet");
+                        }
+                        long[] ps = byDeleteFile.computeIfAbsent(d.location(), table::readPositionDeletes).get(f.location());
+                        if (ps != null) {
+                            for (long p : ps) {
+                                positions.add(p);
+                            }
+                        }
+                    }
+                    if (!positions.isEmpty()) {
+                        long[] sorted = positions.stream().mapToLong(Long::longValue).toArray();
+                        floe = floe.withDeletionVector(table.rememberDeletedRows(snapshot.snapshotId(), f.location(), sorted));
+                    }
+                }
+                out.add(new Entry(floe, f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Collections.unmodifiableList(out);
     }
 
     private List<Entry> read(ManifestFile m, FileIO io) {

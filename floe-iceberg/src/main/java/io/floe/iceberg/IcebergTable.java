@@ -37,7 +37,7 @@ import java.util.Set;
  * the metadata tree through {@link IcebergOperations}; the data plane writes and reads the Parquet data files.
  * Versions are snapshot ids.
  */
-public final class IcebergTable implements Table, FileRetention {
+public final class IcebergTable implements Table, FileRetention, io.floe.table.DeletionVectorReader {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Snapshot summary keys where Floe records what a commit did (DESCRIBE HISTORY reads them back). */
     static final String SUMMARY_OPERATION = "floe.operation";
@@ -51,12 +51,23 @@ public final class IcebergTable implements Table, FileRetention {
     private final ObjectStore store;
     private final String rootKey;
     private final IcebergOperations ops;
+    private final DataPlane dataPlane;
+    private final IcebergMaintenance maintenance = new IcebergMaintenance(this);
+    private final IcebergMetadataTables metadataTables = new IcebergMetadataTables(this);
+    /** Deleted row positions of data files with position deletes, by the marker planning gave them. */
+    private final Map<String, long[]> deletedRows = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 100_000;
+        }
+    });
 
-    IcebergTable(String name, ObjectStore store, String rootKey) {
+    IcebergTable(String name, ObjectStore store, String rootKey, DataPlane dataPlane) {
         this.name = name;
         this.store = store;
         this.rootKey = rootKey;
         this.ops = new IcebergOperations(store, rootKey);
+        this.dataPlane = dataPlane;
     }
 
     IcebergOperations operations() {
@@ -109,21 +120,21 @@ public final class IcebergTable implements Table, FileRetention {
     @Override
     public IcebergSnapshot snapshot() {
         TableMetadata m = metadata();
-        return new IcebergSnapshot(this, m, m.currentSnapshot());
+        return new IcebergSnapshot(this, m, m.currentSnapshot(), false);
     }
 
     @Override
     public Snapshot snapshotAt(long version) {
         TableMetadata m = metadata();
         if (version == 0 && m.currentSnapshot() == null) {
-            return new IcebergSnapshot(this, m, null);
+            return new IcebergSnapshot(this, m, null, false);
         }
         org.apache.iceberg.Snapshot s = m.snapshot(version);
         if (s == null) {
             throw new FloeException("Iceberg table " + name + ": snapshot " + version + " does not exist (snapshots: "
                     + m.snapshots().stream().map(x -> String.valueOf(x.snapshotId())).toList() + ")");
         }
-        return new IcebergSnapshot(this, m, s);
+        return new IcebergSnapshot(this, m, s, true);
     }
 
     @Override
@@ -142,7 +153,7 @@ public final class IcebergTable implements Table, FileRetention {
                     + (m.snapshotLog().isEmpty() ? " (it has no snapshots)" : " (the first is from "
                     + Instant.ofEpochMilli(m.snapshotLog().get(0).timestampMillis()) + ")"));
         }
-        return new IcebergSnapshot(this, m, best);
+        return new IcebergSnapshot(this, m, best, true);
     }
 
     @Override
@@ -226,8 +237,82 @@ public final class IcebergTable implements Table, FileRetention {
     }
 
     @Override
+    public <C> java.util.Optional<C> capability(Class<C> type) {
+        if (type == io.floe.table.SnapshotManagement.class || type == io.floe.table.PartitionEvolution.class) {
+            return java.util.Optional.of(type.cast(maintenance));
+        }
+        if (type == io.floe.table.MetadataTables.class) {
+            return java.util.Optional.of(type.cast(metadataTables));
+        }
+        return Table.super.capability(type);
+    }
+
+    @Override
     public DataLayout dataLayout() {
         return DataLayout.ICEBERG;
+    }
+
+    // ------------------------------------------------------------------ position deletes (merge-on-read)
+
+    /** A deleted-row marker for a data file of a snapshot, its positions kept for {@link #deletedRows(io.floe.table.DataFile)}. */
+    io.floe.table.DeletionVector rememberDeletedRows(long snapshotId, String dataFile, long[] positions) {
+        String token = snapshotId + ":" + dataFile;
+        deletedRows.put(token, positions);
+        return new io.floe.table.DeletionVector("iceberg-position-deletes", token, null, 0, positions.length);
+    }
+
+    @Override
+    public long[] deletedRows(io.floe.table.DataFile file) {
+        if (file.deletionVector() == null) {
+            return new long[0];
+        }
+        long[] p = deletedRows.get(file.deletionVector().pathOrInlineDv());
+        if (p == null) {
+            throw new FloeException("Iceberg table " + name + ": the deletes of " + file.path() + " are no longer at hand; re-read the table");
+        }
+        return p;
+    }
+
+    /** The positions a position-delete file deletes, by data file location. */
+    Map<String, long[]> readPositionDeletes(String deleteFile) {
+        if (dataPlane == null) {
+            throw new FloeException("Iceberg table " + name + " has position delete files, and no data plane was given to read them");
+        }
+        String key = resolveKey(deleteFile);
+        java.nio.file.Path local = store.localPath(key).orElse(null);
+        java.nio.file.Path temp = null;
+        try {
+            if (local == null) {
+                temp = java.nio.file.Files.createTempFile("floe-iceberg-deletes-", ".parquet");
+                store.getToFile(key, temp);
+                local = temp;
+            }
+            Map<String, List<Long>> byFile = new java.util.HashMap<>();
+            dataPlane.readParquetAsJson(local, List.of("file_path", "pos"), row -> {
+                try {
+                    var node = JSON.readTree(row);
+                    byFile.computeIfAbsent(node.get("file_path").asText(), k -> new ArrayList<>()).add(node.get("pos").asLong());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Map<String, long[]> out = new java.util.HashMap<>();
+            byFile.forEach((f, ps) -> out.put(StoreFileIO.normalize(f), ps.stream().mapToLong(Long::longValue).toArray()));
+            // data file locations as the manifests spell them may differ in form (file:/ vs file:///)
+            Map<String, long[]> both = new java.util.HashMap<>(out);
+            byFile.forEach((f, ps) -> both.put(f, out.get(StoreFileIO.normalize(f))));
+            return both;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ VACUUM (FileRetention)

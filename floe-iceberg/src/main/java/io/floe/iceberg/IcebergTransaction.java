@@ -493,7 +493,6 @@ final class IcebergTransaction implements Transaction {
         if (!op.metrics().isEmpty()) {
             u.set(IcebergTable.SUMMARY_METRICS, Operation.json(op.metrics()));
         }
-        u.set("engine-name", "floe");
         appVersions.forEach((app, v) -> u.set(IcebergTable.SUMMARY_APP_PREFIX + app, Long.toString(v)));
     }
 

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One local Spark + delta-spark session for the whole test run, and row canonicalization shared by both sides. */
+/**
+ * One local Spark session (delta-spark, and Iceberg's Spark runtime with a path catalog {@code ice} over
+ * {@link #icebergWarehouse()}) for the whole test run, and row canonicalization shared by both sides.
+ */
 final class Spark {
     private static volatile SparkSession session;
     static Path dir;
@@ -53,7 +56,12 @@ final class Spark {
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString())
-                    .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                    .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension,"
+                            + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+                    // Iceberg tables by path, as Spark keeps them without a metastore: <warehouse>/<db>/<table>
+                    .config("spark.sql.catalog.ice", "org.apache.iceberg.spark.SparkCatalog")
+                    .config("spark.sql.catalog.ice.type", "hadoop")
+                    .config("spark.sql.catalog.ice.warehouse", dir.resolve("iceberg").toUri().toString())
                     .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.datetime.java8API.enabled", "true")
@@ -65,6 +73,12 @@ final class Spark {
             System.err.printf("floe-interop: Spark session started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         }
         return session;
+    }
+
+    /** Where Spark's {@code ice} catalog keeps Iceberg tables: {@code ice.db.t} lives in {@code <this>/db/t}. */
+    static Path icebergWarehouse() {
+        session();
+        return dir.resolve("iceberg");
     }
 
     /** A temp dir removed when the test JVM exits (kept with -Dfloe.interop.keepTables=true, to look at a failure's tables). */

@@ -149,4 +149,16 @@ class IcebergSqlTest {
         assertThat(count("SELECT count(*) FROM t")).isEqualTo(writers * each);
         assertThat(floe.table("t").history(0)).hasSize(writers * each);
     }
+
+    @Test
+    void insertOverwriteIsStaticByDefaultAndDynamicWhenAsked() {
+        floe.sql("CREATE TABLE t (id BIGINT, p STRING) USING iceberg PARTITIONED BY (p)");
+        floe.sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        floe.sql("SET spark.sql.sources.partitionOverwriteMode = dynamic");
+        floe.sql("INSERT OVERWRITE t VALUES (3, 'a')");
+        assertThat(floe.sql("SELECT id, p FROM t ORDER BY id").rows()).containsExactly(List.of(2L, "b"), List.of(3L, "a"));
+        floe.sql("SET spark.sql.sources.partitionOverwriteMode = static");
+        floe.sql("INSERT OVERWRITE t VALUES (4, 'c')");
+        assertThat(floe.sql("SELECT id, p FROM t ORDER BY id").rows()).containsExactly(List.of(4L, "c"));
+    }
 }

@@ -37,10 +37,20 @@ public final class InsertHandler implements StatementHandler<Insert> {
         }
         List<String> columns = ins.columns().isEmpty() ? null : ins.columns();
         Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source()),
-                new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText, replaceCondition));
+                new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText, replaceCondition)
+                        .withDynamicPartitionOverwrite(dynamicOverwrite(t)));
         return new QueryResult(List.of("num_affected_rows", "num_inserted_rows"), List.of("BIGINT", "BIGINT"),
                 List.of(List.of(r.numOutputRows(), r.numOutputRows())),
                 (ins.overwrite() ? "overwrote " : "inserted ") + r.numOutputRows() + " rows into " + display
                         + " (version " + r.commit().version() + ")");
+    }
+
+    /**
+     * Whether INSERT OVERWRITE replaces only the partitions it writes: spark.sql.sources.partitionOverwriteMode = dynamic.
+     * Spark's default is static (the whole table) for Delta and Iceberg tables alike, and so is Floe's.
+     */
+    private boolean dynamicOverwrite(Table t) {
+        String mode = ctx.conf().get("spark.sql.sources.partitionOverwriteMode");
+        return mode != null && mode.trim().equalsIgnoreCase("dynamic");
     }
 }

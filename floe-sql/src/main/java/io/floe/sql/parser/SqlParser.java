@@ -24,7 +24,7 @@ import java.util.Set;
 public final class SqlParser {
     private static final List<String> STATEMENT_WORDS = List.of("SELECT", "WITH", "VALUES", "FROM", "TABLE", "CREATE",
             "INSERT", "MERGE", "UPDATE", "DELETE", "OPTIMIZE", "VACUUM", "RESTORE", "DESCRIBE", "SHOW", "ALTER", "DROP",
-            "EXPLAIN", "SET");
+            "EXPLAIN", "SET", "CALL");
     private static final Set<String> FORMATS = Set.of("delta", "iceberg");
 
     private final TokenCursor c;
@@ -118,6 +118,7 @@ public final class SqlParser {
                 case "ALTER" -> alter();
                 case "DROP" -> drop();
                 case "SET" -> set();
+                case "CALL" -> call();
                 default -> throw c.error(first, "expected a statement (" + String.join(", ", STATEMENT_WORDS) + ") but found "
                         + first.describe() + didYouMean(first.upper()));
             };
@@ -354,6 +355,24 @@ public final class SqlParser {
         List<PartitionField> out = new ArrayList<>();
         do {
             int start = c.pos();
+            PartitionField f = partitionField();
+            if (f.isIdentity() && c.peek().isIdentifier() && !c.atSymbol(",")) {
+                // Hive's PARTITIONED BY (col type): the column is declared here, not in the column list
+                throw c.error(c.peek(), "PARTITIONED BY takes column names; declare '" + f.column() + "' with its type in the column list");
+            }
+            if (!declared.isEmpty() && declared.stream().noneMatch(d -> d.name().equalsIgnoreCase(f.column()))) {
+                throw c.error(f.span(), "partition column '" + f.column() + "' is not among the table's columns");
+            }
+            out.add(f);
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+        return out;
+    }
+
+    /** One partition field: a column, or a transform of one ({@code years(ts)}, {@code bucket(16, id)}, …). */
+    private PartitionField partitionField() {
+        {
+            int start = c.pos();
             Token first = c.peek();
             String word = c.identifier("a partition column or transform");
             PartitionField f;
@@ -386,19 +405,10 @@ public final class SqlParser {
                 c.expectSymbol(")");
                 f = new PartitionField(column, transform, parameter, c.spanFrom(start));
             } else {
-                if (c.peek().isIdentifier() && !c.atSymbol(",")) {
-                    // Hive's PARTITIONED BY (col type): the column is declared here, not in the column list
-                    throw c.error(c.peek(), "PARTITIONED BY takes column names; declare '" + word + "' with its type in the column list");
-                }
                 f = new PartitionField(word, PartitionField.Transform.IDENTITY, null, c.spanFrom(start));
             }
-            if (!declared.isEmpty() && declared.stream().noneMatch(d -> d.name().equalsIgnoreCase(f.column()))) {
-                throw c.error(f.span(), "partition column '" + f.column() + "' is not among the table's columns");
-            }
-            out.add(f);
-        } while (c.acceptSymbol(","));
-        c.expectSymbol(")");
-        return out;
+            return f;
+        }
     }
 
     /** ('k' = 'v', k.sub = 1, …); the '=' may be left out, as Spark allows. */
@@ -456,6 +466,10 @@ public final class SqlParser {
         c.expectWord("TABLE");
         TableName table = tableName(false);
         Token action = c.peek();
+        SqlStatement snapshotsAndPartitioning = alterPartitioningOrRefs(table);
+        if (snapshotsAndPartitioning != null) {
+            return snapshotsAndPartitioning;
+        }
         if (c.acceptWord("ADD")) {
             if (c.acceptWord("CONSTRAINT")) {
                 String name = c.identifier("a constraint name");
@@ -530,6 +544,137 @@ public final class SqlParser {
         }
         throw c.error(action, "expected ADD COLUMNS, RENAME COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES, ADD CONSTRAINT, "
                 + "DROP CONSTRAINT or ALTER COLUMN but found " + action.describe());
+    }
+
+    /**
+     * Iceberg's ALTER TABLE forms: ADD | DROP | REPLACE PARTITION FIELD, CREATE [OR REPLACE] TAG | BRANCH, DROP TAG |
+     * BRANCH. Null (nothing consumed) for the other forms.
+     */
+    private SqlStatement alterPartitioningOrRefs(TableName table) {
+        int at = c.pos();
+        if (c.acceptWord("ADD") && c.acceptWord("PARTITION")) {
+            c.expectWord("FIELD");
+            PartitionField f = partitionField();
+            String name = c.acceptWord("AS") ? c.identifier("a partition field name") : null;
+            return new SqlStatement.AddPartitionField(table, f, name, statementSpan());
+        }
+        c.reset(at);
+        if (c.acceptWord("DROP") && c.acceptWord("PARTITION")) {
+            c.expectWord("FIELD");
+            return new SqlStatement.DropPartitionField(table, partitionField(), statementSpan());
+        }
+        c.reset(at);
+        if (c.acceptWord("REPLACE") && c.acceptWord("PARTITION")) {
+            c.expectWord("FIELD");
+            PartitionField from = partitionField();
+            c.expectWord("WITH");
+            PartitionField to = partitionField();
+            String name = c.acceptWord("AS") ? c.identifier("a partition field name") : null;
+            return new SqlStatement.ReplacePartitionField(table, from, to, name, statementSpan());
+        }
+        c.reset(at);
+        if (c.acceptWord("CREATE")) {
+            boolean orReplace = false;
+            if (c.acceptWord("OR")) {
+                c.expectWord("REPLACE");
+                orReplace = true;
+            }
+            boolean branch;
+            if (c.acceptWord("BRANCH")) {
+                branch = true;
+            } else if (c.acceptWord("TAG")) {
+                branch = false;
+            } else {
+                throw c.expected("TAG or BRANCH");
+            }
+            boolean ifNotExists = false;
+            if (c.acceptWord("IF")) {
+                c.expectWords("NOT", "EXISTS");
+                ifNotExists = true;
+            }
+            String name = c.identifier("a " + (branch ? "branch" : "tag") + " name");
+            Long snapshot = null;
+            Long retainDays = null;
+            if (c.acceptWord("AS")) {
+                c.expectWords("OF", "VERSION");
+                snapshot = c.integer("a snapshot id");
+            }
+            if (c.acceptWord("RETAIN")) {
+                retainDays = c.integer("a number of days");
+                c.expectWord("DAYS");
+            }
+            return new SqlStatement.CreateRef(table, branch, orReplace, ifNotExists, name, snapshot, retainDays, statementSpan());
+        }
+        c.reset(at);
+        if (c.acceptWord("DROP") && (c.atWord("TAG") || c.atWord("BRANCH"))) {
+            boolean branch = c.acceptWord("BRANCH");
+            if (!branch) {
+                c.expectWord("TAG");
+            }
+            boolean ifExists = false;
+            if (c.acceptWord("IF")) {
+                c.expectWord("EXISTS");
+                ifExists = true;
+            }
+            String name = c.identifier("a " + (branch ? "branch" : "tag") + " name");
+            return new SqlStatement.DropRef(table, branch, ifExists, name, statementSpan());
+        }
+        c.reset(at);
+        return null;
+    }
+
+    /** CALL [catalog.]system.procedure(arg, name => arg, …): Spark's Iceberg procedures. */
+    private SqlStatement call() {
+        c.expectWord("CALL");
+        List<String> parts = new ArrayList<>();
+        do {
+            parts.add(c.identifier("a procedure name"));
+        } while (c.acceptSymbol("."));
+        if (parts.size() < 2 || !parts.get(parts.size() - 2).equalsIgnoreCase("system")) {
+            throw c.error(c.previous(), "expected a procedure as system.<name> (e.g. CALL system.expire_snapshots(…))");
+        }
+        String procedure = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+        c.expectSymbol("(");
+        List<SqlStatement.CallArgument> args = new ArrayList<>();
+        if (!c.acceptSymbol(")")) {
+            do {
+                String name = null;
+                if (c.peek().isIdentifier() && c.peek(1).isSymbol("=>")) {
+                    name = c.identifier("an argument name").toLowerCase(Locale.ROOT);
+                    c.expectSymbol("=>");
+                }
+                args.add(new SqlStatement.CallArgument(name, callValue()));
+            } while (c.acceptSymbol(","));
+            c.expectSymbol(")");
+        }
+        return new SqlStatement.Call(procedure, args, statementSpan());
+    }
+
+    /** A procedure argument: a string, a number, true/false, or TIMESTAMP '…' (kept as its text). */
+    private Object callValue() {
+        Token t = c.peek();
+        if (c.atString()) {
+            return c.string("a string");
+        }
+        if (t.kind() == TokenKind.NUMBER) {
+            c.next();
+            String n = t.text();
+            return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+        }
+        if (c.acceptSymbol("-")) {
+            Object v = callValue();
+            return v instanceof Long l ? (Object) (-l) : v instanceof Double d ? (Object) (-d) : v;
+        }
+        if (c.acceptWord("TRUE")) {
+            return Boolean.TRUE;
+        }
+        if (c.acceptWord("FALSE")) {
+            return Boolean.FALSE;
+        }
+        if (c.acceptWord("TIMESTAMP")) {
+            return new SqlStatement.TimestampArgument(c.string("a timestamp"));
+        }
+        throw c.expected("a string, number, true/false or TIMESTAMP '…' as a procedure argument");
     }
 
     // ------------------------------------------------------------------ DML

@@ -103,6 +103,45 @@ public sealed interface SqlStatement {
     record DropTable(TableName table, boolean ifExists, Span span) implements SqlStatement {
     }
 
+    /** ALTER TABLE t ADD PARTITION FIELD f [AS name] (Iceberg partition evolution). */
+    record AddPartitionField(TableName table, PartitionField field, String name, Span span) implements SqlStatement {
+    }
+
+    /** ALTER TABLE t DROP PARTITION FIELD f. */
+    record DropPartitionField(TableName table, PartitionField field, Span span) implements SqlStatement {
+    }
+
+    /** ALTER TABLE t REPLACE PARTITION FIELD f WITH g [AS name]. */
+    record ReplacePartitionField(TableName table, PartitionField from, PartitionField to, String name, Span span)
+            implements SqlStatement {
+    }
+
+    /** ALTER TABLE t CREATE [OR REPLACE] TAG|BRANCH [IF NOT EXISTS] name [AS OF VERSION id] [RETAIN n DAYS]. */
+    record CreateRef(TableName table, boolean branch, boolean orReplace, boolean ifNotExists, String name, Long snapshotId,
+                     Long retainDays, Span span) implements SqlStatement {
+    }
+
+    /** ALTER TABLE t DROP TAG|BRANCH [IF EXISTS] name. */
+    record DropRef(TableName table, boolean branch, boolean ifExists, String name, Span span) implements SqlStatement {
+    }
+
+    /** CALL system.procedure(args): Spark's Iceberg maintenance procedures. */
+    record Call(String procedure, List<CallArgument> arguments, Span span) implements SqlStatement {
+    }
+
+    /**
+     * One argument of CALL.
+     *
+     * @param name  the name given with {@code =>}, lower case; null for a positional argument
+     * @param value a String, Long, Double, Boolean or {@link TimestampArgument}
+     */
+    record CallArgument(String name, Object value) {
+    }
+
+    /** TIMESTAMP '…' given to a procedure. */
+    record TimestampArgument(String text) {
+    }
+
     /** ALTER TABLE t …: the forms below. */
     sealed interface AlterTable extends SqlStatement {
         TableName table();

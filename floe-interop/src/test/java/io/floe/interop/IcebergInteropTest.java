@@ -1,0 +1,233 @@
+package io.floe.interop;
+
+import io.floe.Floe;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Iceberg tables between Floe and real Spark with Iceberg's Spark runtime: Spark reads every snapshot Floe wrote
+ * exactly, Floe reads every snapshot Spark wrote exactly, and both take turns writing one table. Tables live in the
+ * warehouse of Spark's path catalog {@code ice}, so Spark names them {@code ice.db.t} and Floe by path.
+ */
+class IcebergInteropTest {
+    static Floe floe;
+
+    @BeforeAll
+    static void open() throws Exception {
+        Spark.session();
+        floe = Floe.open(Spark.tempDir("floe-interop-ice-wh-").toString());
+        Spark.session().sql("CREATE NAMESPACE IF NOT EXISTS ice.db");
+    }
+
+    @AfterAll
+    static void close() {
+        floe.close();
+    }
+
+    /** The directory of Spark's table {@code ice.db.<name>}. */
+    private static String path(String name) {
+        return Spark.icebergWarehouse().resolve("db").resolve(name).toString();
+    }
+
+    private static String floeName(String name) {
+        return "iceberg.`" + path(name) + "`";
+    }
+
+    /** Snapshot ids of the table, oldest first, as Spark sees them. */
+    private static List<Long> snapshots(String name) {
+        List<Long> ids = new ArrayList<>();
+        for (Row r : Spark.session().sql("SELECT snapshot_id FROM ice.db." + name + ".snapshots ORDER BY committed_at")
+                .collectAsList()) {
+            ids.add(r.getLong(0));
+        }
+        return ids;
+    }
+
+    private static List<String> sparkRows(String name, long snapshot, String columns) {
+        List<Row> rows = Spark.session().sql("SELECT " + columns + " FROM ice.db." + name + " VERSION AS OF " + snapshot).collectAsList();
+        List<String> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<Object> vals = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                vals.add(r.get(i));
+            }
+            out.add(Spark.canonical(vals));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static List<String> floeRows(String name, long snapshot, String columns) {
+        return Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + floeName(name) + " VERSION AS OF " + snapshot));
+    }
+
+    /** Every snapshot reads the same in Spark and in Floe; returns how many there were. */
+    private static int assertSameAtEverySnapshot(String name, String columns) {
+        Spark.session().sql("REFRESH TABLE ice.db." + name);
+        List<Long> ids = snapshots(name);
+        assertThat(ids).isNotEmpty();
+        for (long id : ids) {
+            assertThat(floeRows(name, id, columns)).as("%s at snapshot %d", name, id).isEqualTo(sparkRows(name, id, columns));
+        }
+        return ids.size();
+    }
+
+    @Test
+    @Proves(feature = "every primitive/decimal/date/timestamp/nested type, unpartitioned and identity-partitioned", mode = Proves.Mode.WRITE)
+    void sparkReadsEveryTypeFloeWrote() {
+        String cols = "b, i32, i64, f32, f64, d1, d2, s, bin, dt, ts, ntz, st";
+        for (String t : List.of("f_types_flat", "f_types_part")) {
+            floe.sql("CREATE TABLE " + floeName(t) + " (b BOOLEAN, i32 INT, i64 BIGINT, f32 FLOAT, f64 DOUBLE,"
+                    + " d1 DECIMAL(10,2), d2 DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ,"
+                    + " st STRUCT<a: INT, b: STRING>) USING ICEBERG" + (t.endsWith("part") ? " PARTITIONED BY (s)" : ""));
+            floe.sql("INSERT INTO " + floeName(t) + " VALUES (true, 3, 4, 1.5, 2.25, 12.34, 1.000000000000000001, 'a b/c=d%',"
+                    + " '\\x01\\x02'::BLOB, DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', TIMESTAMP '2024-05-06 07:08:09',"
+                    + " {'a': 1, 'b': 'x'}),"
+                    + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+                    + " (false, -3, -4, -1.5, 1e300, -0.01, 0, '😈', ''::BLOB, DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
+                    + " NULL, {'a': NULL, 'b': NULL})");
+            floe.sql("INSERT INTO " + floeName(t) + " SELECT * FROM " + floeName(t) + " WHERE i32 > 0");
+            assertThat(assertSameAtEverySnapshot(t, cols)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Proves(feature = "hidden partitioning: years, months, days, hours, bucket, truncate", mode = Proves.Mode.WRITE)
+    void sparkPrunesAndReadsFloesPartitionTransforms() {
+        String t = "f_transforms";
+        floe.sql("CREATE TABLE " + floeName(t) + " (id BIGINT, s STRING, ts TIMESTAMP, d DATE) USING ICEBERG"
+                + " PARTITIONED BY (bucket(8, id), truncate(3, s), hours(ts), months(d))");
+        floe.sql("INSERT INTO " + floeName(t) + " SELECT range, 'key' || (range % 7), TIMESTAMP '2024-03-01 00:30:00'"
+                + " + INTERVAL (range % 5) HOUR, DATE '2023-11-15' + INTERVAL (range % 4 * 31) DAY FROM range(200)");
+        assertSameAtEverySnapshot(t, "id, s, ts, d");
+        // Spark computes the same partition for each row as Floe put it in: its own bucket/truncate/hours/months
+        // of each row's values equal the partition tuple of the file the row is in
+        long mismatched = Spark.session().sql("SELECT count(*) FROM (SELECT id, s, ts, d, _partition FROM ice.db." + t + ")"
+                + " WHERE _partition.id_bucket <> ice.system.bucket(8, id) OR _partition.s_trunc <> ice.system.truncate(3, s)").collectAsList()
+                .get(0).getLong(0);
+        assertThat(mismatched).isZero();
+        Spark.session().sql("SELECT id FROM ice.db." + t + " WHERE id = 42").collectAsList();
+        long onePartition = Spark.session().sql("SELECT count(DISTINCT file_path) FROM ice.db." + t + ".files"
+                + " WHERE partition.id_bucket = ice.system.bucket(8, 42L)").collectAsList().get(0).getLong(0);
+        assertThat(onePartition).isPositive();
+    }
+
+    @Test
+    @Proves(feature = "INSERT OVERWRITE, MERGE / UPDATE / DELETE (copy-on-write), OPTIMIZE, RESTORE, ADD/RENAME COLUMN", mode = Proves.Mode.WRITE)
+    void sparkReadsEverySnapshotOfFloesRowLevelChanges() {
+        String t = "f_ops";
+        String n = floeName(t);
+        floe.sql("CREATE TABLE " + n + " (id BIGINT, p STRING, v DOUBLE) USING ICEBERG PARTITIONED BY (p)");
+        floe.sql("INSERT INTO " + n + " SELECT range, 'p' || (range % 3), range * 1.0 FROM range(100)");
+        long restoreTo = floe.warehouse().tableAt(path(t), "iceberg").snapshot().version();
+        floe.sql("INSERT OVERWRITE " + n + " SELECT * FROM " + n + " WHERE id < 80");
+        floe.sql("MERGE INTO " + n + " t USING (SELECT range * 3 AS id, 'p0' AS p, -1.0 AS v FROM range(40)) s ON t.id = s.id"
+                + " WHEN MATCHED AND s.id > 60 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT *");
+        floe.sql("UPDATE " + n + " SET v = v + 100 WHERE p = 'p1'");
+        floe.sql("DELETE FROM " + n + " WHERE id % 7 = 0");
+        floe.sql("OPTIMIZE " + n);
+        floe.sql("ALTER TABLE " + n + " RENAME COLUMN v TO value");
+        floe.sql("ALTER TABLE " + n + " ADD COLUMNS (note STRING)");
+        floe.sql("INSERT INTO " + n + " VALUES (1000, 'p9', 1.0, 'new')");
+        assertSameAtEverySnapshot(t, "*");
+        floe.sql("RESTORE TABLE " + n + " TO VERSION AS OF " + restoreTo);
+        assertSameAtEverySnapshot(t, "*");
+        assertThat(Spark.session().sql("SELECT count(*) FROM ice.db." + t).collectAsList().get(0).getLong(0)).isEqualTo(100);
+    }
+
+    @Test
+    @Proves(feature = "every primitive/decimal/date/timestamp/nested type, unpartitioned and identity-partitioned", mode = Proves.Mode.READ)
+    @Proves(feature = "hidden partitioning: years, months, days, hours, bucket, truncate", mode = Proves.Mode.READ)
+    @Proves(feature = "schema evolution: add, drop, rename, widen; partition evolution", mode = Proves.Mode.READ)
+    void floeReadsEverySnapshotSparkWrote() {
+        var s = Spark.session();
+        String t = "s_evolving";
+        s.sql("CREATE TABLE ice.db." + t + " (id BIGINT, i INT, f FLOAT, s STRING, ts TIMESTAMP, d DATE, dec DECIMAL(9,2),"
+                + " st STRUCT<a: INT, b: STRING>) USING iceberg PARTITIONED BY (days(ts), bucket(4, id))");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, CAST(id AS INT), CAST(id / 3 AS FLOAT), concat('v', id),"
+                + " TIMESTAMP '2024-03-01 10:00:00' + make_interval(0, 0, 0, CAST(id % 3 AS INT)), DATE '2024-01-01' + CAST(id AS INT),"
+                + " CAST(id / 7 AS DECIMAL(9,2)), named_struct('a', CAST(id AS INT), 'b', 'x') FROM range(50)");
+        s.sql("ALTER TABLE ice.db." + t + " ADD COLUMN extra STRING");
+        s.sql("ALTER TABLE ice.db." + t + " RENAME COLUMN s TO label");
+        s.sql("ALTER TABLE ice.db." + t + " ALTER COLUMN i TYPE BIGINT");
+        s.sql("ALTER TABLE ice.db." + t + " ALTER COLUMN f TYPE DOUBLE");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, id, 0.5, 'w', TIMESTAMP '2024-04-01 00:00:00', DATE '2024-04-01', 1.25,"
+                + " named_struct('a', 1, 'b', 'y'), 'e' FROM range(50, 60)");
+        s.sql("ALTER TABLE ice.db." + t + " ADD PARTITION FIELD truncate(2, label)");
+        s.sql("ALTER TABLE ice.db." + t + " DROP PARTITION FIELD bucket(4, id)");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, id, 1.0, 'zz' || id, TIMESTAMP '2024-05-01 00:00:00', DATE '2024-05-01', 2.5,"
+                + " named_struct('a', 2, 'b', 'z'), NULL FROM range(60, 70)");
+        s.sql("DELETE FROM ice.db." + t + " WHERE id % 10 = 0"); // copy-on-write: the table default
+        s.sql("UPDATE ice.db." + t + " SET extra = 'u' WHERE id < 5");
+        s.sql("ALTER TABLE ice.db." + t + " DROP COLUMN dec");
+        // each snapshot is read with its own schema (as Spark does), so compare whole rows
+        assertThat(assertSameAtEverySnapshot(t, "*")).isGreaterThanOrEqualTo(5);
+        // a filter on the source column of a transform is answered right across both partition specs
+        assertThat(((Number) floe.sql("SELECT count(*) FROM " + floeName(t) + " WHERE ts >= TIMESTAMP '2024-04-01 00:00:00'")
+                .scalar()).longValue()).isEqualTo(s.sql("SELECT count(*) FROM ice.db." + t + " WHERE ts >= TIMESTAMP '2024-04-01 00:00:00'")
+                .collectAsList().get(0).getLong(0));
+    }
+
+    @Test
+    @Proves(feature = "alternating writers: appends, MERGE, DELETE, OPTIMIZE by Spark and Floe", mode = Proves.Mode.READ)
+    @Proves(feature = "alternating writers: appends, MERGE, DELETE, OPTIMIZE by Spark and Floe", mode = Proves.Mode.WRITE)
+    void takingTurnsOnOneTable() {
+        var s = Spark.session();
+        String t = "turns";
+        String n = floeName(t);
+        s.sql("CREATE TABLE ice.db." + t + " (id BIGINT, v STRING) USING iceberg PARTITIONED BY (bucket(2, id))");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, 'spark' FROM range(20)");
+        floe.sql("INSERT INTO " + n + " SELECT range + 20, 'floe' FROM range(20)");
+        s.sql("REFRESH TABLE ice.db." + t);
+        s.sql("MERGE INTO ice.db." + t + " t USING (SELECT id, 'spark-merge' AS v FROM range(10, 30)) u ON t.id = u.id"
+                + " WHEN MATCHED THEN UPDATE SET v = u.v");
+        floe.sql("DELETE FROM " + n + " WHERE id % 4 = 0");
+        s.sql("REFRESH TABLE ice.db." + t);
+        s.sql("INSERT INTO ice.db." + t + " VALUES (100, 'spark')");
+        floe.sql("MERGE INTO " + n + " t USING (SELECT 100 AS id, 'floe-merge' AS v UNION ALL SELECT 101, 'floe-new') u ON t.id = u.id"
+                + " WHEN MATCHED THEN UPDATE SET v = u.v WHEN NOT MATCHED THEN INSERT *");
+        floe.sql("OPTIMIZE " + n);
+        s.sql("REFRESH TABLE ice.db." + t);
+        s.sql("CALL ice.system.rewrite_data_files(table => 'db." + t + "')");
+        assertSameAtEverySnapshot(t, "id, v");
+        assertThat(Spark.floeRows(floe.sql("SELECT id, v FROM " + n + " WHERE id >= 100")))
+                .containsExactly("[100, floe-merge]", "[101, floe-new]");
+    }
+
+    @Test
+    @Proves(feature = "merge-on-read position deletes (DELETE, UPDATE, MERGE by Spark)", mode = Proves.Mode.READ)
+    void floeAppliesSparksPositionDeletes() {
+        var s = Spark.session();
+        String t = "s_mor";
+        s.sql("CREATE TABLE ice.db." + t + " (id BIGINT, v STRING) USING iceberg PARTITIONED BY (bucket(2, id))"
+                + " TBLPROPERTIES ('format-version' = '2', 'write.delete.mode' = 'merge-on-read',"
+                + " 'write.update.mode' = 'merge-on-read', 'write.merge.mode' = 'merge-on-read')");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, 'a' FROM range(100)");
+        s.sql("DELETE FROM ice.db." + t + " WHERE id % 10 = 3");
+        s.sql("UPDATE ice.db." + t + " SET v = 'b' WHERE id < 20");
+        s.sql("MERGE INTO ice.db." + t + " t USING (SELECT id, 'm' AS v FROM range(90, 110)) u ON t.id = u.id"
+                + " WHEN MATCHED THEN UPDATE SET v = u.v WHEN NOT MATCHED THEN INSERT *");
+        assertThat(s.sql("SELECT count(*) FROM ice.db." + t + ".delete_files").collectAsList().get(0).getLong(0)).isPositive();
+        assertSameAtEverySnapshot(t, "id, v");
+        // Floe rewrites files that carry Spark's deletes (copy-on-write) and Spark reads the result
+        floe.sql("DELETE FROM " + floeName(t) + " WHERE id % 10 = 5");
+        floe.sql("UPDATE " + floeName(t) + " SET v = 'floe' WHERE id > 95");
+        assertSameAtEverySnapshot(t, "id, v");
+        // 100 - 10 deleted by Spark, + 11 inserted by the MERGE (93 again, and 100..109), - 11 deleted by Floe
+        assertThat(s.sql("SELECT count(*) FROM ice.db." + t).collectAsList().get(0).getLong(0)).isEqualTo(90);
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p);
+    }
+}
