@@ -58,6 +58,23 @@ public final class Vacuum {
             files.expireHistory(cutoff);
             s = table.snapshot();
         }
+        return sweep(table, files, s, cutoff, dryRun, retentionCheck, tableRetention, r, true);
+    }
+
+    /**
+     * Deletes only the files no version of the table references that are older than {@code olderThanMillis} (Iceberg's
+     * remove_orphan_files): no history is expired, nothing is recorded.
+     */
+    public static Result removeOrphans(Table table, long olderThanMillis, boolean dryRun) {
+        FileRetention files = table.capability(FileRetention.class).orElseThrow(() -> new FloeException(
+                "removing orphan files is not supported for " + table.format() + " table " + table.name()));
+        Snapshot s = table.snapshot();
+        Duration r = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - olderThanMillis));
+        return sweep(table, files, s, olderThanMillis, dryRun, true, files.retention(s), r, false);
+    }
+
+    private static Result sweep(Table table, FileRetention files, Snapshot s, long cutoff, boolean dryRun, boolean retentionCheck,
+                                Duration tableRetention, Duration r, boolean record) {
         Set<String> needed = files.referencedKeys(s, cutoff);
         String root = table.rootKey();
         List<String> doomed = new ArrayList<>();
@@ -89,7 +106,11 @@ public final class Vacuum {
             doomed.addAll(d.keys());
             bytes += d.bytes();
         }
-        if (!dryRun) {
+        if (!dryRun && !record) {
+            for (int i = 0; i < doomed.size(); i += 1000) {
+                table.store().deleteWithin(root, doomed.subList(i, Math.min(doomed.size(), i + 1000)));
+            }
+        } else if (!dryRun) {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("retentionCheckEnabled", String.valueOf(retentionCheck));
             params.put("defaultRetentionMillis", String.valueOf(tableRetention.toMillis()));

@@ -76,6 +76,14 @@ public final class SqlSession {
         register(SqlStatement.DescribeTable.class, new DescribeTableHandler(ctx));
         register(SqlStatement.ShowTables.class, new ShowTablesHandler(ctx));
         register(SqlStatement.SetConfig.class, new SetConfigHandler(ctx));
+        register(SqlStatement.Call.class, new io.floe.sql.handlers.CallHandler(ctx));
+        io.floe.sql.handlers.PartitionEvolutionHandler partitions = new io.floe.sql.handlers.PartitionEvolutionHandler(ctx);
+        register(SqlStatement.AddPartitionField.class, partitions::execute);
+        register(SqlStatement.DropPartitionField.class, partitions::execute);
+        register(SqlStatement.ReplacePartitionField.class, partitions::execute);
+        io.floe.sql.handlers.RefsHandler refs = new io.floe.sql.handlers.RefsHandler(ctx);
+        register(SqlStatement.CreateRef.class, refs::execute);
+        register(SqlStatement.DropRef.class, refs::execute);
     }
 
     private <S extends SqlStatement> void register(Class<S> kind, StatementHandler<S> handler) {

@@ -161,4 +161,101 @@ class IcebergSqlTest {
         floe.sql("INSERT OVERWRITE t VALUES (4, 'c')");
         assertThat(floe.sql("SELECT id, p FROM t ORDER BY id").rows()).containsExactly(List.of(4L, "c"));
     }
+
+    private long current(String t) {
+        return floe.table(t).snapshot().version();
+    }
+
+    @Test
+    void rollbackSetCurrentAndTagsThroughCall() {
+        floe.sql("CREATE TABLE t (id BIGINT) USING iceberg");
+        floe.sql("INSERT INTO t VALUES (1)");
+        long first = current("t");
+        floe.sql("INSERT INTO t VALUES (2)");
+        long second = current("t");
+        floe.sql("ALTER TABLE t CREATE TAG v2");
+        var r = floe.sql("CALL system.rollback_to_snapshot('default.t', " + first + ")");
+        assertThat(r.rows().get(0)).containsExactly(second, first);
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(1);
+        floe.sql("CALL system.set_current_snapshot(table => 't', ref => 'v2')");
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(2);
+        floe.sql("CALL system.set_current_snapshot(table => 't', snapshot_id => " + first + ")");
+        assertThat(current("t")).isEqualTo(first);
+        assertThat(floe.table("t").capability(io.floe.table.SnapshotManagement.class).orElseThrow().refs()).containsKeys("main", "v2");
+        floe.sql("ALTER TABLE t DROP TAG v2");
+        assertThatThrownBy(() -> floe.sql("ALTER TABLE t DROP TAG v2")).hasMessageContaining("no tag named v2");
+        assertThatThrownBy(() -> floe.sql("CALL system.rollback_to_snapshot('t', 42)")).hasMessageContaining("snapshot 42 does not exist");
+        assertThatThrownBy(() -> floe.sql("CALL system.no_such_thing('t')")).hasMessageContaining("unknown procedure")
+                .hasMessageContaining("line 1:");
+    }
+
+    @Test
+    void expireSnapshotsDeletesOnlyFilesNoRemainingSnapshotReads() throws Exception {
+        floe.sql("CREATE TABLE t (id BIGINT) USING iceberg");
+        for (int i = 0; i < 4; i++) {
+            floe.sql("INSERT OVERWRITE t SELECT range + " + i + " FROM range(10)");
+        }
+        long last = current("t");
+        var r = floe.sql("CALL system.expire_snapshots(table => 't', older_than => TIMESTAMP '" + Instant.now().plusSeconds(60)
+                + "', retain_last => 1)");
+        assertThat(r.columnNames()).contains("deleted_data_files_count", "deleted_manifest_lists_count");
+        assertThat(r.rows().get(0).get(0)).isEqualTo(3L);
+        assertThat(floe.table("t").history(0)).hasSize(1);
+        assertThat(current("t")).isEqualTo(last);
+        assertThat(count("SELECT sum(id) FROM t")).isEqualTo(45 + 30);
+        try (var files = Files.list(dir.resolve("wh/t/data"))) {
+            assertThat(files.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void removeOrphanFilesKeepsEverythingASnapshotReads() throws Exception {
+        floe.sql("CREATE TABLE t (id BIGINT) USING iceberg");
+        floe.sql("INSERT INTO t VALUES (1)");
+        Path orphan = dir.resolve("wh/t/data/orphan.parquet");
+        Files.writeString(orphan, "x");
+        Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(10 * 86400)));
+        var dry = floe.sql("CALL system.remove_orphan_files(table => 't', dry_run => true)");
+        assertThat(dry.rows()).hasSize(1);
+        assertThat(dry.rows().get(0).get(0).toString()).endsWith("data/orphan.parquet");
+        assertThat(orphan).exists();
+        floe.sql("CALL system.remove_orphan_files(table => 't')");
+        assertThat(orphan).doesNotExist();
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(1);
+    }
+
+    @Test
+    void rewriteDataFilesAndManifests() {
+        floe.sql("CREATE TABLE t (id BIGINT, v DOUBLE) USING iceberg");
+        for (int i = 0; i < 5; i++) {
+            floe.sql("INSERT INTO t SELECT range + " + (i * 100) + ", random() FROM range(100)");
+        }
+        var r = floe.sql("CALL system.rewrite_data_files(table => 't', strategy => 'sort', sort_order => 'zorder(id, v)')");
+        assertThat(r.rows().get(0).get(0)).isEqualTo(5L);
+        assertThat(floe.table("t").snapshot().files()).hasSize(1);
+        var m = floe.sql("CALL system.rewrite_manifests('t')");
+        assertThat(m.columnNames()).containsExactly("rewritten_manifests_count", "added_manifests_count");
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(500);
+        assertThatThrownBy(() -> floe.sql("CREATE TABLE d (x INT) USING delta; CALL system.rewrite_manifests('d')"))
+                .hasMessageContaining("is an Iceberg procedure");
+    }
+
+    @Test
+    void partitionEvolutionKeepsOldFilesInTheirSpec() {
+        floe.sql("CREATE TABLE t (id BIGINT, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts))");
+        floe.sql("INSERT INTO t VALUES (1, TIMESTAMP '2024-01-01 10:00:00'), (2, TIMESTAMP '2024-01-02 10:00:00')");
+        floe.sql("ALTER TABLE t ADD PARTITION FIELD bucket(4, id)");
+        floe.sql("INSERT INTO t VALUES (3, TIMESTAMP '2024-01-03 10:00:00')");
+        floe.sql("ALTER TABLE t REPLACE PARTITION FIELD days(ts) WITH months(ts)");
+        floe.sql("INSERT INTO t VALUES (4, TIMESTAMP '2024-02-03 10:00:00')");
+        floe.sql("ALTER TABLE t DROP PARTITION FIELD bucket(4, id)");
+        floe.sql("INSERT INTO t VALUES (5, TIMESTAMP '2024-03-03 10:00:00')");
+        List<DataFile> files = floe.table("t").snapshot().files();
+        assertThat(files).extracting(f -> f.partitionValues().keySet().toString())
+                .contains("[ts_day]", "[ts_day, id_bucket_4]", "[id_bucket_4, ts_month]", "[ts_month]"); // Iceberg names evolved fields so
+        assertThat(count("SELECT count(*) FROM t WHERE ts < TIMESTAMP '2024-01-02 12:00:00'")).isEqualTo(2);
+        assertThat(count("SELECT sum(id) FROM t")).isEqualTo(15);
+        assertThatThrownBy(() -> floe.sql("CREATE TABLE d (x INT) USING delta; ALTER TABLE d ADD PARTITION FIELD x"))
+                .hasMessageContaining("only Iceberg tables");
+    }
 }
