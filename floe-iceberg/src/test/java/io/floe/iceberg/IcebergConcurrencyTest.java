@@ -1,0 +1,167 @@
+package io.floe.iceberg;
+
+import io.floe.storage.InMemoryObjectStore;
+import io.floe.storage.LocalObjectStore;
+import io.floe.storage.ObjectStore;
+import io.floe.table.ConcurrentAppendException;
+import io.floe.table.ConcurrentDeleteDeleteException;
+import io.floe.table.ConcurrentModificationException;
+import io.floe.table.DataFile;
+import io.floe.table.FileStats;
+import io.floe.table.Operation;
+import io.floe.table.PartitionSpec;
+import io.floe.table.Table;
+import io.floe.table.TableDefinition;
+import io.floe.table.Transaction;
+import io.floe.testing.TableFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Writers racing on one Iceberg table: every commit lands once (one snapshot each, every file once, a linear
+ * history), from threads and from separate JVMs committing through put-if-absent of the next metadata file; and the
+ * conflicts Iceberg's serializable isolation calls conflicts fail with the typed exception naming the winner.
+ */
+class IcebergConcurrencyTest {
+    private static Table open(ObjectStore store, String root) {
+        return new IcebergFormat().open("t", store, root, null);
+    }
+
+    static void create(Table t) {
+        t.create(new TableDefinition(TableFixtures.SIMPLE, PartitionSpec.identity(List.of("part")), Map.of(), null));
+    }
+
+    /** A data file record (the commit does not read it) at an absolute location inside the table. */
+    static DataFile file(Table t, String name, String part, long id) {
+        return new DataFile(t.relativePath("data/part=" + part + "/" + name + ".parquet"), Map.of("part", part), 100, 1, true,
+                FileStats.fromColumnPaths(TableFixtures.SIMPLE, 1L, Map.of("id", id), Map.of("id", id), Map.of("id", 0L), null), null, Map.of());
+    }
+
+    /** Snapshot ids from the current one back to the first, checking each parent link. */
+    private static List<Long> lineage(Table t) {
+        var m = ((IcebergTable) t).operations().refresh();
+        List<Long> out = new ArrayList<>();
+        for (var s = m.currentSnapshot(); s != null; s = s.parentId() == null ? null : m.snapshot(s.parentId())) {
+            out.add(s.snapshotId());
+        }
+        return out;
+    }
+
+    @Test
+    void threadsEachLandOnce() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Table t = open(store, "t/");
+        create(t);
+        int writers = 8;
+        int each = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        Set<Long> versions = ConcurrentHashMap.newKeySet();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int id = w;
+            fs.add(pool.submit(() -> {
+                start.await();
+                Table mine = open(store, "t/");
+                for (int i = 0; i < each; i++) {
+                    long v = mine.newAppend().addFile(file(mine, "w" + id + "-" + i, "p" + (i % 2), i)).commit().version();
+                    assertThat(versions.add(v)).as("snapshot %d committed twice", v).isTrue();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : fs) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        List<String> paths = t.snapshot().files().stream().map(DataFile::path).toList();
+        assertThat(paths).hasSize(writers * each).doesNotHaveDuplicates();
+        assertThat(lineage(t)).hasSize(writers * each).containsExactlyInAnyOrderElementsOf(versions);
+        assertThat(((IcebergTable) t).operations().currentVersion()).isEqualTo(1 + writers * each);
+    }
+
+    @Test
+    void separateProcessesEachLandOnce(@TempDir Path dir) throws Exception {
+        LocalObjectStore store = new LocalObjectStore(dir);
+        Table t = open(store, "");
+        create(t);
+        int processes = 4;
+        int each = 10;
+        List<Process> ps = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            ps.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), AppendWorker.class.getName(), dir.toString(), "w" + p, String.valueOf(each))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        for (Process p : ps) {
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+        List<String> paths = open(store, "").snapshot().files().stream().map(DataFile::path).toList();
+        assertThat(paths).hasSize(processes * each).doesNotHaveDuplicates();
+        for (int p = 0; p < processes; p++) {
+            String prefix = "/w" + p + "-";
+            assertThat(paths.stream().filter(x -> x.contains(prefix))).hasSize(each);
+        }
+        assertThat(lineage(open(store, ""))).hasSize(processes * each);
+    }
+
+    /** A separate JVM appending {@code n} files named {@code <writer>-<i>} to the table at args[0]. */
+    public static final class AppendWorker {
+        public static void main(String[] args) {
+            Table t = open(new LocalObjectStore(Path.of(args[0])), "");
+            int n = Integer.parseInt(args[2]);
+            for (int i = 0; i < n; i++) {
+                t.newAppend().addFile(file(t, args[1] + "-" + i, "p" + (i % 2), i)).commit();
+            }
+        }
+    }
+
+    @Test
+    void conflictingCommitsFailWithTheWinnerNamed() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Table t = open(store, "t/");
+        create(t);
+        t.newAppend().addFile(file(t, "a", "p0", 1)).addFile(file(t, "b", "p1", 2)).commit();
+        // two deletes of the same file: the second loses
+        Transaction first = t.newTransaction();
+        Transaction second = t.newTransaction();
+        DataFile a = first.readFiles(f -> f.path().endsWith("/a.parquet")).get(0);
+        second.readFiles(f -> f.path().endsWith("/a.parquet")).forEach(f -> second.remove(f, true));
+        first.remove(a, true);
+        long winner = first.commit(Operation.of("DELETE")).version();
+        assertThatThrownBy(() -> second.commit(Operation.of("DELETE"))).isInstanceOf(ConcurrentDeleteDeleteException.class)
+                .satisfies(e -> assertThat(((ConcurrentModificationException) e).winningVersion()).isEqualTo(winner));
+        // a file added into a partition a transaction read conflicts; one added elsewhere does not
+        Transaction reader = t.newTransaction();
+        reader.readFiles(f -> "p1".equals(f.partitionValues().get("part")));
+        reader.add(file(t, "c", "p1", 3));
+        t.newAppend().addFile(file(t, "d", "p0", 4)).commit();
+        reader.commit(Operation.of("MERGE")); // rebased over the p0 append
+        Transaction reader2 = t.newTransaction();
+        reader2.readFiles(f -> "p1".equals(f.partitionValues().get("part")));
+        reader2.add(file(t, "e", "p1", 5));
+        t.newAppend().addFile(file(t, "f", "p1", 6)).commit();
+        assertThatThrownBy(() -> reader2.commit(Operation.of("MERGE"))).isInstanceOf(ConcurrentAppendException.class);
+        Set<String> names = new HashSet<>();
+        t.snapshot().files().forEach(f -> names.add(f.path().substring(f.path().lastIndexOf('/') + 1)));
+        assertThat(names).containsExactlyInAnyOrder("b.parquet", "c.parquet", "d.parquet", "f.parquet");
+    }
+}
