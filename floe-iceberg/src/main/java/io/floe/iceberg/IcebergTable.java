@@ -114,6 +114,7 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         if (m == null) {
             throw new TableNotFoundException("Iceberg table " + location() + " does not exist (no metadata/v*.metadata.json)");
         }
+        IcebergFeatures.check(name, m);
         return m;
     }
 
