@@ -49,7 +49,7 @@ public record Operation(String name, Map<String, String> parameters, Map<String,
         Map<String, String> p = new LinkedHashMap<>();
         p.put("isManaged", "false");
         p.put("description", d.description() == null ? "null" : json(d.description()));
-        p.put("partitionBy", json(d.partitionSpec().identityColumns()));
+        p.put("partitionBy", json(d.partitionSpec().sqlFields()));
         p.put("properties", json(d.properties()));
         return new Operation(asSelect ? "CREATE TABLE AS SELECT" : "CREATE TABLE", p, Map.of());
     }

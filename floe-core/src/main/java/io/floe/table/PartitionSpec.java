@@ -49,6 +49,11 @@ public record PartitionSpec(List<PartitionField> fields) {
         }).toList());
     }
 
+    /** The fields as PARTITIONED BY writes them: column names for identity fields, days(ts), bucket(16, id), … */
+    public List<String> sqlFields() {
+        return fields.stream().map(PartitionField::sql).toList();
+    }
+
     /** Whether every field is an identity field (the only kind Delta has). */
     public boolean isIdentityOnly() {
         return fields.stream().allMatch(f -> f.transform() == Transform.IDENTITY);

@@ -110,7 +110,7 @@ public final class WriteFiles {
         t.addAll(files).enforcesConstraints(rowsValidated);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("mode", overwrite ? "Overwrite" : "Append");
-        params.put("partitionBy", Operation.json(t.partitionSpec().identityColumns()));
+        params.put("partitionBy", Operation.json(t.partitionSpec().sqlFields()));
         if (replaceWhereText != null) {
             params.put("predicate", Operation.json(List.of(replaceWhereText)));
         }

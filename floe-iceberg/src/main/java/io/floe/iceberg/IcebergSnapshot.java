@@ -230,6 +230,7 @@ final class IcebergSnapshot implements Snapshot {
     public Map<String, Object> formatDetails() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("formatVersion", metadata.formatVersion());
+        d.put("partitionSpec", spec.sqlFields());
         d.put("currentSnapshotId", snapshot == null ? null : snapshot.snapshotId());
         d.put("metadataFile", metadata.metadataFileLocation());
         d.put("sequenceNumber", snapshot == null ? 0 : snapshot.sequenceNumber());

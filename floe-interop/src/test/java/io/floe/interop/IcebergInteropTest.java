@@ -146,6 +146,42 @@ class IcebergInteropTest {
     }
 
     @Test
+    @Proves(feature = "arrays and maps (list element and map key/value field ids)", mode = Proves.Mode.WRITE)
+    void sparkReadsFloesArraysAndMaps() {
+        String t = "f_nested";
+        floe.sql("CREATE TABLE " + floeName(t) + " (id INT, arr ARRAY<INT>, m MAP<STRING, INT>, sa ARRAY<STRUCT<x: INT, y: STRING>>)"
+                + " USING ICEBERG");
+        floe.sql("INSERT INTO " + floeName(t) + " VALUES (1, [1, 2, NULL], MAP {'k': 1}, [{'x': 1, 'y': 'a'}]), (2, [], MAP {}, []),"
+                + " (3, NULL, NULL, NULL)");
+        assertSameAtEverySnapshot(t, "id, arr, m, sa");
+    }
+
+    @Test
+    @Proves(feature = "partition evolution, rollback, expire_snapshots, rewrite_data_files, rewrite_manifests, tags", mode = Proves.Mode.WRITE)
+    void sparkReadsAfterFloesEvolutionAndMaintenance() {
+        String t = "f_maint";
+        String n = floeName(t);
+        floe.sql("CREATE TABLE " + n + " (id BIGINT, ts TIMESTAMP) USING ICEBERG PARTITIONED BY (days(ts))");
+        floe.sql("INSERT INTO " + n + " SELECT range, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (range % 4) DAY FROM range(40)");
+        floe.sql("ALTER TABLE " + n + " ADD PARTITION FIELD bucket(4, id)");
+        floe.sql("INSERT INTO " + n + " SELECT range, TIMESTAMP '2024-02-01 00:00:00' FROM range(40, 60)");
+        long beforeBad = floe.warehouse().tableAt(path(t), "iceberg").snapshot().version();
+        floe.sql("ALTER TABLE " + n + " CREATE TAG good");
+        floe.sql("DELETE FROM " + n + " WHERE id < 50");
+        floe.sql("CALL system.rollback_to_snapshot('" + n + "', " + beforeBad + ")");
+        floe.sql("CALL system.rewrite_data_files(table => '" + n + "', strategy => 'sort', sort_order => 'zorder(id)')");
+        floe.sql("CALL system.rewrite_manifests('" + n + "')");
+        assertSameAtEverySnapshot(t, "id, ts");
+        Spark.session().sql("REFRESH TABLE ice.db." + t);
+        assertThat(Spark.session().sql("SELECT count(*) FROM ice.db." + t + " VERSION AS OF 'good'").collectAsList().get(0).getLong(0))
+                .isEqualTo(60);
+        assertThat(Spark.session().sql("SELECT count(*) FROM ice.db." + t).collectAsList().get(0).getLong(0)).isEqualTo(60);
+        floe.sql("ALTER TABLE " + n + " DROP TAG good");
+        floe.sql("CALL system.expire_snapshots(table => '" + n + "', older_than => TIMESTAMP '2999-01-01 00:00:00', retain_last => 1)");
+        assertThat(assertSameAtEverySnapshot(t, "id, ts")).isEqualTo(1);
+    }
+
+    @Test
     @Proves(feature = "every primitive/decimal/date/timestamp/nested type, unpartitioned and identity-partitioned", mode = Proves.Mode.READ)
     @Proves(feature = "hidden partitioning: years, months, days, hours, bucket, truncate", mode = Proves.Mode.READ)
     @Proves(feature = "schema evolution: add, drop, rename, widen; partition evolution", mode = Proves.Mode.READ)
