@@ -12,6 +12,14 @@ import java.util.Objects;
  * @param physicalName the column's name in the data files when it differs from {@code name} (column mapping), else null
  */
 public record StructField(String name, DataType type, boolean nullable, Map<String, Object> metadata, int id, String physicalName) {
+    /**
+     * Metadata key of a column whose type holds lists or maps, in a format that gives their elements ids (Iceberg): the
+     * ids of the list elements and map keys and values inside the column, in depth-first order (a list: its element,
+     * then inside the element type; a map: key, value, then inside the key and value types; a struct: inside each
+     * field's type, in order). Struct fields carry their own {@link #id()}.
+     */
+    public static final String NESTED_FIELD_IDS = "floe.nested-field-ids";
+
     public StructField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -180,18 +180,41 @@ public final class DataFileWriter {
         if (f.id() <= 0) {
             return null;
         }
-        String name = Sql.literal(f.physicalName());
-        if (f.type() instanceof io.floe.types.StructType st) {
-            List<String> nested = new ArrayList<>(List.of("__duckdb_field_id: " + f.id()));
+        Object nested = f.metadata().get(StructField.NESTED_FIELD_IDS);
+        java.util.Iterator<?> ids = nested instanceof List<?> l ? l.iterator() : java.util.Collections.emptyIterator();
+        return Sql.literal(f.physicalName()) + ": " + fieldIdValue(f.id(), f.type(), ids);
+    }
+
+    /**
+     * The FIELD_IDS value of a column or nested slot with id {@code id}: the id itself for a primitive, else the id with
+     * its children's (struct fields by their ids; list elements and map keys/values from {@code nested}, in
+     * {@link StructField#NESTED_FIELD_IDS} order).
+     */
+    private static String fieldIdValue(int id, io.floe.types.DataType type, java.util.Iterator<?> nested) {
+        List<String> parts = new ArrayList<>(List.of("__duckdb_field_id: " + id));
+        if (type instanceof io.floe.types.StructType st) {
             for (StructField c : st.fields()) {
-                String e = fieldIdEntry(c);
-                if (e != null) {
-                    nested.add(e);
+                if (c.id() > 0) {
+                    parts.add(Sql.literal(c.physicalName()) + ": " + fieldIdValue(c.id(), c.type(), nested));
                 }
             }
-            return name + ": {" + String.join(", ", nested) + "}";
+        } else if (type instanceof io.floe.types.ArrayType a) {
+            if (!nested.hasNext()) {
+                return Integer.toString(id);
+            }
+            parts.add("element: " + fieldIdValue(((Number) nested.next()).intValue(), a.elementType(), nested));
+        } else if (type instanceof io.floe.types.MapType m) {
+            if (!nested.hasNext()) {
+                return Integer.toString(id);
+            }
+            int k = ((Number) nested.next()).intValue();
+            int v = ((Number) nested.next()).intValue();
+            parts.add("key: " + fieldIdValue(k, m.keyType(), nested));
+            parts.add("value: " + fieldIdValue(v, m.valueType(), nested));
+        } else {
+            return Integer.toString(id);
         }
-        return name + ": " + f.id();
+        return "{" + String.join(", ", parts) + "}";
     }
 
     /** Rows per row group: small targets need small row groups, since files are cut at row-group boundaries. */

@@ -40,10 +40,35 @@ final class IcebergSchemas {
     private static StructType toFloe(Types.StructType struct) {
         List<StructField> out = new ArrayList<>();
         for (Types.NestedField f : struct.fields()) {
-            Map<String, Object> meta = f.doc() == null ? Map.of() : Map.of(COMMENT, f.doc());
+            Map<String, Object> meta = new java.util.LinkedHashMap<>();
+            if (f.doc() != null) {
+                meta.put(COMMENT, f.doc());
+            }
+            List<Integer> nested = new ArrayList<>();
+            nestedIds(f.type(), nested);
+            if (!nested.isEmpty()) {
+                meta.put(StructField.NESTED_FIELD_IDS, List.copyOf(nested));
+            }
             out.add(new StructField(f.name(), toFloe(f.type()), f.isOptional(), meta, f.fieldId(), null));
         }
         return new StructType(out);
+    }
+
+    /** The ids of list elements and map keys/values inside {@code t}, in {@link StructField#NESTED_FIELD_IDS} order. */
+    private static void nestedIds(Type t, List<Integer> out) {
+        if (t.isListType()) {
+            out.add(t.asListType().elementId());
+            nestedIds(t.asListType().elementType(), out);
+        } else if (t.isMapType()) {
+            out.add(t.asMapType().keyId());
+            out.add(t.asMapType().valueId());
+            nestedIds(t.asMapType().keyType(), out);
+            nestedIds(t.asMapType().valueType(), out);
+        } else if (t.isStructType()) {
+            for (Types.NestedField f : t.asStructType().fields()) {
+                nestedIds(f.type(), out);
+            }
+        }
     }
 
     static DataType toFloe(Type t) {

@@ -55,6 +55,32 @@ public final class TableResolver {
         return warehouse.table(name.name());
     }
 
+    /**
+     * A metadata table ({@code t.snapshots}, {@code default.t.files}, …) of a table whose format has them: the table and
+     * the metadata table's name. Empty for any other name (then it is an ordinary table reference).
+     */
+    public java.util.Optional<MetadataTableRef> metadataTable(TableName name) {
+        if (name.isPath() || name.namespace().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String table = name.namespace().get(name.namespace().size() - 1);
+        String meta = name.name().toLowerCase(java.util.Locale.ROOT);
+        if (!warehouse.tableExists(table)) {
+            return java.util.Optional.empty();
+        }
+        Table t = warehouse.table(table);
+        return t.capability(io.floe.table.MetadataTables.class).filter(m -> m.metadataTableNames().contains(meta))
+                .map(m -> new MetadataTableRef(t, m, meta));
+    }
+
+    /** A resolved metadata table reference. */
+    public record MetadataTableRef(Table table, io.floe.table.MetadataTables tables, String name) {
+        /** Its rows as of the table's snapshot (or the one a time-travel clause names). */
+        public io.floe.table.MetadataTables.Relation read(TimeTravel travel) {
+            return tables.metadataTable(name, snapshot(table, travel));
+        }
+    }
+
     /** The snapshot a time-travel clause names; the current one when {@code travel} is null. */
     public static Snapshot snapshot(Table t, TimeTravel travel) {
         if (travel instanceof TimeTravel.AsOfVersion v) {
