@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing is asserted anywhere; a wrong answer, on any
  * engine, fails the run (exception, non-zero exit).
  *
- * <pre>bin/floe-bench [--rows N] [--peer spark,kernel] [--reps 3] [--out bench/results] [--work DIR]</pre>
+ * <pre>bin/floe-bench [--rows N] [--peer spark,kernel] [--format delta|iceberg] [--reps 3] [--out bench/results] [--work DIR]</pre>
  */
 public final class FloeBench {
     /** The peers {@code --peer} knows, in the order they run and appear in the report. */
@@ -39,6 +39,7 @@ public final class FloeBench {
               --reps N        measured runs per workload after a warm-up (default 3, at least 1)
               --out DIR       where the report goes (default bench/results): <date>-<rows>.md and .json
               --work DIR      where data and tables go (default a new temp dir)
+              --format F      the table format of Floe's workloads: delta (default) or iceberg (no peers yet)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
@@ -69,6 +70,7 @@ public final class FloeBench {
         Path out = root.resolve("bench").resolve("results");
         Path work = null;
         java.util.Set<String> only = new java.util.TreeSet<>();
+        String format = "delta";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -85,6 +87,12 @@ public final class FloeBench {
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--work" -> work = Path.of(v);
+                case "--format" -> {
+                    format = v.toLowerCase(Locale.ROOT);
+                    if (!format.equals("delta") && !format.equals("iceberg")) {
+                        throw new IllegalArgumentException("--format is delta or iceberg, not " + v);
+                    }
+                }
                 case "--only" -> {
                     for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
                         if (!w.matches("W[1-8]")) {
@@ -95,6 +103,9 @@ public final class FloeBench {
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (!peers.isEmpty() && format.equals("iceberg")) {
+            throw new IllegalArgumentException("the peers run on Delta tables only so far; --format iceberg measures Floe alone");
         }
         if (!peers.isEmpty() && !only.isEmpty()) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side; the peer always runs its whole set");
@@ -121,14 +132,14 @@ public final class FloeBench {
             System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
                     m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
         };
-        try (FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps)) {
+        try (FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps, format)) {
             floe.runAll(sink, only);
             for (int c : data.commitCounts()) {
                 w5Tables.add(floe.tableDir("w5_" + c).toString());
             }
             w2Table = floe.tableDir("w2");
         }
-        try (ScanWorkloads scans = new ScanWorkloads(work.resolve("floe-scans"), reps)) {
+        try (ScanWorkloads scans = new ScanWorkloads(work.resolve("floe-scans"), reps, format)) {
             ScanWorkloads.Answers answers = only.isEmpty() || only.contains("W2") ? scans.run(w2Table, data.lookupId(), data.rows(), sink) : null;
             long floePeak = PeakMemory.kb();
             Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();

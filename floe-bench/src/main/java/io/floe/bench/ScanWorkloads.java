@@ -34,6 +34,13 @@ final class ScanWorkloads implements AutoCloseable {
     private final Floe floe;
     private final int reps;
 
+    private String format = "delta";
+
+    ScanWorkloads(Path warehouse, int reps, String format) {
+        this(warehouse, reps);
+        this.format = format;
+    }
+
     ScanWorkloads(Path warehouse, int reps) {
         this.floe = Floe.open(warehouse.toString());
         this.reps = reps;
@@ -46,13 +53,16 @@ final class ScanWorkloads implements AutoCloseable {
 
     /** Runs W9 and W10 over the W2 table at {@code table} (which holds ids 0 … rows-1), handing each result to {@code sink}. */
     Answers run(Path table, long key, long rows, Consumer<Measurement> sink) throws Exception {
-        String ref = "delta.`" + table + "`";
+        String ref = format + ".`" + table + "`";
         String q = "SELECT count(*) FROM " + ref + " WHERE id = " + key;
         PeakMemory.reset();
         List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q));
         SqlSession.ScanInfo after = floe.session().explainScans(q).get(0);
-        SqlSession.ScanInfo before = after.version() > 0
-                ? floe.session().explainScans("SELECT count(*) FROM " + ref + " VERSION AS OF " + (after.version() - 1) + " WHERE id = " + key)
+        // the version before the last (the table before Z-ordering): Delta's version - 1; Iceberg's parent snapshot
+        Long previous = format.equals("iceberg") ? floe.warehouse().tableAt(table.toString(), "iceberg").history(2).stream()
+                .skip(1).map(io.floe.table.HistoryEntry::version).findFirst().orElse(null) : (Long) (after.version() - 1);
+        SqlSession.ScanInfo before = after.version() > 0 && previous != null
+                ? floe.session().explainScans("SELECT count(*) FROM " + ref + " VERSION AS OF " + previous + " WHERE id = " + key)
                 .get(0) : null;
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files total", after.total());
