@@ -377,8 +377,21 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
 
     @Override
     public DeltaTransaction restoreMetadata(io.floe.table.Snapshot target) {
-        return updateMetadata(((DeltaSnapshot) target).metadata());
+        Metadata restored = ((DeltaSnapshot) target).metadata();
+        Map<String, String> config = new LinkedHashMap<>(restored.configuration());
+        // Features that describe the log itself stay as they are: an older version's metadata would turn in-commit
+        // timestamps off behind readers' backs (or lose when they started) and give row tracking new column names.
+        for (var e : properties().entrySet()) {
+            if (KEPT_BY_RESTORE.contains(e.getKey()) || e.getKey().startsWith(ROW_TRACKING_PREFIX)) {
+                config.put(e.getKey(), e.getValue());
+            }
+        }
+        return updateMetadata(restored.withConfiguration(config));
     }
+
+    private static final Set<String> KEPT_BY_RESTORE = Set.of(DeltaConfig.ENABLE_ICT, DeltaConfig.ICT_ENABLEMENT_VERSION,
+            DeltaConfig.ICT_ENABLEMENT_TIMESTAMP);
+    static final String ROW_TRACKING_PREFIX = "delta.rowTracking.";
 
     @Override
     public Optional<Long> applicationVersion(String appId) {
@@ -432,9 +445,11 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         String txnId = UUID.randomUUID().toString();
         long version = readVersion() + 1;
+        previousCommitTimestamp = readSnapshot == null ? null : readSnapshot.timestamp();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             long now = System.currentTimeMillis();
-            byte[] bytes = DeltaJson.encodeCommit(actions(op, txnId, now));
+            List<Action> actions = actions(op, txnId, now, version);
+            byte[] bytes = DeltaJson.encodeCommit(actions);
             String key = log.logPrefix() + LogFile.commitName(version);
             boolean created;
             try {
@@ -445,7 +460,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (created) {
                 committed = true;
                 postCommit(version);
-                return new CommitResult(version, attempt, now);
+                Long ict = DeltaLog.inCommitTimestamp(actions);
+                return new CommitResult(version, attempt, ict != null ? ict : now);
             }
             if (readSnapshot == null) {
                 throw new TableAlreadyExistsException("table " + log.tableUri() + " was created concurrently (version 0 exists)");
@@ -488,17 +504,38 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         return existing.get().stream().anyMatch(a -> a instanceof CommitInfo ci && txnId.equals(ci.txnId()));
     }
 
-    private List<Action> actions(Operation op, String txnId, long now) {
+    /**
+     * The timestamp of the version before the one being attempted: its inCommitTimestamp, or its file's modification
+     * time when it has none (an in-commit timestamp must exceed both). Null when creating the table.
+     */
+    private Long previousCommitTimestamp;
+
+    /** The actions of an attempt to commit as {@code version}; what depends on the version is computed here. */
+    private List<Action> actions(Operation op, String txnId, long now, long version) {
         List<Action> out = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>(op.parameters());
         Map<String, Object> metrics = new LinkedHashMap<>(op.metrics());
+        Metadata meta = newMetadata;
+        Long ict = null;
+        if (DeltaConfig.inCommitTimestamps(metadata().configuration())) {
+            // monotonic across writers: after the previous commit's timestamp even when this clock is behind
+            ict = previousCommitTimestamp == null ? now : Math.max(now, previousCommitTimestamp + 1);
+            if (readSnapshot != null && !DeltaConfig.inCommitTimestamps(readSnapshot.properties())) {
+                // turned on by this commit: older commits have none, so readers must know where they start
+                Map<String, String> config = new LinkedHashMap<>(meta.configuration());
+                config.put(DeltaConfig.ICT_ENABLEMENT_VERSION, String.valueOf(version));
+                config.put(DeltaConfig.ICT_ENABLEMENT_TIMESTAMP, String.valueOf(ict));
+                meta = meta.withConfiguration(config);
+            }
+        }
+        // commitInfo first: in-commit timestamps require it
         out.add(new CommitInfo(now, op.name(), params, metrics, readSnapshot == null ? null : readSnapshot.version(),
-                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, null));
+                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, ict));
         if (newProtocol != null) {
             out.add(newProtocol);
         }
-        if (newMetadata != null) {
-            out.add(newMetadata);
+        if (meta != null) {
+            out.add(meta);
         }
         out.addAll(txns.values());
         out.addAll(domains);
@@ -515,11 +552,12 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     private long checkConflictsFrom(long from) {
         long v = from;
         while (true) {
-            Optional<List<Action>> winner = log.readVersion(v);
+            Optional<DeltaLog.TimedCommit> winner = log.readTimedVersion(v);
             if (winner.isEmpty()) {
                 return v - 1;
             }
-            checkConflicts(v, winner.get());
+            checkConflicts(v, winner.get().actions());
+            previousCommitTimestamp = winner.get().timestamp();
             v++;
         }
     }

@@ -29,6 +29,8 @@ public final class TableFeatures {
     /** Writer features whose rules Floe's writers keep (or that need nothing of a writer beyond what Floe does). */
     public static final Set<String> WRITABLE = Set.of("appendOnly", "columnMapping", "timestampNtz",
             "domainMetadata", "vacuumProtocolCheck", "checkConstraints", "changeDataFeed", "invariants",
+            // every commit gets commitInfo.inCommitTimestamp (DeltaTransaction) where the table turns them on
+            "inCommitTimestamp",
             // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
             "deletionVectors",
             // in force only where a column uses them, which checkWritable refuses; a table-features protocol lists
@@ -37,7 +39,7 @@ public final class TableFeatures {
 
     /** Features a table's properties may add to its protocol through Floe (delta.feature.X = 'supported'). */
     public static final Set<String> ADDABLE = Set.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
-            "columnMapping", "timestampNtz", "domainMetadata", "vacuumProtocolCheck", "deletionVectors");
+            "columnMapping", "timestampNtz", "domainMetadata", "vacuumProtocolCheck", "deletionVectors", "inCommitTimestamp");
 
     /** Features that readers must know too (listed in readerFeatures as well as writerFeatures). */
     static final Set<String> READER_WRITER = Set.of("columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint",

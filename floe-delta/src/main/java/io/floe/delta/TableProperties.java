@@ -93,6 +93,10 @@ public final class TableProperties {
         return key;
     }
 
+    /** Properties only the writer sets (recording when a feature was turned on, or its internal names). */
+    static final java.util.Set<String> WRITER_SET = java.util.Set.of(DeltaConfig.ICT_ENABLEMENT_VERSION,
+            DeltaConfig.ICT_ENABLEMENT_TIMESTAMP);
+
     /** Properties that change the protocol instead of being stored in the table's configuration. */
     static boolean isProtocolProperty(String canonicalKey) {
         return canonicalKey.equals(MIN_READER_VERSION) || canonicalKey.equals(MIN_WRITER_VERSION)
@@ -111,6 +115,9 @@ public final class TableProperties {
         }
         if (key.startsWith(DeltaTransaction.CONSTRAINT_PREFIX)) {
             return; // CHECK constraints: an expression, evaluated on every write
+        }
+        if (WRITER_SET.stream().anyMatch(k -> k.equalsIgnoreCase(key))) {
+            throw new FloeException("table " + table + ": " + key + " is set by the writer, not in TBLPROPERTIES");
         }
         if (isProtocolProperty(key)) {
             checkProtocolProperty(table, key, value);
@@ -153,10 +160,6 @@ public final class TableProperties {
             case "delta.enableTypeWidening" -> {
                 feature = "typeWidening";
                 why = "Floe does not write type changes";
-            }
-            case "delta.enableInCommitTimestamps" -> {
-                feature = "inCommitTimestamp";
-                why = "Floe does not write in-commit timestamps";
             }
             case "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2" -> {
                 feature = key.endsWith("V1") ? "icebergCompatV1" : "icebergCompatV2";
@@ -268,7 +271,7 @@ public final class TableProperties {
         return out;
     }
 
-    /** The features these properties turn on (delta.appendOnly, delta.enableChangeDataFeed set to true). */
+    /** The features these properties turn on (delta.appendOnly, delta.enableChangeDataFeed, … set to true). */
     static List<String> featuresSet(Map<String, String> properties) {
         List<String> out = new ArrayList<>();
         if ("true".equalsIgnoreCase(properties.get(APPEND_ONLY))) {
@@ -276,6 +279,9 @@ public final class TableProperties {
         }
         if ("true".equalsIgnoreCase(properties.get(DeltaConfig.ENABLE_CDF))) {
             out.add("changeDataFeed");
+        }
+        if (DeltaConfig.inCommitTimestamps(properties)) {
+            out.add("inCommitTimestamp");
         }
         return out;
     }
