@@ -127,6 +127,10 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
                 config.put(k, v);
             }
         });
+        RowTracking.checkNotSuspendedAndEnabled(location(), config);
+        if (RowTracking.enabled(config)) {
+            config.putAll(RowTracking.withMaterializedColumnNames(config));
+        }
         io.floe.types.StructType schema = d.schema();
         if (!"none".equals(config.getOrDefault(DeltaConfig.COLUMN_MAPPING_MODE, "none"))) {
             List<io.floe.types.StructField> fields = new ArrayList<>();

@@ -157,7 +157,14 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         Metadata m = metadata();
         RemoveFile r = DeltaSnapshot.removeOf(f, schemaOf(m), m.partitionColumns(), System.currentTimeMillis(),
                 dataChange);
-        removes.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r);
+        String key = DeltaSnapshot.fileKey(r.path(), r.deletionVector());
+        AddFile live = readSnapshot == null ? null : readSnapshot.liveAdd(key);
+        if (live != null && (live.baseRowId() != null || live.defaultRowCommitVersion() != null)) {
+            // row tracking: a remove carries the row ids of the add it removes
+            r = new RemoveFile(r.path(), r.deletionTimestamp(), r.dataChange(), r.extendedFileMetadata(), r.partitionValues(),
+                    r.size(), r.stats(), r.tags(), r.deletionVector(), live.baseRowId(), live.defaultRowCommitVersion());
+        }
+        removes.put(key, r);
         return this;
     }
 
@@ -264,6 +271,16 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     @Override
     public DeltaTransaction updateSchema(io.floe.types.StructType schema) {
         Map<String, String> config = new LinkedHashMap<>(properties());
+        // type changes must be widenings (recorded in delta.typeChanges), drops need column mapping
+        SchemaChanges.Result changes = SchemaChanges.apply(log.tableUri(), schema(), schema, config, metadata().partitionColumns(),
+                checkConstraints());
+        schema = changes.schema();
+        if (changes.widened()) {
+            Protocol p = TableFeatures.withFeature(protocol(), "typeWidening");
+            if (!p.equals(protocol())) {
+                updateProtocol(p);
+            }
+        }
         if (columnMappingOn(config)) {
             long max = Long.parseLong(config.getOrDefault(MAX_COLUMN_ID, "0"));
             List<io.floe.types.StructField> fields = new ArrayList<>();
@@ -291,15 +308,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         Map<String, String> config = new LinkedHashMap<>(properties());
         io.floe.types.StructType schema = schema();
         if (!columnMappingOn(config)) {
-            List<io.floe.types.StructField> mapped = new ArrayList<>();
-            int id = 0;
-            for (io.floe.types.StructField g : schema.fields()) {
-                mapped.add(g.withIdentity(++id, g.name()));
-            }
-            schema = new io.floe.types.StructType(mapped);
-            config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
-            config.put(MAX_COLUMN_ID, String.valueOf(id));
-            updateProtocol(TableFeatures.withFeature(protocol(), "columnMapping"));
+            schema = enableNameMapping(schema, config);
         } else if (!"name".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE))) {
             throw new FloeException("table " + log.tableUri() + ": renaming columns under column mapping mode "
                     + config.get(DeltaConfig.COLUMN_MAPPING_MODE) + " is not supported");
@@ -310,6 +319,22 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         return updateMetadata(metadata().withSchemaString(SchemaJson.toJson(new io.floe.types.StructType(fields)))
                 .withConfiguration(config));
+    }
+
+    /**
+     * Turns on column mapping mode 'name' for an unmapped table: every column keeps its name as its physical name (the
+     * data files stay as they are) and gets an id; the protocol gets columnMapping. Returns the mapped schema.
+     */
+    private io.floe.types.StructType enableNameMapping(io.floe.types.StructType schema, Map<String, String> config) {
+        List<io.floe.types.StructField> mapped = new ArrayList<>();
+        int id = 0;
+        for (io.floe.types.StructField g : schema.fields()) {
+            mapped.add(g.withIdentity(++id, g.name()));
+        }
+        config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
+        config.put(MAX_COLUMN_ID, String.valueOf(id));
+        updateProtocol(TableFeatures.withFeature(protocol(), "columnMapping"));
+        return new io.floe.types.StructType(mapped);
     }
 
     /**
@@ -327,9 +352,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (k.startsWith(CONSTRAINT_PREFIX)) {
                 throw new FloeException("use ALTER TABLE … ADD CONSTRAINT to add constraints");
             }
-            if (k.equals(DeltaConfig.COLUMN_MAPPING_MODE) || k.equals(MAX_COLUMN_ID)) {
-                throw new FloeException("table " + table + ": changing " + k + " directly is not supported;"
-                        + " RENAME COLUMN turns on mode 'name' when needed");
+            if (k.equals(DeltaConfig.COLUMN_MAPPING_MODE) && "name".equals(e.getValue())
+                    && !columnMappingOn(properties())) {
+                continue; // turning on mode 'name' (as Spark allows): handled below, with the schema
+            }
+            if ((k.equals(DeltaConfig.COLUMN_MAPPING_MODE) && !e.getValue().equals(properties().get(k))) || k.equals(MAX_COLUMN_ID)) {
+                throw new FloeException("table " + table + ": changing " + k + " is not supported"
+                        + (k.equals(MAX_COLUMN_ID) ? "" : " except from 'none' to 'name'"));
             }
             TableProperties.validate(table, k, e.getValue());
             canonical.put(k, e.getValue());
@@ -341,6 +370,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             }
         });
         for (String k : unset) {
+            if (TableProperties.canonicalKey(k).equals(DeltaConfig.COLUMN_MAPPING_MODE) && columnMappingOn(properties())) {
+                throw new FloeException("table " + table + ": column mapping cannot be turned off by unsetting " + k);
+            }
             config.remove(k);
             config.remove(TableProperties.canonicalKey(k));
         }
@@ -348,10 +380,45 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         for (String feature : TableProperties.featuresSet(canonical)) {
             p = TableFeatures.withFeature(p, feature);
         }
+        RowTracking.checkNotSuspendedAndEnabled(table, config);
+        io.floe.types.StructType mappedSchema = null;
+        if (set.entrySet().stream().anyMatch(e -> TableProperties.canonicalKey(e.getKey()).equals(DeltaConfig.COLUMN_MAPPING_MODE)
+                && "name".equals(e.getValue())) && !columnMappingOn(properties())) {
+            if (!p.equals(protocol())) {
+                updateProtocol(p);
+            }
+            mappedSchema = enableNameMapping(schema(), config);
+            p = protocol();
+        }
+        boolean enablingRowTracking = RowTracking.enabled(config) && !RowTracking.enabled(properties());
         if (!p.equals(protocol())) {
             updateProtocol(p);
         }
-        return updateMetadata(metadata().withConfiguration(config));
+        Metadata m = metadata().withConfiguration(enablingRowTracking ? RowTracking.withMaterializedColumnNames(config) : config);
+        updateMetadata(mappedSchema == null ? m : m.withSchemaString(SchemaJson.toJson(mappedSchema)));
+        if (enablingRowTracking && readSnapshot != null) {
+            backfillRowIds();
+        }
+        return this;
+    }
+
+    /**
+     * Row tracking turned on for a table with files: every live file must have row ids in the version that turns it
+     * on, so those without are committed again (no data change) and get ids with this commit. The whole table is
+     * read: a concurrent writer's new files would lack ids, and a file removed meanwhile must not come back.
+     */
+    private void backfillRowIds() {
+        List<AddFile> missing = readSnapshot.addFiles().stream().filter(a -> a.baseRowId() == null).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        readWholeTable();
+        for (AddFile a : missing) {
+            RowTracking.numRecords(a, log.tableUri()); // refuse before committing anything
+            AddFile again = new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), false, a.stats(), a.tags(),
+                    a.deletionVector(), null, null, a.clusteringProvider());
+            adds.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), again);
+        }
     }
 
     static final String MAX_COLUMN_ID = "delta.columnMapping.maxColumnId";
@@ -446,6 +513,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         String txnId = UUID.randomUUID().toString();
         long version = readVersion() + 1;
         previousCommitTimestamp = readSnapshot == null ? null : readSnapshot.timestamp();
+        rowIdHighWaterMark = readSnapshot == null ? RowTracking.NONE : RowTracking.highWaterMark(readSnapshot.domains());
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             long now = System.currentTimeMillis();
             List<Action> actions = actions(op, txnId, now, version);
@@ -529,8 +597,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             }
         }
         // commitInfo first: in-commit timestamps require it
-        out.add(new CommitInfo(now, op.name(), params, metrics, readSnapshot == null ? null : readSnapshot.version(),
-                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, ict));
+        CommitInfo info = new CommitInfo(now, op.name(), params, metrics, readSnapshot == null ? null : readSnapshot.version(),
+                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, ict);
+        out.add(info);
         if (newProtocol != null) {
             out.add(newProtocol);
         }
@@ -539,10 +608,55 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         out.addAll(txns.values());
         out.addAll(domains);
+        List<AddFile> addActions = new ArrayList<>(adds.values());
+        if (RowTracking.assigns(protocol(), metadata())) {
+            // assigned per attempt: a rebase starts above the high-water mark the winners left
+            long hwm = rowIdHighWaterMark;
+            boolean fresh = false;
+            for (int i = 0; i < addActions.size(); i++) {
+                AddFile a = addActions.get(i);
+                AddFile before = previousAdd(a);
+                if (before != null && before.baseRowId() != null) {
+                    // recommitted (RESTORE, re-add): the ids of the last add of that file
+                    a = RowTracking.withRowIds(a, before.baseRowId(), before.defaultRowCommitVersion() != null
+                            ? before.defaultRowCommitVersion() : version);
+                } else {
+                    long base = hwm + 1;
+                    hwm += RowTracking.numRecords(a, log.tableUri());
+                    a = RowTracking.withRowIds(a, base, version);
+                    fresh = true;
+                }
+                addActions.set(i, a);
+            }
+            if (hwm != rowIdHighWaterMark) {
+                out.add(RowTracking.domain(hwm));
+            }
+            if (RowTracking.enabled(metadata().configuration())) {
+                // rows copied into new files get fresh ids (no materialized columns): say that stable ids changed
+                info.tag(RowTracking.PRESERVED_TAG, String.valueOf(!(fresh && !removes.isEmpty())));
+            }
+        }
         out.addAll(removes.values());
-        out.addAll(adds.values());
+        out.addAll(addActions);
         out.addAll(cdcFiles);
         return out;
+    }
+
+    /** The highest row id assigned as of the version this attempt follows (row tracking). */
+    private long rowIdHighWaterMark = RowTracking.NONE;
+
+    /** The last add of the same file in the read snapshot (live, or removed within tombstone retention), or null. */
+    private AddFile previousAdd(AddFile a) {
+        if (readSnapshot == null) {
+            return null;
+        }
+        String key = DeltaSnapshot.fileKey(a.path(), a.deletionVector());
+        AddFile live = readSnapshot.liveAdd(key);
+        if (live != null) {
+            return live;
+        }
+        RemoveFile r = readSnapshot.tombstone(key);
+        return r == null ? null : RowTracking.withRowIds(a, r.baseRowId(), r.defaultRowCommitVersion());
     }
 
     /**
@@ -578,6 +692,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 winnerAdds.add(add);
             } else if (a instanceof RemoveFile r) {
                 winnerRemoves.add(r);
+            } else if (a instanceof DomainMetadata d && d.domain().equals(RowTracking.DOMAIN) && !d.removed()) {
+                // row ids the winner assigned: ours go above them (Delta's rule too), no conflict
+                rowIdHighWaterMark = Math.max(rowIdHighWaterMark, RowTracking.highWaterMark(d));
             } else if (a instanceof SetTransaction t && readAppIds.contains(t.appId())) {
                 throw new ConcurrentTransactionException(table, winningVersion, "appId " + t.appId() + " version " + t.version());
             }

@@ -40,7 +40,7 @@ public final class TableProperties {
                 "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2", "delta.checkpoint.writeStatsAsJson",
                 "delta.checkpoint.writeStatsAsStruct", "delta.randomizeFilePrefixes", "delta.enableFullRetentionRollback",
                 "delta.compatibility.symlinkFormatManifest.enabled", "delta.autoOptimize.optimizeWrite",
-                "delta.tuneFileSizesForRewrites",
+                "delta.tuneFileSizesForRewrites", "delta.rowTrackingSuspended",
                 // Floe's own: schema evolution on every write to the table (operations.Write reads it)
                 "delta.mergeSchema")) {
             KNOWN.put(k, TableProperties::checkBoolean);
@@ -95,7 +95,7 @@ public final class TableProperties {
 
     /** Properties only the writer sets (recording when a feature was turned on, or its internal names). */
     static final java.util.Set<String> WRITER_SET = java.util.Set.of(DeltaConfig.ICT_ENABLEMENT_VERSION,
-            DeltaConfig.ICT_ENABLEMENT_TIMESTAMP);
+            DeltaConfig.ICT_ENABLEMENT_TIMESTAMP, RowTracking.ROW_ID_COLUMN, RowTracking.ROW_COMMIT_VERSION_COLUMN);
 
     /** Properties that change the protocol instead of being stored in the table's configuration. */
     static boolean isProtocolProperty(String canonicalKey) {
@@ -152,14 +152,6 @@ public final class TableProperties {
                 feature = "deletionVectors";
                 why = "Floe reads deletion vectors but does not write them yet (it rewrites files instead); "
                         + "leave delta.enableDeletionVectors false";
-            }
-            case ENABLE_ROW_TRACKING -> {
-                feature = "rowTracking";
-                why = "Floe does not assign row ids or row commit versions";
-            }
-            case "delta.enableTypeWidening" -> {
-                feature = "typeWidening";
-                why = "Floe does not write type changes";
             }
             case "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2" -> {
                 feature = key.endsWith("V1") ? "icebergCompatV1" : "icebergCompatV2";
@@ -282,6 +274,13 @@ public final class TableProperties {
         }
         if (DeltaConfig.inCommitTimestamps(properties)) {
             out.add("inCommitTimestamp");
+        }
+        if ("true".equalsIgnoreCase(properties.get(SchemaChanges.ENABLE_TYPE_WIDENING))) {
+            out.add("typeWidening");
+        }
+        if (RowTracking.enabled(properties)) {
+            out.add("domainMetadata"); // rowTracking requires it (its high-water mark is domain metadata)
+            out.add(RowTracking.FEATURE);
         }
         return out;
     }

@@ -153,4 +153,74 @@ class DeltaWriterFeaturesTest {
         assertSameAtEveryVersion(p, "id, s");
         assertThat(floeHistory(p)).isEqualTo(sparkHistory(p));
     }
+
+    // ------------------------------------------------------------------ row tracking
+
+    /** id → [row_id, row_commit_version] as Spark reads them at a version. */
+    private static Map<Long, List<Long>> sparkRowIds(String path, long version) {
+        Map<Long, List<Long>> out = new TreeMap<>();
+        for (Row r : spark.read().format("delta").option("versionAsOf", version).load(path)
+                .selectExpr("id", "_metadata.row_id", "_metadata.row_commit_version").collectAsList()) {
+            out.put(r.getLong(0), List.of(r.getLong(1), r.getLong(2)));
+        }
+        return out;
+    }
+
+    private static void assertRowIdsUnique(Map<Long, List<Long>> ids) {
+        assertThat(ids.values().stream().map(l -> l.get(0)).distinct().count()).as("row ids are unique: %s", ids).isEqualTo(ids.size());
+    }
+
+    @Test
+    @Proves(feature = "rowTracking (row ids and commit versions on new files)", mode = Proves.Mode.WRITE)
+    void rowTrackingFloeCreatedSparkReadsRowIdsAndBothKeepWriting() throws Exception {
+        String p = path("rt");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        spark("INSERT INTO " + t(p) + " VALUES (4, 'd'), (5, 'e')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (6, 'f'), (7, 'g')");
+        Map<Long, List<Long>> v3 = sparkRowIds(p, 3);
+        assertRowIdsUnique(v3);
+        assertThat(v3.values().stream().map(l -> l.get(0)).sorted().toList()).isEqualTo(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L));
+        assertThat(v3.get(1L).get(1)).isEqualTo(1L);
+        assertThat(v3.get(4L).get(1)).isEqualTo(2L);
+        assertThat(v3.get(7L).get(1)).isEqualTo(3L);
+        spark("UPDATE " + t(p) + " SET s = 'A' WHERE id = 1"); // Spark keeps row 1's id
+        assertThat(sparkRowIds(p, 4).get(1L).get(0)).isEqualTo(v3.get(1L).get(0));
+        floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2"); // Floe: fresh ids for the rewritten file, said in the log
+        assertThat(logLine(p, 5, "commitInfo")).contains("\"delta.rowTracking.preserved\":\"false\"");
+        assertRowIdsUnique(sparkRowIds(p, 5));
+        floe.sql("OPTIMIZE " + t(p));
+        spark("INSERT INTO " + t(p) + " VALUES (8, 'h')");
+        Map<Long, List<Long>> last = sparkRowIds(p, Spark.latestVersion(p));
+        assertRowIdsUnique(last);
+        assertThat(last.get(8L).get(0)).isGreaterThan(6L); // above every id ever assigned
+        assertSameAtEveryVersion(p, "id, s");
+    }
+
+    @Test
+    @Proves(feature = "rowTracking", mode = Proves.Mode.READ)
+    void rowTrackingSparkCreatedTakesFloeWritesAndTurnedOnByFloeBackfills() {
+        String p = path("rt_spark");
+        spark("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
+        spark("INSERT INTO " + t(p) + " VALUES (1, 'a'), (2, 'b')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (3, 'c')");
+        floe.sql("MERGE INTO " + t(p) + " x USING (SELECT 1 AS id, 'A' AS s) s ON x.id = s.id WHEN MATCHED THEN UPDATE SET *");
+        spark("INSERT INTO " + t(p) + " VALUES (4, 'd')");
+        assertSameAtEveryVersion(p, "id, s");
+        for (long v = 1; v <= Spark.latestVersion(p); v++) {
+            assertRowIdsUnique(sparkRowIds(p, v));
+        }
+
+        String q = path("rt_later");
+        floe.sql("CREATE TABLE " + t(q) + " (id BIGINT) USING DELTA");
+        floe.sql("INSERT INTO " + t(q) + " VALUES (1), (2)");
+        floe.sql("INSERT INTO " + t(q) + " VALUES (3)");
+        floe.sql("ALTER TABLE " + t(q) + " SET TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
+        spark("INSERT INTO " + t(q) + " VALUES (4)");
+        Map<Long, List<Long>> ids = sparkRowIds(q, 4);
+        assertRowIdsUnique(ids);
+        assertThat(ids.get(1L).get(1)).isEqualTo(3L); // backfilled by the commit that turned it on
+        assertThat(ids.get(4L).get(1)).isEqualTo(4L);
+        assertSameAtEveryVersion(q, "id");
+    }
 }
