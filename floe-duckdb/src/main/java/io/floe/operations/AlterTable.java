@@ -116,6 +116,43 @@ public final class AlterTable {
         return txn.commit(new Operation("DROP CONSTRAINT", Map.of("name", Operation.json(name)), Map.of()));
     }
 
+    /**
+     * DROP COLUMN[S]: the columns leave the schema; their data stays in the files, unread (the format decides whether it
+     * can: Delta needs column mapping). With {@code ifExists}, missing columns are skipped; null if none was there.
+     */
+    public static CommitResult dropColumns(Table table, List<String> columns, boolean ifExists) {
+        Transaction txn = table.newTransaction();
+        StructType schema = txn.schema();
+        List<String> dropped = new ArrayList<>();
+        for (String c : columns) {
+            java.util.Optional<StructField> f = schema.field(c);
+            if (f.isEmpty()) {
+                if (ifExists) {
+                    continue;
+                }
+                throw new FloeException("ALTER TABLE " + table.name() + " DROP COLUMN: no column " + c + " (columns: "
+                        + schema.fieldNames() + ")");
+            }
+            dropped.add(f.get().name());
+        }
+        if (dropped.isEmpty()) {
+            return null;
+        }
+        txn.updateSchema(new StructType(schema.fields().stream().filter(g -> !dropped.contains(g.name())).toList()));
+        return txn.commit(new Operation("DROP COLUMNS", Map.of("columns", Operation.json(dropped)), Map.of()));
+    }
+
+    /** ALTER COLUMN c TYPE t: a type change the format checks (Delta: widenings only, with type widening enabled). */
+    public static CommitResult changeColumnType(Table table, String column, io.floe.types.DataType type) {
+        Transaction txn = table.newTransaction();
+        StructType schema = txn.schema();
+        StructField f = schema.field(column).orElseThrow(() -> new FloeException("ALTER TABLE " + table.name()
+                + " ALTER COLUMN: no column " + column + " (columns: " + schema.fieldNames() + ")"));
+        txn.updateSchema(new StructType(schema.fields().stream().map(g -> g.name().equals(f.name()) ? g.withType(type) : g).toList()));
+        return txn.commit(new Operation("CHANGE COLUMN", Map.of("column", Operation.json(Map.of("name", f.name(),
+                "type", type.simpleString()))), Map.of()));
+    }
+
     /** ALTER COLUMN c SET NOT NULL (validated against existing rows) or DROP NOT NULL. */
     public static CommitResult setNullable(DataPlane engine, Table table, String column, boolean nullable) {
         Transaction txn = table.newTransaction();
