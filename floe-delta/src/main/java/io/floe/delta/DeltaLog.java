@@ -569,14 +569,18 @@ public final class DeltaLog {
         }
     }
 
-    /** Writes a classic single-file Parquet checkpoint of this snapshot and points _last_checkpoint at it. */
+    /**
+     * Writes a single-file Parquet checkpoint of this snapshot and points _last_checkpoint at it: a UUID-named V2 one
+     * (with its checkpointMetadata) where the table's delta.checkpointPolicy is v2, else a classic one.
+     */
     public void checkpoint(DeltaSnapshot s) {
         requireDataPlane("write a checkpoint");
-        String key = logPrefix + LogFile.checkpointName(s.version());
-        if (store.stat(key).isPresent()) {
+        boolean v2 = Checkpoints.v2(s.properties()) && TableFeatures.supports(s.protocol(), "v2Checkpoint");
+        String key = v2 ? Checkpoints.v2Key(logPrefix, s.version()) : logPrefix + LogFile.checkpointName(s.version());
+        if (!v2 && store.stat(key).isPresent()) {
             return;
         }
-        Checkpoints.write(this, s, key);
+        Checkpoints.write(this, s, key, v2);
         DeltaSnapshot c = latest;
         if (c != null && c.version() == s.version() && c.checkpointVersion() < s.version()) {
             latest = c.withCheckpointVersion(s.version()); // the cached snapshot now has a checkpoint at its version

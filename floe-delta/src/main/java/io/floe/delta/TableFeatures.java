@@ -35,6 +35,8 @@ public final class TableFeatures {
             "rowTracking",
             // type changes are widenings recorded in delta.typeChanges (SchemaChanges)
             "typeWidening",
+            // checkpoints are single files: classic, or UUID-named V2 ones with checkpointMetadata (never multi-part)
+            "v2Checkpoint",
             // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
             "deletionVectors",
             // in force only where a column uses them, which checkWritable refuses; a table-features protocol lists
@@ -44,7 +46,7 @@ public final class TableFeatures {
     /** Features a table's properties may add to its protocol through Floe (delta.feature.X = 'supported'). */
     public static final Set<String> ADDABLE = Set.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
             "columnMapping", "timestampNtz", "domainMetadata", "vacuumProtocolCheck", "deletionVectors", "inCommitTimestamp", "rowTracking",
-            "typeWidening");
+            "typeWidening", "v2Checkpoint");
 
     /** Features that readers must know too (listed in readerFeatures as well as writerFeatures). */
     static final Set<String> READER_WRITER = Set.of("columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint",

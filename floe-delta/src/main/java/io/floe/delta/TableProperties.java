@@ -162,11 +162,6 @@ public final class TableProperties {
                 feature = "icebergCompatV2";
                 why = "Floe does not write Iceberg (UniForm) metadata";
             }
-            case "delta.checkpointPolicy" -> {
-                on = "v2".equals(value);
-                feature = "v2Checkpoint";
-                why = "Floe reads V2 checkpoints but writes classic ones; use delta.checkpointPolicy = 'classic'";
-            }
             case DeltaConfig.COLUMN_MAPPING_MODE -> {
                 on = "id".equals(value);
                 feature = "columnMapping mode 'id'";
@@ -274,6 +269,9 @@ public final class TableProperties {
         }
         if (DeltaConfig.inCommitTimestamps(properties)) {
             out.add("inCommitTimestamp");
+        }
+        if (Checkpoints.v2(properties)) {
+            out.add("v2Checkpoint");
         }
         if ("true".equalsIgnoreCase(properties.get(SchemaChanges.ENABLE_TYPE_WIDENING))) {
             out.add("typeWidening");

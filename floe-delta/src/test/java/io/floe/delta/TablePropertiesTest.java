@@ -149,7 +149,6 @@ class TablePropertiesTest {
 
     @Test
     void otherUnwritableFeaturePropertiesAreRefusedByName() {
-        assertThat(featureOf(() -> created("a", Map.of("delta.checkpointPolicy", "v2")))).isEqualTo("v2Checkpoint");
         assertThat(featureOf(() -> created("d", Map.of("delta.enableIcebergCompatV2", "true")))).isEqualTo("icebergCompatV2");
         assertThat(featureOf(() -> created("e", Map.of("delta.columnMapping.mode", "id")))).contains("columnMapping");
         assertThat(created("f", Map.of("delta.checkpointPolicy", "classic")).snapshot().properties())
