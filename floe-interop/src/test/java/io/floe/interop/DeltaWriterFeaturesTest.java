@@ -223,4 +223,102 @@ class DeltaWriterFeaturesTest {
         assertThat(ids.get(4L).get(1)).isEqualTo(4L);
         assertSameAtEveryVersion(q, "id");
     }
+
+    // ------------------------------------------------------------------ type widening and DROP COLUMN
+
+    @Test
+    @Proves(feature = "typeWidening (ALTER COLUMN … TYPE)", mode = Proves.Mode.WRITE)
+    void typeWideningByFloeThenSparkBothReadEveryVersion() throws Exception {
+        String p = path("widen");
+        floe.sql("CREATE TABLE " + t(p) + " (id INT, f FLOAT, d DECIMAL(5, 2), b TINYINT) USING DELTA"
+                + " TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (1, 1.5, 123.45, 1), (2147483647, -2.25, -999.99, -128)");
+        floe.sql("ALTER TABLE " + t(p) + " ALTER COLUMN id TYPE BIGINT");
+        floe.sql("ALTER TABLE " + t(p) + " ALTER COLUMN f TYPE DOUBLE");
+        floe.sql("ALTER TABLE " + t(p) + " ALTER COLUMN d TYPE DECIMAL(10, 4)");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (9000000000, 1e300, 123456.7891, 2)");
+        spark("INSERT INTO " + t(p) + " VALUES (9000000001, 2.5, 1.0001, 3)");
+        spark("ALTER TABLE " + t(p) + " ALTER COLUMN b TYPE INT");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (5, 5.5, 5.5, 100000)");
+        floe.sql("UPDATE " + t(p) + " SET b = b + 1000 WHERE id = 1");
+        assertSameAtEveryVersion(p, "id, f, d, b");
+        assertThat(logLine(p, 2, "metaData")).contains("delta.typeChanges").contains("\\\"fromType\\\":\\\"integer\\\"");
+        assertThat(spark("DESCRIBE " + t(p)).stream().map(r -> r.getString(1)).toList())
+                .containsExactly("bigint", "double", "decimal(10,4)", "int");
+    }
+
+    @Test
+    @Proves(feature = "typeWidening", mode = Proves.Mode.READ)
+    void sparkWidenedTableTakesFloeWrites() {
+        String p = path("widen_spark");
+        spark("CREATE TABLE " + t(p) + " (id INT, s SMALLINT) USING DELTA TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+        spark("INSERT INTO " + t(p) + " VALUES (1, 1), (2, 2)");
+        spark("ALTER TABLE " + t(p) + " ALTER COLUMN id TYPE BIGINT");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (5000000000, 3)");
+        floe.sql("ALTER TABLE " + t(p) + " ALTER COLUMN s TYPE INT");
+        spark("INSERT INTO " + t(p) + " VALUES (6000000000, 70000)");
+        floe.sql("MERGE INTO " + t(p) + " x USING (SELECT 1 AS id, 40000 AS s) y ON x.id = y.id WHEN MATCHED THEN UPDATE SET *");
+        assertSameAtEveryVersion(p, "id, s");
+    }
+
+    @Test
+    @Proves(feature = "DROP COLUMN (column mapping name mode)", mode = Proves.Mode.WRITE)
+    void dropColumnByFloeAndBySparkOnOneTable() {
+        String p = path("drop");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, a STRING, b DOUBLE, c STRING, p STRING) USING DELTA PARTITIONED BY (p)");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (1, 'x', 1.0, 'c1', 'p1'), (2, 'y', 2.0, 'c2', 'p2')");
+        floe.sql("ALTER TABLE " + t(p) + " SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+        floe.sql("ALTER TABLE " + t(p) + " DROP COLUMN a");
+        spark("INSERT INTO " + t(p) + " VALUES (3, 3.0, 'c3', 'p1')");
+        spark("ALTER TABLE " + t(p) + " DROP COLUMN b");
+        floe.sql("ALTER TABLE " + t(p) + " ADD COLUMNS (a INT)");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (4, 'c4', 'p2', 40)");
+        spark("UPDATE " + t(p) + " SET a = 10 WHERE id = 1");
+        assertThat(spark("SELECT * FROM " + t(p)).get(0).schema().fieldNames()).containsExactly("id", "c", "p", "a");
+        assertThat(Spark.rows(p, Spark.latestVersion(p), "id, c, p, a"))
+                .isEqualTo(Spark.floeRows(floe.sql("SELECT id, c, p, a FROM " + t(p))));
+        assertSameAtEveryVersion(p, "id, p");
+        assertThat(Spark.rows(p, 1, "id, a, b")).isEqualTo(Spark.floeRows(floe.sql("SELECT id, a, b FROM " + t(p) + " VERSION AS OF 1")));
+    }
+
+    // ------------------------------------------------------------------ V2 checkpoints
+
+    private static List<String> checkpoints(String path) throws Exception {
+        try (var files = Files.list(Path.of(path, "_delta_log"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".checkpoint.")).sorted().toList();
+        }
+    }
+
+    @Test
+    @Proves(feature = "v2Checkpoint (UUID-named, delta.checkpointPolicy = v2)", mode = Proves.Mode.WRITE)
+    void v2CheckpointsWrittenByFloeAreWhatSparkReadsAndTheReverse() throws Exception {
+        String p = path("v2cp");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.checkpointPolicy' = 'v2',"
+                + " 'delta.checkpointInterval' = '2')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (1, 'a'), (2, 'b')");
+        floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2");
+        List<String> cps = checkpoints(p);
+        assertThat(cps).hasSize(1);
+        assertThat(cps.get(0)).matches("00000000000000000002\\.checkpoint\\.[0-9a-f-]{36}\\.parquet");
+        // without the commits before it (as log cleanup leaves a table), Spark can only read version 2 from Floe's checkpoint
+        for (long v = 0; v < 2; v++) {
+            Files.delete(Path.of(p, "_delta_log", String.format("%020d.json", v)));
+        }
+        assertThat(Spark.rows(p, 2, "id, s")).containsExactly("[1, a]", "[2, B]");
+        spark("INSERT INTO " + t(p) + " VALUES (3, 'c')");
+        spark("INSERT INTO " + t(p) + " VALUES (4, 'd')"); // version 4: Spark's own V2 checkpoint
+        assertThat(checkpoints(p).stream().filter(n -> n.startsWith("00000000000000000004.checkpoint.")).toList()).isNotEmpty();
+        // a fresh Floe session starts from Spark's checkpoint (the early commits are gone)
+        try (Floe other = Floe.open(root.resolve("wh2").toString())) {
+            assertThat(Spark.floeRows(other.sql("SELECT id, s FROM " + t(p)))).isEqualTo(Spark.rows(p, 4, "id, s"));
+        }
+        floe.sql("DELETE FROM " + t(p) + " WHERE id = 1");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (5, 'e')"); // version 6: Floe's V2 checkpoint again
+        assertThat(checkpoints(p).stream().filter(n -> n.startsWith("00000000000000000006.checkpoint.")).toList())
+                .singleElement().asString().doesNotContain(".checkpoint.parquet");
+        for (long v = 2; v <= 6; v++) {
+            assertThat(Spark.floeRows(floe.sql("SELECT id, s FROM " + t(p) + " VERSION AS OF " + v))).as("version %d", v)
+                    .isEqualTo(Spark.rows(p, v, "id, s"));
+        }
+    }
 }
