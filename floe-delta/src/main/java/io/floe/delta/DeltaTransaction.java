@@ -408,11 +408,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
      * read: a concurrent writer's new files would lack ids, and a file removed meanwhile must not come back.
      */
     private void backfillRowIds() {
+        readWholeTable(); // even when empty: a concurrent append (made without row ids) must not land before this commit
         List<AddFile> missing = readSnapshot.addFiles().stream().filter(a -> a.baseRowId() == null).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-        readWholeTable();
         for (AddFile a : missing) {
             RowTracking.numRecords(a, log.tableUri()); // refuse before committing anything
             AddFile again = new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), false, a.stats(), a.tags(),

@@ -216,4 +216,15 @@ class RowTrackingTest {
                 Map.of("delta.enableRowTracking", "true", "delta.rowTrackingSuspended", "true"), null))
                 .hasMessageContaining("cannot both be true");
     }
+
+    @Test
+    void anAppendThatLandsWhileRowTrackingIsTurnedOnMakesTheTurningOnFail() {
+        table().create(TableFixtures.SIMPLE, List.of("part"), Map.of(), null);
+        DeltaTransaction on = table().newTransaction();
+        on.updateProperties(Map.of("delta.enableRowTracking", "true"), List.of());
+        table().newAppend().addFile(TableFixtures.file("x", 1, 2)).commit(); // written without row ids
+        assertThatThrownBy(() -> on.commit(new Operation("SET TBLPROPERTIES", Map.of(), Map.of())))
+                .isInstanceOf(io.floe.table.ConcurrentAppendException.class);
+        assertThat(RowTracking.enabled(table().snapshot().properties())).isFalse();
+    }
 }
