@@ -282,16 +282,12 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             }
         }
         if (columnMappingOn(config)) {
-            long max = Long.parseLong(config.getOrDefault(MAX_COLUMN_ID, "0"));
-            List<io.floe.types.StructField> fields = new ArrayList<>();
-            for (io.floe.types.StructField f : schema.fields()) {
-                if (f.id() == 0) {
-                    f = f.withIdentity((int) ++max, "col-" + UUID.randomUUID());
-                }
-                fields.add(f);
-            }
-            config.put(MAX_COLUMN_ID, String.valueOf(max));
-            schema = new io.floe.types.StructType(fields);
+            // new fields, nested ones too, get ids and physical names; unmapped nested fields of older Floe tables
+            // get their own names as physical names (what their files use)
+            ColumnMapping.Mapped mapped = ColumnMapping.assign(schema, schema(), false,
+                    Long.parseLong(config.getOrDefault(MAX_COLUMN_ID, "0")));
+            config.put(MAX_COLUMN_ID, String.valueOf(mapped.maxColumnId()));
+            schema = mapped.schema();
         }
         if (TableFeatures.anyType(schema, t -> t == io.floe.types.PrimitiveType.TIMESTAMP_NTZ)) {
             Protocol p = TableFeatures.withFeature(protocol(), "timestampNtz"); // a new TIMESTAMP_NTZ column needs it
@@ -326,15 +322,12 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
      * data files stay as they are) and gets an id; the protocol gets columnMapping. Returns the mapped schema.
      */
     private io.floe.types.StructType enableNameMapping(io.floe.types.StructType schema, Map<String, String> config) {
-        List<io.floe.types.StructField> mapped = new ArrayList<>();
-        int id = 0;
-        for (io.floe.types.StructField g : schema.fields()) {
-            mapped.add(g.withIdentity(++id, g.name()));
-        }
+        // every field, nested ones too, gets an id; positional ids from parsing are not mapping ids
+        ColumnMapping.Mapped mapped = ColumnMapping.assign(schema, null, true, 0);
         config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
-        config.put(MAX_COLUMN_ID, String.valueOf(id));
+        config.put(MAX_COLUMN_ID, String.valueOf(mapped.maxColumnId()));
         updateProtocol(TableFeatures.withFeature(protocol(), "columnMapping"));
-        return new io.floe.types.StructType(mapped);
+        return mapped.schema();
     }
 
     /**

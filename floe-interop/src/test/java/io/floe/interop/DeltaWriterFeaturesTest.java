@@ -281,6 +281,27 @@ class DeltaWriterFeaturesTest {
         assertThat(Spark.rows(p, 1, "id, a, b")).isEqualTo(Spark.floeRows(floe.sql("SELECT id, a, b FROM " + t(p) + " VERSION AS OF 1")));
     }
 
+    @Test
+    @Proves(feature = "DROP COLUMN (column mapping name mode)", mode = Proves.Mode.READ)
+    void structColumnsUnderNameMappingSurviveSparkSchemaChangesAndDrops() {
+        String p = path("nested_map");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, st STRUCT<a: INT, b: STRING>, x STRING) USING DELTA"
+                + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (1, {'a': 1, 'b': 'x'}, 'x1')");
+        spark("ALTER TABLE " + t(p) + " ADD COLUMNS (c STRING)");
+        spark("INSERT INTO " + t(p) + " VALUES (2, named_struct('a', 2, 'b', 'y'), 'x2', 'c2')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (3, {'a': 3, 'b': 'z'}, 'x3', 'c3')");
+        spark("ALTER TABLE " + t(p) + " DROP COLUMN st.b");
+        floe.sql("ALTER TABLE " + t(p) + " DROP COLUMN x");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (4, {'a': 4}, 'c4')");
+        spark("INSERT INTO " + t(p) + " VALUES (5, named_struct('a', 5), 'c5')");
+        assertSameAtEveryVersion(p, "id");
+        assertThat(Spark.rows(p, Spark.latestVersion(p), "id, st.a, c"))
+                .isEqualTo(Spark.floeRows(floe.sql("SELECT id, st.a, c FROM " + t(p))));
+        assertThat(Spark.rows(p, 3, "id, st.a, st.b, x, c"))
+                .isEqualTo(Spark.floeRows(floe.sql("SELECT id, st.a, st.b, x, c FROM " + t(p) + " VERSION AS OF 3")));
+    }
+
     // ------------------------------------------------------------------ V2 checkpoints
 
     private static List<String> checkpoints(String path) throws Exception {
