@@ -95,7 +95,8 @@ class DeltaWriterFeaturesTest {
     @Proves(feature = "inCommitTimestamp", mode = Proves.Mode.WRITE)
     void inCommitTimestampsFromCreationBothWritersHistoryAndTimeTravelAgree() throws Exception {
         String p = path("ict");
-        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableInCommitTimestamps' = 'true')");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableInCommitTimestamps' = 'true',"
+                + " 'delta.checkpointInterval' = '2')");
         floe.sql("INSERT INTO " + t(p) + " VALUES (1, 'a'), (2, 'b')");
         spark("INSERT INTO " + t(p) + " VALUES (3, 'c')");
         floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2");
@@ -174,7 +175,9 @@ class DeltaWriterFeaturesTest {
     @Proves(feature = "rowTracking (row ids and commit versions on new files)", mode = Proves.Mode.WRITE)
     void rowTrackingFloeCreatedSparkReadsRowIdsAndBothKeepWriting() throws Exception {
         String p = path("rt");
-        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
+        // checkpoints every 2 versions: Spark reads row ids and the high-water mark from Floe's checkpoints too
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true',"
+                + " 'delta.checkpointInterval' = '2')");
         floe.sql("INSERT INTO " + t(p) + " VALUES (1, 'a'), (2, 'b'), (3, 'c')");
         spark("INSERT INTO " + t(p) + " VALUES (4, 'd'), (5, 'e')");
         floe.sql("INSERT INTO " + t(p) + " VALUES (6, 'f'), (7, 'g')");
@@ -189,7 +192,8 @@ class DeltaWriterFeaturesTest {
         floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2"); // Floe: fresh ids for the rewritten file, said in the log
         assertThat(logLine(p, 5, "commitInfo")).contains("\"delta.rowTracking.preserved\":\"false\"");
         assertRowIdsUnique(sparkRowIds(p, 5));
-        floe.sql("OPTIMIZE " + t(p));
+        floe.sql("OPTIMIZE " + t(p)); // version 6: a Floe checkpoint
+        assertThat(Files.exists(Path.of(p, "_delta_log", "00000000000000000006.checkpoint.parquet"))).isTrue();
         spark("INSERT INTO " + t(p) + " VALUES (8, 'h')");
         Map<Long, List<Long>> last = sparkRowIds(p, Spark.latestVersion(p));
         assertRowIdsUnique(last);
