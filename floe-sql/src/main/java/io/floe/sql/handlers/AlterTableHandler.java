@@ -56,10 +56,10 @@ public final class AlterTableHandler implements StatementHandler<SqlStatement.Al
             return Results.committed("dropped constraint " + dc.name(), AlterTable.dropConstraint(t, dc.name(), dc.ifExists()));
         }
         if (a instanceof SqlStatement.DropColumns dc) {
-            List<String> columns = dc.columns().stream().map(c -> topLevel(c, dc.span(), "DROP COLUMN")).toList();
-            var r = AlterTable.dropColumns(t, columns, dc.ifExists());
+            var r = AlterTable.dropColumns(t, dc.columns(), dc.ifExists());
+            List<String> names = dc.columns().stream().map(c -> String.join(".", c)).toList();
             return r == null ? QueryResult.message("no such column in " + display + "; nothing dropped")
-                    : Results.committed("dropped column(s) " + String.join(", ", columns) + " of " + display, r);
+                    : Results.committed("dropped column(s) " + String.join(", ", names) + " of " + display, r);
         }
         if (a instanceof SqlStatement.AlterColumnType ct) {
             String column = topLevel(ct.column(), ct.span(), "ALTER COLUMN … TYPE");
