@@ -227,4 +227,20 @@ class RowTrackingTest {
                 .isInstanceOf(io.floe.table.ConcurrentAppendException.class);
         assertThat(RowTracking.enabled(table().snapshot().properties())).isFalse();
     }
+
+    @Test
+    void filesInTheCreatingCommitGetIdsFromZeroAsCreateTableAsSelectWrites() {
+        DeltaTable t = table();
+        DeltaTransaction create = t.newCreateTransaction(new io.floe.table.TableDefinition(TableFixtures.SIMPLE,
+                io.floe.table.PartitionSpec.identity(List.of("part")), Map.of("delta.enableRowTracking", "true",
+                "delta.enableInCommitTimestamps", "true"), null));
+        DataFile a = TableFixtures.file("x", 1, 4);
+        create.add(a);
+        create.commit(new Operation("CREATE TABLE AS SELECT", Map.of(), Map.of()));
+        List<Action> v0 = commit(0);
+        assertThat(addOf(v0, a.path()).baseRowId()).isZero();
+        assertThat(addOf(v0, a.path()).defaultRowCommitVersion()).isZero();
+        assertThat(highWaterMark()).isEqualTo(3);
+        assertThat(((CommitInfo) v0.get(0)).inCommitTimestamp()).isNotNull();
+    }
 }
