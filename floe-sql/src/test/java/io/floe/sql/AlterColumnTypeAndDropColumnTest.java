@@ -126,4 +126,21 @@ class AlterColumnTypeAndDropColumnTest {
         assertThatThrownBy(() -> floe.sql("ALTER TABLE ns DROP COLUMN st.zz")).hasMessageContaining("no column st.zz");
         assertThatThrownBy(() -> floe.sql("ALTER TABLE ns DROP COLUMN id.x")).hasMessageContaining("no column id.x");
     }
+
+    @Test
+    void dateToTimestampNtzAndIntToDoubleReadOldFilesAsTheNewType() {
+        floe.sql("CREATE TABLE w2 (i INT, dt DATE, b TINYINT) USING DELTA TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+        floe.sql("INSERT INTO w2 VALUES (3, DATE '2024-02-29', 5)");
+        floe.sql("ALTER TABLE w2 ALTER COLUMN i TYPE DOUBLE");
+        floe.sql("ALTER TABLE w2 ALTER COLUMN dt TYPE TIMESTAMP_NTZ");
+        floe.sql("ALTER TABLE w2 ALTER COLUMN b TYPE DECIMAL(12, 2)");
+        // only the old file: read as the new types
+        assertThat(rows("SELECT i, dt, b FROM w2")).containsExactly(
+                List.of(3.0, java.time.LocalDateTime.of(2024, 2, 29, 0, 0), new BigDecimal("5.00")));
+        floe.sql("INSERT INTO w2 VALUES (0.5, TIMESTAMP '2024-03-01 10:00:00', 1234567.89)");
+        assertThat(rows("SELECT i, dt, b FROM w2 ORDER BY i")).containsExactly(
+                List.of(0.5, java.time.LocalDateTime.of(2024, 3, 1, 10, 0), new BigDecimal("1234567.89")),
+                List.of(3.0, java.time.LocalDateTime.of(2024, 2, 29, 0, 0), new BigDecimal("5.00")));
+        assertThat(rows("SELECT count(*) FROM w2 WHERE dt < TIMESTAMP '2024-03-01 00:00:00'")).containsExactly(List.of(1L));
+    }
 }
