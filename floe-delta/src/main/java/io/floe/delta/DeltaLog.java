@@ -602,7 +602,7 @@ public final class DeltaLog {
         }
         Map<Long, Long> adjusted = monotonicTimestamps(commits);
         // versions from the one that turned in-commit timestamps on are timed by them, older ones by their files
-        io.floe.delta.actions.Metadata latestMeta = commits.isEmpty() ? null : update().metadata();
+        io.floe.delta.actions.Metadata latestMeta = commits.isEmpty() ? null : latestMetadataIfReadable();
         List<CompletableFuture<HistoryEntry>> fs = chosen.stream().map(f -> CompletableFuture.supplyAsync(() -> {
             List<Action> actions = readCommit(f);
             CommitInfo ci = actions.stream().filter(a -> a instanceof CommitInfo).map(a -> (CommitInfo) a)
@@ -614,6 +614,15 @@ public final class DeltaLog {
             return new HistoryEntry(f.version(), ts, ci);
         }, IO)).toList();
         return fs.stream().map(DeltaLog::join).toList();
+    }
+
+    /** The latest metadata, or null when the table's protocol is one Floe cannot read (its history still lists). */
+    private io.floe.delta.actions.Metadata latestMetadataIfReadable() {
+        try {
+            return update().metadata();
+        } catch (io.floe.table.ProtocolNotSupportedException e) {
+            return null;
+        }
     }
 
     /** Commit timestamps made strictly increasing, as Delta does when file clocks disagree. */

@@ -148,4 +148,13 @@ class InCommitTimestampsTest {
                 .containsEntry(DeltaConfig.ICT_ENABLEMENT_VERSION, "1");
         assertThat(commitInfo(2).inCommitTimestamp()).isNotNull();
     }
+
+    @Test
+    void historyOfATableWithAnUnreadableProtocolStillLists() {
+        table().create(TableFixtures.SIMPLE, List.of("part"), Map.of(), null);
+        String line = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"futureFeature\"],"
+                + "\"writerFeatures\":[\"futureFeature\"]}}\n";
+        store.put("t/_delta_log/" + LogFile.commitName(1), line.getBytes(StandardCharsets.UTF_8));
+        assertThat(table().history(0)).extracting(HistoryEntry::version).containsExactly(1L, 0L);
+    }
 }
