@@ -45,7 +45,33 @@ final class Checkpoints {
                     f("readerFeatures", new ArrayType(STRING, true)), f("writerFeatures", new ArrayType(STRING, true)))),
             f("domainMetadata", struct(f("domain", STRING), f("configuration", STRING), f("removed", BOOLEAN))));
 
+    /**
+     * A V2-spec checkpoint: the classic columns plus checkpointMetadata (exactly one row) and sidecar (none: Floe keeps
+     * file actions inline, which the spec allows). Only UUID-named checkpoints use it, so a classic checkpoint never
+     * has a checkpointMetadata column that a reader could take for a V2 one.
+     */
+    static final StructType V2_SCHEMA;
+
+    static {
+        List<StructField> fields = new ArrayList<>(SCHEMA.fields());
+        fields.add(f("checkpointMetadata", struct(f("version", LONG), f("tags", STRING_MAP))));
+        fields.add(f("sidecar", struct(f("path", STRING), f("sizeInBytes", LONG), f("modificationTime", LONG), f("tags", STRING_MAP))));
+        V2_SCHEMA = new StructType(fields);
+    }
+
     private Checkpoints() {
+    }
+
+    /** Whether the table asks for V2 checkpoints (delta.checkpointPolicy = v2). */
+    static boolean v2(java.util.Map<String, String> config) {
+        return "v2".equals(config.get(POLICY));
+    }
+
+    static final String POLICY = "delta.checkpointPolicy";
+
+    /** The key of a UUID-named (V2) checkpoint of a version. */
+    static String v2Key(String logPrefix, long version) {
+        return logPrefix + String.format("%020d.checkpoint.%s.parquet", version, java.util.UUID.randomUUID());
     }
 
     private static StructField f(String name, DataType t) {
@@ -77,8 +103,11 @@ final class Checkpoints {
         return out;
     }
 
-    static void write(DeltaLog log, DeltaSnapshot s, String key) {
+    static void write(DeltaLog log, DeltaSnapshot s, String key, boolean v2) {
         List<Action> actions = actions(s, System.currentTimeMillis());
+        if (v2) {
+            actions.add(0, new io.floe.delta.actions.CheckpointMetadata(s.version(), java.util.Map.of()));
+        }
         Path dir = null;
         try {
             dir = Files.createTempDirectory("floe-checkpoint-");
@@ -90,7 +119,7 @@ final class Checkpoints {
                 }
             }
             Path parquet = dir.resolve("checkpoint.parquet");
-            log.dataPlane().writeParquetFromJson(json, SCHEMA, parquet);
+            log.dataPlane().writeParquetFromJson(json, v2 ? V2_SCHEMA : SCHEMA, parquet);
             log.store().putFile(key, parquet);
             long numAdds = s.addFiles().size();
             String last = "{\"version\":" + s.version() + ",\"size\":" + actions.size() + ",\"sizeInBytes\":"

@@ -18,6 +18,10 @@ public final class DeltaConfig {
     public static final String ISOLATION_LEVEL = "delta.isolationLevel";
     public static final String COLUMN_MAPPING_MODE = "delta.columnMapping.mode";
     public static final String ENABLE_CDF = "delta.enableChangeDataFeed";
+    public static final String ENABLE_ICT = "delta.enableInCommitTimestamps";
+    /** Set by the writer when in-commit timestamps are turned on for a table that has older commits without them. */
+    public static final String ICT_ENABLEMENT_VERSION = "delta.inCommitTimestampEnablementVersion";
+    public static final String ICT_ENABLEMENT_TIMESTAMP = "delta.inCommitTimestampEnablementTimestamp";
 
     private static final Pattern INTERVAL = Pattern.compile(
             "(?:interval\\s+)?(\\d+)\\s*(millisecond|second|minute|hour|day|week)s?", Pattern.CASE_INSENSITIVE);
@@ -71,6 +75,11 @@ public final class DeltaConfig {
 
     public static int numIndexedCols(java.util.Map<String, String> config) {
         return Integer.parseInt(config.getOrDefault(NUM_INDEXED_COLS, "32").trim());
+    }
+
+    /** Whether commits carry commitInfo.inCommitTimestamp (delta.enableInCommitTimestamps = true). */
+    public static boolean inCommitTimestamps(java.util.Map<String, String> config) {
+        return "true".equalsIgnoreCase(config.getOrDefault(ENABLE_ICT, "false").trim());
     }
 
     /** Parses Delta's interval strings: "interval 7 days", "1 week", "168 hours". */

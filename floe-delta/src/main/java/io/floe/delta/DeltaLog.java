@@ -312,6 +312,9 @@ public final class DeltaLog {
                                  long v) {
         long ts = commits.containsKey(v) ? commits.get(v).lastModified() : checkpoint.get().get(0).lastModified();
         if (cpVersion == v) {
+            if (r.metadata != null && usesInCommitTimestamp(r.metadata, v) && commits.containsKey(v)) {
+                ts = commitTimestamp(r.metadata, v, readCommit(commits.get(v)), ts); // a checkpoint has no commitInfo
+            }
             DeltaSnapshot s = r.build(v, ts, cpVersion);
             TableFeatures.checkReadable(tableUri(), s.protocol());
             return s;
@@ -358,10 +361,16 @@ public final class DeltaLog {
             LogFile f = commits.get(i);
             parsed.add(CompletableFuture.supplyAsync(() -> readCommit(f), IO));
         }
+        List<Action> last = List.of();
         for (CompletableFuture<List<Action>> p : parsed) {
-            join(p).forEach(r::apply);
+            last = join(p);
+            last.forEach(r::apply);
         }
-        DeltaSnapshot s = r.build(to, commits.get(to).lastModified(), cpVersion);
+        long ts = commits.get(to).lastModified();
+        if (r.metadata != null) {
+            ts = commitTimestamp(r.metadata, to, last, ts);
+        }
+        DeltaSnapshot s = r.build(to, ts, cpVersion);
         TableFeatures.checkReadable(tableUri(), s.protocol());
         return s;
     }
@@ -392,6 +401,58 @@ public final class DeltaLog {
             throw new CorruptTableException("table " + tableUri() + ": corrupt commit file " + f.key() + " (version "
                     + f.version() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** One commit file's actions and the file's modification time. */
+    public record TimedCommit(long version, List<Action> actions, long lastModified) {
+        /** The commit's timestamp: its inCommitTimestamp when it has one, else the file's modification time. */
+        public long timestamp() {
+            Long ict = inCommitTimestamp(actions);
+            return ict != null ? ict : lastModified;
+        }
+    }
+
+    /** A version's commit with its file's modification time, or empty if it does not exist. */
+    public Optional<TimedCommit> readTimedVersion(long version) {
+        String key = logPrefix + LogFile.commitName(version);
+        Optional<ObjectInfo> info = store.stat(key);
+        return info.map(i -> new TimedCommit(version, readCommit(new LogFile(key, LogFile.Kind.COMMIT, version, 1, 1, i.size(),
+                i.lastModifiedMillis())), i.lastModifiedMillis()));
+    }
+
+    /** The inCommitTimestamp of a commit's commitInfo, or null when it has none. */
+    static Long inCommitTimestamp(List<Action> actions) {
+        for (Action a : actions) {
+            if (a instanceof CommitInfo ci) {
+                return ci.inCommitTimestamp();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether version {@code v} of a table whose (latest) metadata is {@code m} is timed by its inCommitTimestamp:
+     * in-commit timestamps are on and {@code v} is at or after the version that turned them on (0 without the
+     * enablement property: on since the table was created).
+     */
+    static boolean usesInCommitTimestamp(io.floe.delta.actions.Metadata m, long v) {
+        return DeltaConfig.inCommitTimestamps(m.configuration()) && v >= ictEnablementVersion(m);
+    }
+
+    static long ictEnablementVersion(io.floe.delta.actions.Metadata m) {
+        String ev = m.configuration().get(DeltaConfig.ICT_ENABLEMENT_VERSION);
+        return ev == null ? 0 : Long.parseLong(ev.trim());
+    }
+
+    /** A commit's timestamp as readers must take it: its inCommitTimestamp where the table says so, else the file time. */
+    static long commitTimestamp(io.floe.delta.actions.Metadata m, long v, List<Action> actions, long fileTime) {
+        if (usesInCommitTimestamp(m, v)) {
+            Long ict = inCommitTimestamp(actions);
+            if (ict != null) {
+                return ict;
+            }
+        }
+        return fileTime;
     }
 
     /** Actions of one version's commit file, or empty if it does not exist. */
@@ -508,14 +569,18 @@ public final class DeltaLog {
         }
     }
 
-    /** Writes a classic single-file Parquet checkpoint of this snapshot and points _last_checkpoint at it. */
+    /**
+     * Writes a single-file Parquet checkpoint of this snapshot and points _last_checkpoint at it: a UUID-named V2 one
+     * (with its checkpointMetadata) where the table's delta.checkpointPolicy is v2, else a classic one.
+     */
     public void checkpoint(DeltaSnapshot s) {
         requireDataPlane("write a checkpoint");
-        String key = logPrefix + LogFile.checkpointName(s.version());
-        if (store.stat(key).isPresent()) {
+        boolean v2 = Checkpoints.v2(s.properties()) && TableFeatures.supports(s.protocol(), "v2Checkpoint");
+        String key = v2 ? Checkpoints.v2Key(logPrefix, s.version()) : logPrefix + LogFile.checkpointName(s.version());
+        if (!v2 && store.stat(key).isPresent()) {
             return;
         }
-        Checkpoints.write(this, s, key);
+        Checkpoints.write(this, s, key, v2);
         DeltaSnapshot c = latest;
         if (c != null && c.version() == s.version() && c.checkpointVersion() < s.version()) {
             latest = c.withCheckpointVersion(s.version()); // the cached snapshot now has a checkpoint at its version
@@ -536,12 +601,28 @@ public final class DeltaLog {
             chosen = chosen.subList(0, limit);
         }
         Map<Long, Long> adjusted = monotonicTimestamps(commits);
+        // versions from the one that turned in-commit timestamps on are timed by them, older ones by their files
+        io.floe.delta.actions.Metadata latestMeta = commits.isEmpty() ? null : latestMetadataIfReadable();
         List<CompletableFuture<HistoryEntry>> fs = chosen.stream().map(f -> CompletableFuture.supplyAsync(() -> {
-            CommitInfo ci = readCommit(f).stream().filter(a -> a instanceof CommitInfo).map(a -> (CommitInfo) a)
+            List<Action> actions = readCommit(f);
+            CommitInfo ci = actions.stream().filter(a -> a instanceof CommitInfo).map(a -> (CommitInfo) a)
                     .findFirst().orElse(null);
-            return new HistoryEntry(f.version(), adjusted.get(f.version()), ci);
+            long ts = adjusted.get(f.version());
+            if (latestMeta != null) {
+                ts = commitTimestamp(latestMeta, f.version(), actions, ts);
+            }
+            return new HistoryEntry(f.version(), ts, ci);
         }, IO)).toList();
         return fs.stream().map(DeltaLog::join).toList();
+    }
+
+    /** The latest metadata, or null when the table's protocol is one Floe cannot read (its history still lists). */
+    private io.floe.delta.actions.Metadata latestMetadataIfReadable() {
+        try {
+            return update().metadata();
+        } catch (io.floe.table.ProtocolNotSupportedException e) {
+            return null;
+        }
     }
 
     /** Commit timestamps made strictly increasing, as Delta does when file clocks disagree. */
@@ -562,6 +643,20 @@ public final class DeltaLog {
         if (commits.isEmpty()) {
             throw new TableNotFoundException("no Delta table at " + tableUri());
         }
+        io.floe.delta.actions.Metadata latestMeta = update().metadata();
+        if (DeltaConfig.inCommitTimestamps(latestMeta.configuration())) {
+            long ev = ictEnablementVersion(latestMeta);
+            String et = latestMeta.configuration().get(DeltaConfig.ICT_ENABLEMENT_TIMESTAMP);
+            // at or after the enablement time only versions with in-commit timestamps count, before it only older ones
+            if (et == null || timestampMillis >= Long.parseLong(et.trim())) {
+                return versionByInCommitTimestamp(commits.tailMap(ev, true), timestampMillis);
+            }
+            commits = commits.headMap(ev, false);
+            if (commits.isEmpty()) {
+                throw new TableNotFoundException("table " + tableUri() + ": timestamp " + java.time.Instant.ofEpochMilli(timestampMillis)
+                        + " is before the earliest available version");
+            }
+        }
         Map<Long, Long> ts = monotonicTimestamps(commits);
         long found = -1;
         for (var e : ts.entrySet()) {
@@ -575,6 +670,40 @@ public final class DeltaLog {
                     + " is before the earliest available version " + first + " (" + java.time.Instant.ofEpochMilli(ts.get(first)) + ")");
         }
         return found;
+    }
+
+    /**
+     * The newest of these commits (all with in-commit timestamps, which only grow) whose timestamp is at or before
+     * the given time: a binary search that reads about log2(n) commit files instead of all of them.
+     */
+    private long versionByInCommitTimestamp(NavigableMap<Long, LogFile> commits, long timestampMillis) {
+        List<LogFile> files = new ArrayList<>(commits.values());
+        if (files.isEmpty()) {
+            throw new TableNotFoundException("table " + tableUri() + ": no commit with an in-commit timestamp is left in the log");
+        }
+        int lo = 0;
+        int hi = files.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            LogFile f = files.get(mid);
+            Long ict = inCommitTimestamp(readCommit(f));
+            long t = ict != null ? ict : f.lastModified();
+            if (t <= timestampMillis) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) {
+            LogFile first = files.get(0);
+            Long ict = inCommitTimestamp(readCommit(first));
+            throw new TableNotFoundException("table " + tableUri() + ": timestamp " + java.time.Instant.ofEpochMilli(timestampMillis)
+                    + " is before the earliest available version " + first.version() + " ("
+                    + java.time.Instant.ofEpochMilli(ict != null ? ict : first.lastModified()) + ")");
+        }
+        return files.get(found).version();
     }
 
     // ---------------------------------------------------------------- writing

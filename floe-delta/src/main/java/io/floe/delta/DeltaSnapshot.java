@@ -140,6 +140,16 @@ public final class DeltaSnapshot implements Snapshot {
         return tombstones.values();
     }
 
+    /** The live add action with this reconciliation key ({@link #fileKey}), or null. */
+    AddFile liveAdd(String key) {
+        return files.get(key);
+    }
+
+    /** The remove action (still within tombstone retention) with this reconciliation key, or null. */
+    RemoveFile tombstone(String key) {
+        return tombstones.get(key);
+    }
+
     public Map<String, SetTransaction> transactions() {
         return transactions;
     }

@@ -127,15 +127,15 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
                 config.put(k, v);
             }
         });
+        RowTracking.checkNotSuspendedAndEnabled(location(), config);
+        if (RowTracking.enabled(config)) {
+            config.putAll(RowTracking.withMaterializedColumnNames(config));
+        }
         io.floe.types.StructType schema = d.schema();
         if (!"none".equals(config.getOrDefault(DeltaConfig.COLUMN_MAPPING_MODE, "none"))) {
-            List<io.floe.types.StructField> fields = new ArrayList<>();
-            int id = 0;
-            for (io.floe.types.StructField f : schema.fields()) {
-                fields.add(f.withIdentity(++id, "col-" + UUID.randomUUID()));
-            }
-            schema = new io.floe.types.StructType(fields);
-            config.put(DeltaTransaction.MAX_COLUMN_ID, String.valueOf(id));
+            ColumnMapping.Mapped mapped = ColumnMapping.assign(schema, null, false, 0); // nested fields too
+            schema = mapped.schema();
+            config.put(DeltaTransaction.MAX_COLUMN_ID, String.valueOf(mapped.maxColumnId()));
         }
         io.floe.delta.actions.Metadata m = new io.floe.delta.actions.Metadata(UUID.randomUUID().toString(), null, d.description(),
                 io.floe.delta.actions.Metadata.Format.PARQUET, SchemaJson.toJson(schema), d.partitionSpec().identityColumns(),

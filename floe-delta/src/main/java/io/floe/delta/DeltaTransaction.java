@@ -157,7 +157,14 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         Metadata m = metadata();
         RemoveFile r = DeltaSnapshot.removeOf(f, schemaOf(m), m.partitionColumns(), System.currentTimeMillis(),
                 dataChange);
-        removes.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r);
+        String key = DeltaSnapshot.fileKey(r.path(), r.deletionVector());
+        AddFile live = readSnapshot == null ? null : readSnapshot.liveAdd(key);
+        if (live != null && (live.baseRowId() != null || live.defaultRowCommitVersion() != null)) {
+            // row tracking: a remove carries the row ids of the add it removes
+            r = new RemoveFile(r.path(), r.deletionTimestamp(), r.dataChange(), r.extendedFileMetadata(), r.partitionValues(),
+                    r.size(), r.stats(), r.tags(), r.deletionVector(), live.baseRowId(), live.defaultRowCommitVersion());
+        }
+        removes.put(key, r);
         return this;
     }
 
@@ -264,17 +271,23 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     @Override
     public DeltaTransaction updateSchema(io.floe.types.StructType schema) {
         Map<String, String> config = new LinkedHashMap<>(properties());
-        if (columnMappingOn(config)) {
-            long max = Long.parseLong(config.getOrDefault(MAX_COLUMN_ID, "0"));
-            List<io.floe.types.StructField> fields = new ArrayList<>();
-            for (io.floe.types.StructField f : schema.fields()) {
-                if (f.id() == 0) {
-                    f = f.withIdentity((int) ++max, "col-" + UUID.randomUUID());
-                }
-                fields.add(f);
+        // type changes must be widenings (recorded in delta.typeChanges), drops need column mapping
+        SchemaChanges.Result changes = SchemaChanges.apply(log.tableUri(), schema(), schema, config, metadata().partitionColumns(),
+                checkConstraints());
+        schema = changes.schema();
+        if (changes.widened()) {
+            Protocol p = TableFeatures.withFeature(protocol(), "typeWidening");
+            if (!p.equals(protocol())) {
+                updateProtocol(p);
             }
-            config.put(MAX_COLUMN_ID, String.valueOf(max));
-            schema = new io.floe.types.StructType(fields);
+        }
+        if (columnMappingOn(config)) {
+            // new fields, nested ones too, get ids and physical names; unmapped nested fields of older Floe tables
+            // get their own names as physical names (what their files use)
+            ColumnMapping.Mapped mapped = ColumnMapping.assign(schema, schema(), false,
+                    Long.parseLong(config.getOrDefault(MAX_COLUMN_ID, "0")));
+            config.put(MAX_COLUMN_ID, String.valueOf(mapped.maxColumnId()));
+            schema = mapped.schema();
         }
         if (TableFeatures.anyType(schema, t -> t == io.floe.types.PrimitiveType.TIMESTAMP_NTZ)) {
             Protocol p = TableFeatures.withFeature(protocol(), "timestampNtz"); // a new TIMESTAMP_NTZ column needs it
@@ -291,15 +304,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         Map<String, String> config = new LinkedHashMap<>(properties());
         io.floe.types.StructType schema = schema();
         if (!columnMappingOn(config)) {
-            List<io.floe.types.StructField> mapped = new ArrayList<>();
-            int id = 0;
-            for (io.floe.types.StructField g : schema.fields()) {
-                mapped.add(g.withIdentity(++id, g.name()));
-            }
-            schema = new io.floe.types.StructType(mapped);
-            config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
-            config.put(MAX_COLUMN_ID, String.valueOf(id));
-            updateProtocol(TableFeatures.withFeature(protocol(), "columnMapping"));
+            schema = enableNameMapping(schema, config);
         } else if (!"name".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE))) {
             throw new FloeException("table " + log.tableUri() + ": renaming columns under column mapping mode "
                     + config.get(DeltaConfig.COLUMN_MAPPING_MODE) + " is not supported");
@@ -310,6 +315,19 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         return updateMetadata(metadata().withSchemaString(SchemaJson.toJson(new io.floe.types.StructType(fields)))
                 .withConfiguration(config));
+    }
+
+    /**
+     * Turns on column mapping mode 'name' for an unmapped table: every column keeps its name as its physical name (the
+     * data files stay as they are) and gets an id; the protocol gets columnMapping. Returns the mapped schema.
+     */
+    private io.floe.types.StructType enableNameMapping(io.floe.types.StructType schema, Map<String, String> config) {
+        // every field, nested ones too, gets an id; positional ids from parsing are not mapping ids
+        ColumnMapping.Mapped mapped = ColumnMapping.assign(schema, null, true, 0);
+        config.put(DeltaConfig.COLUMN_MAPPING_MODE, "name");
+        config.put(MAX_COLUMN_ID, String.valueOf(mapped.maxColumnId()));
+        updateProtocol(TableFeatures.withFeature(protocol(), "columnMapping"));
+        return mapped.schema();
     }
 
     /**
@@ -327,9 +345,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (k.startsWith(CONSTRAINT_PREFIX)) {
                 throw new FloeException("use ALTER TABLE … ADD CONSTRAINT to add constraints");
             }
-            if (k.equals(DeltaConfig.COLUMN_MAPPING_MODE) || k.equals(MAX_COLUMN_ID)) {
-                throw new FloeException("table " + table + ": changing " + k + " directly is not supported;"
-                        + " RENAME COLUMN turns on mode 'name' when needed");
+            if (k.equals(DeltaConfig.COLUMN_MAPPING_MODE) && "name".equals(e.getValue())
+                    && !columnMappingOn(properties())) {
+                continue; // turning on mode 'name' (as Spark allows): handled below, with the schema
+            }
+            if ((k.equals(DeltaConfig.COLUMN_MAPPING_MODE) && !e.getValue().equals(properties().get(k))) || k.equals(MAX_COLUMN_ID)) {
+                throw new FloeException("table " + table + ": changing " + k + " is not supported"
+                        + (k.equals(MAX_COLUMN_ID) ? "" : " except from 'none' to 'name'"));
             }
             TableProperties.validate(table, k, e.getValue());
             canonical.put(k, e.getValue());
@@ -341,6 +363,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             }
         });
         for (String k : unset) {
+            if (TableProperties.canonicalKey(k).equals(DeltaConfig.COLUMN_MAPPING_MODE) && columnMappingOn(properties())) {
+                throw new FloeException("table " + table + ": column mapping cannot be turned off by unsetting " + k);
+            }
             config.remove(k);
             config.remove(TableProperties.canonicalKey(k));
         }
@@ -348,10 +373,42 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         for (String feature : TableProperties.featuresSet(canonical)) {
             p = TableFeatures.withFeature(p, feature);
         }
+        RowTracking.checkNotSuspendedAndEnabled(table, config);
+        io.floe.types.StructType mappedSchema = null;
+        if (set.entrySet().stream().anyMatch(e -> TableProperties.canonicalKey(e.getKey()).equals(DeltaConfig.COLUMN_MAPPING_MODE)
+                && "name".equals(e.getValue())) && !columnMappingOn(properties())) {
+            if (!p.equals(protocol())) {
+                updateProtocol(p);
+            }
+            mappedSchema = enableNameMapping(schema(), config);
+            p = protocol();
+        }
+        boolean enablingRowTracking = RowTracking.enabled(config) && !RowTracking.enabled(properties());
         if (!p.equals(protocol())) {
             updateProtocol(p);
         }
-        return updateMetadata(metadata().withConfiguration(config));
+        Metadata m = metadata().withConfiguration(enablingRowTracking ? RowTracking.withMaterializedColumnNames(config) : config);
+        updateMetadata(mappedSchema == null ? m : m.withSchemaString(SchemaJson.toJson(mappedSchema)));
+        if (enablingRowTracking && readSnapshot != null) {
+            backfillRowIds();
+        }
+        return this;
+    }
+
+    /**
+     * Row tracking turned on for a table with files: every live file must have row ids in the version that turns it
+     * on, so those without are committed again (no data change) and get ids with this commit. The whole table is
+     * read: a concurrent writer's new files would lack ids, and a file removed meanwhile must not come back.
+     */
+    private void backfillRowIds() {
+        readWholeTable(); // even when empty: a concurrent append (made without row ids) must not land before this commit
+        List<AddFile> missing = readSnapshot.addFiles().stream().filter(a -> a.baseRowId() == null).toList();
+        for (AddFile a : missing) {
+            RowTracking.numRecords(a, log.tableUri()); // refuse before committing anything
+            AddFile again = new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), false, a.stats(), a.tags(),
+                    a.deletionVector(), null, null, a.clusteringProvider());
+            adds.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), again);
+        }
     }
 
     static final String MAX_COLUMN_ID = "delta.columnMapping.maxColumnId";
@@ -377,8 +434,21 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
 
     @Override
     public DeltaTransaction restoreMetadata(io.floe.table.Snapshot target) {
-        return updateMetadata(((DeltaSnapshot) target).metadata());
+        Metadata restored = ((DeltaSnapshot) target).metadata();
+        Map<String, String> config = new LinkedHashMap<>(restored.configuration());
+        // Features that describe the log itself stay as they are: an older version's metadata would turn in-commit
+        // timestamps off behind readers' backs (or lose when they started) and give row tracking new column names.
+        for (var e : properties().entrySet()) {
+            if (KEPT_BY_RESTORE.contains(e.getKey()) || e.getKey().startsWith(ROW_TRACKING_PREFIX)) {
+                config.put(e.getKey(), e.getValue());
+            }
+        }
+        return updateMetadata(restored.withConfiguration(config));
     }
+
+    private static final Set<String> KEPT_BY_RESTORE = Set.of(DeltaConfig.ENABLE_ICT, DeltaConfig.ICT_ENABLEMENT_VERSION,
+            DeltaConfig.ICT_ENABLEMENT_TIMESTAMP);
+    static final String ROW_TRACKING_PREFIX = "delta.rowTracking.";
 
     @Override
     public Optional<Long> applicationVersion(String appId) {
@@ -427,14 +497,25 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
                 rowLevelChange(), enforcesConstraints, writesChangeData);
+        if ("id".equals(meta.configuration().get(DeltaConfig.COLUMN_MAPPING_MODE))
+                && adds.values().stream().anyMatch(a -> previousAdd(a) == null)) {
+            // readers of an id-mapped table find columns by Parquet field id, which Floe's data files do not carry yet:
+            // Spark would refuse (or misread) them
+            throw new io.floe.table.ProtocolNotSupportedException(log.tableUri(), "columnMapping mode 'id'",
+                    "Floe writes data files without Parquet field ids, which readers of an id-mapped table need;"
+                    + " metadata changes and whole-file deletes still work");
+        }
         if (readSnapshot == null && newProtocol == null) {
             newProtocol = proto;
         }
         String txnId = UUID.randomUUID().toString();
         long version = readVersion() + 1;
+        previousCommitTimestamp = readSnapshot == null ? null : readSnapshot.timestamp();
+        rowIdHighWaterMark = readSnapshot == null ? RowTracking.NONE : RowTracking.highWaterMark(readSnapshot.domains());
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             long now = System.currentTimeMillis();
-            byte[] bytes = DeltaJson.encodeCommit(actions(op, txnId, now));
+            List<Action> actions = actions(op, txnId, now, version);
+            byte[] bytes = DeltaJson.encodeCommit(actions);
             String key = log.logPrefix() + LogFile.commitName(version);
             boolean created;
             try {
@@ -445,7 +526,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (created) {
                 committed = true;
                 postCommit(version);
-                return new CommitResult(version, attempt, now);
+                Long ict = DeltaLog.inCommitTimestamp(actions);
+                return new CommitResult(version, attempt, ict != null ? ict : now);
             }
             if (readSnapshot == null) {
                 throw new TableAlreadyExistsException("table " + log.tableUri() + " was created concurrently (version 0 exists)");
@@ -488,24 +570,91 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         return existing.get().stream().anyMatch(a -> a instanceof CommitInfo ci && txnId.equals(ci.txnId()));
     }
 
-    private List<Action> actions(Operation op, String txnId, long now) {
+    /**
+     * The timestamp of the version before the one being attempted: its inCommitTimestamp, or its file's modification
+     * time when it has none (an in-commit timestamp must exceed both). Null when creating the table.
+     */
+    private Long previousCommitTimestamp;
+
+    /** The actions of an attempt to commit as {@code version}; what depends on the version is computed here. */
+    private List<Action> actions(Operation op, String txnId, long now, long version) {
         List<Action> out = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>(op.parameters());
         Map<String, Object> metrics = new LinkedHashMap<>(op.metrics());
-        out.add(new CommitInfo(now, op.name(), params, metrics, readSnapshot == null ? null : readSnapshot.version(),
-                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, null));
+        Metadata meta = newMetadata;
+        Long ict = null;
+        if (DeltaConfig.inCommitTimestamps(metadata().configuration())) {
+            // monotonic across writers: after the previous commit's timestamp even when this clock is behind
+            ict = previousCommitTimestamp == null ? now : Math.max(now, previousCommitTimestamp + 1);
+            if (readSnapshot != null && !DeltaConfig.inCommitTimestamps(readSnapshot.properties())) {
+                // turned on by this commit: older commits have none, so readers must know where they start
+                Map<String, String> config = new LinkedHashMap<>(meta.configuration());
+                config.put(DeltaConfig.ICT_ENABLEMENT_VERSION, String.valueOf(version));
+                config.put(DeltaConfig.ICT_ENABLEMENT_TIMESTAMP, String.valueOf(ict));
+                meta = meta.withConfiguration(config);
+            }
+        }
+        // commitInfo first: in-commit timestamps require it
+        CommitInfo info = new CommitInfo(now, op.name(), params, metrics, readSnapshot == null ? null : readSnapshot.version(),
+                isolation.deltaName(), isBlindAppend(), ENGINE_INFO, txnId, ict);
+        out.add(info);
         if (newProtocol != null) {
             out.add(newProtocol);
         }
-        if (newMetadata != null) {
-            out.add(newMetadata);
+        if (meta != null) {
+            out.add(meta);
         }
         out.addAll(txns.values());
         out.addAll(domains);
+        List<AddFile> addActions = new ArrayList<>(adds.values());
+        if (RowTracking.assigns(protocol(), metadata())) {
+            // assigned per attempt: a rebase starts above the high-water mark the winners left
+            long hwm = rowIdHighWaterMark;
+            boolean fresh = false;
+            for (int i = 0; i < addActions.size(); i++) {
+                AddFile a = addActions.get(i);
+                AddFile before = previousAdd(a);
+                if (before != null && before.baseRowId() != null) {
+                    // recommitted (RESTORE, re-add): the ids of the last add of that file
+                    a = RowTracking.withRowIds(a, before.baseRowId(), before.defaultRowCommitVersion() != null
+                            ? before.defaultRowCommitVersion() : version);
+                } else {
+                    long base = hwm + 1;
+                    hwm += RowTracking.numRecords(a, log.tableUri());
+                    a = RowTracking.withRowIds(a, base, version);
+                    fresh = true;
+                }
+                addActions.set(i, a);
+            }
+            if (hwm != rowIdHighWaterMark) {
+                out.add(RowTracking.domain(hwm));
+            }
+            if (RowTracking.enabled(metadata().configuration())) {
+                // rows copied into new files get fresh ids (no materialized columns): say that stable ids changed
+                info.tag(RowTracking.PRESERVED_TAG, String.valueOf(!(fresh && !removes.isEmpty())));
+            }
+        }
         out.addAll(removes.values());
-        out.addAll(adds.values());
+        out.addAll(addActions);
         out.addAll(cdcFiles);
         return out;
+    }
+
+    /** The highest row id assigned as of the version this attempt follows (row tracking). */
+    private long rowIdHighWaterMark = RowTracking.NONE;
+
+    /** The last add of the same file in the read snapshot (live, or removed within tombstone retention), or null. */
+    private AddFile previousAdd(AddFile a) {
+        if (readSnapshot == null) {
+            return null;
+        }
+        String key = DeltaSnapshot.fileKey(a.path(), a.deletionVector());
+        AddFile live = readSnapshot.liveAdd(key);
+        if (live != null) {
+            return live;
+        }
+        RemoveFile r = readSnapshot.tombstone(key);
+        return r == null ? null : RowTracking.withRowIds(a, r.baseRowId(), r.defaultRowCommitVersion());
     }
 
     /**
@@ -515,11 +664,12 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     private long checkConflictsFrom(long from) {
         long v = from;
         while (true) {
-            Optional<List<Action>> winner = log.readVersion(v);
+            Optional<DeltaLog.TimedCommit> winner = log.readTimedVersion(v);
             if (winner.isEmpty()) {
                 return v - 1;
             }
-            checkConflicts(v, winner.get());
+            checkConflicts(v, winner.get().actions());
+            previousCommitTimestamp = winner.get().timestamp();
             v++;
         }
     }
@@ -540,6 +690,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 winnerAdds.add(add);
             } else if (a instanceof RemoveFile r) {
                 winnerRemoves.add(r);
+            } else if (a instanceof DomainMetadata d && d.domain().equals(RowTracking.DOMAIN) && !d.removed()) {
+                // row ids the winner assigned: ours go above them (Delta's rule too), no conflict
+                rowIdHighWaterMark = Math.max(rowIdHighWaterMark, RowTracking.highWaterMark(d));
             } else if (a instanceof SetTransaction t && readAppIds.contains(t.appId())) {
                 throw new ConcurrentTransactionException(table, winningVersion, "appId " + t.appId() + " version " + t.version());
             }

@@ -24,12 +24,54 @@ public final class StatsJson {
         }
         try {
             JsonNode n = DeltaJson.MAPPER.readTree(json);
-            return FileStats.fromColumnPaths(schema, n.hasNonNull("numRecords") ? n.get("numRecords").asLong() : null,
+            FileStats s = FileStats.fromColumnPaths(schema, n.hasNonNull("numRecords") ? n.get("numRecords").asLong() : null,
                     toMap(n.get("minValues")), toMap(n.get("maxValues")), toMap(n.get("nullCount")),
                     n.hasNonNull("tightBounds") ? n.get("tightBounds").asBoolean() : null);
+            return withoutWidenedBounds(s, schema);
         } catch (JsonProcessingException e) {
             // Stats are an optimisation: unreadable stats mean "unknown", never a failed read.
             return null;
+        }
+    }
+
+    /** The schema of the last call and the field ids under a field whose type was widened (identity cache). */
+    private record Widened(io.floe.types.StructType schema, java.util.Set<Integer> ids) {
+    }
+
+    private static volatile Widened lastWidened;
+
+    /**
+     * Min/max of a column whose type was widened are dropped: a file written before the change has bounds of the
+     * old type (a float's "1.1" is not the double the float holds), which could skip a file that has a match. Null
+     * counts and row counts stay true.
+     */
+    static FileStats withoutWidenedBounds(FileStats s, io.floe.types.StructType schema) {
+        Widened w = lastWidened;
+        if (w == null || w.schema() != schema) {
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            collectWidened(schema.withFieldIds(), false, ids);
+            w = new Widened(schema, java.util.Set.copyOf(ids));
+            lastWidened = w;
+        }
+        if (w.ids().isEmpty() || s == null) {
+            return s;
+        }
+        Map<Integer, Object> lo = new LinkedHashMap<>(s.minValues());
+        Map<Integer, Object> hi = new LinkedHashMap<>(s.maxValues());
+        lo.keySet().removeAll(w.ids());
+        hi.keySet().removeAll(w.ids());
+        return new FileStats(s.numRecords(), lo, hi, s.nullCounts(), s.tightBounds());
+    }
+
+    private static void collectWidened(io.floe.types.DataType t, boolean under, java.util.Set<Integer> out) {
+        if (t instanceof io.floe.types.StructType st) {
+            for (io.floe.types.StructField f : st.fields()) {
+                boolean w = under || f.metadata().containsKey(SchemaChanges.TYPE_CHANGES);
+                if (w) {
+                    out.add(f.id());
+                }
+                collectWidened(f.type(), w, out);
+            }
         }
     }
 

@@ -24,11 +24,19 @@ public final class TableFeatures {
 
     /** Reader features Floe reads correctly. */
     public static final Set<String> READABLE = Set.of("columnMapping", "timestampNtz", "v2Checkpoint",
-            "vacuumProtocolCheck", "deletionVectors", "typeWidening-preview", "domainMetadata");
+            "vacuumProtocolCheck", "deletionVectors", "typeWidening-preview", "typeWidening", "domainMetadata");
 
     /** Writer features whose rules Floe's writers keep (or that need nothing of a writer beyond what Floe does). */
     public static final Set<String> WRITABLE = Set.of("appendOnly", "columnMapping", "timestampNtz",
             "domainMetadata", "vacuumProtocolCheck", "checkConstraints", "changeDataFeed", "invariants",
+            // every commit gets commitInfo.inCommitTimestamp (DeltaTransaction) where the table turns them on
+            "inCommitTimestamp",
+            // new files get baseRowId/defaultRowCommitVersion above the high-water mark (DeltaTransaction, RowTracking)
+            "rowTracking",
+            // type changes are widenings recorded in delta.typeChanges (SchemaChanges)
+            "typeWidening",
+            // checkpoints are single files: classic, or UUID-named V2 ones with checkpointMetadata (never multi-part)
+            "v2Checkpoint",
             // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
             "deletionVectors",
             // in force only where a column uses them, which checkWritable refuses; a table-features protocol lists
@@ -37,7 +45,8 @@ public final class TableFeatures {
 
     /** Features a table's properties may add to its protocol through Floe (delta.feature.X = 'supported'). */
     public static final Set<String> ADDABLE = Set.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
-            "columnMapping", "timestampNtz", "domainMetadata", "vacuumProtocolCheck", "deletionVectors");
+            "columnMapping", "timestampNtz", "domainMetadata", "vacuumProtocolCheck", "deletionVectors", "inCommitTimestamp", "rowTracking",
+            "typeWidening", "v2Checkpoint");
 
     /** Features that readers must know too (listed in readerFeatures as well as writerFeatures). */
     static final Set<String> READER_WRITER = Set.of("columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint",
@@ -189,6 +198,9 @@ public final class TableFeatures {
     public static Protocol withFeature(Protocol p, String feature) {
         if (supports(p, feature)) {
             return p;
+        }
+        if (feature.equals("rowTracking")) {
+            p = withFeature(p, "domainMetadata"); // the protocol requires it beside rowTracking
         }
         boolean readerFeature = READER_WRITER.contains(feature);
         int[] legacy = LEGACY.get(feature);

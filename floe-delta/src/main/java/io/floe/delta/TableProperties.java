@@ -40,7 +40,7 @@ public final class TableProperties {
                 "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2", "delta.checkpoint.writeStatsAsJson",
                 "delta.checkpoint.writeStatsAsStruct", "delta.randomizeFilePrefixes", "delta.enableFullRetentionRollback",
                 "delta.compatibility.symlinkFormatManifest.enabled", "delta.autoOptimize.optimizeWrite",
-                "delta.tuneFileSizesForRewrites",
+                "delta.tuneFileSizesForRewrites", "delta.rowTrackingSuspended",
                 // Floe's own: schema evolution on every write to the table (operations.Write reads it)
                 "delta.mergeSchema")) {
             KNOWN.put(k, TableProperties::checkBoolean);
@@ -93,6 +93,10 @@ public final class TableProperties {
         return key;
     }
 
+    /** Properties only the writer sets (recording when a feature was turned on, or its internal names). */
+    static final java.util.Set<String> WRITER_SET = java.util.Set.of(DeltaConfig.ICT_ENABLEMENT_VERSION,
+            DeltaConfig.ICT_ENABLEMENT_TIMESTAMP, RowTracking.ROW_ID_COLUMN, RowTracking.ROW_COMMIT_VERSION_COLUMN);
+
     /** Properties that change the protocol instead of being stored in the table's configuration. */
     static boolean isProtocolProperty(String canonicalKey) {
         return canonicalKey.equals(MIN_READER_VERSION) || canonicalKey.equals(MIN_WRITER_VERSION)
@@ -111,6 +115,9 @@ public final class TableProperties {
         }
         if (key.startsWith(DeltaTransaction.CONSTRAINT_PREFIX)) {
             return; // CHECK constraints: an expression, evaluated on every write
+        }
+        if (WRITER_SET.stream().anyMatch(k -> k.equalsIgnoreCase(key))) {
+            throw new FloeException("table " + table + ": " + key + " is set by the writer, not in TBLPROPERTIES");
         }
         if (isProtocolProperty(key)) {
             checkProtocolProperty(table, key, value);
@@ -146,18 +153,6 @@ public final class TableProperties {
                 why = "Floe reads deletion vectors but does not write them yet (it rewrites files instead); "
                         + "leave delta.enableDeletionVectors false";
             }
-            case ENABLE_ROW_TRACKING -> {
-                feature = "rowTracking";
-                why = "Floe does not assign row ids or row commit versions";
-            }
-            case "delta.enableTypeWidening" -> {
-                feature = "typeWidening";
-                why = "Floe does not write type changes";
-            }
-            case "delta.enableInCommitTimestamps" -> {
-                feature = "inCommitTimestamp";
-                why = "Floe does not write in-commit timestamps";
-            }
             case "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2" -> {
                 feature = key.endsWith("V1") ? "icebergCompatV1" : "icebergCompatV2";
                 why = "Floe does not keep the Iceberg compatibility rules";
@@ -166,11 +161,6 @@ public final class TableProperties {
                 on = !value.isBlank();
                 feature = "icebergCompatV2";
                 why = "Floe does not write Iceberg (UniForm) metadata";
-            }
-            case "delta.checkpointPolicy" -> {
-                on = "v2".equals(value);
-                feature = "v2Checkpoint";
-                why = "Floe reads V2 checkpoints but writes classic ones; use delta.checkpointPolicy = 'classic'";
             }
             case DeltaConfig.COLUMN_MAPPING_MODE -> {
                 on = "id".equals(value);
@@ -268,7 +258,7 @@ public final class TableProperties {
         return out;
     }
 
-    /** The features these properties turn on (delta.appendOnly, delta.enableChangeDataFeed set to true). */
+    /** The features these properties turn on (delta.appendOnly, delta.enableChangeDataFeed, … set to true). */
     static List<String> featuresSet(Map<String, String> properties) {
         List<String> out = new ArrayList<>();
         if ("true".equalsIgnoreCase(properties.get(APPEND_ONLY))) {
@@ -276,6 +266,19 @@ public final class TableProperties {
         }
         if ("true".equalsIgnoreCase(properties.get(DeltaConfig.ENABLE_CDF))) {
             out.add("changeDataFeed");
+        }
+        if (DeltaConfig.inCommitTimestamps(properties)) {
+            out.add("inCommitTimestamp");
+        }
+        if (Checkpoints.v2(properties)) {
+            out.add("v2Checkpoint");
+        }
+        if ("true".equalsIgnoreCase(properties.get(SchemaChanges.ENABLE_TYPE_WIDENING))) {
+            out.add("typeWidening");
+        }
+        if (RowTracking.enabled(properties)) {
+            out.add("domainMetadata"); // rowTracking requires it (its high-water mark is domain metadata)
+            out.add(RowTracking.FEATURE);
         }
         return out;
     }

@@ -149,12 +149,12 @@ class DeltaLogTest {
 
     @Test
     void unknownWriterFeatureIsRefusedOnWrite() {
-        String line = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":[\"rowTracking\"]}}\n";
+        String line = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":[\"clustering\"]}}\n";
         store.put("t/_delta_log/00000000000000000001.json", line.getBytes(StandardCharsets.UTF_8));
         DeltaTable t = new DeltaTable("t", new DeltaLog(store, "t/", null));
         assertThat(t.snapshot().version()).isEqualTo(1); // still readable
         assertThatThrownBy(() -> t.newAppend().addFile(TableFixtures.file("x", 0, 1)).commit())
-                .isInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("rowTracking");
+                .isInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("clustering");
         assertThat(t.snapshot().version()).isEqualTo(1);
     }
 

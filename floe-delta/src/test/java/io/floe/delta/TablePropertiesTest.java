@@ -148,16 +148,7 @@ class TablePropertiesTest {
     }
 
     @Test
-    void enableRowTrackingIsRefusedByName() {
-        refusedEverywhere(Map.of("delta.enableRowTracking", "true"), ProtocolNotSupportedException.class, "rowTracking");
-        assertThat(featureOf(() -> created("x", Map.of("delta.enableRowTracking", "true")))).isEqualTo("rowTracking");
-    }
-
-    @Test
     void otherUnwritableFeaturePropertiesAreRefusedByName() {
-        assertThat(featureOf(() -> created("a", Map.of("delta.checkpointPolicy", "v2")))).isEqualTo("v2Checkpoint");
-        assertThat(featureOf(() -> created("b", Map.of("delta.enableTypeWidening", "true")))).isEqualTo("typeWidening");
-        assertThat(featureOf(() -> created("c", Map.of("delta.enableInCommitTimestamps", "true")))).isEqualTo("inCommitTimestamp");
         assertThat(featureOf(() -> created("d", Map.of("delta.enableIcebergCompatV2", "true")))).isEqualTo("icebergCompatV2");
         assertThat(featureOf(() -> created("e", Map.of("delta.columnMapping.mode", "id")))).contains("columnMapping");
         assertThat(created("f", Map.of("delta.checkpointPolicy", "classic")).snapshot().properties())
@@ -194,7 +185,7 @@ class TablePropertiesTest {
 
     @Test
     void unknownOrUnwritableFeaturesAreRefusedByName() {
-        refusedEverywhere(Map.of("delta.feature.rowTracking", "supported"), ProtocolNotSupportedException.class, "rowTracking");
+        refusedEverywhere(Map.of("delta.feature.clustering", "supported"), ProtocolNotSupportedException.class, "clustering");
         refusedEverywhere(Map.of("delta.feature.madeUpFeature", "supported"), ProtocolNotSupportedException.class, "madeUpFeature");
         assertThat(featureOf(() -> created("g", Map.of("delta.feature.generatedColumns", "supported")))).isEqualTo("generatedColumns");
         refusedEverywhere(Map.of("delta.feature.appendOnly", "yes"), FloeException.class, "'supported'");

@@ -116,6 +116,69 @@ public final class AlterTable {
         return txn.commit(new Operation("DROP CONSTRAINT", Map.of("name", Operation.json(name)), Map.of()));
     }
 
+    /**
+     * DROP COLUMN[S]: the columns (or struct fields, by path) leave the schema; their data stays in the files, unread
+     * (the format decides whether it can: Delta needs column mapping). With {@code ifExists}, missing ones are skipped;
+     * null if none was there.
+     */
+    public static CommitResult dropColumns(Table table, List<List<String>> paths, boolean ifExists) {
+        Transaction txn = table.newTransaction();
+        StructType schema = txn.schema();
+        List<String> dropped = new ArrayList<>();
+        for (List<String> path : paths) {
+            StructType after = without(schema, path);
+            if (after == null) {
+                if (ifExists) {
+                    continue;
+                }
+                throw new FloeException("ALTER TABLE " + table.name() + " DROP COLUMN: no column " + String.join(".", path)
+                        + " (columns: " + schema.fieldNames() + ")");
+            }
+            schema = after;
+            dropped.add(String.join(".", path));
+        }
+        if (dropped.isEmpty()) {
+            return null;
+        }
+        txn.updateSchema(schema);
+        return txn.commit(new Operation("DROP COLUMNS", Map.of("columns", Operation.json(dropped)), Map.of()));
+    }
+
+    /** The struct without the field at {@code path} (through struct fields, names in any case), or null if there is none. */
+    private static StructType without(StructType s, List<String> path) {
+        java.util.Optional<StructField> f = s.field(path.get(0));
+        if (f.isEmpty()) {
+            return null;
+        }
+        List<StructField> fields = new ArrayList<>();
+        for (StructField g : s.fields()) {
+            if (g != f.get()) {
+                fields.add(g);
+            } else if (path.size() > 1) {
+                if (!(g.type() instanceof StructType inner)) {
+                    return null;
+                }
+                StructType innerAfter = without(inner, path.subList(1, path.size()));
+                if (innerAfter == null) {
+                    return null;
+                }
+                fields.add(g.withType(innerAfter));
+            }
+        }
+        return new StructType(fields);
+    }
+
+    /** ALTER COLUMN c TYPE t: a type change the format checks (Delta: widenings only, with type widening enabled). */
+    public static CommitResult changeColumnType(Table table, String column, io.floe.types.DataType type) {
+        Transaction txn = table.newTransaction();
+        StructType schema = txn.schema();
+        StructField f = schema.field(column).orElseThrow(() -> new FloeException("ALTER TABLE " + table.name()
+                + " ALTER COLUMN: no column " + column + " (columns: " + schema.fieldNames() + ")"));
+        txn.updateSchema(new StructType(schema.fields().stream().map(g -> g.name().equals(f.name()) ? g.withType(type) : g).toList()));
+        return txn.commit(new Operation("CHANGE COLUMN", Map.of("column", Operation.json(Map.of("name", f.name(),
+                "type", type.simpleString()))), Map.of()));
+    }
+
     /** ALTER COLUMN c SET NOT NULL (validated against existing rows) or DROP NOT NULL. */
     public static CommitResult setNullable(DataPlane engine, Table table, String column, boolean nullable) {
         Transaction txn = table.newTransaction();

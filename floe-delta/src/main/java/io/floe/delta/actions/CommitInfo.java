@@ -80,6 +80,16 @@ public final class CommitInfo implements Action {
         return other;
     }
 
+    /** Sets one of the commit's tags (commitInfo.tags), e.g. delta.rowTracking.preserved. */
+    @SuppressWarnings("unchecked")
+    public CommitInfo tag(String key, String value) {
+        Object tags = other.get("tags");
+        Map<String, Object> m = tags instanceof Map<?, ?> existing ? new LinkedHashMap<>((Map<String, Object>) existing) : new LinkedHashMap<>();
+        m.put(key, value);
+        other.put("tags", m);
+        return this;
+    }
+
     @JsonIgnore
     public CommitInfo withTimestamp(long ts) {
         CommitInfo c = new CommitInfo(ts, operation, new LinkedHashMap<>(operationParameters == null ? Map.of() : operationParameters),

@@ -55,6 +55,17 @@ public final class AlterTableHandler implements StatementHandler<SqlStatement.Al
         if (a instanceof DropConstraint dc) {
             return Results.committed("dropped constraint " + dc.name(), AlterTable.dropConstraint(t, dc.name(), dc.ifExists()));
         }
+        if (a instanceof SqlStatement.DropColumns dc) {
+            var r = AlterTable.dropColumns(t, dc.columns(), dc.ifExists());
+            List<String> names = dc.columns().stream().map(c -> String.join(".", c)).toList();
+            return r == null ? QueryResult.message("no such column in " + display + "; nothing dropped")
+                    : Results.committed("dropped column(s) " + String.join(", ", names) + " of " + display, r);
+        }
+        if (a instanceof SqlStatement.AlterColumnType ct) {
+            String column = topLevel(ct.column(), ct.span(), "ALTER COLUMN … TYPE");
+            return Results.committed("changed column " + column + " to " + ct.type().sqlString(),
+                    AlterTable.changeColumnType(t, column, ct.type()));
+        }
         AlterColumnNullability nn = (AlterColumnNullability) a;
         String column = topLevel(nn.column(), nn.span(), "ALTER COLUMN");
         return Results.committed((nn.notNull() ? "set" : "dropped") + " NOT NULL on " + column,

@@ -519,6 +519,22 @@ public final class SqlParser {
             return new SqlStatement.UnsetTableProperties(table, keys, ifExists, statementSpan());
         }
         if (c.acceptWord("DROP")) {
+            if (c.acceptWord("COLUMN") || c.acceptWord("COLUMNS")) {
+                boolean ifExists = false;
+                if (c.acceptWord("IF")) {
+                    c.expectWord("EXISTS");
+                    ifExists = true;
+                }
+                boolean parens = c.acceptSymbol("(");
+                List<List<String>> columns = new ArrayList<>();
+                do {
+                    columns.add(columnPath("a column name"));
+                } while (c.acceptSymbol(","));
+                if (parens) {
+                    c.expectSymbol(")");
+                }
+                return new SqlStatement.DropColumns(table, columns, ifExists, statementSpan());
+            }
             c.expectWord("CONSTRAINT");
             boolean ifExists = false;
             if (c.acceptWord("IF")) {
@@ -531,19 +547,22 @@ public final class SqlParser {
         if (c.acceptWord("ALTER") || c.acceptWord("CHANGE")) {
             c.acceptWord("COLUMN");
             List<String> column = columnPath("a column name");
+            if (c.acceptWord("TYPE")) {
+                return new SqlStatement.AlterColumnType(table, column, new TypeParser(c).type(), statementSpan());
+            }
             boolean notNull;
             if (c.acceptWord("SET")) {
                 notNull = true;
             } else if (c.acceptWord("DROP")) {
                 notNull = false;
             } else {
-                throw c.expected("SET NOT NULL or DROP NOT NULL");
+                throw c.expected("TYPE, SET NOT NULL or DROP NOT NULL");
             }
             c.expectWords("NOT", "NULL");
             return new SqlStatement.AlterColumnNullability(table, column, notNull, statementSpan());
         }
         throw c.error(action, "expected ADD COLUMNS, RENAME COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES, ADD CONSTRAINT, "
-                + "DROP CONSTRAINT or ALTER COLUMN but found " + action.describe());
+                + "DROP CONSTRAINT, DROP COLUMN or ALTER COLUMN but found " + action.describe());
     }
 
     /**

@@ -187,6 +187,20 @@ public sealed interface SqlStatement {
     record DropConstraint(TableName table, String name, boolean ifExists, Span span) implements AlterTable {
     }
 
+    /** ALTER TABLE t DROP COLUMN[S] [IF EXISTS] c | (c1, c2, …). */
+    record DropColumns(TableName table, List<List<String>> columns, boolean ifExists, Span span) implements AlterTable {
+        public DropColumns {
+            columns = columns.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** ALTER TABLE t ALTER|CHANGE [COLUMN] c TYPE type (a widening: Delta's type widening). */
+    record AlterColumnType(TableName table, List<String> column, io.floe.types.DataType type, Span span) implements AlterTable {
+        public AlterColumnType {
+            column = List.copyOf(column);
+        }
+    }
+
     /** ALTER TABLE t ALTER|CHANGE [COLUMN] c SET|DROP NOT NULL. */
     record AlterColumnNullability(TableName table, List<String> column, boolean notNull, Span span) implements AlterTable {
         public AlterColumnNullability {
