@@ -57,7 +57,7 @@ public final class SparkFunctions {
                     + "Expects `length` greater than or equal to 0, but got ' || n || '.') "
                     + "WHEN (CASE WHEN st > 0 THEN st ELSE len(arr) + st + 1 END) < 1 THEN list_slice(arr, 1, 0) "
                     + "ELSE list_slice(arr, CASE WHEN st > 0 THEN st ELSE len(arr) + st + 1 END, (CASE WHEN st > 0 THEN st ELSE len(arr) + st + 1 END) + n - 1) END",
-            "spark_exists(b) AS CASE WHEN list_contains(b, true) THEN true WHEN list_contains(list_transform(b, x -> x IS NULL), true) THEN NULL "
+            "spark_exists(b) AS CASE WHEN b IS NULL THEN NULL WHEN list_contains(b, true) THEN true WHEN list_contains(list_transform(b, x -> x IS NULL), true) THEN NULL "
                     + "ELSE false END",
             // Spark's hash(): Murmur3 x86 32-bit, seed 42, over ints and longs (32-bit arithmetic in HUGEINT, masked)
             "spark_m32(x) AS (CAST(x AS HUGEINT) & 4294967295)",
@@ -71,7 +71,7 @@ public final class SparkFunctions {
             "spark_hash_int(v, seed) AS CASE WHEN v IS NULL THEN seed ELSE spark_signed32(spark_fmix(spark_mixh1(spark_m32(seed), spark_mixk1(v)), 4)) END",
             "spark_hash_long(v, seed) AS CASE WHEN v IS NULL THEN seed ELSE spark_signed32(spark_fmix(spark_mixh1(spark_mixh1(spark_m32(seed), "
                     + "spark_mixk1(v)), spark_mixk1(CAST(v AS HUGEINT) >> 32)), 8)) END",
-            "spark_forall(b) AS CASE WHEN list_contains(b, false) THEN false WHEN list_contains(list_transform(b, x -> x IS NULL), true) THEN NULL "
+            "spark_forall(b) AS CASE WHEN b IS NULL THEN NULL WHEN list_contains(b, false) THEN false WHEN list_contains(list_transform(b, x -> x IS NULL), true) THEN NULL "
                     + "ELSE true END");
 
     private SparkFunctions() {

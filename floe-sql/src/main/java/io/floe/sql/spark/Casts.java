@@ -12,8 +12,17 @@ final class Casts {
     private Casts() {
     }
 
+    private static int width(SType t) {
+        return switch (t.kind()) {
+            case TINYINT -> 1;
+            case SMALLINT -> 2;
+            case INT -> 4;
+            default -> 8;
+        };
+    }
+
     static R cast(Translator t, R v, SType to, boolean tryCast) {
-        SType from = v.type();
+        SType from = v.type().plain();
         String c = tryCast ? "TRY_CAST(" : "CAST(";
         if (from.equals(to)) {
             return v;
@@ -26,8 +35,29 @@ final class Casts {
                 return new R(c + "trunc(" + v.sql() + ") AS " + to.duck() + ")", to);
             }
             if (from.is(Kind.STRING)) {
-                // Spark reads '-4.56' as -4: cut the fraction off the text instead of rounding it
-                return new R(c + "regexp_replace(trim(" + v.sql() + "), '^([+-]?[0-9]*)\\.[0-9]*$', '\\1') AS " + to.duck() + ")", to);
+                if (!t.options.ansi()) {
+                    // legacy casts read '-4.56' as -4: cut the fraction off the text instead of rounding it
+                    return new R("TRY_CAST(regexp_replace(trim(" + v.sql() + "), '^([+-]?[0-9]*)\\.[0-9]*$', '\\1') AS " + to.duck() + ")", to);
+                }
+                // ANSI: only an integer is valid text (DuckDB would round '1.5' to 2)
+                String s = v.sql();
+                String bad = tryCast ? "NULL" : "error('[CAST_INVALID_INPUT] The value " + "''" + "' || " + s + " || '" + "''" + " of the type \"STRING\" cannot be cast to \""
+                        + to.sparkName().toUpperCase(java.util.Locale.ROOT) + "\" because it is malformed.')";
+                return new R("CASE WHEN " + s + " IS NULL THEN NULL WHEN regexp_full_match(trim(" + s + "), '[+-]?[0-9]+') THEN " + c + "trim(" + s
+                        + ") AS " + to.duck() + ") ELSE " + bad + " END", to);
+            }
+            if (!t.options.ansi() && from.isIntegral() && width(to) < width(from)) {
+                // legacy casts between integral types wrap around, as Java's do
+                long m = 1L << (8 * width(to));
+                return new R("CAST(((CAST(" + v.sql() + " AS HUGEINT) + " + (m / 2) + ") % " + m + " + " + m + ") % " + m + " - " + (m / 2)
+                        + " AS " + to.duck() + ")", to);
+            }
+            if (!t.options.ansi() && from.isFractional()) {
+                // legacy casts from floating point saturate at the type's bounds (NaN is 0)
+                long max = (1L << (8 * width(to) - 1)) - 1;
+                String x = v.sql();
+                return new R("CASE WHEN isnan(" + x + ") THEN 0 ELSE CAST(greatest(least(trunc(" + x + "), " + max + "), " + (-max - 1) + ") AS "
+                        + to.duck() + ") END", to);
             }
             if (from.isTimestamp()) {
                 return new R(c + "floor(epoch_us(" + v.sql() + ") / 1000000) AS " + to.duck() + ")", to);
@@ -87,7 +117,7 @@ final class Casts {
                 if (i > 0) {
                     sb.append(", ");
                 }
-                R f = new R("(" + v.sql() + ")[" + (i + 1) + "]", from.children().get(i));
+                R f = new R("struct_extract_at(" + v.sql() + ", " + (i + 1) + ")", from.children().get(i));
                 sb.append(Translator.ident(to.names().get(i))).append(" := ").append(cast(t, f, to.children().get(i), tryCast).sql());
             }
             return new R(sb.append(")").toString(), to);

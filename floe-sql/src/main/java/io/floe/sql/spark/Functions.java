@@ -27,7 +27,7 @@ final class Functions {
     /** Spark functions DuckDB has under the same name, with the same arguments and answers; value: the result type rule. */
     private static final Map<String, String> SAME = Map.ofEntries(
             Map.entry("abs", "arg0"), Map.entry("lower", "string"), Map.entry("upper", "string"), Map.entry("ltrim", "string"),
-            Map.entry("rtrim", "string"), Map.entry("reverse", "arg0"), Map.entry("repeat", "string"), Map.entry("md5", "string"),
+            Map.entry("rtrim", "string"), Map.entry("repeat", "string"), Map.entry("md5", "string"),
             Map.entry("sha1", "string"), Map.entry("ascii", "int"), Map.entry("translate", "string"), Map.entry("left", "string"),
             Map.entry("right", "string"), Map.entry("sqrt", "double"), Map.entry("exp", "double"), Map.entry("ln", "double"),
             Map.entry("log10", "double"), Map.entry("log2", "double"), Map.entry("sin", "double"), Map.entry("cos", "double"),
@@ -45,9 +45,8 @@ final class Functions {
             Map.entry("bit_and", "arg0"), Map.entry("bit_or", "arg0"), Map.entry("bit_xor", "arg0"), Map.entry("last_day", "date"),
             Map.entry("grouping", "tinyint"), Map.entry("map_keys", "mapkeys"), Map.entry("map_values", "mapvalues"),
             Map.entry("flatten", "element"), Map.entry("levenshtein", "int"), Map.entry("starts_with", "boolean"),
-            Map.entry("ends_with", "boolean"), Map.entry("contains", "boolean"), Map.entry("kurtosis", "double"),
-            Map.entry("skewness", "double"), Map.entry("factorial", "bigint"), Map.entry("octet_length", "int"),
-            Map.entry("bit_length", "int"), Map.entry("median", "double"), Map.entry("lpad", "string"), Map.entry("rpad", "string"),
+            Map.entry("ends_with", "boolean"), Map.entry("contains", "boolean"), 
+            Map.entry("factorial", "bigint"), Map.entry("bit_length", "int"), Map.entry("median", "double"), Map.entry("lpad", "string"), Map.entry("rpad", "string"),
             Map.entry("make_date", "date"), Map.entry("mode", "arg0"), Map.entry("trim", "string"), Map.entry("count_if", "bigint"));
 
     private final Translator t;
@@ -177,7 +176,8 @@ final class Functions {
             case "max_by", "min_by": {
                 need(c, 2, 2);
                 List<R> a = args(c, env);
-                return agg((name.equals("max_by") ? "arg_max" : "arg_min") + "(" + join(a) + ")", a.get(0).type());
+                // Spark keeps a NULL value of the first argument (DuckDB's arg_max skips it)
+                return agg((name.equals("max_by") ? "arg_max_null" : "arg_min_null") + "(" + join(a) + ")", a.get(0).type());
             }
             case "percentile", "percentile_cont": {
                 need(c, 2, 2);
@@ -188,6 +188,20 @@ final class Functions {
                 need(c, 2, 2);
                 List<R> a = args(c, env);
                 return agg("quantile_disc(" + a.get(0).sql() + ", CAST(" + a.get(1).sql() + " AS DOUBLE))", a.get(0).type());
+            }
+            case "skewness", "kurtosis": {
+                need(c, 1, 1);
+                if (c.over() != null || c.filter() != null) {
+                    throw SparkSqlException.unsupported(name + " with OVER or FILTER");
+                }
+                R a = t.expr(c.args().get(0), env);
+                String x = "CAST(" + a.sql() + " AS DOUBLE)";
+                String n = "CAST(count(" + x + ") AS DOUBLE)";
+                // Spark's population moments from DuckDB's sample-adjusted ones
+                if (name.equals("skewness")) {
+                    return new R("(skewness(" + x + ") * (" + n + " - 2) / sqrt(" + n + " * (" + n + " - 1)))", SType.DOUBLE);
+                }
+                return new R("((kurtosis(" + x + ") * (" + n + " - 2) * (" + n + " - 3) / (" + n + " - 1) - 6) / (" + n + " + 1))", SType.DOUBLE);
             }
             case "approx_count_distinct":
                 throw SparkSqlException.unsupported("function `approx_count_distinct` (its estimate differs from Spark's; use count(DISTINCT …))");
@@ -425,6 +439,24 @@ final class Functions {
                 List<R> a = args(c, env);
                 return new R("replace(" + a.get(0).sql() + ", " + a.get(1).sql() + ", " + (a.size() == 3 ? a.get(2).sql() : "''") + ")", SType.STRING);
             }
+            case "octet_length": {
+                need(c, 1, 1);
+                R a = t.expr(c.args().get(0), env);
+                return new R("CAST(" + (a.type().is(Kind.BINARY) ? "octet_length(" + a.sql() + ")" : "strlen(" + Operators.asString(t, a) + ")")
+                        + " AS INTEGER)", SType.INT);
+            }
+            case "date_part": {
+                need(c, 2, 2);
+                if (!(c.args().get(0) instanceof Lit l) || l.kind() != LitKind.STRING) {
+                    throw SparkSqlException.unsupported("date_part with a field that is not a string literal");
+                }
+                return special(new Special("extract", l.text().toUpperCase(Locale.ROOT), List.of(c.args().get(1)), c.at()), env);
+            }
+            case "reverse": {
+                need(c, 1, 1);
+                R a = t.expr(c.args().get(0), env);
+                return new R((a.type().is(Kind.ARRAY) ? "list_reverse(" : "reverse(") + a.sql() + ")", a.type());
+            }
             case "initcap":
                 need(c, 1, 1);
                 return new R("spark_initcap(" + join(args(c, env)) + ")", SType.STRING);
@@ -524,7 +556,10 @@ final class Functions {
             }
             case "typeof": {
                 need(c, 1, 1);
-                return new R(Translator.str(t.expr(c.args().get(0), env).type().sparkName()), SType.STRING);
+                R a = t.expr(c.args().get(0), env);
+                // the argument stays in the query: typeof(sum(x)) is still an aggregate
+                return new R("CASE WHEN (" + a.sql() + ") IS NULL THEN " + Translator.str(a.type().plain().sparkName()) + " ELSE "
+                        + Translator.str(a.type().plain().sparkName()) + " END", SType.STRING);
             }
             // ---------------------------------------------------------- dates and times
             case "current_date", "curdate":
@@ -686,12 +721,16 @@ final class Functions {
             case "array_contains": {
                 need(c, 2, 2);
                 List<R> a = args(c, env);
+                if (a.get(1).type().is(Kind.NULL)) {
+                    throw new SparkSqlException("[DATATYPE_MISMATCH.NULL_TYPE] Null typed values cannot be used as arguments of `array_contains`");
+                }
                 return new R("spark_array_contains(" + join(a) + ")", SType.BOOLEAN);
             }
             case "array_position": {
                 need(c, 2, 2);
                 List<R> a = args(c, env);
-                return new R("CAST(coalesce(list_position(" + join(a) + "), 0) AS BIGINT)", SType.BIGINT);
+                return new R("CASE WHEN " + a.get(0).sql() + " IS NULL OR " + a.get(1).sql() + " IS NULL THEN NULL ELSE CAST(coalesce(list_position("
+                        + join(a) + "), 0) AS BIGINT) END", SType.BIGINT);
             }
             case "element_at", "try_element_at": {
                 need(c, 2, 2);
@@ -715,7 +754,9 @@ final class Functions {
                 need(c, 2, 3);
                 List<R> a = args(c, env);
                 String arr = a.size() == 3 ? "list_transform(" + a.get(0).sql() + ", x -> coalesce(CAST(x AS VARCHAR), " + a.get(2).sql() + "))" : a.get(0).sql();
-                return new R("array_to_string(" + arr + ", " + a.get(1).sql() + ")", SType.STRING);
+                // an empty array joins to '' (DuckDB: NULL)
+                return new R("CASE WHEN " + a.get(0).sql() + " IS NULL THEN NULL ELSE coalesce(array_to_string(" + arr + ", " + a.get(1).sql()
+                        + "), '') END", SType.STRING);
             }
             case "sort_array": {
                 need(c, 1, 2);
@@ -936,7 +977,7 @@ final class Functions {
                 String i = fresh();
                 List<R> binds = new ArrayList<>(List.of(new R(x, arr.type().element())));
                 if (f.params().size() == 2) {
-                    binds.add(new R("(" + i + " - 1)", SType.INT));
+                    binds.add(new R("CAST(" + i + " - 1 AS INTEGER)", SType.INT));
                 }
                 R body = t.expr(f.body(), t.lambdaEnv(env, f.params(), binds));
                 String params = f.params().size() == 2 ? "(" + x + ", " + i + ")" : x;

@@ -17,8 +17,8 @@ final class Operators {
         if (op.equals("AND") || op.equals("OR")) {
             return new R("(" + t.bool(b.left(), env) + " " + op + " " + t.bool(b.right(), env) + ")", SType.BOOLEAN);
         }
-        R l = t.expr(b.left(), env);
-        R r = t.expr(b.right(), env);
+        R l = narrow(b.left(), t.expr(b.left(), env));
+        R r = narrow(b.right(), t.expr(b.right(), env));
         switch (op) {
             case "=", "<>", "<", "<=", ">", ">=": {
                 R[] p = comparable(t, l, r);
@@ -40,14 +40,16 @@ final class Operators {
                     return dated;
                 }
                 R[] p = numeric(t, l, r);
-                return new R("(" + p[0].sql() + " " + op + " " + p[1].sql() + ")", addType(p[0].type(), p[1].type()));
+                SType type = addType(p[0].type(), p[1].type());
+                return typed("(" + operand(p[0], type) + " " + op + " " + operand(p[1], type) + ")", type);
             }
             case "*": {
                 if (l.type().isInterval() || r.type().isInterval()) {
                     return new R("(" + l.sql() + " * " + r.sql() + ")", l.type().isInterval() ? l.type() : r.type());
                 }
                 R[] p = numeric(t, l, r);
-                return new R("(" + p[0].sql() + " * " + p[1].sql() + ")", multiplyType(p[0].type(), p[1].type()));
+                SType type = multiplyType(p[0].type(), p[1].type());
+                return typed("(" + operand(p[0], type) + " * " + operand(p[1], type) + ")", type);
             }
             case "/":
                 return divide(t, l, r);
@@ -59,16 +61,44 @@ final class Operators {
                 String body = p[0].type().isIntegral() && p[1].type().isIntegral()
                         ? "(CAST(" + p[0].sql() + " AS BIGINT) // CAST(" + d + " AS BIGINT))"
                         : "CAST(trunc(CAST(" + p[0].sql() + " AS DOUBLE) / CAST(" + d + " AS DOUBLE)) AS BIGINT)";
-                return new R(zeroGuard(t, d, body), SType.BIGINT);
+                return new R(zeroGuard(t, p[0].sql(), d, body), SType.BIGINT);
             }
             default:
                 throw new IllegalStateException("operator " + op);
         }
     }
 
+    /**
+     * An integer literal in decimal arithmetic counts as a decimal of exactly its digits (Spark: 3 is DECIMAL(1, 0)
+     * there, not DECIMAL(10, 0)); the type only steers the result type, the value is rendered as before.
+     */
+    private static R narrow(Ast.Node n, R r) {
+        if (n instanceof Ast.Lit l && l.kind() == Ast.LitKind.INT && l.number() != null && r.type().isIntegral()) {
+            return new R(r.sql(), new SType(Kind.INT, Math.max(1, l.number().abs().precision()), -1, java.util.List.of(), java.util.List.of()));
+        }
+        return r;
+    }
+
+    /** A result of Spark's type: DuckDB widens decimals and floats its own way. */
+    private static R typed(String sql, SType type) {
+        if (type.is(Kind.DECIMAL)) {
+            return new R("CAST(" + sql + " AS " + type.duck() + ")", type);
+        }
+        return new R(sql, type);
+    }
+
+    /** Operands of a DOUBLE result are cast first (a FLOAT times an INT is a DOUBLE in Spark, computed in double). */
+    private static String operand(R r, SType result) {
+        if (result.is(Kind.DOUBLE) && r.type().known() && !r.type().is(Kind.DOUBLE) && !r.type().is(Kind.STRING)) {
+            return "CAST(" + r.sql() + " AS DOUBLE)";
+        }
+        return r.sql();
+    }
+
     /** The divisor checked for zero as Spark does: an error in ANSI mode, NULL otherwise. */
-    static String zeroGuard(Translator t, String divisor, String body) {
-        return "CASE WHEN " + divisor + " = 0 THEN " + (t.options.ansi() ? DIVIDE_BY_ZERO : "NULL") + " ELSE " + body + " END";
+    static String zeroGuard(Translator t, String dividend, String divisor, String body) {
+        return "CASE WHEN " + divisor + " = 0 AND (" + dividend + ") IS NOT NULL THEN " + (t.options.ansi() ? DIVIDE_BY_ZERO : "NULL")
+                + " WHEN " + divisor + " = 0 THEN NULL ELSE " + body + " END";
     }
 
     static R remainder(Translator t, R l, R r, boolean positive) {
@@ -76,13 +106,15 @@ final class Operators {
         SType type = addType(p[0].type(), p[1].type());
         String a = p[0].sql();
         String b = p[1].sql();
-        String body = positive ? "(((" + a + ") % (" + b + ") + (" + b + ")) % (" + b + "))" : "(" + a + " % " + b + ")";
+        // pmod: Spark adds the divisor only to a negative remainder (pmod(7, -3) is 1)
+        String body = positive ? "CASE WHEN (" + a + ") % (" + b + ") < 0 THEN ((" + a + ") % (" + b + ") + (" + b + ")) % (" + b + ") ELSE ("
+                + a + ") % (" + b + ") END" : "(" + a + " % " + b + ")";
         if (type.is(Kind.DECIMAL)) {
             type = SType.decimal(Math.min(p[0].type().asDecimal().precision() - p[0].type().asDecimal().scale(),
                     p[1].type().asDecimal().precision() - p[1].type().asDecimal().scale()) + Math.max(p[0].type().asDecimal().scale(),
                     p[1].type().asDecimal().scale()), Math.max(p[0].type().asDecimal().scale(), p[1].type().asDecimal().scale()));
         }
-        return new R(zeroGuard(t, b, body), type);
+        return typed(zeroGuard(t, a, b, body), type);
     }
 
     static R divide(Translator t, R l, R r) {
@@ -103,10 +135,10 @@ final class Operators {
             SType out = SType.decimal(precision, scale);
             // exact to double precision: Spark rounds the decimal quotient HALF_UP to the result scale
             String body = "CAST(CAST(" + p[0].sql() + " AS DOUBLE) / CAST(" + d + " AS DOUBLE) AS " + out.duck() + ")";
-            return new R(zeroGuard(t, d, body), out);
+            return new R(zeroGuard(t, p[0].sql(), d, body), out);
         }
         String body = "(CAST(" + p[0].sql() + " AS DOUBLE) / " + d + ")";
-        return new R(zeroGuard(t, d, body), SType.DOUBLE);
+        return new R(zeroGuard(t, p[0].sql(), d, body), SType.DOUBLE);
     }
 
     private static SType addType(SType a, SType b) {

@@ -63,6 +63,11 @@ record SType(Kind kind, int precision, int scale, List<SType> children, List<Str
         return new SType(Kind.STRUCT, 0, 0, types, names);
     }
 
+    /** This type without literal details (a narrowed integer literal is an INT). */
+    SType plain() {
+        return scale == -1 ? INT : this;
+    }
+
     boolean is(Kind k) {
         return kind == k;
     }
@@ -104,7 +109,7 @@ record SType(Kind kind, int precision, int scale, List<SType> children, List<Str
         return switch (kind) {
             case TINYINT -> decimal(3, 0);
             case SMALLINT -> decimal(5, 0);
-            case INT -> decimal(10, 0);
+            case INT -> scale == -1 ? decimal(precision, 0) : decimal(10, 0);
             case BIGINT -> decimal(20, 0);
             case DECIMAL -> this;
             default -> null;
@@ -123,6 +128,8 @@ record SType(Kind kind, int precision, int scale, List<SType> children, List<Str
 
     /** The wider of two numeric types by Spark's rules (integral widening, then decimal, then double). */
     static SType wider(SType a, SType b) {
+        a = a.plain();
+        b = b.plain();
         if (a.is(Kind.NULL)) {
             return b;
         }
@@ -136,7 +143,12 @@ record SType(Kind kind, int precision, int scale, List<SType> children, List<Str
             return a.rank() >= b.rank() ? a : b;
         }
         if (a.isFractional() || b.isFractional()) {
-            return a.is(Kind.FLOAT) && b.is(Kind.FLOAT) ? FLOAT : (a.isNumeric() && b.isNumeric()) ? DOUBLE : UNKNOWN;
+            if (!a.isNumeric() || !b.isNumeric()) {
+                return UNKNOWN;
+            }
+            SType other = a.is(Kind.FLOAT) ? b : a;
+            boolean floatOnly = (a.is(Kind.FLOAT) || b.is(Kind.FLOAT)) && (other.is(Kind.FLOAT) || other.is(Kind.TINYINT) || other.is(Kind.SMALLINT));
+            return floatOnly ? FLOAT : DOUBLE;
         }
         SType da = a.asDecimal();
         SType db = b.asDecimal();
@@ -229,15 +241,15 @@ record SType(Kind kind, int precision, int scale, List<SType> children, List<Str
             case "boolean", "bool" -> BOOLEAN;
             case "tinyint", "byte" -> TINYINT;
             case "smallint", "short" -> SMALLINT;
-            case "int", "integer" -> INT;
-            case "bigint", "long" -> BIGINT;
+            case "int", "integer", "int4" -> INT;
+            case "bigint", "long", "int8" -> BIGINT;
             case "float", "real" -> FLOAT;
             case "double" -> DOUBLE;
             case "decimal", "dec", "numeric" -> decimal(p.isEmpty() ? 10 : p.get(0), p.size() < 2 ? 0 : p.get(1));
             case "string", "varchar", "char", "text" -> STRING;
-            case "binary" -> BINARY;
+            case "binary", "blob", "bytea" -> BINARY;
             case "date" -> DATE;
-            case "timestamp", "timestamp_ltz" -> TIMESTAMP;
+            case "timestamp", "timestamp_ltz", "timestamptz" -> TIMESTAMP;
             case "timestamp_ntz" -> TIMESTAMP_NTZ;
             case "array" -> array(of(t.children().get(0)));
             case "map" -> map(of(t.children().get(0)), of(t.children().get(1)));

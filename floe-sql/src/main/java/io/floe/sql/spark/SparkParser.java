@@ -1131,6 +1131,16 @@ public final class SparkParser {
     }
 
     TypeSpec type() {
+        TypeSpec t = baseType();
+        while (atSym("[") && peek(1).isSymbol("]")) { // DuckDB's INT[]
+            next();
+            next();
+            t = new TypeSpec("array", List.of(), List.of(t), List.of());
+        }
+        return t;
+    }
+
+    private TypeSpec baseType() {
         String name = identifier().toLowerCase(Locale.ROOT);
         if ((name.equals("array") || name.equals("map") || name.equals("struct")) && atSym("<")) {
             next();

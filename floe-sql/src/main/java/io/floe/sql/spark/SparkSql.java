@@ -24,8 +24,15 @@ public final class SparkSql {
 
     /** The translation's settings from a session's settings. */
     public static Translator.Options options(Map<String, String> conf) {
-        String ansi = conf.get(ANSI);
-        String tz = conf.get(TIME_ZONE);
+        String ansi = null;
+        String tz = null;
+        for (Map.Entry<String, String> e : conf.entrySet()) { // Spark's setting names are case-insensitive
+            if (e.getKey().equalsIgnoreCase(ANSI)) {
+                ansi = e.getValue();
+            } else if (e.getKey().equalsIgnoreCase(TIME_ZONE)) {
+                tz = e.getValue();
+            }
+        }
         return new Translator.Options(ansi == null || !ansi.trim().equalsIgnoreCase("false"), tz == null ? "UTC" : tz.trim());
     }
 

@@ -473,7 +473,7 @@ public final class Translator {
         if (n instanceof Unary u) {
             R o = expr(u.operand(), env);
             return switch (u.op()) {
-                case "-" -> new R("(-" + o.sql() + ")", o.type().is(Kind.STRING) ? SType.DOUBLE : o.type());
+                case "-" -> new R("(- " + o.sql() + ")", o.type().is(Kind.STRING) ? SType.DOUBLE : o.type());
                 case "+" -> o;
                 default -> new R("(~" + o.sql() + ")", o.type());
             };
@@ -689,13 +689,12 @@ public final class Translator {
                 tests.add("(" + o + (x.kind().equals("ILIKE") ? " ILIKE " : " LIKE ") + pat.sql() + " ESCAPE " + str(escape) + ")");
             }
         }
-        String body;
         if (x.quantifier() == null) {
-            body = tests.get(0);
-        } else {
-            body = "(" + String.join(x.quantifier().equals("ALL") ? " AND " : " OR ", tests) + ")";
+            return new R(x.negated() ? "(NOT " + tests.get(0) + ")" : tests.get(0), SType.BOOLEAN);
         }
-        return new R(x.negated() ? "(NOT " + body + ")" : body, SType.BOOLEAN);
+        // x NOT LIKE ANY (p, q) is true when x fails to match any one of them (Spark negates each test, not the whole)
+        List<String> each = x.negated() ? tests.stream().map(s -> "(NOT " + s + ")").toList() : tests;
+        return new R("(" + String.join(x.quantifier().equals("ALL") ? " AND " : " OR ", each) + ")", SType.BOOLEAN);
     }
 
     private R caseExpr(Case c, Env env) {
