@@ -31,6 +31,13 @@ final class Casts {
             return new R("CAST(NULL AS " + to.duck() + ")", to);
         }
         if (to.isIntegral()) {
+            if (!t.options.ansi() && from.isFractional()) {
+                // legacy casts from floating point saturate at the type's bounds (NaN is 0)
+                long max = (1L << (8 * width(to) - 1)) - 1;
+                String x = v.sql();
+                return new R("CASE WHEN isnan(" + x + ") THEN 0 ELSE CAST(greatest(least(trunc(" + x + "), " + max + "), " + (-max - 1) + ") AS "
+                        + to.duck() + ") END", to);
+            }
             if (from.isFractional() || from.is(Kind.DECIMAL)) {
                 return new R(c + "trunc(" + v.sql() + ") AS " + to.duck() + ")", to);
             }
@@ -51,13 +58,6 @@ final class Casts {
                 long m = 1L << (8 * width(to));
                 return new R("CAST(((CAST(" + v.sql() + " AS HUGEINT) + " + (m / 2) + ") % " + m + " + " + m + ") % " + m + " - " + (m / 2)
                         + " AS " + to.duck() + ")", to);
-            }
-            if (!t.options.ansi() && from.isFractional()) {
-                // legacy casts from floating point saturate at the type's bounds (NaN is 0)
-                long max = (1L << (8 * width(to) - 1)) - 1;
-                String x = v.sql();
-                return new R("CASE WHEN isnan(" + x + ") THEN 0 ELSE CAST(greatest(least(trunc(" + x + "), " + max + "), " + (-max - 1) + ") AS "
-                        + to.duck() + ") END", to);
             }
             if (from.isTimestamp()) {
                 return new R(c + "floor(epoch_us(" + v.sql() + ") / 1000000) AS " + to.duck() + ")", to);

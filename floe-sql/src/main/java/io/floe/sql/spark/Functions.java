@@ -997,8 +997,12 @@ final class Functions {
                 String x = fresh();
                 SType accType = zero.type();
                 R body = t.expr(merge.body(), t.lambdaEnv(env, merge.params(), List.of(new R(acc, accType), new R(x, arr.type().element()))));
-                String zeroSql = body.type().known() && accType.known() && !body.type().equals(accType) && body.type().isNumeric()
-                        ? "CAST(" + zero.sql() + " AS " + body.type().duck() + ")" : zero.sql();
+                if (body.type().known() && accType.known() && !body.type().plain().equals(accType.plain())) {
+                    // Spark: the merge function must return the zero value's type (write 0L, 0.0D, …)
+                    throw new SparkSqlException("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] " + name + ": the merge function returns "
+                            + body.type().plain().sparkName() + " but the start value is " + accType.plain().sparkName());
+                }
+                String zeroSql = zero.sql();
                 String sql = "list_reduce(" + arr.sql() + ", (" + acc + ", " + x + ") -> " + body.sql() + ", " + zeroSql + ")";
                 SType type = body.type().known() ? body.type() : accType;
                 if (c.args().size() == 4) {

@@ -133,12 +133,34 @@ final class Operators {
                 precision = 38;
             }
             SType out = SType.decimal(precision, scale);
-            // exact to double precision: Spark rounds the decimal quotient HALF_UP to the result scale
-            String body = "CAST(CAST(" + p[0].sql() + " AS DOUBLE) / CAST(" + d + " AS DOUBLE) AS " + out.duck() + ")";
+            // exactly as Spark: the quotient of the unscaled values, rounded HALF_UP to the result scale, in 128-bit integers
+            // (DuckDB divides decimals in double precision); too many digits overflow with an error, never silently
+            int k = scale + db.scale() - da.scale();
+            String n = unscaled(p[0], da);
+            String rr = unscaled(p[1], db);
+            if (k >= 0) {
+                n = "(" + n + " * CAST('1" + "0".repeat(k) + "' AS HUGEINT))";
+            } else {
+                rr = "(" + rr + " * CAST('1" + "0".repeat(-k) + "' AS HUGEINT))";
+            }
+            String q = "(sign(" + n + ") * sign(" + rr + ") * ((2 * abs(" + n + ") + abs(" + rr + ")) // (2 * abs(" + rr + "))))";
+            // the unscaled quotient as decimal text ('-' digits '.' scale digits), bound once through a one-element list
+            String digits = "lpad(CAST(abs(__q) AS VARCHAR), " + (scale + 1) + ", '0')";
+            String text = "CASE WHEN __q < 0 THEN '-' ELSE '' END || left(" + digits + ", length(" + digits + ") - " + scale + ") || '.' || right("
+                    + digits + ", " + scale + ")";
+            String body = "CAST(list_transform([" + q + "], __q -> " + text + ")[1] AS " + out.duck() + ")";
             return new R(zeroGuard(t, p[0].sql(), d, body), out);
         }
         String body = "(CAST(" + p[0].sql() + " AS DOUBLE) / " + d + ")";
         return new R(zeroGuard(t, p[0].sql(), d, body), SType.DOUBLE);
+    }
+
+    /** A decimal (or integral) value's unscaled digits as a HUGEINT: 12.34 at scale 2 is 1234. */
+    private static String unscaled(R v, SType dec) {
+        if (!v.type().is(Kind.DECIMAL)) {
+            return "CAST(" + v.sql() + " AS HUGEINT)";
+        }
+        return "CAST(replace(CAST(CAST(" + v.sql() + " AS DECIMAL(38, " + dec.scale() + ")) AS VARCHAR), '.', '') AS HUGEINT)";
     }
 
     private static SType addType(SType a, SType b) {

@@ -575,7 +575,8 @@ public final class Translator {
             case INT -> {
                 BigDecimal v = l.number();
                 if (v.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0 && v.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0) {
-                    yield new R(v.toPlainString(), SType.INT);
+                    // DuckDB reads -2147483648 as the negation of a BIGINT
+                    yield new R(v.signum() < 0 ? "CAST(" + v.toPlainString() + " AS INTEGER)" : v.toPlainString(), SType.INT);
                 }
                 if (v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0 && v.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0) {
                     yield new R("CAST(" + v.toPlainString() + " AS BIGINT)", SType.BIGINT);
@@ -707,6 +708,9 @@ public final class Translator {
                 R[] p = Operators.comparable(this, operand, expr(w.when(), env));
                 whens.add(p[1].sql());
             } else {
+                if (expr(w.when(), env).type().is(Kind.NULL)) {
+                    throw new SparkSqlException("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] a CASE WHEN condition must be BOOLEAN, not NULL");
+                }
                 whens.add(bool(w.when(), env));
             }
             results.add(expr(w.then(), env));
