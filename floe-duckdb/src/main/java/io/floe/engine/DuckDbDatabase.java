@@ -78,6 +78,7 @@ public final class DuckDbDatabase implements AutoCloseable {
                 st.execute("SET autoinstall_known_extensions = false");
                 st.execute("SET autoload_known_extensions = false");
                 st.execute("SET TimeZone = 'UTC'");
+                SparkFunctions.install(root); // Spark functions DuckDB lacks, for floe-sql's Spark SQL translation
                 if (settings.tempDir() != null) {
                     st.execute("SET temp_directory = " + Sql.literal(settings.tempDir().toString()));
                 }

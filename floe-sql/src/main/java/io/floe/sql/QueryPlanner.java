@@ -14,8 +14,13 @@ import io.floe.table.FloeException;
 import io.floe.table.expr.Expression;
 import io.floe.table.expr.FileSelection;
 
+import io.floe.sql.spark.SparkSql;
+import io.floe.sql.spark.Translator;
+import io.floe.types.StructType;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a query as the user wrote it into DuckDB SQL: every table reference becomes a scan of exactly the files of
@@ -29,9 +34,12 @@ public final class QueryPlanner {
         this.ctx = ctx;
     }
 
-    /** The query's DuckDB SQL; adds what each table scan reads to {@code scans}. */
+    /**
+     * The query's DuckDB SQL, translated from Spark SQL ({@link SparkSql}) under the session's settings (ANSI mode,
+     * time zone); adds what each table scan reads to {@code scans}.
+     */
     public String plan(Query q, List<SqlSession.ScanInfo> scans) {
-        return q.render(ref -> scan(ref, scans));
+        return SparkSql.query(q, ref -> scan(ref, scans), SparkSql.options(ctx.conf()));
     }
 
     /** The query's DuckDB SQL. */
@@ -48,17 +56,25 @@ public final class QueryPlanner {
         return q.isSingleTable() ? "(SELECT * FROM " + sql + ")" : "(SELECT * FROM (" + sql + "))";
     }
 
-    /** An expression's DuckDB SQL, with the table references of its subqueries replaced by scans. */
+    /** An expression's DuckDB SQL (translated from Spark SQL), with the table references of its subqueries replaced by scans. */
     public String render(ParsedExpr e) {
-        return e == null ? null : e.render(ref -> scan(ref, new ArrayList<>()));
+        return render(e, Map.of());
+    }
+
+    /**
+     * An expression's DuckDB SQL, knowing the schemas of the tables whose columns it names (by the alias it uses for
+     * them): casts and operators on those columns then follow Spark's typing.
+     */
+    public String render(ParsedExpr e, Map<String, StructType> scope) {
+        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>()), SparkSql.options(ctx.conf()), scope);
     }
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
-    private String scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
+    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
         Table t = ctx.table(ref.table());
         String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
         if (ref.isChanges()) {
-            return changes(t, ref) + alias;
+            return new Translator.Scan(changes(t, ref) + alias, null);
         }
         Snapshot s;
         try {
@@ -76,7 +92,7 @@ public final class QueryPlanner {
         }
         scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), s.files().size(), afterPartitions,
                 files.size()));
-        return ctx.engine().scan(t, s, s.schema(), files, false) + alias;
+        return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
     }
 
     /** table_changes('t', from[, to]): each end a version, or a timestamp as Delta reads it (first / last commit within). */

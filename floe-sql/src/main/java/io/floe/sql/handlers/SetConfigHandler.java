@@ -4,6 +4,8 @@ import io.floe.QueryResult;
 import io.floe.sql.SessionContext;
 import io.floe.sql.StatementHandler;
 import io.floe.sql.parser.SqlStatement;
+import io.floe.sql.spark.SparkSql;
+import io.floe.table.FloeException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,32 @@ public final class SetConfigHandler implements StatementHandler<SqlStatement.Set
             String v = conf.get(s.key());
             return Results.text(List.of("key", "value"), List.of(List.of(s.key(), v == null ? "<undefined>" : v)));
         }
-        conf.put(s.key(), s.value());
-        return QueryResult.message("set " + s.key() + " = " + s.value());
+        String value = checked(s.key(), s.value());
+        conf.put(s.key(), value);
+        return QueryResult.message("set " + s.key() + " = " + value);
+    }
+
+    /** The settings the Spark SQL translation reads are checked here, so a typo fails at SET rather than in a later query. */
+    private static String checked(String key, String value) {
+        if (key.equalsIgnoreCase(SparkSql.TIME_ZONE)) {
+            String v = value.trim();
+            try {
+                java.time.ZoneId zone = java.time.ZoneId.of(v.equalsIgnoreCase("UTC") ? "UTC" : v);
+                if (zone instanceof java.time.ZoneOffset && !v.equalsIgnoreCase("UTC") && !v.equals("Z")) {
+                    throw new FloeException(key + " = " + v + ": only region time zones (Europe/Paris) and UTC are supported");
+                }
+                return v;
+            } catch (java.time.DateTimeException e) {
+                throw new FloeException(key + ": unknown time zone '" + v + "'");
+            }
+        }
+        if (key.equalsIgnoreCase(SparkSql.ANSI)) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new FloeException(key + " must be true or false, not '" + value + "'");
+            }
+            return v;
+        }
+        return value;
     }
 }

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Splits SQL text into {@link Token}s, skipping whitespace and comments ({@code -- …} to the end of the line,
- * {@code /* … *}{@code /}). Strings use single quotes with '' for a quote; as in Spark, {@code \'} and {@code \\} inside
- * a string stand for a quote and a backslash (any other backslash is kept as written). DuckDB has no backslash
+ * {@code /* … *}{@code /}). Strings use single quotes with '' for a quote; backslash escapes are decoded as Spark decodes
+ * them ({@code \'}, {@code \\}, {@code \t}, {@code \u0057}, …; see {@link #unescape(String)}). DuckDB has no backslash
  * escapes, which is why text for DuckDB is re-rendered from the decoded tokens ({@link SourceText}), never passed on
  * as written.
  */
@@ -156,9 +156,8 @@ public final class Lexer {
                 }
                 break;
             }
-            if (c == '\\' && q == '\'' && (at(i + 1) == '\'' || at(i + 1) == '\\')) {
-                value.append(at(i + 1));
-                i += 2;
+            if (c == '\\' && q == '\'' && i + 1 < end) {
+                i = unescape(source, i, end, value);
                 continue;
             }
             value.append(c);
@@ -170,6 +169,49 @@ public final class Lexer {
             throw new SqlParseException(source, start, l, col, "empty quoted identifier " + text);
         }
         return new Token(kind, text, value.toString(), start, pos, l, col);
+    }
+
+    /**
+     * Decodes Spark's escape at {@code s[i]} (a backslash) into {@code out}; returns the offset after it. As Spark:
+     * {@code \b \n \r \t \Z \0}, octal {@code \ooo}, {@code \\uXXXX}; {@code \%} and {@code \_} stay as written (LIKE reads
+     * them), as are escapes Spark would read as the bare character (a documented difference).
+     */
+    public static int unescape(String s, int i, int end, StringBuilder out) {
+        char n = s.charAt(i + 1);
+        if (n == 'u' && i + 6 <= end && s.substring(i + 2, i + 6).matches("[0-9a-fA-F]{4}")) {
+            out.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+            return i + 6;
+        }
+        if (n >= '0' && n <= '3' && i + 4 <= end && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+            out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+            return i + 4;
+        }
+        switch (n) {
+            case '0' -> out.append('\u0000');
+            case 'b' -> out.append('\b');
+            case 'n' -> out.append('\n');
+            case 'r' -> out.append('\r');
+            case 't' -> out.append('\t');
+            case 'Z' -> out.append('\u001A');
+            case '\\', '\'', '"' -> out.append(n);
+            // \% and \_ stay for LIKE to read; other escapes are kept as written (Spark would drop the backslash, but
+            // Windows paths such as 'C:\path' have always been read literally here)
+            default -> out.append('\\').append(n);
+        }
+        return i + 2;
+    }
+
+    /** A string's content with Spark's escapes decoded (see {@link #unescape(String, int, int, StringBuilder)}). */
+    public static String unescape(String raw) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) == '\\' && i + 1 < raw.length()) {
+                i = unescape(raw, i, raw.length(), out) - 1;
+            } else {
+                out.append(raw.charAt(i));
+            }
+        }
+        return out.toString();
     }
 
     /**

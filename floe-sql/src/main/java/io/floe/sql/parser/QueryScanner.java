@@ -150,7 +150,7 @@ final class QueryScanner {
                 close(b);
                 return;
             }
-            if (t.isWord("WITH")) {
+            if (t.isWord("WITH") && !c.peek(1).isWord("ROLLUP") && !c.peek(1).isWord("CUBE")) {
                 with(scope, depth);
                 continue;
             }

@@ -1,0 +1,57 @@
+package io.floe.sql.spark;
+
+import io.floe.sql.parser.ParsedExpr;
+import io.floe.sql.parser.Query;
+import io.floe.sql.parser.TableRef;
+import io.floe.types.StructType;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Spark SQL to DuckDB SQL: a query or expression as the statement parser found it (text, span, table references)
+ * is parsed into a syntax tree ({@link SparkParser}) and rendered by {@link Translator}, each table reference
+ * becoming the relation the planner gives for it.
+ */
+public final class SparkSql {
+    /** The session setting for ANSI mode (Spark 4's default: on). */
+    public static final String ANSI = "spark.sql.ansi.enabled";
+    /** The session setting for the time zone of TIMESTAMP literals, casts, formatting and date parts. */
+    public static final String TIME_ZONE = "spark.sql.session.timeZone";
+
+    private SparkSql() {
+    }
+
+    /** The translation's settings from a session's settings. */
+    public static Translator.Options options(Map<String, String> conf) {
+        String ansi = null;
+        String tz = null;
+        for (Map.Entry<String, String> e : conf.entrySet()) { // Spark's setting names are case-insensitive
+            if (e.getKey().equalsIgnoreCase(ANSI)) {
+                ansi = e.getValue();
+            } else if (e.getKey().equalsIgnoreCase(TIME_ZONE)) {
+                tz = e.getValue();
+            }
+        }
+        return new Translator.Options(ansi == null || !ansi.trim().equalsIgnoreCase("false"), tz == null ? "UTC" : tz.trim());
+    }
+
+    /** A query's DuckDB SQL. */
+    public static String query(Query q, Function<TableRef, Translator.Scan> tables, Translator.Options options) {
+        if (q.isSingleTable()) {
+            return tables.apply(q.tables().get(0)).sql();
+        }
+        Ast.QueryNode tree = SparkParser.query(q.source(), q.span(), q.tables());
+        return new Translator(options, tables).query(tree);
+    }
+
+    /**
+     * An expression's DuckDB SQL; {@code scope} gives the types of the columns it may name (by table alias), where
+     * known.
+     */
+    public static String expression(ParsedExpr e, Function<TableRef, Translator.Scan> tables, Translator.Options options,
+                                    Map<String, StructType> scope) {
+        Ast.Node tree = SparkParser.expression(e.source(), e.span(), e.tables());
+        return new Translator(options, tables).expression(tree, scope);
+    }
+}
