@@ -38,6 +38,19 @@ public final class Checks {
     public record Check(String id, java.util.function.Function<TableFacts, List<Finding>> run) {
     }
 
+    /** The checks for a table of this format: the format-neutral ones, and those only the format has. */
+    public static List<Check> forFormat(String format) {
+        if (format.equals("iceberg")) {
+            return List.of(new Check("missing-files", Checks::missingFiles), new Check("small-files", Checks::smallFiles),
+                    new Check("orphan-files", Checks::orphanFiles), new Check("manifests", IcebergChecks::manifests),
+                    new Check("snapshot-expiry", IcebergChecks::snapshotExpiry), new Check("time-travel", Checks::timeTravel),
+                    new Check("column-stats", Checks::columnStats), new Check("partitioning", Checks::partitioning),
+                    new Check("deletion-vectors", Checks::deletionVectors), new Check("staging-files", Checks::stagingFiles));
+        }
+        return all();
+    }
+
+    /** The Delta checks. */
     public static List<Check> all() {
         return List.of(new Check("missing-files", Checks::missingFiles), new Check("small-files", Checks::smallFiles),
                 new Check("orphan-files", Checks::orphanFiles), new Check("checkpoint", Checks::checkpoint),
@@ -119,10 +132,10 @@ public final class Checks {
         return List.of(new Finding("small-files", sev,
                 small + " of " + files + " data files are smaller than " + human(smallLimit) + " (a quarter of the "
                         + human(target) + " target); compaction would leave " + (files - small + ideal),
-                ev, "Each file costs a log entry and a stats check at planning, and an open and a footer read at scan time, "
-                + "whatever its size: with many small files that overhead is most of a query. Right file count per partition: "
-                + "partition bytes / delta.targetFileSize.",
-                "OPTIMIZE " + f.sqlName() + ";"));
+                ev, "Each file costs a " + (f.iceberg() ? "manifest entry" : "log entry") + " and a stats check at planning, and an "
+                + "open and a footer read at scan time, whatever its size: with many small files that overhead is most of a "
+                + "query. Right file count per partition: partition bytes / " + f.targetFileSizeProperty() + ".",
+                f.iceberg() ? "CALL system.rewrite_data_files(table => '" + f.sqlName() + "');" : "OPTIMIZE " + f.sqlName() + ";"));
     }
 
     static Map<String, Object> histogram(List<DataFile> files) {
@@ -146,6 +159,9 @@ public final class Checks {
 
     static List<Finding> orphanFiles(TableFacts f) {
         TableFiles.Orphans o = TableFiles.orphans(f.table(), f.snapshot(), f.listing());
+        if (f.iceberg()) {
+            return IcebergChecks.orphanFiles(f, o);
+        }
         if (o.files() == 0) {
             return List.of();
         }
@@ -290,8 +306,7 @@ public final class Checks {
         f.listing().forEach(o -> present.add(o.key()));
         List<Long> broken = new ArrayList<>();
         long missingFiles = 0;
-        long current = f.snapshot().version();
-        for (long v = current - 1; v >= 0 && v >= current - TIME_TRAVEL_VERSIONS; v--) {
+        for (long v : olderVersions(f)) {
             io.floe.table.Snapshot s;
             try {
                 s = f.table().snapshotAt(v);
@@ -326,6 +341,27 @@ public final class Checks {
                         + "The lost versions cannot be brought back; keep the check on so that it does not happen again.",
                 "SET spark.databricks.delta.retentionDurationCheck.enabled = true;   -- the default; never VACUUM with RETAIN below "
                         + Intervals.human(retention)));
+    }
+
+    /**
+     * The versions before the current one, newest first, at most {@link #TIME_TRAVEL_VERSIONS}: Delta's count down from the
+     * current version; Iceberg's are snapshot ids, in the order of the table's history.
+     */
+    private static List<Long> olderVersions(TableFacts f) {
+        List<Long> out = new ArrayList<>();
+        long current = f.snapshot().version();
+        if (!f.iceberg()) {
+            for (long v = current - 1; v >= 0 && v >= current - TIME_TRAVEL_VERSIONS; v--) {
+                out.add(v);
+            }
+            return out;
+        }
+        for (io.floe.table.HistoryEntry h : f.table().history(TIME_TRAVEL_VERSIONS + 1)) {
+            if (h.version() != current) {
+                out.add(h.version());
+            }
+        }
+        return out;
     }
 
     /** The retention the newest VACUUM ran with, from DESCRIBE HISTORY, or null. */
@@ -399,8 +435,12 @@ public final class Checks {
         ev.put("largestPartitionBytes", max);
         Map.Entry<Map<String, Object>, Long> largest = bytes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
         ev.put("largestPartition", largest.getKey());
-        String newName = f.sqlName().startsWith("delta.") ? "repartitioned" : f.sqlName() + "_v2";
-        String fix = "CREATE TABLE " + newName + " AS SELECT * FROM " + f.sqlName() + ";\nOPTIMIZE " + newName
+        String newName = f.sqlName().startsWith(f.table().format() + ".") ? "repartitioned" : f.sqlName() + "_v2";
+        String fix = f.iceberg()
+                ? "CREATE TABLE " + newName + " USING ICEBERG AS SELECT * FROM " + f.sqlName() + ";\nCALL system.rewrite_data_files(table => '"
+                + newName + "', strategy => 'sort', sort_order => 'zorder(" + String.join(", ", cols) + ")');   -- then point readers "
+                + "and writers at " + newName + " (or partition it by a coarser transform: PARTITIONED BY (months(ts)), bucket(8, id), …)"
+                : "CREATE TABLE " + newName + " AS SELECT * FROM " + f.sqlName() + ";\nOPTIMIZE " + newName
                 + " ZORDER BY (" + String.join(", ", cols) + ");   -- then point readers and writers at " + newName
                 + " (or partition it by a coarser column: PARTITIONED BY (…))";
         List<Finding> out = new ArrayList<>();

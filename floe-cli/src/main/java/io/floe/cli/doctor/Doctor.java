@@ -34,7 +34,7 @@ public final class Doctor {
             String location = ObjectStores.hasScheme(tableOrPath) ? tableOrPath
                     : java.nio.file.Path.of(tableOrPath).toAbsolutePath().normalize().toString();
             table = floe.warehouse().tableAt(location);
-            sqlName = "delta.`" + location + "`";
+            sqlName = table.format() + ".`" + location + "`";
         } else {
             throw new TableNotFoundException("no table " + tableOrPath + " in the warehouse (give a name from SHOW TABLES, "
                     + "or a path to the table's directory)");
@@ -50,7 +50,7 @@ public final class Doctor {
     public DoctorReport examine(TableFacts facts) {
         List<Finding> findings = new ArrayList<>();
         List<String> checks = new ArrayList<>();
-        for (Checks.Check c : Checks.all()) {
+        for (Checks.Check c : Checks.forFormat(facts.table().format())) {
             checks.add(c.id());
             findings.addAll(c.run().apply(facts));
         }

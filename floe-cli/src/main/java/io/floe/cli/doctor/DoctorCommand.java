@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
                 "",
                 "Examines a table's metadata (and one listing of its directory) and reports what is wrong: small",
                 "files, missing or orphan files, a log without checkpoints, retention that breaks time travel, missing",
-                "statistics, bad partitioning, deletion vectors, leftover staging files — each with its evidence, why it",
-                "matters and the exact command that fixes it. Data files are never read.",
+                "statistics, bad partitioning, deletion vectors, leftover staging files; on Iceberg tables also too many",
+                "manifests and snapshots nobody expired — each with its evidence, why it matters and the exact command",
+                "that fixes it. Data files are never read.",
                 "",
                 "Exit code 0 whatever was found (read 'healthy' in --json); 1 if the table could not be examined."},
         footerHeading = "%nExamples:%n",
@@ -27,7 +28,7 @@ public final class DoctorCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "TABLE|PATH", description = "A table of the warehouse, or the location of a Delta table.")
+    @Parameters(paramLabel = "TABLE|PATH", description = "A table of the warehouse, or the location of a Delta or Iceberg table.")
     String table;
 
     @Option(names = "--json", description = "Print the report as JSON (stable; see DoctorReport).")

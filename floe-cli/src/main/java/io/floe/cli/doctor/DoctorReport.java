@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>{@code
  * {
  *   "doctorVersion": 1,
- *   "table": "events",                 // the name fix commands use: a catalog name or delta.`/path`
+ *   "table": "events",                 // the name fix commands use: a catalog name, delta.`/path` or iceberg.`/path`
  *   "location": "file:/…/events/",
  *   "format": "delta",
  *   "version": 42,                     // the table version examined
@@ -33,8 +33,10 @@ import java.util.Map;
  *   ]
  * }
  * }</pre>
- * Check ids: missing-files, small-files, orphan-files, checkpoint, retention, time-travel, column-stats, partitioning,
- * deletion-vectors, staging-files, compatibility.
+ * Check ids (Delta): missing-files, small-files, orphan-files, checkpoint, retention, time-travel, column-stats, partitioning,
+ * deletion-vectors, staging-files, compatibility. Iceberg: missing-files, small-files, orphan-files, manifests,
+ * snapshot-expiry, time-travel, column-stats, partitioning, deletion-vectors, staging-files ("format": "iceberg"; "version"
+ * is the current snapshot id; "table" may be iceberg.`/path`).
  */
 public record DoctorReport(String table, String location, String format, long version, long files, long bytes,
                            List<String> checks, List<Finding> findings) {

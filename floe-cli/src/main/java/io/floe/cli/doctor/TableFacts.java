@@ -26,9 +26,20 @@ public record TableFacts(String sqlName, Table table, Snapshot snapshot, List<Ob
         return snapshot.properties();
     }
 
-    /** delta.targetFileSize, 128 MB by default (Delta's and Floe's OPTIMIZE target). */
+    /** Whether the table is an Iceberg table (whose checks and fix commands differ from Delta's). */
+    public boolean iceberg() {
+        return table.format().equals("iceberg");
+    }
+
+    /** The property that sets the target data file size: delta.targetFileSize, or Iceberg's write.target-file-size-bytes. */
+    public String targetFileSizeProperty() {
+        return iceberg() ? "write.target-file-size-bytes" : "delta.targetFileSize";
+    }
+
+    /** delta.targetFileSize, 128 MB by default (Delta's and Floe's OPTIMIZE target); Iceberg's 512 MB by default. */
     public long targetFileSize() {
-        String v = properties().get("delta.targetFileSize");
-        return v == null ? 128L * 1024 * 1024 : Long.parseLong(v.trim());
+        String v = properties().get(targetFileSizeProperty());
+        long dflt = iceberg() ? 512L * 1024 * 1024 : 128L * 1024 * 1024;
+        return v == null ? dflt : Long.parseLong(v.trim());
     }
 }

@@ -2,6 +2,7 @@ package io.floe.cli.doctor;
 
 import io.floe.storage.ObjectInfo;
 import io.floe.table.DataFile;
+import io.floe.table.FileRetention;
 import io.floe.table.Snapshot;
 import io.floe.table.Table;
 
@@ -64,6 +65,9 @@ public final class TableFiles {
      * without any costs no replay at all.
      */
     public static Orphans orphans(Table table, Snapshot current, List<ObjectInfo> listing) {
+        if (!table.format().equals("delta")) {
+            return orphansByMetadata(table, current, listing);
+        }
         Set<String> referenced = new HashSet<>();
         current.files().forEach(f -> referenced.add(table.resolveKey(f.path())));
         Map<String, ObjectInfo> candidates = new TreeMap<>();
@@ -87,5 +91,53 @@ public final class TableFiles {
         }
         long bytes = candidates.values().stream().mapToLong(ObjectInfo::size).sum();
         return new Orphans(candidates.size(), bytes, List.copyOf(candidates.values()), checked);
+    }
+
+    /**
+     * Formats that keep every live snapshot in their metadata (Iceberg) say at once which files any of them reads
+     * ({@link FileRetention#referencedKeys}); the data files under the root that none reads are orphans. Their versions
+     * are snapshot ids, which cannot be counted down like Delta's.
+     */
+    private static Orphans orphansByMetadata(Table table, Snapshot current, List<ObjectInfo> listing) {
+        Set<String> referenced = referenced(table, current);
+        Map<String, ObjectInfo> orphans = new TreeMap<>();
+        for (ObjectInfo o : dataFiles(table, listing)) {
+            if (!referenced.contains(o.key())) {
+                orphans.put(o.key(), o);
+            }
+        }
+        long bytes = orphans.values().stream().mapToLong(ObjectInfo::size).sum();
+        return new Orphans(orphans.size(), bytes, List.copyOf(orphans.values()), table.history(0).size());
+    }
+
+    private static Set<String> referenced(Table table, Snapshot current) {
+        Set<String> referenced = new HashSet<>();
+        current.files().forEach(f -> referenced.add(table.resolveKey(f.path())));
+        table.capability(FileRetention.class).ifPresent(r -> referenced.addAll(r.referencedKeys(current, 0)));
+        return referenced;
+    }
+
+    /**
+     * Metadata files of commits that never happened (Iceberg: manifests and manifest lists no snapshot reads): objects the
+     * format does not count as its permanent metadata, not data files, and referenced by no snapshot. Empty for Delta,
+     * whose log has no such files.
+     */
+    public static List<ObjectInfo> orphanMetadata(Table table, List<ObjectInfo> listing) {
+        if (table.format().equals("delta")) {
+            return List.of();
+        }
+        FileRetention retention = table.capability(FileRetention.class).orElse(null);
+        if (retention == null) {
+            return List.of();
+        }
+        Set<String> referenced = referenced(table, table.snapshot());
+        List<ObjectInfo> out = new ArrayList<>();
+        for (ObjectInfo o : listing) {
+            String rel = o.key().substring(table.rootKey().length());
+            if (rel.endsWith(".avro") && !hidden(rel) && !retention.isMetadata(rel) && !referenced.contains(o.key())) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 }

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class ConcurrentWritersLab implements Lab {
     static final String TABLE = "lab_concurrent_delta";
+    static final String ICEBERG_TABLE = "lab_concurrent_iceberg";
     static final int WORKERS = 4;
 
     @Override
@@ -33,7 +34,7 @@ public final class ConcurrentWritersLab implements Lab {
 
     @Override
     public String summary() {
-        return WORKERS + " processes appending at once: a plain Parquet directory loses rows, a Delta table loses none";
+        return WORKERS + " processes appending at once: a plain Parquet directory loses rows, a Delta or Iceberg table none";
     }
 
     /** What one run of the writers left behind. */
@@ -59,20 +60,17 @@ public final class ConcurrentWritersLab implements Lab {
         ctx.step(WORKERS + " processes × " + appends + " appends of " + rows + " rows into a plain Parquet directory");
         Outcome plain = plainParquet(scratch, appends, rows);
         ctx.step(WORKERS + " processes × " + appends + " appends of " + rows + " rows into a Delta table through Floe");
-        Outcome delta = deltaTable(ctx, scratch, appends, rows);
-
-        List<LabResult.Metric> metrics = List.of(
-                LabResult.Metric.of("appends", "appends attempted", (long) WORKERS * appends, (long) WORKERS * appends),
-                LabResult.Metric.of("appends_failed", "appends that reported a failure", plain.appendsFailed, delta.appendsFailed),
-                LabResult.Metric.of("rows_expected", "rows written by successful appends", plain.expected, delta.expected),
-                LabResult.Metric.of("rows_read", "rows a reader sees afterwards", plain.rows, delta.rows),
-                LabResult.Metric.of("rows_lost", "rows lost", plain.lost(), delta.lost()),
-                LabResult.Metric.of("rows_duplicated", "rows duplicated", plain.duplicated(), delta.duplicated()),
-                LabResult.Metric.of("files", "data files", plain.files, delta.files),
-                LabResult.Metric.of("reads_during", "reads while the writers ran", plain.reads, delta.reads),
-                LabResult.Metric.of("bad_reads", "of them failed or saw a partial commit", plain.badReads, delta.badReads));
-        return new LabResult(name(), "concurrent writers", ctx.scale().label(), ctx.warehouse(),
-                List.of("plain Parquet directory", "Delta table (Floe)"), metrics,
+        Outcome delta = formatTable(ctx, scratch, appends, rows, LabFormat.DELTA, TABLE);
+        if (ctx.format() == LabFormat.ICEBERG) {
+            // the side-by-side: the same race on both table formats
+            ctx.step(WORKERS + " processes × " + appends + " appends of " + rows + " rows into an Iceberg table through Floe");
+            Outcome iceberg = formatTable(ctx, scratch, appends, rows, LabFormat.ICEBERG, ICEBERG_TABLE);
+            return result(ctx, appends, List.of(plain, delta, iceberg), List.of("plain Parquet directory", "Delta table (Floe)",
+                    "Iceberg table (Floe)"), icebergExplanation(plain, delta, iceberg),
+                    List.of("CREATE TABLE events (id BIGINT) USING ICEBERG;   -- or USING DELTA",
+                            "INSERT INTO events SELECT …;   -- from every writer"));
+        }
+        return result(ctx, appends, List.of(plain, delta), List.of("plain Parquet directory", "Delta table (Floe)"),
                 List.of("The plain writers do what many hand-rolled jobs do: list the directory, name the next file after the "
                                 + "number of files already there, compute the batch, write it (DuckDB writes a temporary file "
                                 + "and renames it), retrying a failed attempt twice. " + plain.appendsFailed + " appends failed "
@@ -90,6 +88,47 @@ public final class ConcurrentWritersLab implements Lab {
                                 + "readers would still see half-written files and half-finished multi-file jobs, and an "
                                 + "overwrite or compaction would still race with appends. That is what a table format adds."),
                 List.of("CREATE TABLE events (id BIGINT) USING DELTA;", "INSERT INTO events SELECT …;   -- from every writer"));
+    }
+
+    /** The metrics, one column per outcome. */
+    private LabResult result(LabContext ctx, int appends, List<Outcome> o, List<String> columns, List<String> explanation,
+                             List<String> fix) {
+        long attempted = (long) WORKERS * appends;
+        List<LabResult.Metric> metrics = List.of(
+                LabResult.Metric.of("appends", "appends attempted", o.stream().map(x -> attempted).toArray()),
+                LabResult.Metric.of("appends_failed", "appends that reported a failure", col(o, x -> x.appendsFailed)),
+                LabResult.Metric.of("rows_expected", "rows written by successful appends", col(o, x -> x.expected)),
+                LabResult.Metric.of("rows_read", "rows a reader sees afterwards", col(o, x -> x.rows)),
+                LabResult.Metric.of("rows_lost", "rows lost", col(o, Outcome::lost)),
+                LabResult.Metric.of("rows_duplicated", "rows duplicated", col(o, Outcome::duplicated)),
+                LabResult.Metric.of("files", "data files", col(o, x -> x.files)),
+                LabResult.Metric.of("reads_during", "reads while the writers ran", col(o, x -> x.reads)),
+                LabResult.Metric.of("bad_reads", "of them failed or saw a partial commit", col(o, x -> x.badReads)));
+        return new LabResult(name(), "concurrent writers", ctx.scale().label(), ctx.warehouse(), columns, metrics, explanation, fix);
+    }
+
+    private static Object[] col(List<Outcome> outcomes, java.util.function.Function<Outcome, Long> value) {
+        return outcomes.stream().map(value).toArray();
+    }
+
+    private static List<String> icebergExplanation(Outcome plain, Outcome delta, Outcome iceberg) {
+        return List.of("The plain writers do what many hand-rolled jobs do: list the directory, name the next file after the "
+                        + "number of files already there, compute the batch, write it, retrying a failed attempt twice. "
+                        + plain.appendsFailed + " appends failed for good, and of the rows the other " + plain.appendsOk
+                        + " reported as written, " + LabResult.format(plain.lost()) + " are gone: two processes that listed the "
+                        + "directory at about the same time chose the same name, and one write replaced the other without an "
+                        + "error. A directory has no notion of a commit.",
+                "The Delta writers committed by creating _delta_log/<next version>.json with an atomic put-if-absent; the "
+                        + "Iceberg writers by creating metadata/v<N+1>.metadata.json the same way (never a rename), after "
+                        + "writing their data files, a manifest and a manifest list under unique names that no reader looks "
+                        + "at until a metadata file points to them. Exactly one writer wins each version; the losers re-read "
+                        + "the table, check the winners' snapshots against what they read (blind appends never conflict) and "
+                        + "retry on the new version. Rows lost: " + delta.lost() + " on Delta, " + iceberg.lost()
+                        + " on Iceberg; duplicated: " + delta.duplicated() + " and " + iceberg.duplicated()
+                        + "; a reader only ever sees whole commits.",
+                "An Iceberg commit writes more files than a Delta one (manifest, manifest list, and a metadata file that "
+                        + "lists every snapshot), so each attempt costs more and a lost race repeats more work; both formats "
+                        + "end with every row exactly once.");
     }
 
     private Outcome plainParquet(Path scratch, int appends, int rows) throws Exception {
@@ -139,34 +178,34 @@ public final class ConcurrentWritersLab implements Lab {
         }
     }
 
-    private Outcome deltaTable(LabContext ctx, Path scratch, int appends, int rows) throws Exception {
-        Path barrier = scratch.resolve("barrier-delta");
+    private Outcome formatTable(LabContext ctx, Path scratch, int appends, int rows, LabFormat format, String table) throws Exception {
+        Path barrier = scratch.resolve("barrier-" + format.label());
         try (Floe floe = ctx.open()) {
-            LabSql.dropAll(floe, TABLE);
-            floe.sql("CREATE TABLE " + TABLE + " (id BIGINT) USING DELTA");
+            LabSql.dropAll(floe, table);
+            floe.sql("CREATE TABLE " + table + " (id BIGINT) " + format.using());
             List<ChildJvm> workers = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
-                List<String> args = new ArrayList<>(List.of("floe-append", ctx.warehouse(), TABLE, String.valueOf(w),
+                List<String> args = new ArrayList<>(List.of("floe-append", ctx.warehouse(), table, String.valueOf(w),
                         String.valueOf(appends), String.valueOf(rows), barrier.toString()));
                 args.addAll(LabWorker.optionArgs(ctx.options()));
-                workers.add(ChildJvm.start(scratch.resolve("logs"), "delta-" + w, args));
+                workers.add(ChildJvm.start(scratch.resolve("logs"), format.label() + "-" + w, args));
             }
             try {
-                return deltaRun(floe, barrier, workers, rows);
+                return tableRun(floe, table, barrier, workers, rows);
             } finally {
                 killAll(workers);
             }
         }
     }
 
-    private Outcome deltaRun(Floe floe, Path barrier, List<ChildJvm> workers, int rows) throws Exception {
+    private Outcome tableRun(Floe floe, String table, Path barrier, List<ChildJvm> workers, int rows) throws Exception {
         go(barrier, workers);
         long reads = 0;
         long bad = 0;
         while (workers.stream().anyMatch(ChildJvm::alive)) {
             reads++;
             try {
-                if (LabSql.count(floe, "SELECT count(*) FROM " + TABLE) % rows != 0) {
+                if (LabSql.count(floe, "SELECT count(*) FROM " + table) % rows != 0) {
                     bad++; // part of a commit
                 }
             } catch (RuntimeException e) {
@@ -181,8 +220,8 @@ public final class ConcurrentWritersLab implements Lab {
             ok += ChildJvm.field(out, "appends_ok");
             failed += ChildJvm.field(out, "appends_failed");
         }
-        var r = floe.sql("SELECT count(*), count(DISTINCT id) FROM " + TABLE).rows().get(0);
-        long files = LabSql.longValue(floe.sql("DESCRIBE DETAIL " + TABLE), "numFiles");
+        var r = floe.sql("SELECT count(*), count(DISTINCT id) FROM " + table).rows().get(0);
+        long files = LabSql.longValue(floe.sql("DESCRIBE DETAIL " + table), "numFiles");
         return new Outcome(ok * rows, ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), files, ok, failed,
                 reads, bad);
     }

@@ -35,11 +35,20 @@ public final class CrashMidCommitLab implements Lab {
     private record CrashPoint(String label, boolean after, Op op, String keyRegex) {
     }
 
-    private static final List<CrashPoint> POINTS = List.of(
+    private static final List<CrashPoint> DELTA_POINTS = List.of(
             new CrashPoint("after writing a data file", true, null, "^(?!.*_delta_log/).*\\.parquet$"),
             new CrashPoint("before creating the log entry", false, Op.PUT_IF_ABSENT, "_delta_log/\\d{20}\\.json$"),
             new CrashPoint("after creating the log entry (the writer never hears back)", true, Op.PUT_IF_ABSENT,
                     "_delta_log/\\d{20}\\.json$"));
+
+    /** An Iceberg commit writes data files, a manifest, a manifest list, then creates metadata/vN.metadata.json. */
+    private static final List<CrashPoint> ICEBERG_POINTS = List.of(
+            new CrashPoint("after writing a data file", true, null, "^(?!.*/metadata/).*\\.parquet$"),
+            new CrashPoint("after writing the manifest", true, null, "/metadata/(?!snap-)[^/]*\\.avro$"),
+            new CrashPoint("after writing the manifest list", true, null, "/metadata/snap-[^/]*\\.avro$"),
+            new CrashPoint("before creating metadata/vN.metadata.json", false, Op.PUT_IF_ABSENT, "/metadata/v\\d+\\.metadata\\.json$"),
+            new CrashPoint("after creating metadata/vN.metadata.json (the writer never hears back)", true, Op.PUT_IF_ABSENT,
+                    "/metadata/v\\d+\\.metadata\\.json$"));
 
     @Override
     public LabResult run(LabContext ctx) throws Exception {
@@ -47,20 +56,22 @@ public final class CrashMidCommitLab implements Lab {
         List<String> notes = new ArrayList<>();
         int injected = 0;
         int committedAnyway = 0;
+        boolean iceberg = ctx.format() == LabFormat.ICEBERG;
         try (Floe floe = ctx.open()) {
             LabSql.dropAll(floe, TABLE);
-            floe.sql("CREATE TABLE " + TABLE + " (id BIGINT) USING DELTA");
+            floe.sql("CREATE TABLE " + TABLE + " (id BIGINT) " + ctx.format().using());
             insert(floe, 0);
         }
-        for (CrashPoint p : POINTS) {
+        for (CrashPoint p : iceberg ? ICEBERG_POINTS : DELTA_POINTS) {
             ctx.step("INSERT with a crash " + p.label());
             long before = version(ctx);
+            long batch = batches(ctx); // Delta: the version; Iceberg's versions are snapshot ids
             try (InstrumentedWarehouse wh = new InstrumentedWarehouse(ctx.warehouse(), ctx.options())) {
                 FaultInjectingObjectStore.Rule rule = p.after() ? wh.store().crashAfter(p.op(), p.keyRegex())
                         : wh.store().crashBefore(p.op(), p.keyRegex());
                 rule.times(1);
                 try {
-                    wh.sql("INSERT INTO " + TABLE + " SELECT range AS id FROM range(" + before * BATCH + ", " + (before + 1) * BATCH + ")");
+                    wh.sql("INSERT INTO " + TABLE + " SELECT range AS id FROM range(" + batch * BATCH + ", " + (batch + 1) * BATCH + ")");
                     throw new LabFailedException("the injected crash " + p.label() + " did not fire");
                 } catch (FaultInjectingObjectStore.SimulatedCrashException e) {
                     injected++;
@@ -72,10 +83,11 @@ public final class CrashMidCommitLab implements Lab {
                 }
             }
             long after = version(ctx);
-            if (after > before) {
+            if (after != before) {
                 committedAnyway++;
             }
-            notes.add(p.label() + ": the table is at version " + after + (after > before ? " (the commit landed)" : " (unchanged)"));
+            notes.add(p.label() + ": the table is at " + (iceberg ? "snapshot " : "version ") + after
+                    + (after != before ? " (the commit landed)" : " (unchanged)"));
         }
 
         Path logs = ctx.localScratch().resolve("crash-mid-commit");
@@ -107,8 +119,10 @@ public final class CrashMidCommitLab implements Lab {
         try (Floe floe = ctx.open()) {
             Table table = floe.table(TABLE);
             long latest = table.snapshot().version();
+            // every committed version but Delta's version 0 (the empty CREATE); an Iceberg CREATE makes no snapshot
+            List<Long> versions = LabSql.versions(table).stream().filter(v -> v != 0).toList();
             int torn = 0;
-            for (long v = 1; v <= latest; v++) {
+            for (long v : versions) {
                 long rows = LabSql.count(floe, "SELECT count(*) FROM " + TABLE + " VERSION AS OF " + v);
                 long distinct = LabSql.count(floe, "SELECT count(DISTINCT id) FROM " + TABLE + " VERSION AS OF " + v);
                 if (rows % BATCH != 0 || distinct != rows) {
@@ -117,6 +131,7 @@ public final class CrashMidCommitLab implements Lab {
             }
             long rowsBefore = LabSql.count(floe, "SELECT count(*) FROM " + TABLE);
             TableFiles.Orphans orphansBefore = TableFiles.orphans(table);
+            long orphanMetadataBefore = TableFiles.orphanMetadata(table, table.store().listAll(table.rootKey())).size();
             List<String> staging = stagingKeys(table);
             long stagingDirs = staging.stream().map(CrashMidCommitLab::stagingDir).distinct().count();
             // what `floe doctor` prescribes for them: delete them (no writer is running now)
@@ -124,13 +139,26 @@ public final class CrashMidCommitLab implements Lab {
             deleteEmptyStagingDirs(table);
             long stagingAfter = stagingKeys(floe.table(TABLE)).size();
 
-            ctx.step("VACUUM " + TABLE + " RETAIN 0 HOURS (standing in for: the retention has passed)");
-            floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
-            floe.sql("VACUUM " + TABLE + " RETAIN 0 HOURS");
-            floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = true");
+            if (iceberg) {
+                String now = java.time.Instant.now().plusSeconds(1).toString();
+                ctx.step("CALL system.remove_orphan_files(table => '" + TABLE + "', older_than => TIMESTAMP '" + now
+                        + "') (standing in for: the default 3 days have passed)");
+                floe.sql("CALL system.remove_orphan_files(table => '" + TABLE + "', older_than => TIMESTAMP '" + now + "')");
+            } else {
+                ctx.step("VACUUM " + TABLE + " RETAIN 0 HOURS (standing in for: the retention has passed)");
+                floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
+                floe.sql("VACUUM " + TABLE + " RETAIN 0 HOURS");
+                floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = true");
+            }
             TableFiles.Orphans orphansAfter = TableFiles.orphans(floe.table(TABLE));
+            long orphanMetadataAfter = TableFiles.orphanMetadata(floe.table(TABLE), table.store().listAll(table.rootKey())).size();
             long rowsAfter = LabSql.count(floe, "SELECT count(*) FROM " + TABLE);
             long latestAfter = floe.table(TABLE).snapshot().version();
+            if (iceberg) {
+                return icebergResult(ctx, injected, kills, committedAnyway, versions.size(), torn, rowsBefore, rowsAfter, orphansBefore,
+                        orphansAfter, orphanMetadataBefore, orphanMetadataAfter, stagingDirs, stagingAfter, notes,
+                        LabSql.versions(floe.table(TABLE)).size());
+            }
 
             List<LabResult.Metric> metrics = List.of(
                     LabResult.Metric.of("crashes_injected", "crashes injected into commits", (long) injected, null),
@@ -164,6 +192,54 @@ public final class CrashMidCommitLab implements Lab {
                     List.of("after the crashes", "after VACUUM, clean-up"), metrics, explanation,
                     List.of("VACUUM " + TABLE + ";   -- after delta.deletedFileRetentionDuration (7 days); `floe doctor " + TABLE
                             + "` shows the orphans"));
+        }
+    }
+
+    private LabResult icebergResult(LabContext ctx, int injected, int kills, int committedAnyway, int checked, int torn, long rowsBefore,
+                                    long rowsAfter, TableFiles.Orphans before, TableFiles.Orphans after, long metadataBefore,
+                                    long metadataAfter, long stagingDirs, long stagingAfter, List<String> notes, int snapshotsAfter) {
+        List<LabResult.Metric> metrics = List.of(
+                LabResult.Metric.of("crashes_injected", "crashes injected into commits", (long) injected, null),
+                LabResult.Metric.of("kills", "writing processes killed with kill -9", (long) kills, null),
+                LabResult.Metric.of("committed_unacknowledged", "commits that landed though the writer died", (long) committedAnyway, null),
+                LabResult.Metric.of("versions_checked", "snapshots read back", (long) checked, null),
+                LabResult.Metric.of("torn_versions", "snapshots with part of a commit or duplicates", (long) torn, null),
+                LabResult.Metric.of("rows", "rows in the current snapshot", rowsBefore, rowsAfter),
+                LabResult.Metric.of("orphan_files", "orphan data files (no snapshot references them)", before.files(), after.files()),
+                LabResult.Metric.of("orphan_bytes", "bytes they hold", before.bytes(), after.bytes()),
+                LabResult.Metric.of("orphan_metadata", "orphan manifests and manifest lists", metadataBefore, metadataAfter),
+                LabResult.Metric.of("staging_dirs", "staging directories killed writers left", stagingDirs, stagingAfter),
+                LabResult.Metric.of("snapshots", "snapshots in the table's history", (long) checked, (long) snapshotsAfter));
+        List<String> explanation = List.of(
+                "An Iceberg commit is: write the data files, a manifest listing them, a manifest list naming every manifest of "
+                        + "the new snapshot (all under fresh names no reader looks at), then create metadata/v<N+1>.metadata.json "
+                        + "with an atomic put-if-absent. That last step is the commit: a reader finds the newest metadata file "
+                        + "and sees the snapshot it names, whole, or the previous one. A writer that dies anywhere leaves the "
+                        + "table at its previous snapshot or its next, never in between — " + checked + " snapshots read back, "
+                        + torn + " with a partial commit.",
+                "The injected crashes: " + String.join("; ", notes) + ". The last one is the awkward case: the metadata file "
+                        + "was created but its writer never learned it. Floe reports such an outcome as unknown instead of "
+                        + "failed and deletes nothing of that commit (Iceberg's library would otherwise clean up the manifests "
+                        + "of a commit it believes failed); a retry must check the table first.",
+                "What the dead writers leave behind are orphans: " + before.files() + " data files ("
+                        + LabResult.format(before.bytes()) + " bytes) and " + metadataBefore + " manifests or manifest lists "
+                        + "that no snapshot references. Readers never list the directory, so they never see them. "
+                        + "CALL system.remove_orphan_files deletes unreferenced files older than older_than (3 days by default, "
+                        + "in case a writer is still about to commit them; the lab passes the current time to stand in for the "
+                        + "wait), and the rows are unchanged. VACUUM does the same after expiring old snapshots.",
+                "A writer killed while it was still writing data files also leaves its local staging directory "
+                        + "(.floe-staging-*) in the table directory: " + stagingDirs + " here. Readers skip it, `floe doctor` "
+                        + "reports it and prints the command that deletes it; the lab ran it.");
+        return new LabResult(name(), "crash in the middle of a commit", ctx.scale().label(), ctx.warehouse(),
+                List.of("after the crashes", "after remove_orphan_files, clean-up"), metrics, explanation,
+                List.of("CALL system.remove_orphan_files(table => '" + TABLE + "');   -- orphans older than 3 days; `floe doctor "
+                        + TABLE + "` shows them"));
+    }
+
+    /** Batches committed so far (each commit adds one of {@link #BATCH} rows): the next batch's number. */
+    private static long batches(LabContext ctx) {
+        try (Floe floe = ctx.open()) {
+            return LabSql.count(floe, "SELECT count(*) FROM " + TABLE) / BATCH;
         }
     }
 

@@ -51,6 +51,15 @@ final class InstrumentedWarehouse implements AutoCloseable {
                 .count();
     }
 
+    /** Objects read since the call log was last cleared whose key the predicate accepts. */
+    long reads(java.util.function.Predicate<String> key) {
+        return store.calls().stream()
+                .filter(c -> c.key() != null && key.test(c.key()))
+                .filter(c -> c.op() == FaultInjectingObjectStore.Op.GET || c.op() == FaultInjectingObjectStore.Op.GET_RANGE
+                        || c.op() == FaultInjectingObjectStore.Op.GET_TO_FILE)
+                .count();
+    }
+
     @Override
     public void close() {
         try {

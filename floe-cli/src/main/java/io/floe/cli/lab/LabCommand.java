@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         subcommands = {LabCommand.ListCommand.class, LabCommand.RunCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  floe lab list", "  floe lab run small-files", "  floe lab run concurrent-writers --scale medium --report cw.md",
-                "  floe lab run all --warehouse /tmp/lab"})
+                "  floe lab run log-and-metadata-explosion --format iceberg", "  floe lab run all --warehouse /tmp/lab"})
 public final class LabCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,7 +50,7 @@ public final class LabCommand implements Runnable {
                 out.println("  " + l.name() + " ".repeat(w - l.name().length()) + "   " + l.summary());
             }
             out.println();
-            out.println("Run one with: floe lab run NAME [--scale small|medium|large] [--report FILE.md]   (or NAME = all)");
+            out.println("Run one with: floe lab run NAME [--scale small|medium|large] [--format delta|iceberg] [--report FILE.md]   (or NAME = all)");
             out.flush();
         }
     }
@@ -80,7 +80,7 @@ public final class LabCommand implements Runnable {
         String scale;
 
         @Option(names = "--format", defaultValue = "delta", paramLabel = "FORMAT",
-                description = "Table format: delta (iceberg: not yet). Default: ${DEFAULT-VALUE}.")
+                description = "Table format: delta or iceberg. Default: ${DEFAULT-VALUE}.")
         String format;
 
         /** --warehouse: the scratch warehouse (default: a new temporary directory, kept), and how to reach S3. */

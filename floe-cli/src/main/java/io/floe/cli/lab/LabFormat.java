@@ -3,8 +3,8 @@ package io.floe.cli.lab;
 import java.util.Locale;
 
 /**
- * The table format a lab runs against. Only Delta exists today; Iceberg is accepted on the command line so
- * that scripts can name it, and refused with {@link UnsupportedLabFormatException} until Iceberg tables land.
+ * The table format a lab runs against. Each lab builds its tables {@link #using()} this format; what differs between
+ * formats (property names, the native maintenance command) is asked of this enum, so that a lab reads the same for both.
  */
 public enum LabFormat {
     DELTA, ICEBERG;
@@ -22,11 +22,32 @@ public enum LabFormat {
         throw new IllegalArgumentException("'" + s + "' is not a table format; use delta or iceberg");
     }
 
-    /** @throws UnsupportedLabFormatException for formats Floe cannot write yet */
+    /** Every format can be written by Floe now; kept so that a future format can be named before it lands. */
     public void requireSupported() {
-        if (this == ICEBERG) {
-            throw new UnsupportedLabFormatException("--format iceberg is not supported yet: Floe cannot write Iceberg tables, "
-                    + "so the labs run on Delta only for now (use --format delta)");
-        }
+    }
+
+    /** The CREATE TABLE clause: "USING DELTA". */
+    public String using() {
+        return "USING " + name();
+    }
+
+    /** How a column header names a table of this format: "Delta table (Floe)". */
+    public String tableLabel() {
+        return this == DELTA ? "Delta table (Floe)" : "Iceberg table (Floe)";
+    }
+
+    /** The table property that sets the target data file size (OPTIMIZE's, and the writers'). */
+    public String targetFileSizeProperty() {
+        return this == DELTA ? "delta.targetFileSize" : "write.target-file-size-bytes";
+    }
+
+    /** The target file size when the property is not set: Delta's 128 MB, Iceberg's 512 MB. */
+    public long defaultTargetFileSize() {
+        return this == DELTA ? 128L * 1024 * 1024 : 512L * 1024 * 1024;
+    }
+
+    /** The compaction command a user of this format types. */
+    public String compactCommand(String table) {
+        return this == DELTA ? "OPTIMIZE " + table + ";" : "CALL system.rewrite_data_files(table => '" + table + "');";
     }
 }

@@ -48,6 +48,24 @@ final class LabSql {
         return scans.get(0);
     }
 
+    /**
+     * The versions of a table, oldest first. Delta numbers its versions 0, 1, 2, …; Iceberg's are snapshot ids, which only
+     * the table's history (its snapshot log) puts in order.
+     */
+    static List<Long> versions(io.floe.table.Table table) {
+        List<Long> out = new ArrayList<>();
+        if (table.format().equals("delta")) {
+            for (long v = 0; v <= table.snapshot().version(); v++) {
+                out.add(v);
+            }
+            return out;
+        }
+        for (io.floe.table.HistoryEntry h : table.history(0)) {
+            out.add(0, h.version());
+        }
+        return out;
+    }
+
     /** Best of {@code reps} runs in milliseconds: the least disturbed by the other processes on the machine. */
     static double bestMillis(int reps, Runnable r) {
         double best = Double.MAX_VALUE;

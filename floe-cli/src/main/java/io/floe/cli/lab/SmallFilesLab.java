@@ -31,7 +31,8 @@ public final class SmallFilesLab implements Lab {
         int rowsPerAppend = 200;
         try (Floe floe = ctx.open()) {
             LabSql.dropAll(floe, TABLE);
-            floe.sql("CREATE TABLE " + TABLE + " (id BIGINT, category STRING, amount DOUBLE) USING DELTA");
+            LabFormat format = ctx.format();
+            floe.sql("CREATE TABLE " + TABLE + " (id BIGINT, category STRING, amount DOUBLE) " + format.using());
             ctx.step(appends + " appends of " + rowsPerAppend + " rows each (one small file per append)");
             for (int i = 0; i < appends; i++) {
                 long from = (long) i * rowsPerAppend;
@@ -39,10 +40,11 @@ public final class SmallFilesLab implements Lab {
                         + " FROM range(" + from + ", " + (from + rowsPerAppend) + ")");
             }
             Measure before = measure(floe);
-            ctx.step("OPTIMIZE " + TABLE);
-            floe.sql("OPTIMIZE " + TABLE);
+            String fix = format.compactCommand(TABLE);
+            ctx.step(fix);
+            floe.sql(fix);
             Measure after = measure(floe);
-            long target = targetFileSize(floe);
+            long target = targetFileSize(floe, format);
             long ideal = Math.max(1, (after.bytes + target - 1) / target);
             List<LabResult.Metric> metrics = List.of(
                     LabResult.Metric.of("files", "data files", before.files, after.files),
@@ -57,8 +59,8 @@ public final class SmallFilesLab implements Lab {
                     LabResult.Metric.of("query_ms", "scan + aggregate time, ms (best of 3)", before.queryMs, after.queryMs),
                     LabResult.Metric.of("ideal_files", "right file count: ceil(table bytes / target)", ideal, ideal));
             return new LabResult(name(), "small files vs. compacted", ctx.scale().label(), ctx.warehouse(),
-                    List.of(before.files + " small files", "after OPTIMIZE"), metrics,
-                    List.of("Each append wrote its rows as a new Parquet file of a few kilobytes. Nothing is wrong with any one of "
+                    List.of(before.files + " small files", format == LabFormat.DELTA ? "after OPTIMIZE" : "after rewrite_data_files"), metrics,
+                    format == LabFormat.ICEBERG ? icebergExplanation(before, after, target, ideal) : List.of("Each append wrote its rows as a new Parquet file of a few kilobytes. Nothing is wrong with any one of "
                                     + "them, but every query pays per file: planning replays one log entry and checks one set of "
                                     + "min/max statistics per file, and the scan opens each file and reads its footer before it "
                                     + "reads a single row. With " + before.files + " files of about "
@@ -70,8 +72,24 @@ public final class SmallFilesLab implements Lab {
                                     + " / " + LabResult.format(target) + " → " + ideal + " file(s) per partition.",
                             "Prevent it: batch appends (fewer, bigger commits), or schedule OPTIMIZE after a number of appends; "
                                     + "`floe doctor " + TABLE + "` flags it."),
-                    List.of("OPTIMIZE " + TABLE + ";"));
+                    List.of(fix));
         }
+    }
+
+    private static List<String> icebergExplanation(Measure before, Measure after, long target, long ideal) {
+        return List.of("Each append wrote its rows as a new Parquet file of a few kilobytes and committed a new snapshot that "
+                        + "lists it in a manifest. Every query pays per file: planning reads each file's entry (with its column "
+                        + "metrics) from the manifests and checks it against the filter, and the scan opens each file and reads "
+                        + "its footer before it reads a single row. With " + before.files + " files of about "
+                        + LabResult.format(before.bytes / Math.max(1, before.files)) + " bytes, that overhead is the query.",
+                "CALL system.rewrite_data_files (bin-packing; OPTIMIZE does the same) rewrites the small files of each partition "
+                        + "into files of about write.target-file-size-bytes (" + LabResult.format(target) + " bytes by default) "
+                        + "and commits a 'replace' snapshot: readers and concurrent appends are unaffected, and the old files "
+                        + "stay for time travel until expire_snapshots (or VACUUM) drops the snapshots that read them. The right "
+                        + "file count is table bytes / target file size = " + LabResult.format(after.bytes) + " / "
+                        + LabResult.format(target) + " → " + ideal + " file(s) per partition.",
+                "Prevent it: batch appends (fewer, bigger commits), or schedule rewrite_data_files after a number of appends; "
+                        + "`floe doctor " + TABLE + "` flags it.");
     }
 
     private record Measure(long files, long bytes, long rows, long queryFiles, long pointFiles, double planningMs, double queryMs) {
@@ -88,10 +106,10 @@ public final class SmallFilesLab implements Lab {
         return new Measure(files, bytes, rows, LabSql.explain(floe, QUERY).afterStats(), point.afterStats(), planning, query);
     }
 
-    static long targetFileSize(Floe floe) {
+    static long targetFileSize(Floe floe, LabFormat format) {
         QueryResult d = floe.sql("DESCRIBE DETAIL " + TABLE);
         @SuppressWarnings("unchecked")
         java.util.Map<String, String> props = (java.util.Map<String, String>) d.rows().get(0).get(d.columnIndex("properties"));
-        return Long.parseLong(props.getOrDefault("delta.targetFileSize", String.valueOf(128L * 1024 * 1024)));
+        return Long.parseLong(props.getOrDefault(format.targetFileSizeProperty(), String.valueOf(format.defaultTargetFileSize())));
     }
 }

@@ -54,10 +54,22 @@ class LabCommandTest {
     }
 
     @Test
-    void icebergIsRefusedClearlyForNow() {
-        Run r = run("lab", "run", "small-files", "--format", "iceberg", "--warehouse", dir.resolve("wh").toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("--format iceberg is not supported yet");
+    void runsALabOnIceberg() throws Exception {
+        Path report = dir.resolve("iceberg.md");
+        Run r = run("lab", "run", "vacuum-vs-time-travel", "--format", "iceberg", "--warehouse", dir.resolve("wh").toString(),
+                "--report", report.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("an aggressive snapshot expiry breaks time travel").contains("CALL system.rollback_to_snapshot");
+        assertThat(dir.resolve("wh/lab_tt_safe/metadata")).isDirectory();
+        assertThat(dir.resolve("wh/lab_tt_safe/_delta_log")).doesNotExist();
+        assertThat(Files.readString(report)).contains("## Lab `vacuum-vs-time-travel`");
+    }
+
+    @Test
+    void unknownFormatIsAUsageError() {
+        Run r = run("lab", "run", "small-files", "--format", "hudi", "--warehouse", dir.resolve("wh").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'hudi' is not a table format");
         assertThat(dir.resolve("wh")).doesNotExist(); // refused before anything was built
     }
 
