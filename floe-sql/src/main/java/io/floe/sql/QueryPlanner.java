@@ -71,6 +71,10 @@ public final class QueryPlanner {
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
     private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
+        var metadataTable = new TableResolver(ctx.warehouse()).metadataTable(ref.table());
+        if (metadataTable.isPresent()) {
+            return metadataScan(ref, metadataTable.get());
+        }
         Table t = ctx.table(ref.table());
         String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
         if (ref.isChanges()) {
@@ -93,6 +97,22 @@ public final class QueryPlanner {
         scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), s.files().size(), afterPartitions,
                 files.size()));
         return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
+    }
+
+    /** t.snapshots, t.files, …: the rows the format computes, as a constant relation. */
+    private Translator.Scan metadataScan(TableRef ref, TableResolver.MetadataTableRef m) {
+        io.floe.table.MetadataTables.Relation r;
+        try {
+            r = m.read(ref.timeTravel());
+        } catch (IllegalArgumentException e) {
+            throw new FloeException(SessionContext.position(ref.table().span()) + ": " + e.getMessage());
+        }
+        List<io.floe.types.StructField> fields = new ArrayList<>();
+        for (int i = 0; i < r.columns().size(); i++) {
+            fields.add(new io.floe.types.StructField(r.columns().get(i), r.types().get(i), true));
+        }
+        String alias = ref.alias() == null ? " AS " + Sql.ident(ref.table().name()) : "";
+        return new Translator.Scan(io.floe.engine.Relations.sql(r) + alias, new io.floe.types.StructType(fields));
     }
 
     /** table_changes('t', from[, to]): each end a version, or a timestamp as Delta reads it (first / last commit within). */

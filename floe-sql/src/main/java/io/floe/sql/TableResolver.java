@@ -86,6 +86,11 @@ public final class TableResolver {
         if (travel instanceof TimeTravel.AsOfVersion v) {
             return t.snapshotAt(v.version());
         }
+        if (travel instanceof TimeTravel.AsOfRef ref) {
+            return t.capability(io.floe.table.SnapshotManagement.class).orElseThrow(() -> new IllegalArgumentException(
+                    "VERSION AS OF '" + ref.name() + "': " + t.format() + " tables have no tags or branches; give a version number"))
+                    .snapshotAtRef(ref.name());
+        }
         if (travel instanceof TimeTravel.AsOfTimestamp ts) {
             return t.snapshotAsOf(parseTimestamp(ts.timestamp()));
         }

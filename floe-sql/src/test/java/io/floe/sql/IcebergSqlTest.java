@@ -258,4 +258,27 @@ class IcebergSqlTest {
         assertThatThrownBy(() -> floe.sql("CREATE TABLE d (x INT) USING delta; ALTER TABLE d ADD PARTITION FIELD x"))
                 .hasMessageContaining("only Iceberg tables");
     }
+
+    @Test
+    void metadataTablesAndReadingATagByName() {
+        floe.sql("CREATE TABLE t (id BIGINT, p STRING) USING iceberg PARTITIONED BY (p)");
+        floe.sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        floe.sql("ALTER TABLE t CREATE TAG first");
+        floe.sql("INSERT INTO t VALUES (3, 'a')");
+        assertThat(count("SELECT count(*) FROM t.snapshots")).isEqualTo(2);
+        assertThat(floe.sql("SELECT operation FROM t.snapshots ORDER BY committed_at").rows())
+                .containsExactly(List.of("append"), List.of("append"));
+        assertThat(count("SELECT count(*) FROM t.files")).isEqualTo(3);
+        assertThat(count("SELECT sum(record_count) FROM t.files")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM t.history")).isEqualTo(2);
+        assertThat(floe.sql("SELECT name, type FROM t.refs ORDER BY name").rows())
+                .containsExactly(List.of("first", "TAG"), List.of("main", "BRANCH"));
+        assertThat(count("SELECT count(*) FROM t.manifests")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM t.partitions")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM t.metadata_log_entries")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM t VERSION AS OF 'first'")).isEqualTo(2);
+        floe.sql("RESTORE TABLE t TO VERSION AS OF 'first'");
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(2);
+        assertThatThrownBy(() -> floe.sql("SELECT * FROM t VERSION AS OF 'nope'")).hasMessageContaining("no tag or branch named nope");
+    }
 }

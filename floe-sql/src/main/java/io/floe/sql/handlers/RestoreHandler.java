@@ -23,6 +23,7 @@ public final class RestoreHandler implements StatementHandler<SqlStatement.Resto
     public QueryResult execute(SqlStatement.Restore r) {
         Table t = ctx.table(r.table());
         Restore.Result res = r.target() instanceof TimeTravel.AsOfVersion v ? Restore.toVersion(t, v.version())
+                : r.target() instanceof TimeTravel.AsOfRef ref ? Restore.toVersion(t, TableResolver.snapshot(t, ref).version())
                 : Restore.toTimestamp(t, TableResolver.parseTimestamp(((TimeTravel.AsOfTimestamp) r.target()).timestamp()));
         return new QueryResult(List.of("table_size_after_restore", "num_of_files_after_restore", "num_removed_files",
                 "num_restored_files", "removed_files_size", "restored_files_size"),

@@ -441,6 +441,9 @@ final class QueryScanner {
             if (v.kind() == TokenKind.STRING && v.value().trim().matches("\\d{1,18}")) {
                 c.next();
                 version = Long.parseLong(v.value().trim());
+            } else if (v.kind() == TokenKind.STRING) {
+                c.next(); // a tag or branch name (Iceberg)
+                return new TimeTravel.AsOfRef(v.value(), c.spanFrom(startTok));
             } else {
                 version = c.integer("a version number after VERSION AS OF");
             }

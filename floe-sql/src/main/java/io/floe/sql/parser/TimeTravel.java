@@ -24,4 +24,12 @@ public sealed interface TimeTravel {
             return "TIMESTAMP AS OF '" + timestamp + "'";
         }
     }
+
+    /** {@code VERSION AS OF 'name'}: a tag or branch of an Iceberg table. */
+    record AsOfRef(String name, Span span) implements TimeTravel {
+        @Override
+        public String toString() {
+            return "VERSION AS OF '" + name + "'";
+        }
+    }
 }
