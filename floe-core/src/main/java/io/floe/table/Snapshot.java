@@ -37,6 +37,25 @@ public interface Snapshot {
 
     List<DataFile> files();
 
+    /**
+     * The data files that may hold rows matching {@code filter}: formats that keep files in groups with summaries
+     * (Iceberg's manifests and their partition summaries) skip whole groups; the caller still prunes the files
+     * themselves. Never leaves out a file that may match.
+     */
+    default List<DataFile> files(io.floe.table.expr.Expression filter) {
+        return files();
+    }
+
+    /** How many data files the snapshot has, from the format's own count where it keeps one. */
+    default long fileCount() {
+        return files().size();
+    }
+
+    /** What the last {@link #files(io.floe.table.expr.Expression)} read of the format's metadata, for EXPLAIN; null if nothing to say. */
+    default String planningDetail() {
+        return null;
+    }
+
     /** Format-specific facts DESCRIBE DETAIL shows after the common ones (Delta: protocol versions, features), in order. */
     Map<String, Object> formatDetails();
 

@@ -40,6 +40,7 @@ final class IcebergSnapshot implements Snapshot {
     private final StructType floeSchema;
     private final PartitionSpec spec;
     private volatile List<Entry> entries;
+    private volatile String planningDetail;
 
     /** A live data file of the snapshot in both models. */
     record Entry(DataFile floe, org.apache.iceberg.DataFile iceberg) {
@@ -122,6 +123,57 @@ final class IcebergSnapshot implements Snapshot {
         return entries().stream().map(Entry::floe).toList();
     }
 
+    /**
+     * Files of the manifests whose partition summaries may hold rows matching {@code filter} (Iceberg's manifest
+     * evaluator); manifests are read in parallel. Snapshots with delete files, or filters that do not convert, plan
+     * everything.
+     */
+    @Override
+    public List<DataFile> files(io.floe.table.expr.Expression filter) {
+        if (snapshot == null || entries != null) {
+            return files();
+        }
+        FileIO io = table.operations().io();
+        if (snapshot.deleteManifests(io).stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
+            return files();
+        }
+        org.apache.iceberg.expressions.Expression expr = filter == null ? null : IcebergExpressions.convert(filter, schema);
+        List<ManifestFile> all = snapshot.dataManifests(io);
+        if (expr == null) {
+            planningDetail = "manifests total=" + all.size() + " read=" + all.size();
+            return files();
+        }
+        List<ManifestFile> matching = new ArrayList<>();
+        for (ManifestFile m : all) {
+            org.apache.iceberg.PartitionSpec spec = metadata.specsById().get(m.partitionSpecId());
+            boolean may;
+            try {
+                may = org.apache.iceberg.expressions.ManifestEvaluator.forRowFilter(expr, spec, false).eval(m);
+            } catch (RuntimeException e) {
+                may = true; // a filter the library cannot bind to this spec: read the manifest
+            }
+            if (may) {
+                matching.add(m);
+            }
+        }
+        planningDetail = "manifests total=" + all.size() + " read=" + matching.size();
+        return readAll(matching, io).stream().map(Entry::floe).toList();
+    }
+
+    @Override
+    public long fileCount() {
+        if (entries != null || snapshot == null) {
+            return files().size();
+        }
+        String n = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
+        return n != null ? Long.parseLong(n) : files().size();
+    }
+
+    @Override
+    public String planningDetail() {
+        return planningDetail;
+    }
+
     List<Entry> entries() {
         List<Entry> e = entries;
         if (e == null) {
@@ -140,7 +192,11 @@ final class IcebergSnapshot implements Snapshot {
         if (deletes.stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
             return planWithDeletes();
         }
-        List<ManifestFile> manifests = snapshot.dataManifests(io);
+        return readAll(snapshot.dataManifests(io), io);
+    }
+
+    /** The live data files of these manifests, read in parallel. */
+    private List<Entry> readAll(List<ManifestFile> manifests, FileIO io) {
         if (manifests.size() <= 1) {
             List<Entry> out = new ArrayList<>();
             for (ManifestFile m : manifests) {

@@ -91,11 +91,11 @@ class IcebergInteropTest {
                     + " d1 DECIMAL(10,2), d2 DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ,"
                     + " st STRUCT<a: INT, b: STRING>) USING ICEBERG" + (t.endsWith("part") ? " PARTITIONED BY (s)" : ""));
             floe.sql("INSERT INTO " + floeName(t) + " VALUES (true, 3, 4, 1.5, 2.25, 12.34, 1.000000000000000001, 'a b/c=d%',"
-                    + " '\\x01\\x02'::BLOB, DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', TIMESTAMP '2024-05-06 07:08:09',"
-                    + " {'a': 1, 'b': 'x'}),"
+                    + " X'0102', DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', TIMESTAMP_NTZ '2024-05-06 07:08:09',"
+                    + " named_struct('a', 1, 'b', 'x')),"
                     + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
-                    + " (false, -3, -4, -1.5, 1e300, -0.01, 0, '😈', ''::BLOB, DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
-                    + " NULL, {'a': NULL, 'b': NULL})");
+                    + " (false, -3, -4, -1.5, 1e300, -0.01, 0, '😈', X'', DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
+                    + " NULL, named_struct('a', NULL, 'b', NULL))");
             floe.sql("INSERT INTO " + floeName(t) + " SELECT * FROM " + floeName(t) + " WHERE i32 > 0");
             assertThat(assertSameAtEverySnapshot(t, cols)).isEqualTo(2);
         }
@@ -107,8 +107,9 @@ class IcebergInteropTest {
         String t = "f_transforms";
         floe.sql("CREATE TABLE " + floeName(t) + " (id BIGINT, s STRING, ts TIMESTAMP, d DATE) USING ICEBERG"
                 + " PARTITIONED BY (bucket(8, id), truncate(3, s), hours(ts), months(d))");
-        floe.sql("INSERT INTO " + floeName(t) + " SELECT range, 'key' || (range % 7), TIMESTAMP '2024-03-01 00:30:00'"
-                + " + INTERVAL (range % 5) HOUR, DATE '2023-11-15' + INTERVAL (range % 4 * 31) DAY FROM range(200)");
+        // 2024-03-01 00:30:00 UTC plus 0–4 hours; 2023-11-15 plus 0, 31, 62 or 93 days
+        floe.sql("INSERT INTO " + floeName(t) + " SELECT range, 'key' || (range % 7), timestamp_seconds(1709253000 + (range % 5) * 3600),"
+                + " date_add(DATE '2023-11-15', CAST(range % 4 * 31 AS INT)) FROM range(200)");
         assertSameAtEverySnapshot(t, "id, s, ts, d");
         // Spark computes the same partition for each row as Floe put it in: its own bucket/truncate/hours/months
         // of each row's values equal the partition tuple of the file the row is in
@@ -151,8 +152,8 @@ class IcebergInteropTest {
         String t = "f_nested";
         floe.sql("CREATE TABLE " + floeName(t) + " (id INT, arr ARRAY<INT>, m MAP<STRING, INT>, sa ARRAY<STRUCT<x: INT, y: STRING>>)"
                 + " USING ICEBERG");
-        floe.sql("INSERT INTO " + floeName(t) + " VALUES (1, [1, 2, NULL], MAP {'k': 1}, [{'x': 1, 'y': 'a'}]), (2, [], MAP {}, []),"
-                + " (3, NULL, NULL, NULL)");
+        floe.sql("INSERT INTO " + floeName(t) + " VALUES (1, array(1, 2, NULL), map('k', 1), array(named_struct('x', 1, 'y', 'a'))),"
+                + " (2, array(), map(), array()), (3, NULL, NULL, NULL)");
         assertSameAtEverySnapshot(t, "id, arr, m, sa");
     }
 
@@ -162,7 +163,7 @@ class IcebergInteropTest {
         String t = "f_maint";
         String n = floeName(t);
         floe.sql("CREATE TABLE " + n + " (id BIGINT, ts TIMESTAMP) USING ICEBERG PARTITIONED BY (days(ts))");
-        floe.sql("INSERT INTO " + n + " SELECT range, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (range % 4) DAY FROM range(40)");
+        floe.sql("INSERT INTO " + n + " SELECT range, timestamp_seconds(1704067200 + (range % 4) * 86400) FROM range(40)");
         floe.sql("ALTER TABLE " + n + " ADD PARTITION FIELD bucket(4, id)");
         floe.sql("INSERT INTO " + n + " SELECT range, TIMESTAMP '2024-02-01 00:00:00' FROM range(40, 60)");
         long beforeBad = floe.warehouse().tableAt(path(t), "iceberg").snapshot().version();

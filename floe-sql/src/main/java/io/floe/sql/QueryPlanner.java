@@ -86,16 +86,21 @@ public final class QueryPlanner {
         } catch (IllegalArgumentException e) {
             throw new FloeException(SessionContext.position(ref.table().span()) + ": " + e.getMessage());
         }
-        List<DataFile> files = s.files();
-        int afterPartitions = files.size();
+        List<DataFile> files;
+        int afterPartitions;
         if (ref.filter() != null) {
             Expression where = PredicateConverter.forTable(s.schema(), SessionContext.alias(ref)).convert(ref.filter());
+            // formats with file groups (Iceberg manifests) skip whole groups first; then the files are pruned one by one
+            files = s.files(where);
             FileSelection selection = Pruning.compile(s, where).select(files);
             afterPartitions = selection.afterPartitionPruning();
             files = selection.files();
+        } else {
+            files = s.files();
+            afterPartitions = files.size();
         }
-        scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), s.files().size(), afterPartitions,
-                files.size()));
+        scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), (int) s.fileCount(), afterPartitions,
+                files.size(), s.planningDetail()));
         return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
     }
 

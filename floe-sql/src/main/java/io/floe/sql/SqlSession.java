@@ -157,10 +157,14 @@ public final class SqlSession {
     }
 
     /** What EXPLAIN shows for one table scan. */
-    public record ScanInfo(String table, long version, int total, int afterPartitionPruning, int afterStatsSkipping) {
+    public record ScanInfo(String table, long version, int total, int afterPartitionPruning, int afterStatsSkipping, String detail) {
+        public ScanInfo(String table, long version, int total, int afterPartitionPruning, int afterStatsSkipping) {
+            this(table, version, total, afterPartitionPruning, afterStatsSkipping, null);
+        }
+
         public String line() {
             return "scan " + table + "@v" + version + ": files total=" + total + " after_partition_pruning=" + afterPartitionPruning
-                    + " after_stats_skipping=" + afterStatsSkipping;
+                    + " after_stats_skipping=" + afterStatsSkipping + (detail == null ? "" : " " + detail);
         }
     }
 

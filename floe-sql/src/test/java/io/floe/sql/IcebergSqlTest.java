@@ -71,7 +71,8 @@ class IcebergSqlTest {
     void hiddenPartitioningWritesTransformedPartitionsAndPrunesBySourceColumn() {
         floe.sql("CREATE TABLE e (id BIGINT, ts TIMESTAMP, d DATE, s STRING) USING iceberg"
                 + " PARTITIONED BY (days(ts), bucket(4, id), truncate(2, s))");
-        floe.sql("INSERT INTO e SELECT range, TIMESTAMP '2024-03-01 10:00:00' + INTERVAL (range % 3) DAY, DATE '2024-03-01',"
+        // 2024-03-01 10:00:00 UTC plus 0, 1 or 2 days
+        floe.sql("INSERT INTO e SELECT range, timestamp_seconds(1709287200 + (range % 3) * 86400), DATE '2024-03-01',"
                 + " 'k' || (range % 5) FROM range(60)");
         List<DataFile> files = floe.table("e").snapshot().files();
         for (DataFile f : files) {
@@ -280,5 +281,19 @@ class IcebergSqlTest {
         floe.sql("RESTORE TABLE t TO VERSION AS OF 'first'");
         assertThat(count("SELECT count(*) FROM t")).isEqualTo(2);
         assertThatThrownBy(() -> floe.sql("SELECT * FROM t VERSION AS OF 'nope'")).hasMessageContaining("no tag or branch named nope");
+    }
+
+    @Test
+    void planningSkipsManifestsByTheirPartitionSummaries() {
+        floe.sql("CREATE TABLE m (id BIGINT, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts))");
+        for (int day = 0; day < 3; day++) {
+            // one commit (so one manifest) per day: 2024-03-01, 03-02, 03-03
+            floe.sql("INSERT INTO m SELECT range, timestamp_seconds(" + (1709287200L + day * 86400L) + ") FROM range(10)");
+        }
+        String plan = floe.sql("EXPLAIN SELECT * FROM m WHERE ts >= TIMESTAMP '2024-03-03 00:00:00'").rows().toString();
+        assertThat(plan).contains("files total=3").contains("after_stats_skipping=1").contains("manifests total=3 read=1");
+        assertThat(count("SELECT count(*) FROM m WHERE ts >= TIMESTAMP '2024-03-03 00:00:00'")).isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM m WHERE NOT (ts < TIMESTAMP '2024-03-02 00:00:00')")).isEqualTo(20);
+        assertThat(count("SELECT count(*) FROM m WHERE ts < TIMESTAMP '2024-03-02 00:00:00' OR id = 3")).isEqualTo(12);
     }
 }
