@@ -90,6 +90,14 @@ public final class Warehouse implements AutoCloseable {
      */
     public Table tableAt(String location, String format) {
         Root r = root(location);
+        if (format != null) {
+            // the named format's table, when it is there: a directory may hold two formats' metadata over one set of
+            // files (CONVERT TO …)
+            TableFormat wanted = TableFormats.named(format);
+            if (wanted.existsAt(r.store(), r.key())) {
+                return handle(location, location, wanted);
+            }
+        }
         Optional<TableFormat> found = TableFormats.detect(r.store(), r.key());
         TableFormat f = found.orElseGet(() -> format == null ? TableFormats.defaultFormat() : TableFormats.named(format));
         if (found.isPresent() && format != null && !found.get().name().equalsIgnoreCase(format)) {

@@ -42,6 +42,15 @@ public final class Vacuum {
      * @param retentionCheck  false only when the user explicitly turned the safety check off
      */
     public static Result run(Table table, Duration retention, boolean dryRun, boolean retentionCheck, long nowMillis) {
+        return run(null, table, retention, dryRun, retentionCheck, nowMillis);
+    }
+
+    /**
+     * @param engine for reading another format's metadata that shares the table's directory (its checkpoints are
+     *               Parquet); null when the caller has none
+     */
+    public static Result run(io.floe.dataplane.DataPlane engine, Table table, Duration retention, boolean dryRun, boolean retentionCheck,
+                             long nowMillis) {
         FileRetention files = table.capability(FileRetention.class).orElseThrow(() -> new FloeException(
                 "VACUUM is not supported for " + table.format() + " table " + table.name()));
         Snapshot s = table.snapshot();
@@ -58,24 +67,35 @@ public final class Vacuum {
             files.expireHistory(cutoff);
             s = table.snapshot();
         }
-        return sweep(table, files, s, cutoff, dryRun, retentionCheck, tableRetention, r, true);
+        return sweep(engine, table, files, s, cutoff, dryRun, retentionCheck, tableRetention, r, true);
     }
 
     /**
      * Deletes only the files no version of the table references that are older than {@code olderThanMillis} (Iceberg's
      * remove_orphan_files): no history is expired, nothing is recorded.
      */
-    public static Result removeOrphans(Table table, long olderThanMillis, boolean dryRun) {
+    public static Result removeOrphans(io.floe.dataplane.DataPlane engine, Table table, long olderThanMillis, boolean dryRun) {
         FileRetention files = table.capability(FileRetention.class).orElseThrow(() -> new FloeException(
                 "removing orphan files is not supported for " + table.format() + " table " + table.name()));
         Snapshot s = table.snapshot();
         Duration r = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - olderThanMillis));
-        return sweep(table, files, s, olderThanMillis, dryRun, true, files.retention(s), r, false);
+        return sweep(engine, table, files, s, olderThanMillis, dryRun, true, files.retention(s), r, false);
     }
 
-    private static Result sweep(Table table, FileRetention files, Snapshot s, long cutoff, boolean dryRun, boolean retentionCheck,
+    private static Result sweep(io.floe.dataplane.DataPlane engine, Table table, FileRetention files, Snapshot s, long cutoff, boolean dryRun, boolean retentionCheck,
                                 Duration tableRetention, Duration r, boolean record) {
-        Set<String> needed = files.referencedKeys(s, cutoff);
+        Set<String> needed = new java.util.HashSet<>(files.referencedKeys(s, cutoff));
+        // another format's metadata over the same files (CONVERT TO …): its files and metadata are not this format's to delete
+        List<FileRetention> others = new ArrayList<>();
+        for (io.floe.table.TableFormat f : io.floe.table.TableFormats.all()) {
+            if (!f.name().equals(table.format()) && f.existsAt(table.store(), table.rootKey())) {
+                Table other = f.open(table.name(), table.store(), table.rootKey(), engine);
+                FileRetention theirs = other.capability(FileRetention.class).orElseThrow(() -> new FloeException("VACUUM of "
+                        + table.name() + ": a " + f.name() + " table shares its directory and cannot say which files it needs; nothing was deleted"));
+                needed.addAll(theirs.referencedKeys(other.snapshot(), Long.MIN_VALUE));
+                others.add(theirs);
+            }
+        }
         String root = table.rootKey();
         List<String> doomed = new ArrayList<>();
         long bytes = 0;
@@ -92,7 +112,7 @@ public final class Vacuum {
             if (rel.startsWith(DataFileWriter.STAGING_PREFIX)) {
                 continue; // judged per directory below
             }
-            if (files.isMetadata(rel)) {
+            if (files.isMetadata(rel) || others.stream().anyMatch(x -> x.isMetadata(rel))) {
                 continue;
             }
             if (needed.contains(o.key()) || o.lastModifiedMillis() >= cutoff) {

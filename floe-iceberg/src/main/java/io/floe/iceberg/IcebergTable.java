@@ -44,6 +44,8 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     static final String SUMMARY_PARAMETERS = "floe.operation-parameters";
     static final String SUMMARY_METRICS = "floe.operation-metrics";
     static final String SUMMARY_APP_PREFIX = "floe.app-version.";
+    /** Set on tables CONVERT TO ICEBERG made over another format's files (the same key as the operation's). */
+    static final String CONVERTED_FROM = "floe.converted-from";
     static final long DEFAULT_TARGET_FILE_SIZE = 512L * 1024 * 1024;
     static final Duration DEFAULT_MAX_SNAPSHOT_AGE = Duration.ofDays(5);
 
@@ -248,8 +250,17 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         return Table.super.capability(type);
     }
 
+    /**
+     * Iceberg's layout, except for a table converted from Delta: its files (and those added later, to stay one kind) are
+     * laid out as Delta's, without field ids and without the identity partition columns, read by column name (the
+     * table's name mapping tells other readers the same).
+     */
     @Override
     public DataLayout dataLayout() {
+        TableMetadata m = ops.current();
+        if (m != null && "delta".equals(m.properties().get(CONVERTED_FROM))) {
+            return DataLayout.DELTA;
+        }
         return DataLayout.ICEBERG;
     }
 

@@ -177,6 +177,10 @@ final class IcebergTransaction implements Transaction {
     @Override
     public Transaction renameColumn(String from, String to) {
         requireExisting("renaming a column");
+        if (properties.containsKey(IcebergTable.CONVERTED_FROM)) {
+            throw new FloeException("columns of Iceberg table " + table.name() + " cannot be renamed: it was converted from "
+                    + properties.get(IcebergTable.CONVERTED_FROM) + " and its files are read by column name");
+        }
         StructField f = schema.field(from).orElseThrow(() -> new FloeException("column " + from + " does not exist in " + schema.fieldNames()));
         schemaSteps.add(u -> u.renameColumn(f.name(), to));
         schema = predictSchema();
@@ -341,6 +345,11 @@ final class IcebergTransaction implements Transaction {
         props.putIfAbsent("write.parquet.compression-codec", "snappy");
         if (creating.description() != null) {
             props.put("comment", creating.description());
+        }
+        if (props.containsKey(IcebergTable.CONVERTED_FROM)) {
+            // files written by another format carry no field ids: readers (Spark) match their columns by name
+            props.put(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING,
+                    org.apache.iceberg.mapping.NameMappingParser.toJson(org.apache.iceberg.mapping.MappingUtil.create(createSchema)));
         }
         org.apache.iceberg.PartitionSpec ispec = IcebergSchemas.toIceberg(creating.partitionSpec(), createSchema);
         TableMetadata meta = TableMetadata.newTableMetadata(createSchema, ispec, SortOrder.unsorted(), ops.location(), props);

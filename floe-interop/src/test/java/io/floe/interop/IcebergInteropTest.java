@@ -147,6 +147,25 @@ class IcebergInteropTest {
     }
 
     @Test
+    @Proves(feature = "CONVERT TO ICEBERG of a partitioned Delta table (files shared, name mapping)", mode = Proves.Mode.WRITE)
+    void sparkReadsAConvertedDeltaTableAsIcebergAndAsDelta() {
+        String t = "converted";
+        String delta = "delta.`" + path(t) + "`";
+        floe.sql("CREATE TABLE " + delta + " (id BIGINT, p STRING, v DOUBLE) USING DELTA PARTITIONED BY (p)");
+        floe.sql("INSERT INTO " + delta + " SELECT range, 'p' || (range % 3), range * 0.5 FROM range(60)");
+        floe.sql("DELETE FROM " + delta + " WHERE id % 7 = 0");
+        floe.sql("CONVERT TO ICEBERG " + delta);
+        List<String> floeRows = Spark.floeRows(floe.sql("SELECT id, p, v FROM " + delta));
+        assertThat(sparkRows(t, snapshots(t).get(snapshots(t).size() - 1), "id, p, v")).isEqualTo(floeRows);
+        List<String> asDelta = new ArrayList<>();
+        for (Row r : Spark.session().read().format("delta").load(path(t)).selectExpr("id", "p", "v").collectAsList()) {
+            asDelta.add(Spark.canonical(List.of(r.get(0), r.get(1), r.get(2))));
+        }
+        asDelta.sort(null);
+        assertThat(asDelta).isEqualTo(floeRows);
+    }
+
+    @Test
     @Proves(feature = "arrays and maps (list element and map key/value field ids)", mode = Proves.Mode.WRITE)
     void sparkReadsFloesArraysAndMaps() {
         String t = "f_nested";

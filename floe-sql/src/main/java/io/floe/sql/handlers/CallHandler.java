@@ -99,7 +99,7 @@ public final class CallHandler implements StatementHandler<SqlStatement.Call> {
                 Instant olderThan = args.containsKey("older_than") ? timeArg(args, "older_than", at)
                         : Instant.now().minus(java.time.Duration.ofDays(3)); // Spark's default: three days
                 boolean dryRun = Boolean.TRUE.equals(args.get("dry_run"));
-                Vacuum.Result r = Vacuum.removeOrphans(t, olderThan.toEpochMilli(), dryRun);
+                Vacuum.Result r = Vacuum.removeOrphans(ctx.engine(), t, olderThan.toEpochMilli(), dryRun);
                 List<List<Object>> rows = new ArrayList<>();
                 r.deletedKeys().forEach(k -> rows.add(List.of(t.store().uri() + k)));
                 yield new QueryResult(List.of("orphan_file_location"), List.of("VARCHAR"), rows,

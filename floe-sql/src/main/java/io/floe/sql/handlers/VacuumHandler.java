@@ -24,7 +24,7 @@ public final class VacuumHandler implements StatementHandler<SqlStatement.Vacuum
         Table t = ctx.table(v.table());
         boolean check = !"false".equalsIgnoreCase(ctx.conf().getOrDefault(Vacuum.RETENTION_CHECK_CONF, "true"));
         Duration retention = v.retainHours() == null ? null : Duration.ofMillis((long) (v.retainHours() * 3_600_000));
-        Vacuum.Result r = Vacuum.run(t, retention, v.dryRun(), check, System.currentTimeMillis());
+        Vacuum.Result r = Vacuum.run(ctx.engine(), t, retention, v.dryRun(), check, System.currentTimeMillis());
         List<List<Object>> rows = new ArrayList<>();
         if (v.dryRun()) {
             for (String k : r.deletedKeys()) {

@@ -24,7 +24,7 @@ import java.util.Set;
 public final class SqlParser {
     private static final List<String> STATEMENT_WORDS = List.of("SELECT", "WITH", "VALUES", "FROM", "TABLE", "CREATE",
             "INSERT", "MERGE", "UPDATE", "DELETE", "OPTIMIZE", "VACUUM", "RESTORE", "DESCRIBE", "SHOW", "ALTER", "DROP",
-            "EXPLAIN", "SET", "CALL");
+            "EXPLAIN", "SET", "CALL", "CONVERT");
     private static final Set<String> FORMATS = Set.of("delta", "iceberg");
 
     private final TokenCursor c;
@@ -119,6 +119,7 @@ public final class SqlParser {
                 case "DROP" -> drop();
                 case "SET" -> set();
                 case "CALL" -> call();
+                case "CONVERT" -> convert();
                 default -> throw c.error(first, "expected a statement (" + String.join(", ", STATEMENT_WORDS) + ") but found "
                         + first.describe() + didYouMean(first.upper()));
             };
@@ -640,6 +641,20 @@ public final class SqlParser {
         }
         c.reset(at);
         return null;
+    }
+
+    /** CONVERT TO ICEBERG|DELTA t: the other format's metadata over the table's files. */
+    private SqlStatement convert() {
+        c.expectWord("CONVERT");
+        c.expectWord("TO");
+        Token f = c.peek();
+        String format = c.identifier("a table format (ICEBERG or DELTA)").toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+            throw c.error(f, "CONVERT TO " + f.text() + ": Floe converts to ICEBERG or DELTA");
+        }
+        c.acceptWord("TABLE");
+        TableName table = tableName(false);
+        return new SqlStatement.Convert(table, format, statementSpan());
     }
 
     /** CALL [catalog.]system.procedure(arg, name => arg, …): Spark's Iceberg procedures. */

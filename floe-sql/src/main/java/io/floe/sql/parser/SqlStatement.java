@@ -125,6 +125,10 @@ public sealed interface SqlStatement {
     record DropRef(TableName table, boolean branch, boolean ifExists, String name, Span span) implements SqlStatement {
     }
 
+    /** CONVERT TO ICEBERG|DELTA t: writes the other format's metadata over the table's data files. */
+    record Convert(TableName table, String format, Span span) implements SqlStatement {
+    }
+
     /** CALL system.procedure(args): Spark's Iceberg maintenance procedures. */
     record Call(String procedure, List<CallArgument> arguments, Span span) implements SqlStatement {
     }
