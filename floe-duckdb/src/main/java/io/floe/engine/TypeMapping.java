@@ -57,7 +57,7 @@ public final class TypeMapping {
     }
 
     /** The DuckDB type with the logical (table) field names. */
-    static String logicalType(DataType t) {
+    public static String logicalType(DataType t) {
         if (t instanceof StructType s) {
             return "STRUCT(" + s.fields().stream().map(f -> Sql.ident(f.name()) + " " + logicalType(f.type()))
                     .collect(Collectors.joining(", ")) + ")";

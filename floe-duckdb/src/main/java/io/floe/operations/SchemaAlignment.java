@@ -97,7 +97,7 @@ public final class SchemaAlignment {
                     throw new SchemaMismatchException("cannot write to table " + table + ": NOT NULL column " + f.name()
                             + " is missing from the data");
                 }
-                e = "CAST(NULL AS " + TypeMapping.duckdbType(f.type()) + ")";
+                e = "CAST(NULL AS " + TypeMapping.logicalType(f.type()) + ")";
             }
             select.add(e + " AS " + Sql.ident(f.name()));
         }
@@ -116,7 +116,8 @@ public final class SchemaAlignment {
             throw new SchemaMismatchException("cannot write " + from.simpleString() + " data (column " + in[0] + ") into column "
                     + target.name() + " " + target.type().simpleString() + " of table " + table);
         }
-        return "CAST(" + expr + " AS " + TypeMapping.duckdbType(target.type()) + ")";
+        // the rows carry logical names (struct members too); the writer turns them into the files' physical names
+        return "CAST(" + expr + " AS " + TypeMapping.logicalType(target.type()) + ")";
     }
 
     /** Spark's ANSI store assignment, roughly: numeric widening/narrowing with overflow checks, text to dates, anything to text. */

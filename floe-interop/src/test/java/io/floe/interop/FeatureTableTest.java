@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run the module's tests with -Dfloe.updateDocs=true to rewrite it.
  */
 class FeatureTableTest {
-    static final List<Class<?>> PROOFS = List.of(SparkReadsFloeTest.class, FloeReadsSparkTest.class, BothWriteTest.class);
+    static final List<Class<?>> PROOFS = List.of(SparkReadsFloeTest.class, FloeReadsSparkTest.class, BothWriteTest.class,
+            DeltaWriterFeaturesTest.class);
 
     static String generate() {
         return generate(PROOFS, "# Delta features Floe reads and writes\n\n", "4.1 + delta-spark 4.3.1");
