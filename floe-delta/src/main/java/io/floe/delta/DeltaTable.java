@@ -147,6 +147,20 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
         return txn;
     }
 
+    /**
+     * Delta's layout; under column mapping mode 'id' the data files carry Parquet field ids (the mapping's ids) and
+     * readers find columns by them, so Floe writes and reads them that way too.
+     */
+    @Override
+    public io.floe.table.DataLayout dataLayout() {
+        if (exists() && "id".equals(snapshot().properties().get(DeltaConfig.COLUMN_MAPPING_MODE))) {
+            return ID_MAPPED;
+        }
+        return io.floe.table.DataLayout.DELTA;
+    }
+
+    private static final io.floe.table.DataLayout ID_MAPPED = new io.floe.table.DataLayout("", false, true);
+
     @Override
     public String resolveKey(String filePath) {
         return TablePaths.resolveKey(log.store().uri(), log.tablePrefix(), filePath);

@@ -305,7 +305,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         io.floe.types.StructType schema = schema();
         if (!columnMappingOn(config)) {
             schema = enableNameMapping(schema, config);
-        } else if (!"name".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE))) {
+        } else if (!"name".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE)) && !"id".equals(config.get(DeltaConfig.COLUMN_MAPPING_MODE))) {
             throw new FloeException("table " + log.tableUri() + ": renaming columns under column mapping mode "
                     + config.get(DeltaConfig.COLUMN_MAPPING_MODE) + " is not supported");
         }
@@ -497,14 +497,6 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
                 rowLevelChange(), enforcesConstraints, writesChangeData);
-        if ("id".equals(meta.configuration().get(DeltaConfig.COLUMN_MAPPING_MODE))
-                && adds.values().stream().anyMatch(a -> previousAdd(a) == null)) {
-            // readers of an id-mapped table find columns by Parquet field id, which Floe's data files do not carry yet:
-            // Spark would refuse (or misread) them
-            throw new io.floe.table.ProtocolNotSupportedException(log.tableUri(), "columnMapping mode 'id'",
-                    "Floe writes data files without Parquet field ids, which readers of an id-mapped table need;"
-                    + " metadata changes and whole-file deletes still work");
-        }
         if (readSnapshot == null && newProtocol == null) {
             newProtocol = proto;
         }

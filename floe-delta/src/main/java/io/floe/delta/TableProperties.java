@@ -162,11 +162,6 @@ public final class TableProperties {
                 feature = "icebergCompatV2";
                 why = "Floe does not write Iceberg (UniForm) metadata";
             }
-            case DeltaConfig.COLUMN_MAPPING_MODE -> {
-                on = "id".equals(value);
-                feature = "columnMapping mode 'id'";
-                why = "Floe writes data files without Parquet field ids; use mode 'name'";
-            }
             default -> {
                 return;
             }

@@ -38,11 +38,11 @@ class ColumnMappingIdModeTest {
     }
 
     @Test
-    void newDataFilesAreRefusedByNameAndNothingIsCommitted() {
+    void filesAreLaidOutToBeReadByFieldId() {
         DeltaTable t = sparkIdMappedTable();
-        assertThatThrownBy(() -> t.newAppend().addFile(TableFixtures.file("a", 1, 2)).commit())
-                .isInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("columnMapping mode 'id'");
-        assertThat(t.snapshot().version()).isZero();
+        assertThat(t.dataLayout().columnsByFieldId()).isTrue();
+        assertThat(t.dataLayout().partitionSourcesInFiles()).isFalse();
+        assertThat(new DeltaTable("plain", new DeltaLog(store, "plain/", null)).dataLayout()).isEqualTo(io.floe.table.DataLayout.DELTA);
     }
 
     @Test
@@ -55,9 +55,13 @@ class ColumnMappingIdModeTest {
     }
 
     @Test
-    void creatingOneIsStillRefusedByName() {
+    void creatingOneGivesEveryColumnAnIdAndAPhysicalName() {
         DeltaTable t = new DeltaTable("n", new DeltaLog(store, "n/", null));
-        assertThatThrownBy(() -> t.create(TableFixtures.SIMPLE, List.of(), Map.of("delta.columnMapping.mode", "id"), null))
-                .isInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("columnMapping mode 'id'");
+        t.create(TableFixtures.SIMPLE, List.of(), Map.of("delta.columnMapping.mode", "id"), null);
+        for (StructField f : t.snapshot().schema().fields()) {
+            assertThat(f.id()).isPositive();
+            assertThat(f.hasPhysicalName()).isTrue();
+        }
+        assertThat(t.dataLayout().columnsByFieldId()).isTrue();
     }
 }

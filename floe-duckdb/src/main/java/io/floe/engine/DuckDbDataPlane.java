@@ -216,9 +216,10 @@ public final class DuckDbDataPlane implements DataPlane {
     public List<DataFile> write(Table table, StructType schema, PartitionSpec partitionSpec, WriteOptions options, String selectSql,
                                 boolean dataChange) {
         DataLayout layout = table.dataLayout();
-        WriteSpec spec = (layout.partitionSourcesInFiles()
-                ? WriteSpec.of(schema, partitionSpec, layout, options, table.store(), table.rootKey())
-                : WriteSpec.of(schema, identityColumns(partitionSpec), options, table.store(), table.rootKey()))
+        if (!layout.partitionSourcesInFiles()) {
+            identityColumns(partitionSpec); // formats that keep partition values out of the files partition by columns only
+        }
+        WriteSpec spec = WriteSpec.of(schema, partitionSpec, layout, options, table.store(), table.rootKey())
                 .withDataChange(dataChange).withPreserveOrder(ORDERED.matcher(selectSql).find());
         return relativize(table, writer().write(selectSql, spec));
     }

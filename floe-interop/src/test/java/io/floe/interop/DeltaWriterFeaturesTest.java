@@ -266,6 +266,22 @@ class DeltaWriterFeaturesTest {
     }
 
     @Test
+    @Proves(feature = "columnMapping mode 'id' (Parquet field ids in Floe's files)", mode = Proves.Mode.WRITE)
+    void idMappedTableByFloeIsReadAndWrittenBySpark() {
+        String p = path("idmode");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, name STRING, st STRUCT<x: INT, y: STRING>, p STRING) USING DELTA"
+                + " PARTITIONED BY (p) TBLPROPERTIES ('delta.columnMapping.mode' = 'id')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (1, 'a', named_struct('x', 1, 'y', 'u'), 'p1'), (2, 'b', NULL, 'p2')");
+        floe.sql("ALTER TABLE " + t(p) + " RENAME COLUMN name TO label");
+        spark("INSERT INTO " + t(p) + " VALUES (3, 'c', named_struct('x', 3, 'y', 'w'), 'p1')");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (4, 'd', named_struct('x', 4, 'y', 'v'), 'p2')");
+        spark("UPDATE " + t(p) + " SET label = 'e' WHERE id = 1");
+        assertThat(Spark.rows(p, Spark.latestVersion(p), "id, label, st, p"))
+                .isEqualTo(Spark.floeRows(floe.sql("SELECT id, label, st, p FROM " + t(p))));
+        assertSameAtEveryVersion(p, "id, st, p");
+    }
+
+    @Test
     @Proves(feature = "DROP COLUMN (column mapping name mode)", mode = Proves.Mode.WRITE)
     void dropColumnByFloeAndBySparkOnOneTable() {
         String p = path("drop");
