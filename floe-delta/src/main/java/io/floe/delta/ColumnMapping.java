@@ -34,9 +34,27 @@ final class ColumnMapping {
      * @param current the schema the fields are matched with by name, path by path; null for a new table
      */
     static Mapped assign(StructType schema, StructType current, boolean keepNames, long maxId) {
-        ColumnMapping m = new ColumnMapping(maxId);
+        // fields that arrive with their identity (a table converted from Iceberg keeps Iceberg's field ids) count too
+        ColumnMapping m = new ColumnMapping(Math.max(maxId, maxGivenId(schema)));
         StructType out = m.struct(schema, current, keepNames, true);
         return new Mapped(out, m.maxId);
+    }
+
+    private static long maxGivenId(DataType t) {
+        long max = 0;
+        if (t instanceof StructType s) {
+            for (StructField f : s.fields()) {
+                if (f.hasPhysicalName()) {
+                    max = Math.max(max, f.id());
+                }
+                max = Math.max(max, maxGivenId(f.type()));
+            }
+        } else if (t instanceof ArrayType a) {
+            max = maxGivenId(a.elementType());
+        } else if (t instanceof MapType mt) {
+            max = Math.max(maxGivenId(mt.keyType()), maxGivenId(mt.valueType()));
+        }
+        return max;
     }
 
     /**

@@ -46,8 +46,12 @@ public final class ConvertFormat {
                         + " uses column mapping (its files name columns " + f.physicalName() + "…), which the conversion does not carry over yet");
             }
         }
-        if (!s.partitionSpec().isIdentityOnly() || !source.dataLayout().equals(io.floe.table.DataLayout.DELTA)) {
-            throw new FloeException("CONVERT TO " + targetFormat.toUpperCase(java.util.Locale.ROOT) + " converts Delta tables only so far");
+        boolean fromIceberg = source.format().equals("iceberg");
+        if (!fromIceberg && (!s.partitionSpec().isIdentityOnly() || !source.dataLayout().equals(io.floe.table.DataLayout.DELTA))) {
+            throw new FloeException("CONVERT TO " + targetFormat.toUpperCase(java.util.Locale.ROOT) + " converts Delta and Iceberg tables only");
+        }
+        if (fromIceberg && source.dataLayout().equals(io.floe.table.DataLayout.DELTA)) {
+            throw new FloeException("table " + source.name() + " was itself converted from Delta: use the Delta table");
         }
         List<DataFile> files = s.files();
         for (DataFile f : files) {
@@ -59,10 +63,18 @@ public final class ConvertFormat {
         Table target = TableFormats.named(targetFormat).open(source.name(), source.store(), source.rootKey(), engine);
         boolean created = !target.exists();
         Transaction txn;
+        // Iceberg's files carry field ids: the Delta side finds columns by them (column mapping mode 'id', the same ids);
+        // its partition columns are Iceberg's identity fields, transforms have no Delta form
+        StructType schema = fromIceberg ? withOwnIdentities(s.schema()) : s.schema();
+        io.floe.table.PartitionSpec partitioning = fromIceberg && !s.partitionSpec().isIdentityOnly()
+                ? io.floe.table.PartitionSpec.UNPARTITIONED : s.partitionSpec();
         if (created) {
             Map<String, String> props = new LinkedHashMap<>();
             props.put(CONVERTED_FROM, source.format());
-            txn = target.newCreateTransaction(new TableDefinition(s.schema(), s.partitionSpec(), props, null));
+            if (fromIceberg) {
+                props.put("delta.columnMapping.mode", "id");
+            }
+            txn = target.newCreateTransaction(new TableDefinition(schema, partitioning, props, null));
         } else {
             Snapshot t = target.snapshot();
             if (!source.format().equals(t.properties().get(CONVERTED_FROM))) {
@@ -88,7 +100,11 @@ public final class ConvertFormat {
                         stats.tightBounds());
                 rows += stats.numRecords() == null ? 0 : stats.numRecords();
             }
-            converted.add(new DataFile(path, f.partitionValues(), f.size(), f.modificationTime(), true, stats, null, Map.of()));
+            Map<String, Object> pv = f.partitionValues();
+            if (partitioning.isUnpartitioned()) {
+                pv = Map.of();
+            }
+            converted.add(new DataFile(path, pv, f.size(), f.modificationTime(), true, stats, null, Map.of()));
         }
         txn.addAll(converted);
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -98,5 +114,32 @@ public final class ConvertFormat {
         CommitResult r = txn.commit(new Operation("CONVERT", Map.of("sourceFormat", Operation.json(source.format()),
                 "sourceVersion", String.valueOf(s.version())), Map.of()).withMetrics(metrics));
         return new Result(r, targetFormat, converted.size(), rows, created);
+    }
+
+    /** Every struct field (nested ones too) with its id as its identity and its name as its physical name. */
+    private static StructType withOwnIdentities(StructType s) {
+        List<io.floe.types.StructField> out = new ArrayList<>();
+        for (io.floe.types.StructField f : s.fields()) {
+            if (f.id() <= 0) {
+                throw new FloeException("column " + f.name() + " has no field id to convert by");
+            }
+            Map<String, Object> meta = new LinkedHashMap<>(f.metadata());
+            meta.remove(io.floe.types.StructField.NESTED_FIELD_IDS); // Iceberg's list/map ids: no Delta counterpart
+            out.add(f.withIdentity(f.id(), f.name()).withMetadata(meta).withType(withOwnIdentities(f.type())));
+        }
+        return new StructType(out);
+    }
+
+    private static io.floe.types.DataType withOwnIdentities(io.floe.types.DataType t) {
+        if (t instanceof StructType st) {
+            return withOwnIdentities(st);
+        }
+        if (t instanceof io.floe.types.ArrayType a) {
+            return new io.floe.types.ArrayType(withOwnIdentities(a.elementType()), a.containsNull());
+        }
+        if (t instanceof io.floe.types.MapType m) {
+            return new io.floe.types.MapType(withOwnIdentities(m.keyType()), withOwnIdentities(m.valueType()), m.valueContainsNull());
+        }
+        return t;
     }
 }

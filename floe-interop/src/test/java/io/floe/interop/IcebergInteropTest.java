@@ -166,6 +166,26 @@ class IcebergInteropTest {
     }
 
     @Test
+    @Proves(feature = "CONVERT TO DELTA of an Iceberg table Spark wrote (files shared, column mapping by id)", mode = Proves.Mode.READ)
+    void sparkReadsAnIcebergTableConvertedToDelta() {
+        var s = Spark.session();
+        String t = "to_delta";
+        s.sql("CREATE TABLE ice.db." + t + " (id BIGINT, name STRING, p STRING) USING iceberg PARTITIONED BY (p)");
+        s.sql("INSERT INTO ice.db." + t + " VALUES (1, 'a', 'x'), (2, 'b', 'y')");
+        s.sql("ALTER TABLE ice.db." + t + " RENAME COLUMN name TO label");
+        s.sql("INSERT INTO ice.db." + t + " VALUES (3, 'c', 'x')");
+        floe.sql("CONVERT TO DELTA " + floeName(t));
+        List<String> asIceberg = sparkRows(t, snapshots(t).get(snapshots(t).size() - 1), "id, label, p");
+        List<String> asDelta = new ArrayList<>();
+        for (Row r : s.read().format("delta").load(path(t)).selectExpr("id", "label", "p").collectAsList()) {
+            asDelta.add(Spark.canonical(List.of(r.get(0), r.get(1), r.get(2))));
+        }
+        asDelta.sort(null);
+        assertThat(asDelta).isEqualTo(asIceberg);
+        assertThat(Spark.floeRows(floe.sql("SELECT id, label, p FROM delta.`" + path(t) + "`"))).isEqualTo(asIceberg);
+    }
+
+    @Test
     @Proves(feature = "arrays and maps (list element and map key/value field ids)", mode = Proves.Mode.WRITE)
     void sparkReadsFloesArraysAndMaps() {
         String t = "f_nested";

@@ -76,10 +76,30 @@ class ConvertFormatTest {
     }
 
     @Test
+    void icebergFilesReadAsDeltaByFieldId() {
+        floe.sql("CREATE TABLE i (id BIGINT, name STRING, p STRING) USING iceberg PARTITIONED BY (p)");
+        floe.sql("INSERT INTO i VALUES (1, 'a', 'x'), (2, 'b', 'y')");
+        floe.sql("ALTER TABLE i RENAME COLUMN name TO label"); // the files keep 'name': only field ids find it
+        floe.sql("INSERT INTO i VALUES (3, 'c', 'x')");
+        floe.sql("CONVERT TO DELTA i");
+        String delta = "delta.`" + floe.table("i").location() + "`";
+        assertThat(floe.sql("SELECT id, label, p FROM " + delta + " ORDER BY id").rows())
+                .isEqualTo(floe.sql("SELECT id, label, p FROM i ORDER BY id").rows());
+        assertThat(count("SELECT count(*) FROM " + delta + " WHERE p = 'x'")).isEqualTo(2);
+        floe.sql("INSERT INTO " + delta + " VALUES (4, 'd', 'y')");
+        assertThat(count("SELECT count(*) FROM " + delta)).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM i")).isEqualTo(3);
+        floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
+        floe.sql("VACUUM " + delta + " RETAIN 0 HOURS");
+        floe.sql("VACUUM i RETAIN 0 HOURS");
+        assertThat(count("SELECT count(*) FROM i")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM " + delta)).isEqualTo(4);
+    }
+
+    @Test
     void tablesThatCannotBeConvertedSaySo() {
         floe.sql("CREATE TABLE i (id BIGINT) USING iceberg");
         assertThatThrownBy(() -> floe.sql("CONVERT TO ICEBERG i")).hasMessageContaining("already a iceberg table");
-        assertThatThrownBy(() -> floe.sql("CONVERT TO DELTA i")).hasMessageContaining("Delta tables only");
         assertThatThrownBy(() -> floe.sql("CONVERT TO PARQUET i")).hasMessageContaining("line 1:12");
         assertThat(List.of(1)).isNotEmpty();
     }

@@ -296,4 +296,19 @@ class IcebergSqlTest {
         assertThat(count("SELECT count(*) FROM m WHERE NOT (ts < TIMESTAMP '2024-03-02 00:00:00')")).isEqualTo(20);
         assertThat(count("SELECT count(*) FROM m WHERE ts < TIMESTAMP '2024-03-02 00:00:00' OR id = 3")).isEqualTo(12);
     }
+
+    @Test
+    void registerExistingDropAndWidenColumns() {
+        String loc = dir.resolve("elsewhere/ev").toString();
+        floe.sql("CREATE TABLE iceberg.`" + loc + "` (id INT, note STRING, gone STRING) USING iceberg");
+        floe.sql("INSERT INTO iceberg.`" + loc + "` VALUES (1, 'a', 'x')");
+        floe.sql("CREATE TABLE ev USING ICEBERG LOCATION '" + loc + "'");
+        assertThat(floe.table("ev").format()).isEqualTo("iceberg");
+        floe.sql("ALTER TABLE ev ALTER COLUMN id TYPE BIGINT");
+        floe.sql("ALTER TABLE ev DROP COLUMN gone");
+        floe.sql("INSERT INTO ev VALUES (5000000000, 'b')");
+        assertThat(floe.sql("SELECT id, note FROM ev ORDER BY id").rows()).containsExactly(List.of(1L, "a"), List.of(5000000000L, "b"));
+        assertThat(floe.table("ev").snapshot().schema().fieldNames()).containsExactly("id", "note");
+        assertThatThrownBy(() -> floe.sql("ALTER TABLE ev ALTER COLUMN note TYPE INT")).hasMessageContaining("note");
+    }
 }
