@@ -413,6 +413,14 @@ public final class Checks {
 
     static List<Finding> partitioning(TableFacts f) {
         List<String> cols = f.snapshot().partitionColumns();
+        // Iceberg partitions by transforms too (days(ts), bucket(n, id)): judge the spec's fields, z-order by their sources
+        List<String> fields = cols;
+        if (f.iceberg()) {
+            List<io.floe.table.PartitionSpec.PartitionField> spec = f.snapshot().partitionSpec().fields().stream()
+                    .filter(p -> p.transform() != io.floe.table.PartitionSpec.Transform.VOID).toList();
+            fields = spec.stream().map(io.floe.table.PartitionSpec.PartitionField::sql).toList();
+            cols = spec.stream().map(io.floe.table.PartitionSpec.PartitionField::sourceColumn).distinct().toList();
+        }
         if (cols.isEmpty()) {
             return List.of();
         }
@@ -428,7 +436,7 @@ public final class Checks {
         long median = sizes.get(sizes.size() / 2);
         long max = sizes.get(sizes.size() - 1);
         Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("partitionColumns", cols);
+        ev.put("partitionColumns", f.iceberg() ? fields : cols);
         ev.put("partitions", partitions);
         ev.put("files", f.snapshot().files().size());
         ev.put("medianPartitionBytes", median);
@@ -447,7 +455,7 @@ public final class Checks {
         long target = f.targetFileSize();
         if (partitions >= MANY_PARTITIONS && median < target / 8) {
             out.add(new Finding("partitioning", Severity.WARNING, partitions + " partitions of " + human(median)
-                    + " (median) by " + cols + ": over-partitioned", ev,
+                    + " (median) by " + (f.iceberg() ? fields : cols) + ": over-partitioned", ev,
                     "Each partition holds at least one file, so a high-cardinality partition column turns the table into "
                             + "many tiny files that no compaction can merge. Partition only by low-cardinality columns with at "
                             + "least about 1 GB per partition (dates, regions); cluster by the others with ZORDER, which data "

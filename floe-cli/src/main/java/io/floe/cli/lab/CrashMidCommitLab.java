@@ -44,8 +44,9 @@ public final class CrashMidCommitLab implements Lab {
     /** An Iceberg commit writes data files, a manifest, a manifest list, then creates metadata/vN.metadata.json. */
     private static final List<CrashPoint> ICEBERG_POINTS = List.of(
             new CrashPoint("after writing a data file", true, null, "^(?!.*/metadata/).*\\.parquet$"),
-            new CrashPoint("after writing the manifest", true, null, "/metadata/(?!snap-)[^/]*\\.avro$"),
-            new CrashPoint("after writing the manifest list", true, null, "/metadata/snap-[^/]*\\.avro$"),
+            // PUT only: a commit also reads the previous snapshot's manifest list, which must not count as writing one
+            new CrashPoint("after writing the manifest", true, Op.PUT, "/metadata/(?!snap-)[^/]*\\.avro$"),
+            new CrashPoint("after writing the manifest list", true, Op.PUT, "/metadata/snap-[^/]*\\.avro$"),
             new CrashPoint("before creating metadata/vN.metadata.json", false, Op.PUT_IF_ABSENT, "/metadata/v\\d+\\.metadata\\.json$"),
             new CrashPoint("after creating metadata/vN.metadata.json (the writer never hears back)", true, Op.PUT_IF_ABSENT,
                     "/metadata/v\\d+\\.metadata\\.json$"));

@@ -107,7 +107,6 @@ public final class LabCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            fmt.requireSupported();
             String wh;
             Path scratch;
             String warehouse = where.given();

@@ -3,7 +3,7 @@ package io.floe.cli.lab;
 import java.util.Locale;
 
 /**
- * The table format a lab runs against. Each lab builds its tables {@link #using()} this format; what differs between
+ * The table format a lab runs against ({@code --format delta|iceberg}). Each lab builds its tables {@link #using()} this format; what differs between
  * formats (property names, the native maintenance command) is asked of this enum, so that a lab reads the same for both.
  */
 public enum LabFormat {
@@ -20,10 +20,6 @@ public enum LabFormat {
             }
         }
         throw new IllegalArgumentException("'" + s + "' is not a table format; use delta or iceberg");
-    }
-
-    /** Every format can be written by Floe now; kept so that a future format can be named before it lands. */
-    public void requireSupported() {
     }
 
     /** The CREATE TABLE clause: "USING DELTA". */

@@ -165,7 +165,7 @@ public final class LogExplosionLab implements Lab {
                     LabResult.Metric.of("metadata_reads", "metadata objects read to plan it (metadata file, manifest list, manifests)",
                             before.metadataReads, after.metadataReads),
                     LabResult.Metric.of("planning_ms", "cold planning time, ms (best of 3)", before.planningMs, after.planningMs),
-                    LabResult.Metric.of("planning_ms_remote", "… with " + REQUEST_MILLIS + " ms per request, as on an object store",
+                    LabResult.Metric.of("planning_ms_remote", "… with " + REQUEST_MILLIS + " ms per request, as on an object store (best of 3)",
                             before.remoteMs, after.remoteMs),
                     LabResult.Metric.of("metadata_file_bytes", "bytes of the current metadata/vN.metadata.json",
                             before.metadataFileBytes, after.metadataFileBytes));
@@ -183,10 +183,12 @@ public final class LogExplosionLab implements Lab {
                             "CALL system.rewrite_manifests rewrites the current snapshot's manifests into as few as their size "
                                     + "needs (commit.manifest.target-size-bytes, 8 MB) in a new snapshot that changes no data: "
                                     + after.manifests + " manifest(s), " + after.metadataReads + " reads to plan.",
-                            "On a local disk a small Avro file costs little, so the times stay close (Floe reads manifests 8 at a "
-                                    + "time); on an object store every request costs milliseconds, which the last time row "
-                                    + "simulates: " + LabResult.format(before.remoteMs) + " ms vs. "
-                                    + LabResult.format(after.remoteMs) + " ms, and the gap widens with every commit.",
+                            "Each manifest costs a request, an Avro header and a decode, however few entries it holds: "
+                                    + LabResult.format(before.planningMs) + " ms vs. " + LabResult.format(after.planningMs)
+                                    + " ms to plan on a local disk (Floe reads manifests 8 at a time). On an object store every "
+                                    + "request costs milliseconds more, which the last time row simulates: "
+                                    + LabResult.format(before.remoteMs) + " ms vs. " + LabResult.format(after.remoteMs)
+                                    + " ms, and the gap widens with every commit.",
                             "The metadata file grows too: it lists every snapshot (" + LabResult.format(before.metadataFileBytes)
                                     + " bytes for " + before.snapshots + "), and every commit rewrites it. Expiring old snapshots "
                                     + "(CALL system.expire_snapshots, or VACUUM) shrinks it; `floe doctor` flags both."),
@@ -229,13 +231,15 @@ public final class LogExplosionLab implements Lab {
                 metadataReads = wh.reads(k -> k.contains("/metadata/"));
             }
         }
-        double remote;
-        try (InstrumentedWarehouse wh = new InstrumentedWarehouse(ctx.warehouse(), ctx.options())) {
-            Table t = wh.table(ICEBERG_TABLE);
-            wh.store().latency(null, "/metadata/", REQUEST_MILLIS);
-            long t0 = System.nanoTime();
-            t.snapshot().files();
-            remote = Math.round((System.nanoTime() - t0) / 1e5) / 10.0;
+        double remote = Double.MAX_VALUE;
+        for (int rep = 0; rep < 3; rep++) { // best of 3: a single cold run is mostly the machine's noise
+            try (InstrumentedWarehouse wh = new InstrumentedWarehouse(ctx.warehouse(), ctx.options())) {
+                Table t = wh.table(ICEBERG_TABLE);
+                wh.store().latency(null, "/metadata/", REQUEST_MILLIS);
+                long t0 = System.nanoTime();
+                t.snapshot().files();
+                remote = Math.min(remote, Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
+            }
         }
         return new ManifestMeasure(table.history(0).size(), current.files().size(), manifests.rows().size(), manifestBytes,
                 manifestsRead, metadataReads, Math.round(best * 10) / 10.0, remote, metadataFileBytes);

@@ -209,6 +209,22 @@ class IcebergDoctorTest {
     }
 
     @Test
+    void overPartitioningByATransformIsFoundAndTheRewriteIsClean() {
+        floe.sql("CREATE TABLE overp USING ICEBERG PARTITIONED BY (days(ts)) AS SELECT range AS id, "
+                + "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (range % 40) DAY AS ts FROM range(0, 4000)");
+        Finding f = only(examine("overp"), "partitioning", Severity.WARNING);
+        assertThat(f.evidence()).containsEntry("partitions", 40).containsEntry("partitionColumns", List.of("days(ts)"));
+        assertThat(f.fix()).startsWith("CREATE TABLE overp_v2 USING ICEBERG AS SELECT * FROM overp;")
+                .contains("CALL system.rewrite_data_files(table => 'overp_v2', strategy => 'sort', sort_order => 'zorder(ts)')");
+        floe.sql(f.fix());
+        assertThat(((Number) floe.sql("SELECT count(*) FROM overp_v2").scalar()).longValue()).isEqualTo(4000);
+        DoctorReport after = examine("overp_v2");
+        assertThat(after.findings("partitioning")).isEmpty();
+        assertThat(after.healthy()).as(after.text()).isTrue();
+        assertThat(floe.table("overp_v2").format()).isEqualTo("iceberg");
+    }
+
+    @Test
     void jsonNamesTheFormat() throws Exception {
         table("js", 12, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

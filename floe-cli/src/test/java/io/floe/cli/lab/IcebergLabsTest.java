@@ -76,8 +76,10 @@ class IcebergLabsTest {
         assertThat(r.number("kills", 0)).isEqualTo(2);
         assertThat(r.number("committed_unacknowledged", 0)).isEqualTo(1); // the crash after the metadata file was created
         assertThat(r.number("torn_versions", 0)).isZero();
-        assertThat(r.number("orphan_files", 0)).isPositive();
-        assertThat(r.number("orphan_metadata", 0)).isPositive(); // the manifest (and list) of the crashed commits
+        // each crash before the commit leaves its data file: after the data file, manifest, list, before the metadata file
+        assertThat(r.number("orphan_files", 0)).isGreaterThanOrEqualTo(4);
+        // and what it wrote of the metadata tree: 1 manifest, then a manifest and a list, twice (kills may add more)
+        assertThat(r.number("orphan_metadata", 0)).isGreaterThanOrEqualTo(5);
         assertThat(r.number("orphan_files", 1)).isZero();
         assertThat(r.number("orphan_metadata", 1)).isZero();
         assertThat(r.number("rows", 1)).isEqualTo(r.number("rows", 0));
