@@ -58,7 +58,15 @@ public final class QueryPlanner {
 
     /** An expression's DuckDB SQL (translated from Spark SQL), with the table references of its subqueries replaced by scans. */
     public String render(ParsedExpr e) {
-        return render(e, Map.of());
+        Map<String, StructType> scope = new java.util.HashMap<>();
+        SessionContext.Target target = ctx.target();
+        if (target != null) {
+            // the statement's own table: its columns are what a SET value or condition names
+            StructType schema = target.table().snapshot().schema();
+            scope.put(target.name().name(), schema);
+            scope.put(SessionContext.alias(target.name(), null), schema);
+        }
+        return render(e, scope);
     }
 
     /**
@@ -71,7 +79,7 @@ public final class QueryPlanner {
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
     private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
-        Table t = ctx.table(ref.table());
+        Table t = ctx.resolve(ref.table());
         String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
         if (ref.isChanges()) {
             return new Translator.Scan(changes(t, ref) + alias, null);

@@ -49,6 +49,10 @@ final class Functions {
             Map.entry("factorial", "bigint"), Map.entry("bit_length", "int"), Map.entry("median", "double"), Map.entry("lpad", "string"), Map.entry("rpad", "string"),
             Map.entry("make_date", "date"), Map.entry("mode", "arg0"), Map.entry("trim", "string"), Map.entry("count_if", "bigint"));
 
+    /** DuckDB table functions over files that queries have always been able to use (arguments passed on as written). */
+    static final Set<String> DUCKDB_FILE_FUNCTIONS = Set.of("read_parquet", "read_csv", "read_csv_auto", "read_json", "read_json_auto",
+            "parquet_scan", "read_ndjson", "read_ndjson_auto");
+
     private final Translator t;
     private int lambdaCounter;
 
@@ -1153,11 +1157,10 @@ final class Functions {
                 env.columns.add(new Column(alias, col, arr.type().element()));
                 return "(SELECT unnest(" + arr.sql() + ") AS " + Translator.ident(col) + ") AS " + Translator.ident(alias);
             }
+            case "__raw":
+                return ((Lit) c.args().get(0)).text() + Translator.aliasText(f.alias(), f.columnAliases());
             case "__file":
                 return a.get(0).sql() + Translator.aliasText(f.alias(), f.columnAliases());
-            case "read_parquet", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "parquet_scan", "generate_series", "unnest":
-                // DuckDB's own table functions over files, which Floe has always passed on
-                return c.name() + "(" + join(a) + ")" + Translator.aliasText(f.alias(), f.columnAliases());
             default:
                 throw SparkSqlException.unsupported("table function `" + c.name() + "`");
         }

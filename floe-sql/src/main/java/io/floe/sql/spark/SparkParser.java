@@ -500,6 +500,23 @@ public final class SparkParser {
             next();
             parts.add(identifier());
         }
+        if (atSym("(") && parts.size() == 1 && Functions.DUCKDB_FILE_FUNCTIONS.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+            // DuckDB's own file readers, which Floe has always passed on: their arguments are DuckDB's, kept as written
+            int open = pos;
+            int depth = 0;
+            do {
+                Token t = next();
+                if (t.isEof()) {
+                    throw error("')'");
+                }
+                depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
+            } while (depth > 0);
+            String raw = parts.get(0) + source.substring(tokens.get(open).start(), tokens.get(pos - 1).end());
+            String alias = alias();
+            List<String> cols = alias != null && atSym("(") ? identifierList() : List.of();
+            return new FunctionRel(new Call("__raw", List.of(new Lit(LitKind.STRING, raw, null, first.start())), false, null, false, null,
+                    first.start()), alias, cols);
+        }
         if (atSym("(")) {
             Node call = callRest(String.join(".", parts), first.start());
             String alias = alias();
