@@ -53,6 +53,13 @@ final class Functions {
     static final Set<String> DUCKDB_FILE_FUNCTIONS = Set.of("read_parquet", "read_csv", "read_csv_auto", "read_json", "read_json_auto",
             "parquet_scan", "read_ndjson", "read_ndjson_auto");
 
+    /** DuckDB functions Spark has no function of the same name for (so no Spark answer can differ), passed on unchanged. */
+    private static final Map<String, String> DUCKDB_ONLY = Map.ofEntries(Map.entry("strftime", "string"), Map.entry("strptime", "unknown"),
+            Map.entry("epoch_ms", "unknown"), Map.entry("epoch_us", "unknown"), Map.entry("epoch", "double"), Map.entry("list_value", "unknown"),
+            Map.entry("list_contains", "boolean"), Map.entry("regexp_matches", "boolean"), Map.entry("string_agg", "string"),
+            Map.entry("arg_max", "unknown"), Map.entry("arg_min", "unknown"), Map.entry("today", "date"), Map.entry("date_diff", "bigint"),
+            Map.entry("list_sort", "arg0"), Map.entry("strlen", "bigint"), Map.entry("list_aggregate", "unknown"));
+
     private final Translator t;
     private int lambdaCounter;
 
@@ -930,6 +937,10 @@ final class Functions {
             default:
         }
         String rule = SAME.get(name);
+        if (rule == null && DUCKDB_ONLY.containsKey(name)) {
+            // not Spark SQL: DuckDB's own functions that Spark has no function of that name for, passed on as before
+            rule = DUCKDB_ONLY.get(name);
+        }
         if (rule == null) {
             throw SparkSqlException.unsupported("function `" + name + "`");
         }

@@ -251,7 +251,9 @@ public final class SparkParser {
         }
         List<SelectItem> items = new ArrayList<>();
         do {
+            int itemStart = peek().start();
             Node e = expr();
+            String text = source.substring(itemStart, tokens.get(Math.max(pos - 1, 0)).end());
             String alias = null;
             if (accept("AS")) {
                 if (atSym("(")) {
@@ -262,7 +264,7 @@ public final class SparkParser {
                     || (peek().kind() == TokenKind.WORD && !RESERVED.contains(peek().upper()))) {
                 alias = identifier();
             }
-            items.add(new SelectItem(e, alias));
+            items.add(new SelectItem(e, alias, text));
         } while (acceptSym(","));
         Relation from = null;
         List<LateralView> lateral = new ArrayList<>();

@@ -232,7 +232,7 @@ public final class Translator {
         if (item.expr() instanceof Col c) {
             return c.parts().get(c.parts().size() - 1);
         }
-        return "_c";
+        return item.text();
     }
 
     private QR select(Select s, Env outer, List<SortItem> orderBy, Node limit, Node offset) {
@@ -267,7 +267,8 @@ public final class Translator {
             } else if (item.expr() instanceof Col c) {
                 items.add(r.sql() + (c.parts().size() > 1 && !isQualifier(c.parts().get(0), env) ? " AS " + ident(itemName(item)) : ""));
             } else {
-                items.add(r.sql());
+                // named as written, as Spark names it (not after the rewritten SQL)
+                items.add(r.sql() + " AS " + ident(item.text()));
             }
         }
         sb.append(String.join(", ", items));
