@@ -1168,8 +1168,16 @@ final class Functions {
                 env.columns.add(new Column(alias, col, arr.type().element()));
                 return "(SELECT unnest(" + arr.sql() + ") AS " + Translator.ident(col) + ") AS " + Translator.ident(alias);
             }
-            case "__raw":
-                return ((Lit) c.args().get(0)).text() + Translator.aliasText(f.alias(), f.columnAliases());
+            case "__raw": {
+                String raw = ((Lit) c.args().get(0)).text();
+                int i = 0;
+                for (Map.Entry<String, io.floe.types.DataType> col : t.describe.apply(raw).entrySet()) {
+                    String colName = i < f.columnAliases().size() ? f.columnAliases().get(i) : col.getKey();
+                    env.columns.add(new Column(f.alias(), colName, SType.of(col.getValue())));
+                    i++;
+                }
+                return raw + Translator.aliasText(f.alias(), f.columnAliases());
+            }
             case "__file":
                 return a.get(0).sql() + Translator.aliasText(f.alias(), f.columnAliases());
             default:

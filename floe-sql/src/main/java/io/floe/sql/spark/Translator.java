@@ -85,10 +85,21 @@ public final class Translator {
     private final Functions functions;
 
     public Translator(Options options, Function<TableRef, Scan> tables) {
+        this(options, tables, sql -> Map.of());
+    }
+
+    /**
+     * @param describe the columns (name → type, where Floe has a type for them) of a DuckDB relation such as
+     *                 {@code read_parquet('…')}, so that expressions over them are typed like table columns
+     */
+    public Translator(Options options, Function<TableRef, Scan> tables, Function<String, Map<String, io.floe.types.DataType>> describe) {
         this.options = options;
         this.tables = tables;
+        this.describe = describe;
         this.functions = new Functions(this);
     }
+
+    final Function<String, Map<String, io.floe.types.DataType>> describe;
 
     /** The DuckDB SQL of a query. */
     public String query(QueryNode q) {
