@@ -39,7 +39,7 @@ public final class QueryPlanner {
      * time zone); adds what each table scan reads to {@code scans}.
      */
     public String plan(Query q, List<SqlSession.ScanInfo> scans) {
-        return SparkSql.query(q, ref -> scan(ref, scans), SparkSql.options(ctx.conf()));
+        return SparkSql.query(q, ref -> scan(ref, scans), SparkSql.options(ctx.conf()), this::describe);
     }
 
     /** The query's DuckDB SQL. */
@@ -58,7 +58,15 @@ public final class QueryPlanner {
 
     /** An expression's DuckDB SQL (translated from Spark SQL), with the table references of its subqueries replaced by scans. */
     public String render(ParsedExpr e) {
-        return render(e, Map.of());
+        Map<String, StructType> scope = new java.util.HashMap<>();
+        SessionContext.Target target = ctx.target();
+        if (target != null) {
+            // the statement's own table: its columns are what a SET value or condition names
+            StructType schema = target.table().snapshot().schema();
+            scope.put(target.name().name(), schema);
+            scope.put(SessionContext.alias(target.name(), null), schema);
+        }
+        return render(e, scope);
     }
 
     /**
@@ -69,13 +77,34 @@ public final class QueryPlanner {
         return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>()), SparkSql.options(ctx.conf()), scope);
     }
 
+    /**
+     * The columns of a DuckDB relation (read_parquet(…), read_json(…)) as DuckDB binds them; a column of a type Floe
+     * has no name for is left out (its expressions are then untyped), and a relation DuckDB cannot describe has none.
+     */
+    private Map<String, io.floe.types.DataType> describe(String relation) {
+        Map<String, io.floe.types.DataType> out = new java.util.LinkedHashMap<>();
+        try (java.sql.Statement st = ctx.engine().connection().createStatement();
+             java.sql.ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
+            while (rs.next()) {
+                try {
+                    out.put(rs.getString("column_name"), io.floe.operations.DuckTypes.toDataType(rs.getString("column_type")));
+                } catch (IllegalArgumentException e) {
+                    // no Floe type: left untyped
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            // DuckDB reports the problem when the query itself runs
+        }
+        return out;
+    }
+
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
     private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
         var metadataTable = new TableResolver(ctx.warehouse()).metadataTable(ref.table());
         if (metadataTable.isPresent()) {
             return metadataScan(ref, metadataTable.get());
         }
-        Table t = ctx.table(ref.table());
+        Table t = ctx.resolve(ref.table());
         String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
         if (ref.isChanges()) {
             return new Translator.Scan(changes(t, ref) + alias, null);

@@ -52,13 +52,35 @@ public final class SessionContext {
         return "true".equalsIgnoreCase(conf.get(SqlSession.AUTO_MERGE_CONF)) || "true".equalsIgnoreCase(conf.get("mergeSchema"));
     }
 
-    /** The table a statement names; a missing table is reported at the name's line:column. */
+    /**
+     * The table a statement names; a missing table is reported at the name's line:column. Remembered as the
+     * statement's target: the expressions a statement renders afterwards (its SET values and conditions) name its
+     * columns, whose types the Spark SQL translation needs.
+     */
     public Table table(TableName name) {
+        Table t = resolve(name);
+        target = new Target(name, t);
+        return t;
+    }
+
+    /** A table a query reads (not a statement's target). */
+    Table resolve(TableName name) {
         try {
             return resolver.resolve(name);
         } catch (TableNotFoundException e) {
             throw new TableNotFoundException(position(name.span()) + ": " + e.getMessage());
         }
+    }
+
+    /** The table the current statement acts on, as resolved by its handler. */
+    record Target(TableName name, Table table) {
+    }
+
+    private volatile Target target;
+
+    /** The last table a handler resolved, or null. */
+    Target target() {
+        return target;
     }
 
     /** "line L:C", as error messages name a place in the statement. */

@@ -154,7 +154,8 @@ public final class Ast {
     public record TableQuery(Relation table) implements QueryNode {
     }
 
-    public record SelectItem(Node expr, String alias) {
+    /** A select item; {@code text} is the expression as written (the column's name when it has no alias, as in Spark). */
+    public record SelectItem(Node expr, String alias, String text) {
     }
 
     /** GROUP BY: plain expressions, or a ROLLUP / CUBE / GROUPING SETS form, or ALL. */

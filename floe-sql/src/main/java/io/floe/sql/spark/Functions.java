@@ -49,6 +49,17 @@ final class Functions {
             Map.entry("factorial", "bigint"), Map.entry("bit_length", "int"), Map.entry("median", "double"), Map.entry("lpad", "string"), Map.entry("rpad", "string"),
             Map.entry("make_date", "date"), Map.entry("mode", "arg0"), Map.entry("trim", "string"), Map.entry("count_if", "bigint"));
 
+    /** DuckDB table functions over files that queries have always been able to use (arguments passed on as written). */
+    static final Set<String> DUCKDB_FILE_FUNCTIONS = Set.of("read_parquet", "read_csv", "read_csv_auto", "read_json", "read_json_auto",
+            "parquet_scan", "read_ndjson", "read_ndjson_auto");
+
+    /** DuckDB functions Spark has no function of the same name for (so no Spark answer can differ), passed on unchanged. */
+    private static final Map<String, String> DUCKDB_ONLY = Map.ofEntries(Map.entry("strftime", "string"), Map.entry("strptime", "unknown"),
+            Map.entry("epoch_ms", "unknown"), Map.entry("epoch_us", "unknown"), Map.entry("epoch", "double"), Map.entry("list_value", "unknown"),
+            Map.entry("list_contains", "boolean"), Map.entry("regexp_matches", "boolean"), Map.entry("string_agg", "string"),
+            Map.entry("arg_max", "unknown"), Map.entry("arg_min", "unknown"), Map.entry("today", "date"), Map.entry("date_diff", "bigint"),
+            Map.entry("list_sort", "arg0"), Map.entry("strlen", "bigint"), Map.entry("list_aggregate", "unknown"));
+
     private final Translator t;
     private int lambdaCounter;
 
@@ -926,6 +937,10 @@ final class Functions {
             default:
         }
         String rule = SAME.get(name);
+        if (rule == null && DUCKDB_ONLY.containsKey(name)) {
+            // not Spark SQL: DuckDB's own functions that Spark has no function of that name for, passed on as before
+            rule = DUCKDB_ONLY.get(name);
+        }
         if (rule == null) {
             throw SparkSqlException.unsupported("function `" + name + "`");
         }
@@ -1153,11 +1168,18 @@ final class Functions {
                 env.columns.add(new Column(alias, col, arr.type().element()));
                 return "(SELECT unnest(" + arr.sql() + ") AS " + Translator.ident(col) + ") AS " + Translator.ident(alias);
             }
+            case "__raw": {
+                String raw = ((Lit) c.args().get(0)).text();
+                int i = 0;
+                for (Map.Entry<String, io.floe.types.DataType> col : t.describe.apply(raw).entrySet()) {
+                    String colName = i < f.columnAliases().size() ? f.columnAliases().get(i) : col.getKey();
+                    env.columns.add(new Column(f.alias(), colName, SType.of(col.getValue())));
+                    i++;
+                }
+                return raw + Translator.aliasText(f.alias(), f.columnAliases());
+            }
             case "__file":
                 return a.get(0).sql() + Translator.aliasText(f.alias(), f.columnAliases());
-            case "read_parquet", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "parquet_scan", "generate_series", "unnest":
-                // DuckDB's own table functions over files, which Floe has always passed on
-                return c.name() + "(" + join(a) + ")" + Translator.aliasText(f.alias(), f.columnAliases());
             default:
                 throw SparkSqlException.unsupported("table function `" + c.name() + "`");
         }

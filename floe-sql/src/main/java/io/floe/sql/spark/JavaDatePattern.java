@@ -15,17 +15,30 @@ final class JavaDatePattern {
         while (i < pattern.length()) {
             char c = pattern.charAt(i);
             if (c == '\'') {
-                int close = pattern.indexOf('\'', i + 1);
-                if (close == i + 1) {
+                if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '\'') {
                     out.append('\'');
                     i += 2;
                     continue;
                 }
-                if (close < 0) {
-                    throw new SparkSqlException("date pattern '" + pattern + "': unclosed quote");
+                // quoted text, in which '' is one quote
+                int j = i + 1;
+                StringBuilder text = new StringBuilder();
+                while (true) {
+                    if (j >= pattern.length()) {
+                        throw new SparkSqlException("date pattern '" + pattern + "': unclosed quote");
+                    }
+                    if (pattern.charAt(j) == '\'') {
+                        if (j + 1 < pattern.length() && pattern.charAt(j + 1) == '\'') {
+                            text.append('\'');
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    text.append(pattern.charAt(j++));
                 }
-                out.append(pattern.substring(i + 1, close).replace("%", "%%"));
-                i = close + 1;
+                out.append(text.toString().replace("%", "%%"));
+                i = j + 1;
                 continue;
             }
             if (!Character.isLetter(c)) {

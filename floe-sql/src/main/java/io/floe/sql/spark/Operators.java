@@ -145,7 +145,8 @@ final class Operators {
             }
             String q = "(sign(" + n + ") * sign(" + rr + ") * ((2 * abs(" + n + ") + abs(" + rr + ")) // (2 * abs(" + rr + "))))";
             // the unscaled quotient as decimal text ('-' digits '.' scale digits), bound once through a one-element list
-            String digits = "lpad(CAST(abs(__q) AS VARCHAR), " + (scale + 1) + ", '0')";
+            // zero-padded to more digits than the scale (lpad alone would cut longer text)
+            String digits = "(repeat('0', greatest(0, " + (scale + 1) + " - length(CAST(abs(__q) AS VARCHAR)))) || CAST(abs(__q) AS VARCHAR))";
             String text = "CASE WHEN __q < 0 THEN '-' ELSE '' END || left(" + digits + ", length(" + digits + ") - " + scale + ") || '.' || right("
                     + digits + ", " + scale + ")";
             String body = "CAST(list_transform([" + q + "], __q -> " + text + ")[1] AS " + out.duck() + ")";

@@ -251,7 +251,9 @@ public final class SparkParser {
         }
         List<SelectItem> items = new ArrayList<>();
         do {
+            int itemStart = peek().start();
             Node e = expr();
+            String text = source.substring(itemStart, tokens.get(Math.max(pos - 1, 0)).end());
             String alias = null;
             if (accept("AS")) {
                 if (atSym("(")) {
@@ -262,7 +264,7 @@ public final class SparkParser {
                     || (peek().kind() == TokenKind.WORD && !RESERVED.contains(peek().upper()))) {
                 alias = identifier();
             }
-            items.add(new SelectItem(e, alias));
+            items.add(new SelectItem(e, alias, text));
         } while (acceptSym(","));
         Relation from = null;
         List<LateralView> lateral = new ArrayList<>();
@@ -499,6 +501,23 @@ public final class SparkParser {
         while (atSym(".") && peek(1).isIdentifier()) {
             next();
             parts.add(identifier());
+        }
+        if (atSym("(") && parts.size() == 1 && Functions.DUCKDB_FILE_FUNCTIONS.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+            // DuckDB's own file readers, which Floe has always passed on: their arguments are DuckDB's, kept as written
+            int open = pos;
+            int depth = 0;
+            do {
+                Token t = next();
+                if (t.isEof()) {
+                    throw error("')'");
+                }
+                depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
+            } while (depth > 0);
+            String raw = parts.get(0) + source.substring(tokens.get(open).start(), tokens.get(pos - 1).end());
+            String alias = alias();
+            List<String> cols = alias != null && atSym("(") ? identifierList() : List.of();
+            return new FunctionRel(new Call("__raw", List.of(new Lit(LitKind.STRING, raw, null, first.start())), false, null, false, null,
+                    first.start()), alias, cols);
         }
         if (atSym("(")) {
             Node call = callRest(String.join(".", parts), first.start());

@@ -38,11 +38,17 @@ public final class SparkSql {
 
     /** A query's DuckDB SQL. */
     public static String query(Query q, Function<TableRef, Translator.Scan> tables, Translator.Options options) {
+        return query(q, tables, options, sql -> Map.of());
+    }
+
+    /** A query's DuckDB SQL; {@code describe} gives the column types of DuckDB file readers (read_parquet, …) it uses. */
+    public static String query(Query q, Function<TableRef, Translator.Scan> tables, Translator.Options options,
+                               Function<String, Map<String, io.floe.types.DataType>> describe) {
         if (q.isSingleTable()) {
             return tables.apply(q.tables().get(0)).sql();
         }
         Ast.QueryNode tree = SparkParser.query(q.source(), q.span(), q.tables());
-        return new Translator(options, tables).query(tree);
+        return new Translator(options, tables, describe).query(tree);
     }
 
     /**

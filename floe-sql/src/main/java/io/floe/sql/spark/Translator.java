@@ -85,10 +85,21 @@ public final class Translator {
     private final Functions functions;
 
     public Translator(Options options, Function<TableRef, Scan> tables) {
+        this(options, tables, sql -> Map.of());
+    }
+
+    /**
+     * @param describe the columns (name → type, where Floe has a type for them) of a DuckDB relation such as
+     *                 {@code read_parquet('…')}, so that expressions over them are typed like table columns
+     */
+    public Translator(Options options, Function<TableRef, Scan> tables, Function<String, Map<String, io.floe.types.DataType>> describe) {
         this.options = options;
         this.tables = tables;
+        this.describe = describe;
         this.functions = new Functions(this);
     }
+
+    final Function<String, Map<String, io.floe.types.DataType>> describe;
 
     /** The DuckDB SQL of a query. */
     public String query(QueryNode q) {
@@ -232,7 +243,7 @@ public final class Translator {
         if (item.expr() instanceof Col c) {
             return c.parts().get(c.parts().size() - 1);
         }
-        return "_c";
+        return item.text();
     }
 
     private QR select(Select s, Env outer, List<SortItem> orderBy, Node limit, Node offset) {
@@ -267,7 +278,8 @@ public final class Translator {
             } else if (item.expr() instanceof Col c) {
                 items.add(r.sql() + (c.parts().size() > 1 && !isQualifier(c.parts().get(0), env) ? " AS " + ident(itemName(item)) : ""));
             } else {
-                items.add(r.sql());
+                // named as written, as Spark names it (not after the rewritten SQL)
+                items.add(r.sql() + " AS " + ident(item.text()));
             }
         }
         sb.append(String.join(", ", items));

@@ -49,7 +49,7 @@ class SparkSemanticsTest {
         assertThat(column("SELECT v FROM t ORDER BY v DESC")).containsExactly(3, 1, null);
         assertThat(column("SELECT v FROM t ORDER BY v NULLS LAST")).containsExactly(1, 3, null);
         // also inside a window's ORDER BY: the NULL row is numbered first
-        assertThat(column("SELECT row_number() OVER (ORDER BY v) FROM t ORDER BY id")).containsExactly(2, 1, 3);
+        assertThat(column("SELECT row_number() OVER (ORDER BY v) FROM t ORDER BY id")).containsExactly(3, 1, 2);
     }
 
     @Test
@@ -62,11 +62,28 @@ class SparkSemanticsTest {
 
     @Test
     void castsToIntegralTypesTruncate() {
-        assertThat(one("SELECT CAST('-4.56' AS INT)")).isEqualTo(-4);
         assertThat(one("SELECT CAST(-4.56 AS INT)")).isEqualTo(-4);
         assertThat(one("SELECT CAST(4.99D AS BIGINT)")).isEqualTo(4L);
         assertThat(column("SELECT CAST(d AS INT) FROM t ORDER BY id")).containsExactly(-4, 2, null);
-        assertThat(column("SELECT CAST(s AS INT) FROM t WHERE id = 1")).containsExactly(-4);
+        // ANSI mode accepts only integer text (DuckDB would round '-4.56' to -5); legacy mode truncates it
+        assertThatThrownBy(() -> one("SELECT CAST('-4.56' AS INT)")).hasMessageContaining("CAST_INVALID_INPUT");
+        assertThat(one("SELECT try_cast('-4.56' AS INT)")).isNull();
+        assertThat(one("SELECT CAST(' 12 ' AS INT)")).isEqualTo(12);
+        try (Floe other = Floe.open(dir.resolve("wh").toString())) {
+            other.sql("SET spark.sql.ansi.enabled = false");
+            assertThat(other.sql("SELECT CAST(s AS INT) FROM t WHERE id = 1").scalar()).isEqualTo(-4);
+            assertThat(other.sql("SELECT CAST(300 AS TINYINT)").scalar()).isEqualTo((byte) 44);
+            assertThat(other.sql("SELECT CAST(1e10 AS INT)").scalar()).isEqualTo(Integer.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void decimalDivisionIsExactWithSparksResultType() {
+        // an integer literal counts as a DECIMAL of its own digits (13 is DECIMAL(2, 0)), an INT column as DECIMAL(10, 0)
+        var r = floe.sql("SELECT 1.0 / 3, CAST(99.9999 AS DECIMAL(12, 4)) / 13, CAST(99.9999 AS DECIMAL(12, 4)) / v FROM t WHERE id = 3");
+        assertThat(r.columnTypes()).containsExactly("DECIMAL(7,6)", "DECIMAL(15,7)", "DECIMAL(23,15)");
+        assertThat(r.rows().get(0)).containsExactly(new BigDecimal("0.333333"), new BigDecimal("7.6923000"), new BigDecimal("99.999900000000000"));
+        assertThat(one("SELECT typeof(2.5 * 4)")).isEqualTo("decimal(4,1)");
     }
 
     @Test
