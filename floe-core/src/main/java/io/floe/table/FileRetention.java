@@ -11,6 +11,11 @@ public interface FileRetention {
     /** The table's own retention: VACUUM refuses a shorter one unless the check is disabled. */
     Duration retention(Snapshot snapshot);
 
+    /** The table property that sets {@link #retention}, for messages. */
+    default String retentionProperty() {
+        return "the table's file retention";
+    }
+
     /** How long old versions stay reachable for time travel (Delta: delta.logRetentionDuration). */
     Duration historyRetention(Snapshot snapshot);
 

@@ -243,6 +243,11 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     }
 
     @Override
+    public String retentionProperty() {
+        return "delta.deletedFileRetentionDuration";
+    }
+
+    @Override
     public Duration historyRetention(Snapshot snapshot) {
         return DeltaConfig.logRetention(snapshot.properties());
     }

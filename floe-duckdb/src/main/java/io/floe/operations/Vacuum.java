@@ -58,7 +58,7 @@ public final class Vacuum {
         Duration r = retention == null ? tableRetention : retention;
         if (retentionCheck && r.compareTo(tableRetention) < 0) {
             throw new FloeException("VACUUM of " + table.name() + " with a retention of " + r.toHours()
-                    + " hours is refused: it is shorter than the table's delta.deletedFileRetentionDuration ("
+                    + " hours is refused: it is shorter than the table's " + files.retentionProperty() + " ("
                     + tableRetention.toHours() + " hours), so it could delete files that time travel or running readers "
                     + "still need. Set " + RETENTION_CHECK_CONF + " = false to override.");
         }

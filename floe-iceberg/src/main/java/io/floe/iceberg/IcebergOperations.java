@@ -188,6 +188,37 @@ final class IcebergOperations implements TableOperations {
         }
         current = TableMetadataParser.fromJson(io.location(key), new String(json, StandardCharsets.UTF_8));
         currentVersion = next;
+        deleteDroppedMetadataFiles(base, current);
+    }
+
+    /**
+     * With write.metadata.delete-after-commit.enabled, the metadata files that fell out of the metadata log (longer than
+     * write.metadata.previous-versions-max) are deleted, as Iceberg's own table operations do. Best effort: a file left
+     * behind is only an unreferenced file.
+     */
+    private void deleteDroppedMetadataFiles(TableMetadata base, TableMetadata now) {
+        if (base == null || !Boolean.parseBoolean(now.properties().getOrDefault("write.metadata.delete-after-commit.enabled", "false"))) {
+            return;
+        }
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        now.previousFiles().forEach(e -> kept.add(e.file()));
+        kept.add(now.metadataFileLocation());
+        java.util.List<String> dropped = new java.util.ArrayList<>();
+        base.previousFiles().forEach(e -> {
+            if (!kept.contains(e.file())) {
+                dropped.add(io.key(e.file()));
+            }
+        });
+        if (base.metadataFileLocation() != null && !kept.contains(base.metadataFileLocation())) {
+            dropped.add(io.key(base.metadataFileLocation()));
+        }
+        try {
+            if (!dropped.isEmpty()) {
+                store.deleteWithin(rootKey, dropped);
+            }
+        } catch (StorageException | IllegalArgumentException ignored) {
+            // best effort, see above
+        }
     }
 
     /** After a conditional create whose outcome is unknown: ours if the file holds our bytes; never cleaned up. */

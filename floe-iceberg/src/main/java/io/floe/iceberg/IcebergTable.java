@@ -336,6 +336,11 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     }
 
     @Override
+    public String retentionProperty() {
+        return "history.expire.max-snapshot-age-ms";
+    }
+
+    @Override
     public Duration historyRetention(Snapshot snapshot) {
         return retention(snapshot);
     }
@@ -355,6 +360,17 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
                     keys.add(resolveKey(s.manifestListLocation()));
                 }
                 keys.add(resolveKey(mf.path()));
+                if (mf.content() == org.apache.iceberg.ManifestContent.DELETES) {
+                    // delete files (position deletes Spark wrote) are referenced like data files
+                    try (var deletes = ManifestFiles.readDeleteManifest(mf, ops.io(), m.specsById())) {
+                        for (org.apache.iceberg.DeleteFile d : deletes) {
+                            keys.add(resolveKey(d.location()));
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    continue;
+                }
                 try (CloseableIterable<String> paths = ManifestFiles.readPaths(mf, ops.io(), m.specsById())) {
                     for (String p : paths) {
                         keys.add(resolveKey(p));

@@ -49,4 +49,18 @@ class IcebergFeaturesTest {
                 .hasMessageContaining("v2.metadata.json is not valid");
         assertThat(List.of(1)).hasSize(1);
     }
+
+    @Test
+    void oldMetadataFilesAreDeletedWhenTheTableAsks() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Table t = new IcebergFormat().open("t", store, "t/", null);
+        t.create(new TableDefinition(TableFixtures.SIMPLE, PartitionSpec.UNPARTITIONED,
+                Map.of("write.metadata.delete-after-commit.enabled", "true", "write.metadata.previous-versions-max", "2"), null));
+        for (int i = 0; i < 5; i++) {
+            t.newAppend().addFile(IcebergConcurrencyTest.file(t, "f" + i, "p0", i)).commit();
+        }
+        long metadataFiles = store.listAll("t/metadata/").stream().filter(o -> o.key().endsWith(".metadata.json")).count();
+        assertThat(metadataFiles).isEqualTo(3); // the current one and the two the log keeps
+        assertThat(new IcebergFormat().open("t", store, "t/", null).snapshot().files()).hasSize(5);
+    }
 }
