@@ -150,7 +150,9 @@ class TablePropertiesTest {
     @Test
     void otherUnwritableFeaturePropertiesAreRefusedByName() {
         assertThat(featureOf(() -> created("d", Map.of("delta.enableIcebergCompatV2", "true")))).isEqualTo("icebergCompatV2");
-        assertThat(featureOf(() -> created("e", Map.of("delta.columnMapping.mode", "id")))).contains("columnMapping");
+        // column mapping mode 'id' is written now (files carry Parquet field ids): it creates a mapped table
+        assertThat(created("e", Map.of("delta.columnMapping.mode", "id")).snapshot().properties())
+                .containsEntry("delta.columnMapping.mode", "id");
         assertThat(created("f", Map.of("delta.checkpointPolicy", "classic")).snapshot().properties())
                 .containsEntry("delta.checkpointPolicy", "classic");
     }

@@ -66,7 +66,9 @@ class IcebergCrashConsistencyTest {
     private static void operation(Kind kind, ObjectStore store) {
         Table t = open(store);
         switch (kind) {
-            case APPEND -> Write.run(engine, t, "SELECT 50::BIGINT AS id, 'p5' AS part", Write.Options.append());
+            // by column list, so that it also appends after a committed schema change added a column
+            case APPEND -> Write.run(engine, t, "SELECT 50::BIGINT AS id, 'p5' AS part",
+                    new Write.Options(List.of("id", "part"), false, false, null, null, null));
             case DELETE -> Delete.run(engine, t, "id = 1", null);
             case OVERWRITE -> Write.run(engine, t, "SELECT 7::BIGINT AS id, 'p7' AS part", Write.Options.overwriteAll());
             case ADD_COLUMN_AND_APPEND -> Write.run(engine, t, "SELECT 8::BIGINT AS id, 'p8' AS part, 'x' AS extra",

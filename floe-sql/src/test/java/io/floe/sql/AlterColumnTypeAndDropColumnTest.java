@@ -117,9 +117,9 @@ class AlterColumnTypeAndDropColumnTest {
     void aStructFieldIsDroppedByItsPath() {
         floe.sql("CREATE TABLE ns (id BIGINT, st STRUCT<a: INT, b: STRING>) USING DELTA"
                 + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
-        floe.sql("INSERT INTO ns VALUES (1, {'a': 1, 'b': 'x'})");
+        floe.sql("INSERT INTO ns VALUES (1, named_struct('a', 1, 'b', 'x'))");
         floe.sql("ALTER TABLE ns DROP COLUMN st.b");
-        floe.sql("INSERT INTO ns VALUES (2, {'a': 2})");
+        floe.sql("INSERT INTO ns VALUES (2, named_struct('a', 2))");
         assertThat(rows("SELECT id, st.a FROM ns ORDER BY id")).containsExactly(List.of(1L, 1), List.of(2L, 2));
         assertThat(floe.table("ns").snapshot().schema().field("st").orElseThrow().type().simpleString()).isEqualTo("struct<a:integer>");
         assertThat(rows("SELECT st.b FROM ns VERSION AS OF 1")).containsExactly(List.of("x"));
