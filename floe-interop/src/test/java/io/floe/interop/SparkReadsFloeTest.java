@@ -61,11 +61,12 @@ class SparkReadsFloeTest {
                     + " d1 DECIMAL(10,2), d2 DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP,"
                     + " st STRUCT<a: INT, b: STRING>, arr ARRAY<INT>, m MAP<STRING, INT>) USING DELTA"
                     + (t.endsWith("part") ? " PARTITIONED BY (s)" : ""));
-            floe.sql("INSERT INTO " + t + " VALUES (true, 1, 2, 3, 4, 1.5, 2.25, 12.34, 1.000000000000000001, 'a b/c=d%', '\\x01\\x02'::BLOB,"
-                    + " DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', {'a': 1, 'b': 'x'}, [1, 2, NULL], MAP {'k': 1}),"
+            floe.sql("INSERT INTO " + t + " VALUES (true, 1, 2, 3, 4, 1.5, 2.25, 12.34, 1.000000000000000001, 'a b/c=d%', X'0102',"
+                    + " DATE '2024-02-29', TIMESTAMP '2024-01-01 10:11:12.123456', named_struct('a', 1, 'b', 'x'), array(1, 2, NULL),"
+                    + " map('k', 1)),"
                     + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
-                    + " (false, -1, -2, -3, -4, -1.5, 1e300, -0.01, 0, '😈', ''::BLOB, DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
-                    + " {'a': NULL, 'b': NULL}, [], MAP {})");
+                    + " (false, -1, -2, -3, -4, -1.5, 1e300, -0.01, 0, '😈', X'', DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
+                    + " named_struct('a', NULL, 'b', NULL), CAST(array() AS ARRAY<INT>), CAST(map() AS MAP<STRING, INT>))");
             assertSameAtEveryVersion(t, cols);
         }
     }
