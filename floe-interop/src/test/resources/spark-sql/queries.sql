@@ -875,3 +875,58 @@ SELECT id, hour(ts), CAST(ts AS DATE), date_format(ts, 'yyyy-MM-dd HH:mm') FROM 
 SELECT id, CAST(ts AS STRING) FROM people ORDER BY id
 SELECT id FROM people WHERE ts < TIMESTAMP '2024-01-05 08:30:00' ORDER BY id
 SET spark.sql.session.timeZone = UTC
+-- family: math
+SELECT round(2.5D)
+SELECT round(-2.5D)
+SELECT round(2.675D, 2)
+SELECT round(1.5)
+SELECT round(-1.5)
+SELECT round(123.456, -1)
+SELECT round(1234, -2)
+SELECT bround(2.5)
+SELECT bround(3.5)
+SELECT bround(2.5D)
+SELECT ceil(1.2)
+SELECT ceil(-1.2D)
+SELECT floor(-1.2)
+SELECT floor(1.9D)
+SELECT typeof(ceil(1.2D))
+SELECT typeof(round(1.25, 1))
+SELECT round(1.25, 1)
+SELECT sqrt(16)
+SELECT pow(2, 10)
+SELECT power(2.0, 0.5)
+SELECT exp(0)
+SELECT ln(1)
+SELECT log(10, 100)
+SELECT log10(1000)
+SELECT log2(8)
+SELECT log(0)
+SELECT sign(-3)
+SELECT signum(2.5)
+SELECT greatest(1, 3, 2)
+SELECT least(1.5, 0.5)
+SELECT greatest(1, NULL, 3)
+SELECT abs(-2147483647)
+SELECT degrees(pi())
+SELECT radians(180)
+SELECT cbrt(27)
+SELECT factorial(5)
+SELECT width_bucket(-1, 0, 10, 5)
+SELECT width_bucket(11, 0, 10, 5)
+SELECT width_bucket(5, 10, 0, 5)
+SELECT hex(-1)
+SELECT bin(5)
+SELECT e()
+SELECT pi()
+SELECT mod(7.5, 2)
+SELECT round(d) FROM nums ORDER BY i
+SELECT round(m, 1) FROM nums ORDER BY i
+SELECT ceil(d) FROM nums ORDER BY i
+SELECT floor(m) FROM nums ORDER BY i
+SELECT abs(i) FROM nums ORDER BY i
+SELECT sqrt(abs(d)) FROM nums ORDER BY i
+SELECT greatest(i, l) FROM nums ORDER BY i
+SELECT pmod(i, 4) FROM nums ORDER BY i
+SELECT sign(d) FROM nums ORDER BY i
+SELECT bround(m, 2) FROM nums ORDER BY i

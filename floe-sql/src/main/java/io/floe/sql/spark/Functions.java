@@ -287,17 +287,19 @@ final class Functions {
                 List<R> a = args(c, env);
                 String digits = a.size() == 2 ? a.get(1).sql() : "0";
                 SType type = a.get(0).type();
-                if (name.equals("bround")) {
-                    if (type.is(Kind.DECIMAL) || type.isIntegral()) {
-                        return new R("CAST(round_even(" + a.get(0).sql() + ", " + digits + ") AS " + type.duck() + ")", type);
-                    }
-                    return new R("round_even(" + a.get(0).sql() + ", " + digits + ")", type);
-                }
+                String fn = name.equals("bround") ? "round_even" : "round";
                 if (type.is(Kind.DECIMAL)) {
+                    // Spark's result: the digits kept, plus one for a carry
                     int d = a.size() == 2 && c.args().get(1) instanceof Lit l && l.number() != null ? l.number().intValue() : 0;
                     int s = Math.max(0, Math.min(type.scale(), d));
                     SType out = SType.decimal(type.precision() - type.scale() + s + 1, s);
-                    return new R("CAST(round(" + a.get(0).sql() + ", " + digits + ") AS " + out.duck() + ")", out);
+                    return new R("CAST(" + fn + "(" + a.get(0).sql() + ", " + digits + ") AS " + out.duck() + ")", out);
+                }
+                if (name.equals("bround")) {
+                    if (type.isIntegral()) {
+                        return new R("CAST(round_even(" + a.get(0).sql() + ", " + digits + ") AS " + type.duck() + ")", type);
+                    }
+                    return new R("round_even(" + a.get(0).sql() + ", " + digits + ")", type);
                 }
                 return new R("round(" + a.get(0).sql() + ", " + digits + ")", type);
             }

@@ -805,6 +805,15 @@ public final class SparkParser {
                     next();
                     return new Star(List.of(), t.start());
                 }
+                if (t.isSymbol("[")) { // DuckDB's list literal [1, 2], which Floe has always read: array(1, 2)
+                    next();
+                    List<Node> items = atSym("]") ? List.of() : exprList();
+                    expectSym("]");
+                    return new Call("array", items, false, null, false, null, t.start());
+                }
+                if (t.isSymbol("{")) { // DuckDB's struct literal {'a': 1}: named_struct('a', 1)
+                    return new Call("named_struct", keyValues(), false, null, false, null, t.start());
+                }
                 throw error("an expression");
             case WORD:
                 return word(t);
@@ -826,6 +835,12 @@ public final class SparkParser {
                 return new Lit(LitKind.BOOLEAN, w.toLowerCase(Locale.ROOT), null, t.start());
             case "CASE":
                 return caseExpr();
+            case "MAP":
+                if (n.isSymbol("{")) { // DuckDB's map literal MAP {'k': 1}: map('k', 1)
+                    next();
+                    return new Call("map", keyValues(), false, null, false, null, t.start());
+                }
+                break;
             case "CAST":
             case "TRY_CAST":
                 if (n.isSymbol("(")) {
@@ -1130,6 +1145,21 @@ public final class SparkParser {
             pos = save;
         }
         return expr();
+    }
+
+    /** {@code {k: v, …}} as the flat argument list k, v, …. */
+    private List<Node> keyValues() {
+        expectSym("{");
+        List<Node> out = new ArrayList<>();
+        if (!atSym("}")) {
+            do {
+                out.add(expr());
+                expectSym(":");
+                out.add(expr());
+            } while (acceptSym(","));
+        }
+        expectSym("}");
+        return out;
     }
 
     private Node caseExpr() {

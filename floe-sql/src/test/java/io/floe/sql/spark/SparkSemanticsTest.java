@@ -163,6 +163,9 @@ class SparkSemanticsTest {
         assertThat(one("SELECT some(v > 2) FROM t")).isEqualTo(true);
         assertThat(one("SELECT hash(1)")).isEqualTo(-559580957);
         assertThat(one("SELECT substring('Hello', 0, 2)")).isEqualTo("He");
+        // banker's rounding of a decimal keeps Spark's result type (DECIMAL(2, 0) here, not the argument's)
+        assertThat(one("SELECT bround(2.5)")).isEqualTo(new BigDecimal("2"));
+        assertThat(one("SELECT pmod(7, -3)")).isEqualTo(1);
     }
 
     @Test

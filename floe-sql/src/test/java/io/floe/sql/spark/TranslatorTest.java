@@ -69,6 +69,13 @@ class TranslatorTest {
     }
 
     @Test
+    void duckDbLiteralsFloeHasAlwaysReadAreSparkConstructors() {
+        assertThat(sql("SELECT [1, 2, NULL], {'a': 1}, MAP {'k': 1}, []"))
+                .isEqualTo("SELECT [1, 2, NULL] AS \"[1, 2, NULL]\", struct_pack(\"a\" := 1) AS \"{'a': 1}\", MAP(['k'], [1]) AS \"MAP {'k': 1}\","
+                        + " [] AS \"[]\"");
+    }
+
+    @Test
     void javaDatePatternsBecomeStrftime() {
         assertThat(JavaDatePattern.toDuckDb("yyyy-MM-dd HH:mm:ss", false)).isEqualTo("%Y-%m-%d %H:%M:%S");
         assertThat(JavaDatePattern.toDuckDb("d MMM yy, h:mm a", false)).isEqualTo("%-d %b %y, %-I:%M %p");
