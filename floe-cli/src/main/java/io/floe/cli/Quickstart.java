@@ -127,7 +127,7 @@ public final class Quickstart implements Callable<Integer> {
                            pickup_zone, dropoff_zone, passenger_count, trip_distance,
                            CAST(fare_amount AS DECIMAL(10,2)), CAST(tip_amount AS DECIMAL(10,2)),
                            CAST(total_amount AS DECIMAL(10,2)), payment_type,
-                           strftime(CAST(pickup_ts AS TIMESTAMP), '%Y-%m')
+                           date_format(CAST(pickup_ts AS TIMESTAMP), 'yyyy-MM')
                     FROM read_json('BRONZE', format = 'newline_delimited')
                     WHERE fare_amount >= 0 AND pickup_zone IS NOT NULL AND dropoff_zone IS NOT NULL
                       AND CAST(dropoff_ts AS TIMESTAMP) > CAST(pickup_ts AS TIMESTAMP)""".replace("'BRONZE'", bronzeGlob));
