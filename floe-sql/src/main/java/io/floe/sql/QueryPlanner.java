@@ -100,6 +100,12 @@ public final class QueryPlanner {
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
     private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
+        if (!ref.table().isPath() && ref.table().namespace().isEmpty() && !ref.isChanges()) {
+            var view = ctx.view(ref.table().name());
+            if (view.isPresent()) {
+                return viewScan(ref, view.get(), scans);
+            }
+        }
         var metadataTable = new TableResolver(ctx.warehouse()).metadataTable(ref.table());
         if (metadataTable.isPresent()) {
             return metadataScan(ref, metadataTable.get());
@@ -131,6 +137,21 @@ public final class QueryPlanner {
         scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), (int) s.fileCount(), afterPartitions,
                 files.size(), s.planningDetail()));
         return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
+    }
+
+    /** A temporary view: its query, planned in place (views may name tables and other views), typed by DuckDB. */
+    private Translator.Scan viewScan(TableRef ref, Query view, List<SqlSession.ScanInfo> scans) {
+        if (ref.timeTravel() != null) {
+            throw new FloeException(SessionContext.position(ref.table().span()) + ": " + ref.table().name()
+                    + " is a temporary view; time travel applies to the tables it reads");
+        }
+        String sql = "(" + plan(view, scans) + ")";
+        List<io.floe.types.StructField> fields = new ArrayList<>();
+        for (String[] col : Sql.describe(ctx.engine().connection(), "SELECT * FROM " + sql)) {
+            fields.add(new io.floe.types.StructField(col[0], io.floe.operations.DuckTypes.toDataType(col[1]), true));
+        }
+        String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
+        return new Translator.Scan(sql + alias, new io.floe.types.StructType(fields));
     }
 
     /** t.snapshots, t.files, …: the rows the format computes, as a constant relation. */

@@ -30,6 +30,23 @@ public final class SessionContext {
         this.planner = new QueryPlanner(this);
     }
 
+    /** The session's temporary views, by lower-cased name. */
+    private final Map<String, io.floe.sql.parser.Query> views = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The query a temporary view of this session names, if there is one. */
+    public java.util.Optional<io.floe.sql.parser.Query> view(String name) {
+        return java.util.Optional.ofNullable(views.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** Defines (or replaces) a temporary view; returns whether one of that name existed. */
+    public boolean defineView(String name, io.floe.sql.parser.Query query) {
+        return views.put(name.toLowerCase(java.util.Locale.ROOT), query) != null;
+    }
+
+    public boolean dropView(String name) {
+        return views.remove(name.toLowerCase(java.util.Locale.ROOT)) != null;
+    }
+
     public Warehouse warehouse() {
         return warehouse;
     }

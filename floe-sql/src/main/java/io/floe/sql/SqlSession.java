@@ -78,6 +78,9 @@ public final class SqlSession {
         register(SqlStatement.SetConfig.class, new SetConfigHandler(ctx));
         register(SqlStatement.Call.class, new io.floe.sql.handlers.CallHandler(ctx));
         register(SqlStatement.Convert.class, new io.floe.sql.handlers.ConvertHandler(ctx));
+        io.floe.sql.handlers.ViewHandler views = new io.floe.sql.handlers.ViewHandler(ctx);
+        register(SqlStatement.CreateView.class, views::execute);
+        register(SqlStatement.DropView.class, views::execute);
         io.floe.sql.handlers.PartitionEvolutionHandler partitions = new io.floe.sql.handlers.PartitionEvolutionHandler(ctx);
         register(SqlStatement.AddPartitionField.class, partitions::execute);
         register(SqlStatement.DropPartitionField.class, partitions::execute);

@@ -251,6 +251,9 @@ public final class SqlParser {
             c.expectWord("REPLACE");
             orReplace = true;
         }
+        if (c.atWord("TEMP") || c.atWord("TEMPORARY") || c.atWord("GLOBAL") || c.atWord("VIEW")) {
+            return createView(orReplace);
+        }
         c.expectWord("TABLE");
         boolean ifNotExists = false;
         if (c.acceptWord("IF")) {
@@ -450,8 +453,35 @@ public final class SqlParser {
         return key.toString();
     }
 
+    /** CREATE [OR REPLACE] [GLOBAL] TEMP[ORARY] VIEW [IF NOT EXISTS] v AS query: a name for a query, for this session. */
+    private SqlStatement createView(boolean orReplace) {
+        Token start = c.peek();
+        c.acceptWord("GLOBAL");
+        if (!c.acceptWord("TEMPORARY") && !c.acceptWord("TEMP")) {
+            throw c.error(start, "only temporary views are supported: CREATE TEMPORARY VIEW v AS …");
+        }
+        c.expectWord("VIEW");
+        boolean ifNotExists = false;
+        if (c.acceptWord("IF")) {
+            c.expectWords("NOT", "EXISTS");
+            ifNotExists = true;
+        }
+        String name = c.identifier("a view name");
+        c.expectWord("AS");
+        Query q = query();
+        return new SqlStatement.CreateView(name, orReplace, ifNotExists, q, statementSpan());
+    }
+
     private SqlStatement drop() {
         c.expectWord("DROP");
+        if (c.acceptWord("VIEW")) {
+            boolean ifExists = false;
+            if (c.acceptWord("IF")) {
+                c.expectWord("EXISTS");
+                ifExists = true;
+            }
+            return new SqlStatement.DropView(c.identifier("a view name"), ifExists, statementSpan());
+        }
         c.expectWord("TABLE");
         boolean ifExists = false;
         if (c.acceptWord("IF")) {

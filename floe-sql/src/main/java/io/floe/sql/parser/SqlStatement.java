@@ -125,6 +125,14 @@ public sealed interface SqlStatement {
     record DropRef(TableName table, boolean branch, boolean ifExists, String name, Span span) implements SqlStatement {
     }
 
+    /** CREATE [OR REPLACE] TEMPORARY VIEW v AS query: the query under a name, for the rest of the session. */
+    record CreateView(String name, boolean orReplace, boolean ifNotExists, Query query, Span span) implements SqlStatement {
+    }
+
+    /** DROP VIEW [IF EXISTS] v. */
+    record DropView(String name, boolean ifExists, Span span) implements SqlStatement {
+    }
+
     /** CONVERT TO ICEBERG|DELTA t: writes the other format's metadata over the table's data files. */
     record Convert(TableName table, String format, Span span) implements SqlStatement {
     }
