@@ -4,8 +4,6 @@ import io.floe.table.FloeException;
 import io.floe.table.MetadataTables;
 import io.floe.table.Snapshot;
 import io.floe.types.DataType;
-import io.floe.types.StructField;
-import io.floe.types.StructType;
 import org.apache.iceberg.DataTask;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataTableType;
@@ -148,14 +146,5 @@ final class IcebergMetadataTables implements MetadataTables {
             default:
                 return v;
         }
-    }
-
-    /** Unused fields of the struct helpers are kept for symmetry with {@link IcebergSchemas}. */
-    static StructType schemaOf(List<String> columns, List<DataType> types) {
-        List<StructField> fs = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            fs.add(new StructField(columns.get(i), types.get(i), true));
-        }
-        return new StructType(fs);
     }
 }
