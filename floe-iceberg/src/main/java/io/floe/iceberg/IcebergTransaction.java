@@ -167,6 +167,7 @@ final class IcebergTransaction implements Transaction {
         requireExisting("changing the schema");
         List<Consumer<UpdateSchema>> steps = new ArrayList<>();
         diff(List.of(), schema, target, steps);
+        reorder(schema, target, steps);
         if (!steps.isEmpty()) {
             schemaSteps.addAll(steps);
             schema = predictSchema();
@@ -229,6 +230,32 @@ final class IcebergTransaction implements Transaction {
             if (nc != null && !nc.equals(oc)) {
                 steps.add(u -> u.updateColumnDoc(name, nc.toString()));
             }
+        }
+    }
+
+    /** Moves that give the top-level columns the target's order (Iceberg's moveFirst / moveAfter), when it differs. */
+    private static void reorder(StructType from, StructType to, List<Consumer<UpdateSchema>> steps) {
+        List<String> kept = new ArrayList<>();
+        for (StructField f : from.fields()) {
+            to.field(f.name()).ifPresent(n -> kept.add(f.name().toLowerCase(Locale.ROOT)));
+        }
+        List<String> wanted = new ArrayList<>();
+        for (StructField f : to.fields()) {
+            if (from.field(f.name()).isPresent()) {
+                wanted.add(f.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        boolean appendedOnly = to.fields().size() >= kept.size()
+                && to.fields().subList(0, kept.size()).stream().allMatch(f -> from.field(f.name()).isPresent());
+        if (kept.equals(wanted) && appendedOnly) {
+            return; // same order, new columns at the end: what Iceberg's addColumn does anyway
+        }
+        String prev = null;
+        for (StructField f : to.fields()) {
+            String name = from.field(f.name()).map(StructField::name).orElse(f.name());
+            String after = prev;
+            steps.add(after == null ? u -> u.moveFirst(name) : u -> u.moveAfter(name, after));
+            prev = name;
         }
     }
 

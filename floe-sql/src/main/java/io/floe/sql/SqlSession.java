@@ -78,6 +78,7 @@ public final class SqlSession {
         register(SqlStatement.SetConfig.class, new SetConfigHandler(ctx));
         register(SqlStatement.Call.class, new io.floe.sql.handlers.CallHandler(ctx));
         register(SqlStatement.Convert.class, new io.floe.sql.handlers.ConvertHandler(ctx));
+        register(SqlStatement.MoveColumn.class, new io.floe.sql.handlers.MoveColumnHandler(ctx));
         io.floe.sql.handlers.ViewHandler views = new io.floe.sql.handlers.ViewHandler(ctx);
         register(SqlStatement.CreateView.class, views::execute);
         register(SqlStatement.DropView.class, views::execute);

@@ -311,4 +311,20 @@ class IcebergSqlTest {
         assertThat(floe.table("ev").snapshot().schema().fieldNames()).containsExactly("id", "note");
         assertThatThrownBy(() -> floe.sql("ALTER TABLE ev ALTER COLUMN note TYPE INT")).hasMessageContaining("note");
     }
+
+    @Test
+    void columnsReorderOnBothFormats() {
+        for (String format : List.of("iceberg", "delta")) {
+            String t = "r_" + format;
+            floe.sql("CREATE TABLE " + t + " (a INT, b STRING, c DOUBLE) USING " + format);
+            floe.sql("INSERT INTO " + t + " VALUES (1, 'x', 0.5)");
+            floe.sql("ALTER TABLE " + t + " ALTER COLUMN c FIRST");
+            floe.sql("ALTER TABLE " + t + " ALTER COLUMN a AFTER b");
+            assertThat(floe.table(t).snapshot().schema().fieldNames()).as(format).containsExactly("c", "b", "a");
+            floe.sql("INSERT INTO " + t + " VALUES (1.5, 'y', 2)");
+            assertThat(floe.sql("SELECT * FROM " + t + " ORDER BY a").rows()).as(format)
+                    .containsExactly(List.of(0.5, "x", 1), List.of(1.5, "y", 2));
+            assertThatThrownBy(() -> floe.sql("ALTER TABLE " + t + " ALTER COLUMN zz FIRST")).hasMessageContaining("no column zz");
+        }
+    }
 }

@@ -581,13 +581,19 @@ public final class SqlParser {
             if (c.acceptWord("TYPE")) {
                 return new SqlStatement.AlterColumnType(table, column, new TypeParser(c).type(), statementSpan());
             }
+            if (c.acceptWord("FIRST")) {
+                return new SqlStatement.MoveColumn(table, String.join(".", column), null, statementSpan());
+            }
+            if (c.acceptWord("AFTER")) {
+                return new SqlStatement.MoveColumn(table, String.join(".", column), c.identifier("a column name"), statementSpan());
+            }
             boolean notNull;
             if (c.acceptWord("SET")) {
                 notNull = true;
             } else if (c.acceptWord("DROP")) {
                 notNull = false;
             } else {
-                throw c.expected("TYPE, SET NOT NULL or DROP NOT NULL");
+                throw c.expected("TYPE, FIRST, AFTER c, SET NOT NULL or DROP NOT NULL");
             }
             c.expectWords("NOT", "NULL");
             return new SqlStatement.AlterColumnNullability(table, column, notNull, statementSpan());

@@ -133,6 +133,10 @@ public sealed interface SqlStatement {
     record DropView(String name, boolean ifExists, Span span) implements SqlStatement {
     }
 
+    /** ALTER TABLE t ALTER COLUMN c FIRST | AFTER d: reorders a top-level column ({@code after} null for FIRST). */
+    record MoveColumn(TableName table, String column, String after, Span span) implements SqlStatement {
+    }
+
     /** CONVERT TO ICEBERG|DELTA t: writes the other format's metadata over the table's data files. */
     record Convert(TableName table, String format, Span span) implements SqlStatement {
     }
