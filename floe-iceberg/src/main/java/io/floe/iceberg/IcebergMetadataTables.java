@@ -16,11 +16,6 @@ import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -118,33 +113,8 @@ final class IcebergMetadataTables implements MetadataTables {
                 ((Map<?, ?>) v).forEach((k, x) -> m.put(value(t.asMapType().keyType(), k), value(t.asMapType().valueType(), x)));
                 return m;
             }
-            case INTEGER:
-            case LONG:
-                return ((Number) v).longValue();
-            case DATE:
-                return LocalDate.ofEpochDay(((Number) v).longValue());
-            case TIMESTAMP: {
-                long micros = (Long) v;
-                Instant i = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
-                return ((Types.TimestampType) t).shouldAdjustToUTC() ? i : LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-            }
-            case STRING:
-                return v.toString();
-            case BINARY:
-            case FIXED: {
-                if (v instanceof byte[] b) {
-                    return b;
-                }
-                ByteBuffer bb = ((ByteBuffer) v).duplicate();
-                byte[] b = new byte[bb.remaining()];
-                bb.get(b);
-                return b;
-            }
-            case FLOAT:
-            case DOUBLE:
-                return ((Number) v).doubleValue();
             default:
-                return v;
+                return IcebergFiles.neutral(t, v); // primitives as the table model types them, as for partition values
         }
     }
 }
