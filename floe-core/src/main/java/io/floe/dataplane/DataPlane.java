@@ -28,12 +28,17 @@ public interface DataPlane extends AutoCloseable {
     /** The extra column {@link #scan} adds when asked for file paths. */
     String FILE_COLUMN = "__floe_file";
 
+    /** The extra column {@link #scan} adds when asked for row positions: the row's 0-based index in its file (BIGINT). */
+    String POSITION_COLUMN = "__floe_pos";
+
     // ------------------------------------------------------------------ format metadata
 
     /**
      * Writes newline-delimited JSON objects as one Parquet file with exactly this schema
      * (field names as given, types per {@link io.floe.types.DataType}). Used for Delta checkpoints.
      * JSON fields absent from a row are null; nested objects become structs, JSON objects under a map type become maps.
+     * Top-level fields with an id ({@link io.floe.types.StructField#id()} &gt; 0) carry it as their Parquet field id
+     * (Iceberg's position delete files need theirs); rows are written in the order given.
      */
     void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut);
 
@@ -55,6 +60,19 @@ public interface DataPlane extends AutoCloseable {
      * row's {@link DataFile#path()} as the table records it.
      */
     String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath);
+
+    /**
+     * As {@link #scan(Table, Snapshot, StructType, List, boolean)} with the file path, and with {@code withPosition} also
+     * {@value #POSITION_COLUMN}: each row's physical position in its file, what merge-on-read deletes mark
+     * ({@link io.floe.table.Transaction#deleteRows}).
+     */
+    default String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath,
+                        boolean withPosition) {
+        if (withPosition) {
+            throw new UnsupportedOperationException("this data plane cannot scan row positions");
+        }
+        return scan(table, snapshot, schema, files, withFilePath);
+    }
 
     /**
      * Writes the rows of {@code selectSql} (logical column names of {@code schema}, in its order) as new data files of

@@ -51,6 +51,20 @@ public interface Transaction {
     Transaction remove(DataFile f, boolean dataChange);
 
     /**
+     * Marks rows of {@code file} (a data file of the read snapshot, as read) deleted without rewriting it: merge-on-read,
+     * for tables whose {@link RowLevelDeletes} capability asks for it. {@code positions} are 0-based physical row
+     * indexes in the file, ascending, without duplicates; rows the file's existing deletes already mark must not be
+     * repeated. The format unions them with the file's existing deletes and records the result in its own way (Delta:
+     * a new deletion vector replacing the old one; Iceberg: a position delete file, or a v3 deletion vector that takes
+     * in the older deletes). A file whose every live row is deleted should be {@link #remove removed} instead.
+     * Two transactions marking rows of the same file conflict unless the format can merge them safely: no deleted
+     * row may come back.
+     */
+    default Transaction deleteRows(DataFile file, long[] positions) {
+        throw new UnsupportedOperationException("this table format cannot mark rows deleted without rewriting files");
+    }
+
+    /**
      * Replaces the schema. Fields are matched to the current ones by name; new fields get whatever the format needs
      * (field ids, physical names under column mapping).
      */

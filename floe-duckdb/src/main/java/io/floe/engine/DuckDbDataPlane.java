@@ -195,6 +195,12 @@ public final class DuckDbDataPlane implements DataPlane {
 
     @Override
     public String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath) {
+        return scan(table, snapshot, schema, files, withFilePath, false);
+    }
+
+    @Override
+    public String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath,
+                       boolean withPosition) {
         DataLayout layout = table.dataLayout();
         // formats that keep every column in the files read them there (partition values need no injecting)
         ScanSpec spec = new ScanSpec(schema, layout.partitionSourcesInFiles() ? List.of() : snapshot.partitionColumns(), table.store(),
@@ -202,7 +208,7 @@ public final class DuckDbDataPlane implements DataPlane {
         if (!layout.partitionSourcesInFiles() && !snapshot.partitionSpec().isIdentityOnly()) {
             throw new FloeException("table " + table.location() + ": partition transforms need the partition source columns in the files");
         }
-        return tableScan(table).sql(spec, files, withFilePath);
+        return tableScan(table).sql(spec, files, withFilePath, withPosition);
     }
 
     // ------------------------------------------------------------------ writes

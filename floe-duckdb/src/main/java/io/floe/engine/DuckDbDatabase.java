@@ -130,13 +130,18 @@ public final class DuckDbDatabase implements AutoCloseable {
 
     public void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut) {
         List<String> cols = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (StructField f : schema.fields()) {
             // the names are the schema's own (a checkpoint's add, metaData, …), at every level
             cols.add(Sql.literal(f.name()) + ": " + Sql.literal(TypeMapping.logicalType(f.type())));
+            if (f.id() > 0) {
+                ids.add(Sql.ident(f.name()) + ": " + f.id());
+            }
         }
         Sql.exec(connection(), "COPY (SELECT * FROM read_json(" + Sql.literal(ndjson.toString()) + ", columns = {"
                 + String.join(", ", cols) + "}, format = 'newline_delimited', maximum_object_size = 268435456)) TO "
-                + Sql.literal(parquetOut.toString()) + " (FORMAT parquet, COMPRESSION snappy)");
+                + Sql.literal(parquetOut.toString()) + " (FORMAT parquet, COMPRESSION snappy"
+                + (ids.isEmpty() ? "" : ", FIELD_IDS {" + String.join(", ", ids) + "}") + ")");
     }
 
 

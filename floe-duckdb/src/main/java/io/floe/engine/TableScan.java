@@ -20,6 +20,9 @@ public final class TableScan {
     /** The column a scan adds, on request, with each row's {@link DataFile#path()}. */
     public static final String FILE_COLUMN = "__floe_file";
 
+    /** The column a scan adds, on request, with each row's 0-based position in its file. */
+    public static final String POSITION_COLUMN = "__floe_pos";
+
     private final Function<String, Path> localFile;
     private final Function<DataFile, long[]> deletedRows;
 
@@ -38,6 +41,16 @@ public final class TableScan {
      * column {@value #FILE_COLUMN} holds each row's file path as the log records it.
      */
     public String sql(ScanSpec spec, List<DataFile> files, boolean withFilePath) {
+        return sql(spec, files, withFilePath, false);
+    }
+
+    /**
+     * As {@link #sql(ScanSpec, List, boolean)}; with {@code withPosition} (which implies the file path) also a BIGINT
+     * column {@value #POSITION_COLUMN} with each row's 0-based physical index in its file, what deletion vectors and
+     * position deletes mark.
+     */
+    public String sql(ScanSpec spec, List<DataFile> files, boolean withFilePath, boolean withPosition) {
+        withFilePath |= withPosition;
         List<StructField> fields = spec.schema().fields();
         if (files.isEmpty()) {
             List<String> cols = new ArrayList<>();
@@ -46,6 +59,9 @@ public final class TableScan {
             }
             if (withFilePath) {
                 cols.add("CAST(NULL AS VARCHAR) AS " + Sql.ident(FILE_COLUMN));
+            }
+            if (withPosition) {
+                cols.add("CAST(NULL AS BIGINT) AS " + Sql.ident(POSITION_COLUMN));
             }
             return "(SELECT " + String.join(", ", cols) + " WHERE false)";
         }
@@ -79,7 +95,8 @@ public final class TableScan {
             }
         }
         String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
-        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (anyDv ? ", file_row_number = true" : "") + ")";
+        boolean rowNumbers = anyDv || withPosition;
+        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers ? ", file_row_number = true" : "") + ")";
         String read = spec.byFieldId() ? "read_parquet(" + fileList + ", schema = " + fieldIdSchema(fields, partitionSlot)
                 + ", hive_partitioning = false" + extras
                 : "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false" + extras;
@@ -108,6 +125,9 @@ public final class TableScan {
         }
         if (withFilePath) {
             select.add("v." + FILE_COLUMN);
+        }
+        if (withPosition) {
+            select.add("d.file_row_number AS " + POSITION_COLUMN);
         }
         StringBuilder sql = new StringBuilder("(SELECT ").append(String.join(", ", select)).append(" FROM ").append(read).append(" AS d");
         if (join) {
