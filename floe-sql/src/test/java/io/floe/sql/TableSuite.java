@@ -105,7 +105,7 @@ public abstract class TableSuite {
             floe.sql("DELETE FROM t WHERE id < 5");
             floe.sql("DELETE FROM t WHERE id % 10 = 9");
             floe.sql("UPDATE t SET v = 1 WHERE id = 50");
-            floe.sql("MERGE INTO t USING (SELECT range * 20 AS id FROM range(8)) s ON t.id = s.id"
+            floe.sql("MERGE INTO t USING (SELECT range * 20 AS id FROM range(1, 8)) s ON t.id = s.id"
                     + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, 2)");
             // 100 - 5 - 10 (id % 10 = 9) = 85; MERGE deletes 20, 40, …, 140 ∩ table = 20, 40, 60, 80 and inserts 100, 120, 140
             assertThat(count("SELECT count(*) FROM t")).isEqualTo(84);
