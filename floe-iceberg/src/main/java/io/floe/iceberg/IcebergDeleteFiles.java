@@ -14,7 +14,6 @@ import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.ContentFileUtil;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -57,21 +56,29 @@ final class IcebergDeleteFiles {
     record Written(List<DeleteFile> added, List<DeleteFile> replaced, List<String> keys) {
     }
 
-    static Written write(IcebergTable table, int formatVersion, Map<Integer, PartitionSpec> specs, List<Target> targets) {
+    /**
+     * Writes the deletes of {@code targets}; {@code replaced} are the delete files the caller found every row of in
+     * them (what the commit removes).
+     */
+    static Written write(IcebergTable table, int formatVersion, Map<Integer, PartitionSpec> specs, List<Target> targets,
+                         List<DeleteFile> replaced) {
         if (targets.isEmpty()) {
-            return new Written(List.of(), List.of(), List.of());
+            return new Written(List.of(), List.copyOf(replaced), List.of());
         }
-        return formatVersion >= 3 ? writeVectors(table, specs, targets) : writePositionFiles(table, specs, targets);
+        Written w = formatVersion >= 3 ? writeVectors(table, specs, targets) : writePositionFiles(table, specs, targets);
+        return new Written(w.added(), List.copyOf(replaced), w.keys());
+    }
+
+    /** A delete file's identity in a snapshot: its location, and for a deletion vector its blob's offset. */
+    static String key(DeleteFile d) {
+        return d.location() + (d.contentOffset() == null ? "" : "@" + d.contentOffset());
     }
 
     /**
-     * Format v2: one file-scoped position delete file per data file, holding all its deleted positions; the older
-     * file-scoped delete files of that data file are replaced (their positions are in the new file). Delete files
-     * shared with other data files stay: duplicates across delete files are harmless to readers.
+     * Format v2: one file-scoped position delete file per data file, holding all its deleted positions.
      */
     private static Written writePositionFiles(IcebergTable table, Map<Integer, PartitionSpec> specs, List<Target> targets) {
         List<DeleteFile> added = new ArrayList<>();
-        List<DeleteFile> replaced = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         Path dir = null;
         try {
@@ -103,9 +110,8 @@ final class IcebergDeleteFiles {
                     b.withPartition(data.partition());
                 }
                 added.add(b.build());
-                t.entry().deletes().stream().filter(ContentFileUtil::isFileScoped).forEach(replaced::add);
             }
-            return new Written(added, replaced, keys);
+            return new Written(added, List.of(), keys);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -134,15 +140,12 @@ final class IcebergDeleteFiles {
 
     /**
      * Format v3: one deletion vector per data file, all in one Puffin file (blob type deletion-vector-v1), each holding
-     * every deleted position of its file; the file's older vector and its file-scoped position delete files are
-     * replaced, as the spec requires (at most one vector per data file). Position delete files shared with other data
-     * files stay; readers ignore them for a file that has a vector.
+     * every deleted position of its file (so the file's older vector can go: at most one per data file).
      */
     @SuppressWarnings("deprecation") // the Supplier<OutputFile> constructor: the other needs an OutputFileFactory over a whole Table
     private static Written writeVectors(IcebergTable table, Map<Integer, PartitionSpec> specs, List<Target> targets) {
         String location = table.location() + "data/" + UUID.randomUUID() + "-deletes.puffin";
         BaseDVFileWriter writer = new BaseDVFileWriter(() -> table.operations().io().newOutputFile(location), path -> null);
-        List<DeleteFile> replaced = new ArrayList<>();
         try (writer) {
             for (Target t : targets.stream().sorted(Comparator.comparing(Target::path)).toList()) {
                 org.apache.iceberg.DataFile data = t.entry().iceberg();
@@ -150,12 +153,11 @@ final class IcebergDeleteFiles {
                 for (long p : t.positions()) {
                     writer.delete(t.path(), p, spec, data.partition());
                 }
-                t.entry().deletes().stream().filter(d -> ContentFileUtil.isDV(d) || ContentFileUtil.isFileScoped(d)).forEach(replaced::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Written(List.copyOf(writer.result().deleteFiles()), replaced, List.of(table.resolveKey(location)));
+        return new Written(List.copyOf(writer.result().deleteFiles()), List.of(), List.of(table.resolveKey(location)));
     }
 
     /** The positions a v3 deletion vector marks: its blob, read by offset and length, decoded by iceberg-core. */

@@ -168,15 +168,17 @@ final class IcebergTransaction implements Transaction {
         return this;
     }
 
+    /**
+     * Marks rows of {@code file} deleted. With no positions it restates the file's existing deletes in the table's
+     * preferred form (one file-scoped position delete file, or one deletion vector): what rewrite_position_delete_files
+     * asks of every file, and a commit that restates anything also drops delete files no live data file uses.
+     */
     @Override
     public Transaction deleteRows(DataFile file, long[] positions) {
         requireExisting("deleting rows");
         if (read.metadata().formatVersion() < 2) {
             throw new ProtocolNotSupportedException(table.name(), "row-level deletes in format v1",
                     "Iceberg format v1 has no delete files; upgrade with 'format-version' = '2'");
-        }
-        if (positions.length == 0) {
-            return this;
         }
         long[] sorted = positions.clone();
         java.util.Arrays.sort(sorted);
@@ -450,7 +452,7 @@ final class IcebergTransaction implements Transaction {
         IcebergOperations ops = table.operations();
         boolean blindAppend = removes.isEmpty() && rowDeletes.isEmpty() && !readAll && readPredicates.isEmpty() && schemaSteps.isEmpty();
         if (!rowDeletes.isEmpty() && writtenDeletes == null) {
-            writtenDeletes = IcebergDeleteFiles.write(table, read.metadata().formatVersion(), read.metadata().specsById(), deleteTargets());
+            writtenDeletes = writeDeletes();
         }
         boolean committed = false;
         try {
@@ -471,13 +473,28 @@ final class IcebergTransaction implements Transaction {
         }
     }
 
-    /** Each data file this transaction deletes rows of, with all its deleted positions: the earlier ones and the new. */
-    private List<IcebergDeleteFiles.Target> deleteTargets() {
+    /**
+     * Writes the delete files of {@link #rowDeletes}: for each data file all its deleted positions (the earlier ones
+     * and the new). A delete file goes when every live data file it applies to is rewritten here (its rows are all in
+     * the new files): the file's own position delete files and vector, and files shared by several data files once all
+     * of them are. A commit that restates deletes also drops dangling ones, which apply to no live data file.
+     */
+    private IcebergDeleteFiles.Written writeDeletes() {
         Map<String, IcebergSnapshot.Entry> byPath = new HashMap<>();
+        Map<String, org.apache.iceberg.DeleteFile> applied = new LinkedHashMap<>();
+        Map<String, Set<String>> appliesTo = new HashMap<>();
         for (IcebergSnapshot.Entry e : read.entries()) {
             byPath.put(e.floe().path(), e);
+            for (org.apache.iceberg.DeleteFile d : e.deletes()) {
+                String k = IcebergDeleteFiles.key(d);
+                applied.putIfAbsent(k, d);
+                appliesTo.computeIfAbsent(k, x -> new HashSet<>()).add(e.floe().path());
+            }
         }
-        List<IcebergDeleteFiles.Target> out = new ArrayList<>();
+        int formatVersion = read.metadata().formatVersion();
+        List<IcebergDeleteFiles.Target> targets = new ArrayList<>();
+        Set<String> rewritten = new HashSet<>();
+        boolean restating = false;
         for (var rd : rowDeletes.entrySet()) {
             IcebergSnapshot.Entry e = byPath.get(rd.getKey());
             if (e == null) {
@@ -486,13 +503,57 @@ final class IcebergTransaction implements Transaction {
             if (removes.containsKey(rd.getKey())) {
                 throw new FloeException("data file " + rd.getKey() + " is both removed and has rows deleted in one transaction");
             }
-            long[] earlier = table.deletedRows(e.floe());
-            long[] all = union(earlier, rd.getValue());
+            boolean restate = rd.getValue().length == 0;
+            restating |= restate;
+            if (restate && (e.deletes().isEmpty() || preferredForm(e, formatVersion))) {
+                continue; // nothing to restate
+            }
+            long[] all = union(table.deletedRows(e.floe()), rd.getValue());
             long rows = e.iceberg().recordCount();
             if (all.length > 0 && (all[0] < 0 || all[all.length - 1] >= rows)) {
                 throw new FloeException("cannot delete rows of " + rd.getKey() + ": positions must be within its " + rows + " rows");
             }
-            out.add(new IcebergDeleteFiles.Target(e, all));
+            targets.add(new IcebergDeleteFiles.Target(e, all));
+            rewritten.add(rd.getKey());
+        }
+        List<org.apache.iceberg.DeleteFile> replaced = new ArrayList<>();
+        applied.forEach((k, d) -> {
+            if (d.content() == org.apache.iceberg.FileContent.POSITION_DELETES && rewritten.containsAll(appliesTo.get(k))) {
+                replaced.add(d);
+            }
+        });
+        if (restating) {
+            for (org.apache.iceberg.DeleteFile d : liveDeleteFiles()) {
+                if (d.content() == org.apache.iceberg.FileContent.POSITION_DELETES && !appliesTo.containsKey(IcebergDeleteFiles.key(d))) {
+                    replaced.add(d);
+                }
+            }
+        }
+        return IcebergDeleteFiles.write(table, formatVersion, read.metadata().specsById(), targets, replaced);
+    }
+
+    /** Whether a data file's deletes are already one file-scoped position delete file (v2) or one vector (v3). */
+    private static boolean preferredForm(IcebergSnapshot.Entry e, int formatVersion) {
+        if (e.deletes().size() != 1) {
+            return false;
+        }
+        org.apache.iceberg.DeleteFile d = e.deletes().get(0);
+        return formatVersion >= 3 ? ContentFileUtil.isDV(d)
+                : d.format() == org.apache.iceberg.FileFormat.PARQUET && ContentFileUtil.isFileScoped(d);
+    }
+
+    /** Every live delete file of the read snapshot, from its delete manifests. */
+    private List<org.apache.iceberg.DeleteFile> liveDeleteFiles() {
+        FileIO io = table.operations().io();
+        List<org.apache.iceberg.DeleteFile> out = new ArrayList<>();
+        for (org.apache.iceberg.ManifestFile m : read.icebergSnapshot().deleteManifests(io)) {
+            try (var r = org.apache.iceberg.ManifestFiles.readDeleteManifest(m, io, read.metadata().specsById())) {
+                for (org.apache.iceberg.DeleteFile d : r) {
+                    out.add(d.copy());
+                }
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
         }
         return out;
     }
@@ -598,7 +659,19 @@ final class IcebergTransaction implements Transaction {
                 && adds.stream().noneMatch(DataFile::dataChange);
         Long from = base.currentSnapshot() == null ? null : base.currentSnapshot().snapshotId();
         SnapshotUpdate<?> update;
-        if (!rowDeletes.isEmpty()) {
+        boolean restateOnly = adds.isEmpty() && removes.isEmpty() && rowDeletes.values().stream().allMatch(p -> p.length == 0);
+        if (restateOnly) {
+            // no row changes: a rewrite of delete files, as Iceberg's rewrite_position_delete_files commits it
+            if (writtenDeletes.added().isEmpty() && writtenDeletes.replaced().isEmpty()) {
+                return changed;
+            }
+            RewriteFiles r = itx.newRewrite();
+            r.rewriteFiles(Set.of(), DeleteFileSet.of(writtenDeletes.replaced()), Set.of(), DeleteFileSet.of(writtenDeletes.added()));
+            if (from != null) {
+                r.validateFromSnapshot(from);
+            }
+            update = r;
+        } else if (!rowDeletes.isEmpty()) {
             RowDelta d = itx.newRowDelta();
             adds.forEach(f -> d.addRows(IcebergFiles.toIceberg(f, ispec, ischema)));
             removes.keySet().forEach(p -> d.removeRows(required(readFiles, p).iceberg()));

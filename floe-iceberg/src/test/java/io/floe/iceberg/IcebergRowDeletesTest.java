@@ -238,6 +238,52 @@ class IcebergRowDeletesTest {
         assertThat(liveDeletes(t)).isEmpty();
     }
 
+    /** Every live delete file of the current snapshot, from the delete manifests (dangling ones included). */
+    private static List<DeleteFile> allDeletes(IcebergTable t) throws Exception {
+        var io = t.operations().io();
+        var m = t.operations().refresh();
+        List<DeleteFile> out = new java.util.ArrayList<>();
+        for (var mf : m.currentSnapshot().deleteManifests(io)) {
+            try (var r = org.apache.iceberg.ManifestFiles.readDeleteManifest(mf, io, m.specsById())) {
+                r.forEach(d -> out.add(d.copy()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void restatingDeletesConvertsThemToTheTablesFormAndDropsDanglingOnes() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        IcebergTable t = twoFiles(store, "2");
+        deleteRows(t, "a", 1);
+        deleteRows(t, "b", 2, 3);
+        // another engine removes data file a without its delete file: that one now applies to nothing
+        t.icebergTable().newDelete().deleteFile(current(t, "a").path()).commit();
+        assertThat(allDeletes(t)).hasSize(2);
+        Transaction up = t.newTransaction();
+        up.updateProperties(Map.of("format-version", "3"), List.of());
+        up.commit(Operation.of("SET TBLPROPERTIES"));
+
+        Transaction rewrite = t.newTransaction();
+        for (DataFile f : rewrite.readFiles(f -> f.deletionVector() != null)) {
+            rewrite.deleteRows(f, new long[0]);
+        }
+        rewrite.commit(Operation.of("REWRITE POSITION DELETE FILES"));
+        assertThat(t.snapshot().icebergSnapshot().operation()).as("no rows changed").isEqualTo("replace");
+        assertThat(allDeletes(t)).singleElement().satisfies(d -> {
+            assertThat(d.format()).isEqualTo(FileFormat.PUFFIN);
+            assertThat(d.referencedDataFile()).isEqualTo(current(t, "b").path());
+        });
+        assertThat(t.deletedRows(current(t, "b"))).containsExactly(2, 3);
+
+        // in the table's form already and nothing dangling: a restatement commits nothing
+        long before = t.snapshot().version();
+        Transaction again = t.newTransaction();
+        again.deleteRows(current(t, "b"), new long[0]);
+        again.commit(Operation.of("REWRITE POSITION DELETE FILES"));
+        assertThat(t.snapshot().version()).isEqualTo(before);
+    }
+
     // ------------------------------------------------------------------ conflicts
 
     @Test

@@ -102,4 +102,36 @@ class IcebergMergeOnReadSqlTest {
         assertThat(count("SELECT count(*) FROM t")).isEqualTo(45);
         assertThat(count("SELECT count(*) FROM t WHERE id = 1020")).isEqualTo(1);
     }
+
+    @Test
+    void maintenanceRewritesDeletesAndDropsThoseThatNoLongerApply() throws Exception {
+        floe.sql("CREATE TABLE t USING iceberg PARTITIONED BY (p) TBLPROPERTIES (" + MOR + ")"
+                + " AS SELECT range AS id, range % 2 AS p FROM range(100)");
+        floe.sql("DELETE FROM t WHERE id % 10 = 1");
+        floe.sql("DELETE FROM t WHERE id % 10 = 2");
+        assertThat(count("SELECT count(*) FROM t.delete_files")).isEqualTo(2);
+        // already one file-scoped delete file per data file: nothing to rewrite
+        assertThat(floe.sql("CALL system.rewrite_position_delete_files(table => 't')").rows()).containsExactly(List.of(0L, 0L, 0L, 0L));
+
+        floe.sql("ALTER TABLE t SET TBLPROPERTIES ('format-version' = '3')");
+        var r = floe.sql("CALL system.rewrite_position_delete_files(table => 't')");
+        assertThat(r.columnNames()).containsExactly("rewritten_delete_files_count", "added_delete_files_count", "rewritten_bytes_count",
+                "added_bytes_count");
+        assertThat(r.rows().get(0).subList(0, 2)).as("v3: the position delete files become vectors").containsExactly(2L, 2L);
+        assertThat(floe.sql("SELECT DISTINCT file_format FROM t.delete_files").rows()).containsExactly(List.of("PUFFIN"));
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(80);
+        assertThat(count("SELECT count(*) FROM t WHERE id % 10 IN (1, 2)")).isZero();
+
+        var rw = floe.sql("CALL system.rewrite_data_files(table => 't')");
+        assertThat(rw.rows().get(0).get(0)).as("files with deletes are rewritten").isEqualTo(2L);
+        assertThat(count("SELECT count(*) FROM t.delete_files")).as("their deletes go with them").isZero();
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(80);
+        assertThat(floe.table("t").snapshot().files()).allSatisfy(f -> assertThat(f.deletionVector()).isNull());
+
+        assertThat(files("-deletes.parquet")).hasSize(2); // id % 10 = 1 is all odd, = 2 all even: one file each
+        floe.sql("CALL system.expire_snapshots(table => 't', older_than => TIMESTAMP '2999-01-01 00:00:00', retain_last => 1)");
+        assertThat(files("-deletes.parquet")).as("unreferenced delete files are deleted").isEmpty();
+        assertThat(files("-deletes.puffin")).isEmpty();
+        assertThat(count("SELECT count(*) FROM t")).isEqualTo(80);
+    }
 }
