@@ -778,6 +778,16 @@ final class IcebergTransaction implements Transaction {
             for (org.apache.iceberg.DeleteFile d : s.addedDeleteFiles(io)) {
                 checkAddedDeletes(s.snapshotId(), d);
             }
+            if (writtenDeletes != null && !writtenDeletes.replaced().isEmpty()) {
+                Set<String> replacing = new HashSet<>();
+                writtenDeletes.replaced().forEach(d -> replacing.add(IcebergDeleteFiles.key(d)));
+                for (org.apache.iceberg.DeleteFile d : s.removedDeleteFiles(io)) {
+                    if (replacing.contains(IcebergDeleteFiles.key(d))) {
+                        throw new ConcurrentDeleteDeleteException(table.name(), s.snapshotId(), "delete file " + d.location()
+                                + " was removed by a concurrent commit while this transaction replaced it");
+                    }
+                }
+            }
         }
     }
 

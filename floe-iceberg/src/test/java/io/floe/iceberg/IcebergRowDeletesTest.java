@@ -367,6 +367,25 @@ class IcebergRowDeletesTest {
     }
 
     @Test
+    void twoRestatementsDroppingTheSameDanglingDeleteFileConflict() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        IcebergTable t = twoFiles(store, "2");
+        t.newAppend().addFile(file(t, "c", "p0", 10)).commit();
+        deleteRows(t, "a", 1);
+        deleteRows(t, "b", 1);
+        deleteRows(t, "c", 1);
+        t.icebergTable().newDelete().deleteFile(current(t, "c").path()).commit(); // its delete file now dangles
+        Transaction first = t.newTransaction();
+        Transaction second = t.newTransaction();
+        first.deleteRows(current(t, "a"), new long[0]);
+        second.deleteRows(current(t, "b"), new long[0]);
+        first.commit(Operation.of("REWRITE POSITION DELETE FILES"));
+        assertThat(allDeletes(t)).hasSize(2);
+        assertThatThrownBy(() -> second.commit(Operation.of("REWRITE POSITION DELETE FILES")))
+                .isInstanceOf(io.floe.table.ConcurrentDeleteDeleteException.class).hasMessageContaining("-deletes.parquet");
+    }
+
+    @Test
     void unionOfAscendingPositionLists() {
         assertThat(IcebergTransaction.union(new long[] {1, 3, 5}, new long[] {0, 3, 6})).containsExactly(0, 1, 3, 5, 6);
         assertThat(IcebergTransaction.union(new long[0], new long[] {2})).containsExactly(2);
