@@ -233,11 +233,13 @@ final class IcebergSnapshot implements Snapshot {
     /**
      * A snapshot with row-level deletes (merge-on-read, as Spark writes them): Iceberg's own scan planning matches each
      * data file with the delete files that apply to it (by sequence number and partition); the positions they delete
-     * become the file's deleted-row marker, which the scan leaves out.
+     * become the file's deleted-row marker, which the scan leaves out. Equality deletes are turned into the positions
+     * of the rows they match ({@link IcebergEqualityDeletes}).
      */
     private List<Entry> planWithDeletes() {
         List<Entry> out = new ArrayList<>();
         Map<String, Map<String, long[]>> byDeleteFile = new java.util.HashMap<>();
+        IcebergEqualityDeletes equalityDeletes = null;
         try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
                      table.icebergTable().newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
             for (org.apache.iceberg.FileScanTask task : tasks) {
@@ -247,10 +249,11 @@ final class IcebergSnapshot implements Snapshot {
                 if (!task.deletes().isEmpty()) {
                     java.util.TreeSet<Long> positions = new java.util.TreeSet<>();
                     List<org.apache.iceberg.DeleteFile> applied = new ArrayList<>();
+                    List<org.apache.iceberg.DeleteFile> equality = new ArrayList<>();
                     for (org.apache.iceberg.DeleteFile d : task.deletes()) {
                         if (d.content() == org.apache.iceberg.FileContent.EQUALITY_DELETES) {
-                            throw new ProtocolNotSupportedException(table.location(), "equality delete files", "snapshot "
-                                    + snapshot.snapshotId() + " has equality deletes (" + d.location() + "), which Floe cannot apply yet");
+                            equality.add(d.copy());
+                            continue;
                         }
                         long[] ps;
                         if (d.format() == org.apache.iceberg.FileFormat.PUFFIN) {
@@ -268,6 +271,15 @@ final class IcebergSnapshot implements Snapshot {
                                 positions.add(p);
                             }
                         }
+                    }
+                    if (!equality.isEmpty()) {
+                        if (equalityDeletes == null) {
+                            equalityDeletes = new IcebergEqualityDeletes(table, metadata);
+                        }
+                        for (long p : equalityDeletes.deletedPositions(f, equality)) {
+                            positions.add(p);
+                        }
+                        applied.addAll(equality);
                     }
                     deletes = List.copyOf(applied);
                     if (!positions.isEmpty()) {

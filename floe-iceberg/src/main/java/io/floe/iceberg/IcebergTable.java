@@ -304,33 +304,41 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
 
     /** The positions a position-delete file deletes, by data file location. */
     Map<String, long[]> readPositionDeletes(String deleteFile) {
+        Map<String, List<Long>> byFile = new java.util.HashMap<>();
+        readRows(deleteFile, List.of("file_path", "pos"), "position delete files", row -> {
+            try {
+                var node = JSON.readTree(row);
+                byFile.computeIfAbsent(node.get("file_path").asText(), k -> new ArrayList<>()).add(node.get("pos").asLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Map<String, long[]> out = new java.util.HashMap<>();
+        byFile.forEach((f, ps) -> out.put(StoreFileIO.normalize(f), ps.stream().mapToLong(Long::longValue).toArray()));
+        // data file locations as the manifests spell them may differ in form (file:/ vs file:///)
+        Map<String, long[]> both = new java.util.HashMap<>(out);
+        byFile.forEach((f, ps) -> both.put(f, out.get(StoreFileIO.normalize(f))));
+        return both;
+    }
+
+    /**
+     * The rows of a Parquet file of the table (a delete file, or a data file equality deletes are matched against) as
+     * JSON objects with those of {@code columns} the file has, in file order, through the data plane.
+     */
+    void readRows(String location, List<String> columns, String what, java.util.function.Consumer<String> rows) {
         if (dataPlane == null) {
-            throw new FloeException("Iceberg table " + name + " has position delete files, and no data plane was given to read them");
+            throw new FloeException("Iceberg table " + name + " has " + what + ", and no data plane was given to read them");
         }
-        String key = resolveKey(deleteFile);
+        String key = resolveKey(location);
         java.nio.file.Path local = store.localPath(key).orElse(null);
         java.nio.file.Path temp = null;
         try {
             if (local == null) {
-                temp = java.nio.file.Files.createTempFile("floe-iceberg-deletes-", ".parquet");
+                temp = java.nio.file.Files.createTempFile("floe-iceberg-read-", ".parquet");
                 store.getToFile(key, temp);
                 local = temp;
             }
-            Map<String, List<Long>> byFile = new java.util.HashMap<>();
-            dataPlane.readParquetAsJson(local, List.of("file_path", "pos"), row -> {
-                try {
-                    var node = JSON.readTree(row);
-                    byFile.computeIfAbsent(node.get("file_path").asText(), k -> new ArrayList<>()).add(node.get("pos").asLong());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            Map<String, long[]> out = new java.util.HashMap<>();
-            byFile.forEach((f, ps) -> out.put(StoreFileIO.normalize(f), ps.stream().mapToLong(Long::longValue).toArray()));
-            // data file locations as the manifests spell them may differ in form (file:/ vs file:///)
-            Map<String, long[]> both = new java.util.HashMap<>(out);
-            byFile.forEach((f, ps) -> both.put(f, out.get(StoreFileIO.normalize(f))));
-            return both;
+            dataPlane.readParquetAsJson(local, columns, rows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -505,7 +505,7 @@ final class IcebergTransaction implements Transaction {
             }
             boolean restate = rd.getValue().length == 0;
             restating |= restate;
-            if (restate && (e.deletes().isEmpty() || preferredForm(e, formatVersion))) {
+            if (restate && preferredForm(e, formatVersion)) {
                 continue; // nothing to restate
             }
             long[] all = union(table.deletedRows(e.floe()), rd.getValue());
@@ -532,12 +532,17 @@ final class IcebergTransaction implements Transaction {
         return IcebergDeleteFiles.write(table, formatVersion, read.metadata().specsById(), targets, replaced);
     }
 
-    /** Whether a data file's deletes are already one file-scoped position delete file (v2) or one vector (v3). */
+    /**
+     * Whether a data file's position deletes are none, or already one file-scoped position delete file (v2) or one
+     * vector (v3). Equality deletes are not position deletes' business: they stay as they are.
+     */
     private static boolean preferredForm(IcebergSnapshot.Entry e, int formatVersion) {
-        if (e.deletes().size() != 1) {
-            return false;
+        List<org.apache.iceberg.DeleteFile> positional = e.deletes().stream()
+                .filter(d -> d.content() == org.apache.iceberg.FileContent.POSITION_DELETES).toList();
+        if (positional.size() != 1) {
+            return positional.isEmpty();
         }
-        org.apache.iceberg.DeleteFile d = e.deletes().get(0);
+        org.apache.iceberg.DeleteFile d = positional.get(0);
         return formatVersion >= 3 ? ContentFileUtil.isDV(d)
                 : d.format() == org.apache.iceberg.FileFormat.PARQUET && ContentFileUtil.isFileScoped(d);
     }

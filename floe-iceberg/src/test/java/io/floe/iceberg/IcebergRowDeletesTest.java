@@ -284,6 +284,57 @@ class IcebergRowDeletesTest {
         assertThat(t.snapshot().version()).isEqualTo(before);
     }
 
+    // ------------------------------------------------------------------ equality deletes (other engines')
+
+    /** Puts a "Parquet" file (NDJSON, as {@link #jsonDataPlane} reads it) at a location of the table; returns its size. */
+    private static long put(IcebergTable t, String location, String... jsonRows) {
+        byte[] bytes = (String.join("\n", jsonRows) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        t.store().put(t.resolveKey(location), bytes);
+        return bytes.length;
+    }
+
+    private static void commitEqualityDeletes(IcebergTable t, String name, String column, String... jsonRows) {
+        int id = t.icebergTable().schema().findField(column).fieldId();
+        String location = t.location() + "data/" + name + "-eq-deletes.parquet";
+        long size = put(t, location, jsonRows);
+        org.apache.iceberg.DeleteFile d = org.apache.iceberg.FileMetadata.deleteFileBuilder(t.icebergTable().spec()).ofEqualityDeletes(id)
+                .withPath(location).withFormat(FileFormat.PARQUET).withFileSizeInBytes(size).withRecordCount(jsonRows.length).build();
+        t.icebergTable().newRowDelta().addDeletes(d).commit();
+    }
+
+    @Test
+    void equalityDeletesOfOtherEnginesApplyToOlderRowsByValue() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        IcebergTable t = (IcebergTable) new IcebergFormat().open("t", store, "t/", jsonDataPlane());
+        t.create(new TableDefinition(TableFixtures.SIMPLE, PartitionSpec.UNPARTITIONED, Map.of(), null));
+        DataFile a = new DataFile(t.relativePath("data/a.parquet"), Map.of(), 1, 1, true,
+                FileStats.fromColumnPaths(TableFixtures.SIMPLE, 5L, Map.of(), Map.of(), Map.of(), null), null, Map.of());
+        put(t, a.path(), "{\"id\":0,\"part\":\"x\"}", "{\"id\":1,\"part\":\"y\"}", "{\"id\":2,\"part\":null}",
+                "{\"id\":3,\"part\":\"x\"}", "{\"id\":4,\"part\":\"z\"}");
+        t.newAppend().addFile(a).commit();
+        commitEqualityDeletes(t, "ids", "id", "{\"id\":1}", "{\"id\":3}", "{\"id\":99}");
+        assertThat(t.deletedRows(current(t, "a"))).containsExactly(1, 3);
+
+        // rows added after the delete are not its business (the data sequence number is not older)
+        DataFile b = new DataFile(t.relativePath("data/b.parquet"), Map.of(), 1, 1, true,
+                FileStats.fromColumnPaths(TableFixtures.SIMPLE, 1L, Map.of(), Map.of(), Map.of(), null), null, Map.of());
+        put(t, b.path(), "{\"id\":1,\"part\":\"y\"}");
+        t.newAppend().addFile(b).commit();
+        assertThat(t.deletedRows(current(t, "b"))).isEmpty();
+
+        // a null in a delete row matches null; a renamed column is still matched under its old name in older files
+        Transaction rename = t.newTransaction();
+        rename.renameColumn("part", "section");
+        rename.commit(Operation.of("RENAME COLUMN"));
+        commitEqualityDeletes(t, "nulls", "section", "{\"section\":null}", "{\"section\":\"z\"}");
+        assertThat(t.deletedRows(current(t, "a"))).containsExactly(1, 2, 3, 4);
+        assertThat(t.deletedRows(current(t, "b"))).isEmpty();
+
+        // a row delete on a file with equality deletes keeps them: the new position delete file holds them all
+        deleteRows(t, "a", 0);
+        assertThat(t.deletedRows(current(t, "a"))).containsExactly(0, 1, 2, 3, 4);
+    }
+
     // ------------------------------------------------------------------ conflicts
 
     @Test
