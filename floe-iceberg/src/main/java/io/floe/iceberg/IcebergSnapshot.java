@@ -131,8 +131,8 @@ final class IcebergSnapshot implements Snapshot {
 
     /**
      * Files of the manifests whose partition summaries may hold rows matching {@code filter} (Iceberg's manifest
-     * evaluator); manifests are read in parallel. Snapshots with delete files, or filters that do not convert, plan
-     * everything.
+     * evaluator); manifests are read in parallel. Snapshots with delete files are planned by Iceberg's scan with the
+     * filter (data and delete files pruned alike); filters that do not convert plan everything.
      */
     @Override
     public List<DataFile> files(io.floe.table.expr.Expression filter) {
@@ -140,10 +140,21 @@ final class IcebergSnapshot implements Snapshot {
             return files();
         }
         FileIO io = table.operations().io();
-        if (snapshot.deleteManifests(io).stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
-            return files();
-        }
         org.apache.iceberg.expressions.Expression expr = filter == null ? null : IcebergExpressions.convert(filter, schema);
+        if (snapshot.deleteManifests(io).stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
+            if (expr == null) {
+                return files();
+            }
+            // Iceberg's planning prunes data files and the delete files matched to them with the same filter
+            List<Entry> planned;
+            try {
+                planned = planWithDeletes(expr);
+            } catch (org.apache.iceberg.exceptions.ValidationException e) {
+                return files(); // a filter the library cannot bind: plan everything
+            }
+            planningDetail = "planned with row deletes: data files matching=" + planned.size();
+            return planned.stream().map(Entry::floe).toList();
+        }
         List<ManifestFile> all = snapshot.dataManifests(io);
         if (expr == null) {
             planningDetail = "manifests total=" + all.size() + " read=" + all.size();
@@ -196,7 +207,7 @@ final class IcebergSnapshot implements Snapshot {
         FileIO io = table.operations().io();
         List<ManifestFile> deletes = snapshot.deleteManifests(io);
         if (deletes.stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
-            return planWithDeletes();
+            return planWithDeletes(null);
         }
         return readAll(snapshot.dataManifests(io), io);
     }
@@ -236,12 +247,15 @@ final class IcebergSnapshot implements Snapshot {
      * become the file's deleted-row marker, which the scan leaves out. Equality deletes are turned into the positions
      * of the rows they match ({@link IcebergEqualityDeletes}).
      */
-    private List<Entry> planWithDeletes() {
+    private List<Entry> planWithDeletes(org.apache.iceberg.expressions.Expression filter) {
         List<Entry> out = new ArrayList<>();
         Map<String, Map<String, long[]>> byDeleteFile = new java.util.HashMap<>();
         IcebergEqualityDeletes equalityDeletes = null;
-        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
-                     table.icebergTable().newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+        org.apache.iceberg.TableScan scan = table.icebergTable().newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(false);
+        if (filter != null) {
+            scan = scan.filter(filter);
+        }
+        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = scan.planFiles()) {
             for (org.apache.iceberg.FileScanTask task : tasks) {
                 org.apache.iceberg.DataFile f = task.file().copy();
                 DataFile floe = IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp());

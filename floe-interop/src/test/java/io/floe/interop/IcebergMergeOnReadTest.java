@@ -155,4 +155,42 @@ class IcebergMergeOnReadTest {
             assertSameAtEverySnapshot(t, "id, v");
         }
     }
+
+    /** Commits an equality delete file on {@code column} with these values, written by Iceberg's own Parquet writer (as Flink does). */
+    private static void commitEqualityDeletes(String name, String column, Object... values) throws Exception {
+        org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(Spark.session(), "ice.db." + name);
+        org.apache.iceberg.Schema rowSchema = table.schema().select(column);
+        org.apache.iceberg.io.OutputFile out = table.io().newOutputFile(table.location() + "/data/eq-" + column + "-"
+                + java.util.UUID.randomUUID() + ".parquet");
+        org.apache.iceberg.deletes.EqualityDeleteWriter<org.apache.iceberg.data.Record> w = org.apache.iceberg.parquet.Parquet.writeDeletes(out)
+                .forTable(table).rowSchema(rowSchema).createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+                .overwrite().equalityFieldIds(rowSchema.findField(column).fieldId()).buildEqualityWriter();
+        try (w) {
+            for (Object v : values) {
+                org.apache.iceberg.data.Record r = org.apache.iceberg.data.GenericRecord.create(rowSchema);
+                r.setField(column, v);
+                w.write(r);
+            }
+        }
+        table.newRowDelta().addDeletes(w.toDeleteFile()).commit();
+    }
+
+    @Test
+    @Proves(feature = "equality delete files (Iceberg's own writer, as Flink writes them)", mode = Proves.Mode.READ)
+    void floeAppliesEqualityDeletesAsSparkDoes() throws Exception {
+        var s = Spark.session();
+        String t = "s_eq";
+        s.sql("CREATE TABLE ice.db." + t + " (id BIGINT, v STRING) USING iceberg TBLPROPERTIES ('format-version' = '2', " + MOR + ")");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, 'a' FROM range(50)");
+        s.sql("INSERT INTO ice.db." + t + " SELECT id, NULL FROM range(50, 60)");
+        commitEqualityDeletes(t, "id", 3L, 20L, 21L, 999L);
+        commitEqualityDeletes(t, "v", (Object) null); // null matches null: ids 50..59
+        s.sql("INSERT INTO ice.db." + t + " VALUES (3, NULL)"); // newer than both deletes: stays
+        assertSameAtEverySnapshot(t, "id, v");
+        assertThat(sparkLong("SELECT count(*) FROM ice.db." + t)).isEqualTo(50 - 3 + 1);
+        // Floe's merge-on-read delete on files with equality deletes: its position deletes hold what they deleted too
+        floe.sql("DELETE FROM " + floeName(t) + " WHERE id % 10 = 5");
+        assertSameAtEverySnapshot(t, "id, v");
+        assertThat(sparkLong("SELECT count(*) FROM ice.db." + t)).isEqualTo(48 - 5);
+    }
 }

@@ -79,6 +79,10 @@ class IcebergMergeOnReadSqlTest {
         floe.sql("DELETE FROM t WHERE id = 6");
         assertThat(count("SELECT count(*) FROM t")).isEqualTo(96);
         assertThat(count("SELECT count(*) FROM t WHERE id IN (2, 4, 5, 6)")).isZero();
+        // a filter prunes data files and their deletes alike (Iceberg's planning), and the scan line says what it applied
+        String plan = floe.sql("EXPLAIN SELECT * FROM t WHERE p = 1").rows().toString();
+        assertThat(plan).contains("planned with row deletes: data files matching=1").contains("row_deletes_applied: files=1 rows=1");
+        assertThat(count("SELECT count(*) FROM t WHERE p = 1")).isEqualTo(49);
         var even = floe.table("t").snapshot().files().stream().filter(f -> Long.valueOf(0).equals(f.partitionValues().get("p"))).toList();
         assertThat(even).singleElement().satisfies(f -> assertThat(f.deletionVector().cardinality()).isEqualTo(3));
     }
