@@ -509,6 +509,11 @@ final class IcebergTransaction implements Transaction {
                 continue; // nothing to restate
             }
             long[] all = union(table.deletedRows(e.floe()), rd.getValue());
+            if (all.length == 0) {
+                // its delete files name none of its rows: nothing to write, and nothing of it lost when they go
+                rewritten.add(rd.getKey());
+                continue;
+            }
             long rows = e.iceberg().recordCount();
             if (all.length > 0 && (all[0] < 0 || all[all.length - 1] >= rows)) {
                 throw new FloeException("cannot delete rows of " + rd.getKey() + ": positions must be within its " + rows + " rows");

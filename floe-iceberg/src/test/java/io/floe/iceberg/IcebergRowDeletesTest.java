@@ -418,6 +418,37 @@ class IcebergRowDeletesTest {
     }
 
     @Test
+    void aDeleteFileSharedByDataFilesGoesOnceEveryOneOfThemIsRestated() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        IcebergTable t = table(store, "2", MOR);
+        t.newAppend().addFile(file(t, "a", "p0", 10)).addFile(file(t, "b", "p0", 10)).commit();
+        // as older writers wrote them: one position delete file for the partition, no bounds, rows of b only
+        String b = current(t, "b").path();
+        String location = t.location() + "data/part=p0/shared-deletes.parquet";
+        long size = put(t, location, "{\"file_path\":\"" + b + "\",\"pos\":4}", "{\"file_path\":\"" + b + "\",\"pos\":7}");
+        t.icebergTable().newRowDelta().addDeletes(org.apache.iceberg.FileMetadata.deleteFileBuilder(t.icebergTable().spec())
+                .ofPositionDeletes().withPath(location).withFormat(FileFormat.PARQUET).withFileSizeInBytes(size).withRecordCount(2)
+                .withPartition(t.snapshot().entries().get(0).iceberg().partition()).build()).commit();
+        assertThat(t.deletedRows(current(t, "b"))).containsExactly(4, 7);
+
+        Transaction onlyA = t.newTransaction();
+        onlyA.deleteRows(current(t, "a"), new long[0]);
+        onlyA.commit(Operation.of("REWRITE POSITION DELETE FILES"));
+        assertThat(allDeletes(t)).as("b still needs it").extracting(DeleteFile::location).containsExactly(location);
+
+        Transaction both = t.newTransaction();
+        both.deleteRows(current(t, "a"), new long[0]);
+        both.deleteRows(current(t, "b"), new long[0]);
+        both.commit(Operation.of("REWRITE POSITION DELETE FILES"));
+        assertThat(allDeletes(t)).singleElement().satisfies(d -> {
+            assertThat(d.referencedDataFile()).isEqualTo(b);
+            assertThat(d.recordCount()).isEqualTo(2);
+        });
+        assertThat(t.deletedRows(current(t, "b"))).containsExactly(4, 7);
+        assertThat(t.deletedRows(current(t, "a"))).isEmpty();
+    }
+
+    @Test
     void twoRestatementsDroppingTheSameDanglingDeleteFileConflict() throws Exception {
         InMemoryObjectStore store = new InMemoryObjectStore();
         IcebergTable t = twoFiles(store, "2");
