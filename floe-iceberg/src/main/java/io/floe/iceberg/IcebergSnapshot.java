@@ -290,7 +290,7 @@ final class IcebergSnapshot implements Snapshot {
                         if (equalityDeletes == null) {
                             equalityDeletes = new IcebergEqualityDeletes(table, metadata);
                         }
-                        for (long p : equalityDeletes.deletedPositions(f, equality)) {
+                        for (long p : table.equalityDeletedRows(equalityDeletes, f, equality)) {
                             positions.add(p);
                         }
                         applied.addAll(equality);

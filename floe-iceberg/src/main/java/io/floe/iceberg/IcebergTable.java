@@ -65,6 +65,17 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         }
     });
 
+    /**
+     * Decoded delete files by kind and location (delete files never change once written), and the rows equality
+     * deletes match in a data file: planning a snapshot again, as every query does, reads none of them twice.
+     */
+    private final Map<String, Object> decodedDeletes = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > 10_000;
+        }
+    });
+
     IcebergTable(String name, ObjectStore store, String rootKey, DataPlane dataPlane) {
         this.name = name;
         this.store = store;
@@ -299,11 +310,31 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
 
     /** The positions a v3 deletion vector marks deleted, ascending. */
     long[] readDeletionVector(org.apache.iceberg.DeleteFile dv) {
-        return IcebergDeleteFiles.readVector(this, dv);
+        return decoded("dv:" + IcebergDeleteFiles.key(dv), () -> IcebergDeleteFiles.readVector(this, dv));
+    }
+
+    /** The positions of a data file's rows that these equality delete files (which apply to it) delete. */
+    long[] equalityDeletedRows(IcebergEqualityDeletes reader, org.apache.iceberg.DataFile dataFile, List<org.apache.iceberg.DeleteFile> deletes) {
+        List<String> keys = deletes.stream().map(IcebergDeleteFiles::key).sorted().toList();
+        return decoded("eq:" + dataFile.location() + "|" + String.join("|", keys), () -> reader.deletedPositions(dataFile, deletes));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T decoded(String key, java.util.function.Supplier<T> read) {
+        Object v = decodedDeletes.get(key);
+        if (v == null) {
+            v = read.get(); // outside the lock: reading is I/O
+            decodedDeletes.put(key, v);
+        }
+        return (T) v;
     }
 
     /** The positions a position-delete file deletes, by data file location. */
     Map<String, long[]> readPositionDeletes(String deleteFile) {
+        return decoded("pos:" + deleteFile, () -> decodePositionDeletes(deleteFile));
+    }
+
+    private Map<String, long[]> decodePositionDeletes(String deleteFile) {
         Map<String, List<Long>> byFile = new java.util.HashMap<>();
         readRows(deleteFile, List.of("file_path", "pos"), "position delete files", row -> {
             try {
@@ -318,7 +349,7 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         // data file locations as the manifests spell them may differ in form (file:/ vs file:///)
         Map<String, long[]> both = new java.util.HashMap<>(out);
         byFile.forEach((f, ps) -> both.put(f, out.get(StoreFileIO.normalize(f))));
-        return both;
+        return java.util.Collections.unmodifiableMap(both);
     }
 
     /**

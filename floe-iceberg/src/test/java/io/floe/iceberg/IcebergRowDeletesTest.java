@@ -157,6 +157,20 @@ class IcebergRowDeletesTest {
     }
 
     @Test
+    void planningAgainReadsNoDeleteFileTwice() {
+        for (String v : List.of("2", "3")) {
+            InMemoryObjectStore store = new InMemoryObjectStore();
+            IcebergTable t = twoFiles(store, v);
+            deleteRows(t, "a", 1, 2);
+            IcebergTable reader = (IcebergTable) new IcebergFormat().open("t", store, "t/", jsonDataPlane());
+            assertThat(reader.deletedRows(current(reader, "a"))).containsExactly(1, 2);
+            // the delete file is gone from the store: the next planning (every query plans) does not read it again
+            liveDeletes(reader).forEach(d -> store.delete(List.of(reader.resolveKey(d.location()))));
+            assertThat(reader.deletedRows(current(reader, "a"))).as("v" + v).containsExactly(1, 2);
+        }
+    }
+
+    @Test
     void v3WritesDeletionVectorsInPuffinAndKeepsOnePerDataFile() {
         InMemoryObjectStore store = new InMemoryObjectStore();
         IcebergTable t = twoFiles(store, "3");
