@@ -8,6 +8,7 @@ import io.floe.engine.Sql;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.Operation;
+import io.floe.table.RowLevelDeletes;
 
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -17,13 +18,14 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * DELETE FROM t [WHERE cond], copy-on-write. Files the pruning predicate rules out are not read;
+ * DELETE FROM t [WHERE cond], copy-on-write, or merge-on-read where the table asks for it (the matching rows of a file
+ * are marked deleted, the file kept: Delta deletion vectors, Iceberg position deletes). Copy-on-write: files the pruning predicate rules out are not read;
  * files whose every row matches are removed without rewriting; only files with some matching rows
  * are rewritten without them. A DELETE without WHERE is metadata-only.
  */
 public final class Delete {
     public record Result(CommitResult commit, long numDeletedRows, int numRemovedFiles, int numAddedFiles,
-                         long numCopiedRows, long numRemovedBytes, long numAddedBytes) {
+                         long numCopiedRows, long numRemovedBytes, long numAddedBytes, int numDeletionVectorsAdded) {
     }
 
     private Delete() {
@@ -48,10 +50,19 @@ public final class Delete {
         long deleted;
         List<DataFile> removedFiles = new ArrayList<>();
         List<DataFile> added = List.of();
+        List<DataFile> touched = removedFiles;
         long copied = 0;
+        int marked = 0;
         if (condition == null) {
             removedFiles.addAll(candidates);
             deleted = candidates.stream().mapToLong(f -> f.liveRecords() == null ? 0 : f.liveRecords()).sum();
+        } else if (RowRewrite.mergeOnRead(table, s, RowLevelDeletes.Command.DELETE)) {
+            // merge-on-read: files only some rows of match keep their bytes; their rows are marked deleted
+            RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, condition, as, true);
+            deleted = m.matchedRows();
+            removedFiles.addAll(m.allMatch().values());
+            touched = m.touched();
+            marked = RowRewrite.markDeleted(txn, m.someMatch(), m.positions(), Map.of());
         } else {
             RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, condition, as);
             deleted = m.matchedRows();
@@ -65,15 +76,15 @@ public final class Delete {
                 copied = m.rowsInRewrittenFiles() - m.matchedInRewrittenFiles();
             }
         }
-        if (removedFiles.isEmpty()) {
-            return new Result(null, 0, 0, 0, 0, 0, 0);
+        if (touched.isEmpty()) {
+            return new Result(null, 0, 0, 0, 0, 0, 0, 0);
         }
         removedFiles.forEach(f -> txn.remove(f, true));
         txn.addAll(added).enforcesConstraints(true);
         int cdcFiles = 0;
         if (ChangeData.enabled(table, s)) {
             cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.DELETE
-                    + "' AS _change_type FROM " + RowRewrite.scanAll(engine, table, s, removedFiles) + " AS "
+                    + "' AS _change_type FROM " + RowRewrite.scanAll(engine, table, s, touched) + " AS "
                     + Sql.ident(as) + (condition == null ? "" : " WHERE coalesce((" + condition + "), false)") + ")");
         }
         long removedBytes = removedFiles.stream().mapToLong(DataFile::size).sum();
@@ -83,12 +94,13 @@ public final class Delete {
         metrics.put("numAddedFiles", added.size());
         metrics.put("numDeletedRows", deleted);
         metrics.put("numCopiedRows", copied);
+        metrics.put("numDeletionVectorsAdded", marked);
         metrics.put("numAddedChangeFiles", cdcFiles);
         metrics.put("numRemovedBytes", removedBytes);
         metrics.put("numAddedBytes", addedBytes);
         metrics.put("executionTimeMs", System.currentTimeMillis() - start);
         Map<String, String> params = Map.of("predicate", Operation.json(List.of(condition == null ? "true" : condition)));
         CommitResult r = txn.commit(new Operation("DELETE", params, Map.of()).withMetrics(metrics));
-        return new Result(r, deleted, removedFiles.size(), added.size(), copied, removedBytes, addedBytes);
+        return new Result(r, deleted, removedFiles.size(), added.size(), copied, removedBytes, addedBytes, marked);
     }
 }

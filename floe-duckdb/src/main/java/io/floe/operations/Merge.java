@@ -15,6 +15,7 @@ import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
 import io.floe.table.Operation;
+import io.floe.table.RowLevelDeletes;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
 
@@ -31,7 +32,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * MERGE INTO with Delta's full clause set, copy-on-write. The source is joined (full outer join) with
+ * MERGE INTO with Delta's full clause set, copy-on-write or (where the table asks for it) merge-on-read: modified target
+ * rows are marked deleted in their files and only updated and inserted rows written. The source is joined (full outer join) with
  * the candidate target files only — those that can hold a row the ON condition matches, found by the
  * caller from partition values and statistics on the join keys — and each row is classified by the
  * first clause whose condition holds. Files with an updated or deleted row are rewritten; inserted
@@ -149,8 +151,10 @@ public final class Merge {
                 schema = txn.schema();
             }
             List<StructField> cols = schema.fields();
+            // merge-on-read: touched target rows are marked deleted by position; only changed and inserted rows are written
+            boolean mor = RowRewrite.mergeOnRead(table, s, RowLevelDeletes.Command.MERGE);
             Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
-                    + engine.scan(table, s, schema, candidates, true));
+                    + engine.scan(table, s, schema, candidates, true, mor));
 
             // Classify each joined row by the first clause whose condition holds, and compute each clause's new values.
             StringBuilder act = new StringBuilder("CASE");
@@ -175,6 +179,9 @@ public final class Merge {
             List<String> select = new ArrayList<>();
             select.add(ta + ".__floe_rid AS __floe_rid");
             select.add(ta + "." + Sql.ident(DataPlane.FILE_COLUMN) + " AS __floe_file");
+            if (mor) {
+                select.add(ta + "." + Sql.ident(DataPlane.POSITION_COLUMN) + " AS " + DataPlane.POSITION_COLUMN);
+            }
             select.add("coalesce(" + ta + ".__floe_t, false) AS __floe_has_t");
             select.add("coalesce(" + sa + ".__floe_s, false) AS __floe_has_s");
             select.add(act + " AS __floe_clause");
@@ -231,7 +238,10 @@ public final class Merge {
             String fileList = touchedPaths.isEmpty() ? "(NULL)" : "(" + String.join(", ", touchedPaths.stream().map(Sql::literal).toList()) + ")";
             // New content: rows of touched files (each target row once: its modifying match if any, else as it was),
             // minus deletes, plus inserted rows.
-            String rewritten = "SELECT " + colList + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
+            String rewritten = mor
+                    // a target row has at most one modifying match (checked above), so updated rows come once each
+                    ? "SELECT " + colList + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates
+                    : "SELECT " + colList + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
                     + "(__floe_clause >= 0) DESC) AS __floe_rn FROM " + joined + " WHERE __floe_has_t AND __floe_file IN " + fileList
                     + ") WHERE __floe_rn = 1 AND __floe_clause NOT IN " + deletes;
             String inserted = "SELECT " + colList + " FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
@@ -244,8 +254,28 @@ public final class Merge {
                         "(SELECT * FROM " + out + ")", true);
                 Map<String, DataFile> byPath = new HashMap<>();
                 candidates.forEach(f -> byPath.put(f.path(), f));
-                List<DataFile> removed = touchedPaths.stream().map(byPath::get).toList();
-                removed.forEach(f -> txn.remove(f, true));
+                List<DataFile> removed;
+                int marked = 0;
+                if (mor) {
+                    Map<String, long[]> positions = RowRewrite.positionLists(c, "SELECT __floe_file, list(" + DataPlane.POSITION_COLUMN
+                            + " ORDER BY " + DataPlane.POSITION_COLUMN + ") FROM (SELECT DISTINCT __floe_file, " + DataPlane.POSITION_COLUMN
+                            + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + union(deletes, updates) + ") GROUP BY 1");
+                    Map<String, Long> live = new HashMap<>();
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + Sql.ident(DataPlane.FILE_COLUMN)
+                            + ", count(*) FROM " + target + " GROUP BY 1")) {
+                        while (rs.next()) {
+                            live.put(rs.getString(1), rs.getLong(2));
+                        }
+                    } catch (SQLException e) {
+                        throw new Sql.DataPlaneException(e.getMessage(), "live rows per file", e);
+                    }
+                    removed = positions.entrySet().stream().filter(e -> live.get(e.getKey()) == e.getValue().length)
+                            .map(e -> byPath.get(e.getKey())).toList();
+                    marked = RowRewrite.markDeleted(txn, byPath, positions, live);
+                } else {
+                    removed = touchedPaths.stream().map(byPath::get).toList();
+                    removed.forEach(f -> txn.remove(f, true));
+                }
                 txn.addAll(added).enforcesConstraints(true);
                 int cdcFiles = 0;
                 if (ChangeData.enabled(table, s)) {
@@ -273,6 +303,7 @@ public final class Merge {
                 metrics.put("numTargetFilesAdded", added.size());
                 metrics.put("numTargetFilesRemoved", removed.size());
                 metrics.put("numTargetChangeFilesAdded", cdcFiles);
+                metrics.put("numTargetDeletionVectorsAdded", marked);
                 metrics.put("numTargetBytesAdded", added.stream().mapToLong(DataFile::size).sum());
                 metrics.put("numTargetBytesRemoved", removed.stream().mapToLong(DataFile::size).sum());
                 metrics.put("executionTimeMs", System.currentTimeMillis() - start);

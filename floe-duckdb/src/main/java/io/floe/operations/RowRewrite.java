@@ -6,6 +6,7 @@ import io.floe.table.Transaction;
 import io.floe.dataplane.DataPlane;
 import io.floe.engine.Sql;
 import io.floe.table.DataFile;
+import io.floe.table.RowLevelDeletes;
 import io.floe.types.StructField;
 
 import java.sql.Connection;
@@ -24,9 +25,71 @@ import java.util.function.Predicate;
  * files with no match untouched, drops files whose every row matches (no rewrite), and rewrites the rest.
  */
 final class RowRewrite {
-    /** Per-file match counts of a condition over the candidate files. */
+    /**
+     * Per-file match counts of a condition over the candidate files; with positions asked for, also the matching rows'
+     * positions in each file that only some rows of match (merge-on-read marks those instead of rewriting the file).
+     */
     record FileMatches(Map<String, DataFile> untouched, Map<String, DataFile> allMatch, Map<String, DataFile> someMatch,
-                       long matchedRows, long rowsInRewrittenFiles, long matchedInRewrittenFiles) {
+                       long matchedRows, long rowsInRewrittenFiles, long matchedInRewrittenFiles, Map<String, long[]> positions) {
+        List<DataFile> touched() {
+            List<DataFile> out = new ArrayList<>(allMatch.values());
+            out.addAll(someMatch.values());
+            return out;
+        }
+    }
+
+    /**
+     * Whether the table wants {@code command} done merge-on-read (rows marked deleted in their files rather than the
+     * files rewritten); false for formats without {@link RowLevelDeletes}.
+     */
+    static boolean mergeOnRead(Table table, Snapshot s, RowLevelDeletes.Command command) {
+        return table.capability(RowLevelDeletes.class).map(r -> r.mergeOnRead(s, command)).orElse(false);
+    }
+
+    /**
+     * Merge-on-read's commit of deleted rows: files whose every live row goes are removed, the others get their rows
+     * marked ({@link Transaction#deleteRows}). {@code liveRows}: the file's rows before this change, as scanned.
+     *
+     * @return how many files got rows marked (deletion vectors or delete files added)
+     */
+    static int markDeleted(Transaction txn, Map<String, DataFile> byPath, Map<String, long[]> positions, Map<String, Long> liveRows) {
+        int marked = 0;
+        for (var e : positions.entrySet()) {
+            DataFile f = byPath.get(e.getKey());
+            if (f == null) {
+                throw new IllegalStateException("scan returned a row of " + e.getKey() + ", which is not among the files read");
+            }
+            Long live = liveRows.get(e.getKey());
+            if (live != null && live == e.getValue().length) {
+                txn.remove(f, true);
+            } else {
+                txn.deleteRows(f, e.getValue());
+                marked++;
+            }
+        }
+        return marked;
+    }
+
+    /** Reads a (file, list of positions) result into a map; positions come ascending from the query. */
+    static Map<String, long[]> positionLists(Connection c, String sql) {
+        Map<String, long[]> out = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), toLongs(rs.getArray(2)));
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+        return out;
+    }
+
+    private static long[] toLongs(java.sql.Array a) throws SQLException {
+        Object[] values = (Object[]) a.getArray();
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = ((Number) values[i]).longValue();
+        }
+        return out;
     }
 
     private RowRewrite() {
@@ -38,6 +101,12 @@ final class RowRewrite {
 
     static FileMatches classify(DataPlane engine, Connection c, Table table, Snapshot s, List<DataFile> candidates,
                                 String condition, String alias) {
+        return classify(engine, c, table, s, candidates, condition, alias, false);
+    }
+
+    /** @param withPositions also collect the matching positions of files only some rows of match (one scan for both) */
+    static FileMatches classify(DataPlane engine, Connection c, Table table, Snapshot s, List<DataFile> candidates,
+                                String condition, String alias, boolean withPositions) {
         Map<String, DataFile> byPath = new HashMap<>();
         candidates.forEach(f -> byPath.put(f.path(), f));
         Map<String, DataFile> untouched = new HashMap<>(byPath);
@@ -46,12 +115,17 @@ final class RowRewrite {
         long matched = 0;
         long rewritten = 0;
         long matchedInRewritten = 0;
+        Map<String, long[]> positions = new HashMap<>();
         if (candidates.isEmpty()) {
-            return new FileMatches(untouched, all, some, 0, 0, 0);
+            return new FileMatches(untouched, all, some, 0, 0, 0, positions);
         }
-        String sql = "SELECT " + DataPlane.FILE_COLUMN + ", count(*), count(*) FILTER (WHERE coalesce((" + condition
-                + "), false)) FROM " + scanAll(engine, table, s, candidates) + " AS " + Sql.ident(alias)
-                + " GROUP BY 1";
+        String matches = "coalesce((" + condition + "), false)";
+        // positions only for files some rows of match: a file every row of matches is removed whole
+        String list = !withPositions ? "" : ", CASE WHEN count(*) FILTER (WHERE " + matches + ") BETWEEN 1 AND count(*) - 1 THEN list("
+                + DataPlane.POSITION_COLUMN + " ORDER BY " + DataPlane.POSITION_COLUMN + ") FILTER (WHERE " + matches + ") END";
+        String sql = "SELECT " + DataPlane.FILE_COLUMN + ", count(*), count(*) FILTER (WHERE " + matches + ")" + list + " FROM "
+                + (withPositions ? engine.scan(table, s, s.schema(), candidates, true, true) : scanAll(engine, table, s, candidates))
+                + " AS " + Sql.ident(alias) + " GROUP BY 1";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 String path = rs.getString(1);
@@ -69,12 +143,15 @@ final class RowRewrite {
                     some.put(path, f);
                     rewritten += total;
                     matchedInRewritten += m;
+                    if (withPositions) {
+                        positions.put(path, toLongs(rs.getArray(4)));
+                    }
                 }
             }
         } catch (SQLException e) {
             throw new Sql.DataPlaneException(e.getMessage(), sql, e);
         }
-        return new FileMatches(untouched, all, some, matched, rewritten, matchedInRewritten);
+        return new FileMatches(untouched, all, some, matched, rewritten, matchedInRewritten, positions);
     }
 
     static String columnList(Snapshot s) {

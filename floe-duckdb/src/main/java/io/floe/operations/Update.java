@@ -10,6 +10,7 @@ import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
 import io.floe.table.Operation;
+import io.floe.table.RowLevelDeletes;
 import io.floe.types.StructField;
 
 import java.sql.Connection;
@@ -21,12 +22,14 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * UPDATE t SET c = e, … [WHERE cond], copy-on-write: only files holding a matching row are
+ * UPDATE t SET c = e, … [WHERE cond], copy-on-write or (where the table asks for it) merge-on-read: the updated rows
+ * are written as new files and their old versions marked deleted in place. Copy-on-write: only files holding a matching row are
  * rewritten (matching rows changed, the others copied); the new rows are checked against the
  * table's constraints before anything is written.
  */
 public final class Update {
-    public record Result(CommitResult commit, long numUpdatedRows, long numCopiedRows, int numRemovedFiles, int numAddedFiles) {
+    public record Result(CommitResult commit, long numUpdatedRows, long numCopiedRows, int numRemovedFiles, int numAddedFiles,
+                         int numDeletionVectorsAdded) {
     }
 
     private Update() {
@@ -61,7 +64,7 @@ public final class Update {
         List<DataFile> touched = new ArrayList<>(m.allMatch().values());
         touched.addAll(m.someMatch().values());
         if (touched.isEmpty()) {
-            return new Result(null, 0, 0, 0, 0);
+            return new Result(null, 0, 0, 0, 0, 0);
         }
         List<String> select = new ArrayList<>();
         for (StructField f : s.schema().fields()) {
@@ -70,14 +73,27 @@ public final class Update {
             select.add(e == null ? col : "CASE WHEN coalesce((" + cond + "), false) THEN CAST((" + e + ") AS "
                     + TypeMapping.duckdbType(f.type()) + ") ELSE " + col + " END AS " + col);
         }
+        // merge-on-read: only the changed rows are written (as new files); their old versions are marked deleted
+        boolean mor = RowRewrite.mergeOnRead(table, s, RowLevelDeletes.Command.UPDATE);
         String staged = Sql.tempName("update");
-        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM "
-                + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(as));
+        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + (mor ? ", " + DataPlane.FILE_COLUMN
+                + ", " + DataPlane.POSITION_COLUMN + " FROM " + engine.scan(table, s, s.schema(), touched, true, true) + " AS "
+                + Sql.ident(as) + " WHERE coalesce((" + cond + "), false)"
+                : " FROM " + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(as)));
         try {
             Constraints.validate(c, table.name(), staged, s.schema(), txn.checkConstraints());
             List<DataFile> added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()),
-                    "(SELECT * FROM " + staged + ")", true);
-            touched.forEach(f -> txn.remove(f, true));
+                    "(SELECT " + RowRewrite.columnList(s) + " FROM " + staged + ")", true);
+            int marked = 0;
+            if (mor) {
+                m.allMatch().values().forEach(f -> txn.remove(f, true));
+                Map<String, long[]> positions = RowRewrite.positionLists(c, "SELECT " + DataPlane.FILE_COLUMN + ", list("
+                        + DataPlane.POSITION_COLUMN + " ORDER BY " + DataPlane.POSITION_COLUMN + ") FROM " + staged + " GROUP BY 1");
+                positions.keySet().retainAll(m.someMatch().keySet());
+                marked = RowRewrite.markDeleted(txn, m.someMatch(), positions, Map.of());
+            } else {
+                touched.forEach(f -> txn.remove(f, true));
+            }
             txn.addAll(added).enforcesConstraints(true);
             int cdcFiles = 0;
             if (ChangeData.enabled(table, s)) {
@@ -95,18 +111,20 @@ public final class Update {
             }
             long totalRows = Sql.count(c, "SELECT count(*) FROM " + staged);
             long copied = totalRows - m.matchedRows();
+            int removedFiles = mor ? m.allMatch().size() : touched.size();
             Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("numRemovedFiles", touched.size());
+            metrics.put("numRemovedFiles", removedFiles);
             metrics.put("numAddedFiles", added.size());
             metrics.put("numUpdatedRows", m.matchedRows());
             metrics.put("numCopiedRows", copied);
+            metrics.put("numDeletionVectorsAdded", marked);
             metrics.put("numAddedChangeFiles", cdcFiles);
-            metrics.put("numRemovedBytes", touched.stream().mapToLong(DataFile::size).sum());
+            metrics.put("numRemovedBytes", (mor ? new ArrayList<>(m.allMatch().values()) : touched).stream().mapToLong(DataFile::size).sum());
             metrics.put("numAddedBytes", added.stream().mapToLong(DataFile::size).sum());
             metrics.put("executionTimeMs", System.currentTimeMillis() - start);
             CommitResult r = txn.commit(new Operation("UPDATE", Map.of("predicate", Operation.json(List.of(cond))), Map.of())
                     .withMetrics(metrics));
-            return new Result(r, m.matchedRows(), copied, touched.size(), added.size());
+            return new Result(r, m.matchedRows(), copied, removedFiles, added.size(), marked);
         } finally {
             Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
         }
