@@ -31,9 +31,10 @@ import java.util.UUID;
 
 /**
  * A Delta table: its snapshots, history and transactions, and the Delta-only capabilities (change data feed,
- * tombstone-based file retention, deletion vectors).
+ * tombstone-based file retention, deletion vectors read and written).
  */
-public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader {
+public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader,
+        io.floe.table.RowLevelDeletes {
     private final String name;
     private final DeltaLog log;
 
@@ -294,6 +295,16 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     }
 
     // ------------------------------------------------------------------ deletion vectors
+
+    /**
+     * DELETE, UPDATE and MERGE all write deletion vectors where delta.enableDeletionVectors = true and the protocol
+     * has the deletionVectors feature, as delta-spark does; otherwise they rewrite files.
+     */
+    @Override
+    public boolean mergeOnRead(Snapshot snapshot, Command command) {
+        DeltaSnapshot s = (DeltaSnapshot) snapshot;
+        return DeltaConfig.deletionVectors(s.properties()) && TableFeatures.supports(s.protocol(), DeltaTransaction.DELETION_VECTORS);
+    }
 
     @Override
     public long[] deletedRows(DataFile file) {
