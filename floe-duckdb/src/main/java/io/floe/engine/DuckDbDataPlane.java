@@ -138,6 +138,20 @@ public final class DuckDbDataPlane implements DataPlane {
         plane.readParquetAsJson(parquet, columns, rowJson);
     }
 
+    // ------------------------------------------------------------------ stored expressions
+
+    private volatile java.util.function.BiFunction<String, StructType, String> storedExpressions = (sql, schema) -> sql;
+
+    /** Installs the translation of stored Spark SQL expressions (CHECK constraints) into DuckDB SQL; the SQL layer has it. */
+    public void translateStoredExpressionsWith(java.util.function.BiFunction<String, StructType, String> translation) {
+        this.storedExpressions = java.util.Objects.requireNonNull(translation);
+    }
+
+    @Override
+    public String storedExpression(String sparkSql, StructType schema) {
+        return storedExpressions.apply(sparkSql, schema);
+    }
+
     // ------------------------------------------------------------------ scans
 
     /** A local path holding the data file: the store's own file, or a cached copy. */
