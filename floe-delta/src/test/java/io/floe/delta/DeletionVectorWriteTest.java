@@ -209,7 +209,7 @@ class DeletionVectorWriteTest {
     }
 
     @Test
-    void theVectorSurvivesACheckpointAndReplay() {
+    void aReopenedLogReplaysTheVector() {
         DeltaTable t = createWithDvs();
         t.newTransaction().deleteRows(live(t, x), new long[]{3}).commit(Operation.of("DELETE"));
         DeltaTable reopened = table();
@@ -228,5 +228,14 @@ class DeletionVectorWriteTest {
             assertThat(f.deletionVector()).isEqualTo(withDv.deletionVector());
             assertThat(t.deletedRows(f)).containsExactly(3);
         });
+    }
+
+    @Test
+    void aRefusedCommitWritesNoVectorFile() {
+        DeltaTable t = create(Map.of("delta.enableDeletionVectors", "true", "delta.appendOnly", "true"));
+        assertThatThrownBy(() -> t.newTransaction().deleteRows(live(t, x), new long[]{1}).commit(Operation.of("DELETE")))
+                .hasMessageContaining("append-only");
+        assertThat(dvFiles()).isZero();
+        assertThat(live(t, x).deletionVector()).isNull();
     }
 }

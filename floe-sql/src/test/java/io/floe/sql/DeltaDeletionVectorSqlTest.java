@@ -150,4 +150,19 @@ class DeltaDeletionVectorSqlTest {
                 .extracting(r -> ((Number) r.get(0)).intValue()).containsExactly(4, 5, 6, 7, 8, 9);
         assertThat(count()).isZero();
     }
+
+    @Test
+    void vectorsSurviveACheckpoint() throws Exception {
+        createWithRows(", 'delta.checkpointInterval' = '2'");
+        floe.sql("DELETE FROM t WHERE id % 3 = 0"); // version 2: checkpointed
+        floe.sql("DELETE FROM t WHERE id % 3 = 1");
+        try (Stream<Path> s = Files.list(wh.resolve("t/_delta_log"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".checkpoint.parquet"));
+        }
+        floe.close();
+        floe = Floe.open(wh.toString()); // replays from the checkpoint
+        assertThat(count()).isEqualTo(33);
+        assertThat(files()).singleElement().satisfies(f -> assertThat(f.deletionVector().cardinality()).isEqualTo(67));
+        assertThat(((Number) floe.sql("SELECT count(*) FROM t VERSION AS OF 2").rows().get(0).get(0)).longValue()).isEqualTo(66);
+    }
 }
