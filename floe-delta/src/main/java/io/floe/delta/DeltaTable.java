@@ -229,8 +229,12 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
             } else if (a instanceof AddFile add && add.dataChange()) {
                 adds.add(DeltaSnapshot.toDataFile(add, schema, parts));
             } else if (a instanceof RemoveFile r && r.dataChange()) {
+                // with its deletion vector: the rows it held when removed are the deleted ones, not those deleted before
+                io.floe.delta.actions.DeletionVectorDescriptor dv = r.deletionVector();
                 removes.add(new DataFile(r.path(), DeltaPartitionValues.read(r.partitionValues(), schema, parts, r.path()),
-                        r.size() == null ? 0 : r.size(), 0, null));
+                        r.size() == null ? 0 : r.size(), 0, true, StatsJson.parse(r.stats(), schema), dv == null ? null
+                        : new io.floe.table.DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(),
+                        dv.cardinality()), null));
             }
         }
         return new VersionChanges(version, ts, cdc, adds, removes);

@@ -581,7 +581,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     }
 
     private boolean rowLevelChange() {
-        return removes.values().stream().anyMatch(RemoveFile::dataChange);
+        return !pendingDeletes.isEmpty() || removes.values().stream().anyMatch(RemoveFile::dataChange);
     }
 
     // ------------------------------------------------------------ commit
@@ -597,7 +597,6 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         if (committed) {
             throw new IllegalStateException("transaction already committed");
         }
-        stageDeletionVectors();
         Metadata meta = metadata();
         Protocol proto = protocol();
         if (meta == null || proto == null) {
@@ -605,6 +604,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
                 rowLevelChange(), enforcesConstraints, writesChangeData);
+        stageDeletionVectors(); // after the checks: a refused commit leaves no vector file behind
         if (readSnapshot == null && newProtocol == null) {
             newProtocol = proto;
         }

@@ -209,10 +209,33 @@ class DeletionVectorWriteTest {
     }
 
     @Test
-    void theVectorSurvivesACheckpointAndReplay() {
+    void aReopenedLogReplaysTheVector() {
         DeltaTable t = createWithDvs();
         t.newTransaction().deleteRows(live(t, x), new long[]{3}).commit(Operation.of("DELETE"));
         DeltaTable reopened = table();
         assertThat(reopened.deletedRows(live(reopened, x))).containsExactly(3);
+    }
+
+    @Test
+    void aRemovedFileKeepsItsVectorInTheChangesOfItsVersion() {
+        // change data derived from a removed file (no change files) must not delete again the rows its vector deleted
+        DeltaTable t = createWithDvs();
+        t.newTransaction().deleteRows(live(t, x), new long[]{3}).commit(Operation.of("DELETE"));
+        DataFile withDv = live(t, x);
+        long v = t.newTransaction().remove(withDv, true).commit(Operation.of("DELETE")).version();
+        var removed = t.changesOf(v).removed();
+        assertThat(removed).singleElement().satisfies(f -> {
+            assertThat(f.deletionVector()).isEqualTo(withDv.deletionVector());
+            assertThat(t.deletedRows(f)).containsExactly(3);
+        });
+    }
+
+    @Test
+    void aRefusedCommitWritesNoVectorFile() {
+        DeltaTable t = create(Map.of("delta.enableDeletionVectors", "true", "delta.appendOnly", "true"));
+        assertThatThrownBy(() -> t.newTransaction().deleteRows(live(t, x), new long[]{1}).commit(Operation.of("DELETE")))
+                .hasMessageContaining("append-only");
+        assertThat(dvFiles()).isZero();
+        assertThat(live(t, x).deletionVector()).isNull();
     }
 }

@@ -74,6 +74,7 @@ public final class SqlSession {
         register(SqlStatement.Delete.class, new DeleteHandler(ctx));
         register(SqlStatement.Merge.class, new MergeHandler(ctx));
         register(SqlStatement.Optimize.class, new OptimizeHandler(ctx));
+        register(SqlStatement.Reorg.class, new io.floe.sql.handlers.ReorgHandler(ctx));
         register(SqlStatement.Vacuum.class, new VacuumHandler(ctx));
         register(SqlStatement.Restore.class, new RestoreHandler(ctx));
         register(SqlStatement.DescribeHistory.class, new DescribeHistoryHandler(ctx));
