@@ -5,6 +5,7 @@ import io.floe.dataplane.DataPlane;
 import io.floe.table.PartitionSpec;
 import io.floe.table.DataLayout;
 import io.floe.table.WriteOptions;
+import io.floe.storage.LocalFileCache;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
@@ -154,6 +155,21 @@ public final class DuckDbDataPlane implements DataPlane {
 
     // ------------------------------------------------------------------ scans
 
+    private volatile LocalFileCache sharedCache;
+
+    /**
+     * Keeps copies of remote data files in {@code cache}, shared with the other processes of the machine, instead of this
+     * engine's own scratch space (null: back to the scratch space). Stores opt in ({@link ObjectStore#sharedCacheable}).
+     */
+    public DuckDbDataPlane useSharedCache(LocalFileCache cache) {
+        this.sharedCache = cache;
+        return this;
+    }
+
+    public Optional<LocalFileCache> sharedCache() {
+        return Optional.ofNullable(sharedCache);
+    }
+
     /** A local path holding the data file: the store's own file, or a cached copy. */
     public Path localFile(ObjectStore store, String key) {
         Optional<Path> direct = store.localPath(key);
@@ -162,6 +178,14 @@ public final class DuckDbDataPlane implements DataPlane {
                 throw new MissingDataFileException(store.uri() + key);
             }
             return direct.get();
+        }
+        LocalFileCache shared = sharedCache;
+        if (shared != null && store.sharedCacheable()) {
+            try {
+                return shared.fetch(store, key); // one copy for every process of the machine
+            } catch (io.floe.storage.ObjectNotFoundException e) {
+                throw new MissingDataFileException(store.uri() + key);
+            }
         }
         Path cached = cacheDir.resolve(hash(store.uri() + key) + ".parquet");
         if (Files.exists(cached)) {
