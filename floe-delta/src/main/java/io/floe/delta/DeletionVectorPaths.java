@@ -20,6 +20,41 @@ public final class DeletionVectorPaths {
         return table.rootKey() + rel;
     }
 
+    /** The store key of the deletion vector file {@code id} (no random prefix: Floe writes none). */
+    static String key(String rootKey, UUID id) {
+        return rootKey + fileName(id);
+    }
+
+    static String fileName(UUID id) {
+        return "deletion_vector_" + id + ".bin";
+    }
+
+    /** The pathOrInlineDv of a 'u' vector in the file named by {@code id}: its 16 bytes in Z85 (20 characters). */
+    static String encodeUuid(UUID id) {
+        ByteBuffer b = ByteBuffer.allocate(16);
+        b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        return z85Encode(b.array());
+    }
+
+    /** Encodes as Z85 (ZeroMQ's base-85): every 4 bytes, read big-endian, give 5 characters. */
+    public static String z85Encode(byte[] data) {
+        if (data.length % 4 != 0) {
+            throw new IllegalArgumentException("Z85 needs a multiple of 4 bytes, not " + data.length);
+        }
+        StringBuilder out = new StringBuilder(data.length / 4 * 5);
+        ByteBuffer in = ByteBuffer.wrap(data);
+        char[] group = new char[5];
+        while (in.hasRemaining()) {
+            long v = Integer.toUnsignedLong(in.getInt());
+            for (int j = 4; j >= 0; j--) {
+                group[j] = Z85.charAt((int) (v % 85));
+                v /= 85;
+            }
+            out.append(group);
+        }
+        return out.toString();
+    }
+
     static UUID decodeUuid(String z85) {
         ByteBuffer out = ByteBuffer.wrap(z85Decode(z85));
         return new UUID(out.getLong(), out.getLong());

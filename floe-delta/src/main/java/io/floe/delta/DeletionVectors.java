@@ -12,12 +12,15 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Reads Delta deletion vectors: the row indexes of a data file that are deleted. Stored inline in the
+ * Reads and encodes Delta deletion vectors: the row indexes of a data file that are deleted. Stored inline in the
  * log ('i'), or in a deletion_vector_&lt;uuid&gt;.bin file under the table ('u') or at a path ('p'), as a
- * 64-bit RoaringBitmap array: a magic number, then per high-32-bit key a portable 32-bit RoaringBitmap.
+ * 64-bit RoaringBitmap array: a magic number, then per high-32-bit key a portable 32-bit RoaringBitmap
+ * (all little-endian, PROTOCOL.md "Deletion Vector Format").
  */
 final class DeletionVectors {
     private static final int MAGIC = 1681511377;
+    /** Magic (4 bytes) and bucket count (8 bytes) before the first bucket. */
+    private static final int HEADER = 12;
 
     private DeletionVectors() {
     }
@@ -56,6 +59,55 @@ final class DeletionVectors {
             throw new CorruptTableException("table " + table.location() + ": unreadable deletion vector " + dv.uniqueId()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Serializes row indexes (any order, duplicates allowed) as Delta's 64-bit RoaringBitmap array: the magic
+     * number, the number of buckets, then per distinct high 32 bits (ascending) the key and a portable 32-bit
+     * RoaringBitmap of the low 32 bits. Runs are compressed (run containers), as deletes of ranges are common.
+     */
+    static byte[] encode(long[] rows) {
+        java.util.TreeMap<Long, RoaringBitmap> buckets = new java.util.TreeMap<>();
+        for (long r : rows) {
+            if (r < 0) {
+                // the protocol wants the keys' top bit clear (Java reads them signed)
+                throw new IllegalArgumentException("negative row index " + r);
+            }
+            buckets.computeIfAbsent(r >>> 32, k -> new RoaringBitmap()).add((int) r);
+        }
+        int size = HEADER;
+        for (RoaringBitmap b : buckets.values()) {
+            b.runOptimize();
+            size += 4 + b.serializedSizeInBytes();
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(MAGIC).putLong(buckets.size());
+        for (var e : buckets.entrySet()) {
+            buf.putInt((int) (long) e.getKey());
+            e.getValue().serialize(buf);
+        }
+        return buf.array();
+    }
+
+    /** The sorted union of two ascending, duplicate-free row index arrays. */
+    static long[] union(long[] a, long[] b) {
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            long next;
+            if (j == b.length || (i < a.length && a[i] < b[j])) {
+                next = a[i++];
+            } else if (i == a.length || b[j] < a[i]) {
+                next = b[j++];
+            } else {
+                next = a[i++];
+                j++;
+            }
+            out[n++] = next;
+        }
+        return Arrays.copyOf(out, n);
     }
 
     static long[] decode(byte[] data) throws IOException {

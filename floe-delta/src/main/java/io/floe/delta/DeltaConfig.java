@@ -82,6 +82,11 @@ public final class DeltaConfig {
         return "true".equalsIgnoreCase(config.getOrDefault(ENABLE_ICT, "false").trim());
     }
 
+    /** Whether DELETE, UPDATE and MERGE write deletion vectors (delta.enableDeletionVectors = true). */
+    public static boolean deletionVectors(java.util.Map<String, String> config) {
+        return "true".equalsIgnoreCase(config.getOrDefault(TableProperties.ENABLE_DELETION_VECTORS, "false").trim());
+    }
+
     /** Parses Delta's interval strings: "interval 7 days", "1 week", "168 hours". */
     public static Duration interval(String s) {
         Matcher m = INTERVAL.matcher(s.trim());

@@ -31,9 +31,10 @@ import java.util.UUID;
 
 /**
  * A Delta table: its snapshots, history and transactions, and the Delta-only capabilities (change data feed,
- * tombstone-based file retention, deletion vectors).
+ * tombstone-based file retention, deletion vectors read and written).
  */
-public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader {
+public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader,
+        io.floe.table.RowLevelDeletes {
     private final String name;
     private final DeltaLog log;
 
@@ -228,8 +229,12 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
             } else if (a instanceof AddFile add && add.dataChange()) {
                 adds.add(DeltaSnapshot.toDataFile(add, schema, parts));
             } else if (a instanceof RemoveFile r && r.dataChange()) {
+                // with its deletion vector: the rows it held when removed are the deleted ones, not those deleted before
+                io.floe.delta.actions.DeletionVectorDescriptor dv = r.deletionVector();
                 removes.add(new DataFile(r.path(), DeltaPartitionValues.read(r.partitionValues(), schema, parts, r.path()),
-                        r.size() == null ? 0 : r.size(), 0, null));
+                        r.size() == null ? 0 : r.size(), 0, true, StatsJson.parse(r.stats(), schema), dv == null ? null
+                        : new io.floe.table.DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(),
+                        dv.cardinality()), null));
             }
         }
         return new VersionChanges(version, ts, cdc, adds, removes);
@@ -294,6 +299,16 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     }
 
     // ------------------------------------------------------------------ deletion vectors
+
+    /**
+     * DELETE, UPDATE and MERGE all write deletion vectors where delta.enableDeletionVectors = true and the protocol
+     * has the deletionVectors feature, as delta-spark does; otherwise they rewrite files.
+     */
+    @Override
+    public boolean mergeOnRead(Snapshot snapshot, Command command) {
+        DeltaSnapshot s = (DeltaSnapshot) snapshot;
+        return DeltaConfig.deletionVectors(s.properties()) && TableFeatures.supports(s.protocol(), DeltaTransaction.DELETION_VECTORS);
+    }
 
     @Override
     public long[] deletedRows(DataFile file) {

@@ -168,6 +168,113 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         return this;
     }
 
+    /**
+     * Marks rows of a file deleted with a deletion vector (merge-on-read). The rows are kept per file and unioned
+     * over calls; at commit the file's existing vector is read and unioned in, all new vectors of the commit go into
+     * one deletion_vector_&lt;uuid&gt;.bin file, and the file is removed with its old vector and added again with the
+     * new one (its row ids kept, its stats marked wide: they may still count deleted rows). A file left with no live
+     * row is only removed. Two transactions marking rows of one file both remove its old entry, which the conflict
+     * rules refuse for the second: no deleted row comes back.
+     */
+    @Override
+    public DeltaTransaction deleteRows(DataFile file, long[] positions) {
+        String table = log.tableUri();
+        if (!TableFeatures.supports(protocol(), DELETION_VECTORS) || !DeltaConfig.deletionVectors(properties())) {
+            throw new io.floe.table.ProtocolNotSupportedException(table, DELETION_VECTORS,
+                    "deletion vectors are written only where " + TableProperties.ENABLE_DELETION_VECTORS
+                            + " = true and the protocol supports them");
+        }
+        String key = keyOf(file);
+        AddFile live = readSnapshot == null ? null : readSnapshot.liveAdd(key);
+        if (live == null) {
+            throw new FloeException("table " + table + ": " + file.path() + " (with its deletion vector) is not a file of version "
+                    + readVersion() + "; only files of the read snapshot can have rows deleted");
+        }
+        Long numRecords = file.stats() == null ? null : file.stats().numRecords();
+        if (numRecords == null) {
+            throw new FloeException("table " + table + ": " + file.path() + " has no numRecords statistic, which a file with a "
+                    + "deletion vector must have; rewrite it (OPTIMIZE) first");
+        }
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] < 0 || positions[i] >= numRecords || (i > 0 && positions[i] <= positions[i - 1])) {
+                throw new IllegalArgumentException("row positions of " + file.path() + " must be ascending, distinct and below "
+                        + numRecords + "; got " + positions[i] + " at index " + i);
+            }
+        }
+        PendingDeletes p = pendingDeletes.get(key);
+        pendingDeletes.put(key, new PendingDeletes(file, live, p == null ? positions.clone()
+                : DeletionVectors.union(p.rows(), positions)));
+        return this;
+    }
+
+    static final String DELETION_VECTORS = "deletionVectors";
+
+    /** Rows marked deleted in one file by this transaction, before the file's older vector is unioned in. */
+    private record PendingDeletes(DataFile file, AddFile live, long[] rows) {
+    }
+
+    private final Map<String, PendingDeletes> pendingDeletes = new LinkedHashMap<>();
+
+    /**
+     * Turns the pending deletes into actions: reads each file's older vector, writes the unions into one vector
+     * file, and stages remove (old vector) + add (new vector) per file. Runs once, before the first attempt, so a
+     * rebase reuses the file.
+     */
+    private void stageDeletionVectors() {
+        if (pendingDeletes.isEmpty()) {
+            return;
+        }
+        DeltaTable table = new DeltaTable(log.tableUri(), log);
+        List<PendingDeletes> kept = new ArrayList<>();
+        List<long[]> vectors = new ArrayList<>();
+        for (PendingDeletes p : pendingDeletes.values()) {
+            if (removes.containsKey(keyOf(p.file()))) {
+                continue; // removed outright by this transaction too
+            }
+            long[] rows = p.file().deletionVector() == null ? p.rows()
+                    : DeletionVectors.union(DeletionVectors.read(table, p.file().deletionVector()), p.rows());
+            if (rows.length == p.file().stats().numRecords()) {
+                remove(p.file(), true); // nothing left to read: drop the file, as Delta does
+                continue;
+            }
+            kept.add(p);
+            vectors.add(rows);
+        }
+        pendingDeletes.clear();
+        if (kept.isEmpty()) {
+            return;
+        }
+        List<io.floe.delta.actions.DeletionVectorDescriptor> dvs = DeletionVectorFile.write(log.store(), log.tablePrefix(), vectors);
+        for (int i = 0; i < kept.size(); i++) {
+            PendingDeletes p = kept.get(i);
+            remove(p.file(), true);
+            AddFile a = p.live();
+            AddFile again = new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), true,
+                    wideBounds(a.stats()), a.tags(), dvs.get(i), a.baseRowId(), a.defaultRowCommitVersion(), a.clusteringProvider());
+            adds.put(DeltaSnapshot.fileKey(again.path(), again.deletionVector()), again);
+        }
+    }
+
+    /**
+     * The stats of a file that gained deleted rows: as they were, with tightBounds false (min/max/nullCount may
+     * still describe deleted rows, so they are bounds, not exact values; numRecords stays the physical count).
+     */
+    static String wideBounds(String stats) {
+        if (stats == null || stats.isBlank()) {
+            return stats;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = DeltaJson.MAPPER.readTree(stats);
+            if (!(n instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+                return stats;
+            }
+            o.put("tightBounds", false);
+            return DeltaJson.write(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return stats; // unreadable stats are unknown to every reader anyway
+        }
+    }
+
     public DeltaTransaction addChangeDataFile(AddCDCFile f) {
         cdcFiles.add(f);
         return this;
@@ -474,7 +581,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     }
 
     private boolean rowLevelChange() {
-        return removes.values().stream().anyMatch(RemoveFile::dataChange);
+        return !pendingDeletes.isEmpty() || removes.values().stream().anyMatch(RemoveFile::dataChange);
     }
 
     // ------------------------------------------------------------ commit
@@ -497,6 +604,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
                 rowLevelChange(), enforcesConstraints, writesChangeData);
+        stageDeletionVectors(); // after the checks: a refused commit leaves no vector file behind
         if (readSnapshot == null && newProtocol == null) {
             newProtocol = proto;
         }
@@ -605,8 +713,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             boolean fresh = false;
             for (int i = 0; i < addActions.size(); i++) {
                 AddFile a = addActions.get(i);
-                AddFile before = previousAdd(a);
+                AddFile before = a.baseRowId() != null ? a : previousAdd(a);
                 if (before != null && before.baseRowId() != null) {
+                    // a file re-added with a deletion vector carries its ids already;
                     // recommitted (RESTORE, re-add): the ids of the last add of that file
                     a = RowTracking.withRowIds(a, before.baseRowId(), before.defaultRowCommitVersion() != null
                             ? before.defaultRowCommitVersion() : version);
@@ -692,8 +801,15 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         // WriteSerializable: concurrent blind appends do not invalidate what we read, unless we change metadata.
         boolean checkBlindAppends = isolation == IsolationLevel.SERIALIZABLE || newMetadata != null;
         if (checkBlindAppends || !winnerBlindAppend) {
+            Set<String> winnerRemovedPaths = new HashSet<>();
+            winnerRemoves.forEach(r -> winnerRemovedPaths.add(io.floe.storage.TablePaths.canonical(r.path())));
             for (AddFile add : winnerAdds) {
                 if (!add.dataChange()) {
+                    continue;
+                }
+                if (add.deletionVector() != null && winnerRemovedPaths.contains(io.floe.storage.TablePaths.canonical(add.path()))) {
+                    // a file re-added with a (larger) deletion vector holds no new rows; if this transaction read the
+                    // file, the winner's remove of its old entry conflicts below
                     continue;
                 }
                 DataFile f = DeltaSnapshot.toDataFile(add, schemaOf(metadata()), metadata().partitionColumns());

@@ -37,7 +37,8 @@ public final class TableFeatures {
             "typeWidening",
             // checkpoints are single files: classic, or UUID-named V2 ones with checkpointMetadata (never multi-part)
             "v2Checkpoint",
-            // Floe never writes deletion vectors; it removes a file with its vector and rewrites the live rows
+            // written only where delta.enableDeletionVectors = true (DeltaTransaction.deleteRows); a file with a vector
+            // keeps its physical numRecords and gets wide bounds (tightBounds false)
             "deletionVectors",
             // in force only where a column uses them, which checkWritable refuses; a table-features protocol lists
             // them whenever it replaces a legacy writer version ≥ 4 (or 6), as Delta does

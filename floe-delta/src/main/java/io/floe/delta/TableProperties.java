@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * <p>Nothing a user writes may be stored while meaning something else: a value Floe or Spark would read differently
  * ({@code delta.appendOnly = 'yes'} is false to both) is refused, as is a property that turns on a protocol feature
  * without the protocol saying so (a table Spark then refuses or misreads). A property that needs a feature Floe can
- * keep upgrades the protocol; one whose feature Floe cannot keep (deletion vectors, row tracking, …) is refused
+ * keep upgrades the protocol; one whose feature Floe cannot keep (UniForm, Iceberg compatibility, …) is refused
  * with {@link ProtocolNotSupportedException} naming the feature. Protocol properties ({@code delta.minReaderVersion},
  * {@code delta.minWriterVersion}, {@code delta.feature.X}) change the protocol and are not stored, as in Delta.
  * Delta property names are matched in any case and stored as Delta spells them.
@@ -148,11 +148,6 @@ public final class TableProperties {
         String feature;
         String why;
         switch (key) {
-            case ENABLE_DELETION_VECTORS -> {
-                feature = "deletionVectors";
-                why = "Floe reads deletion vectors but does not write them yet (it rewrites files instead); "
-                        + "leave delta.enableDeletionVectors false";
-            }
             case "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2" -> {
                 feature = key.endsWith("V1") ? "icebergCompatV1" : "icebergCompatV2";
                 why = "Floe does not keep the Iceberg compatibility rules";
@@ -270,6 +265,9 @@ public final class TableProperties {
         }
         if ("true".equalsIgnoreCase(properties.get(SchemaChanges.ENABLE_TYPE_WIDENING))) {
             out.add("typeWidening");
+        }
+        if (DeltaConfig.deletionVectors(properties)) {
+            out.add(DeltaTransaction.DELETION_VECTORS); // reader 3 / writer 7: readers must apply the vectors
         }
         if (RowTracking.enabled(properties)) {
             out.add("domainMetadata"); // rowTracking requires it (its high-water mark is domain metadata)

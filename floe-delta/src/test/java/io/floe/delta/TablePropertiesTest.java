@@ -140,9 +140,22 @@ class TablePropertiesTest {
     // ------------------------------------------------------------------ features Floe does not write
 
     @Test
-    void enableDeletionVectorsIsRefusedByName() {
-        refusedEverywhere(Map.of("delta.enableDeletionVectors", "true"), ProtocolNotSupportedException.class, "deletionVectors");
-        assertThat(featureOf(() -> created("x", Map.of("delta.enableDeletionVectors", "true")))).isEqualTo("deletionVectors");
+    void enableDeletionVectorsUpgradesToReaderThreeWriterSevenAtCreateAndAlter() {
+        DeltaTable created = created("x", Map.of("delta.enableDeletionVectors", "true"));
+        Protocol p = created.snapshot().protocol();
+        assertThat(p.minReaderVersion()).isEqualTo(3);
+        assertThat(p.minWriterVersion()).isEqualTo(7);
+        assertThat(p.readerFeatures()).containsExactly("deletionVectors");
+        assertThat(p.writerFeatures()).contains("deletionVectors");
+        assertThat(created.snapshot().properties()).containsEntry("delta.enableDeletionVectors", "true");
+
+        DeltaTable altered = created("y", Map.of());
+        alter(altered, Map.of("delta.enableDeletionVectors", "true"));
+        p = altered.snapshot().protocol();
+        assertThat(p.minReaderVersion()).isEqualTo(3);
+        assertThat(p.readerFeatures()).containsExactly("deletionVectors");
+        assertThat(p.writerFeatures()).containsExactlyInAnyOrder("appendOnly", "invariants", "deletionVectors");
+
         DeltaTable off = created("t", Map.of("delta.enableDeletionVectors", "false"));
         assertThat(off.snapshot().protocol()).isEqualTo(new Protocol(1, 2));
     }

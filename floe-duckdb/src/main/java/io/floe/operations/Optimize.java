@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * OPTIMIZE [WHERE partition-predicate] [ZORDER BY (c1, …)]. Bin-packing compacts, per partition, the
  * files smaller than the target size into files of about {@code delta.targetFileSize}; ZORDER rewrites
  * each partition's files ordered by a Z-order curve (the interleaved bits of each column's rank) so
- * that every listed column's min/max ranges become narrow. All actions have dataChange=false, so
+ * that every listed column's min/max ranges become narrow. A file of any size whose deleted rows (deletion vector)
+ * exceed {@link #MAX_DELETED_ROWS_RATIO} of its rows is rewritten too, without them, as Delta does. All actions have dataChange=false, so
  * streaming readers and concurrent blind appends are unaffected; a run with nothing to do commits nothing.
  */
 public final class Optimize {
@@ -57,12 +58,8 @@ public final class Optimize {
         long target = table.writeOptions(s.properties()).targetFileSize();
         Map<String, List<DataFile>> byPartition = new TreeMap<>();
         for (DataFile f : considered) {
-            if (f.deletionVector() != null && zcols.isEmpty()) {
-                // files with deleted rows are always worth rewriting: the rewrite purges the deleted rows
-                byPartition.computeIfAbsent(partitionKey(f), k -> new ArrayList<>()).add(f);
-                continue;
-            }
-            if (!zcols.isEmpty() || f.size() < target) {
+            // small files are compacted; a file of any size is rewritten when enough of it is deleted rows
+            if (!zcols.isEmpty() || f.size() < target || mostlyDeleted(f)) {
                 byPartition.computeIfAbsent(partitionKey(f), k -> new ArrayList<>()).add(f);
             }
         }
@@ -126,6 +123,20 @@ public final class Optimize {
         new TreeMap<>(f.partitionValues()).forEach((name, v) -> k.append(name).append('=').append(
                 v == null ? "\u0000null" : v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v.toString()).append('\u0001'));
         return k.toString();
+    }
+
+    /**
+     * Delta's default for spark.databricks.delta.optimize.maxDeletedRowsRatio: OPTIMIZE rewrites a file whose deleted
+     * rows (its deletion vector) are more than this fraction of its rows, however large the file.
+     */
+    static final double MAX_DELETED_ROWS_RATIO = 0.05;
+
+    /** Whether the file's deleted rows pass {@link #MAX_DELETED_ROWS_RATIO} (unknown row counts: not). */
+    static boolean mostlyDeleted(DataFile f) {
+        if (f.deletionVector() == null || f.stats() == null || f.stats().numRecords() == null || f.stats().numRecords() == 0) {
+            return false;
+        }
+        return (double) f.deletionVector().cardinality() / f.stats().numRecords() > MAX_DELETED_ROWS_RATIO;
     }
 
     private static void addBin(List<List<DataFile>> bins, List<DataFile> bin) {

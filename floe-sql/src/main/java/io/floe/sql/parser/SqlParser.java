@@ -24,7 +24,7 @@ import java.util.Set;
 public final class SqlParser {
     private static final List<String> STATEMENT_WORDS = List.of("SELECT", "WITH", "VALUES", "FROM", "TABLE", "CREATE",
             "INSERT", "MERGE", "UPDATE", "DELETE", "OPTIMIZE", "VACUUM", "RESTORE", "DESCRIBE", "SHOW", "ALTER", "DROP",
-            "EXPLAIN", "SET", "CALL", "CONVERT");
+            "EXPLAIN", "SET", "CALL", "CONVERT", "REORG");
     private static final Set<String> FORMATS = Set.of("delta", "iceberg");
 
     private final TokenCursor c;
@@ -111,6 +111,7 @@ public final class SqlParser {
                 case "UPDATE" -> update();
                 case "DELETE" -> delete();
                 case "OPTIMIZE" -> optimize();
+                case "REORG" -> reorg();
                 case "VACUUM" -> vacuum();
                 case "RESTORE" -> restore();
                 case "DESCRIBE", "DESC" -> describe();
@@ -942,6 +943,19 @@ public final class SqlParser {
             }
         }
         return new SqlStatement.Optimize(table, where, zorder, statementSpan());
+    }
+
+    /** REORG TABLE t [WHERE partition-condition] APPLY (PURGE), as Delta spells it. */
+    private SqlStatement reorg() {
+        c.expectWord("REORG");
+        c.expectWord("TABLE");
+        TableName table = tableName(true);
+        ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
+        c.expectWord("APPLY");
+        c.expectSymbol("(");
+        c.expectWord("PURGE");
+        c.expectSymbol(")");
+        return new SqlStatement.Reorg(table, where, statementSpan());
     }
 
     private SqlStatement vacuum() {

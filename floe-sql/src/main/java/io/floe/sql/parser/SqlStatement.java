@@ -292,6 +292,10 @@ public sealed interface SqlStatement {
         }
     }
 
+    /** REORG TABLE t [WHERE cond] APPLY (PURGE): rewrites files with deleted rows without them. */
+    record Reorg(TableName table, ParsedExpr where, Span span) implements SqlStatement {
+    }
+
     /** VACUUM t [RETAIN n HOURS] [DRY RUN]; {@code retainHours} null when not given. */
     record Vacuum(TableName table, Double retainHours, boolean dryRun, Span span) implements SqlStatement {
     }
