@@ -31,6 +31,8 @@ public final class Floe implements AutoCloseable {
     private Floe(String location, Map<String, String> options) {
         this.engine = new DuckDbDataPlane();
         try {
+            // remote data files are copied once per machine, not once per process (cache.dir, FLOE_CACHE_DIR; 'none' opts out)
+            io.floe.storage.LocalFileCache.configured(options).ifPresent(engine::useSharedCache);
             this.warehouse = Warehouse.open(location, options, engine);
         } catch (RuntimeException e) {
             engine.close();

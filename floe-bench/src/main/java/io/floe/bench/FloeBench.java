@@ -32,18 +32,20 @@ public final class FloeBench {
               --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
                               workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
               --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
-                                spark   Spark local[2] + delta-spark: W1-W5, W7 (module floe-bench-spark)
+                                spark   Spark local[2] + delta-spark: W1-W5, W7, W11 (module floe-bench-spark);
+                                        with --format iceberg, iceberg-spark: W11
                                 kernel  Delta Kernel Java + default engine on the tables Floe wrote: W2 lookups,
                                         W4 appends via Kernel transactions, W5 cold loads, W9 planning, W10 full
                                         scan (module floe-bench-kernel)
               --reps N        measured runs per workload after a warm-up (default 3, at least 1)
               --out DIR       where the report goes (default bench/results): <date>-<rows>.md and .json
               --work DIR      where data and tables go (default a new temp dir)
-              --format F      the table format of Floe's workloads: delta (default) or iceberg (no peers yet)
+              --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
-            W9 planning W2's lookup (files after skipping), W10 full scan (count, sums). Every answer is checked.""";
+            W9 planning W2's lookup (files after skipping), W10 full scan (count, sums), W11 DELETE 0.1% / 10% and UPDATE 1%
+            of rows, copy-on-write and merge-on-read (time and bytes written). Every answer is checked.""";
 
     public static void main(String[] args) {
         int rc;
@@ -95,8 +97,8 @@ public final class FloeBench {
                 }
                 case "--only" -> {
                     for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
-                        if (!w.matches("W[1-8]")) {
-                            throw new IllegalArgumentException("--only takes workloads W1..W8, not " + w);
+                        if (!w.matches("W([1-8]|11)")) {
+                            throw new IllegalArgumentException("--only takes workloads W1..W8 and W11, not " + w);
                         }
                         only.add(w);
                     }
@@ -104,8 +106,8 @@ public final class FloeBench {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (!peers.isEmpty() && format.equals("iceberg")) {
-            throw new IllegalArgumentException("the peers run on Delta tables only so far; --format iceberg measures Floe alone");
+        if (peers.contains(KernelPeerRunner.PEER) && format.equals("iceberg")) {
+            throw new IllegalArgumentException("the kernel peer reads Delta tables only; --format iceberg takes --peer spark");
         }
         if (!peers.isEmpty() && !only.isEmpty()) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side; the peer always runs its whole set");
@@ -150,7 +152,7 @@ public final class FloeBench {
             for (String peer : peers) {
                 Map<String, Measurement> into = new LinkedHashMap<>();
                 if (peer.equals("spark")) {
-                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions);
+                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions, format);
                 } else {
                     List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
                     for (int i = 0; i < w5Tables.size(); i++) {
@@ -210,7 +212,7 @@ public final class FloeBench {
 
     /** Starts the Spark peer in its own JVM (Spark's jars never join Floe's class path) and collects its results. */
     private static void runSpark(Path root, BenchData data, int reps, Path work, List<String> w5Tables,
-                                 Map<String, Measurement> into, Map<String, String> versions) throws Exception {
+                                 Map<String, Measurement> into, Map<String, String> versions, String format) throws Exception {
         Path module = root.resolve("floe-bench-spark").resolve("target");
         Path cp = module.resolve("classpath.txt");
         if (!Files.exists(cp) || !Files.isDirectory(module.resolve("classes"))) {
@@ -223,6 +225,8 @@ public final class FloeBench {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
         }
         cmd.add("-Djdk.reflect.useDirectMethodHandle=false");
+        // on Iceberg the peer runs the workloads Floe runs on Iceberg tables that Spark has a twin for (W11)
+        cmd.add("-Dfloe.bench.format=" + format);
         cmd.add("-cp");
         cmd.add(module.resolve("classes") + ":" + Files.readString(cp).trim());
         cmd.add("io.floe.bench.spark.SparkPeer");

@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** W1–W8 on Floe. Every workload checks its answer and throws if it is wrong; nothing checks a time. */
+/** W1–W8 and W11 on Floe. Every workload checks its answer and throws if it is wrong; nothing checks a time. */
 final class FloeWorkloads implements AutoCloseable {
     private final Floe floe;
     private final Path work;
@@ -109,6 +109,90 @@ final class FloeWorkloads implements AutoCloseable {
         if (on.test("W7")) {
             measure(sink, () -> List.of(w7()));
         }
+        if (on.test("W11")) {
+            for (RowChange change : RowChange.values()) {
+                for (boolean mergeOnRead : new boolean[] {false, true}) {
+                    measure(sink, () -> List.of(w11(change, mergeOnRead)));
+                }
+            }
+        }
+    }
+
+    /**
+     * W11's row-level changes, each spread over every file (the case copy-on-write pays most for). The Spark peer
+     * runs the same statements; {@link #w11Name} names them alike.
+     */
+    enum RowChange {
+        DELETE_0_1("DELETE 0.1% of rows", "DELETE FROM %s WHERE id %% 1000 = 7", "id % 1000 = 7"),
+        DELETE_10("DELETE 10% of rows", "DELETE FROM %s WHERE id %% 10 = 3", "id % 10 = 3"),
+        UPDATE_1("UPDATE 1% of rows", "UPDATE %s SET v = v + 1 WHERE id %% 100 = 5", "id % 100 = 5");
+
+        final String title;
+        final String statement;
+        final String rows;
+
+        RowChange(String title, String statement, String rows) {
+            this.title = title;
+            this.statement = statement;
+            this.rows = rows;
+        }
+
+        boolean deletes() {
+            return statement.startsWith("DELETE");
+        }
+    }
+
+    static String w11Name(RowChange change, boolean mergeOnRead) {
+        return "W11 " + change.title + ", " + (mergeOnRead ? "merge-on-read" : "copy-on-write");
+    }
+
+    /** The table properties that make DELETE, UPDATE and MERGE merge-on-read (or not) in a format. */
+    static String w11Properties(String format, boolean mergeOnRead) {
+        if (format.equals("iceberg")) {
+            String mode = mergeOnRead ? "merge-on-read" : "copy-on-write";
+            return "'format-version' = '2', 'write.delete.mode' = '" + mode + "', 'write.update.mode' = '" + mode
+                    + "', 'write.merge.mode' = '" + mode + "'";
+        }
+        return "'delta.enableDeletionVectors' = '" + mergeOnRead + "'";
+    }
+
+    /** Bytes of every file under a directory. */
+    static long directoryBytes(Path dir) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            return walk.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /**
+     * W11: one row-level change on a fresh copy of the base table, copy-on-write or merge-on-read; time and the bytes it
+     * added to the table's directory (data, deletion vectors or delete files, and metadata: nothing is removed before VACUUM).
+     */
+    Measurement w11(RowChange change, boolean mergeOnRead) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        long written = 0;
+        long changed = 0;
+        for (int rep = -1; rep < reps; rep++) {
+            ctas("w11", false, w11Properties(format, mergeOnRead), "");
+            changed = count("SELECT count(*) FROM w11 WHERE " + change.rows);
+            long before = directoryBytes(tableDir("w11"));
+            long t0 = System.nanoTime();
+            floe.sql(String.format(java.util.Locale.ROOT, change.statement, "w11"));
+            double took = (System.nanoTime() - t0) / 1e6;
+            written = directoryBytes(tableDir("w11")) - before;
+            if (change.deletes()) {
+                check(count("SELECT count(*) FROM w11") == data.rows() - changed, "W11 rows left after " + change.title);
+                check(count("SELECT count(*) FROM w11 WHERE " + change.rows) == 0, "W11 deleted rows gone");
+            } else {
+                check(count("SELECT count(*) FROM w11") == data.rows(), "W11 rows after " + change.title);
+            }
+            if (rep >= 0) {
+                ms.add(took);
+            }
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("rows changed", changed);
+        facts.put("MiB written", String.format(java.util.Locale.ROOT, "%.2f", written / 1048576.0));
+        return new Measurement(w11Name(change, mergeOnRead), "floe", ms, facts);
     }
 
     private interface Workload {

@@ -33,7 +33,8 @@ class SmokeBenchTest {
         assertThat(Files.readString(md)).contains("command: `bin/floe-bench --rows 100000", "machine: ", "versions: floe ",
                 "W1 ingest, unpartitioned", "W1 ingest, partitioned by month", "W2 point lookup, before ZORDER",
                 "W2 point lookup, after ZORDER", "W3 MERGE", "W4 appends", "W4 OPTIMIZE", "W5 cold snapshot", "W6 8 writers",
-                "W7 VACUUM", "W8 floor", ScanWorkloads.W9, ScanWorkloads.W10, "## Targets");
+                "W7 VACUUM", "W8 floor", ScanWorkloads.W9, ScanWorkloads.W10, "W11 DELETE 0.1% of rows, copy-on-write",
+                "W11 DELETE 10% of rows, merge-on-read", "W11 UPDATE 1% of rows, merge-on-read", "## Targets");
 
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.get("rows").asLong()).isEqualTo(100_000);
@@ -43,6 +44,11 @@ class SmokeBenchTest {
         }
         JsonNode w2 = find(doc, "W2 point lookup, after ZORDER");
         assertThat(w2.get("facts").get("files read").asInt()).isPositive(); // counted from EXPLAIN, whatever it is
+        for (String mode : List.of("copy-on-write", "merge-on-read")) {
+            JsonNode w11 = find(doc, "W11 DELETE 10% of rows, " + mode);
+            assertThat(w11.get("facts").get("rows changed").asLong()).isEqualTo(10_000);
+            assertThat(Double.parseDouble(w11.get("facts").get("MiB written").asText())).isPositive();
+        }
         JsonNode w6 = find(doc, "W6 8 writers x 15 appends");
         assertThat(w6.get("facts").get("commits per run").asInt()).isEqualTo(120);
         assertThat(find(doc, "W8 floor: DuckDB alone, the files Floe reads after ZORDER").get("facts").get("same as Floe's").asBoolean())

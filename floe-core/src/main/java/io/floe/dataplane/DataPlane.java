@@ -88,6 +88,15 @@ public interface DataPlane extends AutoCloseable {
     List<DataFile> writeChangeData(Table table, StructType schemaWithChangeType, PartitionSpec spec, WriteOptions options,
                                    String directory, String selectSql);
 
+    /**
+     * The SQL this data plane evaluates for an expression stored with a table (a CHECK constraint: Spark SQL, as Delta
+     * and Spark store it) over the table's columns, unqualified. The default gives it back unchanged; Floe's SQL layer
+     * installs its Spark SQL translation, so that a constraint Spark wrote (backticks, Spark's functions) means the same.
+     */
+    default String storedExpression(String sparkSql, StructType schema) {
+        return sparkSql;
+    }
+
     @Override
     default void close() {
     }

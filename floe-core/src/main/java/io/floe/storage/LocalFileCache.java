@@ -92,6 +92,47 @@ public final class LocalFileCache {
         estimatedBytes.set(scan().stream().mapToLong(CachedFile::size).sum());
     }
 
+    /** Default size of the shared cache: 10 GiB. */
+    public static final long DEFAULT_MAX_BYTES = 10L << 30;
+
+    /**
+     * The machine's shared cache as configured: option {@code cache.dir} (else system property {@code floe.cache.dir},
+     * else environment {@code FLOE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/floe} or {@code ~/.cache/floe}), sized by
+     * {@code cache.max-bytes} / {@code floe.cache.max-bytes} / {@code FLOE_CACHE_MAX_BYTES} (default 10 GiB). Empty when
+     * the directory is {@code none} (each process then keeps its own copies in its scratch space, removed on exit).
+     */
+    public static Optional<LocalFileCache> configured(java.util.Map<String, String> options) {
+        String dir = first(options.get("cache.dir"), System.getProperty("floe.cache.dir"), System.getenv("FLOE_CACHE_DIR"));
+        if (dir == null) {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            dir = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("floe").toString();
+        }
+        if (dir.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        String size = first(options.get("cache.max-bytes"), System.getProperty("floe.cache.max-bytes"), System.getenv("FLOE_CACHE_MAX_BYTES"));
+        long max;
+        try {
+            max = size == null ? DEFAULT_MAX_BYTES : Long.parseLong(size.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cache.max-bytes must be a number of bytes, not '" + size + "'");
+        }
+        try {
+            return Optional.of(new LocalFileCache(Files.createDirectories(Path.of(dir)), max));
+        } catch (IOException e) {
+            throw new StorageException("cannot create the cache directory " + dir + " (set cache.dir or FLOE_CACHE_DIR, or 'none'): " + e, e);
+        }
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     public Path dir() {
         return dir;
     }

@@ -113,6 +113,15 @@ public interface ObjectStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether copies of this store's data files may be kept in a cache shared by every process of the machine, keyed by
+     * {@link #uri()} and key: true only for stores whose URI names the same objects for every process (S3). An in-memory
+     * store's URI does not, and local files need no copy.
+     */
+    default boolean sharedCacheable() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -5,6 +5,7 @@ import io.floe.dataplane.DataPlane;
 import io.floe.table.PartitionSpec;
 import io.floe.table.DataLayout;
 import io.floe.table.WriteOptions;
+import io.floe.storage.LocalFileCache;
 import io.floe.storage.ObjectStore;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
@@ -138,7 +139,36 @@ public final class DuckDbDataPlane implements DataPlane {
         plane.readParquetAsJson(parquet, columns, rowJson);
     }
 
+    // ------------------------------------------------------------------ stored expressions
+
+    private volatile java.util.function.BiFunction<String, StructType, String> storedExpressions = (sql, schema) -> sql;
+
+    /** Installs the translation of stored Spark SQL expressions (CHECK constraints) into DuckDB SQL; the SQL layer has it. */
+    public void translateStoredExpressionsWith(java.util.function.BiFunction<String, StructType, String> translation) {
+        this.storedExpressions = java.util.Objects.requireNonNull(translation);
+    }
+
+    @Override
+    public String storedExpression(String sparkSql, StructType schema) {
+        return storedExpressions.apply(sparkSql, schema);
+    }
+
     // ------------------------------------------------------------------ scans
+
+    private volatile LocalFileCache sharedCache;
+
+    /**
+     * Keeps copies of remote data files in {@code cache}, shared with the other processes of the machine, instead of this
+     * engine's own scratch space (null: back to the scratch space). Stores opt in ({@link ObjectStore#sharedCacheable}).
+     */
+    public DuckDbDataPlane useSharedCache(LocalFileCache cache) {
+        this.sharedCache = cache;
+        return this;
+    }
+
+    public Optional<LocalFileCache> sharedCache() {
+        return Optional.ofNullable(sharedCache);
+    }
 
     /** A local path holding the data file: the store's own file, or a cached copy. */
     public Path localFile(ObjectStore store, String key) {
@@ -148,6 +178,14 @@ public final class DuckDbDataPlane implements DataPlane {
                 throw new MissingDataFileException(store.uri() + key);
             }
             return direct.get();
+        }
+        LocalFileCache shared = sharedCache;
+        if (shared != null && store.sharedCacheable()) {
+            try {
+                return shared.fetch(store, key); // one copy for every process of the machine
+            } catch (io.floe.storage.ObjectNotFoundException e) {
+                throw new MissingDataFileException(store.uri() + key);
+            }
         }
         Path cached = cacheDir.resolve(hash(store.uri() + key) + ".parquet");
         if (Files.exists(cached)) {
@@ -188,9 +226,11 @@ public final class DuckDbDataPlane implements DataPlane {
     /** A scan of {@code table}'s files (SQL for this data plane's connections), reading deletion vectors from the table. */
     public TableScan tableScan(Table table) {
         var dvs = table.capability(io.floe.table.DeletionVectorReader.class);
+        var equality = table.capability(io.floe.table.EqualityDeleteReader.class);
         return new TableScan(key -> localFile(table.store(), key), f -> dvs.orElseThrow(() -> new FloeException(
                 "table " + table.location() + ": file " + f.path() + " has a deletion vector but the " + table.format()
-                        + " format reads none")).deletedRows(f));
+                        + " format reads none")).deletedRows(f), equality.<java.util.function.Function<DataFile, List<io.floe.table.EqualityDeleteReader.EqualityDelete>>>map(
+                                r -> r::equalityDeletes).orElse(null));
     }
 
     @Override

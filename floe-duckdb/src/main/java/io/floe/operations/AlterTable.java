@@ -90,7 +90,8 @@ public final class AlterTable {
         long bad;
         try {
             bad = Sql.count(engine.connection(), "SELECT count(*) FROM " + engine.scan(table, s, s.schema(), txn.readWholeTable(), false)
-                    + " AS " + Sql.ident(RowRewrite.alias(table, null)) + " WHERE NOT coalesce((" + expression + "), false)");
+                    + " AS " + Sql.ident(RowRewrite.alias(table, null)) + " WHERE NOT coalesce((" + engine.storedExpression(expression, s.schema())
+                    + "), false)");
         } catch (Sql.DataPlaneException e) {
             throw new FloeException("ALTER TABLE " + table.name() + " ADD CONSTRAINT " + name + ": cannot evaluate (" + expression
                     + "): " + e.getMessage());

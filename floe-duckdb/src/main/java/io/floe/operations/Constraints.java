@@ -1,5 +1,7 @@
 package io.floe.operations;
 
+import io.floe.dataplane.DataPlane;
+
 import io.floe.table.CheckConstraint;
 import io.floe.engine.Sql;
 import io.floe.table.FloeException;
@@ -24,7 +26,8 @@ public final class Constraints {
      * Fails, naming the table, the rule and a violating row, if any row of {@code relation} breaks a rule.
      * A CHECK whose result is NULL fails, as in Delta.
      */
-    public static void validate(Connection c, String table, String relation, StructType schema, List<CheckConstraint> checks) {
+    public static void validate(DataPlane engine, String table, String relation, StructType schema, List<CheckConstraint> checks) {
+        Connection c = engine.connection();
         for (StructField f : schema.fields()) {
             if (!f.nullable()) {
                 long n = Sql.count(c, "SELECT count(*) FROM " + relation + " WHERE " + Sql.ident(f.name()) + " IS NULL");
@@ -37,7 +40,9 @@ public final class Constraints {
         for (CheckConstraint ch : checks) {
             long n;
             try {
-                n = Sql.count(c, "SELECT count(*) FROM " + relation + " WHERE NOT coalesce((" + ch.expression() + "), false)");
+                // stored in Spark SQL (as Delta keeps it); evaluated in the data plane's own dialect
+                n = Sql.count(c, "SELECT count(*) FROM " + relation + " WHERE NOT coalesce((" + engine.storedExpression(ch.expression(), schema)
+                        + "), false)");
             } catch (Sql.DataPlaneException e) {
                 throw new FloeException("CHECK constraint " + ch.name() + " (" + ch.expression() + ") of table " + table
                         + " cannot be evaluated: " + e.getMessage());

@@ -248,7 +248,7 @@ public final class Merge {
             String out = Sql.tempName("merge_out");
             Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
             try {
-                Constraints.validate(c, table.name(), out, schema, txn.checkConstraints());
+                Constraints.validate(engine, table.name(), out, schema, txn.checkConstraints());
                 long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
                 List<DataFile> added = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()),
                         "(SELECT * FROM " + out + ")", true);

@@ -103,7 +103,7 @@ public final class Write {
                 txn.updateSchema(schema);
                 schema = txn.schema();
             }
-            Constraints.validate(c, table.name(), a.sql(), schema, txn.checkConstraints());
+            Constraints.validate(engine, table.name(), a.sql(), schema, txn.checkConstraints());
             if (opts.replaceWhereCondition() != null) {
                 checkReplaceWhere(c, table, a.sql(), opts.replaceWhereCondition(), opts.replaceWhereText());
             }
@@ -184,7 +184,7 @@ public final class Write {
             SchemaAlignment.Aligned a = SchemaAlignment.align(c, table.name(), staged, schema, null, false);
             TableDefinition def = new TableDefinition(a.schema(), partitionSpec, properties, null);
             Transaction txn = table.newCreateTransaction(def);
-            Constraints.validate(c, table.name(), a.sql(), txn.schema(), txn.checkConstraints());
+            Constraints.validate(engine, table.name(), a.sql(), txn.schema(), txn.checkConstraints());
             long rows = Sql.count(c, "SELECT count(*) FROM " + staged);
             List<DataFile> files = engine.write(table, txn.schema(), txn.partitionSpec(), table.writeOptions(txn.properties()),
                     a.sql(), true);

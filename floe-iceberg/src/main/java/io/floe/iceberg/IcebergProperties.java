@@ -35,8 +35,8 @@ final class IcebergProperties {
             } else if (BOOLEANS.contains(k) && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                 throw new FloeException("table property " + k + " = '" + e.getValue() + "' is not true or false");
             } else if ((k.equals("write.delete.mode") || k.equals("write.update.mode") || k.equals("write.merge.mode"))
-                    && !v.equals("copy-on-write")) {
-                throw new ProtocolNotSupportedException(table, k + " = " + v, "Floe writes Iceberg row changes copy-on-write only so far");
+                    && !v.equalsIgnoreCase(IcebergRowLevelDeletes.COPY_ON_WRITE) && !v.equalsIgnoreCase(IcebergRowLevelDeletes.MERGE_ON_READ)) {
+                throw new FloeException("table property " + k + " = '" + e.getValue() + "' is not copy-on-write or merge-on-read");
             } else if (k.equals("write.format.default") && !v.equalsIgnoreCase("parquet")) {
                 throw new ProtocolNotSupportedException(table, k + " = " + v, "Floe writes Parquet data files");
             }

@@ -42,8 +42,14 @@ final class IcebergSnapshot implements Snapshot {
     private volatile List<Entry> entries;
     private volatile String planningDetail;
 
-    /** A live data file of the snapshot in both models. */
-    record Entry(DataFile floe, org.apache.iceberg.DataFile iceberg) {
+    /**
+     * A live data file of the snapshot in both models, with the delete files (position deletes, a deletion vector)
+     * Iceberg's planning applies to it: what a new delete of its rows merges with and replaces.
+     */
+    record Entry(DataFile floe, org.apache.iceberg.DataFile iceberg, List<org.apache.iceberg.DeleteFile> deletes) {
+        Entry(DataFile floe, org.apache.iceberg.DataFile iceberg) {
+            this(floe, iceberg, List.of());
+        }
     }
 
     /**
@@ -237,31 +243,39 @@ final class IcebergSnapshot implements Snapshot {
             for (org.apache.iceberg.FileScanTask task : tasks) {
                 org.apache.iceberg.DataFile f = task.file().copy();
                 DataFile floe = IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp());
+                List<org.apache.iceberg.DeleteFile> deletes = List.of();
                 if (!task.deletes().isEmpty()) {
                     java.util.TreeSet<Long> positions = new java.util.TreeSet<>();
+                    List<org.apache.iceberg.DeleteFile> applied = new ArrayList<>();
                     for (org.apache.iceberg.DeleteFile d : task.deletes()) {
                         if (d.content() == org.apache.iceberg.FileContent.EQUALITY_DELETES) {
                             throw new ProtocolNotSupportedException(table.location(), "equality delete files", "snapshot "
                                     + snapshot.snapshotId() + " has equality deletes (" + d.location() + "), which Floe cannot apply yet");
                         }
-                        if (d.format() != org.apache.iceberg.FileFormat.PARQUET) {
-                            throw new ProtocolNotSupportedException(table.location(), "deletion vectors (" + d.format() + " delete files)",
+                        long[] ps;
+                        if (d.format() == org.apache.iceberg.FileFormat.PUFFIN) {
+                            ps = table.readDeletionVector(d); // a v3 deletion vector: its blob holds this file's positions only
+                        } else if (d.format() == org.apache.iceberg.FileFormat.PARQUET) {
+                            ps = byDeleteFile.computeIfAbsent(d.location(), table::readPositionDeletes).get(f.location());
+                        } else {
+                            throw new ProtocolNotSupportedException(table.location(), d.format() + " delete files",
                                     "snapshot " + snapshot.snapshotId() + " has " + d.format() + " delete file " + d.location()
                                             + ", which Floe cannot apply yet");
                         }
-                        long[] ps = byDeleteFile.computeIfAbsent(d.location(), table::readPositionDeletes).get(f.location());
+                        applied.add(d.copy());
                         if (ps != null) {
                             for (long p : ps) {
                                 positions.add(p);
                             }
                         }
                     }
+                    deletes = List.copyOf(applied);
                     if (!positions.isEmpty()) {
                         long[] sorted = positions.stream().mapToLong(Long::longValue).toArray();
                         floe = floe.withDeletionVector(table.rememberDeletedRows(snapshot.snapshotId(), f.location(), sorted));
                     }
                 }
-                out.add(new Entry(floe, f));
+                out.add(new Entry(floe, f, deletes));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -56,6 +56,7 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     private final DataPlane dataPlane;
     private final IcebergMaintenance maintenance = new IcebergMaintenance(this);
     private final IcebergMetadataTables metadataTables = new IcebergMetadataTables(this);
+    private final IcebergRowLevelDeletes rowLevelDeletes = new IcebergRowLevelDeletes(this);
     /** Deleted row positions of data files with position deletes, by the marker planning gave them. */
     private final Map<String, long[]> deletedRows = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -247,6 +248,9 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         if (type == io.floe.table.MetadataTables.class) {
             return java.util.Optional.of(type.cast(metadataTables));
         }
+        if (type == io.floe.table.RowLevelDeletes.class) {
+            return java.util.Optional.of(type.cast(rowLevelDeletes));
+        }
         return Table.super.capability(type);
     }
 
@@ -283,6 +287,19 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
             throw new FloeException("Iceberg table " + name + ": the deletes of " + file.path() + " are no longer at hand; re-read the table");
         }
         return p;
+    }
+
+    /** The data plane, which writes position delete files; refused when the table was opened without one. */
+    DataPlane dataPlane() {
+        if (dataPlane == null) {
+            throw new FloeException("Iceberg table " + name + ": writing position delete files needs a data plane, and none was given");
+        }
+        return dataPlane;
+    }
+
+    /** The positions a v3 deletion vector marks deleted, ascending. */
+    long[] readDeletionVector(org.apache.iceberg.DeleteFile dv) {
+        return IcebergDeleteFiles.readVector(this, dv);
     }
 
     /** The positions a position-delete file deletes, by data file location. */

@@ -24,6 +24,7 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
@@ -37,6 +38,9 @@ import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.util.ContentFileUtil;
+import org.apache.iceberg.util.DataFileSet;
+import org.apache.iceberg.util.DeleteFileSet;
 import org.apache.iceberg.util.SnapshotUtil;
 
 import java.util.ArrayList;
@@ -84,6 +88,10 @@ final class IcebergTransaction implements Transaction {
     private final List<Predicate<DataFile>> readPredicates = new ArrayList<>();
     private final Set<String> readPaths = new HashSet<>();
     private final Map<String, Long> appVersions = new LinkedHashMap<>();
+    /** Rows this transaction marks deleted (merge-on-read), by data file path: positions ascending. */
+    private final Map<String, long[]> rowDeletes = new LinkedHashMap<>();
+    /** The delete files written for {@link #rowDeletes}, once (a rebased attempt commits the same files). */
+    private IcebergDeleteFiles.Written writtenDeletes;
 
     /** A transaction on an existing table, reading {@code read}. */
     IcebergTransaction(IcebergTable table, IcebergSnapshot read) {
@@ -158,6 +166,39 @@ final class IcebergTransaction implements Transaction {
     public Transaction remove(DataFile f, boolean dataChange) {
         removes.put(f.path(), f.withDataChange(dataChange));
         return this;
+    }
+
+    /**
+     * Marks rows of {@code file} deleted. With no positions it restates the file's existing deletes in the table's
+     * preferred form (one file-scoped position delete file, or one deletion vector): what rewrite_position_delete_files
+     * asks of every file, and a commit that restates anything also drops delete files no live data file uses.
+     */
+    @Override
+    public Transaction deleteRows(DataFile file, long[] positions) {
+        requireExisting("deleting rows");
+        if (read.metadata().formatVersion() < 2) {
+            throw new ProtocolNotSupportedException(table.name(), "row-level deletes in format v1",
+                    "Iceberg format v1 has no delete files; upgrade with 'format-version' = '2'");
+        }
+        long[] sorted = positions.clone();
+        java.util.Arrays.sort(sorted);
+        rowDeletes.merge(file.path(), sorted, IcebergTransaction::union);
+        return this;
+    }
+
+    /** The sorted union of two ascending position lists. */
+    static long[] union(long[] a, long[] b) {
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            long v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+            if (n == 0 || out[n - 1] != v) {
+                out[n++] = v;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     // ------------------------------------------------------------------ metadata changes
@@ -284,6 +325,14 @@ final class IcebergTransaction implements Transaction {
     public Transaction updateProperties(Map<String, String> set, Collection<String> unset) {
         requireExisting("changing properties");
         IcebergProperties.validate(table.name(), set);
+        String fv = set.get(org.apache.iceberg.TableProperties.FORMAT_VERSION);
+        if (fv != null && Integer.parseInt(fv.trim()) < read.metadata().formatVersion()) {
+            throw new FloeException("Iceberg table " + table.name() + " is format v" + read.metadata().formatVersion()
+                    + " and cannot be downgraded to v" + fv.trim() + ": a format version only goes up");
+        }
+        if (unset.contains(org.apache.iceberg.TableProperties.FORMAT_VERSION)) {
+            throw new FloeException("the format-version of Iceberg table " + table.name() + " cannot be unset");
+        }
         setProps.putAll(set);
         unsetProps.addAll(unset);
         Map<String, String> p = new LinkedHashMap<>(properties);
@@ -401,7 +450,115 @@ final class IcebergTransaction implements Transaction {
 
     private CommitResult commitUpdate(Operation op) {
         IcebergOperations ops = table.operations();
-        boolean blindAppend = removes.isEmpty() && !readAll && readPredicates.isEmpty() && schemaSteps.isEmpty();
+        boolean blindAppend = removes.isEmpty() && rowDeletes.isEmpty() && !readAll && readPredicates.isEmpty() && schemaSteps.isEmpty();
+        if (!rowDeletes.isEmpty() && writtenDeletes == null) {
+            writtenDeletes = writeDeletes();
+        }
+        boolean committed = false;
+        try {
+            CommitResult r = commitAttempts(ops, blindAppend, op);
+            committed = true;
+            return r;
+        } catch (CommitStateUnknownException e) {
+            committed = true; // the delete files may be referenced: never cleaned up
+            throw e;
+        } finally {
+            if (!committed && writtenDeletes != null && !writtenDeletes.keys().isEmpty()) {
+                try {
+                    table.store().deleteWithin(table.rootKey(), writtenDeletes.keys());
+                } catch (RuntimeException ignored) {
+                    // best effort: an unreferenced file, which VACUUM removes
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the delete files of {@link #rowDeletes}: for each data file all its deleted positions (the earlier ones
+     * and the new). A delete file goes when every live data file it applies to is rewritten here (its rows are all in
+     * the new files): the file's own position delete files and vector, and files shared by several data files once all
+     * of them are. A commit that restates deletes also drops dangling ones, which apply to no live data file.
+     */
+    private IcebergDeleteFiles.Written writeDeletes() {
+        Map<String, IcebergSnapshot.Entry> byPath = new HashMap<>();
+        Map<String, org.apache.iceberg.DeleteFile> applied = new LinkedHashMap<>();
+        Map<String, Set<String>> appliesTo = new HashMap<>();
+        for (IcebergSnapshot.Entry e : read.entries()) {
+            byPath.put(e.floe().path(), e);
+            for (org.apache.iceberg.DeleteFile d : e.deletes()) {
+                String k = IcebergDeleteFiles.key(d);
+                applied.putIfAbsent(k, d);
+                appliesTo.computeIfAbsent(k, x -> new HashSet<>()).add(e.floe().path());
+            }
+        }
+        int formatVersion = read.metadata().formatVersion();
+        List<IcebergDeleteFiles.Target> targets = new ArrayList<>();
+        Set<String> rewritten = new HashSet<>();
+        boolean restating = false;
+        for (var rd : rowDeletes.entrySet()) {
+            IcebergSnapshot.Entry e = byPath.get(rd.getKey());
+            if (e == null) {
+                throw new FloeException("cannot delete rows of " + rd.getKey() + ": it is not a data file of the snapshot this transaction read");
+            }
+            if (removes.containsKey(rd.getKey())) {
+                throw new FloeException("data file " + rd.getKey() + " is both removed and has rows deleted in one transaction");
+            }
+            boolean restate = rd.getValue().length == 0;
+            restating |= restate;
+            if (restate && (e.deletes().isEmpty() || preferredForm(e, formatVersion))) {
+                continue; // nothing to restate
+            }
+            long[] all = union(table.deletedRows(e.floe()), rd.getValue());
+            long rows = e.iceberg().recordCount();
+            if (all.length > 0 && (all[0] < 0 || all[all.length - 1] >= rows)) {
+                throw new FloeException("cannot delete rows of " + rd.getKey() + ": positions must be within its " + rows + " rows");
+            }
+            targets.add(new IcebergDeleteFiles.Target(e, all));
+            rewritten.add(rd.getKey());
+        }
+        List<org.apache.iceberg.DeleteFile> replaced = new ArrayList<>();
+        applied.forEach((k, d) -> {
+            if (d.content() == org.apache.iceberg.FileContent.POSITION_DELETES && rewritten.containsAll(appliesTo.get(k))) {
+                replaced.add(d);
+            }
+        });
+        if (restating) {
+            for (org.apache.iceberg.DeleteFile d : liveDeleteFiles()) {
+                if (d.content() == org.apache.iceberg.FileContent.POSITION_DELETES && !appliesTo.containsKey(IcebergDeleteFiles.key(d))) {
+                    replaced.add(d);
+                }
+            }
+        }
+        return IcebergDeleteFiles.write(table, formatVersion, read.metadata().specsById(), targets, replaced);
+    }
+
+    /** Whether a data file's deletes are already one file-scoped position delete file (v2) or one vector (v3). */
+    private static boolean preferredForm(IcebergSnapshot.Entry e, int formatVersion) {
+        if (e.deletes().size() != 1) {
+            return false;
+        }
+        org.apache.iceberg.DeleteFile d = e.deletes().get(0);
+        return formatVersion >= 3 ? ContentFileUtil.isDV(d)
+                : d.format() == org.apache.iceberg.FileFormat.PARQUET && ContentFileUtil.isFileScoped(d);
+    }
+
+    /** Every live delete file of the read snapshot, from its delete manifests. */
+    private List<org.apache.iceberg.DeleteFile> liveDeleteFiles() {
+        FileIO io = table.operations().io();
+        List<org.apache.iceberg.DeleteFile> out = new ArrayList<>();
+        for (org.apache.iceberg.ManifestFile m : read.icebergSnapshot().deleteManifests(io)) {
+            try (var r = org.apache.iceberg.ManifestFiles.readDeleteManifest(m, io, read.metadata().specsById())) {
+                for (org.apache.iceberg.DeleteFile d : r) {
+                    out.add(d.copy());
+                }
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+        return out;
+    }
+
+    private CommitResult commitAttempts(IcebergOperations ops, boolean blindAppend, Operation op) {
         for (int attempt = 1; ; attempt++) {
             TableMetadata base = ops.refresh();
             if (base == null) {
@@ -409,6 +566,11 @@ final class IcebergTransaction implements Transaction {
             }
             if (!blindAppend) {
                 checkConflicts(base);
+            }
+            if (!rowDeletes.isEmpty() && base.formatVersion() != read.metadata().formatVersion()) {
+                throw new MetadataChangedException(table.name(), currentId(base), "the table's format version changed concurrently (v"
+                        + read.metadata().formatVersion() + " to v" + base.formatVersion() + "), and the row deletes were written for v"
+                        + read.metadata().formatVersion());
             }
             if (!schemaSteps.isEmpty() && base.currentSchemaId() != read.metadata().currentSchemaId()) {
                 throw new MetadataChangedException(table.name(), currentId(base), "the schema was changed concurrently");
@@ -475,38 +637,75 @@ final class IcebergTransaction implements Transaction {
             p.commit();
             changed = true;
         }
-        if (adds.isEmpty() && removes.isEmpty()) {
+        if (adds.isEmpty() && removes.isEmpty() && rowDeletes.isEmpty()) {
             return changed;
         }
         org.apache.iceberg.PartitionSpec ispec = itx.table().spec();
         Schema ischema = itx.table().schema();
-        Map<String, org.apache.iceberg.DataFile> readFiles = new HashMap<>();
+        Map<String, IcebergSnapshot.Entry> readFiles = new HashMap<>();
         if (!removes.isEmpty()) {
             for (IcebergSnapshot.Entry e : read.entries()) {
-                readFiles.put(e.floe().path(), e.iceberg());
+                readFiles.put(e.floe().path(), e);
             }
         }
-        boolean rearrangeOnly = !removes.isEmpty() && removes.values().stream().noneMatch(DataFile::dataChange)
+        // position delete files scoped to a removed data file no longer apply to anything: they go with it (Iceberg
+        // itself drops the deletion vectors of removed files)
+        List<org.apache.iceberg.DeleteFile> orphaned = new ArrayList<>();
+        for (String p : removes.keySet()) {
+            required(readFiles, p).deletes().stream()
+                    .filter(d -> ContentFileUtil.isFileScoped(d) && !ContentFileUtil.isDV(d)).forEach(orphaned::add);
+        }
+        boolean rearrangeOnly = !removes.isEmpty() && rowDeletes.isEmpty() && removes.values().stream().noneMatch(DataFile::dataChange)
                 && adds.stream().noneMatch(DataFile::dataChange);
+        Long from = base.currentSnapshot() == null ? null : base.currentSnapshot().snapshotId();
         SnapshotUpdate<?> update;
-        if (removes.isEmpty()) {
+        boolean restateOnly = adds.isEmpty() && removes.isEmpty() && rowDeletes.values().stream().allMatch(p -> p.length == 0);
+        if (restateOnly) {
+            // no row changes: a rewrite of delete files, as Iceberg's rewrite_position_delete_files commits it
+            if (writtenDeletes.added().isEmpty() && writtenDeletes.replaced().isEmpty()) {
+                return changed;
+            }
+            RewriteFiles r = itx.newRewrite();
+            r.rewriteFiles(Set.of(), DeleteFileSet.of(writtenDeletes.replaced()), Set.of(), DeleteFileSet.of(writtenDeletes.added()));
+            if (from != null) {
+                r.validateFromSnapshot(from);
+            }
+            update = r;
+        } else if (!rowDeletes.isEmpty()) {
+            RowDelta d = itx.newRowDelta();
+            adds.forEach(f -> d.addRows(IcebergFiles.toIceberg(f, ispec, ischema)));
+            removes.keySet().forEach(p -> d.removeRows(required(readFiles, p).iceberg()));
+            writtenDeletes.added().forEach(d::addDeletes);
+            DeleteFileSet gone = DeleteFileSet.of(writtenDeletes.replaced());
+            gone.addAll(orphaned);
+            gone.forEach(d::removeDeletes);
+            if (from != null) {
+                // Floe's own checks (checkConflicts) ran against every commit up to base; these hold the line up to the swap
+                d.validateFromSnapshot(from).validateDataFilesExist(rowDeletes.keySet()).validateDeletedFiles()
+                        .validateNoConflictingDeleteFiles();
+            }
+            update = d;
+        } else if (removes.isEmpty()) {
             AppendFiles a = itx.newAppend();
             adds.forEach(f -> a.appendFile(IcebergFiles.toIceberg(f, ispec, ischema)));
             update = a;
         } else if (rearrangeOnly) {
             RewriteFiles r = itx.newRewrite();
-            removes.keySet().forEach(p -> r.deleteFile(required(readFiles, p)));
+            removes.keySet().forEach(p -> r.deleteFile(required(readFiles, p).iceberg()));
+            orphaned.forEach(r::deleteFile);
             adds.forEach(f -> r.addFile(IcebergFiles.toIceberg(f, ispec, ischema)));
-            if (base.currentSnapshot() != null) {
-                r.validateFromSnapshot(base.currentSnapshot().snapshotId());
+            if (from != null) {
+                r.validateFromSnapshot(from);
             }
             update = r;
         } else {
             OverwriteFiles o = itx.newOverwrite();
-            removes.keySet().forEach(p -> o.deleteFile(required(readFiles, p)));
+            DataFileSet doomed = DataFileSet.create();
+            removes.keySet().forEach(p -> doomed.add(required(readFiles, p).iceberg()));
+            o.deleteFiles(doomed, DeleteFileSet.of(orphaned));
             adds.forEach(f -> o.addFile(IcebergFiles.toIceberg(f, ispec, ischema)));
-            if (base.currentSnapshot() != null) {
-                o.validateFromSnapshot(base.currentSnapshot().snapshotId());
+            if (from != null) {
+                o.validateFromSnapshot(from);
             }
             update = o;
         }
@@ -515,8 +714,8 @@ final class IcebergTransaction implements Transaction {
         return true;
     }
 
-    private org.apache.iceberg.DataFile required(Map<String, org.apache.iceberg.DataFile> files, String path) {
-        org.apache.iceberg.DataFile f = files.get(path);
+    private IcebergSnapshot.Entry required(Map<String, IcebergSnapshot.Entry> files, String path) {
+        IcebergSnapshot.Entry f = files.get(path);
         if (f == null) {
             throw new FloeException("cannot remove " + path + ": it is not a data file of the snapshot this transaction read");
         }
@@ -554,6 +753,10 @@ final class IcebergTransaction implements Transaction {
         for (org.apache.iceberg.Snapshot s : since) {
             for (org.apache.iceberg.DataFile removed : s.removedDataFiles(io)) {
                 String p = removed.location();
+                if (rowDeletes.containsKey(p)) {
+                    throw new ConcurrentRowDeletesException(table.name(), s.snapshotId(), p,
+                            "was removed or rewritten by a concurrent commit while this transaction deleted rows of it");
+                }
                 if (removes.containsKey(p)) {
                     throw new ConcurrentDeleteDeleteException(table.name(), s.snapshotId(), "data file " + p
                             + " was removed by a concurrent commit as well");
@@ -572,10 +775,35 @@ final class IcebergTransaction implements Transaction {
                     }
                 }
             }
-            if (s.addedDeleteFiles(io).iterator().hasNext() && !readPaths.isEmpty()) {
-                throw new ConcurrentDeleteReadException(table.name(), s.snapshotId(),
-                        "a concurrent commit added row-level deletes to the table this transaction read");
+            for (org.apache.iceberg.DeleteFile d : s.addedDeleteFiles(io)) {
+                checkAddedDeletes(s.snapshotId(), d);
             }
+        }
+    }
+
+    /**
+     * Row deletes a concurrent commit added. Deletes of a data file this transaction deletes rows of or removes conflict
+     * (a rewrite would bring the deleted rows back; two position delete files for it could each miss the other's
+     * rows once merged); deletes of a file it only read conflict as a removal of it would; deletes of files it did
+     * not read let it rebase. Deletes not scoped to one file (equality deletes, partition-wide position deletes)
+     * conflict with any read, as they may hit anything read.
+     */
+    private void checkAddedDeletes(long winner, org.apache.iceberg.DeleteFile d) {
+        String ref = ContentFileUtil.referencedDataFileLocation(d);
+        if (ref == null) {
+            if (!readPaths.isEmpty() || !rowDeletes.isEmpty()) {
+                throw new ConcurrentDeleteReadException(table.name(), winner, "a concurrent commit added row-level deletes ("
+                        + d.location() + ") that may apply to data this transaction read");
+            }
+            return;
+        }
+        if (rowDeletes.containsKey(ref) || removes.containsKey(ref)) {
+            throw new ConcurrentRowDeletesException(table.name(), winner, ref, "had rows deleted by a concurrent commit while this"
+                    + " transaction " + (removes.containsKey(ref) ? "rewrote or removed it" : "deleted rows of it as well"));
+        }
+        if (readPaths.contains(ref)) {
+            throw new ConcurrentDeleteReadException(table.name(), winner, "data file " + ref
+                    + ", which this transaction read, had rows deleted by a concurrent commit");
         }
     }
 

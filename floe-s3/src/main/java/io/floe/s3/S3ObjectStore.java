@@ -118,6 +118,11 @@ public final class S3ObjectStore implements ObjectStore {
         return uri;
     }
 
+    @Override
+    public boolean sharedCacheable() {
+        return true; // s3://bucket/ names the same objects for every process (data files are immutable once written)
+    }
+
     private String full(String key) {
         return prefix + Keys.check(key);
     }

@@ -135,8 +135,25 @@ public final class QueryPlanner {
             afterPartitions = files.size();
         }
         scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), (int) s.fileCount(), afterPartitions,
-                files.size(), s.planningDetail()));
+                files.size(), detail(s.planningDetail(), files)));
         return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
+    }
+
+    /**
+     * The format's planning detail plus, when the files read carry row deletes (deletion vectors, position delete
+     * files: merge-on-read), how many files have them and how many rows they remove, as the scan applies them.
+     */
+    private static String detail(String planning, List<DataFile> files) {
+        long withDeletes = 0;
+        long deletedRows = 0;
+        for (DataFile f : files) {
+            if (f.deletionVector() != null && f.deletionVector().cardinality() > 0) {
+                withDeletes++;
+                deletedRows += f.deletionVector().cardinality();
+            }
+        }
+        String deletes = withDeletes == 0 ? null : "row_deletes_applied: files=" + withDeletes + " rows=" + deletedRows;
+        return planning == null ? deletes : deletes == null ? planning : planning + " " + deletes;
     }
 
     /** A temporary view: its query, planned in place (views may name tables and other views), typed by DuckDB. */

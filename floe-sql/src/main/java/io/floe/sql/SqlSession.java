@@ -55,6 +55,11 @@ public final class SqlSession {
     public SqlSession(Warehouse warehouse, DuckDbDataPlane engine) {
         this.warehouse = warehouse;
         this.ctx = new SessionContext(warehouse, engine, conf);
+        // CHECK constraints are kept in Spark SQL (as Delta and Spark keep them); DuckDB evaluates their translation
+        engine.translateStoredExpressionsWith((sql, schema) -> io.floe.sql.spark.SparkSql.expression(
+                io.floe.sql.parser.SqlParser.parseExpression(sql), ref -> {
+                    throw new FloeException("a stored expression cannot read a table: " + sql);
+                }, io.floe.sql.spark.SparkSql.options(conf), Map.of("", schema)));
         this.queries = new QueryHandler(ctx);
         register(SqlStatement.QueryStatement.class, queries);
         register(SqlStatement.Explain.class, new ExplainHandler(ctx));

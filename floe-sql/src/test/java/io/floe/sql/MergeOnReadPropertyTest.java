@@ -143,6 +143,8 @@ class MergeOnReadPropertyTest {
                 assertThat(after.path()).as(format + ": the file is kept").isEqualTo(file);
                 assertThat(after.deletionVector()).as(format + ": its deleted rows are marked").isNotNull();
                 assertThat(after.deletionVector().cardinality()).as(format + ": both deletes count").isEqualTo(3);
+                assertThat(floe.sql("EXPLAIN SELECT * FROM t").rows().toString()).as(format + ": EXPLAIN says what the scan applies")
+                        .contains("row_deletes_applied: files=1 rows=3");
                 floe.sql("UPDATE t SET v = -1 WHERE id = 10");
                 floe.sql("MERGE INTO t USING (SELECT * FROM (VALUES (20, 0), (200, 2)) AS x(id, v)) AS s ON t.id = s.id "
                         + "WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (id, v, p) VALUES (s.id, s.v, 1)");

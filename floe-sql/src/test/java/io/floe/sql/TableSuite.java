@@ -88,6 +88,43 @@ public abstract class TableSuite {
         assertThat(count("SELECT sum(v) FROM t WHERE id < 10 AND p <> 3")).isEqualTo(2L * 8);
     }
 
+    /** The table properties that make DELETE, UPDATE and MERGE merge-on-read in the suite's format. */
+    private String mergeOnReadProperties(String icebergVersion) {
+        return delta() ? "'delta.enableDeletionVectors' = 'true'"
+                : "'format-version' = '" + icebergVersion + "', 'write.delete.mode' = 'merge-on-read', "
+                + "'write.update.mode' = 'merge-on-read', 'write.merge.mode' = 'merge-on-read'";
+    }
+
+    @Test
+    void mergeOnReadMarksRowsInTheStore() {
+        for (String icebergVersion : delta() ? List.of("-") : List.of("2", "3")) {
+            floe.sql("DROP TABLE IF EXISTS t");
+            floe.sql("CREATE TABLE t USING " + format() + " TBLPROPERTIES (" + mergeOnReadProperties(icebergVersion) + ")"
+                    + " AS SELECT range AS id, 0 AS v FROM range(100)");
+            String file = floe.table("t").snapshot().files().get(0).path();
+            floe.sql("DELETE FROM t WHERE id < 5");
+            floe.sql("DELETE FROM t WHERE id % 10 = 9");
+            floe.sql("UPDATE t SET v = 1 WHERE id = 50");
+            floe.sql("MERGE INTO t USING (SELECT range * 20 AS id FROM range(1, 8)) s ON t.id = s.id"
+                    + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, 2)");
+            // 100 - 5 - 10 (id % 10 = 9) = 85; MERGE deletes 20, 40, …, 140 ∩ table = 20, 40, 60, 80 and inserts 100, 120, 140
+            assertThat(count("SELECT count(*) FROM t")).isEqualTo(84);
+            assertThat(count("SELECT sum(v) FROM t")).isEqualTo(1 + 2 * 3);
+            var kept = floe.table("t").snapshot().files().stream().filter(f -> f.path().equals(file)).findFirst().orElseThrow();
+            assertThat(kept.deletionVector().cardinality()).isEqualTo(5 + 10 + 1 + 4);
+            String sibling = newWarehouseSibling();
+            if (sibling != null) {
+                try (Floe other = Floe.open(sibling, options())) {
+                    assertThat(((Number) other.sql("SELECT count(*) FROM " + format() + ".`" + floe.table("t").location() + "`").scalar())
+                            .longValue()).isEqualTo(84);
+                }
+            }
+            floe.sql("OPTIMIZE t");
+            assertThat(count("SELECT count(*) FROM t")).isEqualTo(84);
+            assertThat(count("SELECT count(*) FROM t WHERE id < 5 OR id % 10 = 9")).isZero();
+        }
+    }
+
     @Test
     void optimizeVacuumRestore() {
         floe.sql("CREATE TABLE t (id BIGINT) USING " + format());

@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark's peer: W1–W5 and W7 on Apache Spark local[2] + delta-spark, over the same Parquet
+ * The benchmark's peer: W1–W5, W7 and W11 on Apache Spark local[2] + delta-spark (W11 alone on iceberg-spark when
+ * floe-bench runs with --format iceberg), over the same Parquet
  * input as Floe (and, for W5, the very tables Floe wrote). Runs in a JVM of its own, started by
  * floe-bench, so Spark's jars never share a class path with Floe. Prints one line per workload:
  * {@code RESULT<TAB>name<TAB>ms,ms,…<TAB>peakKb<TAB>k=v;k=v}, and {@code VERSION<TAB>what<TAB>version}.
@@ -40,7 +41,11 @@ public final class SparkPeer {
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
                 .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.warehouse.dir", work.resolve("spark-warehouse").toString())
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension,"
+                        + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+                .config("spark.sql.catalog.ice", "org.apache.iceberg.spark.SparkCatalog")
+                .config("spark.sql.catalog.ice.type", "hadoop")
+                .config("spark.sql.catalog.ice.warehouse", work.resolve("iceberg").toUri().toString())
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.databricks.delta.retentionDurationCheck.enabled", "false")
@@ -48,6 +53,13 @@ public final class SparkPeer {
         spark.sparkContext().setLogLevel("ERROR");
         System.out.println("VERSION\tspark\t" + spark.version() + " local[2]");
         System.out.println("VERSION\tdelta-spark\t" + jarVersion(org.apache.spark.sql.delta.DeltaLog.class, "delta-spark"));
+        if ("iceberg".equals(System.getProperty("floe.bench.format"))) {
+            // Floe's workloads ran on Iceberg tables: the twin of those Spark has here is W11, on iceberg-spark
+            System.out.println("VERSION\ticeberg-spark\t" + jarVersion(org.apache.iceberg.spark.SparkCatalog.class, "iceberg-spark-runtime-4.1"));
+            w11(work, base, rows, reps, true);
+            spark.stop();
+            return;
+        }
 
         reset();
         result("W1 ingest, unpartitioned", time(reps, r -> {
@@ -150,7 +162,70 @@ public final class SparkPeer {
             }
         }
         result("W7 VACUUM after deleting half", vac, Map.of());
+        w11(work, base, rows, reps, false);
         spark.stop();
+    }
+
+    /** W11's changes, as Floe's FloeWorkloads.RowChange has them: name, statement (%s = the table), rows it changes. */
+    private static final String[][] ROW_CHANGES = {
+            {"DELETE 0.1% of rows", "DELETE FROM %s WHERE id %% 1000 = 7", "id % 1000 = 7"},
+            {"DELETE 10% of rows", "DELETE FROM %s WHERE id %% 10 = 3", "id % 10 = 3"},
+            {"UPDATE 1% of rows", "UPDATE %s SET v = v + 1 WHERE id %% 100 = 5", "id % 100 = 5"}};
+
+    /**
+     * W11: each row-level change on a fresh copy of the base table, copy-on-write and merge-on-read (delta-spark:
+     * deletion vectors; iceberg-spark: position delete files, format v2), with the bytes it added to the table directory.
+     */
+    private static void w11(Path work, String base, long rows, int reps, boolean iceberg) throws Exception {
+        for (String[] change : ROW_CHANGES) {
+            for (boolean mor : new boolean[] {false, true}) {
+                reset();
+                List<Double> ms = new ArrayList<>();
+                long written = 0;
+                long changed = 0;
+                for (int rep = -1; rep < reps; rep++) {
+                    String name = "w11_" + System.nanoTime();
+                    String table;
+                    Path dir;
+                    if (iceberg) {
+                        String mode = mor ? "merge-on-read" : "copy-on-write";
+                        table = "ice.bench." + name;
+                        dir = work.resolve("iceberg").resolve("bench").resolve(name);
+                        sql("CREATE TABLE " + table + " USING iceberg TBLPROPERTIES ('format-version' = '2', 'write.delete.mode' = '" + mode
+                                + "', 'write.update.mode' = '" + mode + "', 'write.merge.mode' = '" + mode + "') AS SELECT id, k, v, s, d FROM parquet.`"
+                                + base + "`");
+                    } else {
+                        String p = fresh(work, "w11");
+                        table = "delta.`" + p + "`";
+                        dir = Path.of(p);
+                        sql("CREATE TABLE " + table + " USING DELTA TBLPROPERTIES ('delta.enableDeletionVectors' = '" + mor
+                                + "') AS SELECT id, k, v, s, d FROM parquet.`" + base + "`");
+                    }
+                    changed = count("SELECT count(*) FROM " + table + " WHERE " + change[2]);
+                    long before = directoryBytes(dir);
+                    long t0 = System.nanoTime();
+                    sql(String.format(Locale.ROOT, change[1], table));
+                    double took = (System.nanoTime() - t0) / 1e6;
+                    written = directoryBytes(dir) - before;
+                    boolean deletes = change[1].startsWith("DELETE");
+                    check(count("SELECT count(*) FROM " + table) == (deletes ? rows - changed : rows), "W11 rows after " + change[0]);
+                    if (rep >= 0) {
+                        ms.add(took);
+                    }
+                }
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("rows changed", changed);
+                facts.put("MiB written", String.format(Locale.ROOT, "%.2f", written / 1048576.0));
+                result("W11 " + change[0] + ", " + (mor ? "merge-on-read" : "copy-on-write"), ms, facts);
+            }
+        }
+    }
+
+    /** Bytes of every file under a directory (Spark's .crc side files included: they are written too). */
+    private static long directoryBytes(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     /** The version in a jar's file name (e.g. delta-spark_2.13-4.3.1.jar), as the class was loaded from it. */

@@ -50,7 +50,7 @@ public final class AlterTableHandler implements StatementHandler<SqlStatement.Al
                 throw new FloeException(SessionContext.position(ac.check().span()) + ": a CHECK constraint cannot read other tables");
             }
             return Results.committed("added constraint " + ac.name(),
-                    AlterTable.addConstraint(ctx.engine(), t, ac.name(), ac.check().render()));
+                    AlterTable.addConstraint(ctx.engine(), t, ac.name(), ac.check().sql()));
         }
         if (a instanceof DropConstraint dc) {
             return Results.committed("dropped constraint " + dc.name(), AlterTable.dropConstraint(t, dc.name(), dc.ifExists()));

@@ -9,9 +9,12 @@ import io.floe.sql.TableResolver;
 import io.floe.sql.parser.SqlParser;
 import io.floe.sql.parser.SqlStatement;
 import io.floe.sql.parser.TableName;
+import io.floe.table.DataFile;
 import io.floe.table.FloeException;
+import io.floe.table.Operation;
 import io.floe.table.SnapshotManagement;
 import io.floe.table.Table;
+import io.floe.table.Transaction;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +25,8 @@ import java.util.Map;
 /**
  * CALL system.&lt;procedure&gt;(…): Spark's Iceberg procedures, with their argument names and result columns —
  * rollback_to_snapshot, rollback_to_timestamp, set_current_snapshot, expire_snapshots, remove_orphan_files,
- * rewrite_data_files (binpack, or sort by zorder(…) through OPTIMIZE) and rewrite_manifests.
+ * rewrite_data_files (binpack, or sort by zorder(…) through OPTIMIZE; files with row deletes are rewritten without the
+ * deleted rows, and their delete files go with them), rewrite_manifests and rewrite_position_delete_files.
  */
 public final class CallHandler implements StatementHandler<SqlStatement.Call> {
     /** Each procedure's parameters in order, for positional arguments. */
@@ -33,7 +37,8 @@ public final class CallHandler implements StatementHandler<SqlStatement.Call> {
             "expire_snapshots", List.of("table", "older_than", "retain_last", "max_concurrent_deletes", "stream_results", "snapshot_ids"),
             "remove_orphan_files", List.of("table", "older_than", "location", "dry_run"),
             "rewrite_data_files", List.of("table", "strategy", "sort_order", "options", "where"),
-            "rewrite_manifests", List.of("table", "use_caching"));
+            "rewrite_manifests", List.of("table", "use_caching"),
+            "rewrite_position_delete_files", List.of("table", "options", "where"));
 
     private final SessionContext ctx;
 
@@ -127,8 +132,40 @@ public final class CallHandler implements StatementHandler<SqlStatement.Call> {
                 yield new QueryResult(List.of("rewritten_manifests_count", "added_manifests_count"), List.of("BIGINT", "BIGINT"),
                         List.of(List.of(r[0], r[1])), "rewrote " + r[0] + " manifests of " + t.name() + " into " + r[1]);
             }
+            case "rewrite_position_delete_files" -> {
+                if (args.get("where") != null) {
+                    throw new FloeException(at + "rewrite_position_delete_files(where => …) is not supported yet");
+                }
+                yield rewritePositionDeletes(t);
+            }
             default -> throw new IllegalStateException(call.procedure());
         };
+    }
+
+    /**
+     * Restates the deletes of every data file that has any in the table's preferred form (v2: one file-scoped position
+     * delete file per data file; v3: one deletion vector), dropping the delete files that no live data file uses.
+     * Files without deletes are not read, so concurrent appends do not conflict with it.
+     */
+    private static QueryResult rewritePositionDeletes(Table t) {
+        Transaction tx = t.newTransaction();
+        List<DataFile> withDeletes = tx.readFiles(f -> f.deletionVector() != null);
+        // with no file to restate, one file's empty restatement still lets the commit drop dangling delete files
+        List<DataFile> restate = withDeletes.isEmpty() ? tx.readSnapshot().map(s -> s.files().stream().limit(1).toList()).orElse(List.of())
+                : withDeletes;
+        for (DataFile f : restate) {
+            tx.deleteRows(f, new long[0]);
+        }
+        long before = t.snapshot().version();
+        long after = restate.isEmpty() ? before : tx.commit(Operation.of("REWRITE POSITION DELETE FILES")).version();
+        Map<String, String> m = after == before ? Map.of() : t.history(1).get(0).operationMetrics();
+        List<Object> row = new ArrayList<>();
+        for (String k : List.of("removed-delete-files", "added-delete-files", "removed-files-size", "added-files-size")) {
+            row.add(Long.parseLong(m.getOrDefault(k, "0")));
+        }
+        return new QueryResult(List.of("rewritten_delete_files_count", "added_delete_files_count", "rewritten_bytes_count",
+                "added_bytes_count"), List.of("BIGINT", "BIGINT", "BIGINT", "BIGINT"), List.of(row),
+                "rewrote " + row.get(0) + " delete files of " + t.name() + " into " + row.get(1));
     }
 
     /** sort_order => 'zorder(a, b)' or 'a ASC NULLS FIRST, b DESC': the columns, Z-ordered (one column sorts by it). */

@@ -48,6 +48,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             throw new TableAlreadyExistsException(SessionContext.position(n.span()) + ": table " + n.name() + " already exists");
         }
         if (c.asQuery() != null) {
+            checkColumnNames(c);
             Table t = register ? warehouse.prepareTable(n.name(), c.format(), location) : warehouse.tableAt(location, c.format());
             if (!register && t.exists()) {
                 throw new TableAlreadyExistsException("a " + t.format() + " table already exists at " + location);
@@ -84,6 +85,33 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                 : new TableDefinition(c.schema(), partitionBy, c.properties(), c.comment());
         Table t = warehouse.createTable(n.name(), definition, c.format(), location, c.ifNotExists());
         return QueryResult.message((c.registersExisting() ? "registered table " : "created table ") + n.name() + " at " + t.location());
+    }
+
+    /**
+     * A CREATE TABLE … AS query must name its columns once each, as Spark requires: duplicates are refused (DuckDB would
+     * quietly rename the second x to x_1), and so are expressions without AS (their text is no column name).
+     */
+    private void checkColumnNames(CreateTable c) {
+        if (c.schema() != null) {
+            return; // declared columns name the table
+        }
+        List<String> unnamed = io.floe.sql.spark.SparkSql.unnamedColumns(c.asQuery());
+        if (!unnamed.isEmpty()) {
+            throw new FloeException(SessionContext.position(c.table().span()) + ": CREATE TABLE " + SessionContext.display(c.table())
+                    + " AS SELECT: the expression " + unnamed.get(0) + " has no column name; name it with AS (e.g. "
+                    + unnamed.get(0) + " AS c1)");
+        }
+        if (c.asQuery().isSingleTable()) {
+            return; // a table's own columns
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String[] col : io.floe.engine.Sql.describe(ctx.engine().connection(), ctx.planner().plan(c.asQuery()))) {
+            if (!seen.add(col[0].toLowerCase(java.util.Locale.ROOT))) {
+                throw new FloeException(SessionContext.position(c.table().span()) + ": [COLUMN_ALREADY_EXISTS] CREATE TABLE "
+                        + SessionContext.display(c.table()) + " AS SELECT: the column `" + col[0] + "` appears twice (names are"
+                        + " case-insensitive); give each column its own name with AS");
+            }
+        }
     }
 
     /** PARTITIONED BY as the table model's spec: columns (identity) and Iceberg's transforms. */

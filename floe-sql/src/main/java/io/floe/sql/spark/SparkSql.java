@@ -5,6 +5,7 @@ import io.floe.sql.parser.Query;
 import io.floe.sql.parser.TableRef;
 import io.floe.types.StructType;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -49,6 +50,38 @@ public final class SparkSql {
         }
         Ast.QueryNode tree = SparkParser.query(q.source(), q.span(), q.tables());
         return new Translator(options, tables, describe).query(tree);
+    }
+
+    /**
+     * The select-list expressions of a query that have no name of their own (no AS, not a column): Spark would name them
+     * after their text, which is no name to give a table's column. Empty for a query that is only a table reference.
+     * For UNION and the like the first branch names the columns, as in Spark.
+     */
+    public static List<String> unnamedColumns(Query q) {
+        if (q.isSingleTable()) {
+            return List.of();
+        }
+        Ast.QueryNode node = SparkParser.query(q.source(), q.span(), q.tables());
+        while (true) {
+            if (node instanceof Ast.With w) {
+                node = w.body();
+            } else if (node instanceof Ast.Ordered o) {
+                node = o.body();
+            } else if (node instanceof Ast.SetOp so) {
+                node = so.left();
+            } else {
+                break;
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        if (node instanceof Ast.Select sel) {
+            for (Ast.SelectItem item : sel.items()) {
+                if (item.alias() == null && !(item.expr() instanceof Ast.Col) && !(item.expr() instanceof Ast.Star)) {
+                    out.add(item.text());
+                }
+            }
+        }
+        return out;
     }
 
     /**
