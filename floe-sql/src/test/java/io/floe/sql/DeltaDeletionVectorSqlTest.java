@@ -178,4 +178,19 @@ class DeltaDeletionVectorSqlTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> floe.sql("REORG TABLE t APPLY (UPGRADE UNIFORM)"))
                 .hasMessageContaining("PURGE");
     }
+
+    @Test
+    void reorgPurgesIcebergDeletesToo() {
+        for (String version : List.of("2", "3")) {
+            floe.sql("CREATE TABLE i" + version + " (id INT) USING iceberg TBLPROPERTIES ('format-version' = '" + version + "', "
+                    + "'write.delete.mode' = 'merge-on-read')");
+            floe.sql("INSERT INTO i" + version + " SELECT id FROM range(0, 50) AS r(id)");
+            floe.sql("DELETE FROM i" + version + " WHERE id < 5");
+            var table = floe.table("i" + version);
+            assertThat(table.snapshot().files()).anyMatch(f -> f.deletionVector() != null);
+            floe.sql("REORG TABLE i" + version + " APPLY (PURGE)");
+            assertThat(floe.table("i" + version).snapshot().files()).as("v" + version).allMatch(f -> f.deletionVector() == null);
+            assertThat(((Number) floe.sql("SELECT count(*) FROM i" + version).rows().get(0).get(0)).longValue()).isEqualTo(45);
+        }
+    }
 }
