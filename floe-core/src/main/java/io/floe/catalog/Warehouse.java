@@ -101,6 +101,10 @@ public final class Warehouse implements AutoCloseable {
             // the named format's table, when it is there: a directory may hold two formats' metadata over one set of
             // files (CONVERT TO …)
             TableFormat wanted = TableFormats.named(format);
+            Table known = handles.get(wanted.name() + "|" + location);
+            if (known != null && known.exists()) {
+                return known; // a table this warehouse has read: no listing to find it again (a request on S3)
+            }
             if (wanted.existsAt(r.store(), r.key())) {
                 return handle(location, location, wanted);
             }
