@@ -53,6 +53,22 @@ class S3CliTest {
         assertThat(lines.get(2)).contains("data-file cache: ");
     }
 
+    /** Issue 19: floe doctor finds the multipart uploads a killed writer left open under a table. */
+    @Test
+    void doctorReportsIncompleteUploads() {
+        String bucket = S3TestServer.newBucket();
+        String wh = "s3://" + bucket + "/lake";
+        run("sql", "--warehouse", wh, "CREATE TABLE t USING DELTA AS SELECT range AS id FROM range(5)");
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(java.net.URI.create(S3TestServer.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(S3TestServer.REGION)).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY)))
+                .build()) {
+            s3.createMultipartUpload(r -> r.bucket(bucket).key("lake/t/part-00000-killed.parquet"));
+        }
+        assertThat(run("doctor", "--warehouse", wh, "t")).contains("incomplete-uploads").contains("1 incomplete multipart upload");
+    }
+
     @Test
     void sqlAndQuickstartOnS3() {
         String wh = "s3://" + S3TestServer.newBucket() + "/lake";

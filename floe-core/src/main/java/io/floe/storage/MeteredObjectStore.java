@@ -124,6 +124,18 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<PendingUpload> pendingUploads(String prefix) {
+        requests.count(StoreRequests.Kind.LIST, 1);
+        return delegate.pendingUploads(prefix);
+    }
+
+    @Override
+    public void abortUpload(PendingUpload upload) {
+        requests.count(StoreRequests.Kind.DELETE, 1);
+        delegate.abortUpload(upload);
+    }
+
+    @Override
     public Optional<Path> localPath(String key) {
         return delegate.localPath(key);
     }
