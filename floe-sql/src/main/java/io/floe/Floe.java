@@ -99,6 +99,19 @@ public final class Floe implements AutoCloseable {
         return session;
     }
 
+    /**
+     * The object-store requests this Floe has made so far, by kind, with bytes read and written; the difference of two
+     * calls ({@link io.floe.storage.StoreRequests.Counts#minus}) is what the statements between them cost.
+     */
+    public io.floe.storage.StoreRequests.Counts storeRequests() {
+        return warehouse.requests().snapshot();
+    }
+
+    /** Hits and misses of the machine's data-file cache in this process (empty when it is turned off). */
+    public java.util.Optional<io.floe.storage.LocalFileCache.Stats> cacheStats() {
+        return engine.sharedCache().map(io.floe.storage.LocalFileCache::stats);
+    }
+
     @Override
     public void close() {
         try {

@@ -109,8 +109,9 @@ public final class FloeBench {
         if (peers.contains(KernelPeerRunner.PEER) && format.equals("iceberg")) {
             throw new IllegalArgumentException("the kernel peer reads Delta tables only; --format iceberg takes --peer spark");
         }
-        if (!peers.isEmpty() && !only.isEmpty()) {
-            throw new IllegalArgumentException("--only is for diagnosing Floe's side; the peer always runs its whole set");
+        if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))) {
+            throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
+                    + " --only W11 --peer spark, which runs W11 on both");
         }
         if (rows < 1000 || reps < 1) {
             throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
@@ -152,7 +153,7 @@ public final class FloeBench {
             for (String peer : peers) {
                 Map<String, Measurement> into = new LinkedHashMap<>();
                 if (peer.equals("spark")) {
-                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions, format);
+                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions, format, only);
                 } else {
                     List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
                     for (int i = 0; i < w5Tables.size(); i++) {
@@ -212,7 +213,8 @@ public final class FloeBench {
 
     /** Starts the Spark peer in its own JVM (Spark's jars never join Floe's class path) and collects its results. */
     private static void runSpark(Path root, BenchData data, int reps, Path work, List<String> w5Tables,
-                                 Map<String, Measurement> into, Map<String, String> versions, String format) throws Exception {
+                                 Map<String, Measurement> into, Map<String, String> versions, String format,
+                                 java.util.Set<String> only) throws Exception {
         Path module = root.resolve("floe-bench-spark").resolve("target");
         Path cp = module.resolve("classpath.txt");
         if (!Files.exists(cp) || !Files.isDirectory(module.resolve("classes"))) {
@@ -227,6 +229,9 @@ public final class FloeBench {
         cmd.add("-Djdk.reflect.useDirectMethodHandle=false");
         // on Iceberg the peer runs the workloads Floe runs on Iceberg tables that Spark has a twin for (W11)
         cmd.add("-Dfloe.bench.format=" + format);
+        if (only.equals(java.util.Set.of("W11"))) {
+            cmd.add("-Dfloe.bench.only=W11");
+        }
         cmd.add("-cp");
         cmd.add(module.resolve("classes") + ":" + Files.readString(cp).trim());
         cmd.add("io.floe.bench.spark.SparkPeer");

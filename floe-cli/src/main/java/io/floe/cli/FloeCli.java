@@ -254,6 +254,11 @@ public final class FloeCli implements Runnable {
         @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the statements from FILE (UTF-8).")
         Path file;
 
+        @Option(names = "--stats", description = "After each statement, print on stderr what it cost: wall time, object-store "
+                + "requests by kind (GET, RANGED_GET, PUT, CONDITIONAL_PUT, LIST, DELETE, HEAD) with bytes read and written, and "
+                + "hits of the machine's data-file cache.")
+        boolean stats;
+
         @Parameters(arity = "0..1", paramLabel = "STATEMENTS", description = "SQL to run, e.g. \"SELECT count(*) FROM trips\".")
         String statements;
 
@@ -266,9 +271,15 @@ public final class FloeCli implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (TerminalProgress progress = TerminalProgress.forStderr(System.err); Floe floe = wh.open()) {
                 floe.setProgressListener(progress);
+                StatementCost cost = new StatementCost(floe);
                 runScript(floe, sql, progress, r -> {
                     progress.clear();
                     ResultPrinter.print(r, format, out);
+                    if (stats) {
+                        out.flush();
+                        spec.commandLine().getErr().println(cost.next());
+                        spec.commandLine().getErr().flush();
+                    }
                 });
             }
             return 0;
@@ -292,6 +303,40 @@ public final class FloeCli implements Runnable {
                         "no statements: give \"STATEMENTS\", -f FILE, or pipe SQL on stdin (for an interactive prompt: floe shell)");
             }
             return new String(root.stdin.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What each statement of a script cost, from the counters before and after it (floe sql --stats). */
+    static final class StatementCost {
+        private final Floe floe;
+        private io.floe.storage.StoreRequests.Counts requests;
+        private long hits;
+        private long misses;
+        private long nanos = System.nanoTime();
+
+        StatementCost(Floe floe) {
+            this.floe = floe;
+            this.requests = floe.storeRequests();
+            floe.cacheStats().ifPresent(c -> {
+                hits = c.hits();
+                misses = c.misses();
+            });
+        }
+
+        /** The line for the statement that just ended; the next one is counted from here. */
+        String next() {
+            var now = floe.storeRequests();
+            long t = System.nanoTime();
+            StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "stats: %.1f ms, store: %s", (t - nanos) / 1e6,
+                    now.minus(requests).describe()));
+            floe.cacheStats().ifPresent(c -> {
+                line.append(", data-file cache: ").append(c.hits() - hits).append(" hits, ").append(c.misses() - misses).append(" misses");
+                hits = c.hits();
+                misses = c.misses();
+            });
+            requests = now;
+            nanos = t;
+            return line.toString();
         }
     }
 

@@ -31,6 +31,44 @@ class S3CliTest {
         return text;
     }
 
+    /** Issue 19: --stats tells what each statement cost in object-store requests, on stderr, after its result. */
+    @Test
+    void statsPrintEachStatementsRequests() {
+        String wh = "s3://" + S3TestServer.newBucket() + "/lake";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> o = S3TestServer.options();
+        System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+        int code = FloeCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "sql", "--stats", "--warehouse", wh, "--s3-endpoint", o.get("s3.endpoint"), "--s3-region", "us-east-1", "--s3-path-style",
+                "CREATE TABLE t (id BIGINT) USING DELTA; INSERT INTO t VALUES (1); SELECT count(*) FROM t");
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(e).isZero();
+        List<String> lines = e.lines().filter(l -> l.startsWith("stats: ")).toList();
+        assertThat(lines).as(e).hasSize(3);
+        // the INSERT writes its data file (PUT) and its commit (conditional PUT), and reads what it must
+        assertThat(lines.get(1)).containsPattern("PUT [1-9]").contains("CONDITIONAL_PUT 1").containsPattern("B written");
+        System.out.println("single-row INSERT on S3: " + lines.get(1));
+        assertThat(lines.get(2)).contains("data-file cache: ");
+    }
+
+    /** Issue 19: floe doctor finds the multipart uploads a killed writer left open under a table. */
+    @Test
+    void doctorReportsIncompleteUploads() {
+        String bucket = S3TestServer.newBucket();
+        String wh = "s3://" + bucket + "/lake";
+        run("sql", "--warehouse", wh, "CREATE TABLE t USING DELTA AS SELECT range AS id FROM range(5)");
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(java.net.URI.create(S3TestServer.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(S3TestServer.REGION)).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY)))
+                .build()) {
+            s3.createMultipartUpload(r -> r.bucket(bucket).key("lake/t/part-00000-killed.parquet"));
+        }
+        assertThat(run("doctor", "--warehouse", wh, "t")).contains("incomplete-uploads").contains("1 incomplete multipart upload");
+    }
+
     @Test
     void sqlAndQuickstartOnS3() {
         String wh = "s3://" + S3TestServer.newBucket() + "/lake";

@@ -53,23 +53,51 @@ public final class Catalog {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    /** The newest state this instance has seen; catalog versions never change once written, only new ones appear. */
+    private volatile State cached;
+
+    private static String key(long version) {
+        return PREFIX + String.format("v%020d.json", version);
+    }
+
+    /**
+     * The newest catalog. With a state already known, one HEAD of the next version tells whether it is still newest
+     * (on S3 each request costs: a statement naming a table re-reads the catalog); else the versions after the known
+     * one are listed and the newest read.
+     */
     private State read() {
-        List<ObjectInfo> files = store.listAll(PREFIX);
-        long latest = -1;
-        for (ObjectInfo o : files) {
-            Matcher m = VERSION.matcher(o.key().substring(PREFIX.length()));
-            if (m.matches()) {
-                latest = Math.max(latest, Long.parseLong(m.group(1)));
+        State known = cached;
+        if (known != null && known.version() >= 0 && store.stat(key(known.version() + 1)).isEmpty()) {
+            return known;
+        }
+        long latest = known == null ? -1 : known.version();
+        String after = latest < 0 ? null : key(latest);
+        while (true) {
+            var page = store.list(PREFIX, after, 1000);
+            for (ObjectInfo o : page.objects()) {
+                Matcher m = VERSION.matcher(o.key().substring(PREFIX.length()));
+                if (m.matches()) {
+                    latest = Math.max(latest, Long.parseLong(m.group(1)));
+                }
             }
+            if (!page.truncated() || page.objects().isEmpty()) {
+                break;
+            }
+            after = page.objects().get(page.objects().size() - 1).key();
         }
         if (latest < 0) {
             return new State(-1, Map.of());
         }
-        String key = PREFIX + String.format("v%020d.json", latest);
+        if (known != null && latest == known.version()) {
+            return known;
+        }
+        String key = key(latest);
         try {
             Map<String, Entry> t = JSON.readValue(store.get(key), new TypeReference<TreeMap<String, Entry>>() {
             });
-            return new State(latest, t);
+            State s = new State(latest, Map.copyOf(t));
+            cached = s;
+            return s;
         } catch (IOException e) {
             throw new CorruptTableException("warehouse catalog file " + store.uri() + key + " is unreadable: " + e.getMessage(), e);
         }
@@ -82,8 +110,9 @@ public final class Catalog {
             if (next == null) {
                 return;
             }
-            String key = PREFIX + String.format("v%020d.json", s.version() + 1);
+            String key = key(s.version() + 1);
             if (store.putIfAbsent(key, io.floe.table.Operation.json(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                cached = new State(s.version() + 1, Map.copyOf(next));
                 return;
             }
             // lost the race to another catalog change: re-read and re-apply

@@ -39,10 +39,12 @@ public final class Warehouse implements AutoCloseable {
     private final DataPlane dataPlane;
     private final Catalog catalog;
     private final Map<String, ObjectStore> externalStores = new ConcurrentHashMap<>();
+    private final io.floe.storage.StoreRequests requests = new io.floe.storage.StoreRequests();
     private final Map<String, Table> handles = new ConcurrentHashMap<>();
 
     public Warehouse(ObjectStore store, Map<String, String> options, DataPlane dataPlane) {
-        this.store = store;
+        // every request to the warehouse's stores is counted: what a statement costs on S3 (floe sql --stats)
+        this.store = new io.floe.storage.MeteredObjectStore(store, requests);
         this.options = Map.copyOf(options);
         this.dataPlane = dataPlane;
         this.catalog = new Catalog(store);
@@ -51,6 +53,11 @@ public final class Warehouse implements AutoCloseable {
     /** Opens a warehouse at a local path or URI; options configure remote stores (s3.endpoint, …). */
     public static Warehouse open(String location, Map<String, String> options, DataPlane dataPlane) {
         return new Warehouse(ObjectStores.open(location, options), options, dataPlane);
+    }
+
+    /** The requests made to this warehouse's stores (its own and those of tables elsewhere) since it was opened. */
+    public io.floe.storage.StoreRequests requests() {
+        return requests;
     }
 
     public ObjectStore store() {
@@ -94,6 +101,10 @@ public final class Warehouse implements AutoCloseable {
             // the named format's table, when it is there: a directory may hold two formats' metadata over one set of
             // files (CONVERT TO …)
             TableFormat wanted = TableFormats.named(format);
+            Table known = handles.get(wanted.name() + "|" + location);
+            if (known != null && known.exists()) {
+                return known; // a table this warehouse has read: no listing to find it again (a request on S3)
+            }
             if (wanted.existsAt(r.store(), r.key())) {
                 return handle(location, location, wanted);
             }
@@ -129,7 +140,8 @@ public final class Warehouse implements AutoCloseable {
             if (ObjectStores.hasScheme(root) && root.startsWith(store.uri())) {
                 return new Root(store, root.substring(store.uri().length()));
             }
-            return new Root(externalStores.computeIfAbsent(root, r -> ObjectStores.open(r, options)), "");
+            return new Root(externalStores.computeIfAbsent(root, r -> new io.floe.storage.MeteredObjectStore(ObjectStores.open(r, options),
+                    requests)), "");
         }
         return new Root(store, loc.endsWith("/") ? loc : loc + "/");
     }

@@ -113,6 +113,15 @@ public interface ObjectStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Uploads started under {@code prefix} and neither completed nor aborted; stores without multipart have none. */
+    default List<PendingUpload> pendingUploads(String prefix) {
+        return List.of();
+    }
+
+    /** Aborts a pending upload (its parts are freed; nothing becomes visible). An upload already gone is not an error. */
+    default void abortUpload(PendingUpload upload) {
+    }
+
     /**
      * Whether copies of this store's data files may be kept in a cache shared by every process of the machine, keyed by
      * {@link #uri()} and key: true only for stores whose URI names the same objects for every process (S3). An in-memory

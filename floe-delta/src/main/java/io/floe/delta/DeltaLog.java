@@ -149,21 +149,81 @@ public final class DeltaLog {
      * ({@link #probeCommits}); each update then costs a number of calls set by how many commits are new, never by the
      * log's length. The log is listed only when probing cannot follow it (see {@link #updateByProbing}).
      */
+    /** The newest snapshot this log has read, without asking the store; null before the first read. */
+    DeltaSnapshot cachedLatest() {
+        return latest;
+    }
+
     public DeltaSnapshot update() {
+        long started = System.currentTimeMillis();
         DeltaSnapshot cached = latest;
         if (cached != null) {
-            DeltaSnapshot s = updateByProbing(cached);
+            DeltaSnapshot s = updateByProbing(cached, started);
             if (s == null) {
                 s = updateByListing(cached);
             }
             if (s != null) {
                 cacheLatest(s);
+                verified = new Verified(s.version(), started);
                 return s;
             }
         }
         DeltaSnapshot s = load(null);
         latest = s;
+        verified = new Verified(s.version(), started);
         return s;
+    }
+
+    /** A version this log found to be the newest, and when it started looking. */
+    private record Verified(long version, long atMillis) {
+    }
+
+    private volatile Verified verified;
+
+    /**
+     * The snapshot this process's commit of {@code version} made, built from the cached one by applying the actions it
+     * wrote — no reading the log back (on S3: a listing probe, the hint and the commit file) — when the cached snapshot
+     * is the version just before; null otherwise (the caller then refreshes). The commit was created by put-if-absent
+     * after {@code attemptStartedMillis}, so no later version existed then.
+     */
+    DeltaSnapshot committed(long version, List<Action> actions, long committedAtMillis, long attemptStartedMillis) {
+        DeltaSnapshot cached = latest;
+        if (cached == null || cached.version() != version - 1) {
+            return null;
+        }
+        Replay r = new Replay(cached);
+        actions.forEach(r::apply);
+        long ts = r.metadata != null ? commitTimestamp(r.metadata, version, actions, committedAtMillis) : committedAtMillis;
+        DeltaSnapshot s = r.build(version, ts, cached.checkpointVersion());
+        cacheLatest(s);
+        verified = new Verified(version, attemptStartedMillis);
+        return s;
+    }
+
+    /** Tests: as if the cached snapshot was last found newest longer ago than the log retention. */
+    void forgetVerification() {
+        verified = null;
+    }
+
+    /**
+     * Whether {@code cached} was found newest so recently that log cleanup cannot have removed a commit written after
+     * it: cleanup deletes only commits older than the log retention, and any commit after the cached version was
+     * written after that finding. Then "no next commit" needs no {@code _last_checkpoint} read to be trusted — on S3
+     * an unchanged table costs one request per refresh, not two. Half the retention, at most ten minutes, leaves room
+     * for clocks that disagree.
+     */
+    private boolean recentlyVerified(DeltaSnapshot cached, long now) {
+        Verified v = verified;
+        if (v == null || v.version() != cached.version()) {
+            return false;
+        }
+        long window;
+        try {
+            window = Math.min(java.time.Duration.ofMinutes(10).toMillis(), DeltaConfig.logRetention(cached.properties()).toMillis() / 2);
+        } catch (RuntimeException e) {
+            return false; // an unreadable retention: do not guess
+        }
+        return now - v.atMillis() < window;
     }
 
     /**
@@ -172,11 +232,15 @@ public final class DeltaLog {
      * newer one. That happens when log cleanup deleted the commits after an old cached version — then trusting
      * "nothing new" would serve a stale table, and a writer would recreate a version that once existed.
      */
-    private DeltaSnapshot updateByProbing(DeltaSnapshot cached) {
-        long hint = lastCheckpointHint();
+    private DeltaSnapshot updateByProbing(DeltaSnapshot cached, long now) {
+        boolean recent = recentlyVerified(cached, now);
+        long hint = recent ? -1 : lastCheckpointHint();
         NavigableMap<Long, LogFile> commits = probeCommits(cached.version() + 1);
         if (commits.isEmpty()) {
             return hint > cached.version() ? null : cached;
+        }
+        if (recent) {
+            hint = lastCheckpointHint(); // new commits: a checkpoint may have come with them
         }
         // a checkpoint another writer made since counts as this version's newest (readers would start there)
         long cp = hint <= commits.lastKey() ? Math.max(cached.checkpointVersion(), hint) : cached.checkpointVersion();

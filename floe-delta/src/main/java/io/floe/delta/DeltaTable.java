@@ -154,7 +154,13 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
      */
     @Override
     public io.floe.table.DataLayout dataLayout() {
-        if (exists() && "id".equals(snapshot().properties().get(DeltaConfig.COLUMN_MAPPING_MODE))) {
+        // the snapshot this handle read last (the one being scanned or written): no refresh just for the layout, which
+        // on S3 cost a listing probe per scan
+        DeltaSnapshot s = log.cachedLatest();
+        if (s == null && exists()) {
+            s = snapshot();
+        }
+        if (s != null && "id".equals(s.properties().get(DeltaConfig.COLUMN_MAPPING_MODE))) {
             return ID_MAPPED;
         }
         return io.floe.table.DataLayout.DELTA;

@@ -625,7 +625,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             }
             if (created) {
                 committed = true;
-                postCommit(version);
+                postCommit(version, actions, now);
                 Long ict = DeltaLog.inCommitTimestamp(actions);
                 return new CommitResult(version, attempt, ict != null ? ict : now);
             }
@@ -830,10 +830,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
     }
 
-    private void postCommit(long version) {
+    private void postCommit(long version, List<Action> actions, long attemptStartedMillis) {
         DeltaSnapshot s;
         try {
-            s = log.update();
+            s = log.committed(version, actions, attemptStartedMillis, attemptStartedMillis);
+            if (s == null) {
+                s = log.update();
+            }
         } catch (RuntimeException e) {
             DeltaLog.LOG.log(System.Logger.Level.WARNING, "committed version " + version + " of " + log.tableUri()
                     + " but could not reload it: " + e);

@@ -100,6 +100,8 @@ class CommitCostTest {
         long future = System.currentTimeMillis() + 31L * 24 * 3600 * 1000;
         other.log().cleanupExpiredLogs(other.snapshot(), future);
         assertThat(store.stat("t/_delta_log/00000000000000000002.json")).isEmpty();
+        // cleanup could only have removed version 2 if mine last looked longer ago than the retention (the clock above)
+        mine.log().forgetVerification();
 
         // Probing finds no version 2, but _last_checkpoint names 10: the cache is stale, not current.
         DeltaSnapshot s = mine.snapshot();
@@ -107,6 +109,25 @@ class CommitCostTest {
         assertThat(s.files()).hasSize(12);
         // and a commit goes after 12 instead of recreating version 2
         assertThat(mine.newAppend().addFile(TableFixtures.file(null, 13, 13)).commit().version()).isEqualTo(13);
+    }
+
+    /** Issue 19: a table nobody changed costs one request to refresh (a HEAD of the next commit), not two. */
+    @Test
+    void refreshingAnUnchangedTableCostsOneRequest() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        io.floe.storage.StoreRequests requests = new io.floe.storage.StoreRequests();
+        DeltaTable t = new DeltaTable("t", new DeltaLog(new io.floe.storage.MeteredObjectStore(store, requests), "t/", engine));
+        t.create(TableFixtures.SIMPLE, List.of(), Map.of(), null);
+        t.newAppend().addFile(TableFixtures.file(null, 1, 1)).commit();
+        t.snapshot();
+        var before = requests.snapshot();
+        assertThat(t.snapshot().version()).isEqualTo(1);
+        var cost = requests.snapshot().minus(before);
+        assertThat(cost.total()).as(cost.describe()).isEqualTo(1);
+        assertThat(cost.get(io.floe.storage.StoreRequests.Kind.HEAD)).isEqualTo(1);
+        // another writer's commit is still seen on the next refresh
+        new DeltaTable("t", new DeltaLog(store, "t/", engine)).newAppend().addFile(TableFixtures.file(null, 2, 2)).commit();
+        assertThat(t.snapshot().version()).isEqualTo(2);
     }
 
     @Test

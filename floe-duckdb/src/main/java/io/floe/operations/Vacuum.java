@@ -31,7 +31,9 @@ public final class Vacuum {
     /**
      * @param deletedKeys store keys deleted (or, for a dry run, that would be)
      */
-    public record Result(boolean dryRun, List<String> deletedKeys, long deletedBytes, long retainedFiles, Duration retention) {
+    /** @param abortedUploads keys of the stale incomplete uploads aborted (or, on a dry run, that would be) */
+    public record Result(boolean dryRun, List<String> deletedKeys, long deletedBytes, long retainedFiles, Duration retention,
+                         List<String> abortedUploads) {
     }
 
     private Vacuum() {
@@ -126,6 +128,12 @@ public final class Vacuum {
             doomed.addAll(d.keys());
             bytes += d.bytes();
         }
+        // uploads a killed writer left open (S3 multipart): billed, invisible, never completed once older than the retention
+        List<io.floe.storage.PendingUpload> stale = table.store().pendingUploads(root).stream()
+                .filter(u -> u.initiatedMillis() < cutoff).toList();
+        if (!dryRun) {
+            stale.forEach(table.store()::abortUpload);
+        }
         if (!dryRun && !record) {
             for (int i = 0; i < doomed.size(); i += 1000) {
                 table.store().deleteWithin(root, doomed.subList(i, Math.min(doomed.size(), i + 1000)));
@@ -142,9 +150,10 @@ public final class Vacuum {
                 table.store().deleteWithin(root, doomed.subList(i, Math.min(doomed.size(), i + 1000)));
             }
             files.recordMaintenance(new Operation("VACUUM END", Map.of("status", Operation.json("COMPLETED")), Map.of(
-                    "numDeletedFiles", String.valueOf(doomed.size()), "numVacuumedDirectories", "0")));
+                    "numDeletedFiles", String.valueOf(doomed.size()), "numVacuumedDirectories", "0",
+                    "numAbortedUploads", String.valueOf(stale.size()))));
         }
-        return new Result(dryRun, doomed, bytes, retained, r);
+        return new Result(dryRun, doomed, bytes, retained, r, stale.stream().map(io.floe.storage.PendingUpload::key).toList());
     }
 
     /** The files of one writer's staging directory ({@code .floe-staging-<uuid>/} at the table root). */

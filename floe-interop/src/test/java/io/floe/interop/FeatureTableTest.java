@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FeatureTableTest {
     static final List<Class<?>> PROOFS = List.of(SparkReadsFloeTest.class, FloeReadsSparkTest.class, BothWriteTest.class,
-            DeltaWriterFeaturesTest.class);
+            DeltaWriterFeaturesTest.class, DeltaDeletionVectorsTest.class);
 
     static String generate() {
         return generate(PROOFS, "# Delta features Floe reads and writes\n\n", "4.1 + delta-spark 4.3.1");
@@ -55,7 +55,7 @@ class FeatureTableTest {
 
     @Test
     void icebergDocsMatchTheTests() throws Exception {
-        check("iceberg-features.md", generate(List.of(IcebergInteropTest.class), "# Iceberg features Floe reads and writes\n\n",
+        check("iceberg-features.md", generate(List.of(IcebergInteropTest.class, IcebergMergeOnReadTest.class), "# Iceberg features Floe reads and writes\n\n",
                 "4.1 + Iceberg's Spark runtime 1.12.0"));
     }
 

@@ -119,7 +119,7 @@ class FloeReadsSparkTest {
 
     @Test
     @Proves(feature = "deletionVectors", mode = Proves.Mode.READ)
-    @Proves(feature = "deletionVectors (rewrite of files that have them)", mode = Proves.Mode.WRITE)
+    @Proves(feature = "deletionVectors (Floe changes a table Spark gave vectors)", mode = Proves.Mode.WRITE)
     void deletionVectors() {
         String p = table("dv");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, v STRING) USING DELTA TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
@@ -127,7 +127,7 @@ class FloeReadsSparkTest {
         sql("DELETE FROM delta.`" + p + "` WHERE id % 10 = 3");
         sql("UPDATE delta.`" + p + "` SET v = 'u' WHERE id < 5");
         assertSameAtEveryVersion(p, "id, v");
-        // Floe can change a table with deletion vectors: it rewrites the live rows and removes the vector with its file
+        // Floe changes a table Spark gave deletion vectors: its DELETE merges new rows into the files' vectors
         floe.sql("DELETE FROM delta.`" + p + "` WHERE id >= 900");
         assertThat(Spark.rows(p, Spark.latestVersion(p), "id, v"))
                 .isEqualTo(Spark.floeRows(floe.sql("SELECT id, v FROM delta.`" + p + "`")));

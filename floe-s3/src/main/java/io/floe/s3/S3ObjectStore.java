@@ -123,6 +123,46 @@ public final class S3ObjectStore implements ObjectStore {
         return true; // s3://bucket/ names the same objects for every process (data files are immutable once written)
     }
 
+    @Override
+    public List<io.floe.storage.PendingUpload> pendingUploads(String prefix) {
+        List<io.floe.storage.PendingUpload> out = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        try {
+            while (true) {
+                String km = keyMarker;
+                String im = idMarker;
+                var page = client.listMultipartUploads(r -> r.bucket(bucket).prefix(full(prefix)).keyMarker(km).uploadIdMarker(im));
+                for (var u : page.uploads()) {
+                    if (u.key().startsWith(this.prefix)) {
+                        out.add(new io.floe.storage.PendingUpload(u.key().substring(this.prefix.length()), u.uploadId(),
+                                u.initiated() == null ? 0 : u.initiated().toEpochMilli()));
+                    }
+                }
+                if (!Boolean.TRUE.equals(page.isTruncated())) {
+                    return out;
+                }
+                keyMarker = page.nextKeyMarker();
+                idMarker = page.nextUploadIdMarker();
+            }
+        } catch (S3Exception | SdkClientException e) {
+            throw failure("list multipart uploads", prefix, e);
+        }
+    }
+
+    @Override
+    public void abortUpload(io.floe.storage.PendingUpload upload) {
+        try {
+            client.abortMultipartUpload(r -> r.bucket(bucket).key(full(upload.key())).uploadId(upload.uploadId()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw failure("abort multipart upload", upload.key(), e);
+            }
+        } catch (SdkClientException e) {
+            throw failure("abort multipart upload", upload.key(), e);
+        }
+    }
+
     private String full(String key) {
         return prefix + Keys.check(key);
     }

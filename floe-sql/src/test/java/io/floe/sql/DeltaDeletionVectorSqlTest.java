@@ -165,4 +165,32 @@ class DeltaDeletionVectorSqlTest {
         assertThat(files()).singleElement().satisfies(f -> assertThat(f.deletionVector().cardinality()).isEqualTo(67));
         assertThat(((Number) floe.sql("SELECT count(*) FROM t VERSION AS OF 2").rows().get(0).get(0)).longValue()).isEqualTo(66);
     }
+
+    @Test
+    void reorgTakesAPartitionWhereAndOnlyPurge() {
+        floe.sql("CREATE TABLE t (id INT, p INT) USING delta PARTITIONED BY (p) TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+        floe.sql("INSERT INTO t SELECT id, id % 2 FROM range(0, 20) AS r(id)");
+        floe.sql("DELETE FROM t WHERE id IN (2, 3)");
+        floe.sql("REORG TABLE t WHERE p = 0 APPLY (PURGE)");
+        assertThat(files()).filteredOn(f -> f.deletionVector() != null).singleElement()
+                .satisfies(f -> assertThat(f.partitionValues().get("p")).isEqualTo(1L));
+        assertThat(count()).isEqualTo(18);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> floe.sql("REORG TABLE t APPLY (UPGRADE UNIFORM)"))
+                .hasMessageContaining("PURGE");
+    }
+
+    @Test
+    void reorgPurgesIcebergDeletesToo() {
+        for (String version : List.of("2", "3")) {
+            floe.sql("CREATE TABLE i" + version + " (id INT) USING iceberg TBLPROPERTIES ('format-version' = '" + version + "', "
+                    + "'write.delete.mode' = 'merge-on-read')");
+            floe.sql("INSERT INTO i" + version + " SELECT id FROM range(0, 50) AS r(id)");
+            floe.sql("DELETE FROM i" + version + " WHERE id < 5");
+            var table = floe.table("i" + version);
+            assertThat(table.snapshot().files()).anyMatch(f -> f.deletionVector() != null);
+            floe.sql("REORG TABLE i" + version + " APPLY (PURGE)");
+            assertThat(floe.table("i" + version).snapshot().files()).as("v" + version).allMatch(f -> f.deletionVector() == null);
+            assertThat(((Number) floe.sql("SELECT count(*) FROM i" + version).rows().get(0).get(0)).longValue()).isEqualTo(45);
+        }
+    }
 }

@@ -53,6 +53,11 @@ public final class SparkPeer {
         spark.sparkContext().setLogLevel("ERROR");
         System.out.println("VERSION\tspark\t" + spark.version() + " local[2]");
         System.out.println("VERSION\tdelta-spark\t" + jarVersion(org.apache.spark.sql.delta.DeltaLog.class, "delta-spark"));
+        if ("W11".equals(System.getProperty("floe.bench.only"))) {
+            w11(work, base, rows, reps, "iceberg".equals(System.getProperty("floe.bench.format")));
+            spark.stop();
+            return;
+        }
         if ("iceberg".equals(System.getProperty("floe.bench.format"))) {
             // Floe's workloads ran on Iceberg tables: the twin of those Spark has here is W11, on iceberg-spark
             System.out.println("VERSION\ticeberg-spark\t" + jarVersion(org.apache.iceberg.spark.SparkCatalog.class, "iceberg-spark-runtime-4.1"));

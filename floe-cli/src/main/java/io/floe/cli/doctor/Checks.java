@@ -45,7 +45,8 @@ public final class Checks {
                     new Check("orphan-files", Checks::orphanFiles), new Check("manifests", IcebergChecks::manifests),
                     new Check("snapshot-expiry", IcebergChecks::snapshotExpiry), new Check("time-travel", Checks::timeTravel),
                     new Check("column-stats", Checks::columnStats), new Check("partitioning", Checks::partitioning),
-                    new Check("deletion-vectors", Checks::deletionVectors), new Check("staging-files", Checks::stagingFiles));
+                    new Check("deletion-vectors", Checks::deletionVectors), new Check("staging-files", Checks::stagingFiles),
+                    new Check("incomplete-uploads", Checks::incompleteUploads));
         }
         return all();
     }
@@ -56,7 +57,8 @@ public final class Checks {
                 new Check("orphan-files", Checks::orphanFiles), new Check("checkpoint", Checks::checkpoint),
                 new Check("retention", Checks::retention), new Check("time-travel", Checks::timeTravel), new Check("column-stats", Checks::columnStats),
                 new Check("partitioning", Checks::partitioning), new Check("deletion-vectors", Checks::deletionVectors),
-                new Check("staging-files", Checks::stagingFiles), new Check("compatibility", Checks::compatibility));
+                new Check("staging-files", Checks::stagingFiles), new Check("incomplete-uploads", Checks::incompleteUploads),
+                new Check("compatibility", Checks::compatibility));
     }
 
     // ------------------------------------------------------------------ files
@@ -223,6 +225,25 @@ public final class Checks {
                 ev, "Floe's writer stages new files in " + STAGING_PREFIX + "* inside the table directory and moves them into "
                 + "place; a writer that was killed leaves its staging directory behind. Readers skip it; VACUUM removes it "
                 + "once nothing in it is newer than the retention (7 days by default).", fix.toString()));
+    }
+
+    /** Multipart uploads under the table that nobody completed: writers killed mid-upload (S3 bills their parts). */
+    static List<Finding> incompleteUploads(TableFacts f) {
+        List<io.floe.storage.PendingUpload> open = f.table().store().pendingUploads(f.table().rootKey());
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        boolean stale = open.stream().allMatch(u -> f.nowMillis() - u.initiatedMillis() > STAGING_AGE.toMillis());
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("uploads", open.size());
+        ev.put("keys", open.stream().map(io.floe.storage.PendingUpload::key).distinct().limit(20).toList());
+        return List.of(new Finding("incomplete-uploads", stale ? Severity.WARNING : Severity.INFO,
+                open.size() + " incomplete multipart upload" + (open.size() == 1 ? "" : "s") + " under the table"
+                        + (stale ? "" : "; the newest is under an hour old, a write may be in progress"),
+                ev, "A writer killed while uploading a large file leaves its multipart upload open: invisible to readers, but its "
+                + "parts stay on the server (and are billed on AWS) until the upload is aborted. VACUUM aborts those older than the "
+                + "table's retention.",
+                "VACUUM " + f.sqlName() + ";   -- aborts incomplete uploads older than the retention"));
     }
 
     // ------------------------------------------------------------------ metadata

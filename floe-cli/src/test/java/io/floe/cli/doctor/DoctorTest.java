@@ -76,7 +76,7 @@ class DoctorTest {
         assertThat(r.healthy()).as(r.text()).isTrue();
         assertThat(r.findings()).allMatch(f -> f.severity() == Severity.INFO);
         assertThat(r.checks()).containsExactly("missing-files", "small-files", "orphan-files", "checkpoint", "retention",
-                "time-travel", "column-stats", "partitioning", "deletion-vectors", "staging-files", "compatibility");
+                "time-travel", "column-stats", "partitioning", "deletion-vectors", "staging-files", "incomplete-uploads", "compatibility");
         assertThat(r.findings("compatibility")).isEmpty();
         assertThat(r.version()).isEqualTo(3);
         assertThat(r.files()).isEqualTo(3);

@@ -76,7 +76,7 @@ class IcebergDoctorTest {
         assertThat(r.findings("orphan-files")).isEmpty();
         assertThat(r.format()).isEqualTo("iceberg");
         assertThat(r.checks()).containsExactly("missing-files", "small-files", "orphan-files", "manifests", "snapshot-expiry",
-                "time-travel", "column-stats", "partitioning", "deletion-vectors", "staging-files");
+                "time-travel", "column-stats", "partitioning", "deletion-vectors", "staging-files", "incomplete-uploads");
         assertThat(r.files()).isEqualTo(3);
         assertThat(r.version()).isEqualTo(floe.table("good").snapshot().version());
     }

@@ -34,6 +34,8 @@ public final class VacuumHandler implements StatementHandler<SqlStatement.Vacuum
             rows.add(List.of(t.location()));
         }
         return new QueryResult(List.of("path"), List.of("VARCHAR"), rows, (v.dryRun() ? "would delete " : "deleted ")
-                + r.deletedKeys().size() + " files (" + r.deletedBytes() + " bytes) of " + SessionContext.display(v.table()));
+                + r.deletedKeys().size() + " files (" + r.deletedBytes() + " bytes) of " + SessionContext.display(v.table())
+                + (r.abortedUploads().isEmpty() ? "" : "; " + (v.dryRun() ? "would abort " : "aborted ") + r.abortedUploads().size()
+                + " incomplete upload(s) left by writers that died"));
     }
 }

@@ -1,0 +1,54 @@
+package io.floe.s3;
+
+import io.floe.Floe;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 19: what statements cost on S3, counted at the server (every request through a recording proxy). A single-row
+ * INSERT is two HEADs (the catalog has not changed; no commit follows the known version) and two PUTs (the data file
+ * and the conditional PUT of the commit): no listing, no read-back of what was just written. A repeated query on an
+ * unchanged table costs one HEAD per thing that could have changed (the catalog, the table's log), no data file GETs.
+ */
+class RequestBudgetTest {
+    private static List<String> requests(FaultyHttpProxy proxy) {
+        return proxy.requests().stream().map(r -> r.method() + " " + r.path().substring(r.path().indexOf('/', 1) + 1)
+                + (r.query() == null || r.query().isEmpty() ? "" : "?" + r.query())).toList();
+    }
+
+    @Test
+    void aSingleRowInsertAndARepeatedQueryStayWithinTheirBudget() {
+        try (FaultyHttpProxy proxy = FaultyHttpProxy.start(S3TestServer.endpoint())) {
+            Map<String, String> options = proxy.options(S3TestServer.options());
+            String wh = "s3://" + S3TestServer.newBucket() + "/wh/";
+            try (Floe f = Floe.open(wh, options)) {
+                f.sql("CREATE TABLE t (id BIGINT) USING delta");
+                f.sql("INSERT INTO t VALUES (0)");
+
+                proxy.clearRequests();
+                f.sql("INSERT INTO t VALUES (1)");
+                List<String> insert = requests(proxy);
+                assertThat(insert).as("single-row INSERT").hasSize(4)
+                        .containsExactly("HEAD wh/_floe_catalog/v00000000000000000001.json", "HEAD wh/t/_delta_log/00000000000000000002.json",
+                                insert.get(2), "PUT wh/t/_delta_log/00000000000000000002.json");
+                assertThat(insert.get(2)).startsWith("PUT wh/t/part-").endsWith(".parquet");
+
+                f.sql("SELECT count(*) FROM t");
+                proxy.clearRequests();
+                assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
+                assertThat(requests(proxy)).as("repeated query, named table")
+                        .containsExactly("HEAD wh/_floe_catalog/v00000000000000000001.json", "HEAD wh/t/_delta_log/00000000000000000003.json");
+
+                String path = "delta.`" + f.table("t").location() + "`";
+                f.sql("SELECT count(*) FROM " + path);
+                proxy.clearRequests();
+                assertThat(f.sql("SELECT count(*) FROM " + path).scalar()).isEqualTo(2L);
+                assertThat(requests(proxy)).as("repeated query, path table").containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json");
+            }
+        }
+    }
+}
