@@ -138,4 +138,21 @@ class IcebergMergeOnReadSqlTest {
         assertThat(files("-deletes.puffin")).isEmpty();
         assertThat(count("SELECT count(*) FROM t")).isEqualTo(80);
     }
+
+    @Test
+    void deletesOfFilesWrittenUnderAnOlderPartitionSpecCarryThatSpec() {
+        for (String v : List.of("2", "3")) {
+            floe.sql("DROP TABLE IF EXISTS t");
+            floe.sql("CREATE TABLE t USING iceberg PARTITIONED BY (p) TBLPROPERTIES ('format-version' = '" + v + "', " + MOR + ")"
+                    + " AS SELECT range AS id, range % 2 AS p FROM range(40)");
+            floe.sql("ALTER TABLE t ADD PARTITION FIELD bucket(4, id)");
+            floe.sql("INSERT INTO t SELECT range, range % 2 FROM range(40, 60)");
+            floe.sql("DELETE FROM t WHERE id IN (3, 4, 41)"); // two files of the first spec, one or two of the second
+            var specs = floe.sql("SELECT DISTINCT spec_id FROM t.delete_files ORDER BY spec_id").rows();
+            assertThat(specs).as("v" + v).containsExactly(List.of(0), List.of(1));
+            floe.sql("DELETE FROM t WHERE id IN (5, 6, 42)"); // merged with the first deletes of the same files
+            assertThat(count("SELECT count(*) FROM t")).as("v" + v).isEqualTo(54);
+            assertThat(count("SELECT count(*) FROM t WHERE id IN (3, 4, 5, 6, 41, 42)")).isZero();
+        }
+    }
 }
