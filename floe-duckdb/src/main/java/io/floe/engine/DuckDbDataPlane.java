@@ -226,11 +226,9 @@ public final class DuckDbDataPlane implements DataPlane {
     /** A scan of {@code table}'s files (SQL for this data plane's connections), reading deletion vectors from the table. */
     public TableScan tableScan(Table table) {
         var dvs = table.capability(io.floe.table.DeletionVectorReader.class);
-        var equality = table.capability(io.floe.table.EqualityDeleteReader.class);
         return new TableScan(key -> localFile(table.store(), key), f -> dvs.orElseThrow(() -> new FloeException(
                 "table " + table.location() + ": file " + f.path() + " has a deletion vector but the " + table.format()
-                        + " format reads none")).deletedRows(f), equality.<java.util.function.Function<DataFile, List<io.floe.table.EqualityDeleteReader.EqualityDelete>>>map(
-                                r -> r::equalityDeletes).orElse(null));
+                        + " format reads none")).deletedRows(f));
     }
 
     @Override

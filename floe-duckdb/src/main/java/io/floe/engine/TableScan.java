@@ -1,7 +1,6 @@
 package io.floe.engine;
 
 import io.floe.table.DataFile;
-import io.floe.table.EqualityDeleteReader;
 import io.floe.types.StructField;
 
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ public final class TableScan {
 
     private final Function<String, Path> localFile;
     private final Function<DataFile, long[]> deletedRows;
-    private final Function<DataFile, List<EqualityDeleteReader.EqualityDelete>> equalityDeletes;
 
     /**
      * @param localFile   a local path holding the object at a store key (the store's own file or a staged copy)
@@ -34,15 +32,8 @@ public final class TableScan {
      *                    read deletion vectors (files that have one are then refused)
      */
     public TableScan(Function<String, Path> localFile, Function<DataFile, long[]> deletedRows) {
-        this(localFile, deletedRows, null);
-    }
-
-    /** @param equalityDeletes the equality deletes that apply to a file (null: the format has none) */
-    public TableScan(Function<String, Path> localFile, Function<DataFile, long[]> deletedRows,
-                     Function<DataFile, List<EqualityDeleteReader.EqualityDelete>> equalityDeletes) {
         this.localFile = localFile;
         this.deletedRows = deletedRows;
-        this.equalityDeletes = equalityDeletes;
     }
 
     /**
@@ -104,10 +95,8 @@ public final class TableScan {
             }
         }
         String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
-        Map<List<Integer>, List<String>> byColumns = equalityDeleteRelations(spec, files, locals);
         boolean rowNumbers = anyDv || withPosition;
-        String extras = (join || anyDv || !byColumns.isEmpty() ? ", filename = '__floe_fp'" : "")
-                + (rowNumbers ? ", file_row_number = true" : "") + ")";
+        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers ? ", file_row_number = true" : "") + ")";
         String read = spec.byFieldId() ? "read_parquet(" + fileList + ", schema = " + fieldIdSchema(fields, partitionSlot)
                 + ", hive_partitioning = false" + extras
                 : "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false" + extras;
@@ -152,51 +141,7 @@ public final class TableScan {
         if (anyDv) {
             sql.append(" ANTI JOIN ").append(deletedRowsRelation(files, locals)).append(" AS x ON x.fp = d.__floe_fp AND x.r = d.file_row_number");
         }
-        int e = 0;
-        for (var byCols : byColumns.entrySet()) {
-            String alias = "e" + e++;
-            sql.append(" ANTI JOIN (").append(String.join(" UNION ALL ", byCols.getValue())).append(") AS ").append(alias)
-                    .append(" ON ").append(alias).append(".fp = d.__floe_fp");
-            List<Integer> ids = byCols.getKey();
-            for (int k = 0; k < ids.size(); k++) {
-                // equality deletes match NULL to NULL
-                sql.append(" AND ").append(alias).append(".c").append(k).append(" IS NOT DISTINCT FROM d.")
-                        .append(Sql.ident(columnById(spec, ids.get(k)).physicalName()));
-            }
-        }
         return sql.append(")").toString();
-    }
-
-    /**
-     * Per set of compared columns (by field id), the rows of every equality delete file that applies to a file of the
-     * scan, each tagged with the local path of the data file it applies to: (fp, c0, c1, …), read by field id.
-     */
-    private Map<List<Integer>, List<String>> equalityDeleteRelations(ScanSpec spec, List<DataFile> files, List<String> locals) {
-        Map<List<Integer>, List<String>> out = new java.util.LinkedHashMap<>();
-        if (equalityDeletes == null) {
-            return out;
-        }
-        for (int i = 0; i < files.size(); i++) {
-            for (EqualityDeleteReader.EqualityDelete d : equalityDeletes.apply(files.get(i))) {
-                List<String> cols = new ArrayList<>();
-                List<String> schema = new ArrayList<>();
-                for (int k = 0; k < d.fieldIds().size(); k++) {
-                    StructField f = columnById(spec, d.fieldIds().get(k));
-                    cols.add("c" + k);
-                    schema.add(f.id() + ": {name: 'c" + k + "', type: " + Sql.literal(TypeMapping.duckdbType(f.type())) + ", default_value: NULL}");
-                }
-                String local = localFile.apply(d.deleteFileKey()).toString();
-                out.computeIfAbsent(d.fieldIds(), k -> new ArrayList<>()).add("SELECT " + Sql.literal(locals.get(i)) + " AS fp, "
-                        + String.join(", ", cols) + " FROM read_parquet(" + Sql.literal(local) + ", schema = MAP {"
-                        + String.join(", ", schema) + "})");
-            }
-        }
-        return out;
-    }
-
-    private static StructField columnById(ScanSpec spec, int id) {
-        return spec.schema().fields().stream().filter(f -> f.id() == id).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "an equality delete compares column id " + id + ", which the scanned schema does not have"));
     }
 
     /**

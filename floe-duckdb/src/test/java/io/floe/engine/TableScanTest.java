@@ -8,7 +8,6 @@ import io.floe.delta.StatsJson;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.LocalObjectStore;
 import io.floe.table.DataFile;
-import io.floe.table.EqualityDeleteReader;
 import io.floe.table.DeletionVector;
 import io.floe.types.DecimalType;
 import io.floe.types.PrimitiveType;
@@ -223,35 +222,6 @@ class TableScanTest {
                 .isEqualTo(20L - 3);
         assertThat(rows(c, "SELECT id FROM " + withDv.sql(spec, List.of(f), false) + " ORDER BY id").stream().map(r -> r.get(0)).toList())
                 .containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 8L);
-    }
-
-    /** Iceberg equality deletes: a row goes when an applying delete file holds its values (NULL matching NULL), by field id. */
-    @Test
-    void equalityDeletesRemoveRowsByValueFromTheFilesTheyApplyTo() throws IOException {
-        parquet("data/a.parquet", "SELECT * FROM (VALUES (1, 'x'), (2, 'y'), (3, NULL), (4, 'y')) AS v(old_id, s)");
-        parquet("data/b.parquet", "SELECT * FROM (VALUES (2, 'y'), (5, 'z')) AS v(old_id, s)");
-        Path a = dir.resolve("store/t/data/a.parquet");
-        Path b = dir.resolve("store/t/data/b.parquet");
-        exec(c, "COPY (SELECT * FROM read_parquet('" + a + "')) TO '" + a + ".tmp' (FORMAT parquet, FIELD_IDS {old_id: 1, s: 2})");
-        exec(c, "COPY (SELECT * FROM read_parquet('" + b + "')) TO '" + b + ".tmp' (FORMAT parquet, FIELD_IDS {old_id: 1, s: 2})");
-        Files.move(Path.of(a + ".tmp"), a, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(Path.of(b + ".tmp"), b, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        // deletes by (s) and by (id, s), their columns named as the writer had them, matched by id
-        Path bys = dir.resolve("store/t/data/eq-s.parquet");
-        Path byBoth = dir.resolve("store/t/data/eq-both.parquet");
-        exec(c, "COPY (SELECT * FROM (VALUES (NULL::VARCHAR)) AS v(s_then)) TO '" + bys + "' (FORMAT parquet, FIELD_IDS {s_then: 2})");
-        exec(c, "COPY (SELECT * FROM (VALUES (2, 'y')) AS v(i, s)) TO '" + byBoth + "' (FORMAT parquet, FIELD_IDS {i: 1, s: 2})");
-        StructType schema = StructType.of(new StructField("id", PrimitiveType.INTEGER, true, Map.of(), 1, "old_id"),
-                new StructField("s", PrimitiveType.STRING, true, Map.of(), 2, "s"));
-        ScanSpec spec = new ScanSpec(schema, List.of(), store, "t/", true, null);
-        DataFile fa = file("data/a.parquet", Map.of());
-        DataFile fb = file("data/b.parquet", Map.of());
-        TableScan s = new TableScan(localFiles(store, dir.resolve("fetched")), null, f -> f == fa
-                ? List.of(new EqualityDeleteReader.EqualityDelete(List.of(2), "t/data/eq-s.parquet"),
-                        new EqualityDeleteReader.EqualityDelete(List.of(1, 2), "t/data/eq-both.parquet"))
-                : List.of()); // b's (2, 'y') was written after the delete: it stays
-        assertThat(rows(c, "SELECT id, s FROM " + s.sql(spec, List.of(fa, fb), true) + " ORDER BY id, s"))
-                .containsExactly(List.of(1, "x"), List.of(2, "y"), List.of(4, "y"), List.of(5, "z"));
     }
 
     @Test
