@@ -191,7 +191,7 @@ final class FloeWorkloads implements AutoCloseable {
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("rows changed", changed);
-        facts.put("MiB written", String.format(java.util.Locale.ROOT, "%.2f", written / 1048576.0));
+        facts.put("KiB written", String.format(java.util.Locale.ROOT, "%.1f", written / 1024.0));
         return new Measurement(w11Name(change, mergeOnRead), "floe", ms, facts);
     }
 

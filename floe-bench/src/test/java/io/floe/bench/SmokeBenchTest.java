@@ -47,7 +47,7 @@ class SmokeBenchTest {
         for (String mode : List.of("copy-on-write", "merge-on-read")) {
             JsonNode w11 = find(doc, "W11 DELETE 10% of rows, " + mode);
             assertThat(w11.get("facts").get("rows changed").asLong()).isEqualTo(10_000);
-            assertThat(Double.parseDouble(w11.get("facts").get("MiB written").asText())).isPositive();
+            assertThat(Double.parseDouble(w11.get("facts").get("KiB written").asText())).isPositive();
         }
         JsonNode w6 = find(doc, "W6 8 writers x 15 appends");
         assertThat(w6.get("facts").get("commits per run").asInt()).isEqualTo(120);

@@ -89,27 +89,6 @@ final class DeletionVectors {
         return buf.array();
     }
 
-    /** The sorted union of two ascending, duplicate-free row index arrays. */
-    static long[] union(long[] a, long[] b) {
-        long[] out = new long[a.length + b.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length || j < b.length) {
-            long next;
-            if (j == b.length || (i < a.length && a[i] < b[j])) {
-                next = a[i++];
-            } else if (i == a.length || b[j] < a[i]) {
-                next = b[j++];
-            } else {
-                next = a[i++];
-                j++;
-            }
-            out[n++] = next;
-        }
-        return Arrays.copyOf(out, n);
-    }
-
     static long[] decode(byte[] data) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int magic = buf.getInt();

@@ -203,7 +203,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
         PendingDeletes p = pendingDeletes.get(key);
         pendingDeletes.put(key, new PendingDeletes(file, live, p == null ? positions.clone()
-                : DeletionVectors.union(p.rows(), positions)));
+                : io.floe.table.RowPositions.union(p.rows(), positions)));
         return this;
     }
 
@@ -232,7 +232,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 continue; // removed outright by this transaction too
             }
             long[] rows = p.file().deletionVector() == null ? p.rows()
-                    : DeletionVectors.union(DeletionVectors.read(table, p.file().deletionVector()), p.rows());
+                    : io.floe.table.RowPositions.union(DeletionVectors.read(table, p.file().deletionVector()), p.rows());
             if (rows.length == p.file().stats().numRecords()) {
                 remove(p.file(), true); // nothing left to read: drop the file, as Delta does
                 continue;

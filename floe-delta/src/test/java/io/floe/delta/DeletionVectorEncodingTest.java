@@ -45,7 +45,7 @@ class DeletionVectorEncodingTest {
         long[] sa = Arrays.stream(a).sorted().distinct().toArray();
         long[] sb = Arrays.stream(b).sorted().distinct().toArray();
         long[] expected = java.util.stream.LongStream.concat(Arrays.stream(sa), Arrays.stream(sb)).sorted().distinct().toArray();
-        assertThat(DeletionVectors.union(sa, sb)).containsExactly(expected);
+        assertThat(io.floe.table.RowPositions.union(sa, sb)).containsExactly(expected);
     }
 
     @Property(tries = 300)

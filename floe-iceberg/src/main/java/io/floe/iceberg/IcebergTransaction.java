@@ -182,23 +182,8 @@ final class IcebergTransaction implements Transaction {
         }
         long[] sorted = positions.clone();
         java.util.Arrays.sort(sorted);
-        rowDeletes.merge(file.path(), sorted, IcebergTransaction::union);
+        rowDeletes.merge(file.path(), sorted, io.floe.table.RowPositions::union);
         return this;
-    }
-
-    /** The sorted union of two ascending position lists. */
-    static long[] union(long[] a, long[] b) {
-        long[] out = new long[a.length + b.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length || j < b.length) {
-            long v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-            if (n == 0 || out[n - 1] != v) {
-                out[n++] = v;
-            }
-        }
-        return java.util.Arrays.copyOf(out, n);
     }
 
     // ------------------------------------------------------------------ metadata changes
@@ -508,7 +493,7 @@ final class IcebergTransaction implements Transaction {
             if (restate && preferredForm(e, formatVersion)) {
                 continue; // nothing to restate
             }
-            long[] all = union(table.deletedRows(e.floe()), rd.getValue());
+            long[] all = io.floe.table.RowPositions.union(table.deletedRows(e.floe()), rd.getValue());
             if (all.length == 0) {
                 // its delete files name none of its rows: nothing to write, and nothing of it lost when they go
                 rewritten.add(rd.getKey());

@@ -483,7 +483,7 @@ class IcebergRowDeletesTest {
 
     @Test
     void unionOfAscendingPositionLists() {
-        assertThat(IcebergTransaction.union(new long[] {1, 3, 5}, new long[] {0, 3, 6})).containsExactly(0, 1, 3, 5, 6);
-        assertThat(IcebergTransaction.union(new long[0], new long[] {2})).containsExactly(2);
+        assertThat(io.floe.table.RowPositions.union(new long[] {1, 3, 5}, new long[] {0, 3, 6})).containsExactly(0, 1, 3, 5, 6);
+        assertThat(io.floe.table.RowPositions.union(new long[0], new long[] {2})).containsExactly(2);
     }
 }

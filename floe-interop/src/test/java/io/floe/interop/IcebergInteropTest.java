@@ -297,7 +297,7 @@ class IcebergInteropTest {
         assertSameAtEverySnapshot(t, "id, v");
         floe.sql("VACUUM " + floeName(t)); // delete files count as referenced: nothing a snapshot reads goes
         assertSameAtEverySnapshot(t, "id, v");
-        // Floe rewrites files that carry Spark's deletes (copy-on-write) and Spark reads the result
+        // the table is merge-on-read: Floe adds its own deletes to the files Spark gave deletes, and Spark reads the result
         floe.sql("DELETE FROM " + floeName(t) + " WHERE id % 10 = 5");
         floe.sql("UPDATE " + floeName(t) + " SET v = 'floe' WHERE id > 95");
         assertSameAtEverySnapshot(t, "id, v");

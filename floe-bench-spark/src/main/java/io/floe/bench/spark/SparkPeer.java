@@ -220,7 +220,7 @@ public final class SparkPeer {
                 }
                 Map<String, Object> facts = new LinkedHashMap<>();
                 facts.put("rows changed", changed);
-                facts.put("MiB written", String.format(Locale.ROOT, "%.2f", written / 1048576.0));
+                facts.put("KiB written", String.format(Locale.ROOT, "%.1f", written / 1024.0));
                 result("W11 " + change[0] + ", " + (mor ? "merge-on-read" : "copy-on-write"), ms, facts);
             }
         }
