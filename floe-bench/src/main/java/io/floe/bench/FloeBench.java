@@ -168,7 +168,9 @@ public final class FloeBench {
                 peerResults.put(peer, into);
             }
             double minutes = (System.nanoTime() - started) / 60e9;
-            String name = LocalDate.now() + "-" + rows;
+            // a run of another format or of part of the workloads gets a name of its own, next to the full Delta runs
+            String name = LocalDate.now() + "-" + rows + (format.equals("delta") ? "" : "-" + format)
+                    + (only.isEmpty() ? "" : "-" + String.join("-", only));
             Report.write(out, name, command, rows, reps, results, peerResults, versions, floePeak, minutes);
             System.out.println();
             System.out.print(Report.summary(results, peerResults));
