@@ -41,7 +41,13 @@ public final class DeltaSnapshot implements Snapshot {
         this.timestamp = timestamp;
         this.protocol = protocol;
         this.metadata = metadata;
-        this.schema = SchemaJson.parse(metadata.schemaString());
+        try {
+            this.schema = SchemaJson.parse(metadata.schemaString());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // name the table and the version whose metaData carries it, not just "malformed JSON"
+            throw new io.floe.table.CorruptTableException("table " + tableUri + " version " + version + ": the schema of its metaData"
+                    + " action (schemaString) is unreadable: " + (metadata.schemaString() == null ? "it is missing" : e.getMessage()), e);
+        }
         this.files = files;
         this.tombstones = tombstones;
         this.transactions = transactions;

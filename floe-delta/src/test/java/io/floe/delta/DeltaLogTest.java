@@ -111,6 +111,18 @@ class DeltaLogTest {
         assertThat(fresh.snapshotAt(1).files()).hasSize(1);
     }
 
+    /** Issue 15: a malformed schema string names the table and the version that carries it. */
+    @Test
+    void malformedSchemaStringNamesTableAndVersion() {
+        table.newAppend().addFile(TableFixtures.file("x", 0, 9)).commit();
+        store.put("t/_delta_log/00000000000000000002.json", ("{\"metaData\":{\"id\":\"m\",\"format\":{\"provider\":\"parquet\","
+                + "\"options\":{}},\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[\",\"partitionColumns\":[],"
+                + "\"configuration\":{}}}\n").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> new DeltaLog(store, "t/", null).update()).isInstanceOf(CorruptTableException.class)
+                .hasMessageContaining("version 2").hasMessageContaining("schemaString").hasMessageContaining("t/");
+        assertThat(new DeltaTable("t", new DeltaLog(store, "t/", null)).snapshotAt(1).files()).hasSize(1);
+    }
+
     @Test
     void anAddWithoutPathIsNamedNotANullPointer() {
         table.newAppend().addFile(TableFixtures.file("x", 0, 9)).commit();
