@@ -71,8 +71,22 @@ public final class Sql {
             return sql;
         }
 
-        private static String clean(String m) {
-            return m == null ? "query failed" : m.replaceFirst("^(java\\.sql\\.SQLException: )", "");
+        /**
+         * DuckDB's message without the quote of the query it ran ("LINE 1: SELECT … ^"): that query is Floe's rewrite, not
+         * what the user wrote, and its scans name internal files and columns. The query is kept in {@link #sql()}.
+         */
+        static String clean(String m) {
+            if (m == null) {
+                return "query failed";
+            }
+            String out = m.replaceFirst("^(java\\.sql\\.SQLException: )", "");
+            int line = out.indexOf("\nLINE ");
+            if (line >= 0) {
+                out = out.substring(0, line);
+            }
+            // DuckDB's suggestions for an unknown column may be Floe's own helper columns (__floe_file, …): not the user's
+            out = out.replaceAll("\nCandidate bindings:[^\n]*__floe[^\n]*", "");
+            return out.strip();
         }
     }
 }

@@ -51,6 +51,17 @@ class CtasColumnNamesTest {
     }
 
     @Test
+    void schemaEvolutionByInsertRefusesDuplicateNewColumns() {
+        floe.sql("CREATE TABLE t (id INT) USING delta");
+        floe.sql("SET spark.databricks.delta.schema.autoMerge.enabled = true");
+        assertThatThrownBy(() -> floe.sql("INSERT INTO t SELECT 1 AS id, 2 AS x, 3 AS X")).isInstanceOf(FloeException.class)
+                .hasMessageContaining("COLUMN_ALREADY_EXISTS").hasMessageContaining("`X`");
+        assertThat(floe.sql("DESCRIBE TABLE t").rows()).hasSize(1);
+        floe.sql("INSERT INTO t SELECT 1 AS id, 2 AS x");
+        assertThat(floe.sql("SELECT id, x FROM t").rows()).containsExactly(java.util.List.of(1, 2));
+    }
+
+    @Test
     void namedColumnsStillWork() {
         floe.sql("CREATE TABLE t USING delta AS WITH q AS (SELECT 1 AS a) SELECT a, a + 1 AS b FROM q UNION ALL SELECT 1, 2");
         floe.sql("CREATE TABLE u USING delta AS SELECT * FROM t");

@@ -101,17 +101,8 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                     + " AS SELECT: the expression " + unnamed.get(0) + " has no column name; name it with AS (e.g. "
                     + unnamed.get(0) + " AS c1)");
         }
-        if (c.asQuery().isSingleTable()) {
-            return; // a table's own columns
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String[] col : io.floe.engine.Sql.describe(ctx.engine().connection(), ctx.planner().plan(c.asQuery()))) {
-            if (!seen.add(col[0].toLowerCase(java.util.Locale.ROOT))) {
-                throw new FloeException(SessionContext.position(c.table().span()) + ": [COLUMN_ALREADY_EXISTS] CREATE TABLE "
-                        + SessionContext.display(c.table()) + " AS SELECT: the column `" + col[0] + "` appears twice (names are"
-                        + " case-insensitive); give each column its own name with AS");
-            }
-        }
+        QueryColumns.requireDistinct(ctx, c.asQuery(), "CREATE TABLE " + SessionContext.display(c.table()) + " AS SELECT",
+                c.table().span());
     }
 
     /** PARTITIONED BY as the table model's spec: columns (identity) and Iceberg's transforms. */

@@ -36,6 +36,10 @@ public final class InsertHandler implements StatementHandler<Insert> {
             replaceCondition = ctx.planner().render(ins.replaceWhere());
         }
         List<String> columns = ins.columns().isEmpty() ? null : ins.columns();
+        if (ctx.autoMerge()) {
+            // schema evolution may add the source's extra columns by name: each must be named once
+            QueryColumns.requireDistinct(ctx, ins.source(), "INSERT INTO " + display + " with schema evolution", ins.table().span());
+        }
         Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source()),
                 new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText, replaceCondition)
                         .withDynamicPartitionOverwrite(dynamicOverwrite(t)));
