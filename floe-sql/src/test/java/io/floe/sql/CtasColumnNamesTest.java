@@ -57,7 +57,9 @@ class CtasColumnNamesTest {
         assertThatThrownBy(() -> floe.sql("INSERT INTO t SELECT 1 AS id, 2 AS x, 3 AS X")).isInstanceOf(FloeException.class)
                 .hasMessageContaining("COLUMN_ALREADY_EXISTS").hasMessageContaining("`X`");
         assertThat(floe.sql("DESCRIBE TABLE t").rows()).hasSize(1);
-        floe.sql("INSERT INTO t SELECT 1 AS id, 2 AS x");
+        assertThatThrownBy(() -> floe.sql("INSERT INTO t SELECT 1 AS id, 1 + 1")).isInstanceOf(FloeException.class)
+                .hasMessageContaining("the expression 1 + 1").hasMessageContaining("no name");
+        floe.sql("INSERT INTO t SELECT 1 + 0, 2 AS x"); // an unnamed expression in a column the table has is matched by position
         assertThat(floe.sql("SELECT id, x FROM t").rows()).containsExactly(java.util.List.of(1, 2));
     }
 

@@ -37,7 +37,14 @@ public final class InsertHandler implements StatementHandler<Insert> {
         }
         List<String> columns = ins.columns().isEmpty() ? null : ins.columns();
         if (ctx.autoMerge()) {
-            // schema evolution may add the source's extra columns by name: each must be named once
+            // schema evolution may add the source's extra columns by name: each must be named, and once
+            int width = t.snapshot().schema().fields().size();
+            var unnamed = io.floe.sql.spark.SparkSql.unnamedColumnsByPosition(ins.source()).tailMap(columns == null ? width : columns.size());
+            if (!unnamed.isEmpty()) {
+                throw new io.floe.table.FloeException(SessionContext.position(ins.table().span()) + ": INSERT INTO " + display
+                        + " with schema evolution would add the expression " + unnamed.get(unnamed.firstKey()) + " as a column,"
+                        + " but it has no name; name it with AS");
+            }
             QueryColumns.requireDistinct(ctx, ins.source(), "INSERT INTO " + display + " with schema evolution", ins.table().span());
         }
         Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source()),

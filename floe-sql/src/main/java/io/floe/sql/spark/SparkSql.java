@@ -58,8 +58,14 @@ public final class SparkSql {
      * For UNION and the like the first branch names the columns, as in Spark.
      */
     public static List<String> unnamedColumns(Query q) {
+        return List.copyOf(unnamedColumnsByPosition(q).values());
+    }
+
+    /** {@link #unnamedColumns} by their 0-based position in the select list (a star counts as one item). */
+    public static java.util.SortedMap<Integer, String> unnamedColumnsByPosition(Query q) {
+        java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>();
         if (q.isSingleTable()) {
-            return List.of();
+            return out;
         }
         Ast.QueryNode node = SparkParser.query(q.source(), q.span(), q.tables());
         while (true) {
@@ -73,11 +79,11 @@ public final class SparkSql {
                 break;
             }
         }
-        List<String> out = new java.util.ArrayList<>();
         if (node instanceof Ast.Select sel) {
-            for (Ast.SelectItem item : sel.items()) {
+            for (int i = 0; i < sel.items().size(); i++) {
+                Ast.SelectItem item = sel.items().get(i);
                 if (item.alias() == null && !(item.expr() instanceof Ast.Col) && !(item.expr() instanceof Ast.Star)) {
-                    out.add(item.text());
+                    out.put(i, item.text());
                 }
             }
         }
