@@ -114,7 +114,7 @@ public final class DataFileWriter {
                 select.add("CASE WHEN " + v + " IS NULL OR " + v + " = '' THEN 'n' ELSE 'v' || " + v + " END AS __floe_k" + i);
                 keyCols.add("__floe_k" + i);
             }
-            String options = "FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
+            String options = "FORMAT parquet, COMPRESSION " + spec.compression() + ", ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
                     + ", RETURN_STATS true" + fieldIds(spec, data);
             List<Written> written;
             String into = Sql.literal(staging.resolve("w").toString());

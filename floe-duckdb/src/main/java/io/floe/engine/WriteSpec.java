@@ -30,10 +30,11 @@ import java.util.Objects;
  * @param partitioning     how rows are split into partitions: identity fields over {@code partitionColumns} (Delta), or
  *                         the table's spec with transforms (Iceberg)
  * @param layout           where files go and whether they keep the partition source columns and carry field ids
+ * @param compression      the Parquet codec (snappy, zstd, gzip, lz4, brotli, uncompressed)
  */
 public record WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
                         ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,
-                        boolean preserveOrder, PartitionSpec partitioning, DataLayout layout) {
+                        boolean preserveOrder, PartitionSpec partitioning, DataLayout layout, String compression) {
     public static final long DEFAULT_TARGET_FILE_SIZE = io.floe.table.WriteOptions.DEFAULT_TARGET_FILE_SIZE;
     public static final int DEFAULT_NUM_INDEXED_COLS = 32;
 
@@ -42,6 +43,7 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
         Objects.requireNonNull(store, "store");
         partitionColumns = List.copyOf(partitionColumns);
         layout = layout == null ? DataLayout.DELTA : layout;
+        compression = io.floe.table.WriteOptions.codec(compression);
         partitioning = partitioning == null ? PartitionSpec.identity(partitionColumns) : partitioning;
         tablePrefix = tablePrefix == null ? "" : tablePrefix;
         subdirectory = subdirectory == null ? "" : subdirectory;
@@ -71,7 +73,7 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
     public static WriteSpec of(StructType schema, List<String> partitionColumns, io.floe.table.WriteOptions options,
                                ObjectStore store, String tablePrefix) {
         return new WriteSpec(schema, partitionColumns, options.targetFileSize(), options.numIndexedColumns(), store, tablePrefix, "",
-                "part-", true, false, null, null);
+                "part-", true, false, null, null, options.compression());
     }
 
     /** A data-file write laid out as the table's format wants: its partition spec (transforms too) and {@link DataLayout}. */
@@ -79,33 +81,33 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
                                ObjectStore store, String tablePrefix) {
         return new WriteSpec(schema, layout.partitionSourcesInFiles() ? List.of() : partitioning.identityColumns(),
                 options.targetFileSize(), options.numIndexedColumns(), store, tablePrefix, layout.dataDirectory(), "part-", true, false,
-                partitioning, layout);
+                partitioning, layout, options.compression());
     }
 
     /** The same write as change data: under {@code directory}, named cdc-…, dataChange false, no column statistics. */
     public WriteSpec asChangeData(String directory) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, 0, store, tablePrefix, directory, "cdc-", false,
-                preserveOrder, partitioning, layout);
+                preserveOrder, partitioning, layout, compression);
     }
 
     public WriteSpec withDataChange(boolean dc) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dc,
-                preserveOrder, partitioning, layout);
+                preserveOrder, partitioning, layout, compression);
     }
 
     public WriteSpec withTargetFileSize(long bytes) {
         return new WriteSpec(schema, partitionColumns, bytes, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dataChange,
-                preserveOrder, partitioning, layout);
+                preserveOrder, partitioning, layout, compression);
     }
 
     public WriteSpec withNumIndexedCols(int n) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, n, store, tablePrefix, subdirectory, filePrefix, dataChange,
-                preserveOrder, partitioning, layout);
+                preserveOrder, partitioning, layout, compression);
     }
 
     public WriteSpec withPreserveOrder(boolean p) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix,
-                dataChange, p, partitioning, layout);
+                dataChange, p, partitioning, layout, compression);
     }
 
     /** The schema's identity partition fields whose values stay out of the files, in partition-column order. */

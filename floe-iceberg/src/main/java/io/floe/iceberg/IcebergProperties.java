@@ -37,6 +37,10 @@ final class IcebergProperties {
             } else if ((k.equals("write.delete.mode") || k.equals("write.update.mode") || k.equals("write.merge.mode"))
                     && !v.equalsIgnoreCase(IcebergRowLevelDeletes.COPY_ON_WRITE) && !v.equalsIgnoreCase(IcebergRowLevelDeletes.MERGE_ON_READ)) {
                 throw new FloeException("table property " + k + " = '" + e.getValue() + "' is not copy-on-write or merge-on-read");
+            } else if (k.equals("write.parquet.compression-codec") && !io.floe.table.WriteOptions.CODECS.contains(v.trim().toLowerCase(java.util.Locale.ROOT))
+                    && !v.trim().equalsIgnoreCase("none")) {
+                throw new FloeException("table property " + k + " = '" + e.getValue() + "' is not a Parquet codec Floe writes ("
+                        + String.join(", ", io.floe.table.WriteOptions.CODECS) + ")");
             } else if (k.equals("write.format.default") && !v.equalsIgnoreCase("parquet")) {
                 throw new ProtocolNotSupportedException(table, k + " = " + v, "Floe writes Parquet data files");
             }

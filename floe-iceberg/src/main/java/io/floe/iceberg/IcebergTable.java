@@ -227,7 +227,8 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     public WriteOptions writeOptions(Map<String, String> properties) {
         long target = parseLong(properties.get("write.target-file-size-bytes"), DEFAULT_TARGET_FILE_SIZE);
         int indexed = (int) parseLong(properties.get("write.metadata.metrics.max-inferred-column-defaults"), 100);
-        return new WriteOptions(target, indexed);
+        // Iceberg's default codec is zstd (since 1.4), as Spark writes Iceberg tables
+        return new WriteOptions(target, indexed, properties.getOrDefault("write.parquet.compression-codec", "zstd"));
     }
 
     private static long parseLong(String v, long dflt) {

@@ -327,4 +327,27 @@ class IcebergSqlTest {
             assertThatThrownBy(() -> floe.sql("ALTER TABLE " + t + " ALTER COLUMN zz FIRST")).hasMessageContaining("no column zz");
         }
     }
+    /** Iceberg's default codec is zstd (write.parquet.compression-codec), as Spark writes Iceberg tables; Delta stays snappy. */
+    @Test
+    void dataFilesUseTheTablesParquetCodec() throws Exception {
+        floe.sql("CREATE TABLE z USING iceberg AS SELECT range AS id FROM range(10)");
+        floe.sql("CREATE TABLE g USING iceberg TBLPROPERTIES ('write.parquet.compression-codec' = 'gzip') AS SELECT range AS id FROM range(10)");
+        floe.sql("CREATE TABLE d USING delta AS SELECT range AS id FROM range(10)");
+        assertThat(codec("z")).isEqualTo("ZSTD");
+        assertThat(codec("g")).isEqualTo("GZIP");
+        assertThat(codec("d")).isEqualTo("SNAPPY");
+        assertThatThrownBy(() -> floe.sql("ALTER TABLE z SET TBLPROPERTIES ('write.parquet.compression-codec' = 'lzo9')"))
+                .isInstanceOf(FloeException.class).hasMessageContaining("not a Parquet codec");
+    }
+
+    private String codec(String table) throws Exception {
+        String file = floe.table(table).snapshot().files().get(0).path();
+        String local = file.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(file)).toString()
+                : dir.resolve("wh").resolve(table).resolve(file).toString();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT DISTINCT compression FROM parquet_metadata('" + local.replace("'", "''") + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }
