@@ -362,7 +362,8 @@ public final class DataFileWriter {
         Map<String, Map<String, Map<String, String>>> queried = StatsCollector.query(connection,
                 written.stream().map(w -> w.file().toString()).toList(), StatsCollector.needingQuery(leaves, reported));
         String job = UUID.randomUUID().toString();
-        String ext = ".c000.snappy.parquet";
+        // the codec in the name, as Spark names its files (part-…c000.snappy.parquet, …c000.zstd.parquet)
+        String ext = ".c000." + (spec.compression().equals("uncompressed") ? "" : spec.compression() + ".") + "parquet";
         List<PendingFile> pending = new ArrayList<>();
         for (int n = 0; n < written.size(); n++) {
             Written w = written.get(n);

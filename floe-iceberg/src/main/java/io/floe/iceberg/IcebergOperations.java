@@ -89,7 +89,7 @@ final class IcebergOperations implements TableOperations {
     }
 
     /** Whether any metadata version exists (without reading one). */
-    boolean exists() {
+    synchronized boolean exists() {
         return latestVersion() > 0;
     }
 
@@ -125,10 +125,15 @@ final class IcebergOperations implements TableOperations {
         }
     }
 
-    /** The newest vN: from the hint, then probing upwards (the hint may lag); by listing when there is no usable hint. */
-    private int latestVersion() {
-        int v = hint();
-        if (v <= 0 || store.stat(metadataKey(v)).isEmpty()) {
+    /**
+     * The newest vN: probing upwards from the version this handle already read (metadata files are never rewritten and
+     * the current one is never deleted, so a refresh of an unchanged table is one HEAD — on S3 it was a GET of the hint
+     * and two HEADs, several times per statement); on a cold handle from the hint (which may lag), by listing when there
+     * is no usable hint.
+     */
+    private synchronized int latestVersion() {
+        int v = currentVersion > 0 ? currentVersion : hint();
+        if (currentVersion <= 0 && (v <= 0 || store.stat(metadataKey(v)).isEmpty())) {
             v = listedLatest();
             if (v == 0) {
                 return 0;

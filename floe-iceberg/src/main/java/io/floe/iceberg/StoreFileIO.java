@@ -90,6 +90,37 @@ final class StoreFileIO implements FileIO {
         store.delete(List.of(key(path)));
     }
 
+    /** Bytes kept of Iceberg's immutable metadata files (manifests, manifest lists): at most this many in all. */
+    private static final long MANIFEST_CACHE_BYTES = 32L << 20;
+
+    /**
+     * Manifests and manifest lists read or written through this FileIO, most recently used last. Iceberg never rewrites
+     * them (their names are unique), so a repeated query plans without reading them again — on S3 every one was a GET.
+     */
+    private final transient java.util.LinkedHashMap<String, byte[]> manifests = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private transient long manifestBytes;
+
+    private static boolean immutableMetadata(String location) {
+        return location.endsWith(".avro");
+    }
+
+    private synchronized byte[] cachedManifest(String location) {
+        return manifests.get(location);
+    }
+
+    private synchronized void cacheManifest(String location, byte[] bytes) {
+        if (!immutableMetadata(location) || bytes.length > MANIFEST_CACHE_BYTES / 4) {
+            return;
+        }
+        byte[] old = manifests.put(location, bytes);
+        manifestBytes += bytes.length - (old == null ? 0 : old.length);
+        var it = manifests.entrySet().iterator();
+        while (manifestBytes > MANIFEST_CACHE_BYTES && it.hasNext()) {
+            manifestBytes -= it.next().getValue().length;
+            it.remove();
+        }
+    }
+
     private final class StoreInputFile implements InputFile {
         private final String location;
         private long length;
@@ -101,6 +132,10 @@ final class StoreFileIO implements FileIO {
 
         @Override
         public long getLength() {
+            byte[] cached = immutableMetadata(location) ? cachedManifest(location) : null;
+            if (length < 0 && cached != null) {
+                length = cached.length;
+            }
             if (length < 0) {
                 length = store.stat(key(location)).map(ObjectInfo::size)
                         .orElseThrow(() -> new NotFoundException("File does not exist: %s", location));
@@ -112,7 +147,12 @@ final class StoreFileIO implements FileIO {
         public SeekableInputStream newStream() {
             try {
                 // metadata files are small and read whole: one request, then served from memory
-                return new BytesInputStream(store.get(key(location)));
+                byte[] cached = immutableMetadata(location) ? cachedManifest(location) : null;
+                if (cached == null) {
+                    cached = store.get(key(location));
+                    cacheManifest(location, cached);
+                }
+                return new BytesInputStream(cached);
             } catch (ObjectNotFoundException e) {
                 throw new NotFoundException(e, "File does not exist: %s", location);
             }
@@ -192,13 +232,15 @@ final class StoreFileIO implements FileIO {
             }
             closed = true;
             String key = key(location);
+            byte[] bytes = buf.toByteArray();
             if (create) {
-                if (!store.putIfAbsent(key, buf.toByteArray())) {
+                if (!store.putIfAbsent(key, bytes)) {
                     throw new AlreadyExistsException("File already exists: %s", location);
                 }
             } else {
-                store.put(key, buf.toByteArray());
+                store.put(key, bytes);
             }
+            cacheManifest(location, bytes); // what this commit wrote, its next read needs no GET
         }
     }
 

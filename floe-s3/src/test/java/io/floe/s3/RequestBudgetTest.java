@@ -51,4 +51,25 @@ class RequestBudgetTest {
             }
         }
     }
+    /**
+     * Iceberg: a repeated query on an unchanged table probes the next metadata version only (the catalog HEAD aside);
+     * manifests and manifest lists, never rewritten, are not read again.
+     */
+    @Test
+    void aRepeatedQueryOnAnUnchangedIcebergTableReadsNoMetadataAgain() {
+        try (FaultyHttpProxy proxy = FaultyHttpProxy.start(S3TestServer.endpoint())) {
+            Map<String, String> options = proxy.options(S3TestServer.options());
+            String wh = "s3://" + S3TestServer.newBucket() + "/wh/";
+            try (Floe f = Floe.open(wh, options)) {
+                f.sql("CREATE TABLE t (id BIGINT) USING iceberg");
+                f.sql("INSERT INTO t VALUES (0)");
+                f.sql("INSERT INTO t VALUES (1)");
+                f.sql("SELECT count(*) FROM t");
+                proxy.clearRequests();
+                assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
+                assertThat(requests(proxy)).as("repeated query, Iceberg").containsExactly(
+                        "HEAD wh/_floe_catalog/v00000000000000000001.json", "HEAD wh/t/metadata/v4.metadata.json");
+            }
+        }
+    }
 }
