@@ -402,8 +402,8 @@ final class IcebergTransaction implements Transaction {
     private CommitResult commitCreate(Operation op) {
         IcebergOperations ops = table.operations();
         Map<String, String> props = new LinkedHashMap<>(creating.properties());
-        // what Floe's data plane writes (Iceberg would otherwise record its own default, zstd, for other writers)
-        props.putIfAbsent("write.parquet.compression-codec", "snappy");
+        // Iceberg's default codec, recorded as Iceberg's library records it; Floe's writes honour the property
+        props.putIfAbsent("write.parquet.compression-codec", "zstd");
         if (creating.description() != null) {
             props.put("comment", creating.description());
         }
