@@ -56,6 +56,9 @@ public final class FloeCli implements Runnable {
             + "  AWS_REGION, AWS_ENDPOINT_URL%n"
             + "                          S3 region and endpoint when --s3-region / --s3-endpoint are not given%n"
             + "  FLOE_S3_PATH_STYLE=true path-style S3 requests, as with --s3-path-style%n"
+            + "  FLOE_CACHE_DIR          one cache of remote data files for all floe processes%n"
+            + "                          (default ~/.cache/floe; 'none': one per process)%n"
+            + "  FLOE_CACHE_MAX_BYTES    its size in bytes (default 10 GiB, LRU)%n"
             + "  JAVA_OPTS               JVM options for bin/floe (e.g. -Xmx4g)%n"
             + "  FLOE_DEBUG=1            print stack traces of errors%n";
 

@@ -52,7 +52,7 @@ class FloeCliTest {
             Run r = run(cmd, "--help");
             assertThat(r.code()).isZero();
             assertThat(r.out()).as(cmd).contains("--warehouse", "--s3-endpoint", "--s3-region", "--s3-path-style",
-                    "FLOE_WAREHOUSE", "AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "FLOE_S3_PATH_STYLE", "floe-warehouse");
+                    "FLOE_WAREHOUSE", "AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "FLOE_S3_PATH_STYLE", "FLOE_CACHE_DIR", "floe-warehouse");
         }
         assertThat(run("sql", "--help").out()).contains("--format", "table, csv, json", "-f, --file", "standard input", "JSON Lines");
         assertThat(run("shell", "--help").out()).contains(".floe_history", "\\q", "--history");
