@@ -62,7 +62,7 @@ public final class Delete {
             deleted = m.matchedRows();
             removedFiles.addAll(m.allMatch().values());
             touched = m.touched();
-            marked = RowRewrite.markDeleted(txn, m.someMatch(), m.positions(), Map.of());
+            marked = RowRewrite.markDeleted(txn, m.someMatch(), m.positions(), Map.of()).marked();
         } else {
             RowRewrite.FileMatches m = RowRewrite.classify(engine, c, table, s, candidates, condition, as);
             deleted = m.matchedRows();

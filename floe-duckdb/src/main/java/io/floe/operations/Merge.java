@@ -269,9 +269,9 @@ public final class Merge {
                     } catch (SQLException e) {
                         throw new Sql.DataPlaneException(e.getMessage(), "live rows per file", e);
                     }
-                    removed = positions.entrySet().stream().filter(e -> live.get(e.getKey()) == e.getValue().length)
-                            .map(e -> byPath.get(e.getKey())).toList();
-                    marked = RowRewrite.markDeleted(txn, byPath, positions, live);
+                    RowRewrite.Marked m = RowRewrite.markDeleted(txn, byPath, positions, live);
+                    removed = m.removed();
+                    marked = m.marked();
                 } else {
                     removed = touchedPaths.stream().map(byPath::get).toList();
                     removed.forEach(f -> txn.remove(f, true));

@@ -46,13 +46,16 @@ final class RowRewrite {
         return table.capability(RowLevelDeletes.class).map(r -> r.mergeOnRead(s, command)).orElse(false);
     }
 
+    /** What {@link #markDeleted} did: the files removed whole, and how many got rows marked. */
+    record Marked(List<DataFile> removed, int marked) {
+    }
+
     /**
      * Merge-on-read's commit of deleted rows: files whose every live row goes are removed, the others get their rows
      * marked ({@link Transaction#deleteRows}). {@code liveRows}: the file's rows before this change, as scanned.
-     *
-     * @return how many files got rows marked (deletion vectors or delete files added)
      */
-    static int markDeleted(Transaction txn, Map<String, DataFile> byPath, Map<String, long[]> positions, Map<String, Long> liveRows) {
+    static Marked markDeleted(Transaction txn, Map<String, DataFile> byPath, Map<String, long[]> positions, Map<String, Long> liveRows) {
+        List<DataFile> removed = new ArrayList<>();
         int marked = 0;
         for (var e : positions.entrySet()) {
             DataFile f = byPath.get(e.getKey());
@@ -62,12 +65,13 @@ final class RowRewrite {
             Long live = liveRows.get(e.getKey());
             if (live != null && live == e.getValue().length) {
                 txn.remove(f, true);
+                removed.add(f);
             } else {
                 txn.deleteRows(f, e.getValue());
                 marked++;
             }
         }
-        return marked;
+        return new Marked(removed, marked);
     }
 
     /** Reads a (file, list of positions) result into a map; positions come ascending from the query. */

@@ -90,7 +90,7 @@ public final class Update {
                 Map<String, long[]> positions = RowRewrite.positionLists(c, "SELECT " + DataPlane.FILE_COLUMN + ", list("
                         + DataPlane.POSITION_COLUMN + " ORDER BY " + DataPlane.POSITION_COLUMN + ") FROM " + staged + " GROUP BY 1");
                 positions.keySet().retainAll(m.someMatch().keySet());
-                marked = RowRewrite.markDeleted(txn, m.someMatch(), positions, Map.of());
+                marked = RowRewrite.markDeleted(txn, m.someMatch(), positions, Map.of()).marked();
             } else {
                 touched.forEach(f -> txn.remove(f, true));
             }
