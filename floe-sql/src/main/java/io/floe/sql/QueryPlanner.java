@@ -52,8 +52,12 @@ public final class QueryPlanner {
      * query that is only a table reference (MERGE … USING t) becomes a SELECT of it.
      */
     public String relation(Query q) {
-        String sql = plan(q);
-        return q.isSingleTable() ? "(SELECT * FROM " + sql + ")" : "(SELECT * FROM (" + sql + "))";
+        return relation(q, plan(q));
+    }
+
+    /** {@link #relation(Query)} of a query already planned ({@code planned} = {@link #plan(Query)}), not planned again. */
+    public String relation(Query q, String planned) {
+        return q.isSingleTable() ? "(SELECT * FROM " + planned + ")" : "(SELECT * FROM (" + planned + "))";
     }
 
     /** An expression's DuckDB SQL (translated from Spark SQL), with the table references of its subqueries replaced by scans. */

@@ -48,7 +48,8 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             throw new TableAlreadyExistsException(SessionContext.position(n.span()) + ": table " + n.name() + " already exists");
         }
         if (c.asQuery() != null) {
-            checkColumnNames(c);
+            String planned = ctx.planner().plan(c.asQuery()); // once: each planning refreshes the tables it reads
+            checkColumnNames(c, planned);
             Table t = register ? warehouse.prepareTable(n.name(), c.format(), location) : warehouse.tableAt(location, c.format());
             if (!register && t.exists()) {
                 throw new TableAlreadyExistsException("a " + t.format() + " table already exists at " + location);
@@ -56,7 +57,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             if (!register) {
                 warehouse.checkNewTableLocation(null, location); // a path table's root overlaps nothing either
             }
-            Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery()), partitionBy, c.properties(),
+            Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery(), planned), partitionBy, c.properties(),
                     c.schema());
             if (register) {
                 warehouse.registerTable(n.name(), t.format(), location);
@@ -91,7 +92,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
      * A CREATE TABLE … AS query must name its columns once each, as Spark requires: duplicates are refused (DuckDB would
      * quietly rename the second x to x_1), and so are expressions without AS (their text is no column name).
      */
-    private void checkColumnNames(CreateTable c) {
+    private void checkColumnNames(CreateTable c, String planned) {
         if (c.schema() != null) {
             return; // declared columns name the table
         }
@@ -101,7 +102,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                     + " AS SELECT: the expression " + unnamed.get(0) + " has no column name; name it with AS (e.g. "
                     + unnamed.get(0) + " AS c1)");
         }
-        QueryColumns.requireDistinct(ctx, c.asQuery(), "CREATE TABLE " + SessionContext.display(c.table()) + " AS SELECT",
+        QueryColumns.requireDistinct(ctx, c.asQuery(), planned, "CREATE TABLE " + SessionContext.display(c.table()) + " AS SELECT",
                 c.table().span());
     }
 

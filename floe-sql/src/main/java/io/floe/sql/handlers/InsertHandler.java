@@ -36,6 +36,7 @@ public final class InsertHandler implements StatementHandler<Insert> {
             replaceCondition = ctx.planner().render(ins.replaceWhere());
         }
         List<String> columns = ins.columns().isEmpty() ? null : ins.columns();
+        String planned = ctx.planner().plan(ins.source()); // once: each planning refreshes the tables it reads
         if (ctx.autoMerge()) {
             // schema evolution may add the source's extra columns by name: each must be named, and once
             int width = t.snapshot().schema().fields().size();
@@ -45,9 +46,9 @@ public final class InsertHandler implements StatementHandler<Insert> {
                         + " with schema evolution would add the expression " + unnamed.get(unnamed.firstKey()) + " as a column,"
                         + " but it has no name; name it with AS");
             }
-            QueryColumns.requireDistinct(ctx, ins.source(), "INSERT INTO " + display + " with schema evolution", ins.table().span());
+            QueryColumns.requireDistinct(ctx, ins.source(), planned, "INSERT INTO " + display + " with schema evolution", ins.table().span());
         }
-        Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source()),
+        Write.Result r = Write.run(ctx.engine(), t, ctx.planner().relation(ins.source(), planned),
                 new Write.Options(columns, ins.overwrite(), ctx.autoMerge(), replace, replaceText, replaceCondition)
                         .withDynamicPartitionOverwrite(dynamicOverwrite(t)));
         return new QueryResult(List.of("num_affected_rows", "num_inserted_rows"), List.of("BIGINT", "BIGINT"),
