@@ -16,6 +16,9 @@ import java.util.Optional;
  * Everything else, including the safety rules of {@link #listNoFollow} and {@link #deleteWithin}, is the delegate's.
  */
 public final class MeteredObjectStore implements ObjectStore {
+    /** {@code -Dfloe.trace.store=true} (or FLOE_TRACE_STORE=1) prints every request with its key to stderr: what a count is made of. */
+    private static final boolean TRACE = Boolean.getBoolean("floe.trace.store") || "1".equals(System.getenv("FLOE_TRACE_STORE"));
+
     private final ObjectStore delegate;
     private final StoreRequests requests;
 
@@ -35,7 +38,7 @@ public final class MeteredObjectStore implements ObjectStore {
 
     @Override
     public byte[] get(String key) {
-        requests.count(StoreRequests.Kind.GET, 1);
+        count(StoreRequests.Kind.GET, 1, key);
         byte[] b = delegate.get(key);
         requests.read(b.length);
         return b;
@@ -43,7 +46,7 @@ public final class MeteredObjectStore implements ObjectStore {
 
     @Override
     public byte[] get(String key, long offset, int length) {
-        requests.count(StoreRequests.Kind.RANGED_GET, 1);
+        count(StoreRequests.Kind.RANGED_GET, 1, key);
         byte[] b = delegate.get(key, offset, length);
         requests.read(b.length);
         return b;
@@ -51,14 +54,14 @@ public final class MeteredObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] data) {
-        requests.count(StoreRequests.Kind.PUT, 1);
+        count(StoreRequests.Kind.PUT, 1, key);
         delegate.put(key, data);
         requests.written(data.length);
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
-        requests.count(StoreRequests.Kind.CONDITIONAL_PUT, 1);
+        count(StoreRequests.Kind.CONDITIONAL_PUT, 1, key);
         boolean created = delegate.putIfAbsent(key, data);
         if (created) {
             requests.written(data.length);
@@ -68,14 +71,14 @@ public final class MeteredObjectStore implements ObjectStore {
 
     @Override
     public void putFile(String key, Path localFile) {
-        requests.count(StoreRequests.Kind.PUT, 1);
+        count(StoreRequests.Kind.PUT, 1, key);
         delegate.putFile(key, localFile);
         requests.written(size(localFile));
     }
 
     @Override
     public void getToFile(String key, Path localFile) {
-        requests.count(StoreRequests.Kind.GET, 1);
+        count(StoreRequests.Kind.GET, 1, key);
         delegate.getToFile(key, localFile);
         requests.read(size(localFile));
     }
@@ -90,14 +93,14 @@ public final class MeteredObjectStore implements ObjectStore {
 
     @Override
     public ListPage list(String prefix, String startAfter, int maxKeys) {
-        requests.count(StoreRequests.Kind.LIST, 1);
+        count(StoreRequests.Kind.LIST, 1, prefix);
         return delegate.list(prefix, startAfter, maxKeys);
     }
 
     @Override
     public void delete(Collection<String> keys) {
         if (!keys.isEmpty()) {
-            requests.count(StoreRequests.Kind.DELETE, (keys.size() + 999) / 1000);
+            count(StoreRequests.Kind.DELETE, (keys.size() + 999) / 1000, keys);
         }
         delegate.delete(keys);
     }
@@ -105,34 +108,41 @@ public final class MeteredObjectStore implements ObjectStore {
     @Override
     public List<ObjectInfo> listNoFollow(String prefix) {
         List<ObjectInfo> out = delegate.listNoFollow(prefix);
-        requests.count(StoreRequests.Kind.LIST, Math.max(1, (out.size() + 999) / 1000));
+        count(StoreRequests.Kind.LIST, Math.max(1, (out.size() + 999) / 1000), prefix);
         return out;
     }
 
     @Override
     public void deleteWithin(String rootPrefix, Collection<String> keys) {
         if (!keys.isEmpty()) {
-            requests.count(StoreRequests.Kind.DELETE, (keys.size() + 999) / 1000);
+            count(StoreRequests.Kind.DELETE, (keys.size() + 999) / 1000, keys);
         }
         delegate.deleteWithin(rootPrefix, new ArrayList<>(keys));
     }
 
     @Override
     public Optional<ObjectInfo> stat(String key) {
-        requests.count(StoreRequests.Kind.HEAD, 1);
+        count(StoreRequests.Kind.HEAD, 1, key);
         return delegate.stat(key);
     }
 
     @Override
     public List<PendingUpload> pendingUploads(String prefix) {
-        requests.count(StoreRequests.Kind.LIST, 1);
+        count(StoreRequests.Kind.LIST, 1, prefix);
         return delegate.pendingUploads(prefix);
     }
 
     @Override
     public void abortUpload(PendingUpload upload) {
-        requests.count(StoreRequests.Kind.DELETE, 1);
+        count(StoreRequests.Kind.DELETE, 1, upload);
         delegate.abortUpload(upload);
+    }
+
+    private void count(StoreRequests.Kind kind, int n, Object what) {
+        requests.count(kind, n);
+        if (TRACE) {
+            System.err.println("store: " + kind + " " + what);
+        }
     }
 
     @Override

@@ -133,6 +133,11 @@ final class IcebergOperations implements TableOperations {
      */
     private synchronized int latestVersion() {
         int v = currentVersion > 0 ? currentVersion : hint();
+        if (currentVersion > 0 && deletesOldMetadata(current)) {
+            // old metadata files may be deleted: the file after ours may be gone while newer ones exist, so start from
+            // the hint (written after every commit) when it is ahead
+            v = Math.max(v, hint());
+        }
         if (currentVersion <= 0 && (v <= 0 || store.stat(metadataKey(v)).isEmpty())) {
             v = listedLatest();
             if (v == 0) {
@@ -166,9 +171,19 @@ final class IcebergOperations implements TableOperations {
         return max;
     }
 
+    /** Whether commits to this table delete metadata files that fell out of the metadata log. */
+    private static boolean deletesOldMetadata(TableMetadata m) {
+        return m != null && Boolean.parseBoolean(m.properties().getOrDefault("write.metadata.delete-after-commit.enabled", "false"));
+    }
+
+    /**
+     * Creates v(N+1) for a base at vN. No probe first: the conditional create itself fails when anyone committed after
+     * vN, because metadata files are never deleted — except on tables that delete old ones, where vN+1 may be gone
+     * while newer versions exist, so those are refreshed (hint + probe) first.
+     */
     @Override
     public synchronized void commit(TableMetadata base, TableMetadata metadata) {
-        TableMetadata latest = refresh();
+        TableMetadata latest = deletesOldMetadata(current) || current == null ? refresh() : current;
         if (base != latest && (base == null || latest == null || !base.metadataFileLocation().equals(latest.metadataFileLocation()))) {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: the table changed since it was read (now v%d)", location,
                     currentVersion);
@@ -191,7 +206,8 @@ final class IcebergOperations implements TableOperations {
         } catch (StorageException ignored) {
             // only a hint: readers probe past it
         }
-        current = TableMetadataParser.fromJson(io.location(key), new String(json, StandardCharsets.UTF_8));
+        // what was written, with its location: parsing the JSON back (hundreds of KiB with many snapshots) gives the same
+        current = TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(io.location(key)).build();
         currentVersion = next;
         deleteDroppedMetadataFiles(base, current);
     }

@@ -555,7 +555,9 @@ final class IcebergTransaction implements Transaction {
 
     private CommitResult commitAttempts(IcebergOperations ops, boolean blindAppend, Operation op) {
         for (int attempt = 1; ; attempt++) {
-            TableMetadata base = ops.refresh();
+            // the first attempt builds on what this statement read (the conditional create of the next metadata file
+            // fails if anyone committed since); a retry after a lost race looks again
+            TableMetadata base = attempt == 1 && ops.current() != null ? ops.current() : ops.refresh();
             if (base == null) {
                 throw new TableNotFoundException("Iceberg table " + table.location() + " was dropped");
             }
@@ -832,9 +834,10 @@ final class IcebergTransaction implements Transaction {
             return ops.current();
         }
 
+        /** Iceberg asks again inside one attempt; the attempt's base stands (a newer commit makes the create fail). */
         @Override
         public TableMetadata refresh() {
-            return ops.refresh();
+            return ops.current();
         }
 
         @Override

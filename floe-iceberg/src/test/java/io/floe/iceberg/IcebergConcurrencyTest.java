@@ -164,4 +164,29 @@ class IcebergConcurrencyTest {
         t.snapshot().files().forEach(f -> names.add(f.path().substring(f.path().lastIndexOf('/') + 1)));
         assertThat(names).containsExactlyInAnyOrder("b.parquet", "c.parquet", "d.parquet", "f.parquet");
     }
+    /**
+     * A handle that last saw v2 commits after another writer went to v6 on a table that deletes old metadata files
+     * (v3 and v4 are gone): the commit must not recreate v3 over the newer history. A commit no longer probes before its
+     * conditional create, so on such tables it starts from the version hint; without that the file would be "absent" and
+     * the stale commit would land as v3, invisible behind v6 — a lost commit.
+     */
+    @Test
+    void aStaleHandleDoesNotRecreateADeletedMetadataFile() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Table t = open(store, "t/");
+        t.create(new TableDefinition(TableFixtures.SIMPLE, PartitionSpec.identity(List.of("part")),
+                Map.of("write.metadata.delete-after-commit.enabled", "true", "write.metadata.previous-versions-max", "1"), null));
+        Table stale = open(store, "t/");
+        stale.newAppend().addFile(file(stale, "s0", "p0", 0)).commit(); // the stale handle is at v2
+        Table other = open(store, "t/");
+        for (int i = 1; i <= 4; i++) {
+            other.newAppend().addFile(file(other, "o" + i, "p0", i)).commit();
+        }
+        assertThat(store.stat("t/metadata/v3.metadata.json")).as("deleted with the metadata log").isEmpty();
+        stale.newAppend().addFile(file(stale, "s1", "p0", 5)).commit();
+        Table fresh = open(store, "t/");
+        assertThat(fresh.snapshot().files()).hasSize(6);
+        assertThat(lineage(fresh)).hasSize(6);
+        assertThat(store.stat("t/metadata/v3.metadata.json")).isEmpty();
+    }
 }

@@ -72,4 +72,31 @@ class RequestBudgetTest {
             }
         }
     }
+    /**
+     * Iceberg: a single-row INSERT probes the next metadata version once (the statement's read) and then only writes:
+     * the data file, the manifest, the manifest list, the conditional create of the next metadata file and the version
+     * hint. Before, the commit probed that same key four more times (Iceberg's own refreshes inside one attempt).
+     */
+    @Test
+    void aSingleRowIcebergInsertProbesOnceAndWritesFiveObjects() {
+        try (FaultyHttpProxy proxy = FaultyHttpProxy.start(S3TestServer.endpoint())) {
+            Map<String, String> options = proxy.options(S3TestServer.options());
+            String wh = "s3://" + S3TestServer.newBucket() + "/wh/";
+            try (Floe f = Floe.open(wh, options)) {
+                f.sql("CREATE TABLE t (id BIGINT) USING iceberg");
+                f.sql("INSERT INTO t VALUES (0)");
+                proxy.clearRequests();
+                f.sql("INSERT INTO t VALUES (1)");
+                List<String> insert = requests(proxy);
+                assertThat(insert).as("single-row Iceberg INSERT").hasSize(7);
+                assertThat(insert.subList(0, 2)).containsExactly("HEAD wh/_floe_catalog/v00000000000000000001.json",
+                        "HEAD wh/t/metadata/v3.metadata.json");
+                assertThat(insert.get(2)).startsWith("PUT wh/t/data/").endsWith(".parquet");
+                assertThat(insert.get(3)).startsWith("PUT wh/t/metadata/").endsWith("-m0.avro");
+                assertThat(insert.get(4)).startsWith("PUT wh/t/metadata/snap-").endsWith(".avro");
+                assertThat(insert.subList(5, 7)).containsExactly("PUT wh/t/metadata/v3.metadata.json", "PUT wh/t/metadata/version-hint.text");
+                assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
+            }
+        }
+    }
 }
