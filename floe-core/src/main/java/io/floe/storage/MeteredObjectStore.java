@@ -141,7 +141,7 @@ public final class MeteredObjectStore implements ObjectStore {
     private void count(StoreRequests.Kind kind, int n, Object what) {
         requests.count(kind, n);
         if (TRACE) {
-            System.err.println("store: " + kind + " " + what);
+            System.err.println("store: " + kind + " " + what); if (System.getenv("TMPSTACK") != null) { new Throwable().printStackTrace(); }
         }
     }
 

@@ -10,6 +10,7 @@ import io.floe.table.FloeException;
 import io.floe.table.HistoryEntry;
 import io.floe.table.Operation;
 import io.floe.table.Snapshot;
+import io.floe.table.StatementScope;
 import io.floe.table.Table;
 import io.floe.table.TableDefinition;
 import io.floe.table.TableNotFoundException;
@@ -124,7 +125,8 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     }
 
     private TableMetadata metadata() {
-        TableMetadata m = ops.refresh();
+        // once per statement (StatementScope): later asks reuse that probe and see the statement's own commits
+        TableMetadata m = StatementScope.needsProbe(ops) ? ops.refresh() : ops.current();
         if (m == null) {
             throw new TableNotFoundException("Iceberg table " + location() + " does not exist (no metadata/v*.metadata.json)");
         }

@@ -96,6 +96,14 @@ class RequestBudgetTest {
                 assertThat(insert.get(4)).startsWith("PUT wh/t/metadata/snap-").endsWith(".avro");
                 assertThat(insert.subList(5, 7)).containsExactly("PUT wh/t/metadata/v3.metadata.json", "PUT wh/t/metadata/version-hint.text");
                 assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
+
+                // a DELETE plans its condition, prunes and opens its transaction on one probe of the table (was three)
+                f.sql("ALTER TABLE t SET TBLPROPERTIES ('write.delete.mode' = 'merge-on-read')");
+                proxy.clearRequests();
+                f.sql("DELETE FROM t WHERE id = 0");
+                assertThat(requests(proxy).stream().filter(r -> r.startsWith("HEAD wh/t/metadata/")))
+                        .containsExactly("HEAD wh/t/metadata/v5.metadata.json");
+                assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(1L);
             }
         }
     }

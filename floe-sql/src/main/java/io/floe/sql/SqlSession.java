@@ -27,6 +27,7 @@ import io.floe.sql.parser.Query;
 import io.floe.sql.parser.SqlParser;
 import io.floe.sql.parser.SqlStatement;
 import io.floe.table.FloeException;
+import io.floe.table.StatementScope;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,7 +148,9 @@ public final class SqlSession {
     public ResultStream stream(SqlStatement s) {
         SupportChecks.check(null, s);
         if (s instanceof SqlStatement.QueryStatement q) {
-            return queries.stream(q);
+            try (StatementScope scope = StatementScope.open()) { // planning: each table probed once
+                return queries.stream(q);
+            }
         }
         return ResultStream.of(run(s));
     }
@@ -164,7 +167,9 @@ public final class SqlSession {
         if (h == null) {
             throw new FloeException("statement not supported: " + s.getClass().getSimpleName());
         }
-        return h.execute(s);
+        try (StatementScope scope = StatementScope.open()) { // each table's newest version probed once per statement
+            return h.execute(s);
+        }
     }
 
     /** What EXPLAIN shows for one table scan. */
