@@ -12,6 +12,9 @@ SELECT -2147483648
 SELECT 2147483648
 SELECT 'a\tb'
 SELECT '\u0057orld'
+SELECT 'a\dc', 'C:\path', length('\d')
+SELECT 'x\_y', 'x\%y', 'a_b' LIKE 'a\_b'
+SELECT 'a1b22' RLIKE '\\d+', regexp_replace('a1b22', '\\d+', '#')
 SELECT 'a\\b'
 SELECT 'it''s'
 SELECT 'it\'s'

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.storage.ObjectInfo;
 import io.floe.storage.ObjectStore;
 import io.floe.table.CorruptTableException;
+import io.floe.table.StatementScope;
 import io.floe.table.TableAlreadyExistsException;
 import io.floe.table.TableNotFoundException;
 
@@ -43,10 +44,22 @@ public final class Catalog {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** Warehouse option: how long a name this process resolved is trusted without asking the store again. */
+    public static final String CACHE_TTL_OPTION = "catalog.cache-ttl-ms";
+    /** As Iceberg's caching catalog does (30 s there): repeated statements on a table cost no catalog request. */
+    public static final long DEFAULT_CACHE_TTL_MILLIS = 10_000;
+
     private final ObjectStore store;
+    private final long ttlNanos;
 
     public Catalog(ObjectStore warehouse) {
+        this(warehouse, 0);
+    }
+
+    /** @param cacheTtlMillis how long {@link #resolve} trusts the catalog state last seen (0: it always asks) */
+    public Catalog(ObjectStore warehouse, long cacheTtlMillis) {
         this.store = warehouse;
+        this.ttlNanos = Math.max(0, cacheTtlMillis) * 1_000_000L;
     }
 
     public static String normalize(String name) {
@@ -55,6 +68,8 @@ public final class Catalog {
 
     /** The newest state this instance has seen; catalog versions never change once written, only new ones appear. */
     private volatile State cached;
+    /** When {@link #cached} was last known to be the newest (System.nanoTime). */
+    private volatile long verifiedAt;
 
     private static String key(long version) {
         return PREFIX + String.format("v%020d.json", version);
@@ -66,8 +81,18 @@ public final class Catalog {
      * one are listed and the newest read.
      */
     private State read() {
+        return read(false);
+    }
+
+    /** @param force ask the store even if this statement asked already (after losing a race to another writer) */
+    private State read(boolean force) {
         State known = cached;
+        if (known != null && !StatementScope.needsProbe(this) && !force) {
+            return known; // asked already in this statement
+        }
+        long now = System.nanoTime();
         if (known != null && known.version() >= 0 && store.stat(key(known.version() + 1)).isEmpty()) {
+            verifiedAt = now;
             return known;
         }
         long latest = known == null ? -1 : known.version();
@@ -89,6 +114,7 @@ public final class Catalog {
             return new State(-1, Map.of());
         }
         if (known != null && latest == known.version()) {
+            verifiedAt = now;
             return known;
         }
         String key = key(latest);
@@ -97,6 +123,7 @@ public final class Catalog {
             });
             State s = new State(latest, Map.copyOf(t));
             cached = s;
+            verifiedAt = now;
             return s;
         } catch (IOException e) {
             throw new CorruptTableException("warehouse catalog file " + store.uri() + key + " is unreadable: " + e.getMessage(), e);
@@ -113,10 +140,29 @@ public final class Catalog {
             String key = key(s.version() + 1);
             if (store.putIfAbsent(key, io.floe.table.Operation.json(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 cached = new State(s.version() + 1, Map.copyOf(next));
+                verifiedAt = System.nanoTime();
                 return;
             }
-            // lost the race to another catalog change: re-read and re-apply
+            // lost the race to another catalog change: re-read (really: the statement's state is stale) and re-apply
+            read(true);
         }
+    }
+
+    /**
+     * A name to act on, as {@link #get}, but trusting the state this process last saw for up to the cache TTL: a
+     * repeated statement on a table then costs no catalog request. A name not in that state is looked up afresh (a
+     * table another process just created is found at once); a table another process dropped or renamed is seen as
+     * such within the TTL.
+     */
+    public Optional<Entry> resolve(String name) {
+        State known = cached;
+        if (known != null && ttlNanos > 0 && System.nanoTime() - verifiedAt < ttlNanos) {
+            Entry e = known.tables().get(normalize(name));
+            if (e != null) {
+                return Optional.of(e);
+            }
+        }
+        return get(name);
     }
 
     public Optional<Entry> get(String name) {

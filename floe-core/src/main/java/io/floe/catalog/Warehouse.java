@@ -47,7 +47,7 @@ public final class Warehouse implements AutoCloseable {
         this.store = new io.floe.storage.MeteredObjectStore(store, requests);
         this.options = Map.copyOf(options);
         this.dataPlane = dataPlane;
-        this.catalog = new Catalog(store);
+        this.catalog = new Catalog(store, cacheTtl(options));
     }
 
     /** Opens a warehouse at a local path or URI; options configure remote stores (s3.endpoint, …). */
@@ -84,9 +84,18 @@ public final class Warehouse implements AutoCloseable {
         return catalog.get(name).isPresent();
     }
 
+    private static long cacheTtl(Map<String, String> options) {
+        String v = options.get(Catalog.CACHE_TTL_OPTION);
+        try {
+            return v == null ? Catalog.DEFAULT_CACHE_TTL_MILLIS : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(Catalog.CACHE_TTL_OPTION + " must be a number of milliseconds, not '" + v + "'");
+        }
+    }
+
     /** The named table. @throws TableNotFoundException if the name is not in the catalog */
     public Table table(String name) {
-        Catalog.Entry e = catalog.get(name).orElseThrow(() -> new TableNotFoundException(
+        Catalog.Entry e = catalog.resolve(name).orElseThrow(() -> new TableNotFoundException(
                 "table " + name + " does not exist in warehouse " + store.uri()));
         return handle(e.name(), e.location(), (e.format() == null ? TableFormats.defaultFormat() : TableFormats.named(e.format())));
     }

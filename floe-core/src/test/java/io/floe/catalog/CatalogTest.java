@@ -37,4 +37,41 @@ class CatalogTest {
         mine.register(new Catalog.Entry("c", "c/", "delta", false, 3));
         assertThat(theirs.list()).extracting(Catalog.Entry::name).containsExactly("b", "c");
     }
+    /**
+     * Within the cache TTL a name this process resolved costs no request; a name it has not seen is looked up at once
+     * (another process's CREATE is found); another process's DROP is seen when the TTL has passed (here: TTL 0 vs a
+     * long one). Within one statement the catalog is asked once whatever the TTL.
+     */
+    @Test
+    void resolvedNamesAreTrustedForTheTtlAndUnknownNamesAreLookedUp() {
+        InMemoryObjectStore shared = new InMemoryObjectStore();
+        StoreRequests requests = new StoreRequests();
+        Catalog cached = new Catalog(new MeteredObjectStore(shared, requests), 3_600_000);
+        Catalog strict = new Catalog(shared, 0);
+        Catalog theirs = new Catalog(shared);
+        theirs.register(new Catalog.Entry("a", "a/", "delta", false, 1));
+        assertThat(cached.resolve("a")).isPresent();
+        assertThat(strict.resolve("a")).isPresent();
+
+        var before = requests.snapshot();
+        assertThat(cached.resolve("a")).isPresent();
+        assertThat(requests.snapshot().minus(before).total()).as("a resolved name within the TTL").isZero();
+
+        theirs.register(new Catalog.Entry("b", "b/", "iceberg", false, 2));
+        assertThat(cached.resolve("b")).as("created by another process: looked up").map(Catalog.Entry::format).contains("iceberg");
+
+        theirs.unregister("a");
+        assertThat(strict.resolve("a")).as("TTL 0: the drop is seen at once").isEmpty();
+        assertThat(cached.resolve("a")).as("within the TTL the name still resolves to where it was").isPresent();
+        assertThat(cached.get("a")).as("get always asks").isEmpty();
+
+        try (io.floe.table.StatementScope scope = io.floe.table.StatementScope.open()) {
+            theirs.register(new Catalog.Entry("c", "c/", "delta", false, 3));
+            before = requests.snapshot();
+            assertThat(cached.get("c")).as("c was registered after this statement's first look").isPresent();
+            assertThat(cached.list()).hasSize(2);
+            assertThat(cached.get("b")).isPresent();
+            assertThat(requests.snapshot().minus(before).get(StoreRequests.Kind.HEAD)).as("one probe per statement").isEqualTo(1);
+        }
+    }
 }

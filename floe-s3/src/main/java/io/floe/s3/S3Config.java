@@ -40,13 +40,32 @@ public record S3Config(String endpoint, String region, boolean pathStyle, String
     public static S3Config from(Map<String, String> options) {
         String endpoint = first(options.get("s3.endpoint"), System.getenv("AWS_ENDPOINT_URL_S3"), System.getenv("AWS_ENDPOINT_URL"));
         String region = first(options.get("s3.region"), System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
-        boolean pathStyle = Boolean.parseBoolean(first(options.get("s3.path-style"), System.getenv("FLOE_S3_PATH_STYLE"), "false"));
+        boolean pathStyle = Boolean.parseBoolean(first(options.get("s3.path-style"), System.getenv("FLOE_S3_PATH_STYLE"),
+                Boolean.toString(defaultPathStyle(endpoint))));
         String checksum = first(options.get("s3.checksum-mode"), System.getenv("FLOE_S3_CHECKSUM_MODE"),
                 endpoint != null ? "WHEN_REQUIRED" : "WHEN_SUPPORTED");
         return new S3Config(endpoint, region, pathStyle, options.get("s3.access-key-id"), options.get("s3.secret-access-key"),
                 "WHEN_REQUIRED".equalsIgnoreCase(checksum),
                 intOption(options, "s3.max-attempts", DEFAULT_MAX_ATTEMPTS),
                 Duration.ofMillis(intOption(options, "s3.retry-base-delay-ms", (int) DEFAULT_RETRY_BASE_DELAY.toMillis())));
+    }
+
+    /**
+     * Path-style addressing unless the endpoint is AWS's own: S3-compatible servers (MinIO, Ceph radosgw, S3Proxy,
+     * SeaweedFS, Garage…) are reached by an IP address, localhost or a host name without per-bucket DNS, where the
+     * virtual-host style (bucket.host) cannot resolve. AWS itself (no endpoint, or *.amazonaws.com) keeps virtual hosts.
+     */
+    static boolean defaultPathStyle(String endpoint) {
+        if (endpoint == null || endpoint.isBlank()) {
+            return false;
+        }
+        String host;
+        try {
+            host = java.net.URI.create(endpoint.trim()).getHost();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        return host == null || !(host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
     }
 
     private static int intOption(Map<String, String> options, String name, int dflt) {

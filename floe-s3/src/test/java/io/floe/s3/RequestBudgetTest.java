@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 19: what statements cost on S3, counted at the server (every request through a recording proxy). A single-row
- * INSERT is two HEADs (the catalog has not changed; no commit follows the known version) and two PUTs (the data file
- * and the conditional PUT of the commit): no listing, no read-back of what was just written. A repeated query on an
- * unchanged table costs one HEAD per thing that could have changed (the catalog, the table's log), no data file GETs.
+ * INSERT is one HEAD (no commit follows the known version; the table's name was resolved within the catalog cache TTL)
+ * and two PUTs (the data file and the conditional PUT of the commit): no listing, no read-back of what was just
+ * written. A repeated query on an unchanged table costs one HEAD (the table's log), no data file GETs.
  */
 class RequestBudgetTest {
     private static List<String> requests(FaultyHttpProxy proxy) {
@@ -32,16 +32,16 @@ class RequestBudgetTest {
                 proxy.clearRequests();
                 f.sql("INSERT INTO t VALUES (1)");
                 List<String> insert = requests(proxy);
-                assertThat(insert).as("single-row INSERT").hasSize(4)
-                        .containsExactly("HEAD wh/_floe_catalog/v00000000000000000001.json", "HEAD wh/t/_delta_log/00000000000000000002.json",
-                                insert.get(2), "PUT wh/t/_delta_log/00000000000000000002.json");
-                assertThat(insert.get(2)).startsWith("PUT wh/t/part-").endsWith(".parquet");
+                assertThat(insert).as("single-row INSERT").hasSize(3)
+                        .containsExactly("HEAD wh/t/_delta_log/00000000000000000002.json", insert.get(1),
+                                "PUT wh/t/_delta_log/00000000000000000002.json");
+                assertThat(insert.get(1)).startsWith("PUT wh/t/part-").endsWith(".parquet");
 
                 f.sql("SELECT count(*) FROM t");
                 proxy.clearRequests();
                 assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
-                assertThat(requests(proxy)).as("repeated query, named table")
-                        .containsExactly("HEAD wh/_floe_catalog/v00000000000000000001.json", "HEAD wh/t/_delta_log/00000000000000000003.json");
+                assertThat(requests(proxy)).as("repeated query, named table: the name resolved within the catalog cache TTL")
+                        .containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json");
 
                 String path = "delta.`" + f.table("t").location() + "`";
                 f.sql("SELECT count(*) FROM " + path);
@@ -67,8 +67,7 @@ class RequestBudgetTest {
                 f.sql("SELECT count(*) FROM t");
                 proxy.clearRequests();
                 assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
-                assertThat(requests(proxy)).as("repeated query, Iceberg").containsExactly(
-                        "HEAD wh/_floe_catalog/v00000000000000000001.json", "HEAD wh/t/metadata/v4.metadata.json");
+                assertThat(requests(proxy)).as("repeated query, Iceberg").containsExactly("HEAD wh/t/metadata/v4.metadata.json");
             }
         }
     }
@@ -88,13 +87,12 @@ class RequestBudgetTest {
                 proxy.clearRequests();
                 f.sql("INSERT INTO t VALUES (1)");
                 List<String> insert = requests(proxy);
-                assertThat(insert).as("single-row Iceberg INSERT").hasSize(7);
-                assertThat(insert.subList(0, 2)).containsExactly("HEAD wh/_floe_catalog/v00000000000000000001.json",
-                        "HEAD wh/t/metadata/v3.metadata.json");
-                assertThat(insert.get(2)).startsWith("PUT wh/t/data/").endsWith(".parquet");
-                assertThat(insert.get(3)).startsWith("PUT wh/t/metadata/").endsWith("-m0.avro");
-                assertThat(insert.get(4)).startsWith("PUT wh/t/metadata/snap-").endsWith(".avro");
-                assertThat(insert.subList(5, 7)).containsExactly("PUT wh/t/metadata/v3.metadata.json", "PUT wh/t/metadata/version-hint.text");
+                assertThat(insert).as("single-row Iceberg INSERT").hasSize(6);
+                assertThat(insert.get(0)).isEqualTo("HEAD wh/t/metadata/v3.metadata.json");
+                assertThat(insert.get(1)).startsWith("PUT wh/t/data/").endsWith(".parquet");
+                assertThat(insert.get(2)).startsWith("PUT wh/t/metadata/").endsWith("-m0.avro");
+                assertThat(insert.get(3)).startsWith("PUT wh/t/metadata/snap-").endsWith(".avro");
+                assertThat(insert.subList(4, 6)).containsExactly("PUT wh/t/metadata/v3.metadata.json", "PUT wh/t/metadata/version-hint.text");
                 assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
 
                 // a DELETE plans its condition, prunes and opens its transaction on one probe of the table (was three)

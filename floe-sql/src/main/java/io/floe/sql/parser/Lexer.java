@@ -174,7 +174,7 @@ public final class Lexer {
     /**
      * Decodes Spark's escape at {@code s[i]} (a backslash) into {@code out}; returns the offset after it. As Spark:
      * {@code \b \n \r \t \Z \0}, octal {@code \ooo}, {@code \\uXXXX}; {@code \%} and {@code \_} stay as written (LIKE reads
-     * them), as are escapes Spark would read as the bare character (a documented difference).
+     * them); a backslash before any other character is dropped.
      */
     public static int unescape(String s, int i, int end, StringBuilder out) {
         char n = s.charAt(i + 1);
@@ -193,10 +193,10 @@ public final class Lexer {
             case 'r' -> out.append('\r');
             case 't' -> out.append('\t');
             case 'Z' -> out.append('\u001A');
-            case '\\', '\'', '"' -> out.append(n);
-            // \% and \_ stay for LIKE to read; other escapes are kept as written (Spark would drop the backslash, but
-            // Windows paths such as 'C:\path' have always been read literally here)
-            default -> out.append('\\').append(n);
+            // \% and \_ stay for LIKE to read
+            case '%', '_' -> out.append('\\').append(n);
+            // any other character stands for itself, as in Spark ('\d' is 'd'; write 'C:\\dir' or 'C:/dir' for a path)
+            default -> out.append(n);
         }
         return i + 2;
     }

@@ -36,8 +36,8 @@ class SqlParserCompatibilityTest {
         List<SqlStatement> all = SqlParser.parseScript("SELECT 'it\\'s; fine', 'a\\\\b', 'C:\\path'; SELECT 2");
         assertThat(all).hasSize(2);
         QueryStatement q = (QueryStatement) all.get(0);
-        // DuckDB has no backslash escapes: the decoded values are re-quoted its way
-        assertThat(q.query().render(r -> "")).isEqualTo("SELECT 'it''s; fine', 'a\\b', 'C:\\path'");
+        // DuckDB has no backslash escapes: the decoded values are re-quoted its way; '\p' is 'p', as Spark reads it
+        assertThat(q.query().render(r -> "")).isEqualTo("SELECT 'it''s; fine', 'a\\b', 'C:path'");
         Delete d = parse("DELETE FROM t WHERE s = 'x\\'y'", Delete.class);
         assertThat(((Expr.StringLiteral) ((Expr.Binary) d.where().tree()).right()).value()).isEqualTo("x'y");
     }
