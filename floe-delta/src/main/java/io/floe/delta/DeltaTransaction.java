@@ -602,6 +602,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         if (meta == null || proto == null) {
             throw new FloeException("table " + log.tableUri() + " does not exist: a new table's first commit needs metadata and protocol");
         }
+        // identity values written by this commit move their columns' high-water marks in the same commit; computed once:
+        // a concurrent commit that moved a mark changed the metadata, which fails this one rather than rebasing it
+        io.floe.types.StructType marked = IdentityHighWaterMarks.after(log.tableUri(), schema(), meta.partitionColumns(), adds.values());
+        if (marked != null) {
+            meta = meta.withSchemaString(SchemaJson.toJson(marked));
+            updateMetadata(meta);
+        }
         TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
                 rowLevelChange(), enforcesConstraints, writesChangeData);
         stageDeletionVectors(); // after the checks: a refused commit leaves no vector file behind
