@@ -64,8 +64,12 @@ class DeltaGeneratedColumnsTest {
     @Proves(feature = "generatedColumns", mode = Proves.Mode.READ)
     void sparksGeneratedColumnsAreComputedAndCheckedByFloesWrites() {
         String p = path("spark-generated");
-        spark("CREATE TABLE " + t(p) + " (id BIGINT, ts TIMESTAMP, d DATE GENERATED ALWAYS AS (CAST(ts AS DATE)),"
-                + " name STRING, up STRING GENERATED ALWAYS AS (upper(name))) USING DELTA PARTITIONED BY (d)");
+        // Spark's SQL takes GENERATED columns only for catalog tables; its builder writes the same metadata for a path
+        io.delta.tables.DeltaTable.create(spark).location(p).addColumn("id", "BIGINT").addColumn("ts", "TIMESTAMP")
+                .addColumn(io.delta.tables.DeltaTable.columnBuilder(spark, "d").dataType("DATE").generatedAlwaysAs("CAST(ts AS DATE)").build())
+                .addColumn("name", "STRING")
+                .addColumn(io.delta.tables.DeltaTable.columnBuilder(spark, "up").dataType("STRING").generatedAlwaysAs("upper(name)").build())
+                .partitionedBy("d").execute();
         spark("INSERT INTO " + t(p) + " (id, ts, name) VALUES (1, TIMESTAMP '2024-01-01 10:00:00', 'a')");
         floe.sql("INSERT INTO " + t(p) + " (id, ts, name) VALUES (2, TIMESTAMP '2024-01-02 11:00:00', 'b'),"
                 + " (3, TIMESTAMP '2024-01-03 12:00:00', 'c')");
@@ -88,8 +92,9 @@ class DeltaGeneratedColumnsTest {
     @Proves(feature = "identityColumns", mode = Proves.Mode.READ)
     void sparksIdentityColumnsGetFreshValuesFromFloeAndSparkContinuesAfterThem() {
         String p = path("spark-identity");
-        spark("CREATE TABLE " + t(p) + " (id BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 10), v STRING)"
-                + " USING DELTA");
+        io.delta.tables.DeltaTable.create(spark).location(p)
+                .addColumn(io.delta.tables.DeltaTable.columnBuilder(spark, "id").dataType("BIGINT").generatedAlwaysAsIdentity(100L, 10L).build())
+                .addColumn("v", "STRING").execute();
         spark("INSERT INTO " + t(p) + " (v) VALUES ('a'), ('b')");
         floe.sql("INSERT INTO " + t(p) + " (v) VALUES ('c'), ('d')");
         floe.sql("MERGE INTO " + t(p) + " AS x USING (SELECT 'e' AS v) AS s ON x.v = s.v WHEN NOT MATCHED THEN INSERT (v) VALUES (s.v)");
@@ -126,5 +131,47 @@ class DeltaGeneratedColumnsTest {
         assertThat(sparkCount("SELECT count(DISTINCT id) FROM " + t(p))).isEqualTo(6L);
         // values generated after the explicit 50 go beyond it, on both sides
         assertThat(sparkCount("SELECT min(id) FROM " + t(p) + " WHERE v IN (5, 7)")).isGreaterThan(50L);
+    }
+
+    /** version → operation, as Spark's DESCRIBE HISTORY shows it. */
+    private static java.util.Map<Long, String> sparkOperations(String path) {
+        java.util.Map<Long, String> out = new java.util.TreeMap<>();
+        for (Row r : spark("DESCRIBE HISTORY " + t(path))) {
+            out.put(r.<Long>getAs("version"), r.<String>getAs("operation"));
+        }
+        return out;
+    }
+
+    private static java.util.Map<Long, String> floeOperations(String path) {
+        io.floe.QueryResult h = floe.sql("DESCRIBE HISTORY " + t(path));
+        int v = h.columnNames().indexOf("version");
+        int op = h.columnNames().indexOf("operation");
+        java.util.Map<Long, String> out = new java.util.TreeMap<>();
+        h.rows().forEach(r -> out.put(((Number) r.get(v)).longValue(), (String) r.get(op)));
+        return out;
+    }
+
+    /** CREATE OR REPLACE TABLE is not a table feature: the history and both sides' reads of every version are the proof. */
+    @Test
+    void createOrReplaceKeepsHistoryOnBothSides() {
+        String p = path("replaced");
+        spark("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA PARTITIONED BY (s)");
+        spark("INSERT INTO " + t(p) + " VALUES (1, 'a'), (2, 'b')");
+        floe.sql("CREATE OR REPLACE TABLE " + t(p) + " (k INT, v STRING) USING DELTA");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (10, 'x')");
+        spark("INSERT INTO " + t(p) + " VALUES (11, 'y')");
+        floe.sql("REPLACE TABLE " + t(p) + " USING DELTA AS SELECT k * 2 AS k2 FROM " + t(p));
+        spark("CREATE OR REPLACE TABLE " + t(p) + " USING DELTA AS SELECT 7 AS z");
+        floe.sql("INSERT INTO " + t(p) + " VALUES (8)");
+        assertThat(floeOperations(p)).isEqualTo(sparkOperations(p));
+        assertThat(floeOperations(p).values()).containsSubsequence("CREATE TABLE", "WRITE", "CREATE OR REPLACE TABLE", "WRITE", "WRITE",
+                "REPLACE TABLE AS SELECT", "CREATE OR REPLACE TABLE AS SELECT", "WRITE");
+        String[] columns = {"id, s", "id, s", "k, v", "k, v", "k, v", "k2", "z", "z"};
+        for (int v = 0; v < columns.length; v++) {
+            assertThat(Spark.floeRows(floe.sql("SELECT " + columns[v] + " FROM " + t(p) + " VERSION AS OF " + v)))
+                    .as("version %d", v).isEqualTo(Spark.rows(p, v, columns[v]));
+        }
+        assertThat(Spark.rows(p, 5, "k2")).containsExactly("[20]", "[22]");
+        assertThat(Spark.rows(p, 7, "z")).containsExactly("[7]", "[8]");
     }
 }
