@@ -138,4 +138,18 @@ class GeneratedColumnsSqlTest {
         assertThatThrownBy(() -> slow.commit(io.floe.table.Operation.of("WRITE")))
                 .isInstanceOf(io.floe.table.MetadataChangedException.class);
     }
+
+    @Test
+    void aFilterOnTheSourceColumnPrunesTheGeneratedPartitions() {
+        floe.sql("CREATE TABLE pr (ts TIMESTAMP, v INT, d DATE GENERATED ALWAYS AS (CAST(ts AS DATE))) USING delta PARTITIONED BY (d)");
+        for (int day = 1; day <= 9; day += 2) {
+            floe.sql("INSERT INTO pr (ts, v) VALUES (TIMESTAMP '2024-01-0" + day + " 12:00:00', " + day + ")");
+        }
+        String plan = floe.sql("EXPLAIN SELECT v FROM pr WHERE ts >= TIMESTAMP '2024-01-07 00:00:00'").rows().toString();
+        // d >= 2024-01-06 (a day of slack for the writer's time zone): -07 and -09 kept, -01, -03 and -05 pruned
+        assertThat(plan).contains("files total=5 after_partition_pruning=2");
+        assertThat(rows("SELECT v FROM pr WHERE ts >= TIMESTAMP '2024-01-07 00:00:00' ORDER BY v")).containsExactly(List.of(7), List.of(9));
+        String eq = floe.sql("EXPLAIN SELECT v FROM pr WHERE ts = TIMESTAMP '2024-01-03 12:00:00'").rows().toString();
+        assertThat(eq).contains("after_partition_pruning=1");
+    }
 }
