@@ -152,4 +152,30 @@ class GeneratedColumnsSqlTest {
         String eq = floe.sql("EXPLAIN SELECT v FROM pr WHERE ts = TIMESTAMP '2024-01-03 12:00:00'").rows().toString();
         assertThat(eq).contains("after_partition_pruning=1");
     }
+
+    @Test
+    void columnsAGenerationExpressionUsesCannotBeRenamedDroppedOrRetyped() {
+        floe.sql("CREATE TABLE dep (a INT, b INT GENERATED ALWAYS AS (a * 2), c INT) USING delta"
+                + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.enableTypeWidening' = 'true')");
+        assertThatThrownBy(() -> floe.sql("ALTER TABLE dep RENAME COLUMN a TO a2")).isInstanceOf(FloeException.class)
+                .hasMessageContaining("Cannot alter column a because this column is referenced by the following generated column(s): b");
+        assertThatThrownBy(() -> floe.sql("ALTER TABLE dep DROP COLUMN a")).hasMessageContaining("Cannot alter column a");
+        assertThatThrownBy(() -> floe.sql("ALTER TABLE dep ALTER COLUMN a TYPE BIGINT")).hasMessageContaining("Cannot alter column a");
+        // other columns, and the generated column itself, change as usual
+        floe.sql("ALTER TABLE dep RENAME COLUMN c TO c2");
+        floe.sql("ALTER TABLE dep DROP COLUMN b");
+        floe.sql("ALTER TABLE dep RENAME COLUMN a TO a2");
+        floe.sql("INSERT INTO dep VALUES (1, 2)");
+        assertThat(rows("SELECT a2, c2 FROM dep")).containsExactly(List.of(1, 2));
+    }
+
+    @Test
+    void restoreKeepsTheNewestHighWaterMarkSoValuesAreNotGivenTwice() {
+        floe.sql("CREATE TABLE rs (id BIGINT GENERATED ALWAYS AS IDENTITY, v STRING) USING delta");
+        floe.sql("INSERT INTO rs (v) VALUES ('a')");
+        floe.sql("INSERT INTO rs (v) VALUES ('b'), ('c')");
+        floe.sql("RESTORE TABLE rs TO VERSION AS OF 1");
+        floe.sql("INSERT INTO rs (v) VALUES ('d')");
+        assertThat(rows("SELECT id, v FROM rs ORDER BY id")).containsExactly(List.of(1L, "a"), List.of(4L, "d"));
+    }
 }
