@@ -38,7 +38,37 @@ public final class Constraints {
             // UPDATE and MERGE pass the rows they are about to write as a table and do not say which values their
             // statement supplied: their generated columns are recomputed where they do not match (a changed source
             // column, a MERGE insert leaving the column out) and identity columns left NULL get new values
-            computeInPlace(engine, table, relation, schema);
+            computeInPlace(engine, table, relation, schema, schema.fields());
+        }
+        validateAligned(engine, table, relation, schema, checks);
+    }
+
+    /**
+     * {@link #validate} for UPDATE, which knows the columns its SET list assigns: an identity column among them is
+     * refused (Delta's DELTA_IDENTITY_COLUMNS_UPDATE_NOT_SUPPORTED), an assigned generated column is checked against its
+     * expression rather than recomputed (Spark refuses a SET of a wrong value), and the other generated columns are
+     * recomputed where a changed source column left them stale.
+     *
+     * @param relation a table holding the rows about to be written
+     * @param assigned the columns the statement assigns (any case)
+     */
+    public static void validateUpdate(DataPlane engine, String table, String relation, StructType schema, List<CheckConstraint> checks,
+                                      java.util.Collection<String> assigned) {
+        java.util.Set<String> set = new java.util.HashSet<>();
+        assigned.forEach(a -> set.add(a.toLowerCase(java.util.Locale.ROOT)));
+        List<StructField> recomputed = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            boolean isAssigned = set.contains(f.name().toLowerCase(java.util.Locale.ROOT));
+            if (isAssigned && IdentityColumn.of(f).isPresent()) {
+                throw new ConstraintViolationException("UPDATE on IDENTITY column " + f.name() + " is not supported (table " + table
+                        + "); nothing was written");
+            }
+            if (!isAssigned || GeneratedColumns.expression(f).isEmpty()) {
+                recomputed.add(f);
+            }
+        }
+        if (GeneratedColumns.anyComputed(schema)) {
+            computeInPlace(engine, table, relation, schema, recomputed);
         }
         validateAligned(engine, table, relation, schema, checks);
     }
@@ -142,12 +172,12 @@ public final class Constraints {
      * Computes, in the table {@code relation} holding rows about to be written, generated columns whose value does not
      * match their expression and identity columns left NULL (the next values of their sequence).
      */
-    private static void computeInPlace(DataPlane engine, String table, String relation, StructType schema) {
+    private static void computeInPlace(DataPlane engine, String table, String relation, StructType schema, List<StructField> which) {
         if (relation.trim().startsWith("(")) {
             throw new IllegalArgumentException("computed columns are filled in a table of rows, not in a query: " + relation);
         }
         Connection c = engine.connection();
-        for (StructField f : schema.fields()) {
+        for (StructField f : which) {
             IdentityColumn id = IdentityColumn.of(f).orElse(null);
             if (id != null) {
                 String col = Sql.ident(f.name());
@@ -156,7 +186,7 @@ public final class Constraints {
                         + " WHERE " + col + " IS NULL) AS n WHERE " + relation + ".rowid = n.r");
             }
         }
-        for (StructField f : schema.fields()) {
+        for (StructField f : which) {
             String generated = GeneratedColumns.expression(f).orElse(null);
             if (generated != null) {
                 String value = generationSql(engine, table, schema, f, generated);
