@@ -217,6 +217,11 @@ public final class Write {
                 }
             }
             SchemaAlignment.Aligned a = SchemaAlignment.align(engine, c, table.name(), staged, schema, null, false);
+            if (GeneratedColumns.anyComputed(a.schema())) {
+                // computed once (identity values come from the query), then validated and written
+                Sql.exec(c, "CREATE TEMP TABLE " + staged + "_aligned AS SELECT * FROM " + a.sql());
+                a = new SchemaAlignment.Aligned("(SELECT * FROM " + staged + "_aligned)", a.schema(), a.schemaChanged());
+            }
             TableDefinition def = new TableDefinition(a.schema(), partitionSpec, properties, description);
             Replacing replacing = replace == null ? null : replace.apply(def);
             Transaction txn = replacing == null ? table.newCreateTransaction(def) : replacing.txn();
@@ -235,6 +240,7 @@ public final class Write {
             return new Result(r, rows, files.size(), bytes, 0);
         } finally {
             Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+            Sql.exec(c, "DROP TABLE IF EXISTS " + staged + "_aligned");
         }
     }
 }

@@ -178,4 +178,18 @@ class GeneratedColumnsSqlTest {
         floe.sql("INSERT INTO rs (v) VALUES ('d')");
         assertThat(rows("SELECT id, v FROM rs ORDER BY id")).containsExactly(List.of(1L, "a"), List.of(4L, "d"));
     }
+
+    @Test
+    void createTableAsSelectWithDeclaredComputedColumnsComputesThem() throws Exception {
+        floe.sql("CREATE TABLE src (v STRING) USING delta");
+        floe.sql("INSERT INTO src VALUES ('a'), ('b'), ('c')");
+        floe.sql("CREATE TABLE ct (id BIGINT GENERATED ALWAYS AS IDENTITY, v STRING, u STRING GENERATED ALWAYS AS (upper(v)))"
+                + " USING delta AS SELECT v FROM src");
+        assertThat(rows("SELECT id, v, u FROM ct ORDER BY id")).hasSize(3).allSatisfy(r -> assertThat(r.get(2)).isEqualTo(
+                ((String) r.get(1)).toUpperCase(java.util.Locale.ROOT)));
+        assertThat(rows("SELECT min(id), max(id), count(DISTINCT id) FROM ct")).containsExactly(List.of(1L, 3L, 3L));
+        assertThat(log("ct")).contains("\"delta.identity.highWaterMark\":3");
+        floe.sql("CREATE OR REPLACE TABLE ct (id BIGINT GENERATED ALWAYS AS IDENTITY, v STRING) USING delta AS SELECT v FROM src");
+        assertThat(rows("SELECT max(id) FROM ct")).containsExactly(List.of(3L));
+    }
 }
