@@ -86,6 +86,11 @@ class DeltaGeneratedColumnsTest {
         assertThat(sparkCount("SELECT count(*) FROM " + t(p) + " WHERE d <=> CAST(ts AS DATE) AND up <=> upper(name)")).isEqualTo(4L);
         assertThat(Spark.rows(p, Spark.latestVersion(p), "id, CAST(d AS STRING), up")).containsExactly(
                 "[2, 2024-02-01, BB]", "[3, 2024-03-03, CC]", "[4, 2024-04-04, D]", "[5, 2024-05-05, E]");
+        // a filter on ts prunes the partitions of d, Spark's files and Floe's alike
+        String plan = floe.sql("EXPLAIN SELECT id FROM " + t(p) + " WHERE ts >= TIMESTAMP '2024-04-01 00:00:00'").rows().toString();
+        assertThat(plan).contains("after_partition_pruning=2");
+        assertThat(Spark.floeRows(floe.sql("SELECT id FROM " + t(p) + " WHERE ts >= TIMESTAMP '2024-04-01 00:00:00'")))
+                .containsExactly("[4]", "[5]");
     }
 
     @Test
