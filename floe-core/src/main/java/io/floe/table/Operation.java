@@ -53,4 +53,14 @@ public record Operation(String name, Map<String, String> parameters, Map<String,
         p.put("properties", json(d.properties()));
         return new Operation(asSelect ? "CREATE TABLE AS SELECT" : "CREATE TABLE", p, Map.of());
     }
+
+    /**
+     * The operation that replaces a table's definition and data, named as Spark names it: {@code [CREATE OR ]REPLACE
+     * TABLE[ AS SELECT]}, with CREATE TABLE's parameters.
+     */
+    public static Operation replace(TableDefinition d, boolean orCreate, boolean asSelect) {
+        Operation created = create(d, asSelect);
+        return new Operation((orCreate ? "CREATE OR " : "") + "REPLACE TABLE" + (asSelect ? " AS SELECT" : ""),
+                created.parameters(), Map.of());
+    }
 }

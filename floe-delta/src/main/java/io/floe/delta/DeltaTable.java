@@ -34,7 +34,7 @@ import java.util.UUID;
  * tombstone-based file retention, deletion vectors read and written).
  */
 public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader,
-        io.floe.table.RowLevelDeletes {
+        io.floe.table.RowLevelDeletes, io.floe.table.ComputedColumnsSupport, io.floe.table.TableReplacement {
     private final String name;
     private final DeltaLog log;
 
@@ -108,11 +108,53 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
         if (log.exists()) {
             throw new TableAlreadyExistsException("a Delta table already exists at " + location());
         }
+        Definition def = definition(d);
+        DeltaTransaction txn = log.startTransaction(null);
+        txn.updateProtocol(def.protocol()).updateMetadata(def.metadata());
+        return txn;
+    }
+
+    /**
+     * REPLACE TABLE / CREATE OR REPLACE TABLE on the existing table: one commit that removes every file of the latest
+     * version and gives the table the new definition's metadata (a new table id, as Delta's replace does). The protocol
+     * only grows (the old one merged with what the definition needs), as Delta keeps it; the log and its history stay,
+     * so older versions still read by time travel. The whole table is read: a concurrent write conflicts.
+     */
+    @Override
+    public DeltaTransaction newReplaceTransaction(TableDefinition d) {
+        DeltaTransaction txn = log.startTransaction();
+        if (txn.readSnapshot().isEmpty()) {
+            throw new io.floe.table.TableNotFoundException("Table " + location() + " cannot be replaced as it does not exist."
+                    + " Use CREATE OR REPLACE TABLE to create the table.");
+        }
+        Definition def = definition(d);
+        for (io.floe.table.DataFile f : txn.readWholeTable()) {
+            txn.remove(f, true);
+        }
+        io.floe.delta.actions.Protocol merged = TableFeatures.merge(txn.protocol(), def.protocol());
+        if (!merged.equals(txn.protocol())) {
+            txn.updateProtocol(merged);
+        }
+        txn.updateMetadata(def.metadata());
+        return txn;
+    }
+
+    private record Definition(io.floe.delta.actions.Metadata metadata, io.floe.delta.actions.Protocol protocol) {
+    }
+
+    /**
+     * A new table's metadata and protocol: the lowest protocol that covers its schema and properties. The properties
+     * are checked as ALTER TABLE checks them ({@link TableProperties}), before any data is written: protocol
+     * properties go into the protocol, not the configuration; with column mapping every column gets its id and
+     * physical name here, as Delta requires of a mapped table from its first version.
+     */
+    private Definition definition(TableDefinition d) {
         if (d.partitionSpec().fields().size() != d.partitionSpec().identityColumns().size()) {
             throw new io.floe.table.ProtocolNotSupportedException(location(), "partition transforms",
                     "Delta tables partition by columns only (identity); " + d.partitionSpec().fields()
                     + " needs an Iceberg table or a generated column");
         }
+        checkComputedColumns(d);
         Map<String, String> given = new LinkedHashMap<>();
         for (var e : d.properties().entrySet()) {
             String k = TableProperties.canonicalKey(e.getKey());
@@ -143,9 +185,27 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
                 config, System.currentTimeMillis());
         io.floe.delta.actions.Protocol protocol = TableProperties.applyProtocolProperties(location(),
                 TableFeatures.protocolFor(schema, config), given, true);
-        DeltaTransaction txn = log.startTransaction(null);
-        txn.updateProtocol(protocol).updateMetadata(m);
-        return txn;
+        return new Definition(m, protocol);
+    }
+
+    /** Identity columns as Delta allows them: BIGINT, not generated too, not partition columns. */
+    private void checkComputedColumns(TableDefinition d) {
+        for (io.floe.types.StructField f : d.schema().fields()) {
+            if (io.floe.table.IdentityColumn.of(f).isEmpty()) {
+                continue;
+            }
+            if (io.floe.table.GeneratedColumns.expression(f).isPresent()) {
+                throw new FloeException("IDENTITY column cannot be specified with a generated column expression (column "
+                        + f.name() + ")");
+            }
+            if (f.type() != io.floe.types.PrimitiveType.LONG) {
+                throw new FloeException("DataType " + f.type().simpleString() + " is not supported for IDENTITY columns (column "
+                        + f.name() + "): use BIGINT");
+            }
+            if (d.partitionSpec().identityColumns().stream().anyMatch(c -> c.equalsIgnoreCase(f.name()))) {
+                throw new FloeException("PARTITIONED BY IDENTITY column " + f.name() + " is not supported.");
+            }
+        }
     }
 
     /**

@@ -377,6 +377,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     /** New fields get a column-mapping id and physical name when the table maps columns. */
     @Override
     public DeltaTransaction updateSchema(io.floe.types.StructType schema) {
+        GeneratedColumnDependencies.checkSchemaChange(log.tableUri(), schema(), schema);
         Map<String, String> config = new LinkedHashMap<>(properties());
         // type changes must be widenings (recorded in delta.typeChanges), drops need column mapping
         SchemaChanges.Result changes = SchemaChanges.apply(log.tableUri(), schema(), schema, config, metadata().partitionColumns(),
@@ -408,6 +409,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     /** Renames need column mapping: data files keep the old physical name, the schema gets the new logical one. */
     @Override
     public DeltaTransaction renameColumn(String from, String to) {
+        GeneratedColumnDependencies.checkAlter(log.tableUri(), schema(), from);
         Map<String, String> config = new LinkedHashMap<>(properties());
         io.floe.types.StructType schema = schema();
         if (!columnMappingOn(config)) {
@@ -550,6 +552,12 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 config.put(e.getKey(), e.getValue());
             }
         }
+        // identity values given since the restored version stay given: the marks never move back
+        io.floe.types.StructType schema = SchemaJson.parse(restored.schemaString());
+        io.floe.types.StructType marked = GeneratedColumnDependencies.keepHighWaterMarks(schema, schema());
+        if (marked != schema) {
+            restored = restored.withSchemaString(SchemaJson.toJson(marked));
+        }
         return updateMetadata(restored.withConfiguration(config));
     }
 
@@ -601,6 +609,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         Protocol proto = protocol();
         if (meta == null || proto == null) {
             throw new FloeException("table " + log.tableUri() + " does not exist: a new table's first commit needs metadata and protocol");
+        }
+        // identity values written by this commit move their columns' high-water marks in the same commit; computed once:
+        // a concurrent commit that moved a mark changed the metadata, which fails this one rather than rebasing it
+        io.floe.types.StructType marked = IdentityHighWaterMarks.after(log.tableUri(), schema(), meta.partitionColumns(), adds.values());
+        if (marked != null) {
+            meta = meta.withSchemaString(SchemaJson.toJson(marked));
+            updateMetadata(meta);
         }
         TableFeatures.checkWritable(log.tableUri(), proto, meta, adds.values().stream().anyMatch(AddFile::dataChange),
                 rowLevelChange(), enforcesConstraints, writesChangeData);

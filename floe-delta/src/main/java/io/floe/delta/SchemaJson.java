@@ -59,7 +59,7 @@ public final class SchemaJson {
                 fn.put("name", f.name());
                 fn.set("type", node(f.type()));
                 fn.put("nullable", f.nullable());
-                Map<String, Object> meta = new java.util.LinkedHashMap<>(f.metadata());
+                Map<String, Object> meta = toDeltaKeys(f.metadata());
                 // ids are Delta's only under column mapping (with a physical name); others are positional, never written
                 if (f.hasPhysicalName()) {
                     if (f.id() > 0) {
@@ -103,7 +103,7 @@ public final class SchemaJson {
                     Map<String, Object> meta = f.has("metadata")
                             ? DeltaJson.MAPPER.convertValue(f.get("metadata"), Map.class) : Map.of();
                     // column mapping's id and physical name become the field's own; the rest stays metadata
-                    Map<String, Object> rest = new java.util.LinkedHashMap<>(meta);
+                    Map<String, Object> rest = toNeutralKeys(meta);
                     Object id = rest.remove(COLUMN_MAPPING_ID);
                     Object physical = rest.remove(PHYSICAL_NAME);
                     fields.add(new StructField(f.path("name").asText(), type(f.path("type")),
@@ -119,6 +119,34 @@ public final class SchemaJson {
             default:
                 throw new UnsupportedTypeException(n.toString());
         }
+    }
+
+    /** Delta's field metadata keys of generated and identity columns and the neutral ones the table model uses. */
+    private static final Map<String, String> NEUTRAL_KEYS = Map.of(
+            "delta.generationExpression", io.floe.table.GeneratedColumns.EXPRESSION,
+            "delta.identity.start", io.floe.table.IdentityColumn.START,
+            "delta.identity.step", io.floe.table.IdentityColumn.STEP,
+            "delta.identity.allowExplicitInsert", io.floe.table.IdentityColumn.ALLOW_EXPLICIT_INSERT,
+            "delta.identity.highWaterMark", io.floe.table.IdentityColumn.HIGH_WATER_MARK);
+
+    private static Map<String, Object> toNeutralKeys(Map<String, Object> meta) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        meta.forEach((k, v) -> out.put(NEUTRAL_KEYS.getOrDefault(k, k), v));
+        return out;
+    }
+
+    private static Map<String, Object> toDeltaKeys(Map<String, Object> meta) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            String delta = k;
+            for (var e : NEUTRAL_KEYS.entrySet()) {
+                if (e.getValue().equals(k)) {
+                    delta = e.getKey();
+                }
+            }
+            out.put(delta, v);
+        });
+        return out;
     }
 
     /** A type in a schema that Floe does not know (e.g. variant, interval); names it. */

@@ -245,6 +245,12 @@ public final class TableProperties {
         if (config.keySet().stream().anyMatch(k -> k.startsWith(DeltaTransaction.CONSTRAINT_PREFIX))) {
             out.add("checkConstraints");
         }
+        if (schema.fields().stream().anyMatch(f -> io.floe.table.GeneratedColumns.expression(f).isPresent())) {
+            out.add("generatedColumns");
+        }
+        if (schema.fields().stream().anyMatch(f -> io.floe.table.IdentityColumn.of(f).isPresent())) {
+            out.add("identityColumns");
+        }
         return out;
     }
 

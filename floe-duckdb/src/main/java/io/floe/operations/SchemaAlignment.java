@@ -1,6 +1,9 @@
 package io.floe.operations;
 
+import io.floe.dataplane.DataPlane;
 import io.floe.engine.Sql;
+import io.floe.table.GeneratedColumns;
+import io.floe.table.IdentityColumn;
 import io.floe.engine.TypeMapping;
 import io.floe.table.FloeException;
 import io.floe.types.ArrayType;
@@ -37,10 +40,29 @@ public final class SchemaAlignment {
      */
     public static Aligned align(Connection c, String table, String relation, StructType schema, List<String> targetColumns,
                                 boolean mergeSchema) {
+        return align(null, c, table, relation, schema, targetColumns, mergeSchema);
+    }
+
+    /**
+     * Also computes the columns the table computes when the rows do not supply them: generated columns from their
+     * expression (Spark SQL, translated by {@code engine}), identity columns as the next values of their sequence. Rows
+     * given by position may leave out exactly the computed columns. A value supplied for a GENERATED ALWAYS identity
+     * column is refused; supplied generated values are checked later, with the constraints ({@link Constraints}).
+     *
+     * @param engine the data plane whose dialect stored expressions are translated to; null when the table has no
+     *               generated column
+     */
+    public static Aligned align(DataPlane engine, Connection c, String table, String relation, StructType schema,
+                                List<String> targetColumns, boolean mergeSchema) {
         List<String[]> in = Sql.describe(c, "SELECT * FROM " + relation);
         Map<String, String> exprs = new LinkedHashMap<>(); // table column (lower) -> expression
         List<StructField> fields = new ArrayList<>(schema.fields());
         boolean changed = false;
+        List<StructField> userFields = schema.fields().stream().filter(f -> !GeneratedColumns.computed(f)).toList();
+        if (targetColumns == null && in.size() == userFields.size() && userFields.size() < schema.fields().size()) {
+            // VALUES for the columns the writer supplies, in order; the table computes the others
+            targetColumns = userFields.stream().map(StructField::name).toList();
+        }
         if (targetColumns == null) {
             if (in.size() < schema.fields().size() || (in.size() > schema.fields().size() && !mergeSchema)) {
                 throw new SchemaMismatchException("cannot write to table " + table + ": it has " + schema.fields().size()
@@ -89,9 +111,34 @@ public final class SchemaAlignment {
             }
         }
         StructType out = new StructType(fields);
+        for (StructField f : out.fields()) {
+            IdentityColumn id = IdentityColumn.of(f).orElse(null);
+            if (id != null && !id.allowExplicitInsert() && exprs.containsKey(f.name().toLowerCase(Locale.ROOT))) {
+                throw new ComputedColumnException("Providing values for GENERATED ALWAYS AS IDENTITY column " + f.name()
+                        + " is not supported (table " + table + "); leave it out of the column list");
+            }
+        }
         List<String> select = new ArrayList<>();
+        List<String> computed = new ArrayList<>(); // generated and identity columns the rows leave out, over the others
         for (StructField f : out.fields()) {
             String e = exprs.get(f.name().toLowerCase(Locale.ROOT));
+            String generated = GeneratedColumns.expression(f).orElse(null);
+            IdentityColumn id = IdentityColumn.of(f).orElse(null);
+            if (e == null && (generated != null || id != null)) {
+                String value;
+                if (generated != null) {
+                    if (engine == null) {
+                        throw new ComputedColumnException("cannot compute generated column " + f.name() + " of table " + table);
+                    }
+                    value = "CAST((" + engine.storedExpression(generated, out) + ") AS " + TypeMapping.duckdbType(f.type()) + ")";
+                } else {
+                    // the next values of the sequence; the commit moves the high-water mark past the largest written
+                    value = "CAST(" + id.firstNewValue() + " AS BIGINT) + CAST(" + id.step() + " AS BIGINT) * (row_number() OVER () - 1)";
+                }
+                computed.add(value + " AS " + Sql.ident(f.name()));
+                select.add("CAST(NULL AS " + TypeMapping.logicalType(f.type()) + ") AS " + Sql.ident(f.name()));
+                continue;
+            }
             if (e == null) {
                 if (!f.nullable()) {
                     throw new SchemaMismatchException("cannot write to table " + table + ": NOT NULL column " + f.name()
@@ -101,7 +148,26 @@ public final class SchemaAlignment {
             }
             select.add(e + " AS " + Sql.ident(f.name()));
         }
-        return new Aligned("(SELECT " + String.join(", ", select) + " FROM " + relation + ")", out, changed);
+        String rows = "(SELECT " + String.join(", ", select) + " FROM " + relation + ")";
+        if (!computed.isEmpty()) {
+            // computed over the aligned columns (the table's names), replacing the placeholders in the table's order
+            List<String> outer = new ArrayList<>();
+            int k = 0;
+            for (StructField f : out.fields()) {
+                boolean isComputed = !exprs.containsKey(f.name().toLowerCase(Locale.ROOT))
+                        && (GeneratedColumns.expression(f).isPresent() || IdentityColumn.of(f).isPresent());
+                outer.add(isComputed ? computed.get(k++) : Sql.ident(f.name()));
+            }
+            rows = "(SELECT " + String.join(", ", outer) + " FROM " + rows + " AS __floe_aligned)";
+        }
+        return new Aligned(rows, out, changed);
+    }
+
+    /** A write supplies a value the table computes itself (GENERATED ALWAYS AS IDENTITY), or the value cannot be computed. */
+    public static final class ComputedColumnException extends FloeException {
+        public ComputedColumnException(String message) {
+            super(message);
+        }
     }
 
     private static String cast(String table, String expr, String[] in, StructField target) {

@@ -57,7 +57,8 @@ public final class FileSkipping {
 
     /** Resolves the predicate's columns against the schema, once, for evaluation against many files. */
     public SkippingPredicate compile(Expression predicate) {
-        return new SkippingPredicate(predicate, this);
+        // a filter on the source of a generated partition column also bounds the partition column
+        return new SkippingPredicate(GeneratedPartitionFilters.augment(predicate, schema, partitionSet), this);
     }
 
     /** Whether the predicate reads partition columns only (OPTIMIZE WHERE and conflict detection need that). */

@@ -32,9 +32,12 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
     @Override
     public QueryResult execute(CreateTable c) {
         TableName n = c.table();
-        if (c.orReplace()) {
-            throw new FloeException(SessionContext.position(n.span()) + ": CREATE OR REPLACE TABLE is not supported yet; "
-                    + "use DROP TABLE then CREATE TABLE, or INSERT OVERWRITE");
+        checkComputedColumns(c);
+        if (c.replaces()) {
+            QueryResult replaced = replace(c);
+            if (replaced != null) {
+                return replaced;
+            }
         }
         Warehouse warehouse = ctx.warehouse();
         String display = SessionContext.display(n);
@@ -86,6 +89,83 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                 : new TableDefinition(c.schema(), partitionBy, c.properties(), c.comment());
         Table t = warehouse.createTable(n.name(), definition, c.format(), location, c.ifNotExists());
         return QueryResult.message((c.registersExisting() ? "registered table " : "created table ") + n.name() + " at " + t.location());
+    }
+
+    /**
+     * CREATE OR REPLACE TABLE / REPLACE TABLE of an existing table: one new commit with the new definition (and the
+     * query's rows), every earlier file removed; the history stays, so time travel to earlier versions still works.
+     * Returns null when CREATE OR REPLACE finds no table (it is then created as by CREATE TABLE).
+     */
+    private QueryResult replace(CreateTable c) {
+        TableName n = c.table();
+        String display = SessionContext.display(n);
+        Warehouse warehouse = ctx.warehouse();
+        Table t;
+        if (n.isPath()) {
+            t = warehouse.tableAt(n.path(), c.format());
+        } else {
+            t = warehouse.tableExists(n.name()) ? warehouse.table(n.name()) : null;
+        }
+        if (t == null || !t.exists()) {
+            if (c.replaceOnly()) {
+                throw new io.floe.table.TableNotFoundException(SessionContext.position(n.span()) + ": Table " + display
+                        + " cannot be replaced as it does not exist. Use CREATE OR REPLACE TABLE to create the table.");
+            }
+            return null;
+        }
+        String verb = (c.orReplace() ? "CREATE OR " : "") + "REPLACE TABLE";
+        if (c.format() != null && !c.format().equalsIgnoreCase(t.format())) {
+            throw new FloeException(SessionContext.position(n.span()) + ": " + verb + " " + display + " USING " + c.format()
+                    + ": the table is a " + t.format() + " table; a replace keeps its format (DROP TABLE it first)");
+        }
+        if (!n.isPath() && c.location() != null && !sameLocation(c.location(), t.location())) {
+            throw new FloeException(SessionContext.position(n.span()) + ": " + verb + " " + display + " cannot specify a LOCATION"
+                    + " other than the table's (" + t.location() + ")");
+        }
+        io.floe.table.TableReplacement replacement = t.capability(io.floe.table.TableReplacement.class).orElseThrow(
+                () -> new FloeException(SessionContext.position(n.span()) + ": " + verb + " is not supported for " + t.format()
+                        + " tables yet (table " + display + "); use DROP TABLE then CREATE TABLE"));
+        PartitionSpec partitionBy = partitionSpec(c.partitionBy());
+        if (c.asQuery() != null) {
+            String planned = ctx.planner().plan(c.asQuery());
+            checkColumnNames(c, planned);
+            Write.Result r = Write.replaceAs(ctx.engine(), t, ctx.planner().relation(c.asQuery(), planned), partitionBy,
+                    c.properties(), c.schema(), c.comment(), c.orReplace());
+            return QueryResult.message("replaced table " + display + " with " + r.numOutputRows() + " rows (version "
+                    + r.commit().version() + ")");
+        }
+        TableDefinition def = new TableDefinition(c.schema(), partitionBy, c.properties(), c.comment());
+        io.floe.table.Transaction txn = replacement.newReplaceTransaction(def);
+        // every file is removed whole: change data readers derive the deleted rows from the removes
+        txn.writesChangeData(true);
+        io.floe.table.CommitResult r = txn.commit(io.floe.table.Operation.replace(def, c.orReplace(), false));
+        return QueryResult.message("replaced table " + display + " (version " + r.version() + ")");
+    }
+
+    private static boolean sameLocation(String a, String b) {
+        return a.replaceAll("/+$", "").replaceFirst("^file:(//)?", "").equals(b.replaceAll("/+$", "").replaceFirst("^file:(//)?", ""));
+    }
+
+    /**
+     * Generated and identity columns: only formats that store them take them (Iceberg has neither), and a generation
+     * expression must be one Floe can compute over the table's columns (checked by evaluating it over no rows).
+     */
+    private void checkComputedColumns(CreateTable c) {
+        StructType schema = c.schema();
+        if (schema == null || !io.floe.table.GeneratedColumns.anyComputed(schema)) {
+            return;
+        }
+        String format = c.format() != null ? c.format() : c.table().isPath() ? c.table().pathFormat() : "delta";
+        if (format.equalsIgnoreCase("iceberg")) {
+            String col = schema.fields().stream().filter(io.floe.table.GeneratedColumns::computed).findFirst().orElseThrow().name();
+            throw new FloeException(SessionContext.position(c.table().span()) + ": Iceberg tables have no generated or identity"
+                    + " columns (column " + col + "); create the table USING DELTA");
+        }
+        try {
+            io.floe.operations.Constraints.checkGenerationExpressions(ctx.engine(), SessionContext.display(c.table()), schema);
+        } catch (FloeException e) {
+            throw new FloeException(SessionContext.position(c.table().span()) + ": " + e.getMessage());
+        }
     }
 
     /**

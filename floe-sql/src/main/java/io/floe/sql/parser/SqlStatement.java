@@ -74,9 +74,14 @@ public sealed interface SqlStatement {
      * @param format   "delta" or "iceberg" (lower case) when USING was given, else null
      * @param asQuery  the query of CREATE TABLE … AS, else null
      */
-    record CreateTable(TableName table, boolean orReplace, boolean ifNotExists, List<ColumnDef> columns, String format,
+    record CreateTable(TableName table, boolean orReplace, boolean replaceOnly, boolean ifNotExists, List<ColumnDef> columns, String format,
                        List<PartitionField> partitionBy, String location, Map<String, String> properties, String comment,
                        Query asQuery, Span span) implements SqlStatement {
+        /** CREATE OR REPLACE TABLE or REPLACE TABLE: the table's definition and data are replaced, its history kept. */
+        public boolean replaces() {
+            return orReplace || replaceOnly;
+        }
+
         public CreateTable {
             columns = List.copyOf(columns);
             partitionBy = List.copyOf(partitionBy);
