@@ -69,7 +69,8 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
 
     @Override
     public DeltaSnapshot snapshot() {
-        return log.update();
+        DeltaSnapshot known = probedThisStatement();
+        return known != null ? known : log.update();
     }
 
     @Override
@@ -94,7 +95,17 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
 
     @Override
     public DeltaTransaction newTransaction() {
-        return log.startTransaction();
+        DeltaSnapshot known = probedThisStatement();
+        return known != null ? log.startTransaction(known) : log.startTransaction();
+    }
+
+    /**
+     * The newest snapshot as this statement already found it (StatementScope: the log is probed once per statement;
+     * later asks see that version plus the statement's own commits), or null when the store must be asked.
+     */
+    private DeltaSnapshot probedThisStatement() {
+        boolean probe = io.floe.table.StatementScope.needsProbe(log);
+        return probe ? null : log.cachedLatest();
     }
 
     /**

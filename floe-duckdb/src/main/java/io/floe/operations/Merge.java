@@ -118,11 +118,39 @@ public final class Merge {
         return filter == null ? p::mightMatch : filter.and(p::mightMatch);
     }
 
+    /**
+     * As Spark: an UPDATE clause may not set an identity column, and an INSERT clause may not give a value to a
+     * GENERATED ALWAYS one (BY DEFAULT columns take explicit values; left out, both get new ones).
+     */
+    private static void refuseIdentityAssignments(String table, io.floe.types.StructType schema, List<Clause> clauses) {
+        for (Clause cl : clauses) {
+            if (cl.assignments() == null) {
+                continue;
+            }
+            for (String col : cl.assignments().keySet()) {
+                io.floe.types.StructField f = schema.fields().stream().filter(x -> x.name().equalsIgnoreCase(col)).findFirst().orElse(null);
+                io.floe.table.IdentityColumn id = f == null ? null : io.floe.table.IdentityColumn.of(f).orElse(null);
+                if (id == null) {
+                    continue;
+                }
+                if (cl.action() == Action.UPDATE) {
+                    throw new SchemaAlignment.ComputedColumnException("UPDATE on IDENTITY column " + f.name() + " is not supported (table "
+                            + table + "); nothing was written");
+                }
+                if (cl.action() == Action.INSERT && !id.allowExplicitInsert()) {
+                    throw new SchemaAlignment.ComputedColumnException("Providing values for GENERATED ALWAYS AS IDENTITY column " + f.name()
+                            + " is not supported (table " + table + "); leave it out of the MERGE INSERT clause; nothing was written");
+                }
+            }
+        }
+    }
+
     public static Result run(DataPlane engine, Table table, Spec spec) {
         long start = System.currentTimeMillis();
         Connection c = engine.connection();
         Transaction txn = table.newTransaction();
         Snapshot s = txn.readSnapshot().orElseThrow();
+        refuseIdentityAssignments(table.name(), s.schema(), spec.clauses());
         boolean bySource = spec.clauses().stream().anyMatch(cl -> cl.when() == When.NOT_MATCHED_BY_SOURCE);
         String ta = Sql.ident(spec.targetAlias());
         String sa = Sql.ident(spec.sourceAlias());

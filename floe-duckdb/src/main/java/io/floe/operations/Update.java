@@ -81,7 +81,7 @@ public final class Update {
                 + Sql.ident(as) + " WHERE coalesce((" + cond + "), false)"
                 : " FROM " + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(as)));
         try {
-            Constraints.validate(engine, table.name(), staged, s.schema(), txn.checkConstraints());
+            Constraints.validateUpdate(engine, table.name(), staged, s.schema(), txn.checkConstraints(), set.keySet());
             List<DataFile> added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()),
                     "(SELECT " + RowRewrite.columnList(s) + " FROM " + staged + ")", true);
             int marked = 0;

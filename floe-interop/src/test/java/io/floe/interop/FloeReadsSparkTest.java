@@ -1,7 +1,6 @@
 package io.floe.interop;
 
 import io.floe.Floe;
-import io.floe.table.ProtocolNotSupportedException;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,18 +173,5 @@ class FloeReadsSparkTest {
         assertThatThrownBy(() -> floe.sql("INSERT INTO delta.`" + p + "` VALUES (-1, 'bad', 0)")).hasMessageContaining("pos");
         floe.sql("INSERT INTO delta.`" + p + "` VALUES (7, 'ok', 70)");
         assertThat(Spark.rows(p, Spark.latestVersion(p), "id, a, b")).contains("[7, ok, 70]");
-    }
-
-    @Test
-    @Proves(feature = "generatedColumns (refused for writing, by name)", mode = Proves.Mode.READ)
-    void unsupportedFeaturesAreRefusedByName() {
-        String p = table("generated");
-        io.delta.tables.DeltaTable.create(spark).location(p).addColumn("id", "BIGINT")
-                .addColumn(io.delta.tables.DeltaTable.columnBuilder(spark, "twice").dataType("BIGINT").generatedAlwaysAs("id * 2").build())
-                .execute();
-        spark.range(1, 2).toDF("id").write().format("delta").mode("append").save(p);
-        assertThat(floe.sql("SELECT twice FROM delta.`" + p + "`").scalar()).isEqualTo(2L); // reading is fine
-        assertThatThrownBy(() -> floe.sql("INSERT INTO delta.`" + p + "` VALUES (2, 4)"))
-                .isInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("generatedColumns");
     }
 }

@@ -48,6 +48,12 @@ class RequestBudgetTest {
                 proxy.clearRequests();
                 assertThat(f.sql("SELECT count(*) FROM " + path).scalar()).isEqualTo(2L);
                 assertThat(requests(proxy)).as("repeated query, path table").containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json");
+
+                // a DELETE that removes a whole file: one probe of the log for condition, pruning and transaction
+                proxy.clearRequests();
+                f.sql("DELETE FROM t WHERE id = 0");
+                assertThat(requests(proxy)).as("DELETE of a whole file").containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json",
+                        "PUT wh/t/_delta_log/00000000000000000003.json");
             }
         }
     }

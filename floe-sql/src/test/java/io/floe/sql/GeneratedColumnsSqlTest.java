@@ -192,4 +192,24 @@ class GeneratedColumnsSqlTest {
         floe.sql("CREATE OR REPLACE TABLE ct (id BIGINT GENERATED ALWAYS AS IDENTITY, v STRING) USING delta AS SELECT v FROM src");
         assertThat(rows("SELECT max(id) FROM ct")).containsExactly(List.of(3L));
     }
+    @Test
+    void updateAndMergeMayNotAssignIdentityColumnsAndAnAssignedGeneratedValueIsChecked() {
+        floe.sql("CREATE TABLE um (id BIGINT GENERATED ALWAYS AS IDENTITY, v STRING, u STRING GENERATED ALWAYS AS (upper(v))) USING delta");
+        floe.sql("INSERT INTO um (v) VALUES ('a'), ('b')");
+        assertThatThrownBy(() -> floe.sql("UPDATE um SET id = 7 WHERE v = 'a'"))
+                .hasMessageContaining("UPDATE on IDENTITY column id is not supported");
+        assertThatThrownBy(() -> floe.sql("UPDATE um SET u = 'x' WHERE v = 'a'"))
+                .as("a SET value that differs from the expression is refused, not recomputed")
+                .hasMessageContaining("Generated Column (u <=> upper(v)) violated");
+        floe.sql("UPDATE um SET v = 'c' WHERE v = 'a'");
+        assertThat(floe.sql("SELECT u FROM um WHERE v = 'c'").scalar()).isEqualTo("C");
+        floe.sql("CREATE TEMPORARY VIEW src AS SELECT * FROM VALUES (1, 'b'), (2, 'z') AS s(k, v)");
+        assertThatThrownBy(() -> floe.sql("MERGE INTO um t USING src s ON t.v = s.v WHEN MATCHED THEN UPDATE SET t.id = s.k"))
+                .hasMessageContaining("UPDATE on IDENTITY column id is not supported");
+        assertThatThrownBy(() -> floe.sql("MERGE INTO um t USING src s ON t.v = s.v WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.k, s.v)"))
+                .hasMessageContaining("Providing values for GENERATED ALWAYS AS IDENTITY column id");
+        floe.sql("MERGE INTO um t USING src s ON t.v = s.v WHEN NOT MATCHED THEN INSERT (v) VALUES (s.v)");
+        assertThat(floe.sql("SELECT count(DISTINCT id), count(*) FROM um").rows().get(0)).containsExactly(3L, 3L);
+        assertThat(floe.sql("SELECT u FROM um WHERE v = 'z'").scalar()).isEqualTo("Z");
+    }
 }
