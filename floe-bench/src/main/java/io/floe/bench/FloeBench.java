@@ -17,18 +17,18 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness: generates data at a scale, runs W1–W10 on Floe and, with {@code --peer}, the same
  * workloads on other engines over the same data, each peer in a JVM of its own: {@code spark} (Spark +
  * delta-spark: W1–W5, W7), {@code kernel} (Delta Kernel Java: W2, W4 appends, W5, W9, W10 on the tables Floe
- * wrote). It writes a report of median/min times, peak memory and a ratio per peer to
+ * wrote), {@code iceberg} (Iceberg Java: the same on Iceberg tables). It writes a report of median/min times, peak memory and a ratio per peer to
  * bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing is asserted anywhere; a wrong answer, on any
  * engine, fails the run (exception, non-zero exit).
  *
- * <pre>bin/floe-bench [--rows N] [--peer spark,kernel] [--format delta|iceberg] [--reps 3] [--out bench/results] [--work DIR]</pre>
+ * <pre>bin/floe-bench [--rows N] [--peer spark,kernel,iceberg] [--format delta|iceberg] [--reps 3] [--out bench/results] [--work DIR]</pre>
  */
 public final class FloeBench {
     /** The peers {@code --peer} knows, in the order they run and appear in the report. */
-    static final List<String> PEERS = List.of("spark", KernelPeerRunner.PEER);
+    static final List<String> PEERS = List.of("spark", KernelPeerRunner.PEER, IcebergPeerRunner.PEER);
 
     static final String USAGE = """
-            usage: floe-bench [--rows N] [--peer spark,kernel] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
+            usage: floe-bench [--rows N] [--peer spark,kernel,iceberg] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
               --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
                               workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
               --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
@@ -37,6 +37,11 @@ public final class FloeBench {
                                 kernel  Delta Kernel Java + default engine on the tables Floe wrote: W2 lookups,
                                         W4 appends via Kernel transactions, W5 cold loads, W9 planning, W10 full
                                         scan (module floe-bench-kernel)
+                                iceberg Iceberg Java (iceberg-core + generic Parquet reader/writer) on the Iceberg
+                                        tables Floe wrote: the same set as kernel, appends via AppendFiles (module
+                                        floe-bench-iceberg)
+                              a peer that reads one format only (kernel Delta, iceberg Iceberg) gets Floe's W2, W5
+                              and W8-W10 on twin tables of that format when --format is the other one
               --reps N        measured runs per workload after a warm-up (default 3, at least 1)
               --out DIR       where the report goes (default bench/results): <date>-<rows>.md and .json
               --work DIR      where data and tables go (default a new temp dir)
@@ -106,9 +111,6 @@ public final class FloeBench {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (peers.contains(KernelPeerRunner.PEER) && format.equals("iceberg")) {
-            throw new IllegalArgumentException("the kernel peer reads Delta tables only; --format iceberg takes --peer spark");
-        }
         if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
                     + " --only W11 --peer spark, which runs W11 on both");
@@ -128,22 +130,41 @@ public final class FloeBench {
         BenchData data = BenchData.generate(work.resolve("data"), rows, smoke);
         System.out.printf(Locale.ROOT, "data generated in %.1f s: %s, %s%n", (System.nanoTime() - g0) / 1e9, data.base(), data.merge());
         List<Measurement> results = new ArrayList<>();
-        List<String> w5Tables = new ArrayList<>();
-        Path w2Table;
         java.util.function.Consumer<Measurement> sink = m -> {
             results.add(m);
             System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
                     m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
         };
-        try (FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps, format)) {
-            floe.runAll(sink, only);
-            for (int c : data.commitCounts()) {
-                w5Tables.add(floe.tableDir("w5_" + c).toString());
+        // the format of each table-reading peer's twin tables: Floe's main format, or a second pass over W2 (W8–W10) and
+        // W5 in the other format when a peer reads only that one (Kernel Delta, Iceberg Java Iceberg)
+        List<String> formats = new ArrayList<>(List.of(format));
+        for (String peer : peers) {
+            String f = peerFormat(peer);
+            if (f != null && !formats.contains(f)) {
+                formats.add(f);
             }
-            w2Table = floe.tableDir("w2");
         }
-        try (ScanWorkloads scans = new ScanWorkloads(work.resolve("floe-scans"), reps, format)) {
-            ScanWorkloads.Answers answers = only.isEmpty() || only.contains("W2") ? scans.run(w2Table, data.lookupId(), data.rows(), sink) : null;
+        Map<String, FormatRun> runs = new LinkedHashMap<>();
+        try {
+            for (String f : formats) {
+                boolean main = f.equals(format);
+                String suffix = main ? "" : twinSuffix(f);
+                java.util.function.Consumer<Measurement> into = main ? sink : m -> sink.accept(m.renamed(m.workload() + suffix));
+                FormatRun r = new FormatRun(f, suffix, new ScanWorkloads(work.resolve(main ? "floe-scans" : "floe-scans-" + f), reps, f));
+                runs.put(f, r);
+                Path w2Table;
+                try (FloeWorkloads floe = new FloeWorkloads(work.resolve(main ? "floe" : "floe-" + f), data, reps, f)) {
+                    if (!main) {
+                        System.out.println("Floe on " + f + " tables too, for the peers that read only those: W2, W5, W8-W10");
+                    }
+                    floe.runAll(into, main ? only : java.util.Set.of("W2", "W5"));
+                    for (int c : data.commitCounts()) {
+                        r.w5.add(new KernelPeerRequest.W5Table(floe.tableDir("w5_" + c).toString(), c));
+                    }
+                    w2Table = floe.tableDir("w2");
+                }
+                r.answers = !main || only.isEmpty() || only.contains("W2") ? r.scans.run(w2Table, data.lookupId(), data.rows(), into) : null;
+            }
             long floePeak = PeakMemory.kb();
             Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
             Map<String, String> versions = new LinkedHashMap<>();
@@ -153,16 +174,23 @@ public final class FloeBench {
             for (String peer : peers) {
                 Map<String, Measurement> into = new LinkedHashMap<>();
                 if (peer.equals("spark")) {
-                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions, format, only);
+                    runSpark(root, data, reps, work.resolve("spark"), runs.get(format).w5.stream().map(KernelPeerRequest.W5Table::path).toList(),
+                            into, versions, format, only);
+                } else if (peer.equals(KernelPeerRunner.PEER)) {
+                    FormatRun r = runs.get("delta");
+                    PeerJvm.Outcome o = KernelPeerRunner.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
+                            work.resolve("kernel").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan()),
+                            work.resolve("kernel"));
+                    KernelPeerRunner.verifyAppends(o, r.scans);
+                    o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
+                    versions.putAll(o.versions());
                 } else {
-                    List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
-                    for (int i = 0; i < w5Tables.size(); i++) {
-                        w5.add(new KernelPeerRequest.W5Table(w5Tables.get(i), data.commitCounts().get(i)));
-                    }
-                    KernelPeerRunner.Outcome o = KernelPeerRunner.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
-                            work.resolve("kernel").toString(), data.smallAppends(), w5, answers.lookup(), answers.fullScan()), work.resolve("kernel"));
-                    KernelPeerRunner.verifyAppends(o, scans);
-                    into.putAll(o.results());
+                    FormatRun r = runs.get("iceberg");
+                    PeerJvm.Outcome o = IcebergPeerRunner.run(root, new IcebergPeerRequest(data.base().toString(), data.rows(), reps,
+                            work.resolve("iceberg").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan(),
+                            List.of()), work.resolve("iceberg"));
+                    IcebergPeerRunner.verifyAppends(o, r.scans);
+                    o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
                     versions.putAll(o.versions());
                 }
                 peerResults.put(peer, into);
@@ -175,8 +203,40 @@ public final class FloeBench {
             System.out.println();
             System.out.print(Report.summary(results, peerResults));
             System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
+        } finally {
+            runs.values().forEach(r -> r.scans.close());
         }
         return 0;
+    }
+
+    /** The tables of one format the peers read, and Floe's answers on them; open for reading back what a peer appended. */
+    private static final class FormatRun {
+        final String format;
+        /** Appended to the workload names of a second format's pass, so that its rows stand apart in the report. */
+        final String suffix;
+        final ScanWorkloads scans;
+        final List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
+        ScanWorkloads.Answers answers;
+
+        FormatRun(String format, String suffix, ScanWorkloads scans) {
+            this.format = format;
+            this.suffix = suffix;
+            this.scans = scans;
+        }
+    }
+
+    /** The only table format a peer reads, or null when it follows {@code --format} (Spark). */
+    static String peerFormat(String peer) {
+        return switch (peer) {
+            case KernelPeerRunner.PEER -> "delta";
+            case IcebergPeerRunner.PEER -> "iceberg";
+            default -> null;
+        };
+    }
+
+    /** The suffix of the workloads Floe runs on a second format for a peer: "W9 … [iceberg tables]". */
+    static String twinSuffix(String format) {
+        return " [" + format + " tables]";
     }
 
     /** {@code spark,kernel} → the peers in the order they run; an unknown or repeated name is a usage error. */

@@ -13,6 +13,10 @@ public record Measurement(String workload, String engine, List<Double> millis, M
         this(workload, engine, millis, facts, -1);
     }
 
+    public Measurement renamed(String name) {
+        return new Measurement(name, engine, millis, facts, peakRssKb);
+    }
+
     public Measurement withPeak(long kb) {
         return new Measurement(workload, engine, millis, facts, kb);
     }

@@ -85,9 +85,9 @@ final class ScanWorkloads implements AutoCloseable {
                 new FullScan(table.toString(), answer[0], answer[1], answer[2]));
     }
 
-    /** Floe's count(*) and sum(id) of a table some other engine wrote, at its latest version. */
-    long[] countAndSum(String path) {
-        List<Object> row = floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT) FROM delta.`" + path + "`").rows().get(0);
+    /** Floe's count(*) and sum(id) of a table (of {@code format}: delta or iceberg) some other engine wrote, at its latest version. */
+    long[] countAndSum(String path, String format) {
+        List<Object> row = floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT) FROM " + format + ".`" + path + "`").rows().get(0);
         return new long[] {((Number) row.get(0)).longValue(), row.get(1) == null ? 0 : ((Number) row.get(1)).longValue()};
     }
 }

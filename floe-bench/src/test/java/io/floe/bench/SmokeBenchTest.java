@@ -79,6 +79,11 @@ class SmokeBenchTest {
         assertThat(FloeBench.parsePeers("spark")).containsExactly("spark");
         assertThat(FloeBench.parsePeers("kernel,spark")).containsExactly("spark", "kernel");
         assertThat(FloeBench.parsePeers("Kernel")).containsExactly("kernel");
+        assertThat(FloeBench.parsePeers("iceberg,spark,kernel")).containsExactly("spark", "kernel", "iceberg");
+        // the peers that read one format only, so that Floe runs twin tables of that format for them
+        assertThat(FloeBench.peerFormat("kernel")).isEqualTo("delta");
+        assertThat(FloeBench.peerFormat("iceberg")).isEqualTo("iceberg");
+        assertThat(FloeBench.peerFormat("spark")).isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.parsePeers("spark,duckdb"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown peer 'duckdb'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.parsePeers("spark,spark"))
@@ -99,10 +104,24 @@ class SmokeBenchTest {
         assertThat(row.get("spark_over_floe").asDouble()).isEqualTo(10.0);
         assertThat(row.get("kernel_over_floe").asDouble()).isEqualTo(4.0);
         Report.Target t = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w + " vs Kernel")).findFirst().orElseThrow();
+        assertThat(Report.targets(floe, peers)).noneMatch(x -> x.what().contains("Iceberg Java")); // no Iceberg peer ran
         assertThat(t.score()).isEqualTo(4.0 / 3);
         Report.Target mem = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w + ", peak memory vs Kernel"))
                 .findFirst().orElseThrow();
         assertThat(mem.score()).isEqualTo(2.0); // 200 of 800 MiB: a quarter, twice as good as the half wanted
+    }
+
+    @Test
+    void icebergPeerGetsItsOwnRatioColumnAndTargetsOnTheTwinRows(@TempDir Path dir) throws Exception {
+        String w9 = ScanWorkloads.W9 + FloeBench.twinSuffix("iceberg");
+        List<Measurement> floe = List.of(new Measurement(w9, "floe", List.of(2.0, 2.0, 2.0), Map.of(), 100 * 1024));
+        Map<String, Map<String, Measurement>> peers = new java.util.LinkedHashMap<>();
+        peers.put("iceberg", Map.of(w9, new Measurement(w9, "iceberg", List.of(12.0), Map.of(), 400 * 1024)));
+        Report.write(dir, "r", "bin/floe-bench --peer iceberg", 1000, 3, floe, peers, Map.of("floe", "x"), 1, 0.1);
+        assertThat(Files.readString(dir.resolve("r.md"))).contains("Iceberg Java ÷ Floe", "| 6.0× |", "[iceberg tables]");
+        Report.Target t = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w9 + " vs Iceberg Java")).findFirst()
+                .orElseThrow();
+        assertThat(t.score()).isEqualTo(2.0); // 6× faster of the 3× wanted
     }
 
     private static JsonNode find(JsonNode doc, String workload) {
