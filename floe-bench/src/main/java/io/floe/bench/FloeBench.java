@@ -29,6 +29,7 @@ public final class FloeBench {
 
     static final String USAGE = """
             usage: floe-bench [--rows N] [--peer spark,kernel,iceberg] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
+                  [--scale S1,S2 [--scale-files N] [--scale-manifests N] [--scale-commits N]]
               --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
                               workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
               --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
@@ -47,6 +48,11 @@ public final class FloeBench {
               --work DIR      where data and tables go (default a new temp dir)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
+              --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
+                              files (default 1,000,000) built through the Table API, Delta with a checkpoint and
+                              Iceberg in --scale-manifests manifests (default 1,000): cold snapshot load, planning a
+                              point lookup, the lookup; S2 --scale-commits commits in one Delta log (default
+                              100,000): cold load from checkpoint + tail, count(*). Peak memory per workload
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
             W9 planning W2's lookup (files after skipping), W10 full scan (count, sums), W11 DELETE 0.1% / 10% and UPDATE 1%
@@ -78,6 +84,10 @@ public final class FloeBench {
         Path work = null;
         java.util.Set<String> only = new java.util.TreeSet<>();
         String format = "delta";
+        java.util.Set<String> scale = new java.util.TreeSet<>();
+        long scaleFiles = ScaleWorkloads.Sizes.FULL.files();
+        int scaleManifests = ScaleWorkloads.Sizes.FULL.manifests();
+        int scaleCommits = ScaleWorkloads.Sizes.FULL.commits();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -100,6 +110,17 @@ public final class FloeBench {
                         throw new IllegalArgumentException("--format is delta or iceberg, not " + v);
                     }
                 }
+                case "--scale" -> {
+                    for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
+                        if (!w.matches("S[12]")) {
+                            throw new IllegalArgumentException("--scale takes the scale workloads S1 and S2, not " + w);
+                        }
+                        scale.add(w);
+                    }
+                }
+                case "--scale-files" -> scaleFiles = Long.parseLong(v.replace("_", "").replace(",", ""));
+                case "--scale-manifests" -> scaleManifests = Integer.parseInt(v.replace("_", "").replace(",", ""));
+                case "--scale-commits" -> scaleCommits = Integer.parseInt(v.replace("_", "").replace(",", ""));
                 case "--only" -> {
                     for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
                         if (!w.matches("W([1-8]|11)")) {
@@ -114,6 +135,13 @@ public final class FloeBench {
         if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
                     + " --only W11 --peer spark, which runs W11 on both");
+        }
+        if (!scale.isEmpty()) {
+            if (peers.contains("spark") || !only.isEmpty()) {
+                throw new IllegalArgumentException("--scale runs the scale workloads alone, with the kernel and iceberg peers at most"
+                        + " (no --only, no spark)");
+            }
+            return runScale(root, args, scale, new ScaleWorkloads.Sizes(scaleFiles, scaleManifests, scaleCommits), peers, reps, out, work);
         }
         if (rows < 1000 || reps < 1) {
             throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
@@ -206,6 +234,99 @@ public final class FloeBench {
         } finally {
             runs.values().forEach(r -> r.scans.close());
         }
+        return 0;
+    }
+
+    /**
+     * The scale workloads alone ({@code --scale S1,S2}): S1 on Delta and on Iceberg, S2 on Delta, each peer on the tables
+     * of its format (Kernel: S1 planning and lookup, S2; Iceberg Java: S1 load and planning). The report is
+     * {@code <date>-scale-<files>-files-<commits>-commits}.
+     */
+    private static int runScale(Path root, String[] args, java.util.Set<String> which, ScaleWorkloads.Sizes sizes, List<String> peers,
+                                int reps, Path out, Path work) throws Exception {
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps must be at least 1");
+        }
+        if (work == null) {
+            work = Files.createTempDirectory("floe-bench-scale-");
+        }
+        String command = "bin/floe-bench " + String.join(" ", args);
+        long started = System.nanoTime();
+        System.out.printf(Locale.ROOT, "floe-bench: scale workloads %s (%,d files, %,d Iceberg manifests, %,d Delta commits), %d runs per"
+                + " workload after a warm-up, work dir %s%n", which, sizes.files(), sizes.manifests(), sizes.commits(), reps, work);
+        List<Measurement> results = new ArrayList<>();
+        java.util.function.Consumer<Measurement> sink = m -> {
+            results.add(m);
+            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
+                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
+        };
+        Map<String, ScaleWorkloads.S1Table> s1 = new LinkedHashMap<>();
+        Path s2 = null;
+        try (ScaleWorkloads floe = new ScaleWorkloads(work.resolve("floe"), reps, sizes)) {
+            if (which.contains("S1")) {
+                for (String f : List.of("delta", "iceberg")) {
+                    s1.put(f, floe.s1(f, sink));
+                }
+            }
+            if (which.contains("S2")) {
+                s2 = floe.s2(sink);
+            }
+        }
+        long floePeak = PeakMemory.kb();
+        Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("floe", floeVersion(root));
+        versions.put("duckdb", Report.duckdbVersion());
+        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        for (String peer : peers) {
+            Map<String, String> names = new LinkedHashMap<>(); // the peer's workload name → Floe's row
+            PeerJvm.Outcome o;
+            if (peer.equals(KernelPeerRunner.PEER)) {
+                ScaleWorkloads.S1Table d = s1.get("delta");
+                List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
+                if (s2 != null) {
+                    w5.add(new KernelPeerRequest.W5Table(s2.toString(), sizes.commits()));
+                    names.put("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", sizes.commits()) + " commits",
+                            ScaleWorkloads.s2Name(sizes));
+                }
+                ScanWorkloads.Lookup lookup = null;
+                if (d != null) {
+                    // Kernel's W9 (latest snapshot + files after skipping) and W2 (that, and reading the files left)
+                    lookup = new ScanWorkloads.Lookup(d.path().toString(), d.key(), d.version(), d.filesAfter(), -1, -1);
+                    names.put(ScanWorkloads.W9, d.planName());
+                    names.put("W2 point lookup, after ZORDER", ScaleWorkloads.lookupName("delta", sizes));
+                }
+                o = KernelPeerRunner.run(root, new KernelPeerRequest("", 0, reps, work.resolve("kernel").toString(), 0, w5, lookup, null),
+                        work.resolve("kernel"));
+            } else {
+                ScaleWorkloads.S1Table i = s1.get("iceberg");
+                List<IcebergPeerRequest.ScaleTable> tables = new ArrayList<>();
+                if (i != null) {
+                    tables.add(new IcebergPeerRequest.ScaleTable(i.loadName(), i.planName(), i.path().toString(), i.key(), i.files(),
+                            i.filesAfter()));
+                    names.put(i.loadName(), i.loadName());
+                    names.put(i.planName(), i.planName());
+                }
+                o = IcebergPeerRunner.run(root, new IcebergPeerRequest("", 0, reps, work.resolve("iceberg").toString(), 0, List.of(), null,
+                        null, tables), work.resolve("iceberg"));
+            }
+            Map<String, Measurement> into = new LinkedHashMap<>();
+            o.results().values().forEach(m -> {
+                String name = names.get(m.workload());
+                if (name == null) {
+                    throw new IllegalStateException("the " + peer + " peer ran " + m.workload() + ", which no scale workload asked for");
+                }
+                into.put(name, m.renamed(name));
+            });
+            peerResults.put(peer, into);
+            versions.putAll(o.versions());
+        }
+        double minutes = (System.nanoTime() - started) / 60e9;
+        String name = LocalDate.now() + "-scale-" + sizes.files() + "-files-" + sizes.commits() + "-commits";
+        Report.write(out, name, command, 0, reps, results, peerResults, versions, floePeak, minutes);
+        System.out.println();
+        System.out.print(Report.summary(results, peerResults));
+        System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
         return 0;
     }
 
