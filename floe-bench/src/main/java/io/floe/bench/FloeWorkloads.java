@@ -33,6 +33,8 @@ final class FloeWorkloads implements AutoCloseable {
     private final int reps;
     /** The table format the workloads create: "delta" or "iceberg". */
     private final String format;
+    /** The object-store requests of the measured runs, taken by each workload for its result. */
+    private final Requests.Tally tally;
 
     FloeWorkloads(Path work, BenchData data, int reps) {
         this(work, data, reps, "delta");
@@ -44,6 +46,7 @@ final class FloeWorkloads implements AutoCloseable {
         this.reps = reps;
         this.format = format;
         this.floe = Floe.open(work.resolve("floe-warehouse").toString());
+        this.tally = new Requests.Tally(floe::storeRequests);
     }
 
     @Override
@@ -175,9 +178,13 @@ final class FloeWorkloads implements AutoCloseable {
             ctas("w11", false, w11Properties(format, mergeOnRead), "");
             changed = count("SELECT count(*) FROM w11 WHERE " + change.rows);
             long before = directoryBytes(tableDir("w11"));
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             floe.sql(String.format(java.util.Locale.ROOT, change.statement, "w11"));
             double took = (System.nanoTime() - t0) / 1e6;
+            if (rep >= 0) {
+                tally.run(r0);
+            }
             written = directoryBytes(tableDir("w11")) - before;
             if (change.deletes()) {
                 check(count("SELECT count(*) FROM w11") == data.rows() - changed, "W11 rows left after " + change.title);
@@ -192,7 +199,7 @@ final class FloeWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("rows changed", changed);
         facts.put("KiB written", String.format(java.util.Locale.ROOT, "%.1f", written / 1024.0));
-        return new Measurement(w11Name(change, mergeOnRead), "floe", ms, facts);
+        return new Measurement(w11Name(change, mergeOnRead), "floe", ms, facts).withRequests(tally.take());
     }
 
     private interface Workload {
@@ -210,13 +217,14 @@ final class FloeWorkloads implements AutoCloseable {
         List<Double> ms = Measurement.time(reps, rep -> {
             ctas("w1", partitioned, null, "");
             check(count("SELECT count(*) FROM w1") == data.rows(), "W1 row count");
-        });
+        }, tally);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files", floe.table("w1").snapshot().files().size());
         if (partitioned) {
             check(count("SELECT count(DISTINCT month) FROM w1") == data.months(), "W1 months");
         }
-        return new Measurement(partitioned ? "W1 ingest, partitioned by month" : "W1 ingest, unpartitioned", "floe", ms, facts);
+        return new Measurement(partitioned ? "W1 ingest, partitioned by month" : "W1 ingest, unpartitioned", "floe", ms, facts)
+                .withRequests(tally.take());
     }
 
     /** W2 before and after Z-ordering, and W8: DuckDB alone over the same Parquet files, without Floe. */
@@ -243,7 +251,8 @@ final class FloeWorkloads implements AutoCloseable {
             if (phase.startsWith("after")) {
                 floe.sql("OPTIMIZE w2 ZORDER BY (id)");
             }
-            List<Double> ms = Measurement.time(reps, rep -> check(count(q) == 1, "W2 lookup finds one row"));
+            List<Double> ms = Measurement.time(reps, rep -> check(count(q) == 1, "W2 lookup finds one row"), tally);
+            Requests lookups = tally.take();
             SqlSession.ScanInfo scan = floe.session().explainScans(q).get(0);
             // Floe's share of a lookup: planning alone (snapshot update, pruning, the rewritten SQL), no DuckDB scan
             List<Double> plan = Measurement.time(reps, rep -> floe.session().explainScans(q));
@@ -252,7 +261,7 @@ final class FloeWorkloads implements AutoCloseable {
             facts.put("files total", scan.total());
             facts.put("files read", scan.afterStatsSkipping());
             facts.put(targetSizeProperty(), target);
-            out.add(new Measurement("W2 point lookup, " + phase, "floe", ms, facts));
+            out.add(new Measurement("W2 point lookup, " + phase, "floe", ms, facts).withRequests(lookups));
             afterFacts = facts;
         }
         out.addAll(w8(x, ((Number) afterFacts.get("files read")).intValue()));
@@ -310,12 +319,14 @@ final class FloeWorkloads implements AutoCloseable {
         long expectedRows = data.rows() + data.mergeNewRows();
         for (int rep = -1; rep < reps; rep++) {
             ctas("w3", false, null, "");
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             floe.sql("MERGE INTO w3 t USING (SELECT * FROM read_parquet('" + data.merge() + "')) s ON t.id = s.id"
                     + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
             double took = (System.nanoTime() - t0) / 1e6;
             if (rep >= 0) {
                 ms.add(took);
+                tally.run(r0);
             }
             check(count("SELECT count(*) FROM w3") == expectedRows, "W3 row count after MERGE");
             check(count("SELECT count(*) FROM w3 WHERE s = '" + BenchData.MERGED + "'") == data.mergeRows(), "W3 every source row upserted");
@@ -324,7 +335,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("source rows", data.mergeRows());
         facts.put("new rows", data.mergeNewRows());
         facts.put("matched rows", data.mergeRows() - data.mergeNewRows());
-        return new Measurement("W3 MERGE upserts (half new)", "floe", ms, facts);
+        return new Measurement("W3 MERGE upserts (half new)", "floe", ms, facts).withRequests(tally.take());
     }
 
     List<Measurement> w4() throws Exception {
@@ -332,31 +343,39 @@ final class FloeWorkloads implements AutoCloseable {
         List<Double> appendMs = new ArrayList<>();
         List<Double> optimizeMs = new ArrayList<>();
         Map<String, Object> facts = new LinkedHashMap<>();
+        Requests.Tally optimizeTally = new Requests.Tally(floe::storeRequests);
         for (int rep = -1; rep < reps; rep++) {
             // the warm-up is shorter than a measured run: 1,000 commits need no warming, and it saves minutes
             int n = rep < 0 ? Math.min(appends, 100) : appends;
             floe.sql("CREATE TABLE " + fresh("w4") + " (id BIGINT, k INT, v DOUBLE, s STRING, d DATE) USING " + format);
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 floe.sql("INSERT INTO w4 SELECT * FROM read_parquet('" + data.base() + "') WHERE id >= " + (i * 1000L)
                         + " AND id < " + (i * 1000L + 1000));
             }
             double a = (System.nanoTime() - t0) / 1e6;
+            var r1 = tally.now();
             int filesBefore = floe.table("w4").snapshot().files().size();
+            var o0 = optimizeTally.now();
             t0 = System.nanoTime();
             floe.sql("OPTIMIZE w4");
             double o = (System.nanoTime() - t0) / 1e6;
+            var o1 = optimizeTally.now();
             check(count("SELECT count(*) FROM w4") == Math.min(data.rows(), n * 1000L), "W4 rows");
             check(count("SELECT count(DISTINCT id) FROM w4") == Math.min(data.rows(), n * 1000L), "W4 no row twice");
             if (rep >= 0) {
                 appendMs.add(a);
                 optimizeMs.add(o);
+                tally.run(r0, r1);
+                optimizeTally.run(o0, o1);
             }
             facts.put("files before OPTIMIZE", filesBefore);
             facts.put("files after OPTIMIZE", floe.table("w4").snapshot().files().size());
         }
-        return List.of(new Measurement("W4 appends of 1,000 rows", "floe", appendMs, Map.of("commits", appends)),
-                new Measurement("W4 OPTIMIZE after the appends", "floe", optimizeMs, facts));
+        // the appends' requests per run are those of all its commits: "commits" says how many
+        return List.of(new Measurement("W4 appends of 1,000 rows", "floe", appendMs, Map.of("commits", appends)).withRequests(tally.take()),
+                new Measurement("W4 OPTIMIZE after the appends", "floe", optimizeMs, facts).withRequests(optimizeTally.take()));
     }
 
     /**
@@ -392,9 +411,13 @@ final class FloeWorkloads implements AutoCloseable {
         for (int rep = -1; rep < reps; rep++) {
             // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
             try (Floe cold = Floe.open(work.resolve("cold").resolve("w5-" + commits + "-" + rep).toString())) {
+                var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 long c = ((Number) cold.sql("SELECT count(*) FROM " + format + ".`" + location + "`").scalar()).longValue();
                 double took = (System.nanoTime() - s0) / 1e6;
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
                 check(c == 1, "W5 count");
                 // the snapshot load alone, on a fresh table handle (no cached snapshot)
                 s0 = System.nanoTime();
@@ -412,7 +435,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("setup s", Math.round(setup / 100) / 10.0);
         facts.put("snapshot load alone, median ms", Math.round(new Measurement("", "", load, Map.of()).median() * 10) / 10.0);
         return new Measurement("W5 cold snapshot load + count(*), " + String.format(java.util.Locale.ROOT, "%,d", commits) + " commits",
-                "floe", ms, facts);
+                "floe", ms, facts).withRequests(tally.take());
     }
 
     /** W6: 8 threads, each with its own table handle, appending to one table at once; every commit must land exactly once. */
@@ -430,6 +453,7 @@ final class FloeWorkloads implements AutoCloseable {
             AtomicInteger retries = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(writers);
             List<Future<?>> fs = new ArrayList<>();
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             try {
                 for (int w = 0; w < writers; w++) {
@@ -452,6 +476,7 @@ final class FloeWorkloads implements AutoCloseable {
                 pool.shutdown();
             }
             double took = (System.nanoTime() - t0) / 1e6;
+            var r1 = tally.now();
             long commits = table.history(0).size() - startVersion;
             check(commits == (long) writers * each, "W6 exactly " + writers * each + " commits (saw " + commits + ")");
             check(count("SELECT count(DISTINCT id) FROM w6") == (long) writers * each, "W6 every row present");
@@ -460,6 +485,7 @@ final class FloeWorkloads implements AutoCloseable {
                 ms.add(took);
                 rates.add(Math.round(commits * 1000.0 / took));
                 retriesPerRun.add(retries.get());
+                tally.run(r0, r1);
             }
         }
         Map<String, Object> facts = new LinkedHashMap<>();
@@ -467,7 +493,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("commits/s", rates);
         facts.put("retries", retriesPerRun);
         facts.put("lost", 0);
-        return new Measurement("W6 " + writers + " writers x " + each + " appends", "floe", ms, facts);
+        return new Measurement("W6 " + writers + " writers x " + each + " appends", "floe", ms, facts).withRequests(tally.take());
     }
 
     Measurement w7() throws Exception {
@@ -477,9 +503,13 @@ final class FloeWorkloads implements AutoCloseable {
         for (int rep = -1; rep < reps; rep++) {
             ctas("w7", false, null, "");
             floe.sql("DELETE FROM w7 WHERE id % 2 = 0");
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             io.floe.QueryResult r = floe.sql("VACUUM w7 RETAIN 0 HOURS");
             double took = (System.nanoTime() - t0) / 1e6;
+            if (rep >= 0) {
+                tally.run(r0);
+            }
             check(count("SELECT count(*) FROM w7") == data.rows() / 2, "W7 rows after DELETE + VACUUM");
             check(count("SELECT count(*) FROM w7 WHERE id % 2 = 0") == 0, "W7 deleted rows stay deleted");
             if (rep >= 0) {
@@ -487,6 +517,6 @@ final class FloeWorkloads implements AutoCloseable {
             }
             facts.put("result", r.message());
         }
-        return new Measurement("W7 VACUUM after deleting half", "floe", ms, facts);
+        return new Measurement("W7 VACUUM after deleting half", "floe", ms, facts).withRequests(tally.take());
     }
 }

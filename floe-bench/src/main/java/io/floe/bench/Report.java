@@ -59,7 +59,9 @@ final class Report {
                 .append(loadAverage()).append('\n');
         md.append("- method: each workload once to warm up, then ").append(reps).append(" measured runs; median and min wall time."
                 + " Peak = the process's peak resident memory (VmHWM, reset before each workload; Java heap and DuckDB's native memory);"
-                + " each peer runs in a JVM of its own (-Xmx8g) and records its peak the same way. Floe's W4 warm-up is 100 appends.");
+                + " each peer runs in a JVM of its own (-Xmx8g) and records its peak the same way. Floe's W4 warm-up is 100 appends."
+                + " Store requests = Floe's object-store requests per measured run (the timed part only: no setup, no answer check),"
+                + " by kind as S3 bills them, counted by its metered store whatever the storage (a W4 run is all its appends).");
         if (peers.containsKey("spark")) {
             md.append(" Spark's W4 (1,000 commits take minutes there) is measured once, after 20 warm-up appends; Spark's W5 loads the"
                     + " tables Floe wrote.");
@@ -84,8 +86,8 @@ final class Report {
                     + " memory, the peer's JVM starts fresh, so the peak-memory targets lean against Floe.");
         }
         md.append("\n\n");
-        md.append("| workload | Floe median ms | Floe min ms | Floe peak MiB |");
-        StringBuilder rule = new StringBuilder("|---|---:|---:|---:|");
+        md.append("| workload | Floe median ms | Floe min ms | Floe peak MiB | Floe store requests per run |");
+        StringBuilder rule = new StringBuilder("|---|---:|---:|---:|---|");
         for (String p : peers.keySet()) {
             String l = label(p);
             md.append(' ').append(l).append(" median ms | ").append(l).append(" min ms | ").append(l).append(" peak MiB | ").append(l)
@@ -96,7 +98,8 @@ final class Report {
         List<Map<String, Object>> json = new ArrayList<>();
         for (Measurement m : floe) {
             md.append("| ").append(m.workload()).append(m.engine().equals("floe") ? "" : " (" + m.engine() + ")").append(" | ")
-                    .append(fmt(m.median())).append(" | ").append(fmt(m.min())).append(" | ").append(mib(m.peakRssKb())).append(" |");
+                    .append(fmt(m.median())).append(" | ").append(fmt(m.min())).append(" | ").append(mib(m.peakRssKb())).append(" | ")
+                    .append(m.requests() == null ? "" : m.requests().describe()).append(" |");
             StringBuilder notes = new StringBuilder(m.facts().isEmpty() ? "" : m.facts().toString());
             for (Map.Entry<String, Map<String, Measurement>> p : peers.entrySet()) {
                 Measurement s = p.getValue().get(m.workload());
@@ -115,6 +118,9 @@ final class Report {
             j.put("median_ms", m.median());
             j.put("min_ms", m.min());
             j.put("peak_rss_kb", m.peakRssKb());
+            if (m.requests() != null) {
+                j.put("store_requests", m.requests().toJson());
+            }
             j.put("facts", m.facts());
             for (Map.Entry<String, Map<String, Measurement>> p : peers.entrySet()) {
                 Measurement s = p.getValue().get(m.workload());

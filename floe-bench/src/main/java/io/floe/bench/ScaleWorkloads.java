@@ -127,9 +127,12 @@ final class ScaleWorkloads implements AutoCloseable {
         resetPeak();
         List<Double> snapshotAlone = new ArrayList<>();
         long finalVersion = version;
+        // the load reads through the building Floe's store (the table handle's), so its requests count there
+        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
         List<Double> ms = timed(rep -> {
             // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
             try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-" + format + "-" + rep).toString())) {
+                var r0 = tally.now();
                 long s0 = System.nanoTime();
                 Snapshot s = TableFormats.named(t.format()).open(t.name(), t.store(), t.rootKey(), cold.warehouse().dataPlane()).snapshot();
                 long s1 = System.nanoTime();
@@ -139,6 +142,7 @@ final class ScaleWorkloads implements AutoCloseable {
                 FloeWorkloads.check(s.version() == finalVersion, prefix + ": version " + s.version() + ", committed " + finalVersion);
                 if (rep >= 0) {
                     snapshotAlone.add((s1 - s0) / 1e6);
+                    tally.run(r0);
                 }
                 return (s2 - s0) / 1e6;
             }
@@ -149,7 +153,7 @@ final class ScaleWorkloads implements AutoCloseable {
         facts.put("setup s", Math.round(setup / 100) / 10.0);
         facts.put("snapshot() alone, median ms", round(new Measurement("", "", snapshotAlone, Map.of()).median()));
         String loadName = prefix + ": cold snapshot load, whole file list";
-        sink.accept(new Measurement(loadName, "floe", ms, facts, PeakMemory.kb()));
+        sink.accept(new Measurement(loadName, "floe", ms, facts, PeakMemory.kb()).withRequests(tally.take()));
 
         // planning the point lookup on a cold Floe (snapshot load included), then warm on the same session
         String q = "SELECT count(*) FROM " + format + ".`" + dir + "` WHERE id = " + key;
@@ -158,9 +162,13 @@ final class ScaleWorkloads implements AutoCloseable {
         List<Double> warm = new ArrayList<>();
         ms = timed(rep -> {
             try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-plan-" + format + "-" + rep).toString())) {
+                var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 SqlSession.ScanInfo scan = cold.session().explainScans(q).get(0);
                 double took = (System.nanoTime() - s0) / 1e6;
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
                 after[0] = scan.afterStatsSkipping();
                 FloeWorkloads.check(scan.total() == files, prefix + ": planning sees " + scan.total() + " files of " + files);
                 FloeWorkloads.check(after[0] == 1, prefix + ": " + after[0] + " files after skipping, only one holds the key");
@@ -176,20 +184,25 @@ final class ScaleWorkloads implements AutoCloseable {
         facts.put("files after skipping", after[0]);
         facts.put("warm (same session), median ms", round(new Measurement("", "", warm, Map.of()).median()));
         String planName = prefix + ": planning a point lookup, cold";
-        sink.accept(new Measurement(planName, "floe", ms, facts, PeakMemory.kb()));
+        sink.accept(new Measurement(planName, "floe", ms, facts, PeakMemory.kb()).withRequests(tally.take()));
 
         // the lookup whole on a cold Floe: plan, read the one file left, count
         resetPeak();
         ms = timed(rep -> {
             try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-lookup-" + format + "-" + rep).toString())) {
+                var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 long c = ((Number) cold.sql(q).scalar()).longValue();
                 double took = (System.nanoTime() - s0) / 1e6;
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
                 FloeWorkloads.check(c == 1, prefix + ": the lookup finds " + c + " rows");
                 return took;
             }
         });
-        sink.accept(new Measurement(lookupName(format, sizes), "floe", ms, Map.of("files read", after[0]), PeakMemory.kb()));
+        sink.accept(new Measurement(lookupName(format, sizes), "floe", ms, Map.of("files read", after[0]), PeakMemory.kb())
+                .withRequests(tally.take()));
         return new S1Table(format, dir, key, files, finalVersion, after[0], loadName, planName);
     }
 

@@ -56,7 +56,9 @@ final class ScanWorkloads implements AutoCloseable {
         String ref = format + ".`" + table + "`";
         String q = "SELECT count(*) FROM " + ref + " WHERE id = " + key;
         PeakMemory.reset();
-        List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q));
+        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
+        List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q), tally);
+        Requests planning = tally.take();
         SqlSession.ScanInfo after = floe.session().explainScans(q).get(0);
         // the version before the last (the table before Z-ordering): Delta's version - 1; Iceberg's parent snapshot
         Long previous = format.equals("iceberg") ? floe.warehouse().tableAt(table.toString(), "iceberg").history(2).stream()
@@ -67,7 +69,7 @@ final class ScanWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files total", after.total());
         facts.put("files after skipping", after.afterStatsSkipping());
-        sink.accept(new Measurement(W9, "floe", ms, facts, PeakMemory.kb()));
+        sink.accept(new Measurement(W9, "floe", ms, facts, PeakMemory.kb()).withRequests(planning));
 
         PeakMemory.reset();
         long[] answer = new long[3];
@@ -77,8 +79,8 @@ final class ScanWorkloads implements AutoCloseable {
                 answer[i] = ((Number) row.get(i)).longValue();
             }
             FloeWorkloads.check(answer[0] == rows && answer[1] == rows * (rows - 1) / 2, "W10 count " + answer[0] + " and sum(id) " + answer[1]);
-        });
-        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", after.total(), "rows", rows), PeakMemory.kb()));
+        }, tally);
+        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", after.total(), "rows", rows), PeakMemory.kb()).withRequests(tally.take()));
         return new Answers(
                 new Lookup(table.toString(), key, after.version(), after.afterStatsSkipping(), before == null ? -1 : before.version(),
                         before == null ? -1 : before.afterStatsSkipping()),

@@ -49,10 +49,36 @@ class SmokeBenchTest {
             assertThat(w11.get("facts").get("rows changed").asLong()).isEqualTo(10_000);
             assertThat(Double.parseDouble(w11.get("facts").get("KiB written").asText())).isPositive();
         }
+        // object-store requests of the measured runs next to the times: every append commits (a PUT of its data file at least)
+        JsonNode appends = find(doc, "W4 appends of 1,000 rows").get("store_requests");
+        assertThat(appends.get("runs").asInt()).isEqualTo(3);
+        assertThat(appends.get("total_per_run").asDouble()).isGreaterThanOrEqualTo(50);
+        for (String w : List.of("W1 ingest, unpartitioned", "W2 point lookup, after ZORDER", "W3 MERGE upserts (half new)",
+                "W5 cold snapshot load + count(*), 200 commits", "W6 8 writers x 15 appends", "W7 VACUUM after deleting half",
+                ScanWorkloads.W9, ScanWorkloads.W10, "W11 UPDATE 1% of rows, merge-on-read")) {
+            assertThat(find(doc, w).has("store_requests")).as(w).isTrue();
+        }
+        assertThat(find(doc, "W5 cold snapshot load + count(*), 200 commits").get("store_requests").get("total_per_run").asDouble())
+                .as("a cold load reads the log").isPositive();
+        assertThat(Files.readString(md)).contains("Floe store requests per run");
         JsonNode w6 = find(doc, "W6 8 writers x 15 appends");
         assertThat(w6.get("facts").get("commits per run").asInt()).isEqualTo(120);
         assertThat(find(doc, "W8 floor: DuckDB alone, the files Floe reads after ZORDER").get("facts").get("same as Floe's").asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void requestsDescribePerRun() {
+        var sum = new io.floe.storage.StoreRequests.Counts(Map.of(io.floe.storage.StoreRequests.Kind.GET, 3L,
+                io.floe.storage.StoreRequests.Kind.LIST, 2L), 100, 0);
+        Requests r = new Requests(sum, 2);
+        assertThat(r.perRun()).isEqualTo(2.5);
+        assertThat(r.describe()).isEqualTo("2.5 (GET 1.5, LIST 1)");
+        assertThat(r.toJson()).containsEntry("GET", 1.5).containsEntry("bytes_read_per_run", 50.0);
+        Requests.Tally t = new Requests.Tally(() -> sum);
+        assertThat(t.take()).isNull(); // nothing measured
+        t.run(Requests.NONE);
+        assertThat(t.take().sum()).isEqualTo(sum);
     }
 
     @Test
