@@ -46,6 +46,9 @@ public final class FloeBench {
               --reps N        measured runs per workload after a warm-up (default 3, at least 1)
               --out DIR       where the report goes (default bench/results): <date>-<rows>.md and .json
               --work DIR      where data and tables go (default a new temp dir)
+              --warehouse W   where Floe's tables live: local (default) or s3, an S3 server embedded in the run
+                              (S3Proxy on loopback, objects under the work dir): every request goes through
+                              Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
               --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
@@ -85,6 +88,7 @@ public final class FloeBench {
         java.util.Set<String> only = new java.util.TreeSet<>();
         String format = "delta";
         java.util.Set<String> scale = new java.util.TreeSet<>();
+        String storage = "local";
         long scaleFiles = ScaleWorkloads.Sizes.FULL.files();
         int scaleManifests = ScaleWorkloads.Sizes.FULL.manifests();
         int scaleCommits = ScaleWorkloads.Sizes.FULL.commits();
@@ -118,6 +122,12 @@ public final class FloeBench {
                         scale.add(w);
                     }
                 }
+                case "--warehouse" -> {
+                    storage = v.toLowerCase(Locale.ROOT);
+                    if (!storage.equals("local") && !storage.equals("s3")) {
+                        throw new IllegalArgumentException("--warehouse is local or s3, not " + v);
+                    }
+                }
                 case "--scale-files" -> scaleFiles = Long.parseLong(v.replace("_", "").replace(",", ""));
                 case "--scale-manifests" -> scaleManifests = Integer.parseInt(v.replace("_", "").replace(",", ""));
                 case "--scale-commits" -> scaleCommits = Integer.parseInt(v.replace("_", "").replace(",", ""));
@@ -135,6 +145,9 @@ public final class FloeBench {
         if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
                     + " --only W11 --peer spark, which runs W11 on both");
+        }
+        if (storage.equals("s3") && (!peers.isEmpty() || !scale.isEmpty())) {
+            throw new IllegalArgumentException("--warehouse s3 runs Floe's workloads alone (the peers read local tables; no --scale)");
         }
         if (!scale.isEmpty()) {
             if (peers.contains("spark") || !only.isEmpty()) {
@@ -160,8 +173,8 @@ public final class FloeBench {
         List<Measurement> results = new ArrayList<>();
         java.util.function.Consumer<Measurement> sink = m -> {
             results.add(m);
-            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
-                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
+            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%s%n", m.workload(), m.engine(),
+                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts(), m.requests() == null ? "" : "  requests/run " + m.requests().describe());
         };
         // the format of each table-reading peer's twin tables: Floe's main format, or a second pass over W2 (W8–W10) and
         // W5 in the other format when a peer reads only that one (Kernel Delta, Iceberg Java Iceberg)
@@ -173,23 +186,30 @@ public final class FloeBench {
             }
         }
         Map<String, FormatRun> runs = new LinkedHashMap<>();
+        BenchWarehouse wh = storage.equals("s3") ? BenchWarehouse.s3(work.resolve("s3")) : BenchWarehouse.local(work);
+        if (wh.s3()) {
+            System.out.println("warehouse: " + wh.describe() + " at " + wh.options().get("s3.endpoint"));
+        }
         try {
             for (String f : formats) {
                 boolean main = f.equals(format);
                 String suffix = main ? "" : twinSuffix(f);
                 java.util.function.Consumer<Measurement> into = main ? sink : m -> sink.accept(m.renamed(m.workload() + suffix));
-                FormatRun r = new FormatRun(f, suffix, new ScanWorkloads(work.resolve(main ? "floe-scans" : "floe-scans-" + f), reps, f));
+                FormatRun r = new FormatRun(f, suffix, new ScanWorkloads(work.resolve(main ? "floe-scans" : "floe-scans-" + f), reps, f,
+                        wh.options()));
                 runs.put(f, r);
-                Path w2Table;
-                try (FloeWorkloads floe = new FloeWorkloads(work.resolve(main ? "floe" : "floe-" + f), data, reps, f)) {
+                String w2Table;
+                String dir = main ? "floe" : "floe-" + f;
+                String location = wh.s3() ? wh.at(dir, "floe-warehouse") : work.resolve(dir).resolve("floe-warehouse").toString();
+                try (FloeWorkloads floe = new FloeWorkloads(work.resolve(dir), data, reps, f, location, wh.options())) {
                     if (!main) {
                         System.out.println("Floe on " + f + " tables too, for the peers that read only those: W2, W5, W8-W10");
                     }
                     floe.runAll(into, main ? only : java.util.Set.of("W2", "W5"));
                     for (int c : data.commitCounts()) {
-                        r.w5.add(new KernelPeerRequest.W5Table(floe.tableDir("w5_" + c).toString(), c));
+                        r.w5.add(new KernelPeerRequest.W5Table(floe.tableLocation("w5_" + c), c));
                     }
-                    w2Table = floe.tableDir("w2");
+                    w2Table = floe.tableLocation("w2");
                 }
                 r.answers = !main || only.isEmpty() || only.contains("W2") ? r.scans.run(w2Table, data.lookupId(), data.rows(), into) : null;
             }
@@ -199,6 +219,7 @@ public final class FloeBench {
             versions.put("floe", floeVersion(root));
             versions.put("duckdb", Report.duckdbVersion());
             versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            versions.put("warehouse", wh.describe());
             for (String peer : peers) {
                 Map<String, Measurement> into = new LinkedHashMap<>();
                 if (peer.equals("spark")) {
@@ -225,7 +246,7 @@ public final class FloeBench {
             }
             double minutes = (System.nanoTime() - started) / 60e9;
             // a run of another format or of part of the workloads gets a name of its own, next to the full Delta runs
-            String name = LocalDate.now() + "-" + rows + (format.equals("delta") ? "" : "-" + format)
+            String name = LocalDate.now() + "-" + rows + (format.equals("delta") ? "" : "-" + format) + (wh.s3() ? "-s3" : "")
                     + (only.isEmpty() ? "" : "-" + String.join("-", only));
             Report.write(out, name, command, rows, reps, results, peerResults, versions, floePeak, minutes);
             System.out.println();
@@ -233,6 +254,7 @@ public final class FloeBench {
             System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
         } finally {
             runs.values().forEach(r -> r.scans.close());
+            wh.close();
         }
         return 0;
     }
@@ -257,8 +279,8 @@ public final class FloeBench {
         List<Measurement> results = new ArrayList<>();
         java.util.function.Consumer<Measurement> sink = m -> {
             results.add(m);
-            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
-                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
+            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%s%n", m.workload(), m.engine(),
+                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts(), m.requests() == null ? "" : "  requests/run " + m.requests().describe());
         };
         Map<String, ScaleWorkloads.S1Table> s1 = new LinkedHashMap<>();
         Path s2 = null;

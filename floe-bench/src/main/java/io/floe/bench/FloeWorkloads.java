@@ -36,16 +36,27 @@ final class FloeWorkloads implements AutoCloseable {
     /** The object-store requests of the measured runs, taken by each workload for its result. */
     private final Requests.Tally tally;
 
+    /** Where the tables are (a directory or s3://bucket/prefix), and the store options to reach it. */
+    private final String warehouse;
+    private final Map<String, String> options;
+
     FloeWorkloads(Path work, BenchData data, int reps) {
         this(work, data, reps, "delta");
     }
 
     FloeWorkloads(Path work, BenchData data, int reps, String format) {
+        this(work, data, reps, format, work.resolve("floe-warehouse").toString(), Map.of());
+    }
+
+    /** {@code warehouse}: where the tables go (a directory, or an S3 location reached with {@code options}). */
+    FloeWorkloads(Path work, BenchData data, int reps, String format, String warehouse, Map<String, String> options) {
         this.work = work;
         this.data = data;
         this.reps = reps;
         this.format = format;
-        this.floe = Floe.open(work.resolve("floe-warehouse").toString());
+        this.warehouse = warehouse;
+        this.options = options;
+        this.floe = Floe.open(warehouse, options);
         this.tally = new Requests.Tally(floe::storeRequests);
     }
 
@@ -56,7 +67,22 @@ final class FloeWorkloads implements AutoCloseable {
 
     /** Where the W5 tables are, for the Spark peer to load the very same logs. */
     Path tableDir(String name) {
-        return work.resolve("floe-warehouse").resolve(name);
+        return Path.of(warehouse).resolve(name);
+    }
+
+    /** Where a table is, as a path table reference takes it: a directory, or an s3:// location. */
+    String tableLocation(String name) {
+        return warehouse + "/" + name;
+    }
+
+    private boolean remote() {
+        return warehouse.contains("://");
+    }
+
+    /** Bytes of every object under a table's root, through its store (local or S3). */
+    private long tableBytes(String name) {
+        Table t = floe.table(name);
+        return t.store().listAll(t.rootKey()).stream().mapToLong(io.floe.storage.ObjectInfo::size).sum();
     }
 
     private long count(String sql) {
@@ -159,13 +185,6 @@ final class FloeWorkloads implements AutoCloseable {
         return "'delta.enableDeletionVectors' = '" + mergeOnRead + "'";
     }
 
-    /** Bytes of every file under a directory. */
-    static long directoryBytes(Path dir) throws java.io.IOException {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            return walk.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
     /**
      * W11: one row-level change on a fresh copy of the base table, copy-on-write or merge-on-read; time and the bytes it
      * added to the table's directory (data, deletion vectors or delete files, and metadata: nothing is removed before VACUUM).
@@ -177,7 +196,7 @@ final class FloeWorkloads implements AutoCloseable {
         for (int rep = -1; rep < reps; rep++) {
             ctas("w11", false, w11Properties(format, mergeOnRead), "");
             changed = count("SELECT count(*) FROM w11 WHERE " + change.rows);
-            long before = directoryBytes(tableDir("w11"));
+            long before = tableBytes("w11");
             var r0 = tally.now();
             long t0 = System.nanoTime();
             floe.sql(String.format(java.util.Locale.ROOT, change.statement, "w11"));
@@ -185,7 +204,7 @@ final class FloeWorkloads implements AutoCloseable {
             if (rep >= 0) {
                 tally.run(r0);
             }
-            written = directoryBytes(tableDir("w11")) - before;
+            written = tableBytes("w11") - before;
             if (change.deletes()) {
                 check(count("SELECT count(*) FROM w11") == data.rows() - changed, "W11 rows left after " + change.title);
                 check(count("SELECT count(*) FROM w11 WHERE " + change.rows) == 0, "W11 deleted rows gone");
@@ -264,7 +283,9 @@ final class FloeWorkloads implements AutoCloseable {
             out.add(new Measurement("W2 point lookup, " + phase, "floe", ms, facts).withRequests(lookups));
             afterFacts = facts;
         }
-        out.addAll(w8(x, ((Number) afterFacts.get("files read")).intValue()));
+        if (!remote()) { // W8 runs DuckDB alone over local files
+            out.addAll(w8(x, ((Number) afterFacts.get("files read")).intValue()));
+        }
         return out;
     }
 
@@ -390,27 +411,27 @@ final class FloeWorkloads implements AutoCloseable {
         long t0 = System.nanoTime();
         floe.sql("INSERT INTO " + name + " VALUES (0)");
         DataFile proto = t.snapshot().files().get(0);
-        Path dir = tableDir(name);
-        Path protoFile = t.store().localPath(t.resolveKey(proto.path())).orElseThrow();
+        // copies of the tiny file through the store: a local file or an S3 object alike
+        byte[] protoBytes = t.store().get(t.resolveKey(proto.path()));
         // the version comes from each commit's result: asking the table would list the log once more per commit
         long version = t.snapshot().version();
         // Delta versions count commits; Iceberg's snapshot ids do not, so the loop counts them itself. The CREATE and the
         // INSERT are the first two of the commits: a Delta table ends at version commits - 1, as the peers check
         for (long done = 2; done < commits; done++) {
             String rel = "part-w5-" + done + ".parquet";
-            Files.copy(protoFile, t.store().localPath(t.resolveKey(t.relativePath(rel))).orElseThrow());
+            t.store().put(t.resolveKey(t.relativePath(rel)), protoBytes);
             version = t.newOverwrite().addFile(new DataFile(t.relativePath(rel), Map.of(), proto.size(), System.currentTimeMillis(),
                     proto.stats())).commit().version();
         }
         double setup = (System.nanoTime() - t0) / 1e6;
         // the peers load the same log and check its version against the commit count
         check(!format.equals("delta") || version == commits - 1, "W5 built " + (version + 1) + " Delta versions for " + commits + " commits");
-        String location = dir.toString();
+        String location = tableLocation(name);
         List<Double> ms = new ArrayList<>();
         List<Double> load = new ArrayList<>();
         for (int rep = -1; rep < reps; rep++) {
             // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-            try (Floe cold = Floe.open(work.resolve("cold").resolve("w5-" + commits + "-" + rep).toString())) {
+            try (Floe cold = Floe.open(work.resolve("cold").resolve("w5-" + commits + "-" + rep).toString(), options)) {
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 long c = ((Number) cold.sql("SELECT count(*) FROM " + format + ".`" + location + "`").scalar()).longValue();

@@ -34,16 +34,21 @@ final class ScanWorkloads implements AutoCloseable {
     private final Floe floe;
     private final int reps;
 
-    private String format = "delta";
+    private final String format;
 
     ScanWorkloads(Path warehouse, int reps, String format) {
-        this(warehouse, reps);
+        this(warehouse, reps, format, Map.of());
+    }
+
+    /** {@code options}: to reach the tables it reads by location (an S3 warehouse's). */
+    ScanWorkloads(Path warehouse, int reps, String format, Map<String, String> options) {
+        this.floe = Floe.open(warehouse.toString(), options);
+        this.reps = reps;
         this.format = format;
     }
 
     ScanWorkloads(Path warehouse, int reps) {
-        this.floe = Floe.open(warehouse.toString());
-        this.reps = reps;
+        this(warehouse, reps, "delta");
     }
 
     @Override
@@ -53,6 +58,11 @@ final class ScanWorkloads implements AutoCloseable {
 
     /** Runs W9 and W10 over the W2 table at {@code table} (which holds ids 0 … rows-1), handing each result to {@code sink}. */
     Answers run(Path table, long key, long rows, Consumer<Measurement> sink) throws Exception {
+        return run(table.toString(), key, rows, sink);
+    }
+
+    /** The same for a table at a location (a directory, or an s3:// location). */
+    Answers run(String table, long key, long rows, Consumer<Measurement> sink) throws Exception {
         String ref = format + ".`" + table + "`";
         String q = "SELECT count(*) FROM " + ref + " WHERE id = " + key;
         PeakMemory.reset();
