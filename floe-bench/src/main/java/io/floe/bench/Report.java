@@ -66,6 +66,17 @@ final class Report {
             md.append(" Spark's W4 (1,000 commits take minutes there) is measured once, after 20 warm-up appends; Spark's W5 loads the"
                     + " tables Floe wrote.");
         }
+        if (floe.stream().anyMatch(m -> m.workload().startsWith("S1") || m.workload().startsWith("S2"))) {
+            md.append(" Scale workloads: S1 builds each table through Floe's Table API (newAppend().addFile), one real file holding the"
+                    + " looked-up id and the others entries only, each with an id range of its own in its statistics (never read by a load"
+                    + " or a lookup); Delta in large commits with one checkpoint at the last version, Iceberg one manifest per append"
+                    + " (manifest merging off). Floe's load = a fresh table handle's snapshot with its whole file list; its planning and"
+                    + " lookup run on a fresh Floe per run (DuckDB started outside the timing). Kernel's S1 rows are its W9 (snapshot +"
+                    + " files after skipping, a fresh snapshot per run) and W2 (that and reading the file left); Iceberg Java's load ="
+                    + " HadoopTables.load + planFiles() over every manifest, its planning = load + planFiles() with the filter, a fresh"
+                    + " HadoopTables per run. S2 is W5 on a longer log (a checkpoint every 10 commits and a tail after the last one);"
+                    + " Kernel runs its W5 on it.");
+        }
         if (peers.containsKey("iceberg")) {
             md.append(" Iceberg Java (iceberg-core, iceberg-parquet, iceberg-data) works on the Iceberg tables Floe wrote, opened by"
                     + " location with HadoopTables (Floe's layout: metadata/vN.metadata.json + version-hint.text): W2 reads the lookup"
