@@ -84,7 +84,7 @@ final class Report {
                     + " + TableScan.planFiles() with the filter, W10 reads every row with the generic reader (one thread), W5 is a cold"
                     + " load + count(*); W4 appends 1,000 rows per commit with the generic Parquet writer and AppendFiles into a table it"
                     + " creates, which Floe then reads back. Files planned and rows are checked against Floe's. When Floe's main format is"
-                    + " Delta, Floe runs W2, W5 and W8–W10 on Iceberg tables too, in rows marked [iceberg tables].");
+                    + " Delta, Floe runs W2, W4, W5 and W8–W10 on Iceberg tables too, in rows marked [iceberg tables].");
         }
         if (peers.containsKey("kernel")) {
             md.append(" Kernel (Delta Kernel Java with its default engine) works on the tables Floe wrote: W2 plans with the predicate on id"
