@@ -17,18 +17,19 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness: generates data at a scale, runs W1–W10 on Floe and, with {@code --peer}, the same
  * workloads on other engines over the same data, each peer in a JVM of its own: {@code spark} (Spark +
  * delta-spark: W1–W5, W7), {@code kernel} (Delta Kernel Java: W2, W4 appends, W5, W9, W10 on the tables Floe
- * wrote). It writes a report of median/min times, peak memory and a ratio per peer to
+ * wrote), {@code iceberg} (Iceberg Java: the same on Iceberg tables). It writes a report of median/min times, peak memory and a ratio per peer to
  * bench/results/&lt;date&gt;-&lt;rows&gt;.md and .json. No timing is asserted anywhere; a wrong answer, on any
  * engine, fails the run (exception, non-zero exit).
  *
- * <pre>bin/floe-bench [--rows N] [--peer spark,kernel] [--format delta|iceberg] [--reps 3] [--out bench/results] [--work DIR]</pre>
+ * <pre>bin/floe-bench [--rows N] [--peer spark,kernel,iceberg] [--format delta|iceberg] [--reps 3] [--out bench/results] [--work DIR]</pre>
  */
 public final class FloeBench {
     /** The peers {@code --peer} knows, in the order they run and appear in the report. */
-    static final List<String> PEERS = List.of("spark", KernelPeerRunner.PEER);
+    static final List<String> PEERS = List.of("spark", KernelPeerRunner.PEER, IcebergPeerRunner.PEER);
 
     static final String USAGE = """
-            usage: floe-bench [--rows N] [--peer spark,kernel] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
+            usage: floe-bench [--rows N] [--peer spark,kernel,iceberg] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
+                  [--scale S1,S2 [--scale-files N] [--scale-manifests N] [--scale-commits N]]
               --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
                               workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
               --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
@@ -37,11 +38,24 @@ public final class FloeBench {
                                 kernel  Delta Kernel Java + default engine on the tables Floe wrote: W2 lookups,
                                         W4 appends via Kernel transactions, W5 cold loads, W9 planning, W10 full
                                         scan (module floe-bench-kernel)
+                                iceberg Iceberg Java (iceberg-core + generic Parquet reader/writer) on the Iceberg
+                                        tables Floe wrote: the same set as kernel, appends via AppendFiles (module
+                                        floe-bench-iceberg)
+                              a peer that reads one format only (kernel Delta, iceberg Iceberg) gets Floe's W2, W4,
+                              W5 and W8-W10 on twin tables of that format when --format is the other one
               --reps N        measured runs per workload after a warm-up (default 3, at least 1)
               --out DIR       where the report goes (default bench/results): <date>-<rows>.md and .json
               --work DIR      where data and tables go (default a new temp dir)
+              --warehouse W   where Floe's tables live: local (default) or s3, an S3 server embedded in the run
+                              (S3Proxy on loopback, objects under the work dir): every request goes through
+                              Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
+              --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
+                              files (default 1,000,000) built through the Table API, Delta with a checkpoint and
+                              Iceberg in --scale-manifests manifests (default 1,000): cold snapshot load, planning a
+                              point lookup, the lookup; S2 --scale-commits commits in one Delta log (default
+                              100,000): cold load from checkpoint + tail, count(*). Peak memory per workload
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
             W9 planning W2's lookup (files after skipping), W10 full scan (count, sums), W11 DELETE 0.1% / 10% and UPDATE 1%
@@ -73,6 +87,11 @@ public final class FloeBench {
         Path work = null;
         java.util.Set<String> only = new java.util.TreeSet<>();
         String format = "delta";
+        java.util.Set<String> scale = new java.util.TreeSet<>();
+        String storage = "local";
+        long scaleFiles = ScaleWorkloads.Sizes.FULL.files();
+        int scaleManifests = ScaleWorkloads.Sizes.FULL.manifests();
+        int scaleCommits = ScaleWorkloads.Sizes.FULL.commits();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -95,6 +114,23 @@ public final class FloeBench {
                         throw new IllegalArgumentException("--format is delta or iceberg, not " + v);
                     }
                 }
+                case "--scale" -> {
+                    for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
+                        if (!w.matches("S[12]")) {
+                            throw new IllegalArgumentException("--scale takes the scale workloads S1 and S2, not " + w);
+                        }
+                        scale.add(w);
+                    }
+                }
+                case "--warehouse" -> {
+                    storage = v.toLowerCase(Locale.ROOT);
+                    if (!storage.equals("local") && !storage.equals("s3")) {
+                        throw new IllegalArgumentException("--warehouse is local or s3, not " + v);
+                    }
+                }
+                case "--scale-files" -> scaleFiles = Long.parseLong(v.replace("_", "").replace(",", ""));
+                case "--scale-manifests" -> scaleManifests = Integer.parseInt(v.replace("_", "").replace(",", ""));
+                case "--scale-commits" -> scaleCommits = Integer.parseInt(v.replace("_", "").replace(",", ""));
                 case "--only" -> {
                     for (String w : v.toUpperCase(Locale.ROOT).split(",")) {
                         if (!w.matches("W([1-8]|11)")) {
@@ -106,12 +142,19 @@ public final class FloeBench {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (peers.contains(KernelPeerRunner.PEER) && format.equals("iceberg")) {
-            throw new IllegalArgumentException("the kernel peer reads Delta tables only; --format iceberg takes --peer spark");
-        }
         if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
                     + " --only W11 --peer spark, which runs W11 on both");
+        }
+        if (storage.equals("s3") && (!peers.isEmpty() || !scale.isEmpty())) {
+            throw new IllegalArgumentException("--warehouse s3 runs Floe's workloads alone (the peers read local tables; no --scale)");
+        }
+        if (!scale.isEmpty()) {
+            if (peers.contains("spark") || !only.isEmpty()) {
+                throw new IllegalArgumentException("--scale runs the scale workloads alone, with the kernel and iceberg peers at most"
+                        + " (no --only, no spark)");
+            }
+            return runScale(root, args, scale, new ScaleWorkloads.Sizes(scaleFiles, scaleManifests, scaleCommits), peers, reps, out, work);
         }
         if (rows < 1000 || reps < 1) {
             throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
@@ -128,55 +171,219 @@ public final class FloeBench {
         BenchData data = BenchData.generate(work.resolve("data"), rows, smoke);
         System.out.printf(Locale.ROOT, "data generated in %.1f s: %s, %s%n", (System.nanoTime() - g0) / 1e9, data.base(), data.merge());
         List<Measurement> results = new ArrayList<>();
-        List<String> w5Tables = new ArrayList<>();
-        Path w2Table;
         java.util.function.Consumer<Measurement> sink = m -> {
             results.add(m);
-            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.engine(),
-                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts());
+            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%s%n", m.workload(), m.engine(),
+                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts(), m.requests() == null ? "" : "  requests/run " + m.requests().describe());
         };
-        try (FloeWorkloads floe = new FloeWorkloads(work.resolve("floe"), data, reps, format)) {
-            floe.runAll(sink, only);
-            for (int c : data.commitCounts()) {
-                w5Tables.add(floe.tableDir("w5_" + c).toString());
+        // the format of each table-reading peer's twin tables: Floe's main format, or a second pass over W2 (W8–W10) and
+        // W5 in the other format when a peer reads only that one (Kernel Delta, Iceberg Java Iceberg)
+        List<String> formats = new ArrayList<>(List.of(format));
+        for (String peer : peers) {
+            String f = peerFormat(peer);
+            if (f != null && !formats.contains(f)) {
+                formats.add(f);
             }
-            w2Table = floe.tableDir("w2");
         }
-        try (ScanWorkloads scans = new ScanWorkloads(work.resolve("floe-scans"), reps, format)) {
-            ScanWorkloads.Answers answers = only.isEmpty() || only.contains("W2") ? scans.run(w2Table, data.lookupId(), data.rows(), sink) : null;
+        Map<String, FormatRun> runs = new LinkedHashMap<>();
+        BenchWarehouse wh = storage.equals("s3") ? BenchWarehouse.s3(work.resolve("s3")) : BenchWarehouse.local(work);
+        if (wh.s3()) {
+            System.out.println("warehouse: " + wh.describe() + " at " + wh.options().get("s3.endpoint"));
+        }
+        try {
+            for (String f : formats) {
+                boolean main = f.equals(format);
+                String suffix = main ? "" : twinSuffix(f);
+                java.util.function.Consumer<Measurement> into = main ? sink : m -> sink.accept(m.renamed(m.workload() + suffix));
+                FormatRun r = new FormatRun(f, suffix, new ScanWorkloads(work.resolve(main ? "floe-scans" : "floe-scans-" + f), reps, f,
+                        wh.options()));
+                runs.put(f, r);
+                String w2Table;
+                String dir = main ? "floe" : "floe-" + f;
+                String location = wh.s3() ? wh.at(dir, "floe-warehouse") : work.resolve(dir).resolve("floe-warehouse").toString();
+                try (FloeWorkloads floe = new FloeWorkloads(work.resolve(dir), data, reps, f, location, wh.options())) {
+                    if (!main) {
+                        System.out.println("Floe on " + f + " tables too, for the peers that read only those: W2, W4, W5, W8-W10");
+                    }
+                    floe.runAll(into, main ? only : java.util.Set.of("W2", "W4", "W5"));
+                    for (int c : data.commitCounts()) {
+                        r.w5.add(new KernelPeerRequest.W5Table(floe.tableLocation("w5_" + c), c));
+                    }
+                    w2Table = floe.tableLocation("w2");
+                }
+                r.answers = !main || only.isEmpty() || only.contains("W2") ? r.scans.run(w2Table, data.lookupId(), data.rows(), into) : null;
+            }
             long floePeak = PeakMemory.kb();
             Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
             Map<String, String> versions = new LinkedHashMap<>();
             versions.put("floe", floeVersion(root));
             versions.put("duckdb", Report.duckdbVersion());
             versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            versions.put("warehouse", wh.describe());
             for (String peer : peers) {
                 Map<String, Measurement> into = new LinkedHashMap<>();
                 if (peer.equals("spark")) {
-                    runSpark(root, data, reps, work.resolve("spark"), w5Tables, into, versions, format, only);
+                    runSpark(root, data, reps, work.resolve("spark"), runs.get(format).w5.stream().map(KernelPeerRequest.W5Table::path).toList(),
+                            into, versions, format, only);
+                } else if (peer.equals(KernelPeerRunner.PEER)) {
+                    FormatRun r = runs.get("delta");
+                    PeerJvm.Outcome o = KernelPeerRunner.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
+                            work.resolve("kernel").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan()),
+                            work.resolve("kernel"));
+                    KernelPeerRunner.verifyAppends(o, r.scans);
+                    o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
+                    versions.putAll(o.versions());
                 } else {
-                    List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
-                    for (int i = 0; i < w5Tables.size(); i++) {
-                        w5.add(new KernelPeerRequest.W5Table(w5Tables.get(i), data.commitCounts().get(i)));
-                    }
-                    KernelPeerRunner.Outcome o = KernelPeerRunner.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
-                            work.resolve("kernel").toString(), data.smallAppends(), w5, answers.lookup(), answers.fullScan()), work.resolve("kernel"));
-                    KernelPeerRunner.verifyAppends(o, scans);
-                    into.putAll(o.results());
+                    FormatRun r = runs.get("iceberg");
+                    PeerJvm.Outcome o = IcebergPeerRunner.run(root, new IcebergPeerRequest(data.base().toString(), data.rows(), reps,
+                            work.resolve("iceberg").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan(),
+                            List.of()), work.resolve("iceberg"));
+                    IcebergPeerRunner.verifyAppends(o, r.scans);
+                    o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
                     versions.putAll(o.versions());
                 }
                 peerResults.put(peer, into);
+                // a result with no Floe row beside it would be missing from the report: say so rather than drop it quietly
+                java.util.Set<String> floeRows = new java.util.HashSet<>(results.stream().map(Measurement::workload).toList());
+                into.keySet().stream().filter(w -> !floeRows.contains(w))
+                        .forEach(w -> System.out.println("note: the " + peer + " peer ran " + w + ", which Floe did not: not in the report"));
             }
             double minutes = (System.nanoTime() - started) / 60e9;
             // a run of another format or of part of the workloads gets a name of its own, next to the full Delta runs
-            String name = LocalDate.now() + "-" + rows + (format.equals("delta") ? "" : "-" + format)
+            String name = LocalDate.now() + "-" + rows + (format.equals("delta") ? "" : "-" + format) + (wh.s3() ? "-s3" : "")
                     + (only.isEmpty() ? "" : "-" + String.join("-", only));
             Report.write(out, name, command, rows, reps, results, peerResults, versions, floePeak, minutes);
             System.out.println();
             System.out.print(Report.summary(results, peerResults));
             System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
+        } finally {
+            runs.values().forEach(r -> r.scans.close());
+            wh.close();
         }
         return 0;
+    }
+
+    /**
+     * The scale workloads alone ({@code --scale S1,S2}): S1 on Delta and on Iceberg, S2 on Delta, each peer on the tables
+     * of its format (Kernel: S1 planning and lookup, S2; Iceberg Java: S1 load and planning). The report is
+     * {@code <date>-scale-<files>-files-<commits>-commits}.
+     */
+    private static int runScale(Path root, String[] args, java.util.Set<String> which, ScaleWorkloads.Sizes sizes, List<String> peers,
+                                int reps, Path out, Path work) throws Exception {
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps must be at least 1");
+        }
+        if (work == null) {
+            work = Files.createTempDirectory("floe-bench-scale-");
+        }
+        String command = "bin/floe-bench " + String.join(" ", args);
+        long started = System.nanoTime();
+        System.out.printf(Locale.ROOT, "floe-bench: scale workloads %s (%,d files, %,d Iceberg manifests, %,d Delta commits), %d runs per"
+                + " workload after a warm-up, work dir %s%n", which, sizes.files(), sizes.manifests(), sizes.commits(), reps, work);
+        List<Measurement> results = new ArrayList<>();
+        java.util.function.Consumer<Measurement> sink = m -> {
+            results.add(m);
+            System.out.printf(Locale.ROOT, "%-58s %-6s median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%s%n", m.workload(), m.engine(),
+                    m.median(), m.min(), m.peakRssKb() / 1024, m.facts(), m.requests() == null ? "" : "  requests/run " + m.requests().describe());
+        };
+        Map<String, ScaleWorkloads.S1Table> s1 = new LinkedHashMap<>();
+        Path s2 = null;
+        try (ScaleWorkloads floe = new ScaleWorkloads(work.resolve("floe"), reps, sizes)) {
+            if (which.contains("S1")) {
+                for (String f : List.of("delta", "iceberg")) {
+                    s1.put(f, floe.s1(f, sink));
+                }
+            }
+            if (which.contains("S2")) {
+                s2 = floe.s2(sink);
+            }
+        }
+        long floePeak = PeakMemory.kb();
+        Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("floe", floeVersion(root));
+        versions.put("duckdb", Report.duckdbVersion());
+        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        for (String peer : peers) {
+            Map<String, String> names = new LinkedHashMap<>(); // the peer's workload name → Floe's row
+            PeerJvm.Outcome o;
+            if (peer.equals(KernelPeerRunner.PEER)) {
+                ScaleWorkloads.S1Table d = s1.get("delta");
+                List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
+                if (s2 != null) {
+                    w5.add(new KernelPeerRequest.W5Table(s2.toString(), sizes.commits()));
+                    names.put("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", sizes.commits()) + " commits",
+                            ScaleWorkloads.s2Name(sizes));
+                }
+                ScanWorkloads.Lookup lookup = null;
+                if (d != null) {
+                    // Kernel's W9 (latest snapshot + files after skipping) and W2 (that, and reading the files left)
+                    lookup = new ScanWorkloads.Lookup(d.path().toString(), d.key(), d.version(), d.filesAfter(), -1, -1);
+                    names.put(ScanWorkloads.W9, d.planName());
+                    names.put("W2 point lookup, after ZORDER", ScaleWorkloads.lookupName("delta", sizes));
+                }
+                o = KernelPeerRunner.run(root, new KernelPeerRequest("", 0, reps, work.resolve("kernel").toString(), 0, w5, lookup, null),
+                        work.resolve("kernel"));
+            } else {
+                ScaleWorkloads.S1Table i = s1.get("iceberg");
+                List<IcebergPeerRequest.ScaleTable> tables = new ArrayList<>();
+                if (i != null) {
+                    tables.add(new IcebergPeerRequest.ScaleTable(i.loadName(), i.planName(), i.path().toString(), i.key(), i.files(),
+                            i.filesAfter()));
+                    names.put(i.loadName(), i.loadName());
+                    names.put(i.planName(), i.planName());
+                }
+                o = IcebergPeerRunner.run(root, new IcebergPeerRequest("", 0, reps, work.resolve("iceberg").toString(), 0, List.of(), null,
+                        null, tables), work.resolve("iceberg"));
+            }
+            Map<String, Measurement> into = new LinkedHashMap<>();
+            o.results().values().forEach(m -> {
+                String name = names.get(m.workload());
+                if (name == null) {
+                    throw new IllegalStateException("the " + peer + " peer ran " + m.workload() + ", which no scale workload asked for");
+                }
+                into.put(name, m.renamed(name));
+            });
+            peerResults.put(peer, into);
+            versions.putAll(o.versions());
+        }
+        double minutes = (System.nanoTime() - started) / 60e9;
+        String name = LocalDate.now() + "-scale-" + sizes.files() + "-files-" + sizes.commits() + "-commits";
+        Report.write(out, name, command, 0, reps, results, peerResults, versions, floePeak, minutes);
+        System.out.println();
+        System.out.print(Report.summary(results, peerResults));
+        System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
+        return 0;
+    }
+
+    /** The tables of one format the peers read, and Floe's answers on them; open for reading back what a peer appended. */
+    private static final class FormatRun {
+        final String format;
+        /** Appended to the workload names of a second format's pass, so that its rows stand apart in the report. */
+        final String suffix;
+        final ScanWorkloads scans;
+        final List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
+        ScanWorkloads.Answers answers;
+
+        FormatRun(String format, String suffix, ScanWorkloads scans) {
+            this.format = format;
+            this.suffix = suffix;
+            this.scans = scans;
+        }
+    }
+
+    /** The only table format a peer reads, or null when it follows {@code --format} (Spark). */
+    static String peerFormat(String peer) {
+        return switch (peer) {
+            case KernelPeerRunner.PEER -> "delta";
+            case IcebergPeerRunner.PEER -> "iceberg";
+            default -> null;
+        };
+    }
+
+    /** The suffix of the workloads Floe runs on a second format for a peer: "W9 … [iceberg tables]". */
+    static String twinSuffix(String format) {
+        return " [" + format + " tables]";
     }
 
     /** {@code spark,kernel} → the peers in the order they run; an unknown or repeated name is a usage error. */

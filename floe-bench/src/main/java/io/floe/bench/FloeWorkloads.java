@@ -33,17 +33,31 @@ final class FloeWorkloads implements AutoCloseable {
     private final int reps;
     /** The table format the workloads create: "delta" or "iceberg". */
     private final String format;
+    /** The object-store requests of the measured runs, taken by each workload for its result. */
+    private final Requests.Tally tally;
+
+    /** Where the tables are (a directory or s3://bucket/prefix), and the store options to reach it. */
+    private final String warehouse;
+    private final Map<String, String> options;
 
     FloeWorkloads(Path work, BenchData data, int reps) {
         this(work, data, reps, "delta");
     }
 
     FloeWorkloads(Path work, BenchData data, int reps, String format) {
+        this(work, data, reps, format, work.resolve("floe-warehouse").toString(), Map.of());
+    }
+
+    /** {@code warehouse}: where the tables go (a directory, or an S3 location reached with {@code options}). */
+    FloeWorkloads(Path work, BenchData data, int reps, String format, String warehouse, Map<String, String> options) {
         this.work = work;
         this.data = data;
         this.reps = reps;
         this.format = format;
-        this.floe = Floe.open(work.resolve("floe-warehouse").toString());
+        this.warehouse = warehouse;
+        this.options = options;
+        this.floe = Floe.open(warehouse, options);
+        this.tally = new Requests.Tally(floe::storeRequests);
     }
 
     @Override
@@ -53,7 +67,22 @@ final class FloeWorkloads implements AutoCloseable {
 
     /** Where the W5 tables are, for the Spark peer to load the very same logs. */
     Path tableDir(String name) {
-        return work.resolve("floe-warehouse").resolve(name);
+        return Path.of(warehouse).resolve(name);
+    }
+
+    /** Where a table is, as a path table reference takes it: a directory, or an s3:// location. */
+    String tableLocation(String name) {
+        return warehouse + "/" + name;
+    }
+
+    private boolean remote() {
+        return warehouse.contains("://");
+    }
+
+    /** Bytes of every object under a table's root, through its store (local or S3). */
+    private long tableBytes(String name) {
+        Table t = floe.table(name);
+        return t.store().listAll(t.rootKey()).stream().mapToLong(io.floe.storage.ObjectInfo::size).sum();
     }
 
     private long count(String sql) {
@@ -156,13 +185,6 @@ final class FloeWorkloads implements AutoCloseable {
         return "'delta.enableDeletionVectors' = '" + mergeOnRead + "'";
     }
 
-    /** Bytes of every file under a directory. */
-    static long directoryBytes(Path dir) throws java.io.IOException {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            return walk.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
     /**
      * W11: one row-level change on a fresh copy of the base table, copy-on-write or merge-on-read; time and the bytes it
      * added to the table's directory (data, deletion vectors or delete files, and metadata: nothing is removed before VACUUM).
@@ -174,11 +196,15 @@ final class FloeWorkloads implements AutoCloseable {
         for (int rep = -1; rep < reps; rep++) {
             ctas("w11", false, w11Properties(format, mergeOnRead), "");
             changed = count("SELECT count(*) FROM w11 WHERE " + change.rows);
-            long before = directoryBytes(tableDir("w11"));
+            long before = tableBytes("w11");
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             floe.sql(String.format(java.util.Locale.ROOT, change.statement, "w11"));
             double took = (System.nanoTime() - t0) / 1e6;
-            written = directoryBytes(tableDir("w11")) - before;
+            if (rep >= 0) {
+                tally.run(r0);
+            }
+            written = tableBytes("w11") - before;
             if (change.deletes()) {
                 check(count("SELECT count(*) FROM w11") == data.rows() - changed, "W11 rows left after " + change.title);
                 check(count("SELECT count(*) FROM w11 WHERE " + change.rows) == 0, "W11 deleted rows gone");
@@ -192,7 +218,7 @@ final class FloeWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("rows changed", changed);
         facts.put("KiB written", String.format(java.util.Locale.ROOT, "%.1f", written / 1024.0));
-        return new Measurement(w11Name(change, mergeOnRead), "floe", ms, facts);
+        return new Measurement(w11Name(change, mergeOnRead), "floe", ms, facts).withRequests(tally.take());
     }
 
     private interface Workload {
@@ -210,13 +236,14 @@ final class FloeWorkloads implements AutoCloseable {
         List<Double> ms = Measurement.time(reps, rep -> {
             ctas("w1", partitioned, null, "");
             check(count("SELECT count(*) FROM w1") == data.rows(), "W1 row count");
-        });
+        }, tally);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files", floe.table("w1").snapshot().files().size());
         if (partitioned) {
             check(count("SELECT count(DISTINCT month) FROM w1") == data.months(), "W1 months");
         }
-        return new Measurement(partitioned ? "W1 ingest, partitioned by month" : "W1 ingest, unpartitioned", "floe", ms, facts);
+        return new Measurement(partitioned ? "W1 ingest, partitioned by month" : "W1 ingest, unpartitioned", "floe", ms, facts)
+                .withRequests(tally.take());
     }
 
     /** W2 before and after Z-ordering, and W8: DuckDB alone over the same Parquet files, without Floe. */
@@ -243,7 +270,8 @@ final class FloeWorkloads implements AutoCloseable {
             if (phase.startsWith("after")) {
                 floe.sql("OPTIMIZE w2 ZORDER BY (id)");
             }
-            List<Double> ms = Measurement.time(reps, rep -> check(count(q) == 1, "W2 lookup finds one row"));
+            List<Double> ms = Measurement.time(reps, rep -> check(count(q) == 1, "W2 lookup finds one row"), tally);
+            Requests lookups = tally.take();
             SqlSession.ScanInfo scan = floe.session().explainScans(q).get(0);
             // Floe's share of a lookup: planning alone (snapshot update, pruning, the rewritten SQL), no DuckDB scan
             List<Double> plan = Measurement.time(reps, rep -> floe.session().explainScans(q));
@@ -252,10 +280,12 @@ final class FloeWorkloads implements AutoCloseable {
             facts.put("files total", scan.total());
             facts.put("files read", scan.afterStatsSkipping());
             facts.put(targetSizeProperty(), target);
-            out.add(new Measurement("W2 point lookup, " + phase, "floe", ms, facts));
+            out.add(new Measurement("W2 point lookup, " + phase, "floe", ms, facts).withRequests(lookups));
             afterFacts = facts;
         }
-        out.addAll(w8(x, ((Number) afterFacts.get("files read")).intValue()));
+        if (!remote()) { // W8 runs DuckDB alone over local files
+            out.addAll(w8(x, ((Number) afterFacts.get("files read")).intValue()));
+        }
         return out;
     }
 
@@ -310,12 +340,14 @@ final class FloeWorkloads implements AutoCloseable {
         long expectedRows = data.rows() + data.mergeNewRows();
         for (int rep = -1; rep < reps; rep++) {
             ctas("w3", false, null, "");
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             floe.sql("MERGE INTO w3 t USING (SELECT * FROM read_parquet('" + data.merge() + "')) s ON t.id = s.id"
                     + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
             double took = (System.nanoTime() - t0) / 1e6;
             if (rep >= 0) {
                 ms.add(took);
+                tally.run(r0);
             }
             check(count("SELECT count(*) FROM w3") == expectedRows, "W3 row count after MERGE");
             check(count("SELECT count(*) FROM w3 WHERE s = '" + BenchData.MERGED + "'") == data.mergeRows(), "W3 every source row upserted");
@@ -324,7 +356,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("source rows", data.mergeRows());
         facts.put("new rows", data.mergeNewRows());
         facts.put("matched rows", data.mergeRows() - data.mergeNewRows());
-        return new Measurement("W3 MERGE upserts (half new)", "floe", ms, facts);
+        return new Measurement("W3 MERGE upserts (half new)", "floe", ms, facts).withRequests(tally.take());
     }
 
     List<Measurement> w4() throws Exception {
@@ -332,31 +364,39 @@ final class FloeWorkloads implements AutoCloseable {
         List<Double> appendMs = new ArrayList<>();
         List<Double> optimizeMs = new ArrayList<>();
         Map<String, Object> facts = new LinkedHashMap<>();
+        Requests.Tally optimizeTally = new Requests.Tally(floe::storeRequests);
         for (int rep = -1; rep < reps; rep++) {
             // the warm-up is shorter than a measured run: 1,000 commits need no warming, and it saves minutes
             int n = rep < 0 ? Math.min(appends, 100) : appends;
             floe.sql("CREATE TABLE " + fresh("w4") + " (id BIGINT, k INT, v DOUBLE, s STRING, d DATE) USING " + format);
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 floe.sql("INSERT INTO w4 SELECT * FROM read_parquet('" + data.base() + "') WHERE id >= " + (i * 1000L)
                         + " AND id < " + (i * 1000L + 1000));
             }
             double a = (System.nanoTime() - t0) / 1e6;
+            var r1 = tally.now();
             int filesBefore = floe.table("w4").snapshot().files().size();
+            var o0 = optimizeTally.now();
             t0 = System.nanoTime();
             floe.sql("OPTIMIZE w4");
             double o = (System.nanoTime() - t0) / 1e6;
+            var o1 = optimizeTally.now();
             check(count("SELECT count(*) FROM w4") == Math.min(data.rows(), n * 1000L), "W4 rows");
             check(count("SELECT count(DISTINCT id) FROM w4") == Math.min(data.rows(), n * 1000L), "W4 no row twice");
             if (rep >= 0) {
                 appendMs.add(a);
                 optimizeMs.add(o);
+                tally.run(r0, r1);
+                optimizeTally.run(o0, o1);
             }
             facts.put("files before OPTIMIZE", filesBefore);
             facts.put("files after OPTIMIZE", floe.table("w4").snapshot().files().size());
         }
-        return List.of(new Measurement("W4 appends of 1,000 rows", "floe", appendMs, Map.of("commits", appends)),
-                new Measurement("W4 OPTIMIZE after the appends", "floe", optimizeMs, facts));
+        // the appends' requests per run are those of all its commits: "commits" says how many
+        return List.of(new Measurement("W4 appends of 1,000 rows", "floe", appendMs, Map.of("commits", appends)).withRequests(tally.take()),
+                new Measurement("W4 OPTIMIZE after the appends", "floe", optimizeMs, facts).withRequests(optimizeTally.take()));
     }
 
     /**
@@ -371,27 +411,34 @@ final class FloeWorkloads implements AutoCloseable {
         long t0 = System.nanoTime();
         floe.sql("INSERT INTO " + name + " VALUES (0)");
         DataFile proto = t.snapshot().files().get(0);
-        Path dir = tableDir(name);
-        Path protoFile = t.store().localPath(t.resolveKey(proto.path())).orElseThrow();
+        // copies of the tiny file through the store: a local file or an S3 object alike
+        byte[] protoBytes = t.store().get(t.resolveKey(proto.path()));
         // the version comes from each commit's result: asking the table would list the log once more per commit
         long version = t.snapshot().version();
-        // Delta versions count commits; Iceberg's snapshot ids do not, so the loop counts them itself
-        for (long done = 1; done < commits; done++) {
+        // Delta versions count commits; Iceberg's snapshot ids do not, so the loop counts them itself. The CREATE and the
+        // INSERT are the first two of the commits: a Delta table ends at version commits - 1, as the peers check
+        for (long done = 2; done < commits; done++) {
             String rel = "part-w5-" + done + ".parquet";
-            Files.copy(protoFile, t.store().localPath(t.resolveKey(t.relativePath(rel))).orElseThrow());
+            t.store().put(t.resolveKey(t.relativePath(rel)), protoBytes);
             version = t.newOverwrite().addFile(new DataFile(t.relativePath(rel), Map.of(), proto.size(), System.currentTimeMillis(),
                     proto.stats())).commit().version();
         }
         double setup = (System.nanoTime() - t0) / 1e6;
-        String location = dir.toString();
+        // the peers load the same log and check its version against the commit count
+        check(!format.equals("delta") || version == commits - 1, "W5 built " + (version + 1) + " Delta versions for " + commits + " commits");
+        String location = tableLocation(name);
         List<Double> ms = new ArrayList<>();
         List<Double> load = new ArrayList<>();
         for (int rep = -1; rep < reps; rep++) {
             // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-            try (Floe cold = Floe.open(work.resolve("cold").resolve("w5-" + commits + "-" + rep).toString())) {
+            try (Floe cold = Floe.open(work.resolve("cold").resolve("w5-" + commits + "-" + rep).toString(), options)) {
+                var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 long c = ((Number) cold.sql("SELECT count(*) FROM " + format + ".`" + location + "`").scalar()).longValue();
                 double took = (System.nanoTime() - s0) / 1e6;
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
                 check(c == 1, "W5 count");
                 // the snapshot load alone, on a fresh table handle (no cached snapshot)
                 s0 = System.nanoTime();
@@ -409,7 +456,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("setup s", Math.round(setup / 100) / 10.0);
         facts.put("snapshot load alone, median ms", Math.round(new Measurement("", "", load, Map.of()).median() * 10) / 10.0);
         return new Measurement("W5 cold snapshot load + count(*), " + String.format(java.util.Locale.ROOT, "%,d", commits) + " commits",
-                "floe", ms, facts);
+                "floe", ms, facts).withRequests(tally.take());
     }
 
     /** W6: 8 threads, each with its own table handle, appending to one table at once; every commit must land exactly once. */
@@ -427,6 +474,7 @@ final class FloeWorkloads implements AutoCloseable {
             AtomicInteger retries = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(writers);
             List<Future<?>> fs = new ArrayList<>();
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             try {
                 for (int w = 0; w < writers; w++) {
@@ -449,6 +497,7 @@ final class FloeWorkloads implements AutoCloseable {
                 pool.shutdown();
             }
             double took = (System.nanoTime() - t0) / 1e6;
+            var r1 = tally.now();
             long commits = table.history(0).size() - startVersion;
             check(commits == (long) writers * each, "W6 exactly " + writers * each + " commits (saw " + commits + ")");
             check(count("SELECT count(DISTINCT id) FROM w6") == (long) writers * each, "W6 every row present");
@@ -457,6 +506,7 @@ final class FloeWorkloads implements AutoCloseable {
                 ms.add(took);
                 rates.add(Math.round(commits * 1000.0 / took));
                 retriesPerRun.add(retries.get());
+                tally.run(r0, r1);
             }
         }
         Map<String, Object> facts = new LinkedHashMap<>();
@@ -464,7 +514,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("commits/s", rates);
         facts.put("retries", retriesPerRun);
         facts.put("lost", 0);
-        return new Measurement("W6 " + writers + " writers x " + each + " appends", "floe", ms, facts);
+        return new Measurement("W6 " + writers + " writers x " + each + " appends", "floe", ms, facts).withRequests(tally.take());
     }
 
     Measurement w7() throws Exception {
@@ -474,9 +524,13 @@ final class FloeWorkloads implements AutoCloseable {
         for (int rep = -1; rep < reps; rep++) {
             ctas("w7", false, null, "");
             floe.sql("DELETE FROM w7 WHERE id % 2 = 0");
+            var r0 = tally.now();
             long t0 = System.nanoTime();
             io.floe.QueryResult r = floe.sql("VACUUM w7 RETAIN 0 HOURS");
             double took = (System.nanoTime() - t0) / 1e6;
+            if (rep >= 0) {
+                tally.run(r0);
+            }
             check(count("SELECT count(*) FROM w7") == data.rows() / 2, "W7 rows after DELETE + VACUUM");
             check(count("SELECT count(*) FROM w7 WHERE id % 2 = 0") == 0, "W7 deleted rows stay deleted");
             if (rep >= 0) {
@@ -484,6 +538,6 @@ final class FloeWorkloads implements AutoCloseable {
             }
             facts.put("result", r.message());
         }
-        return new Measurement("W7 VACUUM after deleting half", "floe", ms, facts);
+        return new Measurement("W7 VACUUM after deleting half", "floe", ms, facts).withRequests(tally.take());
     }
 }

@@ -8,13 +8,27 @@ import java.util.Map;
  * One workload's timings (milliseconds of each measured run, warm-up excluded) on one engine, with
  * what it read or produced (files read, commits/s, …) and the process's peak resident memory while it ran.
  */
-public record Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts, long peakRssKb) {
+public record Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts, long peakRssKb,
+                          Requests requests) {
     public Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts) {
         this(workload, engine, millis, facts, -1);
     }
 
+    public Measurement(String workload, String engine, List<Double> millis, Map<String, Object> facts, long peakRssKb) {
+        this(workload, engine, millis, facts, peakRssKb, null);
+    }
+
+    public Measurement renamed(String name) {
+        return new Measurement(name, engine, millis, facts, peakRssKb, requests);
+    }
+
     public Measurement withPeak(long kb) {
-        return new Measurement(workload, engine, millis, facts, kb);
+        return new Measurement(workload, engine, millis, facts, kb, requests);
+    }
+
+    /** With the object-store requests of the measured runs (null: not counted). */
+    Measurement withRequests(Requests r) {
+        return new Measurement(workload, engine, millis, facts, peakRssKb, r);
     }
 
     public double median() {
@@ -30,12 +44,21 @@ public record Measurement(String workload, String engine, List<Double> millis, M
 
     /** Runs {@code body} once to warm up, then {@code reps} times, timing each. */
     static List<Double> time(int reps, Run body) throws Exception {
+        return time(reps, body, null);
+    }
+
+    /** The same, counting the measured runs' object-store requests into {@code tally} (when not null). */
+    static List<Double> time(int reps, Run body, Requests.Tally tally) throws Exception {
         body.run(-1);
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
+            var before = tally == null ? null : tally.now();
             long t0 = System.nanoTime();
             body.run(i);
             out.add((System.nanoTime() - t0) / 1e6);
+            if (tally != null) {
+                tally.run(before);
+            }
         }
         return out;
     }

@@ -34,16 +34,21 @@ final class ScanWorkloads implements AutoCloseable {
     private final Floe floe;
     private final int reps;
 
-    private String format = "delta";
+    private final String format;
 
     ScanWorkloads(Path warehouse, int reps, String format) {
-        this(warehouse, reps);
+        this(warehouse, reps, format, Map.of());
+    }
+
+    /** {@code options}: to reach the tables it reads by location (an S3 warehouse's). */
+    ScanWorkloads(Path warehouse, int reps, String format, Map<String, String> options) {
+        this.floe = Floe.open(warehouse.toString(), options);
+        this.reps = reps;
         this.format = format;
     }
 
     ScanWorkloads(Path warehouse, int reps) {
-        this.floe = Floe.open(warehouse.toString());
-        this.reps = reps;
+        this(warehouse, reps, "delta");
     }
 
     @Override
@@ -53,10 +58,17 @@ final class ScanWorkloads implements AutoCloseable {
 
     /** Runs W9 and W10 over the W2 table at {@code table} (which holds ids 0 … rows-1), handing each result to {@code sink}. */
     Answers run(Path table, long key, long rows, Consumer<Measurement> sink) throws Exception {
+        return run(table.toString(), key, rows, sink);
+    }
+
+    /** The same for a table at a location (a directory, or an s3:// location). */
+    Answers run(String table, long key, long rows, Consumer<Measurement> sink) throws Exception {
         String ref = format + ".`" + table + "`";
         String q = "SELECT count(*) FROM " + ref + " WHERE id = " + key;
         PeakMemory.reset();
-        List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q));
+        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
+        List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q), tally);
+        Requests planning = tally.take();
         SqlSession.ScanInfo after = floe.session().explainScans(q).get(0);
         // the version before the last (the table before Z-ordering): Delta's version - 1; Iceberg's parent snapshot
         Long previous = format.equals("iceberg") ? floe.warehouse().tableAt(table.toString(), "iceberg").history(2).stream()
@@ -67,7 +79,7 @@ final class ScanWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files total", after.total());
         facts.put("files after skipping", after.afterStatsSkipping());
-        sink.accept(new Measurement(W9, "floe", ms, facts, PeakMemory.kb()));
+        sink.accept(new Measurement(W9, "floe", ms, facts, PeakMemory.kb()).withRequests(planning));
 
         PeakMemory.reset();
         long[] answer = new long[3];
@@ -77,17 +89,17 @@ final class ScanWorkloads implements AutoCloseable {
                 answer[i] = ((Number) row.get(i)).longValue();
             }
             FloeWorkloads.check(answer[0] == rows && answer[1] == rows * (rows - 1) / 2, "W10 count " + answer[0] + " and sum(id) " + answer[1]);
-        });
-        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", after.total(), "rows", rows), PeakMemory.kb()));
+        }, tally);
+        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", after.total(), "rows", rows), PeakMemory.kb()).withRequests(tally.take()));
         return new Answers(
                 new Lookup(table.toString(), key, after.version(), after.afterStatsSkipping(), before == null ? -1 : before.version(),
                         before == null ? -1 : before.afterStatsSkipping()),
                 new FullScan(table.toString(), answer[0], answer[1], answer[2]));
     }
 
-    /** Floe's count(*) and sum(id) of a table some other engine wrote, at its latest version. */
-    long[] countAndSum(String path) {
-        List<Object> row = floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT) FROM delta.`" + path + "`").rows().get(0);
+    /** Floe's count(*) and sum(id) of a table (of {@code format}: delta or iceberg) some other engine wrote, at its latest version. */
+    long[] countAndSum(String path, String format) {
+        List<Object> row = floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT) FROM " + format + ".`" + path + "`").rows().get(0);
         return new long[] {((Number) row.get(0)).longValue(), row.get(1) == null ? 0 : ((Number) row.get(1)).longValue()};
     }
 }

@@ -48,7 +48,7 @@ class KernelPeerSmokeTest {
 
             KernelPeerRequest req = new KernelPeerRequest(data.base().toString(), data.rows(), 1, dir.resolve("kernel").toString(), 3,
                     List.of(new KernelPeerRequest.W5Table(wh.resolve("w5_12").toString(), 12)), answers.lookup(), answers.fullScan());
-            KernelPeerRunner.Outcome o = KernelPeerRunner.run(root, req, dir.resolve("kernel"));
+            PeerJvm.Outcome o = KernelPeerRunner.run(root, req, dir.resolve("kernel"));
             KernelPeerRunner.verifyAppends(o, scans); // Floe reads the table Kernel wrote
 
             assertThat(o.results().keySet()).containsExactlyInAnyOrder("W5 cold snapshot load + count(*), 12 commits",

@@ -49,10 +49,36 @@ class SmokeBenchTest {
             assertThat(w11.get("facts").get("rows changed").asLong()).isEqualTo(10_000);
             assertThat(Double.parseDouble(w11.get("facts").get("KiB written").asText())).isPositive();
         }
+        // object-store requests of the measured runs next to the times: every append commits (a PUT of its data file at least)
+        JsonNode appends = find(doc, "W4 appends of 1,000 rows").get("store_requests");
+        assertThat(appends.get("runs").asInt()).isEqualTo(3);
+        assertThat(appends.get("total_per_run").asDouble()).isGreaterThanOrEqualTo(50);
+        for (String w : List.of("W1 ingest, unpartitioned", "W2 point lookup, after ZORDER", "W3 MERGE upserts (half new)",
+                "W5 cold snapshot load + count(*), 200 commits", "W6 8 writers x 15 appends", "W7 VACUUM after deleting half",
+                ScanWorkloads.W9, ScanWorkloads.W10, "W11 UPDATE 1% of rows, merge-on-read")) {
+            assertThat(find(doc, w).has("store_requests")).as(w).isTrue();
+        }
+        assertThat(find(doc, "W5 cold snapshot load + count(*), 200 commits").get("store_requests").get("total_per_run").asDouble())
+                .as("a cold load reads the log").isPositive();
+        assertThat(Files.readString(md)).contains("Floe store requests per run");
         JsonNode w6 = find(doc, "W6 8 writers x 15 appends");
         assertThat(w6.get("facts").get("commits per run").asInt()).isEqualTo(120);
         assertThat(find(doc, "W8 floor: DuckDB alone, the files Floe reads after ZORDER").get("facts").get("same as Floe's").asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void requestsDescribePerRun() {
+        var sum = new io.floe.storage.StoreRequests.Counts(Map.of(io.floe.storage.StoreRequests.Kind.GET, 3L,
+                io.floe.storage.StoreRequests.Kind.LIST, 2L), 100, 0);
+        Requests r = new Requests(sum, 2);
+        assertThat(r.perRun()).isEqualTo(2.5);
+        assertThat(r.describe()).isEqualTo("2.5 (GET 1.5, LIST 1)");
+        assertThat(r.toJson()).containsEntry("GET", 1.5).containsEntry("bytes_read_per_run", 50.0);
+        Requests.Tally t = new Requests.Tally(() -> sum);
+        assertThat(t.take()).isNull(); // nothing measured
+        t.run(Requests.NONE);
+        assertThat(t.take().sum()).isEqualTo(sum);
     }
 
     @Test
@@ -79,6 +105,11 @@ class SmokeBenchTest {
         assertThat(FloeBench.parsePeers("spark")).containsExactly("spark");
         assertThat(FloeBench.parsePeers("kernel,spark")).containsExactly("spark", "kernel");
         assertThat(FloeBench.parsePeers("Kernel")).containsExactly("kernel");
+        assertThat(FloeBench.parsePeers("iceberg,spark,kernel")).containsExactly("spark", "kernel", "iceberg");
+        // the peers that read one format only, so that Floe runs twin tables of that format for them
+        assertThat(FloeBench.peerFormat("kernel")).isEqualTo("delta");
+        assertThat(FloeBench.peerFormat("iceberg")).isEqualTo("iceberg");
+        assertThat(FloeBench.peerFormat("spark")).isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.parsePeers("spark,duckdb"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown peer 'duckdb'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.parsePeers("spark,spark"))
@@ -99,10 +130,24 @@ class SmokeBenchTest {
         assertThat(row.get("spark_over_floe").asDouble()).isEqualTo(10.0);
         assertThat(row.get("kernel_over_floe").asDouble()).isEqualTo(4.0);
         Report.Target t = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w + " vs Kernel")).findFirst().orElseThrow();
+        assertThat(Report.targets(floe, peers)).noneMatch(x -> x.what().contains("Iceberg Java")); // no Iceberg peer ran
         assertThat(t.score()).isEqualTo(4.0 / 3);
         Report.Target mem = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w + ", peak memory vs Kernel"))
                 .findFirst().orElseThrow();
         assertThat(mem.score()).isEqualTo(2.0); // 200 of 800 MiB: a quarter, twice as good as the half wanted
+    }
+
+    @Test
+    void icebergPeerGetsItsOwnRatioColumnAndTargetsOnTheTwinRows(@TempDir Path dir) throws Exception {
+        String w9 = ScanWorkloads.W9 + FloeBench.twinSuffix("iceberg");
+        List<Measurement> floe = List.of(new Measurement(w9, "floe", List.of(2.0, 2.0, 2.0), Map.of(), 100 * 1024));
+        Map<String, Map<String, Measurement>> peers = new java.util.LinkedHashMap<>();
+        peers.put("iceberg", Map.of(w9, new Measurement(w9, "iceberg", List.of(12.0), Map.of(), 400 * 1024)));
+        Report.write(dir, "r", "bin/floe-bench --peer iceberg", 1000, 3, floe, peers, Map.of("floe", "x"), 1, 0.1);
+        assertThat(Files.readString(dir.resolve("r.md"))).contains("Iceberg Java ÷ Floe", "| 6.0× |", "[iceberg tables]");
+        Report.Target t = Report.targets(floe, peers).stream().filter(x -> x.what().equals(w9 + " vs Iceberg Java")).findFirst()
+                .orElseThrow();
+        assertThat(t.score()).isEqualTo(2.0); // 6× faster of the 3× wanted
     }
 
     private static JsonNode find(JsonNode doc, String workload) {

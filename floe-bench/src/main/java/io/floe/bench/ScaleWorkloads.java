@@ -1,0 +1,250 @@
+package io.floe.bench;
+
+import io.floe.Floe;
+import io.floe.sql.SqlSession;
+import io.floe.table.DataFile;
+import io.floe.table.FileStats;
+import io.floe.table.Snapshot;
+import io.floe.table.Table;
+import io.floe.table.TableFormats;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The scale workloads (opt-in: {@code --scale S1,S2}), metadata at sizes where its cost growth shows:
+ * <ul>
+ *   <li>S1: a table of {@code files} data files built through Floe's Table API ({@code newAppend().addFile}) — Delta
+ *   with a checkpoint at its last version, Iceberg in {@code manifests} manifests (one per append, manifest merging
+ *   off). One file is real and holds the looked-up key; the others are entries only (their statistics give each a
+ *   range of ids of its own), never read by a load or a lookup. Measured: a cold snapshot load with the whole file
+ *   list, planning a point lookup on a cold Floe (files after skipping: 1), and the lookup itself.</li>
+ *   <li>S2: {@code commits} commits in one Delta log (a checkpoint every 10, so a load reads the last checkpoint plus a
+ *   tail of commits): a cold snapshot load + count(*), as W5 at a larger size.</li>
+ * </ul>
+ * Every answer is checked (files in the snapshot, files planned, rows found); each workload records the process's peak
+ * memory. The sizes are parameters: the smoke test runs them small, the lead at full size.
+ */
+final class ScaleWorkloads implements AutoCloseable {
+    /** What a scale run builds: {@code files} data files in {@code manifests} Iceberg manifests, {@code commits} Delta commits. */
+    record Sizes(long files, int manifests, int commits) {
+        static final Sizes FULL = new Sizes(1_000_000, 1_000, 100_000);
+
+        Sizes {
+            if (files < 2 || manifests < 2 || manifests > files || commits < 12) {
+                throw new IllegalArgumentException("scale sizes need at least 2 files, 2 to files manifests and 12 commits, not " + files
+                        + "/" + manifests + "/" + commits);
+            }
+        }
+    }
+
+    /** Files per Delta commit while building S1: large commits, so that building a million files takes few of them. */
+    static final int DELTA_FILES_PER_COMMIT = 50_000;
+    /** The ids each fake file's statistics cover; the key lies in the range of the one real file only. */
+    private static final long IDS_PER_FILE = 10;
+
+    /** An S1 table Floe built, and Floe's answers for the peers to check theirs against. */
+    record S1Table(String format, Path path, long key, long files, long version, int filesAfter, String loadName, String planName) {
+    }
+
+    private final Floe floe;
+    private final Path work;
+    private final int reps;
+    private final Sizes sizes;
+
+    ScaleWorkloads(Path work, int reps, Sizes sizes) {
+        this.work = work;
+        this.reps = reps;
+        this.sizes = sizes;
+        this.floe = Floe.open(work.resolve("floe-warehouse").toString());
+    }
+
+    @Override
+    public void close() {
+        floe.close();
+    }
+
+    static String s1Prefix(String format, Sizes sizes) {
+        return "S1 " + (format.equals("iceberg") ? "Iceberg" : "Delta") + ", " + String.format(Locale.ROOT, "%,d", sizes.files()) + " files"
+                + (format.equals("iceberg") ? String.format(Locale.ROOT, " in %,d manifests", sizes.manifests()) : " + checkpoint");
+    }
+
+    static String lookupName(String format, Sizes sizes) {
+        return s1Prefix(format, sizes) + ": point lookup, cold";
+    }
+
+    static String s2Name(Sizes sizes) {
+        return "S2 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", sizes.commits()) + " Delta commits (checkpoint + tail)";
+    }
+
+    /** S1 on one format: builds the table, measures Floe, and returns the table with Floe's answers. */
+    S1Table s1(String format, Consumer<Measurement> sink) throws Exception {
+        String prefix = s1Prefix(format, sizes);
+        long t0 = System.nanoTime();
+        String name = "s1_" + format;
+        long files = sizes.files();
+        long fakes = files - 1;
+        // Delta: one checkpoint, at the last version (create = 0, the real file's insert = 1, then the batches)
+        long deltaCommits = (fakes + DELTA_FILES_PER_COMMIT - 1) / DELTA_FILES_PER_COMMIT;
+        String props = format.equals("iceberg") ? "'commit.manifest-merge.enabled' = 'false'"
+                : "'delta.checkpointInterval' = '" + (deltaCommits + 1) + "'";
+        floe.sql("DROP TABLE IF EXISTS " + name);
+        floe.sql("CREATE TABLE " + name + " (id BIGINT) USING " + format + " TBLPROPERTIES (" + props + ")");
+        // the fake files cover ids [10 i, 10 i + 9] for every i but the middle one, whose range holds the key
+        long middle = fakes / 2;
+        long key = middle * IDS_PER_FILE + 5;
+        floe.sql("INSERT INTO " + name + " VALUES (" + key + ")");
+        Table t = floe.table(name);
+        DataFile real = t.snapshot().files().get(0);
+        int idField = real.stats().minValues().keySet().iterator().next();
+        // Iceberg: the insert made the first manifest; each further append makes one more
+        long batches = format.equals("iceberg") ? sizes.manifests() - 1 : deltaCommits;
+        long perBatch = (fakes + batches - 1) / batches;
+        long version = t.snapshot().version();
+        long next = 0;
+        for (long b = 0; b < batches && next < fakes; b++) {
+            List<DataFile> batch = new ArrayList<>((int) Math.min(perBatch, fakes - next));
+            for (long n = 0; n < perBatch && next < fakes; n++, next++) {
+                long range = next < middle ? next : next + 1; // skip the middle range: the real file's
+                long lo = range * IDS_PER_FILE;
+                FileStats stats = new FileStats(IDS_PER_FILE, Map.of(idField, lo), Map.of(idField, lo + IDS_PER_FILE - 1), Map.of(idField, 0L),
+                        true);
+                batch.add(new DataFile(t.relativePath(String.format(Locale.ROOT, "s1-%08d.parquet", range)), Map.of(), real.size(),
+                        real.modificationTime(), stats));
+            }
+            version = t.newAppend().addFiles(batch).commit().version();
+        }
+        double setup = (System.nanoTime() - t0) / 1e6;
+        Path dir = work.resolve("floe-warehouse").resolve(name);
+        System.out.printf(Locale.ROOT, "S1 %s: built %,d files in %.1f s%n", format, files, setup / 1000);
+
+        // a cold snapshot load with the whole file list: a fresh Floe (its own DuckDB) and table handle per run
+        resetPeak();
+        List<Double> snapshotAlone = new ArrayList<>();
+        long finalVersion = version;
+        // the load reads through the building Floe's store (the table handle's), so its requests count there
+        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
+        List<Double> ms = timed(rep -> {
+            // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
+            try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-" + format + "-" + rep).toString())) {
+                var r0 = tally.now();
+                long s0 = System.nanoTime();
+                Snapshot s = TableFormats.named(t.format()).open(t.name(), t.store(), t.rootKey(), cold.warehouse().dataPlane()).snapshot();
+                long s1 = System.nanoTime();
+                int n = s.files().size();
+                long s2 = System.nanoTime();
+                FloeWorkloads.check(n == files, prefix + ": " + n + " files in the snapshot, " + files + " added");
+                FloeWorkloads.check(s.version() == finalVersion, prefix + ": version " + s.version() + ", committed " + finalVersion);
+                if (rep >= 0) {
+                    snapshotAlone.add((s1 - s0) / 1e6);
+                    tally.run(r0);
+                }
+                return (s2 - s0) / 1e6;
+            }
+        });
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("files", files);
+        facts.put(format.equals("iceberg") ? "manifests" : "commits", format.equals("iceberg") ? batches + 1 : deltaCommits + 2);
+        facts.put("setup s", Math.round(setup / 100) / 10.0);
+        facts.put("snapshot() alone, median ms", round(new Measurement("", "", snapshotAlone, Map.of()).median()));
+        String loadName = prefix + ": cold snapshot load, whole file list";
+        sink.accept(new Measurement(loadName, "floe", ms, facts, PeakMemory.kb()).withRequests(tally.take()));
+
+        // planning the point lookup on a cold Floe (snapshot load included), then warm on the same session
+        String q = "SELECT count(*) FROM " + format + ".`" + dir + "` WHERE id = " + key;
+        resetPeak();
+        int[] after = new int[1];
+        List<Double> warm = new ArrayList<>();
+        ms = timed(rep -> {
+            try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-plan-" + format + "-" + rep).toString())) {
+                var r0 = cold.storeRequests();
+                long s0 = System.nanoTime();
+                SqlSession.ScanInfo scan = cold.session().explainScans(q).get(0);
+                double took = (System.nanoTime() - s0) / 1e6;
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
+                after[0] = scan.afterStatsSkipping();
+                FloeWorkloads.check(scan.total() == files, prefix + ": planning sees " + scan.total() + " files of " + files);
+                FloeWorkloads.check(after[0] == 1, prefix + ": " + after[0] + " files after skipping, only one holds the key");
+                long w0 = System.nanoTime();
+                cold.session().explainScans(q);
+                if (rep >= 0) {
+                    warm.add((System.nanoTime() - w0) / 1e6);
+                }
+                return took;
+            }
+        });
+        facts = new LinkedHashMap<>();
+        facts.put("files after skipping", after[0]);
+        facts.put("warm (same session), median ms", round(new Measurement("", "", warm, Map.of()).median()));
+        String planName = prefix + ": planning a point lookup, cold";
+        sink.accept(new Measurement(planName, "floe", ms, facts, PeakMemory.kb()).withRequests(tally.take()));
+
+        // the lookup whole on a cold Floe: plan, read the one file left, count
+        resetPeak();
+        ms = timed(rep -> {
+            try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-lookup-" + format + "-" + rep).toString())) {
+                var r0 = cold.storeRequests();
+                long s0 = System.nanoTime();
+                long c = ((Number) cold.sql(q).scalar()).longValue();
+                double took = (System.nanoTime() - s0) / 1e6;
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
+                FloeWorkloads.check(c == 1, prefix + ": the lookup finds " + c + " rows");
+                return took;
+            }
+        });
+        sink.accept(new Measurement(lookupName(format, sizes), "floe", ms, Map.of("files read", after[0]), PeakMemory.kb())
+                .withRequests(tally.take()));
+        return new S1Table(format, dir, key, files, finalVersion, after[0], loadName, planName);
+    }
+
+    /**
+     * S2: {@code commits} commits in one Delta log (W5's table at a larger size: each commit an overwrite adding a copy of
+     * one tiny file; a checkpoint every 10, so the last one leaves a tail of commits), loaded cold and counted. Returns the
+     * table's directory.
+     */
+    Path s2(Consumer<Measurement> sink) throws Exception {
+        try (FloeWorkloads w = new FloeWorkloads(work.resolve("s2"), null, reps, "delta")) {
+            resetPeak();
+            Measurement m = w.w5(sizes.commits());
+            sink.accept(m.renamed(s2Name(sizes)).withPeak(PeakMemory.kb()));
+            return w.tableDir("w5_" + sizes.commits());
+        }
+    }
+
+    /**
+     * A new peak-memory mark per workload, after a collection: building the table leaves garbage (a million DataFile
+     * objects) that would otherwise count as the workload's.
+     */
+    private static void resetPeak() {
+        System.gc();
+        PeakMemory.reset();
+    }
+
+    private interface TimedRun {
+        /** One run ({@code rep} -1 is the warm-up); returns the milliseconds of the part it measures. */
+        double run(int rep) throws Exception;
+    }
+
+    /** One warm-up, then {@code reps} measured runs, each timing only what it says. */
+    private List<Double> timed(TimedRun r) throws Exception {
+        r.run(-1);
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            out.add(r.run(i));
+        }
+        return out;
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+}

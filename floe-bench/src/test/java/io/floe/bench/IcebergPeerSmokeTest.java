@@ -1,0 +1,65 @@
+package io.floe.bench;
+
+import io.floe.Floe;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Iceberg Java peer on tiny Iceberg tables Floe wrote (a few seconds): it starts in its own JVM, reproduces Floe's
+ * answers and files planned (or fails), and the table it appends to reads back in Floe. Runs when floe-bench-iceberg has
+ * been packaged, as in {@code ./mvnw verify} (this module's test-scoped dependency builds it first).
+ */
+class IcebergPeerSmokeTest {
+    @Test
+    void icebergJavaReproducesFloesAnswersOnFloesIcebergTables(@TempDir Path dir) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        Assumptions.assumeTrue(IcebergPeerRunner.built(root), "floe-bench-iceberg is not packaged (run at least ./mvnw package)");
+        BenchData data = BenchData.generate(dir.resolve("data"), 5000, true);
+        Path wh = dir.resolve("wh");
+        List<Measurement> floeSide = new ArrayList<>();
+        try (Floe floe = Floe.open(wh.toString())) {
+            // the lookup table: 5 commits of 1,000 ids each, so 5 files with disjoint id ranges
+            floe.sql("CREATE TABLE t (id BIGINT, k INT, v DOUBLE, s STRING, d DATE) USING ICEBERG");
+            for (int i = 0; i < 5; i++) {
+                floe.sql("INSERT INTO t SELECT * FROM read_parquet('" + data.base() + "') WHERE id >= " + i * 1000 + " AND id < " + (i + 1) * 1000);
+            }
+            floe.sql("CREATE TABLE w5_12 (id BIGINT) USING ICEBERG");
+            floe.sql("INSERT INTO w5_12 VALUES (0)");
+            for (int i = 0; i < 10; i++) {
+                floe.sql("INSERT OVERWRITE w5_12 VALUES (0)");
+            }
+        }
+        try (ScanWorkloads scans = new ScanWorkloads(dir.resolve("scans"), 1, "iceberg")) {
+            ScanWorkloads.Answers answers = scans.run(wh.resolve("t"), 2500, 5000, floeSide::add);
+            assertThat(answers.lookup().filesAfter()).isEqualTo(1);
+            assertThat(answers.lookup().versionBefore()).isPositive(); // the parent snapshot's id
+
+            IcebergPeerRequest req = new IcebergPeerRequest(data.base().toString(), data.rows(), 1, dir.resolve("iceberg").toString(), 3,
+                    List.of(new KernelPeerRequest.W5Table(wh.resolve("w5_12").toString(), 12)), answers.lookup(), answers.fullScan(), List.of());
+            PeerJvm.Outcome o = IcebergPeerRunner.run(root, req, dir.resolve("iceberg"));
+            IcebergPeerRunner.verifyAppends(o, scans); // Floe reads the table Iceberg Java wrote
+
+            assertThat(o.results().keySet()).containsExactlyInAnyOrder("W5 cold snapshot load + count(*), 12 commits",
+                    "W2 point lookup, before ZORDER", "W2 point lookup, after ZORDER", ScanWorkloads.W9, ScanWorkloads.W10,
+                    "W4 appends of 1,000 rows");
+            assertThat(floeSide).extracting(Measurement::workload).containsExactly(ScanWorkloads.W9, ScanWorkloads.W10);
+            for (Measurement m : o.results().values()) {
+                assertThat(m.millis()).as(m.workload()).hasSize(1);
+                assertThat(m.peakRssKb()).as(m.workload()).isNotZero();
+            }
+            assertThat(o.results().get(ScanWorkloads.W9).facts()).containsEntry("files after skipping", 1);
+            assertThat(o.results().get("W2 point lookup, before ZORDER").facts()).containsEntry("files read", 1);
+            assertThat(o.results().get("W5 cold snapshot load + count(*), 12 commits").facts()).containsEntry("snapshots in metadata", 11);
+            assertThat(o.results().get("W4 appends of 1,000 rows").facts()).containsEntry("commits", 3);
+            assertThat(o.appendedRows()).isEqualTo(3000);
+            assertThat(o.versions().get("iceberg-java")).startsWith("1.12.0");
+        }
+    }
+}
