@@ -41,6 +41,12 @@ final class IcebergSnapshot implements Snapshot {
     private final PartitionSpec spec;
     private volatile List<Entry> entries;
     private volatile String planningDetail;
+    /**
+     * Each data manifest's live files as read for this snapshot. Manifests never change, so a snapshot made right after
+     * this one (same schema and specs) starts from these: an append's next query parses only the new manifest.
+     */
+    private final Map<String, List<Entry>> byManifest = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Map<String, List<Entry>> inherited;
 
     /**
      * A live data file of the snapshot in both models, with the delete files (position deletes, a deletion vector)
@@ -64,6 +70,16 @@ final class IcebergSnapshot implements Snapshot {
         this.schema = !ownSchema || sid == null ? metadata.schema() : metadata.schemasById().getOrDefault(sid, metadata.schema());
         this.floeSchema = IcebergSchemas.toFloe(schema);
         this.spec = IcebergSchemas.toFloe(metadata.spec());
+    }
+
+    /** The table's newest snapshot, reusing what {@code previous} (an earlier newest one) read of manifests both share. */
+    IcebergSnapshot(IcebergTable table, TableMetadata metadata, IcebergSnapshot previous) {
+        this(table, metadata, metadata.currentSnapshot(), false);
+        if (previous != null && previous.metadata.currentSchemaId() == metadata.currentSchemaId()
+                && previous.metadata.specs().size() == metadata.specs().size() && previous.metadata.uuid().equals(metadata.uuid())) {
+            // the previous one's own reads only: no chain of ever older maps is kept alive
+            inherited = previous.byManifest;
+        }
     }
 
     TableMetadata metadata() {
@@ -136,7 +152,7 @@ final class IcebergSnapshot implements Snapshot {
      */
     @Override
     public List<DataFile> files(io.floe.table.expr.Expression filter) {
-        if (snapshot == null || entries != null) {
+        if (snapshot == null) {
             return files();
         }
         FileIO io = table.operations().io();
@@ -310,6 +326,19 @@ final class IcebergSnapshot implements Snapshot {
     }
 
     private List<Entry> read(ManifestFile m, FileIO io) {
+        List<Entry> known = byManifest.get(m.path());
+        Map<String, List<Entry>> older = inherited;
+        if (known == null && older != null) {
+            known = older.get(m.path());
+        }
+        if (known == null) {
+            known = parse(m, io);
+        }
+        byManifest.put(m.path(), known);
+        return known;
+    }
+
+    private List<Entry> parse(ManifestFile m, FileIO io) {
         List<Entry> out = new ArrayList<>();
         try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById())) {
             for (org.apache.iceberg.DataFile f : r) {
@@ -319,7 +348,7 @@ final class IcebergSnapshot implements Snapshot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
+        return Collections.unmodifiableList(out);
     }
 
     @Override

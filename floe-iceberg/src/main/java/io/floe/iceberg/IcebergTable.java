@@ -137,8 +137,17 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     @Override
     public IcebergSnapshot snapshot() {
         TableMetadata m = metadata();
-        return new IcebergSnapshot(this, m, m.currentSnapshot(), false);
+        IcebergSnapshot last = newest;
+        if (last != null && last.metadata() == m) {
+            return last; // unchanged: its planned files are kept (an Iceberg snapshot never changes)
+        }
+        IcebergSnapshot s = new IcebergSnapshot(this, m, last);
+        newest = s;
+        return s;
     }
+
+    /** The snapshot {@link #snapshot()} last returned, with what it planned. */
+    private volatile IcebergSnapshot newest;
 
     @Override
     public Snapshot snapshotAt(long version) {
