@@ -177,11 +177,6 @@ public record LabResult(String lab, String title, String scale, String warehouse
 
     /** The same as Markdown: a heading, the tables, the fix in a SQL block and the explanation. */
     public String markdown() {
-        return markdown(null);
-    }
-
-    /** {@link #markdown()} with a chart embedded after the tables ({@code chartLink}: a Markdown image or link; null: none). */
-    public String markdown(String chartLink) {
         StringBuilder b = new StringBuilder();
         b.append("## Lab `").append(lab).append("`: ").append(title).append("\n\n");
         b.append("Scale `").append(scale).append("`, warehouse `").append(warehouse).append("`.\n\n");
@@ -200,9 +195,6 @@ public record LabResult(String lab, String title, String scale, String warehouse
                 b.append('\n');
             }
             b.append('\n');
-        }
-        if (chartLink != null) {
-            b.append(chartLink).append("\n\n");
         }
         if (!fix.isEmpty()) {
             b.append("The fix:\n\n```sql\n");
