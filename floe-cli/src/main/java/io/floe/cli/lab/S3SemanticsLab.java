@@ -103,7 +103,7 @@ public final class S3SemanticsLab implements Lab {
 
         // a few unmeasured statements first: the first run would otherwise also time class loading and the JIT
         ctx.step("warming up");
-        workload(t, format, PREFIX + "warm_up", 5, Condition.PLAIN);
+        workload(t, format, PREFIX + "warm_up", 3, Condition.PLAIN);
         try (Floe floe = Floe.open(t.warehouse(), t.options())) {
             LabSql.dropAll(floe, PREFIX + "warm_up");
         }
