@@ -33,7 +33,7 @@ public final class S3SemanticsLab implements Lab {
     static final int THROTTLE_EVERY = 5;
     static final int ROWS_PER_APPEND = 100;
     /** The retry backoff base on the embedded server (Floe's default is 100 ms; throttled requests wait ten times as long). */
-    static final int RETRY_BASE_MS = 10;
+    static final int RETRY_BASE_MS = 20;
 
     @Override
     public String name() {
@@ -101,9 +101,9 @@ public final class S3SemanticsLab implements Lab {
         int appends = ctx.scale().times(20);
         List<Condition> conditions = t.faults() ? List.of(Condition.values()) : List.of(Condition.PLAIN);
 
-        // a few unmeasured statements first: the first run would otherwise also time class loading and the JIT
-        ctx.step("warming up");
-        workload(t, format, PREFIX + "warm_up", 3, Condition.PLAIN);
+        // the workload once unmeasured first: the first run would otherwise also time class loading and the JIT
+        ctx.step("warming up (the same workload, not measured)");
+        workload(t, format, PREFIX + "warm_up", appends, Condition.PLAIN);
         try (Floe floe = Floe.open(t.warehouse(), t.options())) {
             LabSql.dropAll(floe, PREFIX + "warm_up");
         }
