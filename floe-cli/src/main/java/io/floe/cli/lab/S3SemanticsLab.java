@@ -133,9 +133,16 @@ public final class S3SemanticsLab implements Lab {
 
         List<LabResult.Section> sections = List.of(workloadSection(runs, conditions, appends, t.faults()),
                 tinySection(before, after, appends, format, t.faults()), raceSection(unsafe, safe, rounds));
-        return new LabResult(name(), "object storage semantics", ctx.scale().label(),
-                t.warehouse() + (t.faults() ? "  (embedded S3Proxy, faults injected by a proxy in front of it)" : ""),
-                sections, explanation(runs, before, after, unsafe, safe, format, t.faults()),
+        List<String> explanation = new ArrayList<>();
+        if (t.faults()) {
+            explanation.add("The server: S3Proxy (an S3-compatible server, in memory) that the lab started on "
+                    + t.embedded().serverEndpoint() + ", reached through a proxy on " + t.embedded().proxy().endpoint()
+                    + " that adds the latency and answers the 503s; retries back off from " + RETRY_BASE_MS + " ms ("
+                    + RETRY_BASE_MS * 10 + " ms when throttled; Floe's default is 100 ms and 1 s). Give --warehouse s3://… "
+                    + "to run what needs no injected faults against your own S3.");
+        }
+        explanation.addAll(explanation(runs, before, after, unsafe, safe, format, t.faults()));
+        return new LabResult(name(), "object storage semantics", ctx.scale().label(), t.warehouse(), sections, explanation,
                 List.of(format.compactCommand(tiny) + "   -- fewer, bigger objects: fewer requests, less throttling",
                         "-- commits: a conditional PUT (If-None-Match: *) of the next " + (format == LabFormat.DELTA
                                 ? "_delta_log/N.json" : "metadata/vN.metadata.json") + ", as Floe does"));
