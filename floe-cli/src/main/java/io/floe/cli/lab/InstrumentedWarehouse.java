@@ -23,7 +23,12 @@ final class InstrumentedWarehouse implements AutoCloseable {
     private final SqlSession session;
 
     InstrumentedWarehouse(String location, Map<String, String> options) {
-        this.store = new FaultInjectingObjectStore(ObjectStores.open(location, options));
+        this(ObjectStores.open(location, options), options);
+    }
+
+    /** Over a store the caller opened (and perhaps wrapped): it is closed with this warehouse. */
+    InstrumentedWarehouse(io.floe.storage.ObjectStore raw, Map<String, String> options) {
+        this.store = new FaultInjectingObjectStore(raw);
         this.engine = new DuckDbDataPlane();
         this.warehouse = new Warehouse(store, options, engine);
         this.session = new SqlSession(warehouse, engine);

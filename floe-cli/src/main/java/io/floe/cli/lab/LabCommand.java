@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "with an explanation of the mechanism."},
         subcommands = {LabCommand.ListCommand.class, LabCommand.RunCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  floe lab list", "  floe lab run small-files", "  floe lab run concurrent-writers --scale medium --report cw.md",
+        footer = {"  floe lab list", "  floe lab run small-files", "  floe lab run concurrent-writers --scale medium --report cw.md --chart cw.svg",
+                "  floe lab run s3-semantics   (starts its own S3 server on loopback; --warehouse s3://… uses yours)",
                 "  floe lab run log-and-metadata-explosion --format iceberg", "  floe lab run all --warehouse /tmp/lab"})
 public final class LabCommand implements Runnable {
     @CommandLine.Spec
@@ -50,7 +51,8 @@ public final class LabCommand implements Runnable {
                 out.println("  " + l.name() + " ".repeat(w - l.name().length()) + "   " + l.summary());
             }
             out.println();
-            out.println("Run one with: floe lab run NAME [--scale small|medium|large] [--format delta|iceberg] [--report FILE.md]   (or NAME = all)");
+            out.println("Run one with: floe lab run NAME [--scale small|medium|large] [--format delta|iceberg] [--report FILE.md]"
+                    + " [--chart FILE.svg|.html]   (or NAME = all)");
             out.flush();
         }
     }
@@ -87,8 +89,12 @@ public final class LabCommand implements Runnable {
         @Mixin
         FloeCli.WarehouseOptions where;
 
-        @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the results as Markdown to FILE.md.")
+        @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the results as Markdown to FILE.md (with the chart, if any).")
         Path report;
+
+        @Option(names = "--chart", paramLabel = "FILE.svg|.html",
+                description = "Also draw the numbers as a bar chart (one group of bars per measured quantity): SVG, or an HTML page holding it.")
+        Path chart;
 
         @Override
         public Integer call() throws Exception {
@@ -104,6 +110,9 @@ public final class LabCommand implements Runnable {
             try {
                 sc = Scale.of(scale);
                 fmt = LabFormat.of(format);
+                if (chart != null) {
+                    LabChart.forFile(chart.getFileName().toString(), List.of()); // refuse a wrong extension before any work
+                }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -121,7 +130,8 @@ public final class LabCommand implements Runnable {
             Map<String, String> options = where.options();
             PrintWriter out = spec.commandLine().getOut();
             LabContext ctx = new LabContext(wh, options, scratch, sc, fmt, out);
-            StringBuilder md = new StringBuilder("# floe lab\n\n");
+            StringBuilder md = new StringBuilder();
+            List<LabResult> results = new ArrayList<>();
             for (Lab lab : labs) {
                 out.println("Running lab " + lab.name() + " …");
                 out.flush();
@@ -132,17 +142,33 @@ public final class LabCommand implements Runnable {
                 out.printf("(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
                 out.flush();
                 md.append(r.markdown()).append('\n');
+                results.add(r);
             }
             if (warehouse != null) {
                 // the plain-Parquet directories and worker logs; kept only when a lab failed, to look into
                 ConcurrentWritersLab.deleteTree(scratch);
             }
+            if (chart != null) {
+                Files.writeString(chart, LabChart.forFile(chart.getFileName().toString(), results), StandardCharsets.UTF_8);
+                out.println("wrote " + chart);
+            }
             if (report != null) {
-                Files.writeString(report, md.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
+                String head = "# floe lab\n\n" + (chart == null ? "" : chartLink(report, chart) + "\n\n");
+                Files.writeString(report, head + md.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
                 out.println("wrote " + report);
             }
             out.flush();
             return 0;
+        }
+
+        /** The chart as the report shows it: an image (SVG) or a link (HTML), by a path relative to the report. */
+        static String chartLink(Path report, Path chart) {
+            Path dir = report.toAbsolutePath().getParent();
+            Path c = chart.toAbsolutePath();
+            String rel = (dir != null && c.startsWith(dir) ? dir.relativize(c) : c).toString().replace('\\', '/').replace(" ", "%20");
+            return chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")
+                    ? "![the labs' numbers as a bar chart](" + rel + ")"
+                    : "[The labs' numbers as a bar chart](" + rel + ")";
         }
     }
 }

@@ -9,27 +9,72 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * What a lab measured: one column per situation (usually "symptom" and "after the fix"), one row per metric,
- * and the explanation of the mechanism. Tests read the metrics by key; people read {@link #text()} or
- * {@link #markdown()}.
+ * What a lab measured: one or more tables ({@link Section}s), each with one column per situation (usually "symptom" and
+ * "after the fix") and one row per metric, and the explanation of the mechanism. Tests read the metrics by key (keys
+ * are unique across sections); people read {@link #text()} or {@link #markdown()}.
  *
- * @param columns     headers of the value columns, e.g. ["plain Parquet", "Delta (Floe)"]
+ * @param sections    the tables; most labs have one, untitled
  * @param explanation paragraphs: what happened and why the fix works
  * @param fix         the commands (SQL) that fixed it, one per line
  */
-public record LabResult(String lab, String title, String scale, String warehouse, List<String> columns, List<Metric> metrics,
+public record LabResult(String lab, String title, String scale, String warehouse, List<Section> sections,
                         List<String> explanation, List<String> fix) {
     public LabResult {
-        columns = List.copyOf(columns);
-        metrics = List.copyOf(metrics);
+        sections = List.copyOf(sections);
         explanation = List.copyOf(explanation);
         fix = List.copyOf(fix);
-        for (Metric m : metrics) {
-            if (m.values().size() != columns.size()) {
-                throw new IllegalArgumentException("metric " + m.key() + " has " + m.values().size() + " values for "
-                        + columns.size() + " columns");
+        if (sections.isEmpty()) {
+            throw new IllegalArgumentException("lab " + lab + " measured nothing");
+        }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Section sec : sections) {
+            for (Metric m : sec.metrics()) {
+                if (!keys.add(m.key())) {
+                    throw new IllegalArgumentException("lab " + lab + " measured " + m.key() + " twice");
+                }
             }
         }
+    }
+
+    /** One table of the result. */
+    public LabResult(String lab, String title, String scale, String warehouse, List<String> columns, List<Metric> metrics,
+                     List<String> explanation, List<String> fix) {
+        this(lab, title, scale, warehouse, List.of(new Section(null, columns, metrics)), explanation, fix);
+    }
+
+    /**
+     * One side-by-side table.
+     *
+     * @param heading what it compares (null: the lab's title says it)
+     * @param columns headers of the value columns, e.g. ["plain Parquet", "Delta (Floe)"]
+     */
+    public record Section(String heading, List<String> columns, List<Metric> metrics) {
+        public Section {
+            columns = List.copyOf(columns);
+            metrics = List.copyOf(metrics);
+            for (Metric m : metrics) {
+                if (m.values().size() != columns.size()) {
+                    throw new IllegalArgumentException("metric " + m.key() + " has " + m.values().size() + " values for "
+                            + columns.size() + " columns");
+                }
+            }
+        }
+    }
+
+    /** The columns of the first table. */
+    public List<String> columns() {
+        return sections.get(0).columns();
+    }
+
+    /** Every metric, of every table. */
+    public List<Metric> metrics() {
+        return sections.stream().flatMap(s -> s.metrics().stream()).toList();
+    }
+
+    /** The table that holds a metric. */
+    public Section sectionOf(String key) {
+        return sections.stream().filter(s -> s.metrics().stream().anyMatch(m -> m.key().equals(key))).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("lab " + lab + " measured no " + key));
     }
 
     /**
@@ -64,7 +109,7 @@ public record LabResult(String lab, String title, String scale, String warehouse
     }
 
     public Metric metric(String key) {
-        return metrics.stream().filter(m -> m.key().equals(key)).findFirst()
+        return metrics().stream().filter(m -> m.key().equals(key)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("lab " + lab + " measured no " + key));
     }
 
@@ -73,17 +118,36 @@ public record LabResult(String lab, String title, String scale, String warehouse
         return metric(key).number(column);
     }
 
-    /** The side-by-side table and the explanation, for a terminal. */
+    /** The side-by-side tables and the explanation, for a terminal. */
     public String text() {
         StringBuilder b = new StringBuilder();
         b.append("Lab ").append(lab).append(": ").append(title).append("  (scale ").append(scale).append(")\n");
-        b.append("warehouse: ").append(warehouse).append("\n\n");
+        b.append("warehouse: ").append(warehouse).append("\n");
+        for (Section sec : sections) {
+            b.append('\n');
+            if (sec.heading() != null) {
+                b.append(sec.heading()).append('\n');
+            }
+            appendText(b, sec);
+        }
+        if (!fix.isEmpty()) {
+            b.append("\nThe fix:\n");
+            fix.forEach(f -> b.append("  ").append(f).append('\n'));
+        }
+        b.append('\n');
+        for (String p : explanation) {
+            b.append(wrap(p, 100)).append("\n\n");
+        }
+        return b.toString().stripTrailing() + "\n";
+    }
+
+    private static void appendText(StringBuilder b, Section sec) {
         List<List<String>> cells = new ArrayList<>();
         List<String> header = new ArrayList<>();
         header.add("");
-        header.addAll(columns);
+        header.addAll(sec.columns());
         cells.add(header);
-        for (Metric m : metrics) {
+        for (Metric m : sec.metrics()) {
             List<String> row = new ArrayList<>();
             row.add(m.label());
             m.values().forEach(v -> row.add(format(v)));
@@ -109,38 +173,34 @@ public record LabResult(String lab, String title, String scale, String warehouse
                 b.append("  ").append("-".repeat(total - 2)).append('\n');
             }
         }
-        if (!fix.isEmpty()) {
-            b.append("\nThe fix:\n");
-            fix.forEach(f -> b.append("  ").append(f).append('\n'));
-        }
-        b.append('\n');
-        for (String p : explanation) {
-            b.append(wrap(p, 100)).append("\n\n");
-        }
-        return b.toString().stripTrailing() + "\n";
     }
 
-    /** The same as Markdown: a heading, the table, the fix in a SQL block and the explanation. */
+    /** The same as Markdown: a heading, the tables, the fix in a SQL block and the explanation. */
     public String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("## Lab `").append(lab).append("`: ").append(title).append("\n\n");
         b.append("Scale `").append(scale).append("`, warehouse `").append(warehouse).append("`.\n\n");
-        b.append("| |");
-        columns.forEach(c -> b.append(' ').append(c.replace("|", "\\|")).append(" |"));
-        b.append("\n|---|");
-        columns.forEach(c -> b.append("---:|"));
-        b.append('\n');
-        for (Metric m : metrics) {
-            b.append("| ").append(m.label().replace("|", "\\|")).append(" |");
-            m.values().forEach(v -> b.append(' ').append(format(v).replace("|", "\\|")).append(" |"));
+        for (Section sec : sections) {
+            if (sec.heading() != null) {
+                b.append("**").append(sec.heading()).append("**\n\n");
+            }
+            b.append("| |");
+            sec.columns().forEach(c -> b.append(' ').append(c.replace("|", "\\|")).append(" |"));
+            b.append("\n|---|");
+            sec.columns().forEach(c -> b.append("---:|"));
+            b.append('\n');
+            for (Metric m : sec.metrics()) {
+                b.append("| ").append(m.label().replace("|", "\\|")).append(" |");
+                m.values().forEach(v -> b.append(' ').append(format(v).replace("|", "\\|")).append(" |"));
+                b.append('\n');
+            }
             b.append('\n');
         }
         if (!fix.isEmpty()) {
-            b.append("\nThe fix:\n\n```sql\n");
+            b.append("The fix:\n\n```sql\n");
             fix.forEach(f -> b.append(f).append('\n'));
-            b.append("```\n");
+            b.append("```\n\n");
         }
-        b.append('\n');
         explanation.forEach(p -> b.append(p).append("\n\n"));
         return b.toString().stripTrailing() + "\n";
     }

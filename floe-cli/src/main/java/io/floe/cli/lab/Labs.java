@@ -10,7 +10,7 @@ public final class Labs {
 
     public static List<Lab> all() {
         return List.of(new SmallFilesLab(), new ConcurrentWritersLab(), new CrashMidCommitLab(), new VacuumTimeTravelLab(),
-                new LogExplosionLab(), new PartitionDesignLab());
+                new LogExplosionLab(), new PartitionDesignLab(), new S3SemanticsLab());
     }
 
     public static Optional<Lab> find(String name) {

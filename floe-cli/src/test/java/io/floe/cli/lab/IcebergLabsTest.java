@@ -99,6 +99,22 @@ class IcebergLabsTest {
             assertThat(r.number("rows_read", format)).isEqualTo(r.number("rows_expected", format)).isEqualTo(4 * 15 * 100);
             assertThat(r.number("bad_reads", format)).isZero();
         }
+        LabsTest.assertOverwritesBreakThePlainDirectory(r);
+        LabsTest.assertOverwritesAreWhole(r, 1);
+    }
+
+    /**
+     * Concurrent INSERT OVERWRITE on Iceberg. Disabled: it fails today, and the lab shows why — two overwrites' rows end up
+     * in one version. IcebergTransaction checks conflicts against the metadata it refreshed at the start of an attempt,
+     * but GuardedOperations.refresh() lets Iceberg's BaseTransaction.commitTransaction() refresh again and re-apply the
+     * OverwriteFiles on a newer snapshot (deleting files that are already gone is silently ignored), so a commit that
+     * landed in between is never checked. Enable once floe-iceberg refuses that rebase.
+     */
+    @org.junit.jupiter.api.Disabled("floe-iceberg: concurrent INSERT OVERWRITE keeps both overwrites' rows (reported to the lead)")
+    @Test
+    void icebergOverwritesAreWhole() throws Exception {
+        LabResult r = run(new ConcurrentWritersLab());
+        LabsTest.assertOverwritesAreWhole(r, 2);
     }
 
     @Test

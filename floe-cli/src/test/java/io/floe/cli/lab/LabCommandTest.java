@@ -47,6 +47,36 @@ class LabCommandTest {
     }
 
     @Test
+    void drawsTheChartAndTheReportShowsIt() throws Exception {
+        Path report = dir.resolve("out/report.md");
+        Path chart = dir.resolve("out/charts/tt.svg");
+        Files.createDirectories(chart.getParent());
+        Run r = run("lab", "run", "vacuum-vs-time-travel", "--warehouse", dir.resolve("wh").toString(), "--report", report.toString(),
+                "--chart", chart.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + chart);
+        var svg = LabChartTest.parse(Files.readString(chart));
+        // every numeric metric of the run is drawn with its label, and its values are printed beside the bars
+        assertThat(LabChartTest.texts(svg)).contains("Lab vacuum-vs-time-travel: an aggressive VACUUM breaks time travel (scale small)",
+                "of them with every data file still in storage");
+        assertThat(LabChartTest.barWidths(svg)).isNotEmpty();
+        String md = Files.readString(report);
+        assertThat(md).startsWith("# floe lab\n\n![the labs' numbers as a bar chart](charts/tt.svg)\n");
+        // a number from the report's table is in the chart too
+        String versions = md.lines().filter(l -> l.startsWith("| of them with every data file still in storage |")).findFirst().orElseThrow();
+        String firstValue = versions.split("\\|")[2].trim();
+        assertThat(LabChartTest.texts(svg)).contains(firstValue);
+    }
+
+    @Test
+    void aChartOfAnotherTypeIsAUsageError() {
+        Run r = run("lab", "run", "small-files", "--chart", dir.resolve("c.png").toString(), "--warehouse", dir.resolve("wh").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--chart writes .svg or .html");
+        assertThat(dir.resolve("wh")).doesNotExist();
+    }
+
+    @Test
     void unknownLabIsAUsageError() {
         Run r = run("lab", "run", "no-such-lab");
         assertThat(r.code()).isEqualTo(2);

@@ -85,6 +85,25 @@ class LabsTest {
         assertThat(r.number("appends_failed", 1)).isZero();
         assertThat(r.number("rows_read", 1)).isEqualTo(r.number("rows_expected", 1)).isEqualTo(4 * 15 * 100);
         assertThat(r.number("bad_reads", 1)).isZero();
+        assertOverwritesBreakThePlainDirectory(r);
+        assertOverwritesAreWhole(r, 1);
+    }
+
+    /** The plain directory showed a reader something other than one whole overwrite, or ended that way. */
+    static void assertOverwritesBreakThePlainDirectory(LabResult r) {
+        assertThat(r.metric("ow_versions").value(0)).isNull();
+        boolean endedBroken = r.number("ow_final_batches", 0) != 1 || r.number("ow_final_rows", 0) != 1000;
+        assertThat(r.number("ow_bad_reads", 0) + (endedBroken ? 1 : 0)).isPositive();
+    }
+
+    /** A table format's overwrites: every read one whole job's rows, one job's rows at the end, one version per overwrite. */
+    static void assertOverwritesAreWhole(LabResult r, int column) {
+        assertThat(r.number("ow_reads", column)).isPositive();
+        assertThat(r.number("ow_bad_reads", column)).isZero();
+        assertThat(r.number("ow_final_rows", column)).isEqualTo(1000);
+        assertThat(r.number("ow_final_batches", column)).isEqualTo(1);
+        assertThat(r.number("ow_versions", column)).isEqualTo(r.number("ow_attempted", column) - r.number("ow_failed", column))
+                .isPositive();
     }
 
     @Test

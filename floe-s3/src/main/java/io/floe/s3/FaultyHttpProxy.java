@@ -25,13 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP/1.1 proxy in front of the test S3 server that breaks chosen requests the ways networks
+ * A loopback HTTP/1.1 proxy in front of an S3 server that breaks chosen requests the ways networks
  * and servers do: a 503 SlowDown or a 500 instead of an answer, a connection reset before the request
  * is forwarded, in the middle of its body, or after the server has applied it (the response is lost).
  * Everything else is forwarded unchanged (signatures stay valid: the Host header is the proxy's, as
  * signed). One request per connection: it answers {@code Connection: close}, which the client honours.
  *
  * <p>Bounded: socket timeouts on both sides, daemon threads, and {@link #close()} stops everything.
+ *
+ * <p>In main code (not only the tests') because {@code floe lab run s3-semantics} puts it in front of its embedded
+ * server to show what latency and throttling do to a workload; it needs nothing but the JDK.
  */
 public final class FaultyHttpProxy implements Closeable {
     public enum Fault {
@@ -110,8 +113,10 @@ public final class FaultyHttpProxy implements Closeable {
     });
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Request> seen = Collections.synchronizedList(new ArrayList<>());
+    private final List<Request> faulted = Collections.synchronizedList(new ArrayList<>());
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile long latencyMillis;
 
     private FaultyHttpProxy(String upstreamEndpoint) throws IOException {
         java.net.URI u = java.net.URI.create(upstreamEndpoint);
@@ -133,7 +138,7 @@ public final class FaultyHttpProxy implements Closeable {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    /** Store options of {@link S3TestServer#options()} with the endpoint pointing at this proxy. */
+    /** Store options of a server (its {@code s3.endpoint} and credentials) with the endpoint pointing at this proxy. */
     public Map<String, String> options(Map<String, String> serverOptions) {
         Map<String, String> o = new LinkedHashMap<>(serverOptions);
         o.put("s3.endpoint", endpoint());
@@ -150,6 +155,17 @@ public final class FaultyHttpProxy implements Closeable {
         rules.clear();
     }
 
+    /**
+     * Delays every request by {@code millis} before it is forwarded or answered (0: none): a server that far away. One
+     * request per connection, so each request pays it once, as a round trip to a remote store does.
+     */
+    public void latency(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("latency must not be negative: " + millis);
+        }
+        this.latencyMillis = millis;
+    }
+
     /** Every request seen so far, in arrival order. */
     public List<Request> requests() {
         synchronized (seen) {
@@ -157,8 +173,16 @@ public final class FaultyHttpProxy implements Closeable {
         }
     }
 
+    /** The requests a rule answered with a fault (the same objects as in {@link #requests()}), in arrival order. */
+    public List<Request> faulted() {
+        synchronized (faulted) {
+            return List.copyOf(faulted);
+        }
+    }
+
     public void clearRequests() {
         seen.clear();
+        faulted.clear();
     }
 
     private Fault faultFor(Request r) {
@@ -213,8 +237,20 @@ public final class FaultyHttpProxy implements Closeable {
         int q = target.indexOf('?');
         Request req = new Request(line[0], q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), headers);
         seen.add(req);
+        long delay = latencyMillis;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         boolean expectsContinue = "100-continue".equalsIgnoreCase(req.header("expect"));
         Fault fault = faultFor(req);
+        if (fault != null) {
+            faulted.add(req);
+        }
         if (fault == null) {
             forward(req, head, in, out, expectsContinue, Answer.RELAY, client);
             return;
