@@ -47,7 +47,7 @@ public final class Warehouse implements AutoCloseable {
         this.store = new io.floe.storage.MeteredObjectStore(store, requests);
         this.options = Map.copyOf(options);
         this.dataPlane = dataPlane;
-        this.catalog = new Catalog(store, cacheTtl(options));
+        this.catalog = new Catalog(this.store, cacheTtl(options)); // metered: catalog requests count too
     }
 
     /** Opens a warehouse at a local path or URI; options configure remote stores (s3.endpoint, …). */

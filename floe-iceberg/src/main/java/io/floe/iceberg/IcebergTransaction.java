@@ -415,7 +415,7 @@ final class IcebergTransaction implements Transaction {
         org.apache.iceberg.PartitionSpec ispec = IcebergSchemas.toIceberg(creating.partitionSpec(), createSchema);
         TableMetadata meta = TableMetadata.newTableMetadata(createSchema, ispec, SortOrder.unsorted(), ops.location(), props);
         IcebergFiles.requireSameIds(schema, meta.schema());
-        org.apache.iceberg.Transaction t = Transactions.createTableTransaction(table.name(), new GuardedOperations(ops), meta);
+        org.apache.iceberg.Transaction t = Transactions.createTableTransaction(table.name(), new GuardedOperations(ops, null), meta);
         if (!adds.isEmpty()) {
             AppendFiles a = t.newAppend();
             adds.forEach(f -> a.appendFile(IcebergFiles.toIceberg(f, meta.spec(), meta.schema())));
@@ -581,7 +581,7 @@ final class IcebergTransaction implements Transaction {
                             "application " + e.getKey() + " committed version " + done.get() + " concurrently");
                 }
             }
-            GuardedOperations guarded = new GuardedOperations(ops);
+            GuardedOperations guarded = new GuardedOperations(ops, base);
             org.apache.iceberg.Transaction itx = Transactions.newTransaction(table.name(), guarded);
             try {
                 boolean changed = apply(itx, base, op);
@@ -821,23 +821,34 @@ final class IcebergTransaction implements Transaction {
         }
     }
 
-    /** The table's operations, with a lost race surfaced to the rebase loop above rather than retried inside Iceberg. */
+    /**
+     * The table's operations fixed at one attempt's base, with a lost race surfaced to the rebase loop above rather
+     * than handled inside Iceberg: Iceberg's transaction re-applies its updates when a refresh shows a newer version —
+     * an overwrite's deletes of files already gone are then silently dropped and both overwrites land. So a newer
+     * version (another thread's commit through the same handle) is a lost race, and the loop checks its conflicts.
+     */
     private static final class GuardedOperations implements TableOperations {
         private final IcebergOperations ops;
+        private final TableMetadata base;
 
-        GuardedOperations(IcebergOperations ops) {
+        GuardedOperations(IcebergOperations ops, TableMetadata base) {
             this.ops = ops;
+            this.base = base;
         }
 
         @Override
         public TableMetadata current() {
-            return ops.current();
+            return base;
         }
 
-        /** Iceberg asks again inside one attempt; the attempt's base stands (a newer commit makes the create fail). */
+        /** No probe: a commit after the base makes the conditional create fail (see {@link IcebergOperations#commit}). */
         @Override
         public TableMetadata refresh() {
-            return ops.current();
+            TableMetadata now = ops.current();
+            if (now != base && (now == null || base == null || !java.util.Objects.equals(now.metadataFileLocation(), base.metadataFileLocation()))) {
+                throw new LostRace(new CommitFailedException("the table changed during the commit attempt"));
+            }
+            return base;
         }
 
         @Override

@@ -104,13 +104,10 @@ class IcebergLabsTest {
     }
 
     /**
-     * Concurrent INSERT OVERWRITE on Iceberg. Disabled: it fails today, and the lab shows why — two overwrites' rows end up
-     * in one version. IcebergTransaction checks conflicts against the metadata it refreshed at the start of an attempt,
-     * but GuardedOperations.refresh() lets Iceberg's BaseTransaction.commitTransaction() refresh again and re-apply the
-     * OverwriteFiles on a newer snapshot (deleting files that are already gone is silently ignored), so a commit that
-     * landed in between is never checked. Enable once floe-iceberg refuses that rebase.
+     * Concurrent INSERT OVERWRITE on Iceberg: each reader sees one whole overwrite. It failed until floe-iceberg stopped
+     * letting Iceberg's transaction re-apply an overwrite on a version the attempt had not checked for conflicts (the
+     * deletes of files already gone were dropped silently and both overwrites landed).
      */
-    @org.junit.jupiter.api.Disabled("floe-iceberg: concurrent INSERT OVERWRITE keeps both overwrites' rows (reported to the lead)")
     @Test
     void icebergOverwritesAreWhole() throws Exception {
         LabResult r = run(new ConcurrentWritersLab());
