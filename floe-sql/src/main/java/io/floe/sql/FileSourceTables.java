@@ -479,7 +479,9 @@ public final class FileSourceTables {
             throw new FloeException(SessionContext.position(n.span()) + ": " + what + ": the location " + root.store().uri() + root.key()
                     + " is not empty" + (c.location() == null ? " (choose another name, or register the files with LOCATION)" : ""));
         }
-        if (!hasFiles) {
+        if (hasFiles) {
+            checkRegistrable(warehouse, n, what, root);
+        } else {
             if (declared.fields().isEmpty()) {
                 throw new FloeException(SessionContext.position(n.span()) + ": " + what + ": no files at " + loc
                         + " to take the columns from; declare the columns");
@@ -507,6 +509,39 @@ public final class FileSourceTables {
                     + files(t).size() + " files)");
         }
         return io.floe.QueryResult.message("created " + c.format() + " table " + n.name() + " at " + loc);
+    }
+
+    /**
+     * Files registered at a LOCATION are this table's to overwrite (INSERT OVERWRITE deletes them), so the location may
+     * hold no table of a format with a log, and may not be, contain or lie in the warehouse's reserved directories or a
+     * managed table's directory (two external tables may share files, as in Spark).
+     */
+    private static void checkRegistrable(Warehouse warehouse, TableName n, String what, Root root) {
+        String at = SessionContext.position(n.span()) + ": " + what + ": the location " + root.store().uri() + root.key();
+        var format = io.floe.table.TableFormats.detect(root.store(), root.key());
+        if (format.isPresent()) {
+            throw new FloeException(at + " holds a " + format.get().name() + " table; register it USING "
+                    + format.get().name().toUpperCase(Locale.ROOT));
+        }
+        String mine = root.store().uri() + root.key();
+        String wh = warehouse.uri().endsWith("/") ? warehouse.uri() : warehouse.uri() + "/";
+        if (wh.startsWith(mine)) {
+            throw new FloeException(at + " contains the warehouse " + wh);
+        }
+        if (mine.startsWith(wh) && "_.".indexOf(mine.charAt(wh.length())) >= 0) {
+            throw new FloeException(at + " is in a reserved directory of the warehouse (names starting with '_' or '.')");
+        }
+        for (Catalog.Entry e : warehouse.listTables()) {
+            if (e.external()) {
+                continue; // as the warehouse registers tables: only a managed table's DROP deletes its directory
+            }
+            Root other = root(warehouse, e.location());
+            String theirs = other.store().uri() + other.key();
+            if (mine.startsWith(theirs) || theirs.startsWith(mine)) {
+                throw new FloeException(at + (mine.equals(theirs) ? " is already the location of table " : " overlaps the directory of table ")
+                        + e.name() + " (" + theirs + "); table directories never overlap");
+            }
+        }
     }
 
     /**

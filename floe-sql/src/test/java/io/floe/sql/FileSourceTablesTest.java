@@ -149,6 +149,22 @@ class FileSourceTablesTest {
         assertThat(floe.sql("SELECT id FROM p").rows()).containsExactly(List.of(1L)); // nothing changed
     }
 
+    @Test
+    void filesOfOtherTablesOrTheWarehouseAreNotRegistered() throws Exception {
+        floe.sql("CREATE TABLE d (id BIGINT) USING delta");
+        floe.sql("INSERT INTO d VALUES (1)");
+        floe.sql("CREATE TABLE p (id BIGINT) USING parquet");
+        floe.sql("INSERT INTO p VALUES (1)");
+        assertThatThrownBy(() -> floe.sql("CREATE TABLE x USING parquet LOCATION '" + dir.resolve("wh/d") + "'"))
+                .hasMessageContaining("holds a delta table; register it USING DELTA");
+        // INSERT OVERWRITE of such a table would delete every table's files
+        assertThatThrownBy(() -> floe.sql("CREATE TABLE x USING parquet LOCATION '" + dir.resolve("wh") + "'"))
+                .hasMessageContaining("contains the warehouse");
+        assertThatThrownBy(() -> floe.sql("CREATE TABLE x USING parquet LOCATION '" + dir.resolve("wh/p") + "'"))
+                .hasMessageContaining("is already the location of table p");
+        assertThat(floe.sql("SHOW TABLES").rows()).hasSize(2);
+    }
+
     private static List<Path> parquetFiles(Path d) throws Exception {
         try (Stream<Path> s = Files.walk(d)) {
             return s.filter(p -> p.toString().endsWith(".parquet")).toList();
