@@ -512,6 +512,34 @@ public final class FileSourceTables {
     }
 
     /**
+     * DESCRIBE [TABLE] t of a data source table, as DescribeTableHandler lists a table (columns, then the partition
+     * columns); empty when {@code name} is no data source table. For the handler to call first.
+     */
+    public static Optional<io.floe.QueryResult> describe(SessionContext ctx, TableName name) {
+        Optional<FileTable> t = lookup(ctx.warehouse(), name);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        StructType schema = scan(ctx.engine(), t.get()).schema();
+        List<List<Object>> rows = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            rows.add(java.util.Arrays.asList(f.name(), f.type().sqlString(), null));
+        }
+        List<String> partitions = t.get().partitionColumns();
+        if (!partitions.isEmpty()) {
+            rows.add(java.util.Arrays.asList("", "", null));
+            rows.add(java.util.Arrays.asList("# Partition Information", "", null));
+            rows.add(java.util.Arrays.asList("# col_name", "data_type", "comment"));
+            for (String p : partitions) {
+                schema.fields().stream().filter(f -> f.name().equalsIgnoreCase(p)).findFirst()
+                        .ifPresent(f -> rows.add(java.util.Arrays.asList(f.name(), f.type().sqlString(), null)));
+            }
+        }
+        return Optional.of(new io.floe.QueryResult(List.of("col_name", "data_type", "comment"), List.of("VARCHAR", "VARCHAR", "VARCHAR"),
+                rows, null));
+    }
+
+    /**
      * Files registered at a LOCATION are this table's to overwrite (INSERT OVERWRITE deletes them), so the location may
      * hold no table of a format with a log, and may not be, contain or lie in the warehouse's reserved directories or a
      * managed table's directory (two external tables may share files, as in Spark).

@@ -165,6 +165,23 @@ class FileSourceTablesTest {
         assertThat(floe.sql("SHOW TABLES").rows()).hasSize(2);
     }
 
+    @Test
+    void describeListsColumnsThenPartitionColumns() throws Exception {
+        floe.sql("CREATE TABLE pp (k STRING, id BIGINT) USING parquet PARTITIONED BY (k)");
+        try (var engine = new io.floe.engine.DuckDbDataPlane();
+             var wh = io.floe.catalog.Warehouse.open(dir.resolve("wh").toString(), java.util.Map.of(), engine)) {
+            SessionContext ctx = new SessionContext(wh, engine, new java.util.HashMap<>());
+            var name = ((io.floe.sql.parser.SqlStatement.DropTable) io.floe.sql.parser.SqlParser.parse("DROP TABLE pp")).table();
+            var r = FileSourceTables.describe(ctx, name).orElseThrow();
+            assertThat(r.rows()).containsExactly(row("id", "bigint"), row("k", "string"), row("", ""), row("# Partition Information", ""),
+                    List.of("# col_name", "data_type", "comment"), row("k", "string"));
+        }
+    }
+
+    private static List<Object> row(String a, String b) {
+        return java.util.Arrays.asList(a, b, null);
+    }
+
     private static List<Path> parquetFiles(Path d) throws Exception {
         try (Stream<Path> s = Files.walk(d)) {
             return s.filter(p -> p.toString().endsWith(".parquet")).toList();
