@@ -190,7 +190,8 @@ public final class FileSourceTables {
 
     static FloeException refusal(TableName name, String format, String statement) {
         return new FloeException(SessionContext.position(name.span()) + ": " + statement + " is not supported on " + format
-                + " table " + name.name() + ": it has no transaction log (use a Delta or Iceberg table, or CONVERT TO DELTA)");
+                + " table " + name.name() + ": it has no transaction log (copy it into a Delta or Iceberg table: CREATE TABLE "
+                + name.name() + "_delta USING DELTA AS SELECT * FROM " + name.name() + ")");
     }
 
     // ------------------------------------------------------------------ reading

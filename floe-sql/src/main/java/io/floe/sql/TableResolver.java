@@ -37,14 +37,15 @@ public final class TableResolver {
             // parquet.`/p`, csv.`/p`: plain files a query reads (QueryPlanner); nothing here has a table's log
             throw new io.floe.table.FloeException(SessionContext.position(name.span()) + ": " + name.sql() + " is a directory of "
                     + name.pathFormat() + " files, not a table with a transaction log: only queries read it (use a Delta or"
-                    + " Iceberg table, or CONVERT TO DELTA)");
+                    + " Iceberg table: CREATE TABLE t USING DELTA AS SELECT * FROM " + name.sql() + ")");
         }
         if (!name.isPath()) {
             var files = FileSourceTables.lookup(warehouse, name);
             if (files.isPresent()) {
                 throw new io.floe.table.FloeException(SessionContext.position(name.span()) + ": " + name.name() + " is a "
                         + files.get().format() + " table: it has no transaction log, so only SELECT, INSERT and DROP TABLE apply"
-                        + " to it (use a Delta or Iceberg table, or CONVERT TO DELTA)");
+                        + " to it (copy it into a Delta or Iceberg table: CREATE TABLE " + name.name() + "_delta USING DELTA AS"
+                        + " SELECT * FROM " + name.name() + ")");
             }
         }
         if (name.isPath()) {

@@ -131,7 +131,7 @@ class FileSourceTablesTest {
     void statementsNeedingALogAreRefusedByName() {
         floe.sql("CREATE TABLE p (id BIGINT) USING parquet");
         floe.sql("INSERT INTO p VALUES (1)");
-        String why = "it has no transaction log (use a Delta or Iceberg table, or CONVERT TO DELTA)";
+        String why = "it has no transaction log (copy it into a Delta or Iceberg table: CREATE TABLE p_delta USING DELTA AS SELECT * FROM p)";
         assertThatThrownBy(() -> floe.sql("DELETE FROM p WHERE id = 1"))
                 .hasMessageContaining("DELETE is not supported on parquet table p: " + why);
         assertThatThrownBy(() -> floe.sql("UPDATE p SET id = 2")).hasMessageContaining("UPDATE is not supported on parquet table p");
@@ -147,6 +147,9 @@ class FileSourceTablesTest {
                 .hasMessageContaining("no files at").hasMessageContaining("declare the columns");
         assertThatThrownBy(() -> floe.sql("CREATE TABLE p (id INT) USING csv")).hasMessageContaining("already exists");
         assertThat(floe.sql("SELECT id FROM p").rows()).containsExactly(List.of(1L)); // nothing changed
+        floe.sql("CREATE TABLE p_delta USING DELTA AS SELECT * FROM p"); // the way the messages point to
+        floe.sql("DELETE FROM p_delta WHERE id = 1");
+        assertThat(floe.sql("SELECT count(*) FROM p_delta").rows()).containsExactly(List.of(0L));
     }
 
     @Test
