@@ -36,6 +36,9 @@ class FileSourceTableS3Test {
             assertThat(floe.sql("SELECT id, city, day FROM c ORDER BY id").rows())
                     .containsExactly(List.of(1L, "Oslo", 1), List.of(2L, "Bergen", 2), List.of(3L, "Bodø", 2));
             assertThat(floe.sql("SELECT level, n FROM json.`s3://" + bucket + "/logs/`").rows()).containsExactly(List.of("warn", 4L));
+            // a plain file rewritten in place (no log makes it immutable) is read anew, not from the cached copy
+            S3TestServer.seed(bucket, "logs/x.json", "{\"level\": \"error\", \"n\": 5}\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(floe.sql("SELECT level, n FROM json.`s3://" + bucket + "/logs/`").rows()).containsExactly(List.of("error", 5L));
             floe.sql("DROP TABLE c"); // external: the files stay
             assertThat(floe.sql("SELECT count(*) FROM csv.`s3://" + bucket + "/ext/`").rows()).containsExactly(List.of(5L));
             floe.sql("DROP TABLE p"); // managed: its directory goes

@@ -198,7 +198,12 @@ public final class FileSourceTables {
 
     /** The data files: every file under the root except hidden ones (a path segment starting with '_' or '.'), as Spark. */
     static List<String> files(FileTable t) {
-        List<String> out = new ArrayList<>();
+        return listing(t).stream().map(o -> o.key().substring(t.rootKey().length())).toList();
+    }
+
+    /** The data files as listed (with their version tags), sorted by key. */
+    static List<ObjectInfo> listing(FileTable t) {
+        List<ObjectInfo> out = new ArrayList<>();
         for (ObjectInfo o : t.store().listAll(t.rootKey())) {
             String rel = o.key().substring(t.rootKey().length());
             boolean hidden = false;
@@ -209,10 +214,10 @@ public final class FileSourceTables {
                 }
             }
             if (!hidden) {
-                out.add(rel);
+                out.add(o);
             }
         }
-        out.sort(null);
+        out.sort(java.util.Comparator.comparing(ObjectInfo::key));
         return out;
     }
 
@@ -222,7 +227,8 @@ public final class FileSourceTables {
 
     /** A relation reading the table's current files. */
     public static Relation scan(DuckDbDataPlane engine, FileTable t) {
-        List<String> files = files(t);
+        List<ObjectInfo> listed = listing(t);
+        List<String> files = listed.stream().map(o -> o.key().substring(t.rootKey().length())).toList();
         StructType declared = t.declared();
         if (files.isEmpty()) {
             if (declared.fields().isEmpty()) {
@@ -241,9 +247,10 @@ public final class FileSourceTables {
         List<String> partCols = partitionColumns(files, t.partitionColumns());
         List<String> locals = new ArrayList<>();
         List<List<String>> partValues = new ArrayList<>();
-        for (String rel : files) {
-            locals.add(engine.localFile(t.store(), t.rootKey() + rel).toString());
-            partValues.add(partitionValues(rel, partCols));
+        for (int i = 0; i < files.size(); i++) {
+            // plain files may be rewritten in place: a remote copy is cached per version, not per key alone
+            locals.add(engine.localFileVersion(t.store(), listed.get(i)).toString());
+            partValues.add(partitionValues(files.get(i), partCols));
         }
         String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
         String reader = switch (t.format()) {
