@@ -222,11 +222,22 @@ public final class FileSourceTables {
     }
 
     /** The SQL relation (parenthesized) of the table's rows and the schema it has. */
-    public record Relation(String sql, StructType schema, int fileCount) {
+    public record Relation(String sql, StructType schema, int fileCount, int filesRead) {
     }
 
     /** A relation reading the table's current files. */
     public static Relation scan(DuckDbDataPlane engine, FileTable t) {
+        return scan(engine, t, null, null);
+    }
+
+    /**
+     * A relation reading the table's current files, skipping the partitions (col=value directories) {@code filter}
+     * excludes, as the table scans of Delta and Iceberg do: on S3 their files are then not even downloaded.
+     *
+     * @param filter    the query's condition on this table, or null
+     * @param qualifier how the query names the table
+     */
+    public static Relation scan(DuckDbDataPlane engine, FileTable t, io.floe.sql.parser.ParsedExpr filter, String qualifier) {
         List<ObjectInfo> listed = listing(t);
         List<String> files = listed.stream().map(o -> o.key().substring(t.rootKey().length())).toList();
         StructType declared = t.declared();
@@ -241,16 +252,30 @@ public final class FileSourceTables {
                 sb.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(TypeMapping.duckdbType(f.type())).append(") AS ")
                         .append(Sql.ident(f.name()));
             }
-            return new Relation(sb.append(" WHERE false)").toString(), declared, 0);
+            return new Relation(sb.append(" WHERE false)").toString(), declared, 0, 0);
         }
         // partition values come from the keys ("col=value/" directories), so remote files read from the cache keep them
         List<String> partCols = partitionColumns(files, t.partitionColumns());
+        List<List<String>> allValues = files.stream().map(rel -> partitionValues(rel, partCols)).toList();
+        Map<String, DataType> declaredTypes = new LinkedHashMap<>();
+        declared.fields().forEach(f -> declaredTypes.put(f.name().toLowerCase(Locale.ROOT), f.type()));
+        List<String> partTypes = new ArrayList<>();
+        for (int j = 0; j < partCols.size(); j++) {
+            DataType type = declaredTypes.get(partCols.get(j).toLowerCase(Locale.ROOT));
+            // typed from every file's value, pruned or not: a column's type does not depend on the query
+            partTypes.add(type != null ? TypeMapping.duckdbType(type) : inferPartitionType(allValues, j));
+        }
+        List<Integer> kept = prune(filter, qualifier, files, partCols, partTypes, allValues);
+        boolean none = kept.isEmpty();
+        if (none) {
+            kept = List.of(0); // one file still gives the columns; its rows are filtered out
+        }
         List<String> locals = new ArrayList<>();
         List<List<String>> partValues = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
+        for (int i : kept) {
             // plain files may be rewritten in place: a remote copy is cached per version, not per key alone
             locals.add(engine.localFileVersion(t.store(), listed.get(i)).toString());
-            partValues.add(partitionValues(files.get(i), partCols));
+            partValues.add(allValues.get(i));
         }
         String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
         String reader = switch (t.format()) {
@@ -268,8 +293,6 @@ public final class FileSourceTables {
         StringBuilder select = new StringBuilder("(SELECT ");
         List<String> items = new ArrayList<>();
         List<StructField> fields = new ArrayList<>();
-        Map<String, DataType> declaredTypes = new LinkedHashMap<>();
-        declared.fields().forEach(f -> declaredTypes.put(f.name().toLowerCase(Locale.ROOT), f.type()));
         boolean csvNoHeader = t.format().equals("csv") && !Boolean.parseBoolean(String.valueOf(t.option("header")));
         for (int i = 0; i < fileCols.size(); i++) {
             String[] c = fileCols.get(i);
@@ -300,13 +323,48 @@ public final class FileSourceTables {
             for (int j = 0; j < partCols.size(); j++) {
                 String col = partCols.get(j);
                 DataType type = declaredTypes.get(col.toLowerCase(Locale.ROOT));
-                String duckType = type != null ? TypeMapping.duckdbType(type) : inferPartitionType(partValues, j);
+                String duckType = partTypes.get(j);
                 items.add("CAST(p." + Sql.ident("__floe_p" + j) + " AS " + duckType + ") AS " + Sql.ident(col));
                 fields.add(field(col, type, duckType));
             }
         }
-        select.append(String.join(", ", items)).append(" FROM ").append(from).append(")");
-        return new Relation(select.toString(), new StructType(fields), files.size());
+        select.append(String.join(", ", items)).append(" FROM ").append(from).append(none ? " WHERE false)" : ")");
+        return new Relation(select.toString(), new StructType(fields), files.size(), none ? 0 : kept.size());
+    }
+
+    /**
+     * The indexes of the files whose partition values may satisfy {@code filter}; all of them without a filter or
+     * partitions. The condition is read against the partition columns only (any other column is unknown: keeps the file),
+     * by the same pruning the log-based formats use; pruning is an optimization, so a condition it cannot read keeps all.
+     */
+    private static List<Integer> prune(io.floe.sql.parser.ParsedExpr filter, String qualifier, List<String> files, List<String> partCols,
+                                       List<String> partTypes, List<List<String>> values) {
+        List<Integer> all = java.util.stream.IntStream.range(0, files.size()).boxed().toList();
+        if (filter == null || partCols.isEmpty()) {
+            return all;
+        }
+        try {
+            List<StructField> pf = new ArrayList<>();
+            for (int j = 0; j < partCols.size(); j++) {
+                pf.add(new StructField(partCols.get(j), DuckTypes.toDataType(partTypes.get(j)), true));
+            }
+            StructType ps = new StructType(pf);
+            io.floe.table.expr.Expression e = io.floe.sql.parser.PredicateConverter.forTable(ps, qualifier).convert(filter);
+            io.floe.table.expr.SkippingPredicate p = new io.floe.table.expr.FileSkipping(ps, partCols).compile(e);
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Map<String, Object> pv = new LinkedHashMap<>();
+                for (int j = 0; j < partCols.size(); j++) {
+                    pv.put(partCols.get(j), io.floe.table.expr.TypedValues.parsePartitionValue(values.get(i).get(j), pf.get(j).type()));
+                }
+                if (p.mightMatchPartitions(new io.floe.table.DataFile(files.get(i), pv, 0, 0, null))) {
+                    kept.add(i);
+                }
+            }
+            return kept;
+        } catch (RuntimeException ex) {
+            return all; // not analysable: every file is read and the query's WHERE decides
+        }
     }
 
     private static StructField field(String name, DataType declared, String duckType) {

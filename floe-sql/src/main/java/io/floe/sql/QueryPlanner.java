@@ -172,10 +172,10 @@ public final class QueryPlanner {
         if (ref.isChanges()) {
             throw FileSourceTables.refusal(ref.table(), t.format(), "table_changes");
         }
-        FileSourceTables.Relation r = FileSourceTables.scan(ctx.engine(), t);
+        FileSourceTables.Relation r = FileSourceTables.scan(ctx.engine(), t, ref.filter(), SessionContext.alias(ref));
         String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
-        int n = r.fileCount();
-        scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), -1, n, n, n, t.format() + " files, no log"));
+        scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), -1, r.fileCount(), r.filesRead(), r.filesRead(),
+                t.format() + " files, no log"));
         return new Translator.Scan(r.sql() + alias, r.schema());
     }
 

@@ -73,6 +73,13 @@ class FileSourceTablesTest {
         assertThat(floe.sql("SELECT id, s, year FROM ext ORDER BY id").rows())
                 .containsExactly(List.of(1, "a", 2023), List.of(2, "b", 2024));
         assertThat(floe.sql("SELECT count(*) FROM ext WHERE extra IS NULL").rows()).containsExactly(List.of(1L)); // union by name
+        // a condition on the partition column reads only the matching directories
+        assertThat(floe.sql("SELECT id FROM ext WHERE year = 2024").rows()).containsExactly(List.of(2));
+        assertThat(floe.sql("EXPLAIN SELECT id FROM ext WHERE year >= 2024").rows().toString())
+                .contains("files total=2 after_partition_pruning=1");
+        assertThat(floe.sql("SELECT id, s FROM ext WHERE year = 1999").rows()).isEmpty();
+        assertThat(floe.sql("SELECT id FROM ext WHERE year = 2023 OR s = 'b' ORDER BY id").rows())
+                .containsExactly(List.of(1), List.of(2)); // a file column in the condition: nothing pruned wrongly
         // the path form reads the same directory without a name
         assertThat(floe.sql("SELECT count(*) FROM parquet.`" + data + "`").rows()).containsExactly(List.of(2L));
         floe.sql("DROP TABLE ext");
