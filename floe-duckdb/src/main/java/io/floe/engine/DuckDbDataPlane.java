@@ -207,6 +207,37 @@ public final class DuckDbDataPlane implements DataPlane {
         }
     }
 
+    /**
+     * As {@link #localFile(ObjectStore, String)} for a file that may be replaced in place (plain files of a data source
+     * table, which no log makes immutable): a remote copy is cached under the key and the listing's version tag
+     * ({@code etag}, else size and modification time), so a rewritten file is downloaded again, never read stale.
+     */
+    public Path localFileVersion(ObjectStore store, io.floe.storage.ObjectInfo file) {
+        Optional<Path> direct = store.localPath(file.key());
+        if (direct.isPresent()) {
+            return localFile(store, file.key());
+        }
+        String version = file.etag() != null ? file.etag() : file.size() + "@" + file.lastModifiedMillis();
+        Path cached = cacheDir.resolve(hash(store.uri() + file.key() + "\n" + version) + ".data");
+        if (Files.exists(cached)) {
+            return cached;
+        }
+        try {
+            Path tmp = Files.createTempFile(cacheDir, "dl-", ".tmp");
+            try {
+                store.getToFile(file.key(), tmp);
+                Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return cached;
+        } catch (io.floe.storage.ObjectNotFoundException e) {
+            throw new MissingDataFileException(store.uri() + file.key());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String hash(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -110,6 +110,10 @@ public final class QueryPlanner {
                 return viewScan(ref, view.get(), scans);
             }
         }
+        var plainFiles = FileSourceTables.lookup(ctx.warehouse(), ref.table()).or(() -> FileSourceTables.path(ctx.warehouse(), ref.table()));
+        if (plainFiles.isPresent()) {
+            return fileScan(ref, plainFiles.get(), scans);
+        }
         var metadataTable = new TableResolver(ctx.warehouse()).metadataTable(ref.table());
         if (metadataTable.isPresent()) {
             return metadataScan(ref, metadataTable.get());
@@ -158,6 +162,21 @@ public final class QueryPlanner {
         }
         String deletes = withDeletes == 0 ? null : "row_deletes_applied: files=" + withDeletes + " rows=" + deletedRows;
         return planning == null ? deletes : deletes == null ? planning : planning + " " + deletes;
+    }
+
+    /** A data source table or a path of files (parquet.`/p`): DuckDB's reader over every file there now. */
+    private Translator.Scan fileScan(TableRef ref, FileSourceTables.FileTable t, List<SqlSession.ScanInfo> scans) {
+        if (ref.timeTravel() != null) {
+            throw FileSourceTables.refusal(ref.table(), t.format(), "time travel");
+        }
+        if (ref.isChanges()) {
+            throw FileSourceTables.refusal(ref.table(), t.format(), "table_changes");
+        }
+        FileSourceTables.Relation r = FileSourceTables.scan(ctx.engine(), t, ref.filter(), SessionContext.alias(ref));
+        String alias = ref.alias() == null ? " AS " + Sql.ident(SessionContext.alias(ref)) : "";
+        scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), -1, r.fileCount(), r.filesRead(), r.filesRead(),
+                t.format() + " files, no log"));
+        return new Translator.Scan(r.sql() + alias, r.schema());
     }
 
     /** A temporary view: its query, planned in place (views may name tables and other views), typed by DuckDB. */

@@ -33,6 +33,21 @@ public final class TableResolver {
      * @throws TableNotFoundException if there is no such table
      */
     public Table resolve(TableName name) {
+        if (name.isPath() && FileSourceTables.FORMATS.contains(name.pathFormat())) {
+            // parquet.`/p`, csv.`/p`: plain files a query reads (QueryPlanner); nothing here has a table's log
+            throw new io.floe.table.FloeException(SessionContext.position(name.span()) + ": " + name.sql() + " is a directory of "
+                    + name.pathFormat() + " files, not a table with a transaction log: only queries read it (use a Delta or"
+                    + " Iceberg table: CREATE TABLE t USING DELTA AS SELECT * FROM " + name.sql() + ")");
+        }
+        if (!name.isPath()) {
+            var files = FileSourceTables.lookup(warehouse, name);
+            if (files.isPresent()) {
+                throw new io.floe.table.FloeException(SessionContext.position(name.span()) + ": " + name.name() + " is a "
+                        + files.get().format() + " table: it has no transaction log, so only SELECT, INSERT and DROP TABLE apply"
+                        + " to it (copy it into a Delta or Iceberg table: CREATE TABLE " + name.name() + "_delta USING DELTA AS"
+                        + " SELECT * FROM " + name.name() + ")");
+            }
+        }
         if (name.isPath()) {
             // the qualifier names the format (delta.`/path`); a table of another format there is an error, not a guess
             Table t;
@@ -65,8 +80,9 @@ public final class TableResolver {
         }
         String table = name.namespace().get(name.namespace().size() - 1);
         String meta = name.name().toLowerCase(java.util.Locale.ROOT);
-        if (!warehouse.tableExists(table)) {
-            return java.util.Optional.empty();
+        var entry = warehouse.catalog().resolve(table);
+        if (entry.isEmpty() || FileSourceTables.isFileFormat(entry.get().format())) {
+            return java.util.Optional.empty(); // a data source table has no metadata tables
         }
         Table t = warehouse.table(table);
         return t.capability(io.floe.table.MetadataTables.class).filter(m -> m.metadataTableNames().contains(meta))

@@ -31,6 +31,9 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
 
     @Override
     public QueryResult execute(CreateTable c) {
+        if (c.fileSource()) {
+            return io.floe.sql.FileSourceTables.create(ctx, c); // Spark's data source table: plain files, no log
+        }
         TableName n = c.table();
         checkComputedColumns(c);
         if (c.replaces()) {

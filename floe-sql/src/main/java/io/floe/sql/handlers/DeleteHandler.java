@@ -20,6 +20,7 @@ public final class DeleteHandler implements StatementHandler<SqlStatement.Delete
 
     @Override
     public QueryResult execute(SqlStatement.Delete d) {
+        io.floe.sql.FileSourceTables.refuse(ctx, d.table(), "DELETE"); // plain files: no log to change
         Table t = ctx.table(d.table());
         String alias = SessionContext.alias(d.table(), d.alias());
         Delete.Result r = Delete.run(ctx.engine(), t, alias, ctx.planner().render(d.where()), Pruning.filter(t.snapshot(), d.where(), alias));

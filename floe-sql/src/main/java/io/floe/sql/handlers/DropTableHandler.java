@@ -21,6 +21,12 @@ public final class DropTableHandler implements StatementHandler<DropTable> {
             throw new FloeException(SessionContext.position(d.table().span()) + ": DROP TABLE takes a table name; a table addressed"
                     + " by path is not in the catalog (delete its directory to remove it)");
         }
+        var files = io.floe.sql.FileSourceTables.lookup(ctx.warehouse(), d.table());
+        if (files.isPresent()) {
+            // a data source table: no format to ask; a managed one's directory goes with it, an external one's stays
+            io.floe.sql.FileSourceTables.drop(ctx.warehouse(), files.get());
+            return QueryResult.message("dropped table " + d.table().name());
+        }
         try {
             ctx.warehouse().dropTable(d.table().name(), d.ifExists());
         } catch (TableNotFoundException e) {

@@ -22,6 +22,10 @@ public final class InsertHandler implements StatementHandler<Insert> {
 
     @Override
     public QueryResult execute(Insert ins) {
+        var files = io.floe.sql.FileSourceTables.lookup(ctx.warehouse(), ins.table());
+        if (files.isPresent()) {
+            return io.floe.sql.FileSourceTables.insert(ctx, files.get(), ins); // new files in the table's format, no log
+        }
         Table t = ctx.table(ins.table());
         String display = SessionContext.display(ins.table());
         Predicate<DataFile> replace = null;

@@ -35,6 +35,7 @@ public final class MergeHandler implements StatementHandler<SqlStatement.Merge> 
 
     @Override
     public QueryResult execute(SqlStatement.Merge m) {
+        io.floe.sql.FileSourceTables.refuse(ctx, m.target(), "MERGE"); // plain files: no log to change
         Table t = ctx.table(m.target());
         String targetAlias = SessionContext.alias(m.target(), m.targetAlias());
         String sourceAlias = m.sourceAlias() != null ? m.sourceAlias()

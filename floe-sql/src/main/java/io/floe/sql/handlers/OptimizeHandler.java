@@ -22,6 +22,7 @@ public final class OptimizeHandler implements StatementHandler<SqlStatement.Opti
 
     @Override
     public QueryResult execute(SqlStatement.Optimize o) {
+        io.floe.sql.FileSourceTables.refuse(ctx, o.table(), "OPTIMIZE"); // plain files: no log to change
         Table t = ctx.table(o.table());
         String display = SessionContext.display(o.table());
         Predicate<DataFile> filter = null;

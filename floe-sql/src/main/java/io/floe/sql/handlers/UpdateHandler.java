@@ -23,6 +23,7 @@ public final class UpdateHandler implements StatementHandler<SqlStatement.Update
 
     @Override
     public QueryResult execute(SqlStatement.Update u) {
+        io.floe.sql.FileSourceTables.refuse(ctx, u.table(), "UPDATE"); // plain files: no log to change
         Table t = ctx.table(u.table());
         String alias = SessionContext.alias(u.table(), u.alias());
         Map<String, String> set = assignments(ctx, u.assignments());

@@ -21,6 +21,7 @@ public final class VacuumHandler implements StatementHandler<SqlStatement.Vacuum
 
     @Override
     public QueryResult execute(SqlStatement.Vacuum v) {
+        io.floe.sql.FileSourceTables.refuse(ctx, v.table(), "VACUUM"); // plain files: no log to change
         Table t = ctx.table(v.table());
         boolean check = !"false".equalsIgnoreCase(ctx.conf().getOrDefault(Vacuum.RETENTION_CHECK_CONF, "true"));
         Duration retention = v.retainHours() == null ? null : Duration.ofMillis((long) (v.retainHours() * 3_600_000));

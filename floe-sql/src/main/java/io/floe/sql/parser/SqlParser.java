@@ -26,6 +26,8 @@ public final class SqlParser {
             "INSERT", "MERGE", "UPDATE", "DELETE", "OPTIMIZE", "VACUUM", "RESTORE", "DESCRIBE", "SHOW", "ALTER", "DROP",
             "EXPLAIN", "SET", "CALL", "CONVERT", "REORG", "REPLACE");
     private static final Set<String> FORMATS = Set.of("delta", "iceberg");
+    /** Spark's data source tables: plain files of these formats, no transaction log. */
+    private static final Set<String> FILE_FORMATS = Set.of("parquet", "csv", "json");
 
     private final TokenCursor c;
     private final List<TableRef> exprTables = new ArrayList<>();
@@ -291,6 +293,7 @@ public final class SqlParser {
         List<PartitionField> partitionBy = null;
         String location = null;
         Map<String, String> properties = null;
+        Map<String, String> options = null;
         String comment = null;
         Query as = null;
         while (!c.atEnd()) {
@@ -299,9 +302,13 @@ public final class SqlParser {
                 once(format, clause);
                 Token f = c.peek();
                 format = c.identifier("a table format (DELTA or ICEBERG)").toLowerCase(Locale.ROOT);
-                if (!FORMATS.contains(format)) {
-                    throw c.error(f, "USING " + f.text() + ": Floe creates DELTA or ICEBERG tables");
+                if (!FORMATS.contains(format) && !FILE_FORMATS.contains(format)) {
+                    throw c.error(f, "USING " + f.text() + ": Floe creates DELTA or ICEBERG tables, or PARQUET, CSV or JSON"
+                            + " data source tables");
                 }
+            } else if (c.acceptWord("OPTIONS")) {
+                once(options, clause);
+                options = properties(); // Spark's data source options: OPTIONS (header 'true', sep '|')
             } else if (c.acceptWord("PARTITIONED")) {
                 once(partitionBy, clause);
                 c.expectWord("BY");
@@ -324,7 +331,7 @@ public final class SqlParser {
             } else if (c.atWord("SELECT") || c.atWord("WITH")) {
                 as = query(); // CREATE TABLE t … SELECT …, AS left out
             } else {
-                throw c.expected("USING, PARTITIONED BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of statement");
+                throw c.expected("USING, OPTIONS, PARTITIONED BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of statement");
             }
         }
         if (columns.isEmpty() && as == null && location == null) {
@@ -338,7 +345,8 @@ public final class SqlParser {
             throw c.error(c.peek(), "CREATE OR REPLACE TABLE needs column definitions '(…)' or AS <query>");
         }
         return new SqlStatement.CreateTable(name, orReplace, replaceOnly, ifNotExists, columns, format, partitionBy == null ? List.of() : partitionBy,
-                location, properties == null ? Map.of() : properties, comment, as, statementSpan());
+                location, properties == null ? Map.of() : properties, comment, as, statementSpan(),
+                options == null ? Map.of() : options);
     }
 
     private void once(Object previous, Token clause) {

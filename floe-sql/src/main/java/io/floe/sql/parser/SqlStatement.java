@@ -76,7 +76,20 @@ public sealed interface SqlStatement {
      */
     record CreateTable(TableName table, boolean orReplace, boolean replaceOnly, boolean ifNotExists, List<ColumnDef> columns, String format,
                        List<PartitionField> partitionBy, String location, Map<String, String> properties, String comment,
-                       Query asQuery, Span span) implements SqlStatement {
+                       Query asQuery, Span span, Map<String, String> options) implements SqlStatement {
+        /** Without data source OPTIONS (…). */
+        public CreateTable(TableName table, boolean orReplace, boolean replaceOnly, boolean ifNotExists, List<ColumnDef> columns,
+                           String format, List<PartitionField> partitionBy, String location, Map<String, String> properties,
+                           String comment, Query asQuery, Span span) {
+            this(table, orReplace, replaceOnly, ifNotExists, columns, format, partitionBy, location, properties, comment, asQuery,
+                    span, Map.of());
+        }
+
+        /** Whether this creates a data source table (USING parquet, csv or json). */
+        public boolean fileSource() {
+            return format != null && (format.equals("parquet") || format.equals("csv") || format.equals("json"));
+        }
+
         /** CREATE OR REPLACE TABLE or REPLACE TABLE: the table's definition and data are replaced, its history kept. */
         public boolean replaces() {
             return orReplace || replaceOnly;

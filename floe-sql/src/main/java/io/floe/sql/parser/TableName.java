@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * @param span  where the name is written
  */
 public record TableName(List<String> parts, Span span) {
-    private static final Set<String> PATH_FORMATS = Set.of("delta", "iceberg", "parquet");
+    private static final Set<String> PATH_FORMATS = Set.of("delta", "iceberg", "parquet", "csv", "json");
 
     public TableName {
         parts = List.copyOf(parts);
