@@ -179,7 +179,7 @@ public final class SqlSession {
         }
 
         public String line() {
-            return "scan " + table + "@v" + version + ": files total=" + total + " after_partition_pruning=" + afterPartitionPruning
+            return "scan " + table + (version < 0 ? "" : "@v" + version) + ": files total=" + total + " after_partition_pruning=" + afterPartitionPruning
                     + " after_stats_skipping=" + afterStatsSkipping + (detail == null ? "" : " " + detail);
         }
     }

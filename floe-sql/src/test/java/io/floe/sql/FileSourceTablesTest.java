@@ -178,11 +178,8 @@ class FileSourceTablesTest {
     @Test
     void describeListsColumnsThenPartitionColumns() throws Exception {
         floe.sql("CREATE TABLE pp (k STRING, id BIGINT) USING parquet PARTITIONED BY (k)");
-        try (var engine = new io.floe.engine.DuckDbDataPlane();
-             var wh = io.floe.catalog.Warehouse.open(dir.resolve("wh").toString(), java.util.Map.of(), engine)) {
-            SessionContext ctx = new SessionContext(wh, engine, new java.util.HashMap<>());
-            var name = ((io.floe.sql.parser.SqlStatement.DropTable) io.floe.sql.parser.SqlParser.parse("DROP TABLE pp")).table();
-            var r = FileSourceTables.describe(ctx, name).orElseThrow();
+        {
+            var r = floe.sql("DESCRIBE pp");
             assertThat(r.rows()).containsExactly(row("id", "bigint"), row("k", "string"), row("", ""), row("# Partition Information", ""),
                     List.of("# col_name", "data_type", "comment"), row("k", "string"));
         }

@@ -21,6 +21,10 @@ public final class DescribeTableHandler implements StatementHandler<SqlStatement
 
     @Override
     public QueryResult execute(SqlStatement.DescribeTable d) {
+        var files = io.floe.sql.FileSourceTables.describe(ctx, d.table()); // a data source table (USING parquet|csv|json)
+        if (files.isPresent()) {
+            return files.get();
+        }
         Snapshot s = ctx.table(d.table()).snapshot();
         List<List<Object>> rows = new ArrayList<>();
         for (StructField f : s.schema().fields()) {
