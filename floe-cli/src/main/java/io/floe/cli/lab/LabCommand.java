@@ -52,7 +52,7 @@ public final class LabCommand implements Runnable {
             }
             out.println();
             out.println("Run one with: floe lab run NAME [--scale small|medium|large] [--format delta|iceberg] [--report FILE.md]"
-                    + " [--chart FILE.svg|.html]   (or NAME = all)");
+                    + " [--chart FILE.svg|.png|.html]   (or NAME = all)");
             out.flush();
         }
     }
@@ -92,8 +92,8 @@ public final class LabCommand implements Runnable {
         @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the results as Markdown to FILE.md (with the chart, if any).")
         Path report;
 
-        @Option(names = "--chart", paramLabel = "FILE.svg|.html",
-                description = "Also draw the numbers as a bar chart (one group of bars per measured quantity): SVG, or an HTML page holding it.")
+        @Option(names = "--chart", paramLabel = "FILE.svg|.png|.html",
+                description = "Also draw the numbers as a bar chart (one group of bars per measured quantity): SVG, PNG, or an HTML page holding the SVG.")
         Path chart;
 
         @Override
@@ -149,7 +149,7 @@ public final class LabCommand implements Runnable {
                 ConcurrentWritersLab.deleteTree(scratch);
             }
             if (chart != null) {
-                Files.writeString(chart, LabChart.forFile(chart.getFileName().toString(), results), StandardCharsets.UTF_8);
+                Files.write(chart, LabChart.forFile(chart.getFileName().toString(), results));
                 out.println("wrote " + chart);
             }
             if (report != null) {
@@ -166,7 +166,8 @@ public final class LabCommand implements Runnable {
             Path dir = report.toAbsolutePath().getParent();
             Path c = chart.toAbsolutePath();
             String rel = (dir != null && c.startsWith(dir) ? dir.relativize(c) : c).toString().replace('\\', '/').replace(" ", "%20");
-            return chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")
+            String n = chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            return n.endsWith(".svg") || n.endsWith(".png")
                     ? "![the labs' numbers as a bar chart](" + rel + ")"
                     : "[The labs' numbers as a bar chart](" + rel + ")";
         }

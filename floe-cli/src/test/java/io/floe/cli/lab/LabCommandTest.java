@@ -70,9 +70,9 @@ class LabCommandTest {
 
     @Test
     void aChartOfAnotherTypeIsAUsageError() {
-        Run r = run("lab", "run", "small-files", "--chart", dir.resolve("c.png").toString(), "--warehouse", dir.resolve("wh").toString());
+        Run r = run("lab", "run", "small-files", "--chart", dir.resolve("c.gif").toString(), "--warehouse", dir.resolve("wh").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--chart writes .svg or .html");
+        assertThat(r.err()).contains("--chart writes .svg, .png or .html");
         assertThat(dir.resolve("wh")).doesNotExist();
     }
 
