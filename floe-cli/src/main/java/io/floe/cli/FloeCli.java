@@ -59,6 +59,7 @@ public final class FloeCli implements Runnable {
             + "  FLOE_CACHE_DIR          one cache of remote data files for all floe processes%n"
             + "                          (default ~/.cache/floe; 'none': one per process)%n"
             + "  FLOE_CACHE_MAX_BYTES    its size in bytes (default 10 GiB, LRU)%n"
+            + "  FLOE_TRACE_STORE=1      print every object-store request (kind and key) on stderr%n"
             + "  JAVA_OPTS               JVM options for bin/floe (e.g. -Xmx4g)%n"
             + "  FLOE_DEBUG=1            print stack traces of errors%n";
 
@@ -169,6 +170,11 @@ public final class FloeCli implements Runnable {
                 + "S3-compatible servers need. Also: FLOE_S3_PATH_STYLE=true.")
         boolean s3PathStyle;
 
+        @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "A warehouse option, repeatable: "
+                + "catalog.cache-ttl-ms (how long table names resolve from the catalog state last seen; default 10000, "
+                + "0 asks every statement), cache.dir, cache.max-bytes, s3.endpoint, s3.region, s3.path-style.")
+        Map<String, String> extra = new LinkedHashMap<>();
+
         /** The --warehouse given, or null. */
         public String given() {
             return warehouse == null || warehouse.isBlank() ? null : warehouse;
@@ -194,6 +200,7 @@ public final class FloeCli implements Runnable {
             if (s3PathStyle) {
                 o.put("s3.path-style", "true");
             }
+            o.putAll(extra); // given last: an explicit --option wins over the shorthand flags
             return o;
         }
 

@@ -52,7 +52,8 @@ class FloeCliTest {
             Run r = run(cmd, "--help");
             assertThat(r.code()).isZero();
             assertThat(r.out()).as(cmd).contains("--warehouse", "--s3-endpoint", "--s3-region", "--s3-path-style",
-                    "FLOE_WAREHOUSE", "AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "FLOE_S3_PATH_STYLE", "FLOE_CACHE_DIR", "floe-warehouse");
+                    "FLOE_WAREHOUSE", "AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "FLOE_S3_PATH_STYLE", "FLOE_CACHE_DIR", "floe-warehouse",
+                    "FLOE_TRACE_STORE", "--option", "cache-ttl-ms");
         }
         assertThat(run("sql", "--help").out()).contains("--format", "table, csv, json", "-f, --file", "standard input", "JSON Lines");
         assertThat(run("shell", "--help").out()).contains(".floe_history", "\\q", "--history");
@@ -98,6 +99,9 @@ class FloeCliTest {
                 "--s3-region", "eu-west-1", "--s3-path-style");
         assertThat(o.location()).isEqualTo("s3://bucket/lake");
         assertThat(o.options()).isEqualTo(Map.of("s3.endpoint", "http://127.0.0.1:9000", "s3.region", "eu-west-1", "s3.path-style", "true"));
+        FloeCli.WarehouseOptions generic = new FloeCli.WarehouseOptions();
+        new picocli.CommandLine(generic).parseArgs("-o", "catalog.cache-ttl-ms=0", "--option", "s3.region=x", "--s3-region", "y");
+        assertThat(generic.options()).as("--option wins over the shorthand").isEqualTo(Map.of("catalog.cache-ttl-ms", "0", "s3.region", "x"));
         FloeCli.WarehouseOptions none = new FloeCli.WarehouseOptions();
         assertThat(none.options()).isEmpty();
         String env = System.getenv("FLOE_WAREHOUSE");
