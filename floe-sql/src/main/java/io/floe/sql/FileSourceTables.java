@@ -555,6 +555,18 @@ public final class FileSourceTables {
             warehouse.checkNewTableLocation(n.name(), loc);
         }
         Map<String, String> options = new LinkedHashMap<>(c.options());
+        if (hasFiles && c.format().equals("csv") && declared.fields().isEmpty()
+                && Boolean.parseBoolean(String.valueOf(options.get("inferSchema")))) {
+            // Spark infers a CSV table's schema once, at CREATE, and keeps it: so does Floe, with Spark's integer widths
+            Catalog.Entry probe = new Catalog.Entry(Catalog.normalize(n.name()), loc, encode(c.format(), options, declared, partitions),
+                    c.location() != null, System.currentTimeMillis());
+            try {
+                declared = inferredCsvSchema(ctx.engine(), open(warehouse, probe));
+            } catch (RuntimeException e) {
+                throw new FloeException(SessionContext.position(n.span()) + ": " + what + ": the files at " + loc
+                        + " cannot be read as csv: " + e.getMessage());
+            }
+        }
         String format = encode(c.format(), options, declared, partitions);
         warehouse.catalog().register(new Catalog.Entry(Catalog.normalize(n.name()), loc, format, c.location() != null,
                 System.currentTimeMillis()));
@@ -575,6 +587,40 @@ public final class FileSourceTables {
                     + files(t).size() + " files)");
         }
         return io.floe.QueryResult.message("created " + c.format() + " table " + n.name() + " at " + loc);
+    }
+
+    /**
+     * The columns DuckDB infers for a CSV table, with integer columns typed as Spark's inference types them: INT when
+     * every value fits in 32 bits, else BIGINT (DuckDB says BIGINT for both).
+     */
+    private static StructType inferredCsvSchema(DuckDbDataPlane engine, FileTable t) {
+        Relation r = scan(engine, t);
+        List<StructField> longs = r.schema().fields().stream().filter(f -> f.type() == io.floe.types.PrimitiveType.LONG
+                && t.partitionColumns().stream().noneMatch(p -> p.equalsIgnoreCase(f.name()))).toList();
+        if (longs.isEmpty()) {
+            return r.schema();
+        }
+        StringBuilder q = new StringBuilder("SELECT ");
+        for (int i = 0; i < longs.size(); i++) {
+            String col = Sql.ident(longs.get(i).name());
+            q.append(i == 0 ? "" : ", ").append("min(").append(col).append(") >= ").append(Integer.MIN_VALUE)
+                    .append(" AND max(").append(col).append(") <= ").append(Integer.MAX_VALUE);
+        }
+        java.util.Set<String> narrow = new java.util.HashSet<>();
+        try (java.sql.Statement st = engine.connection().createStatement();
+             java.sql.ResultSet rs = st.executeQuery(q.append(" FROM ").append(r.sql()).append(" AS t").toString())) {
+            rs.next();
+            for (int i = 0; i < longs.size(); i++) {
+                Object fits = rs.getObject(i + 1);
+                if (fits == null || Boolean.TRUE.equals(fits)) { // no values at all: Spark says int as well
+                    narrow.add(longs.get(i).name());
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new FloeException("inferring the columns of " + t.name() + ": " + e.getMessage(), e);
+        }
+        return new StructType(r.schema().fields().stream().map(f -> narrow.contains(f.name())
+                ? new StructField(f.name(), io.floe.types.PrimitiveType.INTEGER, f.nullable()) : f).toList());
     }
 
     /**
