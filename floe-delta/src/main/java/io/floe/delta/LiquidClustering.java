@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * Delta's clustered tables (the protocol's "Clustered Table" feature, {@code clustering}, which needs
  * {@code domainMetadata}): the clustering columns live in the {@code delta.clustering} domain as lists of physical
- * column names ({@code {"clusteringColumns":[["a"],["s","x"]]}}, as delta-spark writes them), and files a clustering run
+ * column names ({@code {"clusteringColumns":[["a"],["s","x"]],"domainName":"delta.clustering"}}, as delta-spark 4.x
+ * writes them), and files a clustering run
  * wrote carry {@code clusteringProvider} plus the run's cube tags ({@code ZCUBE_ID}, {@code ZCUBE_ZORDER_BY}: the
  * logical clustering columns as JSON), which is how delta-spark's incremental OPTIMIZE tells clustered files from new
  * ones. Floe's runs follow the same conventions so that either engine reclusters only what the other left unclustered.
@@ -82,6 +83,7 @@ final class LiquidClustering {
     static DomainMetadata domain(List<List<String>> physical) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("clusteringColumns", physical);
+        config.put("domainName", DOMAIN); // delta-spark 4.x writes the domain's name into its configuration too
         return new DomainMetadata(DOMAIN, DeltaJson.write(config), false);
     }
 

@@ -63,7 +63,7 @@ class LiquidClusteringTest {
         assertThat(s.protocol().writerFeatures()).contains("clustering", "domainMetadata");
         assertThat(s.properties()).doesNotContainKey(Clustering.DEFINITION_PROPERTY); // kept as a domain, not a property
         DomainMetadata d = s.domains().get("delta.clustering");
-        assertThat(d.configuration()).isEqualTo("{\"clusteringColumns\":[[\"id\"],[\"part\"]]}");
+        assertThat(d.configuration()).isEqualTo("{\"clusteringColumns\":[[\"id\"],[\"part\"]],\"domainName\":\"delta.clustering\"}");
         assertThat(actionsOf(t, 0)).anyMatch(a -> a instanceof DomainMetadata dm && dm.domain().equals("delta.clustering"));
         assertThat(t.clustered(s)).isTrue();
         assertThat(t.clusteringColumns(s)).containsExactly("id", "part");
@@ -94,7 +94,7 @@ class LiquidClusteringTest {
         txn.commit(Operation.of("CLUSTER BY"));
         assertThat(t.clustered(t.snapshot())).isTrue(); // CLUSTER BY NONE keeps the table clustered, by nothing
         assertThat(t.clusteringColumns(t.snapshot())).isEmpty();
-        assertThat(t.snapshot().domains().get("delta.clustering").configuration()).isEqualTo("{\"clusteringColumns\":[]}");
+        assertThat(t.snapshot().domains().get("delta.clustering").configuration()).isEqualTo("{\"clusteringColumns\":[],\"domainName\":\"delta.clustering\"}");
     }
 
     @Test

@@ -65,7 +65,7 @@ class ClusteringSqlTest {
         floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING, ts TIMESTAMP) USING delta CLUSTER BY (id, s)");
         String v0 = commit(p, 0);
         assertThat(v0).contains("\"domainMetadata\":{\"domain\":\"delta.clustering\",\"configuration\":"
-                + "\"{\\\"clusteringColumns\\\":[[\\\"id\\\"],[\\\"s\\\"]]}\",\"removed\":false}");
+                + "\"{\\\"clusteringColumns\\\":[[\\\"id\\\"],[\\\"s\\\"]],\\\"domainName\\\":\\\"delta.clustering\\\"}\",\"removed\":false}");
         assertThat(v0).contains("\"minWriterVersion\":7").contains("\"clustering\"").contains("\"domainMetadata\"");
         assertThat(detail(t(p), "clusteringColumns")).isEqualTo(List.of("id", "s"));
         assertThat((List<Object>) detail(t(p), "tableFeatures")).contains("clustering", "domainMetadata");
