@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * each partition's files ordered by a Z-order curve (the interleaved bits of each column's rank) so
  * that every listed column's min/max ranges become narrow. A file of any size whose deleted rows (deletion vector)
  * exceed {@link #MAX_DELETED_ROWS_RATIO} of its rows is rewritten too, without them, as Delta does. All actions have dataChange=false, so
- * streaming readers and concurrent blind appends are unaffected; a run with nothing to do commits nothing.
+ * streaming readers and concurrent blind appends are unaffected; a run with nothing to do commits nothing. A clustered
+ * table (liquid clustering, {@link Clustering}) is clustered by its clustering columns instead ({@link ClusteringRun}).
  */
 public final class Optimize {
     /** @param clusterBy the clustering columns a clustered table's run clustered by; empty for other runs */
