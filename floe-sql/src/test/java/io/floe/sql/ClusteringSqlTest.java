@@ -97,6 +97,8 @@ class ClusteringSqlTest {
                 .hasMessageContaining("reserved");
         assertThat(floe.sql("SHOW TABLES").rows()).isEmpty();
         floe.sql("CREATE TABLE ice (id INT) USING iceberg");
+        assertThatThrownBy(() -> floe.sql("CREATE OR REPLACE TABLE ice (id INT) CLUSTER BY (id)"))
+                .hasMessageContaining("CLUSTER BY is not supported on Iceberg tables");
         assertThatThrownBy(() -> floe.sql("ALTER TABLE ice CLUSTER BY (id)"))
                 .hasMessageContaining("CLUSTER BY is not supported on Iceberg tables");
     }

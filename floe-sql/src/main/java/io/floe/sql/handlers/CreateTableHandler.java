@@ -117,6 +117,9 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             }
             return null;
         }
+        if (!c.clusterBy().isEmpty()) {
+            AlterTableHandler.clusteringOf(t, n.span()); // the existing table's format must take CLUSTER BY
+        }
         String verb = (c.orReplace() ? "CREATE OR " : "") + "REPLACE TABLE";
         if (c.format() != null && !c.format().equalsIgnoreCase(t.format())) {
             throw new FloeException(SessionContext.position(n.span()) + ": " + verb + " " + display + " USING " + c.format()
