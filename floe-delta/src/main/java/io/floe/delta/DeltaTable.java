@@ -34,7 +34,8 @@ import java.util.UUID;
  * tombstone-based file retention, deletion vectors read and written).
  */
 public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, FileRetention, DeletionVectorReader,
-        io.floe.table.RowLevelDeletes, io.floe.table.ComputedColumnsSupport, io.floe.table.TableReplacement {
+        io.floe.table.RowLevelDeletes, io.floe.table.ComputedColumnsSupport, io.floe.table.TableReplacement,
+        io.floe.table.Clustering {
     private final String name;
     private final DeltaLog log;
 
@@ -122,6 +123,9 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
         Definition def = definition(d);
         DeltaTransaction txn = log.startTransaction(null);
         txn.updateProtocol(def.protocol()).updateMetadata(def.metadata());
+        if (def.clustering() != null) {
+            txn.addDomainMetadata(LiquidClustering.domain(def.clustering()));
+        }
         return txn;
     }
 
@@ -139,6 +143,11 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
                     + " Use CREATE OR REPLACE TABLE to create the table.");
         }
         Definition def = definition(d);
+        boolean wasClustered = LiquidClustering.clustered(txn.protocol());
+        if (wasClustered && !d.partitionSpec().fields().isEmpty()) {
+            throw new FloeException("table " + location() + ": replacing a clustered Delta table with a partitioned table is not"
+                    + " allowed (as in Delta)");
+        }
         for (io.floe.table.DataFile f : txn.readWholeTable()) {
             txn.remove(f, true);
         }
@@ -147,10 +156,16 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
             txn.updateProtocol(merged);
         }
         txn.updateMetadata(def.metadata());
+        if (def.clustering() != null || wasClustered) {
+            // the clustering feature stays in the protocol: a replace without CLUSTER BY leaves it clustered by none
+            txn.addDomainMetadata(LiquidClustering.domain(def.clustering() != null ? def.clustering() : List.of()));
+        }
         return txn;
     }
 
-    private record Definition(io.floe.delta.actions.Metadata metadata, io.floe.delta.actions.Protocol protocol) {
+    /** @param clustering the physical clustering column paths CLUSTER BY asked for, or null without CLUSTER BY */
+    private record Definition(io.floe.delta.actions.Metadata metadata, io.floe.delta.actions.Protocol protocol,
+                              List<List<String>> clustering) {
     }
 
     /**
@@ -167,7 +182,12 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
         }
         checkComputedColumns(d);
         Map<String, String> given = new LinkedHashMap<>();
+        String clusterBy = null;
         for (var e : d.properties().entrySet()) {
+            if (e.getKey().equals(io.floe.table.Clustering.DEFINITION_PROPERTY)) {
+                clusterBy = e.getValue(); // CLUSTER BY: kept as domain metadata, not as a property
+                continue;
+            }
             String k = TableProperties.canonicalKey(e.getKey());
             if (k.equals(DeltaTransaction.MAX_COLUMN_ID)) {
                 throw new FloeException("table " + location() + ": " + k + " is set by Floe, not in TBLPROPERTIES");
@@ -196,7 +216,16 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
                 config, System.currentTimeMillis());
         io.floe.delta.actions.Protocol protocol = TableProperties.applyProtocolProperties(location(),
                 TableFeatures.protocolFor(schema, config), given, true);
-        return new Definition(m, protocol);
+        List<List<String>> clustering = null;
+        if (clusterBy != null) {
+            if (!d.partitionSpec().fields().isEmpty()) {
+                throw new FloeException("table " + location() + ": clustering and partitioning cannot both be specified; remove"
+                        + " PARTITIONED BY to create a Delta table with clustering (as Delta requires)");
+            }
+            clustering = LiquidClustering.resolve(location(), schema, List.of(), config, io.floe.table.Clustering.decodeColumns(clusterBy));
+            protocol = TableFeatures.withFeature(protocol, LiquidClustering.FEATURE);
+        }
+        return new Definition(m, protocol, clustering);
     }
 
     /** Identity columns as Delta allows them: BIGINT, not generated too, not partition columns. */
@@ -390,5 +419,58 @@ public final class DeltaTable implements io.floe.table.Table, ChangeDataFeed, Fi
     @Override
     public long[] deletedRows(DataFile file) {
         return file.deletionVector() == null ? new long[0] : DeletionVectors.read(this, file.deletionVector());
+    }
+
+    // ------------------------------------------------------------------ liquid clustering
+
+    @Override
+    public boolean clustered(Snapshot snapshot) {
+        return LiquidClustering.clustered(((DeltaSnapshot) snapshot).protocol());
+    }
+
+    @Override
+    public List<String> clusteringColumns(Snapshot snapshot) {
+        DeltaSnapshot s = (DeltaSnapshot) snapshot;
+        if (!LiquidClustering.clustered(s.protocol())) {
+            return List.of();
+        }
+        return LiquidClustering.physicalColumns(s.domains()).map(p -> LiquidClustering.logicalNames(s.schema(), p)).orElse(List.of());
+    }
+
+    /**
+     * ALTER TABLE … CLUSTER BY (…) | NONE and the Java API's way to cluster a table: the columns are checked, the
+     * protocol gets clustering (and domainMetadata), and the delta.clustering domain is written with their physical
+     * names. CLUSTER BY NONE on a table that is not clustered changes nothing, as in Delta.
+     */
+    @Override
+    public void setClusteringColumns(Transaction txn, List<String> columns) {
+        DeltaTransaction t = (DeltaTransaction) txn;
+        if (columns.isEmpty() && !LiquidClustering.clustered(t.protocol())) {
+            return;
+        }
+        List<List<String>> physical = LiquidClustering.resolve(location(), t.schema(), t.metadata().partitionColumns(),
+                t.properties(), columns);
+        io.floe.delta.actions.Protocol p = TableFeatures.withFeature(t.protocol(), LiquidClustering.FEATURE);
+        if (!p.equals(t.protocol())) {
+            t.updateProtocol(p);
+        }
+        t.addDomainMetadata(LiquidClustering.domain(physical));
+    }
+
+    @Override
+    public java.util.Optional<ClusteredFile> clusteredFile(Snapshot snapshot, DataFile file) {
+        return LiquidClustering.clusteredFile(((DeltaSnapshot) snapshot).liveAdd(DeltaSnapshot.fileKey(file)), file);
+    }
+
+    @Override
+    public boolean foreignClustered(Snapshot snapshot, DataFile file) {
+        AddFile live = ((DeltaSnapshot) snapshot).liveAdd(DeltaSnapshot.fileKey(file));
+        return live != null && live.clusteringProvider() != null && !live.clusteringProvider().equals(LiquidClustering.PROVIDER);
+    }
+
+    @Override
+    public DataFile markClustered(DataFile f, String runId, List<String> columns) {
+        return new DataFile(f.path(), f.partitionValues(), f.size(), f.modificationTime(), f.dataChange(), f.stats(),
+                f.deletionVector(), LiquidClustering.cubeTags(f.tags(), runId, columns));
     }
 }

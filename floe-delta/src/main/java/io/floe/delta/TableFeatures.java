@@ -42,7 +42,10 @@ public final class TableFeatures {
             "deletionVectors",
             // computed where a write does not supply them and checked where it does (operations.Constraints); identity
             // high-water marks move with the commit that wrote the values (IdentityHighWaterMarks)
-            "generatedColumns", "identityColumns");
+            "generatedColumns", "identityColumns",
+            // the clustering columns are kept in the delta.clustering domain (with domainMetadata), checked to have
+            // statistics when set, and OPTIMIZE clusters by them incrementally (LiquidClustering, operations.Optimize)
+            "clustering");
 
     /** Features a table's properties may add to its protocol through Floe (delta.feature.X = 'supported'). */
     public static final Set<String> ADDABLE = Set.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
@@ -142,6 +145,11 @@ public final class TableFeatures {
                 }
             }
         }
+        if (supports(p, LiquidClustering.FEATURE) && !supports(p, "domainMetadata")) {
+            // the clustering columns live in domain metadata: without the feature no writer may record them
+            throw new ProtocolNotSupportedException(table, LiquidClustering.FEATURE, "the protocol lists clustering without"
+                    + " domainMetadata, which the clustering feature requires");
+        }
         // generated and identity columns are written: the operations compute and check them (operations.Constraints),
         // and each commit moves identity high-water marks past the values its files hold (IdentityHighWaterMarks)
     }
@@ -207,8 +215,8 @@ public final class TableFeatures {
         if (supports(p, feature)) {
             return p;
         }
-        if (feature.equals("rowTracking")) {
-            p = withFeature(p, "domainMetadata"); // the protocol requires it beside rowTracking
+        if (feature.equals("rowTracking") || feature.equals(LiquidClustering.FEATURE)) {
+            p = withFeature(p, "domainMetadata"); // the protocol requires it beside rowTracking and clustering
         }
         boolean readerFeature = READER_WRITER.contains(feature);
         int[] legacy = LEGACY.get(feature);

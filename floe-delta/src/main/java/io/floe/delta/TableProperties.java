@@ -173,6 +173,11 @@ public final class TableProperties {
                 throw new FloeException("table " + table + ": invalid value '" + value + "' for table property " + key
                         + ": the only value is 'supported'");
             }
+            if (feature.equalsIgnoreCase(LiquidClustering.FEATURE)) {
+                // as Delta: a clustered table needs its clustering columns, which only CLUSTER BY gives
+                throw new ProtocolNotSupportedException(table, LiquidClustering.FEATURE, "the clustering feature cannot be enabled"
+                        + " through table property " + key + "; use CREATE [OR REPLACE] TABLE … CLUSTER BY (…) or ALTER TABLE … CLUSTER BY (…)");
+            }
             if (!TableFeatures.ADDABLE.contains(feature)) {
                 throw new ProtocolNotSupportedException(table, feature, (TableFeatures.KNOWN.contains(feature)
                         ? "Floe cannot write tables with this feature" : "no such Delta table feature is known to Floe")

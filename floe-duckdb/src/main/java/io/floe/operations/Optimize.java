@@ -5,6 +5,7 @@ import io.floe.table.Snapshot;
 import io.floe.table.Transaction;
 import io.floe.dataplane.DataPlane;
 import io.floe.engine.Sql;
+import io.floe.table.Clustering;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 import io.floe.table.FloeException;
@@ -24,12 +25,30 @@ import java.util.function.Predicate;
  * each partition's files ordered by a Z-order curve (the interleaved bits of each column's rank) so
  * that every listed column's min/max ranges become narrow. A file of any size whose deleted rows (deletion vector)
  * exceed {@link #MAX_DELETED_ROWS_RATIO} of its rows is rewritten too, without them, as Delta does. All actions have dataChange=false, so
- * streaming readers and concurrent blind appends are unaffected; a run with nothing to do commits nothing.
+ * streaming readers and concurrent blind appends are unaffected; a run with nothing to do commits nothing. A clustered
+ * table (liquid clustering, {@link Clustering}) is clustered by its clustering columns instead ({@link ClusteringRun}).
  */
 public final class Optimize {
+    /** @param clusterBy the clustering columns a clustered table's run clustered by; empty for other runs */
     public record Result(CommitResult commit, int numFilesAdded, int numFilesRemoved, long numBytesAdded, long numBytesRemoved,
-                         int partitionsOptimized, int totalConsideredFiles, List<String> zOrderBy) {
+                         int partitionsOptimized, int totalConsideredFiles, List<String> zOrderBy, List<String> clusterBy) {
+        public Result {
+            zOrderBy = List.copyOf(zOrderBy);
+            clusterBy = List.copyOf(clusterBy);
+        }
+
+        public Result(CommitResult commit, int numFilesAdded, int numFilesRemoved, long numBytesAdded, long numBytesRemoved,
+                      int partitionsOptimized, int totalConsideredFiles, List<String> zOrderBy) {
+            this(commit, numFilesAdded, numFilesRemoved, numBytesAdded, numBytesRemoved, partitionsOptimized, totalConsideredFiles,
+                    zOrderBy, List.of());
+        }
     }
+
+    /**
+     * delta-spark's default cube size below which a clustered table's earlier clustering runs may be merged with new
+     * files (spark.databricks.delta.optimize.clustering.mergeStrategy.minCubeSize.threshold): 100 GB.
+     */
+    public static final long DEFAULT_MIN_CUBE_SIZE = 100L * 1024 * 1024 * 1024;
 
     private Optimize() {
     }
@@ -41,9 +60,41 @@ public final class Optimize {
      */
     public static Result run(DataPlane engine, Table table, Predicate<DataFile> partitionFilter, String predicateText,
                              List<String> zOrderBy) {
+        return run(engine, table, partitionFilter, predicateText, zOrderBy, false, DEFAULT_MIN_CUBE_SIZE);
+    }
+
+    /**
+     * OPTIMIZE of any table: on a clustered table ({@link Clustering}) it clusters by the clustering columns
+     * ({@link ClusteringRun}), refusing ZORDER BY and a WHERE as Delta does; elsewhere it bin-packs or Z-orders.
+     *
+     * @param full        OPTIMIZE … FULL: recluster every file of a clustered table (refused on other tables)
+     * @param minCubeSize a clustering run at least this large is never merged with new files (except by FULL)
+     */
+    public static Result run(DataPlane engine, Table table, Predicate<DataFile> partitionFilter, String predicateText,
+                             List<String> zOrderBy, boolean full, long minCubeSize) {
         long start = System.currentTimeMillis();
         Transaction txn = table.newTransaction();
         Snapshot s = txn.readSnapshot().orElseThrow();
+        Clustering clustering = table.capability(Clustering.class).filter(c -> c.clustered(s)).orElse(null);
+        List<String> clusterBy = clustering == null ? List.of() : clustering.clusteringColumns(s);
+        if (clustering != null) {
+            if (!zOrderBy.isEmpty()) {
+                throw new FloeException("OPTIMIZE " + table.name() + ": a table with clustering cannot specify ZORDER BY; remove"
+                        + " ZORDER BY (" + String.join(", ", zOrderBy) + "): OPTIMIZE clusters it by its clustering columns "
+                        + clusterBy);
+            }
+            if (partitionFilter != null) {
+                throw new FloeException("OPTIMIZE " + table.name() + ": a table with clustering does not take a WHERE predicate;"
+                        + " remove it (" + predicateText + ")");
+            }
+        }
+        if (full && clusterBy.isEmpty()) {
+            throw new FloeException("OPTIMIZE " + table.name() + " FULL is only supported for clustered tables with non-empty"
+                    + " clustering columns");
+        }
+        if (!clusterBy.isEmpty()) {
+            return ClusteringRun.run(engine, table, txn, s, clustering, clusterBy, full, minCubeSize, start);
+        }
         List<String> zcols = new ArrayList<>();
         for (String z : zOrderBy) {
             StructField f = s.schema().field(z).orElseThrow(() -> new FloeException("OPTIMIZE " + table.name()
@@ -152,6 +203,12 @@ public final class Optimize {
      * close on the curve. Ranks are computed once per column, then interleaved.
      */
     static String zOrdered(String rows, List<String> cols) {
+        return zOrderedBy(rows, cols.stream().map(Sql::ident).toList());
+    }
+
+    /** {@link #zOrdered} over column expressions (e.g. a nested field {@code "s"."x"}). */
+    static String zOrderedBy(String rows, List<String> exprs) {
+        List<String> cols = exprs;
         int n = cols.size();
         int bits = Math.max(1, Math.min(20, 62 / n));
         long max = (1L << bits) - 1;
@@ -159,7 +216,7 @@ public final class Optimize {
         List<String> scaled = new ArrayList<>();
         List<String> helpers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ranks.add("dense_rank() OVER (ORDER BY " + Sql.ident(cols.get(i)) + " NULLS FIRST) - 1 AS __floe_r" + i);
+            ranks.add("dense_rank() OVER (ORDER BY " + cols.get(i) + " NULLS FIRST) - 1 AS __floe_r" + i);
             scaled.add("CAST(floor(__floe_r" + i + " * " + max + ".0 / greatest(1, max(__floe_r" + i + ") OVER ())) AS UBIGINT) AS __floe_s" + i);
             helpers.add("__floe_r" + i);
             helpers.add("__floe_s" + i);

@@ -17,9 +17,13 @@ import io.floe.sql.parser.SqlStatement.SetTableProperties;
 import io.floe.sql.parser.SqlStatement.UnsetTableProperties;
 import io.floe.table.FloeException;
 
-import java.util.List;
+import io.floe.table.Clustering;
 
-/** The ALTER TABLE family: columns, properties, CHECK constraints and nullability, each one metadata commit. */
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The ALTER TABLE family: columns, properties, CHECK constraints, nullability and clustering, each one metadata commit. */
 public final class AlterTableHandler implements StatementHandler<SqlStatement.AlterTable> {
     private final SessionContext ctx;
 
@@ -55,7 +59,11 @@ public final class AlterTableHandler implements StatementHandler<SqlStatement.Al
         if (a instanceof DropConstraint dc) {
             return Results.committed("dropped constraint " + dc.name(), AlterTable.dropConstraint(t, dc.name(), dc.ifExists()));
         }
+        if (a instanceof SqlStatement.ClusterBy cb) {
+            return clusterBy(t, display, cb);
+        }
         if (a instanceof SqlStatement.DropColumns dc) {
+            refuseDroppingClusteringColumns(t, dc);
             var r = AlterTable.dropColumns(t, dc.columns(), dc.ifExists());
             List<String> names = dc.columns().stream().map(c -> String.join(".", c)).toList();
             return r == null ? QueryResult.message("no such column in " + display + "; nothing dropped")
@@ -70,6 +78,68 @@ public final class AlterTableHandler implements StatementHandler<SqlStatement.Al
         String column = topLevel(nn.column(), nn.span(), "ALTER COLUMN");
         return Results.committed((nn.notNull() ? "set" : "dropped") + " NOT NULL on " + column,
                 AlterTable.setNullable(ctx.engine(), t, column, !nn.notNull()));
+    }
+
+    /**
+     * ALTER TABLE t CLUSTER BY (c, …) | NONE: one metadata commit naming the new clustering columns (Delta: the
+     * delta.clustering domain, the clustering feature added when the table had none), named CLUSTER BY in the history
+     * with the old and new columns, as Delta logs it. NONE on a table that is not clustered changes nothing.
+     */
+    private QueryResult clusterBy(Table t, String display, SqlStatement.ClusterBy cb) {
+        Clustering clustering = clusteringOf(t, cb.span());
+        List<String> columns = cb.columns().stream().map(p -> String.join(".", p)).toList();
+        io.floe.table.Transaction txn = t.newTransaction();
+        io.floe.table.Snapshot s = txn.readSnapshot().orElseThrow();
+        if (columns.isEmpty() && !clustering.clustered(s)) {
+            return QueryResult.message(display + " is not clustered; nothing to change");
+        }
+        if (!s.partitionColumns().isEmpty()) {
+            throw new FloeException(SessionContext.position(cb.span()) + ": ALTER TABLE CLUSTER BY cannot be applied to a"
+                    + " partitioned table (" + display + " is partitioned by " + s.partitionColumns() + ")");
+        }
+        List<String> old = clustering.clusteringColumns(s);
+        try {
+            clustering.setClusteringColumns(txn, columns);
+        } catch (FloeException e) {
+            throw new FloeException(SessionContext.position(cb.span()) + ": " + e.getMessage(), e);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("oldClusteringColumns", String.join(",", old));
+        params.put("newClusteringColumns", String.join(",", columns));
+        io.floe.table.CommitResult r = txn.commit(new io.floe.table.Operation("CLUSTER BY", params, Map.of()));
+        return Results.committed(columns.isEmpty() ? "removed the clustering columns of " + display
+                : "clustered " + display + " by " + String.join(", ", columns), r);
+    }
+
+    /** The table's clustering capability, or a clear refusal naming the format (Iceberg: sort orders, Z-order). */
+    static Clustering clusteringOf(Table t, Span at) {
+        return t.capability(Clustering.class).orElseThrow(() -> new FloeException(SessionContext.position(at) + ": CLUSTER BY is"
+                + " not supported on " + formatName(t.format()) + " tables (table " + t.name() + "); "
+                + (t.format().equalsIgnoreCase("iceberg") ? "use a sort order, or OPTIMIZE … ZORDER BY (…) /"
+                + " CALL system.rewrite_data_files(… strategy => 'sort', sort_order => 'zorder(…)')"
+                : "use OPTIMIZE … ZORDER BY (…)")));
+    }
+
+    static String formatName(String format) {
+        return format.equalsIgnoreCase("iceberg") ? "Iceberg" : format.equalsIgnoreCase("delta") ? "Delta" : format;
+    }
+
+    /** As Delta: a clustering column cannot be dropped (ALTER TABLE CLUSTER BY without it first). */
+    private static void refuseDroppingClusteringColumns(Table t, SqlStatement.DropColumns dc) {
+        Clustering clustering = t.capability(Clustering.class).orElse(null);
+        if (clustering == null) {
+            return;
+        }
+        io.floe.table.Snapshot s = t.snapshot();
+        List<String> clusteringColumns = clustering.clusteringColumns(s);
+        List<String> dropped = dc.columns().stream().map(p -> String.join(".", p))
+                .filter(c -> clusteringColumns.stream().anyMatch(k -> k.equalsIgnoreCase(c) || k.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith(c.toLowerCase(java.util.Locale.ROOT) + ".")))
+                .toList();
+        if (!dropped.isEmpty()) {
+            throw new FloeException(SessionContext.position(dc.span()) + ": dropping clustering columns (" + String.join(", ", dropped)
+                    + ") is not allowed; change the clustering first (ALTER TABLE … CLUSTER BY)");
+        }
     }
 
     private static String topLevel(List<String> path, Span at, String what) {

@@ -31,6 +31,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
 
     @Override
     public QueryResult execute(CreateTable c) {
+        checkClustering(c);
         if (c.fileSource()) {
             return io.floe.sql.FileSourceTables.create(ctx, c); // Spark's data source table: plain files, no log
         }
@@ -63,7 +64,7 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             if (!register) {
                 warehouse.checkNewTableLocation(null, location); // a path table's root overlaps nothing either
             }
-            Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery(), planned), partitionBy, c.properties(),
+            Write.Result r = Write.createAs(ctx.engine(), t, ctx.planner().relation(c.asQuery(), planned), partitionBy, properties(c),
                     c.schema());
             if (register) {
                 warehouse.registerTable(n.name(), t.format(), location);
@@ -85,11 +86,11 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
                         + " to register: declare its columns to create one");
             }
             warehouse.checkNewTableLocation(null, location);
-            t.create(new TableDefinition(schema, partitionBy, c.properties(), c.comment()));
+            t.create(new TableDefinition(schema, partitionBy, properties(c), c.comment()));
             return QueryResult.message("created table " + display);
         }
         TableDefinition definition = c.schema() == null ? null
-                : new TableDefinition(c.schema(), partitionBy, c.properties(), c.comment());
+                : new TableDefinition(c.schema(), partitionBy, properties(c), c.comment());
         Table t = warehouse.createTable(n.name(), definition, c.format(), location, c.ifNotExists());
         return QueryResult.message((c.registersExisting() ? "registered table " : "created table ") + n.name() + " at " + t.location());
     }
@@ -116,6 +117,9 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             }
             return null;
         }
+        if (!c.clusterBy().isEmpty()) {
+            AlterTableHandler.clusteringOf(t, n.span()); // the existing table's format must take CLUSTER BY
+        }
         String verb = (c.orReplace() ? "CREATE OR " : "") + "REPLACE TABLE";
         if (c.format() != null && !c.format().equalsIgnoreCase(t.format())) {
             throw new FloeException(SessionContext.position(n.span()) + ": " + verb + " " + display + " USING " + c.format()
@@ -133,16 +137,52 @@ public final class CreateTableHandler implements StatementHandler<CreateTable> {
             String planned = ctx.planner().plan(c.asQuery());
             checkColumnNames(c, planned);
             Write.Result r = Write.replaceAs(ctx.engine(), t, ctx.planner().relation(c.asQuery(), planned), partitionBy,
-                    c.properties(), c.schema(), c.comment(), c.orReplace());
+                    properties(c), c.schema(), c.comment(), c.orReplace());
             return QueryResult.message("replaced table " + display + " with " + r.numOutputRows() + " rows (version "
                     + r.commit().version() + ")");
         }
-        TableDefinition def = new TableDefinition(c.schema(), partitionBy, c.properties(), c.comment());
+        TableDefinition def = new TableDefinition(c.schema(), partitionBy, properties(c), c.comment());
         io.floe.table.Transaction txn = replacement.newReplaceTransaction(def);
         // every file is removed whole: change data readers derive the deleted rows from the removes
         txn.writesChangeData(true);
         io.floe.table.CommitResult r = txn.commit(io.floe.table.Operation.replace(def, c.orReplace(), false));
         return QueryResult.message("replaced table " + display + " (version " + r.version() + ")");
+    }
+
+    /**
+     * CLUSTER BY: only formats with the {@link io.floe.table.Clustering} capability take it (Iceberg has sort orders
+     * instead), and it needs the table's columns (declared or from the query). Its columns are checked by the format.
+     */
+    private void checkClustering(CreateTable c) {
+        if (c.properties().keySet().stream().anyMatch(k -> k.equalsIgnoreCase(io.floe.table.Clustering.DEFINITION_PROPERTY))) {
+            throw new FloeException(SessionContext.position(c.table().span()) + ": table property "
+                    + io.floe.table.Clustering.DEFINITION_PROPERTY + " is reserved; use CLUSTER BY (…)");
+        }
+        if (c.clusterBy().isEmpty()) {
+            return;
+        }
+        String format = c.format() != null ? c.format() : c.table().isPath() ? c.table().pathFormat() : "delta";
+        if (!format.equalsIgnoreCase("delta")) {
+            throw new FloeException(SessionContext.position(c.table().span()) + ": CLUSTER BY is not supported on "
+                    + AlterTableHandler.formatName(format) + " tables (table " + SessionContext.display(c.table()) + ")"
+                    + (format.equalsIgnoreCase("iceberg") ? "; use a sort order, or OPTIMIZE … ZORDER BY (…) /"
+                    + " CALL system.rewrite_data_files(… strategy => 'sort', sort_order => 'zorder(…)')" : ""));
+        }
+        if (c.registersExisting()) {
+            throw new FloeException(SessionContext.position(c.table().span()) + ": CLUSTER BY needs the table's columns or AS"
+                    + " SELECT; to cluster an existing table use ALTER TABLE … CLUSTER BY (…)");
+        }
+    }
+
+    /** The statement's table properties, plus the clustering columns CLUSTER BY asks for (taken out by the format). */
+    private static java.util.Map<String, String> properties(CreateTable c) {
+        if (c.clusterBy().isEmpty()) {
+            return c.properties();
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(c.properties());
+        out.put(io.floe.table.Clustering.DEFINITION_PROPERTY, io.floe.table.Clustering.encodeColumns(
+                c.clusterBy().stream().map(p -> String.join(".", p)).toList()));
+        return out;
     }
 
     private static boolean sameLocation(String a, String b) {

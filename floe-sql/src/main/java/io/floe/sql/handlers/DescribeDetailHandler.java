@@ -36,10 +36,13 @@ public final class DescribeDetailHandler implements StatementHandler<SqlStatemen
         row.add((long) s.files().size());
         row.add(size);
         row.add(s.properties());
+        // Spark's clusteringColumns column (Spark lists it after partitionColumns; here after properties, so that the
+        // columns before it keep their places): the logical names, empty for a table that is not clustered
+        row.add(t.capability(io.floe.table.Clustering.class).map(c -> c.clusteringColumns(s)).orElse(List.of()));
         List<String> names = new ArrayList<>(List.of("format", "id", "name", "location", "createdAt", "lastModified",
-                "partitionColumns", "numFiles", "sizeInBytes", "properties"));
+                "partitionColumns", "numFiles", "sizeInBytes", "properties", "clusteringColumns"));
         List<String> types = new ArrayList<>(List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMP WITH TIME ZONE",
-                "TIMESTAMP WITH TIME ZONE", "VARCHAR[]", "BIGINT", "BIGINT", "MAP(VARCHAR, VARCHAR)"));
+                "TIMESTAMP WITH TIME ZONE", "VARCHAR[]", "BIGINT", "BIGINT", "MAP(VARCHAR, VARCHAR)", "VARCHAR[]"));
         s.formatDetails().forEach((k, v) -> {
             names.add(k);
             types.add(v instanceof Integer ? "INTEGER" : v instanceof Long ? "BIGINT" : v instanceof List ? "VARCHAR[]" : "VARCHAR");

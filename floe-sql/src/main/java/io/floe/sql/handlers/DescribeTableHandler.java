@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** DESCRIBE [TABLE] [EXTENDED] t: the columns, then the partition columns, as Spark lists them. */
+/** DESCRIBE [TABLE] [EXTENDED] t: the columns, then the partition or clustering columns, as Spark lists them. */
 public final class DescribeTableHandler implements StatementHandler<SqlStatement.DescribeTable> {
     private final SessionContext ctx;
 
@@ -25,7 +25,8 @@ public final class DescribeTableHandler implements StatementHandler<SqlStatement
         if (files.isPresent()) {
             return files.get();
         }
-        Snapshot s = ctx.table(d.table()).snapshot();
+        io.floe.table.Table table = ctx.table(d.table());
+        Snapshot s = table.snapshot();
         List<List<Object>> rows = new ArrayList<>();
         for (StructField f : s.schema().fields()) {
             rows.add(Arrays.asList(f.name(), f.type().sqlString() + (f.nullable() ? "" : " not null"),
@@ -40,6 +41,32 @@ public final class DescribeTableHandler implements StatementHandler<SqlStatement
                 rows.add(Arrays.asList(f.name(), f.type().sqlString(), null));
             }
         }
+        List<String> clustering = table.capability(io.floe.table.Clustering.class).map(c -> c.clusteringColumns(s)).orElse(List.of());
+        if (!clustering.isEmpty()) {
+            // as Spark lists them: the clustering columns with their types
+            rows.add(Arrays.asList("# Clustering Information", "", null));
+            rows.add(Arrays.asList("# col_name", "data_type", "comment"));
+            for (String c : clustering) {
+                io.floe.types.DataType type = typeOf(s.schema(), c);
+                rows.add(Arrays.asList(c, type == null ? "" : type.sqlString(), null));
+            }
+        }
         return Results.text(List.of("col_name", "data_type", "comment"), rows);
+    }
+
+    /** The type of a column path (dotted for nested fields), or null when the schema has no such column. */
+    private static io.floe.types.DataType typeOf(io.floe.types.StructType schema, String path) {
+        io.floe.types.DataType t = schema;
+        for (String part : path.split("\\.")) {
+            if (!(t instanceof io.floe.types.StructType st)) {
+                return null;
+            }
+            StructField f = st.fields().stream().filter(x -> x.name().equalsIgnoreCase(part)).findFirst().orElse(null);
+            if (f == null) {
+                return null;
+            }
+            t = f.type();
+        }
+        return t;
     }
 }

@@ -291,6 +291,9 @@ public final class SqlParser {
         }
         String format = null;
         List<PartitionField> partitionBy = null;
+        List<List<String>> clusterBy = null;
+        Token clusterClause = null;
+        Token partitionClause = null;
         String location = null;
         Map<String, String> properties = null;
         Map<String, String> options = null;
@@ -312,7 +315,18 @@ public final class SqlParser {
             } else if (c.acceptWord("PARTITIONED")) {
                 once(partitionBy, clause);
                 c.expectWord("BY");
+                partitionClause = clause;
                 partitionBy = partitionFields(columns);
+            } else if (c.atWord("CLUSTER") && c.peek(1).isWord("BY")) {
+                once(clusterBy, clause);
+                c.next();
+                c.next();
+                clusterClause = clause;
+                if (c.atWord("NONE")) {
+                    throw c.error(c.peek(), "CLUSTER BY NONE is for ALTER TABLE; leave CLUSTER BY out to create a table without"
+                            + " clustering");
+                }
+                clusterBy = clusteringColumns(columns);
             } else if (c.acceptWord("LOCATION")) {
                 once(location, clause);
                 location = c.string("a location string after LOCATION");
@@ -331,8 +345,15 @@ public final class SqlParser {
             } else if (c.atWord("SELECT") || c.atWord("WITH")) {
                 as = query(); // CREATE TABLE t … SELECT …, AS left out
             } else {
-                throw c.expected("USING, OPTIONS, PARTITIONED BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of statement");
+                throw c.expected("USING, OPTIONS, PARTITIONED BY, CLUSTER BY, LOCATION, TBLPROPERTIES, COMMENT, AS or end of"
+                        + " statement");
             }
+        }
+        if (clusterBy != null && partitionBy != null) {
+            // as Delta: a clustered table is unpartitioned
+            Token later = clusterClause.start() > partitionClause.start() ? clusterClause : partitionClause;
+            throw c.error(later, "clustering and partitioning cannot both be specified: remove PARTITIONED BY to create a table"
+                    + " with CLUSTER BY");
         }
         if (columns.isEmpty() && as == null && location == null) {
             throw c.error(c.peek(), "expected column definitions '(…)', AS <query>, or the LOCATION of an existing table but found "
@@ -346,7 +367,27 @@ public final class SqlParser {
         }
         return new SqlStatement.CreateTable(name, orReplace, replaceOnly, ifNotExists, columns, format, partitionBy == null ? List.of() : partitionBy,
                 location, properties == null ? Map.of() : properties, comment, as, statementSpan(),
-                options == null ? Map.of() : options);
+                options == null ? Map.of() : options, clusterBy == null ? List.of() : clusterBy);
+    }
+
+    /** CLUSTER BY's (c1, s.x, …): column paths, each once, among the declared columns when there are any. */
+    private List<List<String>> clusteringColumns(List<ColumnDef> declared) {
+        c.expectSymbol("(");
+        List<List<String>> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        do {
+            Token at = c.peek();
+            List<String> path = columnPath("a clustering column");
+            if (!seen.add(String.join(".", path).toLowerCase(Locale.ROOT))) {
+                throw c.error(at, "duplicate column '" + String.join(".", path) + "' in CLUSTER BY");
+            }
+            if (!declared.isEmpty() && declared.stream().noneMatch(d -> d.name().equalsIgnoreCase(path.get(0)))) {
+                throw c.error(at, "clustering column '" + String.join(".", path) + "' is not among the table's columns");
+            }
+            out.add(path);
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+        return out;
     }
 
     private void once(Object previous, Token clause) {
@@ -612,6 +653,14 @@ public final class SqlParser {
             }
             return new SqlStatement.AddColumns(table, cols, statementSpan());
         }
+        if (c.atWord("CLUSTER") && c.peek(1).isWord("BY")) {
+            c.next();
+            c.next();
+            if (c.acceptWord("NONE")) {
+                return new SqlStatement.ClusterBy(table, List.of(), statementSpan());
+            }
+            return new SqlStatement.ClusterBy(table, clusteringColumns(List.of()), statementSpan());
+        }
         if (c.acceptWord("RENAME")) {
             c.expectWord("COLUMN");
             List<String> from = columnPath("a column name");
@@ -688,7 +737,7 @@ public final class SqlParser {
             return new SqlStatement.AlterColumnNullability(table, column, notNull, statementSpan());
         }
         throw c.error(action, "expected ADD COLUMNS, RENAME COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES, ADD CONSTRAINT, "
-                + "DROP CONSTRAINT, DROP COLUMN or ALTER COLUMN but found " + action.describe());
+                + "DROP CONSTRAINT, DROP COLUMN, ALTER COLUMN or CLUSTER BY but found " + action.describe());
     }
 
     /**
@@ -1018,6 +1067,7 @@ public final class SqlParser {
     private SqlStatement optimize() {
         c.expectWord("OPTIMIZE");
         TableName table = tableName(true);
+        boolean full = c.acceptWord("FULL"); // Delta 3.3+/Spark 4: recluster every file of a clustered table
         ParsedExpr where = c.acceptWord("WHERE") ? expression() : null;
         List<List<String>> zorder = new ArrayList<>();
         if (c.acceptWord("ZORDER")) {
@@ -1030,7 +1080,7 @@ public final class SqlParser {
                 c.expectSymbol(")");
             }
         }
-        return new SqlStatement.Optimize(table, where, zorder, statementSpan());
+        return new SqlStatement.Optimize(table, where, zorder, full, statementSpan());
     }
 
     /** REORG TABLE t [WHERE partition-condition] APPLY (PURGE), as Delta spells it. */

@@ -67,16 +67,25 @@ public sealed interface SqlStatement {
     // ------------------------------------------------------------------ DDL
 
     /**
-     * CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t [(columns)] [USING fmt] [PARTITIONED BY (…)] [LOCATION '…']
-     * [COMMENT '…'] [TBLPROPERTIES (…)] [AS query].
+     * CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t [(columns)] [USING fmt] [PARTITIONED BY (…) | CLUSTER BY (…)]
+     * [LOCATION '…'] [COMMENT '…'] [TBLPROPERTIES (…)] [AS query].
      *
      * @param columns  the declared columns; empty for CTAS and for registering an existing table
      * @param format   "delta" or "iceberg" (lower case) when USING was given, else null
      * @param asQuery  the query of CREATE TABLE … AS, else null
+     * @param clusterBy the CLUSTER BY columns (paths), empty without the clause
      */
     record CreateTable(TableName table, boolean orReplace, boolean replaceOnly, boolean ifNotExists, List<ColumnDef> columns, String format,
                        List<PartitionField> partitionBy, String location, Map<String, String> properties, String comment,
-                       Query asQuery, Span span, Map<String, String> options) implements SqlStatement {
+                       Query asQuery, Span span, Map<String, String> options, List<List<String>> clusterBy) implements SqlStatement {
+        /** Without CLUSTER BY (…). */
+        public CreateTable(TableName table, boolean orReplace, boolean replaceOnly, boolean ifNotExists, List<ColumnDef> columns,
+                           String format, List<PartitionField> partitionBy, String location, Map<String, String> properties,
+                           String comment, Query asQuery, Span span, Map<String, String> options) {
+            this(table, orReplace, replaceOnly, ifNotExists, columns, format, partitionBy, location, properties, comment, asQuery,
+                    span, options, List.of());
+        }
+
         /** Without data source OPTIONS (…). */
         public CreateTable(TableName table, boolean orReplace, boolean replaceOnly, boolean ifNotExists, List<ColumnDef> columns,
                            String format, List<PartitionField> partitionBy, String location, Map<String, String> properties,
@@ -98,6 +107,7 @@ public sealed interface SqlStatement {
         public CreateTable {
             columns = List.copyOf(columns);
             partitionBy = List.copyOf(partitionBy);
+            clusterBy = clusterBy.stream().map(List::copyOf).toList();
             properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
         }
 
@@ -235,6 +245,13 @@ public sealed interface SqlStatement {
         }
     }
 
+    /** ALTER TABLE t CLUSTER BY (c, …) | NONE; {@code columns} empty for NONE. */
+    record ClusterBy(TableName table, List<List<String>> columns, Span span) implements AlterTable {
+        public ClusterBy {
+            columns = columns.stream().map(List::copyOf).toList();
+        }
+    }
+
     /** ALTER TABLE t ALTER|CHANGE [COLUMN] c SET|DROP NOT NULL. */
     record AlterColumnNullability(TableName table, List<String> column, boolean notNull, Span span) implements AlterTable {
         public AlterColumnNullability {
@@ -303,10 +320,15 @@ public sealed interface SqlStatement {
 
     // ------------------------------------------------------------------ maintenance and inspection
 
-    /** OPTIMIZE t [WHERE cond] [ZORDER BY (c, …)]. */
-    record Optimize(TableName table, ParsedExpr where, List<List<String>> zOrderBy, Span span) implements SqlStatement {
+    /** OPTIMIZE t [FULL] [WHERE cond] [ZORDER BY (c, …)] (FULL: recluster every file of a clustered table). */
+    record Optimize(TableName table, ParsedExpr where, List<List<String>> zOrderBy, boolean full, Span span) implements SqlStatement {
         public Optimize {
             zOrderBy = zOrderBy.stream().map(List::copyOf).toList();
+        }
+
+        /** Without FULL. */
+        public Optimize(TableName table, ParsedExpr where, List<List<String>> zOrderBy, Span span) {
+            this(table, where, zOrderBy, false, span);
         }
     }
 
