@@ -112,6 +112,23 @@ class SparkSqlDifferentialTest {
                 System.out.println("  known gap now answered as Spark does (remove it from known-gaps.txt): " + g);
             }
         }
+        // Where both refuse, Floe's error should name Spark's error class; naming a different one misleads.
+        int sameClass = 0;
+        int bothErrors = 0;
+        for (Result r : results) {
+            if (r.outcome() == Outcome.BOTH_ERROR) {
+                bothErrors++;
+                String[] classes = r.detail().split(" \\| ", -1);
+                if (classes[0].equals(classes[1])) {
+                    sameClass++;
+                } else if (!classes[0].isEmpty() && !classes[1].isEmpty()) {
+                    unexpected.add("OTHER_ERROR_CLASS: " + r.query().sql() + "\n      Spark [" + classes[0] + "] | Floe [" + classes[1] + "]");
+                } else {
+                    System.out.println("  error class: Spark [" + classes[0] + "] Floe [" + classes[1] + "]: " + r.query().sql());
+                }
+            }
+        }
+        System.out.printf("both refused: %d, Floe's error naming Spark's error class: %d%n", bothErrors, sameClass);
         unexpected.forEach(u -> System.out.println("  " + u));
         assertThat(unexpected).as("queries answered differently from Spark and not listed as known gaps").isEmpty();
     }
@@ -158,7 +175,7 @@ class SparkSqlDifferentialTest {
         } catch (Exception e) {
             String floeError = firstLine(e.getMessage());
             if (sparkError != null) {
-                return new Result(c, Outcome.BOTH_ERROR, "");
+                return new Result(c, Outcome.BOTH_ERROR, errorClass(sparkError) + " | " + errorClass(floeError));
             }
             return new Result(c, Outcome.FLOE_REFUSED, "Floe: " + floeError + " | Spark: " + sparkRows);
         }
@@ -181,6 +198,13 @@ class SparkSqlDifferentialTest {
     private static String abbreviate(List<String> rows) {
         String s = rows.toString();
         return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+    }
+
+    /** The error class an error message starts with ({@code [ARITHMETIC_OVERFLOW] …}), without its subclass; "" if none. */
+    private static String errorClass(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:statement at line \\d+:\\d+: )?\\[([A-Z_]+)[.\\]]")
+                .matcher(message == null ? "" : message);
+        return m.find() ? m.group(1) : "";
     }
 
     private static String firstLine(String m) {
