@@ -694,6 +694,10 @@ public final class FileSourceTables {
         if (ins.replaceWhere() != null) {
             throw refusal(ins.table(), t.format(), "INSERT … REPLACE WHERE");
         }
+        if (!ins.staticPartition().isEmpty()) {
+            throw new FloeException(SessionContext.position(ins.table().span()) + ": INSERT … PARTITION (col = value) into the "
+                    + t.format() + " table " + display + " is not supported: give the partition columns in the inserted rows");
+        }
         StructType schema = scan(ctx.engine(), t).schema();
         String source = ctx.planner().relation(ins.source());
         List<String[]> srcCols = Sql.describe(ctx.engine().connection(), "SELECT * FROM " + source);

@@ -899,15 +899,36 @@ public final class SqlParser {
         }
         c.acceptWord("TABLE");
         TableName table = tableName(false);
-        if (c.atWord("PARTITION")) {
-            throw c.error(c.peek(), "static partition clauses (PARTITION (…)) are not supported: include the partition columns "
-                    + "in the inserted rows instead");
+        List<SqlStatement.PartitionValue> partition = new ArrayList<>();
+        if (c.acceptWord("PARTITION")) {
+            // Spark's partition spec: p = constant gives every inserted row that value; a bare p is written by the rows
+            c.expectSymbol("(");
+            do {
+                String col = c.identifier("a partition column");
+                ParsedExpr value = null;
+                if (c.acceptSymbol("=")) {
+                    value = expression();
+                    if (!value.tables().isEmpty()) {
+                        throw c.error(c.peek(), "a partition value must be a constant, not a query");
+                    }
+                }
+                for (SqlStatement.PartitionValue p : partition) {
+                    if (p.column().equalsIgnoreCase(col)) {
+                        throw c.expected("each partition column once in PARTITION (…), not " + col + " again");
+                    }
+                }
+                partition.add(new SqlStatement.PartitionValue(col, value));
+            } while (c.acceptSymbol(","));
+            c.expectSymbol(")");
         }
         List<String> columns = List.of();
         if (c.atSymbol("(") && !QueryScanner.isQueryStart(c, c.pos() + 1)) {
             columns = identifierList("a column name");
         }
         ParsedExpr replaceWhere = null;
+        if (!partition.isEmpty() && c.atWord("REPLACE")) {
+            throw c.error(c.peek(), "REPLACE WHERE and PARTITION (…) cannot be combined: give the partitions to replace in one of them");
+        }
         if (c.acceptWord("REPLACE")) {
             c.expectWord("WHERE");
             replaceWhere = expression();
@@ -917,7 +938,7 @@ public final class SqlParser {
             throw c.expected("VALUES or a query");
         }
         Query source = query();
-        return new SqlStatement.Insert(table, overwrite, columns, replaceWhere, source, statementSpan());
+        return new SqlStatement.Insert(table, overwrite, columns, replaceWhere, source, statementSpan(), partition);
     }
 
     private List<Assignment> assignments() {

@@ -268,16 +268,30 @@ public sealed interface SqlStatement {
      * @param replaceWhere Delta's REPLACE WHERE condition (implies overwrite of the matching rows), or null
      * @param source       the rows to insert; VALUES is a query too
      */
-    record Insert(TableName table, boolean overwrite, List<String> columns, ParsedExpr replaceWhere, Query source, Span span)
-            implements SqlStatement {
+    record Insert(TableName table, boolean overwrite, List<String> columns, ParsedExpr replaceWhere, Query source, Span span,
+                  List<PartitionValue> partition) implements SqlStatement {
         public Insert {
             columns = List.copyOf(columns);
+            partition = List.copyOf(partition);
+        }
+
+        public Insert(TableName table, boolean overwrite, List<String> columns, ParsedExpr replaceWhere, Query source, Span span) {
+            this(table, overwrite, columns, replaceWhere, source, span, List.of());
+        }
+
+        /** The columns the PARTITION clause gives a value, which the inserted rows then leave out. */
+        public List<PartitionValue> staticPartition() {
+            return partition.stream().filter(p -> p.value() != null).toList();
         }
 
         @Override
         public List<TableRef> tableRefs() {
             return refs(replaceWhere, source);
         }
+    }
+
+    /** One column of INSERT's {@code PARTITION (p = value, q)} clause: a static value, or null for a dynamic column. */
+    record PartitionValue(String column, ParsedExpr value) {
     }
 
     /** UPDATE t [[AS] a] SET c = e, … [WHERE cond]. */
