@@ -8,6 +8,7 @@ import io.floe.sql.spark.Translator.R;
 /** Binary operators with Spark's typing: division, remainders, DIV, date arithmetic, concatenation, bit operators. */
 final class Operators {
     static final String DIVIDE_BY_ZERO = "error('[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.')";
+    static final String REMAINDER_BY_ZERO = "error('[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor being 0 and return NULL instead.')";
 
     private Operators() {
     }
@@ -97,7 +98,12 @@ final class Operators {
 
     /** The divisor checked for zero as Spark does: an error in ANSI mode, NULL otherwise. */
     static String zeroGuard(Translator t, String dividend, String divisor, String body) {
-        return "CASE WHEN " + divisor + " = 0 AND (" + dividend + ") IS NOT NULL THEN " + (t.options.ansi() ? DIVIDE_BY_ZERO : "NULL")
+        return zeroGuard(t, dividend, divisor, body, DIVIDE_BY_ZERO);
+    }
+
+    /** As {@link #zeroGuard(Translator, String, String, String)}, raising {@code error} (Spark's class differs for % and pmod). */
+    static String zeroGuard(Translator t, String dividend, String divisor, String body, String error) {
+        return "CASE WHEN " + divisor + " = 0 AND (" + dividend + ") IS NOT NULL THEN " + (t.options.ansi() ? error : "NULL")
                 + " WHEN " + divisor + " = 0 THEN NULL ELSE " + body + " END";
     }
 
@@ -114,7 +120,7 @@ final class Operators {
                     p[1].type().asDecimal().precision() - p[1].type().asDecimal().scale()) + Math.max(p[0].type().asDecimal().scale(),
                     p[1].type().asDecimal().scale()), Math.max(p[0].type().asDecimal().scale(), p[1].type().asDecimal().scale()));
         }
-        return typed(zeroGuard(t, a, b, body), type);
+        return typed(zeroGuard(t, a, b, body, REMAINDER_BY_ZERO), type);
     }
 
     static R divide(Translator t, R l, R r) {

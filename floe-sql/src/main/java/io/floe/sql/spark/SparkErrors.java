@@ -22,6 +22,9 @@ public final class SparkErrors {
             Pattern.DOTALL);
     private static final Pattern DECIMAL = Pattern.compile(
             "Casting value \"([^\"]+)\" to type DECIMAL\\((\\d+),\\s*(\\d+)\\) failed: value is out of range!?.*", Pattern.DOTALL);
+    private static final Pattern BAD_DATETIME = Pattern.compile(
+            "invalid (date|timestamp) field format: \"(.*)\", expected format is.*", Pattern.DOTALL);
+    private static final Pattern DATE_OUT_OF_RANGE = Pattern.compile("Date out of range: (-?\\d+)-(\\d+)-(\\d+)\\s*");
     private static final Pattern KIND = Pattern.compile("^(?:Out of Range|Conversion|Invalid Input) Error: ");
 
     /** DuckDB's physical integer type names as Spark names the types. */
@@ -62,6 +65,24 @@ public final class SparkErrors {
             return "[CAST_OVERFLOW] The value " + sqlValue(m.group(2), m.group(1)) + " of the type \"" + TYPES.get(m.group(1))
                     + "\" cannot be cast to \"" + TYPES.get(m.group(3)) + "\" due to an overflow. Use `try_cast` to tolerate"
                     + " overflow and return NULL instead." + ANSI_HINT;
+        }
+        m = BAD_DATETIME.matcher(body);
+        if (m.matches()) {
+            return "[CAST_INVALID_INPUT] The value '" + m.group(2) + "' of the type \"STRING\" cannot be cast to \""
+                    + m.group(1).toUpperCase(Locale.ROOT) + "\" because it is malformed. Correct the value as per the syntax, or"
+                    + " change its target type. Use `try_cast` to tolerate malformed input and return NULL instead." + ANSI_HINT;
+        }
+        m = DATE_OUT_OF_RANGE.matcher(body);
+        if (m.matches()) {
+            // Spark passes java.time's own words on (make_date(2023, 2, 29): "Invalid date 'February 29' as '2023' is …")
+            String why;
+            try {
+                java.time.LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+                why = "Invalid date " + m.group(1) + "-" + m.group(2) + "-" + m.group(3);
+            } catch (java.time.DateTimeException | NumberFormatException e) {
+                why = e.getMessage();
+            }
+            return "[DATETIME_FIELD_OUT_OF_BOUNDS] " + why + "." + ANSI_HINT;
         }
         m = DECIMAL.matcher(body);
         if (m.matches()) {

@@ -30,6 +30,14 @@ class SparkErrorsTest {
     }
 
     @Test
+    void badDatesAreSparksCastInvalidInputAndImpossibleOnesOutOfBounds() {
+        assertThat(SparkErrors.reword("Conversion Error: invalid date field format: \"bad\", expected format is (YYYY-MM-DD)"))
+                .startsWith("[CAST_INVALID_INPUT] The value 'bad' of the type \"STRING\" cannot be cast to \"DATE\" because it is malformed.");
+        assertThat(SparkErrors.reword("Conversion Error: Date out of range: 2023-2-29"))
+                .startsWith("[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid date 'February 29' as '2023' is not a leap year.");
+    }
+
+    @Test
     void floesOwnSparkErrorsLoseDuckDbsPrefixAndOthersStayAsTheyAre() {
         assertThat(SparkErrors.reword("Invalid Input Error: [DIVIDE_BY_ZERO] Division by zero."))
                 .isEqualTo("[DIVIDE_BY_ZERO] Division by zero.");
