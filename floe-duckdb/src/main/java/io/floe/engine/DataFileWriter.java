@@ -118,7 +118,7 @@ public final class DataFileWriter {
                 keyCols.add("__floe_k" + i);
             }
             String options = "FORMAT parquet, COMPRESSION " + spec.compression() + ", ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
-                    + ", RETURN_STATS true" + fieldIds(spec, data);
+                    + ", RETURN_STATS true" + fieldIds(spec, fileColumns);
             List<Written> written;
             String into = Sql.literal(staging.resolve("w").toString());
             String query = "SELECT " + String.join(", ", select) + " FROM " + source;

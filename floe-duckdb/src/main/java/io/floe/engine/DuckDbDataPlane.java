@@ -334,14 +334,21 @@ public final class DuckDbDataPlane implements DataPlane {
         if (rowIdsOf != null) {
             RowLineage lineage = RowLineage.enabledFor(table, rowIdsOf).orElseThrow(() -> new RowTrackingRequiredException(table, rowIdsOf));
             RowLineage.MaterializedColumns m = lineage.materializedColumns(rowIdsOf);
-            // hidden columns: written under their physical names, never in the schema, never given statistics
+            // hidden columns: written under their physical names, never in the schema, never given statistics; where the
+            // files carry field ids (Delta's id mapping) they get Iceberg's reserved row lineage ids, as Delta gives them
+            // under IcebergCompatV3 (readers that match by id find them by name: the table's schema has no id for them)
             spec = spec.withHiddenColumns(List.of(
-                    new io.floe.types.StructField(ROW_ID_COLUMN, io.floe.types.PrimitiveType.LONG, true, Map.of(), 0, m.rowId()),
-                    new io.floe.types.StructField(ROW_COMMIT_VERSION_COLUMN, io.floe.types.PrimitiveType.LONG, true, Map.of(), 0,
-                            m.rowCommitVersion())));
+                    new io.floe.types.StructField(ROW_ID_COLUMN, io.floe.types.PrimitiveType.LONG, true, Map.of(), RESERVED_ROW_ID_FIELD_ID,
+                            m.rowId()),
+                    new io.floe.types.StructField(ROW_COMMIT_VERSION_COLUMN, io.floe.types.PrimitiveType.LONG, true, Map.of(),
+                            RESERVED_ROW_VERSION_FIELD_ID, m.rowCommitVersion())));
         }
         return relativize(table, writer().write(selectSql, spec));
     }
+
+    /** Iceberg's reserved field ids of _row_id and _last_updated_sequence_number (the spec's row lineage columns). */
+    static final int RESERVED_ROW_ID_FIELD_ID = 2147483540;
+    static final int RESERVED_ROW_VERSION_FIELD_ID = 2147483539;
 
     // Engine.write has no word for "ordered"; a source that sorts (OPTIMIZE ZORDER BY, INSERT … ORDER BY) asks for it.
     // A false match only costs a second pass over large unpartitioned output.

@@ -86,9 +86,6 @@ public final class TableScan {
     public String sql(ScanSpec spec, List<DataFile> files, boolean withFilePath, boolean withPosition, RowIds rowIds,
                       String metadataOf) {
         withFilePath |= withPosition;
-        if ((rowIds != null || metadataOf != null) && spec.byFieldId()) {
-            throw new UnsupportedOperationException("row ids and file metadata are read from tables matched by column name only");
-        }
         List<StructField> fields = spec.schema().fields();
         if (files.isEmpty()) {
             List<String> cols = new ArrayList<>();
@@ -177,12 +174,24 @@ public final class TableScan {
         }
         String rowId = null;
         String rowCommitVersion = null;
+        String materialized = null; // the files' materialized row id columns, when the read by field id cannot see them
         if (rowIds != null) {
             // materialized values win; a file without the columns (never rewritten) reads them as NULL
-            expected.add("NULL AS " + Sql.ident(rowIds.rowIdColumn()));
-            expected.add("NULL AS " + Sql.ident(rowIds.rowCommitVersionColumn()));
-            rowId = "coalesce(CAST(d." + Sql.ident(rowIds.rowIdColumn()) + " AS BIGINT), v.__floe_base + d.file_row_number)";
-            rowCommitVersion = "coalesce(CAST(d." + Sql.ident(rowIds.rowCommitVersionColumn()) + " AS BIGINT), v.__floe_drcv)";
+            String m = "d.";
+            if (spec.byFieldId()) {
+                // they have no field id (they are not in the schema): read by name beside the read by id, row by row
+                m = "rid.";
+                materialized = "(SELECT __floe_fp, file_row_number, " + Sql.ident(rowIds.rowIdColumn()) + ", "
+                        + Sql.ident(rowIds.rowCommitVersionColumn()) + " FROM ((SELECT NULL AS " + Sql.ident(rowIds.rowIdColumn())
+                        + ", NULL AS " + Sql.ident(rowIds.rowCommitVersionColumn()) + " WHERE false) UNION ALL BY NAME (SELECT * FROM "
+                        + "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false, filename = '__floe_fp', "
+                        + "file_row_number = true))))";
+            } else {
+                expected.add("NULL AS " + Sql.ident(rowIds.rowIdColumn()));
+                expected.add("NULL AS " + Sql.ident(rowIds.rowCommitVersionColumn()));
+            }
+            rowId = "coalesce(CAST(" + m + Sql.ident(rowIds.rowIdColumn()) + " AS BIGINT), v.__floe_base + d.file_row_number)";
+            rowCommitVersion = "coalesce(CAST(" + m + Sql.ident(rowIds.rowCommitVersionColumn()) + " AS BIGINT), v.__floe_drcv)";
             select.add(rowId + " AS " + ROW_ID_COLUMN);
             select.add(rowCommitVersion + " AS " + ROW_COMMIT_VERSION_COLUMN);
         }
@@ -218,6 +227,9 @@ public final class TableScan {
             }
             sql.append(" JOIN (VALUES ").append(String.join(", ", rows)).append(") AS v(").append(String.join(", ", vcols))
                     .append(") ON d.__floe_fp = v.__floe_fp");
+        }
+        if (materialized != null) {
+            sql.append(" LEFT JOIN ").append(materialized).append(" AS rid ON rid.__floe_fp = d.__floe_fp AND rid.file_row_number = d.file_row_number");
         }
         if (anyDv) {
             sql.append(" ANTI JOIN ").append(deletedRowsRelation(files, locals)).append(" AS x ON x.fp = d.__floe_fp AND x.r = d.file_row_number");

@@ -250,6 +250,23 @@ class RowTrackingSqlTest {
         assertThat(after.get(0).rowId()).isEqualTo(before.get(0).rowId());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"name", "id"})
+    void columnMappedTablesKeepIdsToo(String mode) {
+        create(", 'delta.columnMapping.mode' = '" + mode + "'");
+        Map<Integer, Ids> before = ids();
+        floe.sql("UPDATE t SET v = 5 WHERE id < 3");
+        long u = version();
+        floe.sql("ALTER TABLE t RENAME COLUMN v TO w");
+        floe.sql("DELETE FROM t WHERE id = 9");
+        Map<Integer, Ids> after = ids();
+        assertThat(after).hasSize(9);
+        for (var e : after.entrySet()) {
+            assertThat(e.getValue()).as("row %s", e.getKey()).isEqualTo(new Ids(before.get(e.getKey()).rowId(), e.getKey() < 3 ? u : 1));
+        }
+        assertThat(floe.sql("SELECT * FROM t").columnNames()).containsExactly("id", "w");
+    }
+
     @Test
     @Disabled("needs Optimize.java change, see report")
     void optimizeKeepsIdsAndVersions() {
