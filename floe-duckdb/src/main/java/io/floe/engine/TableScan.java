@@ -148,10 +148,17 @@ public final class TableScan {
         }
         String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
         boolean rowNumbers = anyDv || withPosition || rowIds != null || metadataOf != null;
-        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers ? ", file_row_number = true" : "") + ")";
+        // By field id, DuckDB 1.4's file_row_number option fails on files with a column that has no field id (Spark's
+        // materialized row id columns), so the row number is taken as read_parquet's virtual column there.
+        boolean virtualRowNumber = rowNumbers && spec.byFieldId();
+        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers && !virtualRowNumber ? ", file_row_number = true" : "")
+                + ")";
         String read = spec.byFieldId() ? "read_parquet(" + fileList + ", schema = " + fieldIdSchema(fields, partitionSlot)
                 + ", hive_partitioning = false" + extras
                 : "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false" + extras;
+        if (virtualRowNumber) {
+            read = "(SELECT *, file_row_number FROM " + read + ")";
+        }
         List<String> select = new ArrayList<>();
         List<String> expected = new ArrayList<>(); // the physical columns the files should have
         for (int i = 0; i < fields.size(); i++) {

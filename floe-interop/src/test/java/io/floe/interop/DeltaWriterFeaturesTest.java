@@ -315,6 +315,21 @@ class DeltaWriterFeaturesTest {
         assertSameRowIdsAtEveryVersion(p);
     }
 
+    @Test
+    @Proves(feature = "rowTracking (row ids kept by UPDATE, MERGE and DELETE: materialized row id columns)", mode = Proves.Mode.WRITE)
+    void rowIdsKeptUnderColumnMappingIdModeAgreeWithSpark() throws Exception {
+        String p = path("rt_keep_id_mapped");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true',"
+                + " 'delta.columnMapping.mode' = 'id')");
+        floe.sql("INSERT INTO " + t(p) + " SELECT id, 'x' FROM range(0, 8) AS r(id)");
+        Map<Long, List<Long>> start = floeRowIds(p, 1);
+        floe.sql("UPDATE " + t(p) + " SET s = 'floe' WHERE id < 3");
+        spark("UPDATE " + t(p) + " SET s = 'spark' WHERE id IN (2, 5)");
+        floe.sql("DELETE FROM " + t(p) + " WHERE id = 7");
+        assertIdsKept(start, sparkRowIds(p, Spark.latestVersion(p)));
+        assertSameRowIdsAtEveryVersion(p);
+    }
+
     // ------------------------------------------------------------------ type widening and DROP COLUMN
 
     @Test
