@@ -31,6 +31,41 @@ public interface DataPlane extends AutoCloseable {
     /** The extra column {@link #scan} adds when asked for row positions: the row's 0-based index in its file (BIGINT). */
     String POSITION_COLUMN = "__floe_pos";
 
+    /** The extra column {@link #scan} adds when asked for row ids: each row's stable row id (BIGINT, row tracking). */
+    String ROW_ID_COLUMN = "__floe_row_id";
+
+    /** The extra column {@link #scan} adds when asked for row ids: each row's stable row commit version (BIGINT). */
+    String ROW_COMMIT_VERSION_COLUMN = "__floe_row_commit_version";
+
+    /**
+     * The struct column {@link #scan} adds when asked for file metadata, as Spark's hidden {@code _metadata}: file_path,
+     * file_name, file_size, file_block_start, file_block_length, file_modification_time, row_index and, where the table
+     * tracks rows, row_id, row_commit_version, base_row_id, default_row_commit_version.
+     */
+    String METADATA_COLUMN = "_metadata";
+
+    /**
+     * What a scan adds after the table's columns.
+     *
+     * @param filePath {@value #FILE_COLUMN}
+     * @param position {@value #POSITION_COLUMN}
+     * @param rowIds   {@value #ROW_ID_COLUMN} and {@value #ROW_COMMIT_VERSION_COLUMN} (tables with row lineage only)
+     * @param metadata {@value #METADATA_COLUMN}
+     */
+    record ScanColumns(boolean filePath, boolean position, boolean rowIds, boolean metadata) {
+        public static final ScanColumns NONE = new ScanColumns(false, false, false, false);
+        /** The file path plus stable row ids: what a rewrite that keeps rows' ids reads. */
+        public static final ScanColumns ROW_IDS = new ScanColumns(true, false, true, false);
+
+        public ScanColumns withPosition(boolean p) {
+            return new ScanColumns(filePath || p, p, rowIds, metadata);
+        }
+
+        public ScanColumns withRowIds(boolean r) {
+            return new ScanColumns(filePath, position, r, metadata);
+        }
+    }
+
     // ------------------------------------------------------------------ format metadata
 
     /**
@@ -75,11 +110,36 @@ public interface DataPlane extends AutoCloseable {
     }
 
     /**
+     * As {@link #scan(Table, Snapshot, StructType, List, boolean, boolean)} with the extra columns {@code columns} asks for.
+     * Row ids ({@link ScanColumns#rowIds}) need a table whose {@link io.floe.table.RowLineage} is enabled.
+     */
+    default String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, ScanColumns columns) {
+        if (columns.rowIds() || columns.metadata()) {
+            throw new UnsupportedOperationException("this data plane cannot scan row ids or file metadata");
+        }
+        return scan(table, snapshot, schema, files, columns.filePath(), columns.position());
+    }
+
+    /**
      * Writes the rows of {@code selectSql} (logical column names of {@code schema}, in its order) as new data files of
      * the table, partitioned by {@code spec}. The files are not committed: the caller adds them to a transaction.
      */
     List<DataFile> write(Table table, StructType schema, PartitionSpec spec, WriteOptions options, String selectSql,
                          boolean dataChange);
+
+    /**
+     * As {@link #write(Table, StructType, PartitionSpec, WriteOptions, String, boolean)}; with {@code rowIdsOf} (the
+     * snapshot whose row lineage the rows come from, or null) {@code selectSql} also has {@value #ROW_ID_COLUMN} and
+     * {@value #ROW_COMMIT_VERSION_COLUMN}, written to the table's hidden materialized row id columns: a copied row keeps
+     * its id (and, unless NULL, its commit version); NULLs take the new file's defaults (new rows, updated versions).
+     */
+    default List<DataFile> write(Table table, StructType schema, PartitionSpec spec, WriteOptions options, String selectSql,
+                                 boolean dataChange, Snapshot rowIdsOf) {
+        if (rowIdsOf != null) {
+            throw new UnsupportedOperationException("this data plane cannot write materialized row ids");
+        }
+        return write(table, schema, spec, options, selectSql, dataChange);
+    }
 
     /**
      * Writes change data rows (the table's columns plus {@value #CHANGE_TYPE_COLUMN}) under {@code directory} (below

@@ -96,5 +96,13 @@ public interface Transaction {
     /** Declares that change data was written where the table asks for it. */
     Transaction writesChangeData(boolean v);
 
+    /**
+     * Declares that the rows this commit copies into new files (UPDATE, MERGE, DELETE, OPTIMIZE) keep their stable row ids
+     * ({@link RowLineage}): the files were written with them materialized. Formats without row lineage ignore it.
+     */
+    default Transaction preservesRowIds(boolean v) {
+        return this;
+    }
+
     CommitResult commit(Operation op);
 }

@@ -65,6 +65,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     private final List<DomainMetadata> domains = new ArrayList<>();
     private boolean enforcesConstraints;
     private boolean writesChangeData;
+    private boolean preservesRowIds;
     private boolean committed;
 
     DeltaTransaction(DeltaLog log, DeltaSnapshot readSnapshot) {
@@ -306,6 +307,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     @Override
     public DeltaTransaction enforcesConstraints(boolean v) {
         this.enforcesConstraints = v;
+        return this;
+    }
+
+    /** Declares that the rows this commit copies into new files carry their materialized row ids (row tracking). */
+    @Override
+    public DeltaTransaction preservesRowIds(boolean v) {
+        this.preservesRowIds = v;
         return this;
     }
 
@@ -746,8 +754,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 out.add(RowTracking.domain(hwm));
             }
             if (RowTracking.enabled(metadata().configuration())) {
-                // rows copied into new files get fresh ids (no materialized columns): say that stable ids changed
-                info.tag(RowTracking.PRESERVED_TAG, String.valueOf(!(fresh && !removes.isEmpty())));
+                // rows copied into new files keep their ids only where the writer materialized them; else say the
+                // stable ids changed (the protocol's tag)
+                info.tag(RowTracking.PRESERVED_TAG, String.valueOf(preservesRowIds || !(fresh && !removes.isEmpty())));
             }
         }
         out.addAll(removes.values());

@@ -92,8 +92,11 @@ public final class DataFileWriter {
                 execute("CREATE TEMP TABLE " + materialized + " AS SELECT * FROM " + source);
                 source = materialized;
             }
+            // the files' columns: the schema's data columns, then hidden ones (materialized row ids), which get no statistics
+            List<StructField> fileColumns = new ArrayList<>(data);
+            fileColumns.addAll(spec.hiddenColumns());
             List<String> select = new ArrayList<>();
-            for (StructField f : data) {
+            for (StructField f : fileColumns) {
                 select.add(TypeMapping.toPhysical(Sql.ident(f.name()), f.type()) + " AS " + Sql.ident(f.physicalName()));
             }
             List<String> keyCols = new ArrayList<>();
@@ -115,7 +118,7 @@ public final class DataFileWriter {
                 keyCols.add("__floe_k" + i);
             }
             String options = "FORMAT parquet, COMPRESSION " + spec.compression() + ", ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
-                    + ", RETURN_STATS true" + fieldIds(spec, data);
+                    + ", RETURN_STATS true" + fieldIds(spec, fileColumns);
             List<Written> written;
             String into = Sql.literal(staging.resolve("w").toString());
             String query = "SELECT " + String.join(", ", select) + " FROM " + source;
@@ -124,16 +127,16 @@ public final class DataFileWriter {
                 // rows as an ordinal, by which every file is then cut (and rewritten without it)
                 written = copy("COPY (SELECT *, row_number() OVER () AS " + ORDINAL + " FROM (" + query + ")) TO " + into + " ("
                         + options + ", PARTITION_BY (" + String.join(", ", keyCols) + "))", keyCols);
-                written = splitByOrdinal(written, data, staging.resolve("s"), spec.targetFileSize(), options);
+                written = splitByOrdinal(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else if (!keyCols.isEmpty()) {
                 written = copy("COPY (" + query + ") TO " + into + " (" + options + ", PARTITION_BY (" + String.join(", ", keyCols)
                         + "))", keyCols);
-                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options);
+                written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else if (spec.preserveOrder()) {
                 // one file keeps the order (DuckDB writes it in parallel, in order); pieces are cut from it afterwards
                 written = copy("COPY (" + query + ") TO " + Sql.literal(staging.resolve("w.parquet").toString()) + " (" + options + ")",
                         List.of());
-                written = split(written, data, staging.resolve("s"), spec.targetFileSize(), options);
+                written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else {
                 written = copy("COPY (" + query + ") TO " + into + " (" + options + ", FILE_SIZE_BYTES " + spec.targetFileSize() + ")",
                         List.of());

@@ -3,6 +3,7 @@ package io.floe.engine;
 import io.floe.storage.TablePaths;
 import io.floe.dataplane.DataPlane;
 import io.floe.table.PartitionSpec;
+import io.floe.table.RowLineage;
 import io.floe.table.DataLayout;
 import io.floe.table.WriteOptions;
 import io.floe.storage.LocalFileCache;
@@ -270,6 +271,25 @@ public final class DuckDbDataPlane implements DataPlane {
     @Override
     public String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, boolean withFilePath,
                        boolean withPosition) {
+        return scan(table, snapshot, schema, files, new ScanColumns(withFilePath, withPosition, false, false));
+    }
+
+    /**
+     * Row ids need the table's {@link RowLineage} enabled at {@code snapshot}; file metadata without it leaves them out of
+     * {@value #METADATA_COLUMN}.
+     */
+    @Override
+    public String scan(Table table, Snapshot snapshot, StructType schema, List<DataFile> files, ScanColumns columns) {
+        TableScan.RowIds rowIds = null;
+        Optional<RowLineage> lineage = RowLineage.enabledFor(table, snapshot);
+        if (columns.rowIds() && lineage.isEmpty()) {
+            throw new RowTrackingRequiredException(table, snapshot);
+        }
+        if (lineage.isPresent() && (columns.rowIds() || columns.metadata())) {
+            RowLineage l = lineage.get();
+            RowLineage.MaterializedColumns m = l.materializedColumns(snapshot);
+            rowIds = new TableScan.RowIds(m.rowId(), m.rowCommitVersion(), f -> l.fileRowIds(snapshot, f));
+        }
         DataLayout layout = table.dataLayout();
         // formats that keep every column in the files read them there (partition values need no injecting)
         ScanSpec spec = new ScanSpec(schema, layout.partitionSourcesInFiles() ? List.of() : snapshot.partitionColumns(), table.store(),
@@ -277,7 +297,16 @@ public final class DuckDbDataPlane implements DataPlane {
         if (!layout.partitionSourcesInFiles() && !snapshot.partitionSpec().isIdentityOnly()) {
             throw new FloeException("table " + table.location() + ": partition transforms need the partition source columns in the files");
         }
-        return tableScan(table).sql(spec, files, withFilePath, withPosition);
+        return tableScan(table).sql(spec, files, columns.filePath(), columns.position(), rowIds,
+                columns.metadata() ? table.location() : null);
+    }
+
+    /** Row ids asked of a table that does not track them. */
+    public static final class RowTrackingRequiredException extends FloeException {
+        public RowTrackingRequiredException(Table table, Snapshot snapshot) {
+            super("table " + table.name() + " (version " + snapshot.version() + ") has no stable row ids: row tracking is not"
+                    + " enabled (delta.enableRowTracking = true turns it on)");
+        }
     }
 
     // ------------------------------------------------------------------ writes
@@ -290,14 +319,36 @@ public final class DuckDbDataPlane implements DataPlane {
     @Override
     public List<DataFile> write(Table table, StructType schema, PartitionSpec partitionSpec, WriteOptions options, String selectSql,
                                 boolean dataChange) {
+        return write(table, schema, partitionSpec, options, selectSql, dataChange, null);
+    }
+
+    @Override
+    public List<DataFile> write(Table table, StructType schema, PartitionSpec partitionSpec, WriteOptions options, String selectSql,
+                                boolean dataChange, Snapshot rowIdsOf) {
         DataLayout layout = table.dataLayout();
         if (!layout.partitionSourcesInFiles()) {
             identityColumns(partitionSpec); // formats that keep partition values out of the files partition by columns only
         }
         WriteSpec spec = WriteSpec.of(schema, partitionSpec, layout, options, table.store(), table.rootKey())
                 .withDataChange(dataChange).withPreserveOrder(ORDERED.matcher(selectSql).find());
+        if (rowIdsOf != null) {
+            RowLineage lineage = RowLineage.enabledFor(table, rowIdsOf).orElseThrow(() -> new RowTrackingRequiredException(table, rowIdsOf));
+            RowLineage.MaterializedColumns m = lineage.materializedColumns(rowIdsOf);
+            // hidden columns: written under their physical names, never in the schema, never given statistics; where the
+            // files carry field ids (Delta's id mapping) they get Iceberg's reserved row lineage ids, as Delta gives them
+            // under IcebergCompatV3 (readers that match by id find them by name: the table's schema has no id for them)
+            spec = spec.withHiddenColumns(List.of(
+                    new io.floe.types.StructField(ROW_ID_COLUMN, io.floe.types.PrimitiveType.LONG, true, Map.of(), RESERVED_ROW_ID_FIELD_ID,
+                            m.rowId()),
+                    new io.floe.types.StructField(ROW_COMMIT_VERSION_COLUMN, io.floe.types.PrimitiveType.LONG, true, Map.of(),
+                            RESERVED_ROW_VERSION_FIELD_ID, m.rowCommitVersion())));
+        }
         return relativize(table, writer().write(selectSql, spec));
     }
+
+    /** Iceberg's reserved field ids of _row_id and _last_updated_sequence_number (the spec's row lineage columns). */
+    static final int RESERVED_ROW_ID_FIELD_ID = 2147483540;
+    static final int RESERVED_ROW_VERSION_FIELD_ID = 2147483539;
 
     // Engine.write has no word for "ordered"; a source that sorts (OPTIMIZE ZORDER BY, INSERT … ORDER BY) asks for it.
     // A false match only costs a second pass over large unpartitioned output.

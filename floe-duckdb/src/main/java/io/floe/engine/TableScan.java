@@ -1,6 +1,7 @@
 package io.floe.engine;
 
 import io.floe.table.DataFile;
+import io.floe.table.RowLineage;
 import io.floe.types.StructField;
 
 import java.nio.file.Path;
@@ -22,6 +23,17 @@ public final class TableScan {
 
     /** The column a scan adds, on request, with each row's 0-based position in its file. */
     public static final String POSITION_COLUMN = "__floe_pos";
+
+    /** The columns a scan adds, on request, with each row's stable row id and row commit version (row tracking). */
+    public static final String ROW_ID_COLUMN = io.floe.dataplane.DataPlane.ROW_ID_COLUMN;
+    public static final String ROW_COMMIT_VERSION_COLUMN = io.floe.dataplane.DataPlane.ROW_COMMIT_VERSION_COLUMN;
+
+    /** Spark's hidden file metadata struct. */
+    public static final String METADATA_COLUMN = io.floe.dataplane.DataPlane.METADATA_COLUMN;
+    private static final String METADATA_TYPE = "STRUCT(file_path VARCHAR, file_name VARCHAR, file_size BIGINT, file_block_start BIGINT,"
+            + " file_block_length BIGINT, file_modification_time TIMESTAMP WITH TIME ZONE, row_index BIGINT";
+    private static final String ROW_METADATA_TYPE = ", row_id BIGINT, base_row_id BIGINT, default_row_commit_version BIGINT,"
+            + " row_commit_version BIGINT";
 
     private final Function<String, Path> localFile;
     private final Function<DataFile, long[]> deletedRows;
@@ -50,6 +62,29 @@ public final class TableScan {
      * position deletes mark.
      */
     public String sql(ScanSpec spec, List<DataFile> files, boolean withFilePath, boolean withPosition) {
+        return sql(spec, files, withFilePath, withPosition, null, null);
+    }
+
+    /**
+     * Stable row ids (row tracking): a row's id is its file's materialized {@code rowIdColumn} when not null, else the
+     * file's base row id plus the row's position; its commit version the materialized {@code rowCommitVersionColumn}
+     * when not null, else the file's default row commit version.
+     *
+     * @param rowIdColumn            physical name of the hidden materialized row id column
+     * @param rowCommitVersionColumn physical name of the hidden materialized row commit version column
+     * @param fileRowIds             a file's base row id and default row commit version
+     */
+    public record RowIds(String rowIdColumn, String rowCommitVersionColumn, Function<DataFile, RowLineage.FileRowIds> fileRowIds) {
+    }
+
+    /**
+     * As {@link #sql(ScanSpec, List, boolean, boolean)}; with {@code rowIds} also the BIGINT columns {@value #ROW_ID_COLUMN}
+     * and {@value #ROW_COMMIT_VERSION_COLUMN}; with {@code metadataOf} (the table's location, ending with '/') also the
+     * struct {@value #METADATA_COLUMN} as Spark's hidden {@code _metadata} column (with the row ids when {@code rowIds}
+     * is given).
+     */
+    public String sql(ScanSpec spec, List<DataFile> files, boolean withFilePath, boolean withPosition, RowIds rowIds,
+                      String metadataOf) {
         withFilePath |= withPosition;
         List<StructField> fields = spec.schema().fields();
         if (files.isEmpty()) {
@@ -62,6 +97,13 @@ public final class TableScan {
             }
             if (withPosition) {
                 cols.add("CAST(NULL AS BIGINT) AS " + Sql.ident(POSITION_COLUMN));
+            }
+            if (rowIds != null) {
+                cols.add("CAST(NULL AS BIGINT) AS " + Sql.ident(ROW_ID_COLUMN));
+                cols.add("CAST(NULL AS BIGINT) AS " + Sql.ident(ROW_COMMIT_VERSION_COLUMN));
+            }
+            if (metadataOf != null) {
+                cols.add("CAST(NULL AS " + METADATA_TYPE + (rowIds != null ? ROW_METADATA_TYPE : "") + ")) AS " + Sql.ident(METADATA_COLUMN));
             }
             return "(SELECT " + String.join(", ", cols) + " WHERE false)";
         }
@@ -80,7 +122,7 @@ public final class TableScan {
                 partitionFields.add(fields.get(i));
             }
         }
-        boolean join = !partitionFields.isEmpty() || withFilePath;
+        boolean join = !partitionFields.isEmpty() || withFilePath || rowIds != null || metadataOf != null;
         List<String> locals = new ArrayList<>(files.size());
         List<String> rows = new ArrayList<>(files.size());
         for (DataFile f : files) {
@@ -91,15 +133,32 @@ public final class TableScan {
                 for (StructField p : partitionFields) {
                     v.append(", ").append(PartitionValues.literal(partitionValue(f.partitionValues(), p), p.type()));
                 }
+                if (rowIds != null) {
+                    RowLineage.FileRowIds ids = rowIds.fileRowIds().apply(f);
+                    v.append(", CAST(").append(ids == null || ids.baseRowId() == null ? "NULL" : ids.baseRowId().toString())
+                            .append(" AS BIGINT), CAST(").append(ids == null || ids.defaultRowCommitVersion() == null ? "NULL"
+                                    : ids.defaultRowCommitVersion().toString()).append(" AS BIGINT)");
+                }
+                if (metadataOf != null) {
+                    v.append(", ").append(Sql.literal(absolutePath(metadataOf, f.path()))).append(", CAST(").append(f.size())
+                            .append(" AS BIGINT), to_timestamp(").append(f.modificationTime()).append(" / 1000.0)");
+                }
                 rows.add(v.append(")").toString());
             }
         }
         String fileList = "[" + String.join(", ", locals.stream().map(Sql::literal).toList()) + "]";
-        boolean rowNumbers = anyDv || withPosition;
-        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers ? ", file_row_number = true" : "") + ")";
+        boolean rowNumbers = anyDv || withPosition || rowIds != null || metadataOf != null;
+        // By field id, DuckDB 1.4's file_row_number option fails on files with a column that has no field id (Spark's
+        // materialized row id columns), so the row number is taken as read_parquet's virtual column there.
+        boolean virtualRowNumber = rowNumbers && spec.byFieldId();
+        String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers && !virtualRowNumber ? ", file_row_number = true" : "")
+                + ")";
         String read = spec.byFieldId() ? "read_parquet(" + fileList + ", schema = " + fieldIdSchema(fields, partitionSlot)
                 + ", hive_partitioning = false" + extras
                 : "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false" + extras;
+        if (virtualRowNumber) {
+            read = "(SELECT *, file_row_number FROM " + read + ")";
+        }
         List<String> select = new ArrayList<>();
         List<String> expected = new ArrayList<>(); // the physical columns the files should have
         for (int i = 0; i < fields.size(); i++) {
@@ -114,6 +173,43 @@ public final class TableScan {
             }
             select.add(e + " AS " + Sql.ident(f.name()));
         }
+        if (withFilePath) {
+            select.add("v." + FILE_COLUMN);
+        }
+        if (withPosition) {
+            select.add("d.file_row_number AS " + POSITION_COLUMN);
+        }
+        String rowId = null;
+        String rowCommitVersion = null;
+        String materialized = null; // the files' materialized row id columns, when the read by field id cannot see them
+        if (rowIds != null) {
+            // materialized values win; a file without the columns (never rewritten) reads them as NULL
+            String m = "d.";
+            if (spec.byFieldId()) {
+                // they have no field id (they are not in the schema): read by name beside the read by id, row by row
+                m = "rid.";
+                materialized = "(SELECT __floe_fp, file_row_number, " + Sql.ident(rowIds.rowIdColumn()) + ", "
+                        + Sql.ident(rowIds.rowCommitVersionColumn()) + " FROM ((SELECT NULL AS " + Sql.ident(rowIds.rowIdColumn())
+                        + ", NULL AS " + Sql.ident(rowIds.rowCommitVersionColumn()) + " WHERE false) UNION ALL BY NAME (SELECT * FROM "
+                        + "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false, filename = '__floe_fp', "
+                        + "file_row_number = true))))";
+            } else {
+                expected.add("NULL AS " + Sql.ident(rowIds.rowIdColumn()));
+                expected.add("NULL AS " + Sql.ident(rowIds.rowCommitVersionColumn()));
+            }
+            rowId = "coalesce(CAST(" + m + Sql.ident(rowIds.rowIdColumn()) + " AS BIGINT), v.__floe_base + d.file_row_number)";
+            rowCommitVersion = "coalesce(CAST(" + m + Sql.ident(rowIds.rowCommitVersionColumn()) + " AS BIGINT), v.__floe_drcv)";
+            select.add(rowId + " AS " + ROW_ID_COLUMN);
+            select.add(rowCommitVersion + " AS " + ROW_COMMIT_VERSION_COLUMN);
+        }
+        if (metadataOf != null) {
+            String m = "struct_pack(file_path := v.__floe_uri, file_name := regexp_extract(v.__floe_uri, '[^/]*$'), file_size := v.__floe_size,"
+                    + " file_block_start := CAST(0 AS BIGINT), file_block_length := v.__floe_size, file_modification_time := v.__floe_mtime,"
+                    + " row_index := d.file_row_number"
+                    + (rowIds == null ? "" : ", row_id := " + rowId + ", base_row_id := v.__floe_base, default_row_commit_version := "
+                    + "v.__floe_drcv, row_commit_version := " + rowCommitVersion) + ")";
+            select.add(m + " AS " + Sql.ident(METADATA_COLUMN));
+        }
         if (!expected.isEmpty() && !spec.byFieldId()) {
             // The columns come from the table's schema, not from asking the files: a DESCRIBE of read_parquet would
             // open every file's footer once more before the query opens them again (a point lookup cost several
@@ -123,20 +219,24 @@ public final class TableScan {
             // and still pushes projections and filters into the Parquet scan (TableScanTest checks the plan).
             read = "((SELECT " + String.join(", ", expected) + " WHERE false) UNION ALL BY NAME (SELECT * FROM " + read + "))";
         }
-        if (withFilePath) {
-            select.add("v." + FILE_COLUMN);
-        }
-        if (withPosition) {
-            select.add("d.file_row_number AS " + POSITION_COLUMN);
-        }
         StringBuilder sql = new StringBuilder("(SELECT ").append(String.join(", ", select)).append(" FROM ").append(read).append(" AS d");
         if (join) {
             List<String> vcols = new ArrayList<>(List.of("__floe_fp", FILE_COLUMN));
             for (int i = 0; i < partitionFields.size(); i++) {
                 vcols.add("__floe_p" + i);
             }
+            if (rowIds != null) {
+                vcols.add("__floe_base");
+                vcols.add("__floe_drcv");
+            }
+            if (metadataOf != null) {
+                vcols.addAll(List.of("__floe_uri", "__floe_size", "__floe_mtime"));
+            }
             sql.append(" JOIN (VALUES ").append(String.join(", ", rows)).append(") AS v(").append(String.join(", ", vcols))
                     .append(") ON d.__floe_fp = v.__floe_fp");
+        }
+        if (materialized != null) {
+            sql.append(" LEFT JOIN ").append(materialized).append(" AS rid ON rid.__floe_fp = d.__floe_fp AND rid.file_row_number = d.file_row_number");
         }
         if (anyDv) {
             sql.append(" ANTI JOIN ").append(deletedRowsRelation(files, locals)).append(" AS x ON x.fp = d.__floe_fp AND x.r = d.file_row_number");
@@ -180,6 +280,14 @@ public final class TableScan {
             rows.add("(" + Sql.literal(locals.get(i)) + ", " + l + "]::BIGINT[])");
         }
         return "(SELECT fp, unnest(r) AS r FROM (VALUES " + String.join(", ", rows) + ") AS t(fp, r))";
+    }
+
+    /** A data file's absolute path as Spark's _metadata.file_path shows it: the table location plus the recorded path. */
+    static String absolutePath(String location, String path) {
+        if (path.contains(":/")) {
+            return path; // recorded absolute
+        }
+        return (location.endsWith("/") ? location : location + "/") + path;
     }
 
     /** A file's value for a partition column: keyed by the column's name (any case). */

@@ -31,10 +31,21 @@ import java.util.Objects;
  *                         the table's spec with transforms (Iceberg)
  * @param layout           where files go and whether they keep the partition source columns and carry field ids
  * @param compression      the Parquet codec (snappy, zstd, gzip, lz4, brotli, uncompressed)
+ * @param hiddenColumns    columns written after the schema's that are not part of it (Delta's materialized row ids): the
+ *                         rows carry them by {@link StructField#name()}, the files get {@link StructField#physicalName()};
+ *                         no statistics
  */
 public record WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
                         ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,
-                        boolean preserveOrder, PartitionSpec partitioning, DataLayout layout, String compression) {
+                        boolean preserveOrder, PartitionSpec partitioning, DataLayout layout, String compression,
+                        List<StructField> hiddenColumns) {
+    public WriteSpec(StructType schema, List<String> partitionColumns, long targetFileSize, int numIndexedCols,
+                     ObjectStore store, String tablePrefix, String subdirectory, String filePrefix, boolean dataChange,
+                     boolean preserveOrder, PartitionSpec partitioning, DataLayout layout, String compression) {
+        this(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dataChange,
+                preserveOrder, partitioning, layout, compression, List.of());
+    }
+
     public static final long DEFAULT_TARGET_FILE_SIZE = io.floe.table.WriteOptions.DEFAULT_TARGET_FILE_SIZE;
     public static final int DEFAULT_NUM_INDEXED_COLS = 32;
 
@@ -42,6 +53,7 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(store, "store");
         partitionColumns = List.copyOf(partitionColumns);
+        hiddenColumns = hiddenColumns == null ? List.of() : List.copyOf(hiddenColumns);
         layout = layout == null ? DataLayout.DELTA : layout;
         compression = io.floe.table.WriteOptions.codec(compression);
         partitioning = partitioning == null ? PartitionSpec.identity(partitionColumns) : partitioning;
@@ -87,27 +99,33 @@ public record WriteSpec(StructType schema, List<String> partitionColumns, long t
     /** The same write as change data: under {@code directory}, named cdc-…, dataChange false, no column statistics. */
     public WriteSpec asChangeData(String directory) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, 0, store, tablePrefix, directory, "cdc-", false,
-                preserveOrder, partitioning, layout, compression);
+                preserveOrder, partitioning, layout, compression, hiddenColumns);
     }
 
     public WriteSpec withDataChange(boolean dc) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dc,
-                preserveOrder, partitioning, layout, compression);
+                preserveOrder, partitioning, layout, compression, hiddenColumns);
     }
 
     public WriteSpec withTargetFileSize(long bytes) {
         return new WriteSpec(schema, partitionColumns, bytes, numIndexedCols, store, tablePrefix, subdirectory, filePrefix, dataChange,
-                preserveOrder, partitioning, layout, compression);
+                preserveOrder, partitioning, layout, compression, hiddenColumns);
     }
 
     public WriteSpec withNumIndexedCols(int n) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, n, store, tablePrefix, subdirectory, filePrefix, dataChange,
-                preserveOrder, partitioning, layout, compression);
+                preserveOrder, partitioning, layout, compression, hiddenColumns);
     }
 
     public WriteSpec withPreserveOrder(boolean p) {
         return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix,
-                dataChange, p, partitioning, layout, compression);
+                dataChange, p, partitioning, layout, compression, hiddenColumns);
+    }
+
+    /** The same write with {@code hidden} columns after the schema's (see {@link #hiddenColumns()}). */
+    public WriteSpec withHiddenColumns(List<StructField> hidden) {
+        return new WriteSpec(schema, partitionColumns, targetFileSize, numIndexedCols, store, tablePrefix, subdirectory, filePrefix,
+                dataChange, preserveOrder, partitioning, layout, compression, hidden);
     }
 
     /** The schema's identity partition fields whose values stay out of the files, in partition-column order. */

@@ -53,6 +53,7 @@ public final class Delete {
         List<DataFile> touched = removedFiles;
         long copied = 0;
         int marked = 0;
+        boolean rowIds = RowRewrite.keepsRowIds(table, s);
         if (condition == null) {
             removedFiles.addAll(candidates);
             deleted = candidates.stream().mapToLong(f -> f.liveRecords() == null ? 0 : f.liveRecords()).sum();
@@ -69,10 +70,12 @@ public final class Delete {
             removedFiles.addAll(m.allMatch().values());
             removedFiles.addAll(m.someMatch().values());
             if (!m.someMatch().isEmpty()) {
-                String keep = "(SELECT " + RowRewrite.columnList(s) + " FROM "
-                        + RowRewrite.scanAll(engine, table, s, new ArrayList<>(m.someMatch().values())) + " AS " + Sql.ident(as)
+                // row tracking: the surviving rows are copied with their ids and commit versions
+                String keep = "(SELECT " + RowRewrite.columnList(s) + RowRewrite.rowIdColumns(rowIds, null, null) + " FROM "
+                        + RowRewrite.scanAll(engine, table, s, new ArrayList<>(m.someMatch().values()), rowIds) + " AS " + Sql.ident(as)
                         + " WHERE NOT coalesce((" + condition + "), false))";
-                added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), keep, true);
+                added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), keep, true,
+                        rowIds ? s : null);
                 copied = m.rowsInRewrittenFiles() - m.matchedInRewrittenFiles();
             }
         }
@@ -80,7 +83,7 @@ public final class Delete {
             return new Result(null, 0, 0, 0, 0, 0, 0, 0);
         }
         removedFiles.forEach(f -> txn.remove(f, true));
-        txn.addAll(added).enforcesConstraints(true);
+        txn.addAll(added).enforcesConstraints(true).preservesRowIds(rowIds);
         int cdcFiles = 0;
         if (ChangeData.enabled(table, s)) {
             cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.DELETE

@@ -181,8 +181,10 @@ public final class Merge {
             List<StructField> cols = schema.fields();
             // merge-on-read: touched target rows are marked deleted by position; only changed and inserted rows are written
             boolean mor = RowRewrite.mergeOnRead(table, s, RowLevelDeletes.Command.MERGE);
+            // row tracking: target rows carry their stable ids, which updated and copied rows keep
+            boolean rowIds = RowRewrite.keepsRowIds(table, s);
             Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
-                    + engine.scan(table, s, schema, candidates, true, mor));
+                    + engine.scan(table, s, schema, candidates, new DataPlane.ScanColumns(true, mor, rowIds, false)));
 
             // Classify each joined row by the first clause whose condition holds, and compute each clause's new values.
             StringBuilder act = new StringBuilder("CASE");
@@ -213,6 +215,10 @@ public final class Merge {
             select.add("coalesce(" + ta + ".__floe_t, false) AS __floe_has_t");
             select.add("coalesce(" + sa + ".__floe_s, false) AS __floe_has_s");
             select.add(act + " AS __floe_clause");
+            if (rowIds) {
+                select.add(ta + "." + DataPlane.ROW_ID_COLUMN + " AS " + DataPlane.ROW_ID_COLUMN);
+                select.add(ta + "." + DataPlane.ROW_COMMIT_VERSION_COLUMN + " AS " + DataPlane.ROW_COMMIT_VERSION_COLUMN);
+            }
             for (int k = 0; k < cols.size(); k++) {
                 StructField f = cols.get(k);
                 StringBuilder v = new StringBuilder("CASE");
@@ -266,20 +272,25 @@ public final class Merge {
             String fileList = touchedPaths.isEmpty() ? "(NULL)" : "(" + String.join(", ", touchedPaths.stream().map(Sql::literal).toList()) + ")";
             // New content: rows of touched files (each target row once: its modifying match if any, else as it was),
             // minus deletes, plus inserted rows.
+            // row tracking: updated and copied rows keep their ids, updated ones take this commit's version (NULL), inserted
+            // rows get new ids (NULL)
+            String keptIds = RowRewrite.rowIdColumns(rowIds, null, "__floe_clause IN " + updates);
+            String newIds = rowIds ? ", CAST(NULL AS BIGINT) AS " + DataPlane.ROW_ID_COLUMN + ", CAST(NULL AS BIGINT) AS "
+                    + DataPlane.ROW_COMMIT_VERSION_COLUMN : "";
             String rewritten = mor
                     // a target row has at most one modifying match (checked above), so updated rows come once each
-                    ? "SELECT " + colList + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates
-                    : "SELECT " + colList + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
+                    ? "SELECT " + colList + keptIds + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates
+                    : "SELECT " + colList + keptIds + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
                     + "(__floe_clause >= 0) DESC) AS __floe_rn FROM " + joined + " WHERE __floe_has_t AND __floe_file IN " + fileList
                     + ") WHERE __floe_rn = 1 AND __floe_clause NOT IN " + deletes;
-            String inserted = "SELECT " + colList + " FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
+            String inserted = "SELECT " + colList + newIds + " FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
             String out = Sql.tempName("merge_out");
             Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
             try {
                 Constraints.validate(engine, table.name(), out, schema, txn.checkConstraints());
                 long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
                 List<DataFile> added = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()),
-                        "(SELECT * FROM " + out + ")", true);
+                        "(SELECT * FROM " + out + ")", true, rowIds ? s : null);
                 Map<String, DataFile> byPath = new HashMap<>();
                 candidates.forEach(f -> byPath.put(f.path(), f));
                 List<DataFile> removed;
@@ -304,7 +315,7 @@ public final class Merge {
                     removed = touchedPaths.stream().map(byPath::get).toList();
                     removed.forEach(f -> txn.remove(f, true));
                 }
-                txn.addAll(added).enforcesConstraints(true);
+                txn.addAll(added).enforcesConstraints(true).preservesRowIds(rowIds);
                 int cdcFiles = 0;
                 if (ChangeData.enabled(table, s)) {
                     String targetCols = colList;

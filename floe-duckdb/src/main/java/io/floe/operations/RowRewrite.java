@@ -7,6 +7,7 @@ import io.floe.dataplane.DataPlane;
 import io.floe.engine.Sql;
 import io.floe.table.DataFile;
 import io.floe.table.RowLevelDeletes;
+import io.floe.table.RowLineage;
 import io.floe.types.StructField;
 
 import java.sql.Connection;
@@ -101,6 +102,36 @@ final class RowRewrite {
 
     static String scanAll(DataPlane engine, Table table, Snapshot s, List<DataFile> files) {
         return engine.scan(table, s, s.schema(), files, true);
+    }
+
+    /**
+     * Whether rows copied into new files must keep their stable ids: the table tracks rows ({@link RowLineage} enabled).
+     * Then the scans of the rows to copy carry {@link DataPlane#ROW_ID_COLUMN} and {@link DataPlane#ROW_COMMIT_VERSION_COLUMN},
+     * and the write materializes them ({@link DataPlane#write(Table, io.floe.types.StructType, io.floe.table.PartitionSpec,
+     * io.floe.table.WriteOptions, String, boolean, Snapshot)}).
+     */
+    static boolean keepsRowIds(Table table, Snapshot s) {
+        return RowLineage.enabledFor(table, s).isPresent();
+    }
+
+    /** {@link #scanAll} plus the rows' stable ids where {@code rowIds}. */
+    static String scanAll(DataPlane engine, Table table, Snapshot s, List<DataFile> files, boolean rowIds) {
+        return rowIds ? engine.scan(table, s, s.schema(), files, DataPlane.ScanColumns.ROW_IDS) : scanAll(engine, table, s, files);
+    }
+
+    /**
+     * The row id columns a rewrite writes, after the table's: the id kept, the commit version kept for rows copied
+     * unchanged and NULL (the new file's version) for rows {@code updated} says changed; "" without row ids.
+     */
+    static String rowIdColumns(boolean rowIds, String qualifier, String updated) {
+        if (!rowIds) {
+            return "";
+        }
+        String q = qualifier == null ? "" : qualifier + ".";
+        String version = q + DataPlane.ROW_COMMIT_VERSION_COLUMN;
+        return ", " + q + DataPlane.ROW_ID_COLUMN + " AS " + DataPlane.ROW_ID_COLUMN + ", "
+                + (updated == null ? version : "CASE WHEN " + updated + " THEN CAST(NULL AS BIGINT) ELSE " + version + " END")
+                + " AS " + DataPlane.ROW_COMMIT_VERSION_COLUMN;
     }
 
     static FileMatches classify(DataPlane engine, Connection c, Table table, Snapshot s, List<DataFile> candidates,

@@ -75,15 +75,20 @@ public final class Update {
         }
         // merge-on-read: only the changed rows are written (as new files); their old versions are marked deleted
         boolean mor = RowRewrite.mergeOnRead(table, s, RowLevelDeletes.Command.UPDATE);
+        // row tracking: every written row keeps its id; updated rows take the new commit version, copied ones keep theirs
+        boolean rowIds = RowRewrite.keepsRowIds(table, s);
+        String ids = RowRewrite.rowIdColumns(rowIds, null, "coalesce((" + cond + "), false)");
         String staged = Sql.tempName("update");
-        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + (mor ? ", " + DataPlane.FILE_COLUMN
-                + ", " + DataPlane.POSITION_COLUMN + " FROM " + engine.scan(table, s, s.schema(), touched, true, true) + " AS "
+        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + ids + (mor ? ", " + DataPlane.FILE_COLUMN
+                + ", " + DataPlane.POSITION_COLUMN + " FROM " + engine.scan(table, s, s.schema(), touched,
+                new DataPlane.ScanColumns(true, true, rowIds, false)) + " AS "
                 + Sql.ident(as) + " WHERE coalesce((" + cond + "), false)"
-                : " FROM " + RowRewrite.scanAll(engine, table, s, touched) + " AS " + Sql.ident(as)));
+                : " FROM " + RowRewrite.scanAll(engine, table, s, touched, rowIds) + " AS " + Sql.ident(as)));
         try {
             Constraints.validateUpdate(engine, table.name(), staged, s.schema(), txn.checkConstraints(), set.keySet());
             List<DataFile> added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()),
-                    "(SELECT " + RowRewrite.columnList(s) + " FROM " + staged + ")", true);
+                    "(SELECT " + RowRewrite.columnList(s) + RowRewrite.rowIdColumns(rowIds, null, null) + " FROM " + staged + ")", true,
+                    rowIds ? s : null);
             int marked = 0;
             if (mor) {
                 m.allMatch().values().forEach(f -> txn.remove(f, true));
@@ -94,7 +99,7 @@ public final class Update {
             } else {
                 touched.forEach(f -> txn.remove(f, true));
             }
-            txn.addAll(added).enforcesConstraints(true);
+            txn.addAll(added).enforcesConstraints(true).preservesRowIds(rowIds);
             int cdcFiles = 0;
             if (ChangeData.enabled(table, s)) {
                 String quoted = Sql.ident(as);

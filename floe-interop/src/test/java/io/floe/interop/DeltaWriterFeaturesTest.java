@@ -189,9 +189,10 @@ class DeltaWriterFeaturesTest {
         assertThat(v3.get(7L).get(1)).isEqualTo(3L);
         spark("UPDATE " + t(p) + " SET s = 'A' WHERE id = 1"); // Spark keeps row 1's id
         assertThat(sparkRowIds(p, 4).get(1L).get(0)).isEqualTo(v3.get(1L).get(0));
-        floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2"); // Floe: fresh ids for the rewritten file, said in the log
-        assertThat(logLine(p, 5, "commitInfo")).contains("\"delta.rowTracking.preserved\":\"false\"");
+        floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2"); // Floe keeps the rewritten rows' ids too, and says so
+        assertThat(logLine(p, 5, "commitInfo")).contains("\"delta.rowTracking.preserved\":\"true\"");
         assertRowIdsUnique(sparkRowIds(p, 5));
+        assertThat(sparkRowIds(p, 5).get(2L).get(0)).isEqualTo(v3.get(2L).get(0));
         floe.sql("OPTIMIZE " + t(p)); // version 6: a Floe checkpoint
         assertThat(Files.exists(Path.of(p, "_delta_log", "00000000000000000006.checkpoint.parquet"))).isTrue();
         spark("INSERT INTO " + t(p) + " VALUES (8, 'h')");
@@ -226,6 +227,107 @@ class DeltaWriterFeaturesTest {
         assertThat(ids.get(1L).get(1)).isEqualTo(3L); // backfilled by the commit that turned it on
         assertThat(ids.get(4L).get(1)).isEqualTo(4L);
         assertSameAtEveryVersion(q, "id");
+    }
+
+    /** id → [row_id, row_commit_version] as Floe reads them at a version. */
+    private static Map<Long, List<Long>> floeRowIds(String path, long version) {
+        Map<Long, List<Long>> out = new TreeMap<>();
+        for (List<Object> r : floe.sql("SELECT id, _metadata.row_id, _metadata.row_commit_version FROM " + t(path) + " VERSION AS OF "
+                + version).rows()) {
+            out.put(((Number) r.get(0)).longValue(), List.of(((Number) r.get(1)).longValue(), ((Number) r.get(2)).longValue()));
+        }
+        return out;
+    }
+
+    /** Spark and Floe read the same row ids and row commit versions at every version (and the same rows). */
+    private static void assertSameRowIdsAtEveryVersion(String path) {
+        long latest = Spark.latestVersion(path);
+        for (long v = 0; v <= latest; v++) {
+            Map<Long, List<Long>> spark = sparkRowIds(path, v);
+            assertRowIdsUnique(spark);
+            assertThat(floeRowIds(path, v)).as("%s: row ids at version %d", path, v).isEqualTo(spark);
+        }
+        assertSameAtEveryVersion(path, "id, s");
+    }
+
+    /** The rows of {@code before} that {@code after} still has keep their row ids. */
+    private static void assertIdsKept(Map<Long, List<Long>> before, Map<Long, List<Long>> after) {
+        for (var e : after.entrySet()) {
+            if (before.containsKey(e.getKey())) {
+                assertThat(e.getValue().get(0)).as("row id of %s", e.getKey()).isEqualTo(before.get(e.getKey()).get(0));
+            }
+        }
+    }
+
+    @Test
+    @Proves(feature = "rowTracking (row ids kept by UPDATE, MERGE and DELETE: materialized row id columns)", mode = Proves.Mode.WRITE)
+    @Proves(feature = "rowTracking (_metadata.row_id and row_commit_version in queries)", mode = Proves.Mode.READ)
+    void sparkCreatedRowTrackingTableKeepsRowIdsThroughFloeUpdateMergeDeleteAndSparkAgrees() throws Exception {
+        String p = path("rt_keep_spark");
+        spark("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
+        spark("INSERT INTO " + t(p) + " SELECT id, CAST(id AS STRING) FROM range(0, 20)");
+        spark("INSERT INTO " + t(p) + " SELECT id, CAST(id AS STRING) FROM range(20, 30)");
+        Map<Long, List<Long>> start = sparkRowIds(p, 2);
+        floe.sql("UPDATE " + t(p) + " SET s = 'u' WHERE id % 5 = 0"); // version 3
+        floe.sql("MERGE INTO " + t(p) + " x USING (SELECT * FROM (VALUES (1, 'm'), (2, 'm'), (100, 'new')) AS v(id, s)) AS y "
+                + "ON x.id = y.id WHEN MATCHED AND y.id = 2 THEN DELETE WHEN MATCHED THEN UPDATE SET s = y.s "
+                + "WHEN NOT MATCHED THEN INSERT *"); // version 4
+        floe.sql("DELETE FROM " + t(p) + " WHERE id IN (3, 21)"); // version 5
+        for (long v = 3; v <= 5; v++) {
+            assertThat(logLine(p, v, "commitInfo")).contains("\"delta.rowTracking.preserved\":\"true\"");
+        }
+        Map<Long, List<Long>> afterFloe = sparkRowIds(p, 5);
+        assertIdsKept(start, afterFloe);
+        assertThat(afterFloe.get(5L).get(1)).isEqualTo(3L); // updated by version 3
+        assertThat(afterFloe.get(1L).get(1)).isEqualTo(4L); // updated by the MERGE
+        assertThat(afterFloe.get(7L)).isEqualTo(start.get(7L)); // copied: id and version kept
+        assertThat(afterFloe.get(100L).get(0)).isGreaterThan(29L); // inserted: a new id
+        // Spark writes on top of Floe's materialized columns; Floe reads what Spark kept
+        spark("UPDATE " + t(p) + " SET s = 'spark' WHERE id IN (1, 6)");
+        spark("MERGE INTO " + t(p) + " x USING (SELECT 7L AS id, 'sm' AS s) y ON x.id = y.id WHEN MATCHED THEN UPDATE SET *");
+        spark("DELETE FROM " + t(p) + " WHERE id = 8");
+        floe.sql("UPDATE " + t(p) + " SET s = 'again' WHERE id = 1");
+        assertIdsKept(start, sparkRowIds(p, Spark.latestVersion(p)));
+        assertSameRowIdsAtEveryVersion(p);
+    }
+
+    @Test
+    @Proves(feature = "rowTracking (row ids kept by UPDATE, MERGE and DELETE: materialized row id columns)", mode = Proves.Mode.READ)
+    void floeCreatedRowTrackingTableKeepsRowIdsThroughSparkAndFloeRewritesWithDeletionVectors() throws Exception {
+        String p = path("rt_keep_floe");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true',"
+                + " 'delta.enableDeletionVectors' = 'true')");
+        assertThat(logLine(p, 0, "metaData")).contains("\"delta.rowTracking.materializedRowIdColumnName\":\"_row-id-col-")
+                .contains("\"delta.rowTracking.materializedRowCommitVersionColumnName\":\"_row-commit-version-col-");
+        floe.sql("INSERT INTO " + t(p) + " SELECT id, 'x' FROM range(0, 12) AS r(id)");
+        Map<Long, List<Long>> start = floeRowIds(p, 1);
+        spark("UPDATE " + t(p) + " SET s = 'spark' WHERE id IN (0, 1)");
+        floe.sql("UPDATE " + t(p) + " SET s = 'floe' WHERE id IN (1, 2)"); // row 1: an id Spark materialized
+        floe.sql("MERGE INTO " + t(p) + " x USING (SELECT 3 AS id, 'm' AS s UNION ALL SELECT 50, 'n') AS y ON x.id = y.id "
+                + "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        floe.sql("DELETE FROM " + t(p) + " WHERE id = 4");
+        spark("DELETE FROM " + t(p) + " WHERE id = 5");
+        spark("MERGE INTO " + t(p) + " x USING (SELECT 2L AS id, 'sm' AS s) y ON x.id = y.id WHEN MATCHED THEN UPDATE SET *");
+        floe.sql("OPTIMIZE " + t(p));
+        Map<Long, List<Long>> last = floeRowIds(p, Spark.latestVersion(p));
+        assertIdsKept(start, floeRowIds(p, Spark.latestVersion(p) - 1));
+        assertRowIdsUnique(last);
+        assertSameRowIdsAtEveryVersion(p);
+    }
+
+    @Test
+    @Proves(feature = "rowTracking (row ids kept by UPDATE, MERGE and DELETE: materialized row id columns)", mode = Proves.Mode.WRITE)
+    void rowIdsKeptUnderColumnMappingIdModeAgreeWithSpark() throws Exception {
+        String p = path("rt_keep_id_mapped");
+        floe.sql("CREATE TABLE " + t(p) + " (id BIGINT, s STRING) USING DELTA TBLPROPERTIES ('delta.enableRowTracking' = 'true',"
+                + " 'delta.columnMapping.mode' = 'id')");
+        floe.sql("INSERT INTO " + t(p) + " SELECT id, 'x' FROM range(0, 8) AS r(id)");
+        Map<Long, List<Long>> start = floeRowIds(p, 1);
+        floe.sql("UPDATE " + t(p) + " SET s = 'floe' WHERE id < 3");
+        spark("UPDATE " + t(p) + " SET s = 'spark' WHERE id IN (2, 5)");
+        floe.sql("DELETE FROM " + t(p) + " WHERE id = 7");
+        assertIdsKept(start, sparkRowIds(p, Spark.latestVersion(p)));
+        assertSameRowIdsAtEveryVersion(p);
     }
 
     // ------------------------------------------------------------------ type widening and DROP COLUMN

@@ -39,7 +39,31 @@ public final class QueryPlanner {
      * time zone); adds what each table scan reads to {@code scans}.
      */
     public String plan(Query q, List<SqlSession.ScanInfo> scans) {
-        return SparkSql.query(q, ref -> scan(ref, scans), SparkSql.options(ctx.conf()), this::describe);
+        MetadataUse metadata = MetadataUse.of(q);
+        return SparkSql.query(q, ref -> scan(ref, scans, metadata), SparkSql.options(ctx.conf()), this::describe);
+    }
+
+    /**
+     * Whether a query reads Spark's hidden {@code _metadata} column, and which of its row tracking fields. Only then do
+     * its scans carry the column: DuckDB has no hidden columns, so a scan with it would show it to {@code SELECT *}.
+     */
+    record MetadataUse(boolean any, boolean rowIds, String text, int tables) {
+        static final MetadataUse NONE = new MetadataUse(false, false, "", 0);
+        private static final java.util.regex.Pattern ANY = java.util.regex.Pattern.compile("(?i)(?<![\\w$])_metadata(?![\\w$])");
+        private static final java.util.regex.Pattern ROW_IDS = java.util.regex.Pattern.compile(
+                "(?i)(?<![\\w$])_metadata\\s*\\.\\s*(row_id|row_commit_version|base_row_id|default_row_commit_version)(?![\\w$])");
+
+        static MetadataUse of(Query q) {
+            String text = q.sql();
+            return ANY.matcher(text).find() ? new MetadataUse(true, ROW_IDS.matcher(text).find(), text, q.tables().size()) : NONE;
+        }
+
+        /** Whether the query names a row tracking field of {@code qualifier}'s _metadata ({@code q._metadata.row_id}). */
+        boolean rowIdsOf(String qualifier) {
+            return qualifier != null && java.util.regex.Pattern.compile("(?i)(?<![\\w$])`?" + java.util.regex.Pattern.quote(qualifier)
+                    + "`?\\s*\\.\\s*_metadata\\s*\\.\\s*(row_id|row_commit_version|base_row_id|default_row_commit_version)(?![\\w$])")
+                    .matcher(text).find();
+        }
     }
 
     /** The query's DuckDB SQL. */
@@ -78,7 +102,7 @@ public final class QueryPlanner {
      * them): casts and operators on those columns then follow Spark's typing.
      */
     public String render(ParsedExpr e, Map<String, StructType> scope) {
-        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>()), SparkSql.options(ctx.conf()), scope);
+        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>(), MetadataUse.NONE), SparkSql.options(ctx.conf()), scope);
     }
 
     /**
@@ -103,7 +127,7 @@ public final class QueryPlanner {
     }
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
-    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans) {
+    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans, MetadataUse metadata) {
         if (!ref.table().isPath() && ref.table().namespace().isEmpty() && !ref.isChanges()) {
             var view = ctx.view(ref.table().name());
             if (view.isPresent()) {
@@ -144,7 +168,18 @@ public final class QueryPlanner {
         }
         scans.add(new SqlSession.ScanInfo(SessionContext.display(ref.table()), s.version(), (int) s.fileCount(), afterPartitions,
                 files.size(), detail(s.planningDetail(), files)));
-        return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
+        if (!metadata.any()) {
+            return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, false) + alias, s.schema());
+        }
+        boolean tracked = io.floe.table.RowLineage.enabledFor(t, s).isPresent();
+        if (!tracked && metadata.rowIds() && (metadata.rowIdsOf(ref.qualifier()) || metadata.tables() == 1)) {
+            throw new FloeException(SessionContext.position(ref.table().span()) + ": _metadata.row_id and _metadata.row_commit_version"
+                    + " need row tracking, which table " + SessionContext.display(ref.table()) + " (version " + s.version()
+                    + ") does not have enabled; ALTER TABLE … SET TBLPROPERTIES ('delta.enableRowTracking' = 'true') turns it on");
+        }
+        // the hidden _metadata struct, as Spark has it (with row ids where the table tracks rows)
+        return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, new io.floe.dataplane.DataPlane.ScanColumns(false, false,
+                false, true)) + alias, s.schema());
     }
 
     /**
