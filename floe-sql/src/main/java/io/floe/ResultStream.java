@@ -72,7 +72,7 @@ public final class ResultStream implements AutoCloseable, Iterable<List<Object>>
                             both.close();
                         }
                     } catch (Exception e) {
-                        throw new FloeException("reading the result failed: " + e.getMessage(), e);
+                        throw new FloeException("reading the result failed: " + io.floe.sql.spark.SparkErrors.fromDataPlane(e.getMessage()), e);
                     }
                 }
                 return ahead;
@@ -91,7 +91,7 @@ public final class ResultStream implements AutoCloseable, Iterable<List<Object>>
                     }
                     return row;
                 } catch (SQLException e) {
-                    throw new FloeException("reading the result failed: " + e.getMessage(), e);
+                    throw new FloeException("reading the result failed: " + io.floe.sql.spark.SparkErrors.fromDataPlane(e.getMessage()), e);
                 }
             }
         };

@@ -75,15 +75,16 @@ final class ClusteringRun {
             return new Optimize.Result(null, 0, 0, 0, 0, 0, all.size(), List.of(), columns);
         }
         String runId = UUID.randomUUID().toString();
-        String rows = engine.scan(table, s, s.schema(), chosen, false);
+        boolean rowIds = RowRewrite.keepsRowIds(table, s); // copied rows keep their row ids (Delta row tracking)
+        String rows = engine.scan(table, s, s.schema(), chosen, DataPlane.ScanColumns.NONE.withRowIds(rowIds));
         List<String> exprs = columns.stream().map(c -> String.join(".", Arrays.stream(c.split("\\.")).map(Sql::ident).toList()))
                 .toList();
         List<DataFile> written = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()),
-                Optimize.zOrderedBy(rows, exprs), false);
+                Optimize.zOrderedBy(rows, exprs), false, rowIds ? s : null);
         List<DataFile> added = written.stream().map(f -> clustering.markClustered(f, runId, columns).withDataChange(false)).toList();
         chosen.forEach(f -> txn.remove(f, false));
         added.forEach(txn::add);
-        txn.enforcesConstraints(true);
+        txn.enforcesConstraints(true).preservesRowIds(rowIds);
         long addedBytes = added.stream().mapToLong(DataFile::size).sum();
         long removedBytes = chosen.stream().mapToLong(DataFile::size).sum();
         Map<String, Object> metrics = new LinkedHashMap<>();

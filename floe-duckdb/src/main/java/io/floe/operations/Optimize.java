@@ -141,15 +141,17 @@ public final class Optimize {
         }
         List<DataFile> added = new ArrayList<>();
         List<DataFile> removed = new ArrayList<>();
+        boolean rowIds = RowRewrite.keepsRowIds(table, s); // copied rows keep their row ids (Delta row tracking)
         for (List<DataFile> bin : bins) {
-            String rows = engine.scan(table, s, s.schema(), bin, false);
+            String rows = engine.scan(table, s, s.schema(), bin, DataPlane.ScanColumns.NONE.withRowIds(rowIds));
             String ordered = zcols.isEmpty() ? rows : zOrdered(rows, zcols);
-            added.addAll(engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), ordered, false));
+            added.addAll(engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), ordered, false,
+                    rowIds ? s : null));
             removed.addAll(bin);
         }
         removed.forEach(f -> txn.remove(f, false));
         added.forEach(f -> txn.add(f.withDataChange(false)));
-        txn.enforcesConstraints(true);
+        txn.enforcesConstraints(true).preservesRowIds(rowIds);
         long addedBytes = added.stream().mapToLong(DataFile::size).sum();
         long removedBytes = removed.stream().mapToLong(DataFile::size).sum();
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -43,15 +43,17 @@ public final class Reorg {
         }
         List<DataFile> added = new ArrayList<>();
         long purged = 0;
+        boolean rowIds = RowRewrite.keepsRowIds(table, s); // the rows kept keep their row ids (Delta row tracking)
         for (DataFile f : files) {
             // one file at a time: the scan applies its deleted rows, the write keeps the rest
-            String rows = engine.scan(table, s, s.schema(), List.of(f), false);
-            added.addAll(engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), rows, false));
+            String rows = engine.scan(table, s, s.schema(), List.of(f), DataPlane.ScanColumns.NONE.withRowIds(rowIds));
+            added.addAll(engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()), rows, false,
+                    rowIds ? s : null));
             purged += f.deletionVector().cardinality();
         }
         files.forEach(f -> txn.remove(f, false));
         added.forEach(f -> txn.add(f.withDataChange(false)));
-        txn.enforcesConstraints(true);
+        txn.enforcesConstraints(true).preservesRowIds(rowIds);
         long addedBytes = added.stream().mapToLong(DataFile::size).sum();
         long removedBytes = files.stream().mapToLong(DataFile::size).sum();
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -179,7 +179,9 @@ public final class QueryPlanner {
         }
         // the hidden _metadata struct, as Spark has it (with row ids where the table tracks rows)
         return new Translator.Scan(ctx.engine().scan(t, s, s.schema(), files, new io.floe.dataplane.DataPlane.ScanColumns(false, false,
-                false, true)) + alias, s.schema());
+                false, true)) + alias, s.schema(), tracked ? List.of(io.floe.dataplane.DataPlane.METADATA_COLUMN,
+                io.floe.dataplane.DataPlane.ROW_ID_COLUMN, io.floe.dataplane.DataPlane.ROW_COMMIT_VERSION_COLUMN)
+                : List.of(io.floe.dataplane.DataPlane.METADATA_COLUMN)); // the scan's columns that SELECT * does not show
     }
 
     /**

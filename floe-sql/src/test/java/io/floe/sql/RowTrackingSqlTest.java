@@ -7,7 +7,6 @@ import io.floe.delta.actions.CommitInfo;
 import io.floe.table.FloeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +102,9 @@ class RowTrackingSqlTest {
         floe.sql("UPDATE t SET v = -1 WHERE id = 3");
         assertThat(floe.sql("SELECT * FROM t").columnNames()).containsExactly("id", "v");
         assertThat(floe.sql("SELECT * FROM t AS x WHERE id = 3").columnNames()).containsExactly("id", "v");
+        // a star beside _metadata shows the table's columns only, as in Spark (the hidden columns stay hidden)
+        assertThat(floe.sql("SELECT *, _metadata.row_id FROM t").columnNames()).containsExactly("id", "v", "row_id");
+        assertThat(floe.sql("SELECT x.*, x._metadata.file_name FROM t AS x").columnNames()).containsExactly("id", "v", "file_name");
         String idColumn = table().snapshot().properties().get("delta.rowTracking.materializedRowIdColumnName");
         assertThat(idColumn).startsWith("_row-id-col-");
         assertThat(table().snapshot().schema().fieldNames()).containsExactly("id", "v");
@@ -268,7 +270,6 @@ class RowTrackingSqlTest {
     }
 
     @Test
-    @Disabled("needs Optimize.java change, see report")
     void optimizeKeepsIdsAndVersions() {
         create("");
         floe.sql("INSERT INTO t VALUES (10, 1)");
@@ -281,6 +282,22 @@ class RowTrackingSqlTest {
         floe.sql("INSERT INTO t VALUES (11, 0)");
         before = ids();
         floe.sql("OPTIMIZE t ZORDER BY (v)");
+        assertThat(ids()).isEqualTo(before);
+        assertThat(preservedTag()).isEqualTo("true");
+    }
+
+    @Test
+    void reorgPurgeAndClusteringKeepIdsToo() {
+        create(", 'delta.enableDeletionVectors' = 'true'");
+        floe.sql("DELETE FROM t WHERE id = 2");
+        Map<Integer, Ids> before = ids();
+        floe.sql("REORG TABLE t APPLY (PURGE)");
+        assertThat(ids()).isEqualTo(before);
+        assertThat(preservedTag()).isEqualTo("true");
+        floe.sql("ALTER TABLE t CLUSTER BY (v)");
+        floe.sql("INSERT INTO t VALUES (12, 5)");
+        before = ids();
+        floe.sql("OPTIMIZE t FULL");
         assertThat(ids()).isEqualTo(before);
         assertThat(preservedTag()).isEqualTo("true");
     }

@@ -53,11 +53,6 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
     }
 
     static String cleanDuckDbMessage(String m) {
-        if (m == null) {
-            return "query failed";
-        }
-        // DuckDB's LINE excerpts point into the rewritten SQL, which the user never wrote.
-        int cut = m.indexOf("\n\nLINE ");
-        return (cut > 0 ? m.substring(0, cut) : m).trim();
+        return io.floe.sql.spark.SparkErrors.fromDataPlane(m);
     }
 }

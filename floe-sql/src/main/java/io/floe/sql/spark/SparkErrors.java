@@ -39,6 +39,18 @@ public final class SparkErrors {
     private SparkErrors() {
     }
 
+    /**
+     * A data-plane error as the user should read it: without DuckDB's excerpt of the rewritten SQL (its LINE pointers
+     * are into text the user never wrote), in Spark's words where Floe knows them.
+     */
+    public static String fromDataPlane(String message) {
+        if (message == null) {
+            return "query failed";
+        }
+        int cut = message.indexOf("\n\nLINE ");
+        return reword((cut > 0 ? message.substring(0, cut) : message).trim());
+    }
+
     /** The message as Spark would word it, or {@code message} itself when it is not one Floe knows. */
     public static String reword(String message) {
         if (message == null) {

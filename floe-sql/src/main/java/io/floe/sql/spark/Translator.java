@@ -37,7 +37,18 @@ public final class Translator {
     }
 
     /** What a table reference becomes: DuckDB relation text, and the table's schema (null when unknown). */
-    public record Scan(String sql, StructType schema) {
+    /**
+     * A table scan: its SQL, its columns (null when unknown) and the hidden columns it adds after them (Spark's
+     * {@code _metadata}), which {@code SELECT *} leaves out as Spark does.
+     */
+    public record Scan(String sql, StructType schema, List<String> hidden) {
+        public Scan {
+            hidden = List.copyOf(hidden);
+        }
+
+        public Scan(String sql, StructType schema) {
+            this(sql, schema, List.of());
+        }
     }
 
     /** A rendered expression. */
@@ -62,6 +73,8 @@ public final class Translator {
         final Map<String, R> lambdaParams = new HashMap<>();
         final Map<String, List<Column>> ctes = new HashMap<>();
         final Map<String, Window> windows = new HashMap<>();
+        /** Qualifier → hidden columns of the scans this block reads, which its stars leave out. */
+        final Map<String, List<String>> hidden = new HashMap<>();
 
         Env(Env parent) {
             this.parent = parent;
@@ -262,7 +275,7 @@ public final class Translator {
         List<String> items = new ArrayList<>();
         for (SelectItem item : s.items()) {
             if (item.expr() instanceof Star st) {
-                items.add(st.qualifier().isEmpty() ? "*" : joinDotted(st.qualifier()) + ".*");
+                items.add((st.qualifier().isEmpty() ? "*" : joinDotted(st.qualifier()) + ".*") + hiddenExcluded(st, env));
                 for (Column c : env.columns) {
                     if (c.sql() == null && (st.qualifier().isEmpty()
                             || st.qualifier().get(st.qualifier().size() - 1).equalsIgnoreCase(c.qualifier()))) {
@@ -404,11 +417,26 @@ public final class Translator {
 
     // ------------------------------------------------------------------ relations
 
+    /** {@code EXCLUDE (…)} of the hidden columns a star would otherwise show, or "". */
+    private static String hiddenExcluded(Star st, Env env) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        String q = st.qualifier().isEmpty() ? null : st.qualifier().get(st.qualifier().size() - 1).toLowerCase(Locale.ROOT);
+        env.hidden.forEach((qualifier, cols) -> {
+            if (q == null || q.equals(qualifier)) {
+                names.addAll(cols);
+            }
+        });
+        return names.isEmpty() ? "" : " EXCLUDE (" + String.join(", ", names.stream().map(Translator::ident).toList()) + ")";
+    }
+
     /** Renders a FROM item and adds its columns to {@code env}. */
     String relation(Relation r, Env env) {
         if (r instanceof TableRel t) {
             Scan scan = scans.computeIfAbsent(t.ref(), tables);
             String q = t.alias() != null ? t.alias() : t.ref().qualifier();
+            if (!scan.hidden().isEmpty()) {
+                env.hidden.put(q == null ? "" : q.toLowerCase(Locale.ROOT), scan.hidden());
+            }
             if (scan.schema() != null) {
                 List<StructField> fields = scan.schema().fields();
                 for (int i = 0; i < fields.size(); i++) {
