@@ -40,6 +40,9 @@ import java.util.function.Predicate;
  * rows go to new files; every other file stays. A target row matched by several source rows fails, as in Delta.
  */
 public final class Merge {
+    /** The change a written row is for in the change feed (post-image, insert) or NULL for a copied row. */
+    private static final String CHANGE = "__floe_change";
+
     public enum When { MATCHED, NOT_MATCHED, NOT_MATCHED_BY_SOURCE }
 
     public enum Action { UPDATE, UPDATE_ALL, DELETE, INSERT, INSERT_ALL }
@@ -277,20 +280,23 @@ public final class Merge {
             String keptIds = RowRewrite.rowIdColumns(rowIds, null, "__floe_clause IN " + updates);
             String newIds = rowIds ? ", CAST(NULL AS BIGINT) AS " + DataPlane.ROW_ID_COLUMN + ", CAST(NULL AS BIGINT) AS "
                     + DataPlane.ROW_COMMIT_VERSION_COLUMN : "";
+            // which written rows the change feed reports (read back after generated columns are computed in place)
+            String change = ", CASE WHEN __floe_clause IN " + updates + " THEN '" + ChangeData.POSTIMAGE + "' END AS " + CHANGE;
             String rewritten = mor
                     // a target row has at most one modifying match (checked above), so updated rows come once each
-                    ? "SELECT " + colList + keptIds + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates
-                    : "SELECT " + colList + keptIds + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
+                    ? "SELECT " + colList + keptIds + change + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates
+                    : "SELECT " + colList + keptIds + change + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
                     + "(__floe_clause >= 0) DESC) AS __floe_rn FROM " + joined + " WHERE __floe_has_t AND __floe_file IN " + fileList
                     + ") WHERE __floe_rn = 1 AND __floe_clause NOT IN " + deletes;
-            String inserted = "SELECT " + colList + newIds + " FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
+            String inserted = "SELECT " + colList + newIds + ", '" + ChangeData.INSERT + "' AS " + CHANGE + " FROM " + joined
+                    + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
             String out = Sql.tempName("merge_out");
             Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
             try {
                 Constraints.validate(engine, table.name(), out, schema, txn.checkConstraints());
                 long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
                 List<DataFile> added = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()),
-                        "(SELECT * FROM " + out + ")", true, rowIds ? s : null);
+                        "(SELECT * EXCLUDE (" + CHANGE + ") FROM " + out + ")", true, rowIds ? s : null);
                 Map<String, DataFile> byPath = new HashMap<>();
                 candidates.forEach(f -> byPath.put(f.path(), f));
                 List<DataFile> removed;
@@ -322,12 +328,10 @@ public final class Merge {
                     String rids = "(SELECT __floe_rid FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN ";
                     cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + targetCols + ", '" + ChangeData.PREIMAGE
                             + "' AS _change_type FROM " + target + " WHERE __floe_rid IN " + rids + updates + ")"
-                            + " UNION ALL SELECT " + colList + ", '" + ChangeData.POSTIMAGE + "' FROM " + joined
-                            + " WHERE __floe_has_t AND __floe_clause IN " + updates
+                            // post-images and inserts as written: generated columns computed
+                            + " UNION ALL SELECT " + colList + ", " + CHANGE + " FROM " + out + " WHERE " + CHANGE + " IS NOT NULL"
                             + " UNION ALL SELECT " + targetCols + ", '" + ChangeData.DELETE + "' FROM " + target
-                            + " WHERE __floe_rid IN " + rids + deletes + ")"
-                            + " UNION ALL SELECT " + colList + ", '" + ChangeData.INSERT + "' FROM " + joined
-                            + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts + ")");
+                            + " WHERE __floe_rid IN " + rids + deletes + "))");
                 }
                 long copied = outRows - numInserted - numUpdated;
                 Map<String, Object> metrics = new LinkedHashMap<>();

@@ -79,7 +79,9 @@ public final class Update {
         boolean rowIds = RowRewrite.keepsRowIds(table, s);
         String ids = RowRewrite.rowIdColumns(rowIds, null, "coalesce((" + cond + "), false)");
         String staged = Sql.tempName("update");
-        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + ids + (mor ? ", " + DataPlane.FILE_COLUMN
+        // __floe_updated: which staged rows the change feed reports as post-images, once generated columns are computed
+        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + ids + ", coalesce((" + cond
+                + "), false) AS __floe_updated" + (mor ? ", " + DataPlane.FILE_COLUMN
                 + ", " + DataPlane.POSITION_COLUMN + " FROM " + engine.scan(table, s, s.schema(), touched,
                 new DataPlane.ScanColumns(true, true, rowIds, false)) + " AS "
                 + Sql.ident(as) + " WHERE coalesce((" + cond + "), false)"
@@ -104,15 +106,10 @@ public final class Update {
             if (ChangeData.enabled(table, s)) {
                 String quoted = Sql.ident(as);
                 String scan = RowRewrite.scanAll(engine, table, s, touched);
-                List<String> post = new ArrayList<>();
-                for (StructField f : s.schema().fields()) {
-                    String e = set.get(f.name().toLowerCase(Locale.ROOT));
-                    post.add(e == null ? Sql.ident(f.name()) : "CAST((" + e + ") AS " + TypeMapping.duckdbType(f.type()) + ")");
-                }
+                // post-images as written: the staged rows, whose generated columns are computed
                 cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + RowRewrite.columnList(s) + ", '" + ChangeData.PREIMAGE
                         + "' AS _change_type FROM " + scan + " AS " + quoted + " WHERE coalesce((" + cond + "), false) UNION ALL SELECT "
-                        + String.join(", ", post) + ", '" + ChangeData.POSTIMAGE + "' FROM " + scan + " AS " + quoted
-                        + " WHERE coalesce((" + cond + "), false))");
+                        + RowRewrite.columnList(s) + ", '" + ChangeData.POSTIMAGE + "' FROM " + staged + " WHERE __floe_updated)");
             }
             long totalRows = Sql.count(c, "SELECT count(*) FROM " + staged);
             long copied = totalRows - m.matchedRows();

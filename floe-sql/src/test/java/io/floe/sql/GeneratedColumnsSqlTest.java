@@ -212,4 +212,22 @@ class GeneratedColumnsSqlTest {
         assertThat(floe.sql("SELECT count(DISTINCT id), count(*) FROM um").rows().get(0)).containsExactly(3L, 3L);
         assertThat(floe.sql("SELECT u FROM um WHERE v = 'z'").scalar()).isEqualTo("Z");
     }
+
+    @Test
+    void theChangeFeedShowsGeneratedColumnsAsWrittenByUpdateAndMerge() {
+        for (String mode : List.of("false", "true")) { // copy-on-write, and merge-on-read with deletion vectors
+            String name = "cdf" + mode;
+            floe.sql("CREATE TABLE " + name + " (id INT, v INT, w INT GENERATED ALWAYS AS (v * 10)) TBLPROPERTIES"
+                    + " ('delta.enableChangeDataFeed' = 'true', 'delta.enableDeletionVectors' = '" + mode + "')");
+            floe.sql("INSERT INTO " + name + " (id, v) VALUES (1, 1), (2, 2), (4, 4)");
+            floe.sql("UPDATE " + name + " SET v = 5 WHERE id = 1");
+            floe.sql("MERGE INTO " + name + " t USING (SELECT 2 AS id, 7 AS v UNION ALL SELECT 3, 3) s ON t.id = s.id"
+                    + " WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)");
+            assertThat(floe.sql("SELECT _commit_version, _change_type, id, v, w FROM table_changes('" + name + "', 2)"
+                    + " ORDER BY _commit_version, _change_type, id").rows()).as(mode).containsExactly(
+                    List.of(2L, "update_postimage", 1, 5, 50), List.of(2L, "update_preimage", 1, 1, 10),
+                    List.of(3L, "insert", 3, 3, 30),
+                    List.of(3L, "update_postimage", 2, 7, 70), List.of(3L, "update_preimage", 2, 2, 20));
+        }
+    }
 }
