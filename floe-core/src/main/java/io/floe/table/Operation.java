@@ -50,7 +50,12 @@ public record Operation(String name, Map<String, String> parameters, Map<String,
         p.put("isManaged", "false");
         p.put("description", d.description() == null ? "null" : json(d.description()));
         p.put("partitionBy", json(d.partitionSpec().sqlFields()));
-        p.put("properties", json(d.properties()));
+        Map<String, String> props = new LinkedHashMap<>(d.properties());
+        String clusterBy = props.remove(Clustering.DEFINITION_PROPERTY); // a request to the format, not a table property
+        if (clusterBy != null) {
+            p.put("clusterBy", clusterBy); // as Spark records it: a JSON array of the column names
+        }
+        p.put("properties", json(props));
         return new Operation(asSelect ? "CREATE TABLE AS SELECT" : "CREATE TABLE", p, Map.of());
     }
 

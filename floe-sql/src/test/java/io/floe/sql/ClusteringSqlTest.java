@@ -70,6 +70,8 @@ class ClusteringSqlTest {
         assertThat(detail(t(p), "clusteringColumns")).isEqualTo(List.of("id", "s"));
         assertThat((List<Object>) detail(t(p), "tableFeatures")).contains("clustering", "domainMetadata");
         assertThat(detail(t(p), "properties")).isEqualTo(Map.of()); // CLUSTER BY is no table property
+        // the history records the columns as Spark does (clusterBy), not as a property
+        assertThat(v0).contains("\"clusterBy\":\"[\\\"id\\\",\\\"s\\\"]\"").contains("\"properties\":\"{}\"");
         List<List<Object>> desc = floe.sql("DESCRIBE " + t(p)).rows();
         int at = desc.stream().map(r -> r.get(0)).toList().indexOf("# Clustering Information");
         assertThat(at).isPositive();
