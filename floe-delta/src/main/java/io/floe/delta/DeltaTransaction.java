@@ -141,7 +141,8 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     @Override
     public DeltaTransaction add(DataFile f) {
         Metadata m = metadata();
-        AddFile a = DeltaSnapshot.toAddFile(f, schemaOf(m), m.partitionColumns());
+        // a file a clustering OPTIMIZE wrote names its provider, as the clustering feature asks
+        AddFile a = LiquidClustering.withProvider(DeltaSnapshot.toAddFile(f, schemaOf(m), m.partitionColumns()), protocol());
         adds.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), a);
         return this;
     }
@@ -818,6 +819,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             } else if (a instanceof DomainMetadata d && d.domain().equals(RowTracking.DOMAIN) && !d.removed()) {
                 // row ids the winner assigned: ours go above them (Delta's rule too), no conflict
                 rowIdHighWaterMark = Math.max(rowIdHighWaterMark, RowTracking.highWaterMark(d));
+            } else if (a instanceof DomainMetadata d && domains.stream().anyMatch(x -> x.domain().equals(d.domain()))) {
+                // both commits set one domain (e.g. delta.clustering by two ALTER … CLUSTER BY): one would silently win
+                throw new MetadataChangedException(table, winningVersion, "domain " + d.domain() + " changed by the concurrent commit");
             } else if (a instanceof SetTransaction t && readAppIds.contains(t.appId())) {
                 throw new ConcurrentTransactionException(table, winningVersion, "appId " + t.appId() + " version " + t.version());
             }

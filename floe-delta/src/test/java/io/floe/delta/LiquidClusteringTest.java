@@ -181,4 +181,32 @@ class LiquidClusteringTest {
         assertThatThrownBy(t::newTransaction).isInstanceOf(ProtocolNotSupportedException.class)
                 .hasMessageContaining("without domainMetadata");
     }
+
+    @Test
+    void filesAClusteringRunWroteNameTheirProvider() {
+        DeltaTable t = createClustered("p", TableFixtures.SIMPLE, Map.of(), List.of("id"));
+        DataFile plain = TableFixtures.file(null, 1, 5);
+        DataFile clustered = t.markClustered(TableFixtures.file(null, 6, 9), "run-1", List.of("id"));
+        t.newTransaction().add(plain).add(clustered).commit(Operation.of("WRITE"));
+        Map<String, String> providers = new java.util.HashMap<>();
+        for (Action a : actionsOf(t, 1)) {
+            if (a instanceof io.floe.delta.actions.AddFile add) {
+                providers.put(add.path().equals(clustered.path()) ? "clustered" : "plain", String.valueOf(add.clusteringProvider()));
+            }
+        }
+        assertThat(providers).containsEntry("clustered", "liquid").containsEntry("plain", "null");
+    }
+
+    @Test
+    void twoConcurrentClusterBysConflictInsteadOfOneSilentlyWinning() {
+        DeltaTable t = createClustered("c", TableFixtures.SIMPLE, Map.of(), List.of("id"));
+        DeltaTransaction first = t.newTransaction();
+        DeltaTransaction second = t.newTransaction();
+        t.setClusteringColumns(first, List.of("part"));
+        t.setClusteringColumns(second, List.of("id", "part"));
+        first.commit(Operation.of("CLUSTER BY"));
+        assertThatThrownBy(() -> second.commit(Operation.of("CLUSTER BY")))
+                .isInstanceOf(io.floe.table.MetadataChangedException.class).hasMessageContaining("delta.clustering");
+        assertThat(t.clusteringColumns(t.snapshot())).containsExactly("part");
+    }
 }
