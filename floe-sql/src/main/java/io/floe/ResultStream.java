@@ -45,6 +45,23 @@ public final class ResultStream implements AutoCloseable, Iterable<List<Object>>
         return new ResultStream(r.columnNames(), r.columnTypes(), r.message(), r.rows().iterator(), null);
     }
 
+    /**
+     * This stream with column {@code i}'s type replaced by {@code types.get(i)} where that is not null (Spark's type
+     * where the data plane reports another, e.g. void for a NULL literal).
+     */
+    public ResultStream withColumnTypes(List<String> types) {
+        if (types.size() != columnTypes.size() || types.stream().allMatch(java.util.Objects::isNull)) {
+            return this;
+        }
+        List<String> merged = new ArrayList<>(columnTypes);
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i) != null) {
+                merged.set(i, types.get(i));
+            }
+        }
+        return new ResultStream(columnNames, merged, message, rows, resource);
+    }
+
     /** The rows of an open JDBC result, read as they are iterated; closes the result and its statement at the end. */
     public static ResultStream over(Statement statement, ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();

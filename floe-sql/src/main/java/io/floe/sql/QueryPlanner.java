@@ -39,8 +39,13 @@ public final class QueryPlanner {
      * time zone); adds what each table scan reads to {@code scans}.
      */
     public String plan(Query q, List<SqlSession.ScanInfo> scans) {
+        return planned(q, scans).sql();
+    }
+
+    /** {@link #plan(Query, List)} with the result column types to report where Spark's differ from the data plane's. */
+    public SparkSql.Planned planned(Query q, List<SqlSession.ScanInfo> scans) {
         MetadataUse metadata = MetadataUse.of(q);
-        return SparkSql.query(q, ref -> scan(ref, scans, metadata), SparkSql.options(ctx.conf()), this::describe);
+        return SparkSql.plan(q, ref -> scan(ref, scans, metadata), SparkSql.options(ctx.conf()), this::describe);
     }
 
     /**

@@ -30,7 +30,8 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
 
     /** The query's rows as the data plane produces them (bounded memory); the caller closes the stream. */
     public ResultStream stream(QueryStatement q) {
-        String sql = ctx.planner().plan(q.query());
+        io.floe.sql.spark.SparkSql.Planned planned = ctx.planner().planned(q.query(), new java.util.ArrayList<>());
+        String sql = planned.sql();
         Connection c = ctx.engine().connection();
         Statement st = null;
         try {
@@ -39,7 +40,7 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
                 st.close();
                 return ResultStream.of(QueryResult.message("ok"));
             }
-            return ResultStream.over(st, st.getResultSet());
+            return ResultStream.over(st, st.getResultSet()).withColumnTypes(planned.reportedTypes());
         } catch (SQLException e) {
             if (st != null) {
                 try {

@@ -407,6 +407,9 @@ final class Functions {
                     return new R("(" + String.join(" || ", a.stream().map(R::sql).toList()) + ")", a.get(0).type());
                 }
                 // Spark's concat is NULL when any argument is; DuckDB's concat skips NULLs, its || does not
+                if (a.stream().anyMatch(x -> x.type().is(Kind.NULL))) {
+                    return Operators.NULL_STRING; // DuckDB would fold the || of a NULL into an INTEGER-typed NULL
+                }
                 return new R("(" + String.join(" || ", a.stream().map(x -> Operators.asString(t, x)).toList()) + ")", SType.STRING);
             }
             case "concat_ws": {

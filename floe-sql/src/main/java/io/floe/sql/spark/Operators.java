@@ -225,9 +225,15 @@ final class Operators {
         return new R[]{l, r};
     }
 
+    /** A string NULL: what a concatenation with a NULL operand is, typed (DuckDB folds {@code NULL || 'a'} to an INTEGER NULL). */
+    static final R NULL_STRING = new R("CAST(NULL AS VARCHAR)", SType.STRING);
+
     private static R concat(Translator t, R l, R r) {
         if (l.type().is(Kind.ARRAY) || r.type().is(Kind.ARRAY)) {
             return new R("(" + l.sql() + " || " + r.sql() + ")", l.type().is(Kind.ARRAY) ? l.type() : r.type());
+        }
+        if (l.type().is(Kind.NULL) || r.type().is(Kind.NULL)) {
+            return NULL_STRING;
         }
         return new R("(" + asString(t, l) + " || " + asString(t, r) + ")", SType.STRING);
     }

@@ -45,11 +45,28 @@ public final class SparkSql {
     /** A query's DuckDB SQL; {@code describe} gives the column types of DuckDB file readers (read_parquet, …) it uses. */
     public static String query(Query q, Function<TableRef, Translator.Scan> tables, Translator.Options options,
                                Function<String, Map<String, io.floe.types.DataType>> describe) {
+        return plan(q, tables, options, describe).sql();
+    }
+
+    /**
+     * A query's DuckDB SQL and, per result column, the type to report instead of DuckDB's where they differ (null
+     * elsewhere; empty when not known).
+     */
+    public record Planned(String sql, List<String> reportedTypes) {
+        public Planned {
+            reportedTypes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(reportedTypes));
+        }
+    }
+
+    public static Planned plan(Query q, Function<TableRef, Translator.Scan> tables, Translator.Options options,
+                               Function<String, Map<String, io.floe.types.DataType>> describe) {
         if (q.isSingleTable()) {
-            return tables.apply(q.tables().get(0)).sql();
+            return new Planned(tables.apply(q.tables().get(0)).sql(), List.of());
         }
         Ast.QueryNode tree = SparkParser.query(q.source(), q.span(), q.tables());
-        return new Translator(options, tables, describe).query(tree);
+        Translator t = new Translator(options, tables, describe);
+        String sql = t.query(tree);
+        return new Planned(sql, t.voidTypes());
     }
 
     /**

@@ -92,6 +92,7 @@ public final class Translator {
     }
 
     final Options options;
+    private List<Column> output = List.of();
     private final Function<TableRef, Scan> tables;
     /** Each reference is planned once (planning records what the scan reads). */
     private final Map<TableRef, Scan> scans = new java.util.IdentityHashMap<>();
@@ -116,7 +117,33 @@ public final class Translator {
 
     /** The DuckDB SQL of a query. */
     public String query(QueryNode q) {
-        return query(q, new Env(null)).sql();
+        QR r = query(q, new Env(null));
+        output = r.columns();
+        return r.sql();
+    }
+
+    /**
+     * Per output column of the last {@link #query(QueryNode)}: the type to report instead of the data plane's where
+     * Spark's has a void part ({@code SELECT NULL} is void, {@code array()} array&lt;void&gt;), which DuckDB reports as
+     * INTEGER; null where the data plane's type stands. Such a column (or part) holds only NULLs, so the report is exact.
+     */
+    public List<String> voidTypes() {
+        return output.stream().map(c -> voidType(c.type())).toList();
+    }
+
+    private static String voidType(SType t) {
+        if (t.is(SType.Kind.NULL)) {
+            return "NULL";
+        }
+        if (t.is(SType.Kind.ARRAY) && !t.children().isEmpty()) {
+            String e = voidType(t.children().get(0));
+            return e == null ? null : e + "[]";
+        }
+        if (t.is(SType.Kind.MAP) && t.children().size() == 2 && t.children().get(0).is(SType.Kind.NULL)
+                && t.children().get(1).is(SType.Kind.NULL)) {
+            return "MAP(NULL, NULL)";
+        }
+        return null;
     }
 
     /** The DuckDB SQL of a standalone expression (a WHERE, SET value, ON condition) over the given columns. */

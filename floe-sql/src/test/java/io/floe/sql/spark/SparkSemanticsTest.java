@@ -44,6 +44,15 @@ class SparkSemanticsTest {
     }
 
     @Test
+    void nullTypedColumnsAreReportedAsVoidAndStringFunctionsOfNullAsStrings() {
+        io.floe.QueryResult r = floe.sql("SELECT NULL, nvl(NULL, NULL), array(), map(), concat('a', NULL), NULL || 'a', 1");
+        assertThat(r.columnTypes()).containsExactly("NULL", "NULL", "NULL[]", "MAP(NULL, NULL)", "VARCHAR", "VARCHAR", "INTEGER");
+        assertThat(r.rows().get(0)).containsExactly(null, null, List.of(), java.util.Map.of(), null, null, 1);
+        // a void column of a table query too, beside the table's own
+        assertThat(floe.sql("SELECT id, NULL AS n FROM t ORDER BY id LIMIT 1").columnTypes()).containsExactly("INTEGER", "NULL");
+    }
+
+    @Test
     void ascendingSortsPutNullsFirstAndDescendingLast() {
         assertThat(column("SELECT v FROM t ORDER BY v")).containsExactly(null, 1, 3);
         assertThat(column("SELECT v FROM t ORDER BY v DESC")).containsExactly(3, 1, null);
