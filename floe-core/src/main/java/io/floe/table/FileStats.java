@@ -21,9 +21,116 @@ import java.util.Optional;
 public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Integer, Object> maxValues,
                         Map<Integer, Long> nullCounts, Boolean tightBounds) {
     public FileStats {
-        minValues = minValues == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(minValues));
-        maxValues = maxValues == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(maxValues));
-        nullCounts = nullCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(nullCounts));
+        minValues = IdMap.copyOf(minValues);
+        maxValues = IdMap.copyOf(maxValues);
+        nullCounts = IdMap.copyOf(nullCounts);
+    }
+
+    /**
+     * An immutable map from field id to value in insertion order, held in two arrays. A snapshot keeps the statistics of
+     * every file (a million in a large table), and three LinkedHashMaps per file made them most of its memory.
+     */
+    static final class IdMap<V> extends java.util.AbstractMap<Integer, V> {
+        /** Larger maps keep the hashed copy: lookups by scanning would cost too much there. */
+        static final int MAX = 32;
+
+        private final int[] keys;
+        private final Object[] values;
+
+        private IdMap(int[] keys, Object[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        /** An unmodifiable copy in the same order: empty, compact, or (large or with a null key) a hashed one. */
+        static <V> Map<Integer, V> copyOf(Map<Integer, V> m) {
+            if (m == null || m.isEmpty()) {
+                return Map.of();
+            }
+            if (m instanceof IdMap<V>) {
+                return m;
+            }
+            int n = m.size();
+            if (n <= MAX) {
+                int[] k = new int[n];
+                Object[] v = new Object[n];
+                int i = 0;
+                for (Map.Entry<Integer, V> e : m.entrySet()) {
+                    if (i == n || e.getKey() == null) {
+                        i = -1; // a null key (or a map that changed while copied): the hashed copy below
+                        break;
+                    }
+                    k[i] = e.getKey();
+                    v[i++] = e.getValue();
+                }
+                if (i == n) {
+                    return new IdMap<>(k, v);
+                }
+            }
+            return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        }
+
+        private int indexOf(Object key) {
+            if (key instanceof Integer id) {
+                int k = id;
+                for (int i = 0; i < keys.length; i++) {
+                    if (keys[i] == k) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : (V) values[i];
+        }
+
+        @Override
+        public java.util.Set<Entry<Integer, V>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+
+                @Override
+                public java.util.Iterator<Entry<Integer, V>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < keys.length;
+                        }
+
+                        @Override
+                        @SuppressWarnings("unchecked")
+                        public Entry<Integer, V> next() {
+                            if (i >= keys.length) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            Entry<Integer, V> e = new SimpleImmutableEntry<>(keys[i], (V) values[i]);
+                            i++;
+                            return e;
+                        }
+                    };
+                }
+            };
+        }
     }
 
     public Object min(int fieldId) {

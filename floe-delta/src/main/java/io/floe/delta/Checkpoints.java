@@ -23,7 +23,7 @@ import static io.floe.types.PrimitiveType.INTEGER;
 import static io.floe.types.PrimitiveType.LONG;
 import static io.floe.types.PrimitiveType.STRING;
 
-/** Writes classic Parquet checkpoints (the schema Delta readers expect) through the data plane. */
+/** Writes Parquet checkpoints (classic, or V2 with sidecar files; the schemas Delta readers expect) through the data plane. */
 final class Checkpoints {
     private static final MapType STRING_MAP = new MapType(STRING, STRING, true);
     private static final StructType DV = struct(f("storageType", STRING), f("pathOrInlineDv", STRING),
@@ -46,9 +46,9 @@ final class Checkpoints {
             f("domainMetadata", struct(f("domain", STRING), f("configuration", STRING), f("removed", BOOLEAN))));
 
     /**
-     * A V2-spec checkpoint: the classic columns plus checkpointMetadata (exactly one row) and sidecar (none: Floe keeps
-     * file actions inline, which the spec allows). Only UUID-named checkpoints use it, so a classic checkpoint never
-     * has a checkpointMetadata column that a reader could take for a V2 one.
+     * A V2-spec checkpoint: the classic columns plus checkpointMetadata (exactly one row) and sidecar (the files that hold
+     * its add and remove actions). Only UUID-named checkpoints use it, so a classic checkpoint never has a
+     * checkpointMetadata column that a reader could take for a V2 one.
      */
     static final StructType V2_SCHEMA;
 
@@ -82,6 +82,19 @@ final class Checkpoints {
         return StructType.of(fs);
     }
 
+    /** Where a V2 checkpoint's sidecar files go, under {@code _delta_log/}. */
+    static final String SIDECARS = "_sidecars/";
+
+    private static void writeParquet(DeltaLog log, List<Action> actions, StructType schema, Path json, Path parquet) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
+            for (Action a : actions) {
+                w.write(DeltaJson.actionLine(a));
+                w.write('\n');
+            }
+        }
+        log.dataPlane().writeParquetFromJson(json, schema, parquet);
+    }
+
     /** The actions a checkpoint of this snapshot holds: state only, tombstones still within their retention. */
     static List<Action> actions(DeltaSnapshot s, long nowMillis) {
         List<Action> out = new ArrayList<>();
@@ -103,26 +116,48 @@ final class Checkpoints {
         return out;
     }
 
+    /** The columns of a sidecar file: file actions only (the V2 spec allows add and remove there). */
+    static final StructType SIDECAR_SCHEMA = new StructType(SCHEMA.fields().stream()
+            .filter(f -> f.name().equals("add") || f.name().equals("remove")).toList());
+
+    /** File actions per sidecar file of a V2 checkpoint: a large table's checkpoint is spread over several. */
+    static final int ACTIONS_PER_SIDECAR = 1_000_000;
+
     static void write(DeltaLog log, DeltaSnapshot s, String key, boolean v2) {
-        List<Action> actions = actions(s, System.currentTimeMillis());
-        if (v2) {
-            actions.add(0, new io.floe.delta.actions.CheckpointMetadata(s.version(), java.util.Map.of()));
-        }
+        write(log, s, key, v2, ACTIONS_PER_SIDECAR);
+    }
+
+    /**
+     * Writes the checkpoint at {@code key}. A V2 one holds its checkpointMetadata and the non-file actions, and puts every
+     * add and remove in sidecar files under {@code _delta_log/_sidecars/} (UUID-named, at most {@code actionsPerSidecar}
+     * actions each) that its sidecar actions name, as Spark writes them; the sidecars are written first, so a checkpoint
+     * never names a missing one.
+     */
+    static void write(DeltaLog log, DeltaSnapshot s, String key, boolean v2, int actionsPerSidecar) {
+        long now = System.currentTimeMillis();
+        List<Action> actions = actions(s, now);
+        int total = actions.size();
         Path dir = null;
         try {
             dir = Files.createTempDirectory("floe-checkpoint-");
-            Path json = dir.resolve("actions.json");
-            try (BufferedWriter w = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
-                for (Action a : actions) {
-                    w.write(DeltaJson.actionLine(a));
-                    w.write('\n');
+            if (v2) {
+                List<Action> fileActions = actions.stream().filter(a -> a instanceof AddFile || a instanceof RemoveFile).toList();
+                actions = new ArrayList<>(actions.stream().filter(a -> !(a instanceof AddFile || a instanceof RemoveFile)).toList());
+                actions.add(0, new io.floe.delta.actions.CheckpointMetadata(s.version(), java.util.Map.of()));
+                for (int from = 0; from < fileActions.size(); from += actionsPerSidecar) {
+                    List<Action> part = fileActions.subList(from, Math.min(fileActions.size(), from + actionsPerSidecar));
+                    Path sidecar = dir.resolve("sidecar-" + from + ".parquet");
+                    writeParquet(log, part, SIDECAR_SCHEMA, dir.resolve("sidecar-" + from + ".json"), sidecar);
+                    String name = java.util.UUID.randomUUID() + ".parquet";
+                    log.store().putFile(log.logPrefix() + SIDECARS + name, sidecar);
+                    actions.add(new io.floe.delta.actions.Sidecar(name, Files.size(sidecar), now, java.util.Map.of()));
                 }
             }
             Path parquet = dir.resolve("checkpoint.parquet");
-            log.dataPlane().writeParquetFromJson(json, v2 ? V2_SCHEMA : SCHEMA, parquet);
+            writeParquet(log, actions, v2 ? V2_SCHEMA : SCHEMA, dir.resolve("actions.json"), parquet);
             log.store().putFile(key, parquet);
             long numAdds = s.addFiles().size();
-            String last = "{\"version\":" + s.version() + ",\"size\":" + actions.size() + ",\"sizeInBytes\":"
+            String last = "{\"version\":" + s.version() + ",\"size\":" + total + ",\"sizeInBytes\":"
                     + Files.size(parquet) + ",\"numOfAddFiles\":" + numAdds + "}";
             log.store().put(log.logPrefix() + "_last_checkpoint", last.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

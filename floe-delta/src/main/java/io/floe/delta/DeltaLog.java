@@ -188,17 +188,58 @@ public final class DeltaLog {
      */
     DeltaSnapshot committed(long version, List<Action> actions, long committedAtMillis, long attemptStartedMillis) {
         DeltaSnapshot cached = latest;
-        if (cached == null || cached.version() != version - 1) {
+        if (cached == null || cached.version() >= version) {
             return null;
         }
+        // after a lost race: the winners' commits, which the rebase read through readTimedVersion, in order
+        List<TimedCommit> between = new ArrayList<>();
+        for (long v = cached.version() + 1; v < version; v++) {
+            TimedCommit c = readCommits.get(v);
+            if (c == null) {
+                return null; // not all read here: the caller refreshes from the store
+            }
+            between.add(c);
+        }
         Replay r = new Replay(cached);
+        between.forEach(c -> c.actions().forEach(r::apply));
         actions.forEach(r::apply);
+        long cp = cached.checkpointVersion();
+        if (!between.isEmpty() && mayHaveCheckpointed(cached, version)) {
+            long hint = lastCheckpointHint(); // a winner may have checkpointed: count it, as a refresh would
+            cp = hint <= version ? Math.max(cp, hint) : cp;
+        }
         long ts = r.metadata != null ? commitTimestamp(r.metadata, version, actions, committedAtMillis) : committedAtMillis;
-        DeltaSnapshot s = r.build(version, ts, cached.checkpointVersion());
+        DeltaSnapshot s = r.build(version, ts, cp);
         cacheLatest(s);
         verified = new Verified(version, attemptStartedMillis);
+        readCommits.headMap(version, true).clear();
         return s;
     }
+
+    /** Whether a writer of a version after {@code cached}'s, before {@code version}, was due to write a checkpoint. */
+    private static boolean mayHaveCheckpointed(DeltaSnapshot cached, long version) {
+        int interval;
+        try {
+            interval = DeltaConfig.checkpointInterval(cached.metadata());
+        } catch (RuntimeException e) {
+            return true;
+        }
+        if (interval <= 0) {
+            return false;
+        }
+        long firstDue = (cached.version() / interval + 1) * interval;
+        return firstDue < version;
+    }
+
+    /**
+     * Commits {@link #readTimedVersion} read lately (a transaction's rebase reads the winners' commits through it), so
+     * that {@link #committed} can apply them instead of reading them from the store again. A commit file never changes
+     * once written. Bounded: entries at or below a committed version are dropped, and the oldest beyond the cap.
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, TimedCommit> readCommits = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** Most commits {@link #readCommits} keeps. */
+    static final int MAX_READ_COMMITS = 256;
 
     /** Tests: as if the cached snapshot was last found newest longer ago than the log retention. */
     void forgetVerification() {
@@ -480,8 +521,21 @@ public final class DeltaLog {
     public Optional<TimedCommit> readTimedVersion(long version) {
         String key = logPrefix + LogFile.commitName(version);
         Optional<ObjectInfo> info = store.stat(key);
-        return info.map(i -> new TimedCommit(version, readCommit(new LogFile(key, LogFile.Kind.COMMIT, version, 1, 1, i.size(),
-                i.lastModifiedMillis())), i.lastModifiedMillis()));
+        Optional<TimedCommit> c = info.map(i -> new TimedCommit(version, List.copyOf(readCommit(new LogFile(key, LogFile.Kind.COMMIT,
+                version, 1, 1, i.size(), i.lastModifiedMillis()))), i.lastModifiedMillis()));
+        c.ifPresent(this::remember);
+        return c;
+    }
+
+    private void remember(TimedCommit c) {
+        DeltaSnapshot cached = latest;
+        if (cached != null && c.version() <= cached.version()) {
+            return; // already in the cached snapshot
+        }
+        readCommits.put(c.version(), c);
+        while (readCommits.size() > MAX_READ_COMMITS) {
+            readCommits.pollFirstEntry();
+        }
     }
 
     /** The inCommitTimestamp of a commit's commitInfo, or null when it has none. */

@@ -1,10 +1,13 @@
 package io.floe.delta;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floe.table.FileStats;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,15 @@ public final class StatsJson {
      * null/blank input. Numbers stay Long/Double/BigDecimal as JSON gives them.
      */
     public static FileStats parse(String json, io.floe.types.StructType schema) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        FileStats fast = Streaming.parse(json, layout(schema));
+        return fast != null ? fast : parseByTree(json, schema);
+    }
+
+    /** {@link #parse} through a JSON tree: the reference the streaming parse falls back to when the JSON is unusual. */
+    static FileStats parseByTree(String json, io.floe.types.StructType schema) {
         if (json == null || json.isBlank()) {
             return null;
         }
@@ -99,5 +111,239 @@ public final class StatsJson {
             n.put("tightBounds", s.tightBounds());
         }
         return DeltaJson.write(n);
+    }
+
+    /**
+     * The schema's leaf columns (what statistics cover) as a tree of physical names, each leaf with its field id, its
+     * place in schema order and whether its type was widened (no bounds then). Built once per schema instance: a
+     * snapshot parses the statistics of all its files with one schema.
+     */
+    static final class Layout {
+        final io.floe.types.StructType schema;
+        final Node root = new Node();
+        final int[] ids;
+        final boolean[] widened;
+        int nodes;
+
+        private Layout(io.floe.types.StructType schema) {
+            this.schema = schema;
+            List<int[]> leaves = new java.util.ArrayList<>();
+            java.util.Set<Integer> widenedIds = new java.util.HashSet<>();
+            collectWidened(schema.withFieldIds(), false, widenedIds);
+            add(root, schema.withFieldIds(), leaves);
+            ids = new int[leaves.size()];
+            widened = new boolean[leaves.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = leaves.get(i)[0];
+                widened[i] = widenedIds.contains(ids[i]);
+            }
+        }
+
+        private void add(Node parent, io.floe.types.StructType st, List<int[]> leaves) {
+            for (io.floe.types.StructField f : st.fields()) {
+                Node n = new Node();
+                n.index = nodes++;
+                if (parent.children.putIfAbsent(f.physicalName(), n) != null) {
+                    throw new IllegalStateException("duplicate column " + f.physicalName()); // the tree parse handles it
+                }
+                if (f.type() instanceof io.floe.types.StructType child) {
+                    add(n, child, leaves);
+                } else {
+                    n.leaf = leaves.size();
+                    leaves.add(new int[]{f.id()});
+                }
+            }
+        }
+    }
+
+    /** A column of the layout: a struct (children) or a leaf ({@code leaf} ≥ 0, its place in schema order). */
+    static final class Node {
+        final Map<String, Node> children = new java.util.HashMap<>();
+        int leaf = -1;
+        int index;
+    }
+
+    private static volatile Layout lastLayout;
+
+    /** The layout of this schema instance, or null when the schema is one only the tree parse handles. */
+    static Layout layout(io.floe.types.StructType schema) {
+        Layout l = lastLayout;
+        if (l != null && l.schema == schema) {
+            return l;
+        }
+        try {
+            l = new Layout(schema);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        lastLayout = l;
+        return l;
+    }
+
+    /**
+     * Parses add.stats by streaming it against the layout, without a JSON tree or intermediate maps: a planner reads
+     * the statistics of every file of a snapshot (a million in a large one), and the tree made that the bulk of
+     * planning. It gives exactly what {@link #parseByTree} gives, and answers null for JSON it does not expect
+     * (duplicate keys, arrays, numbers written as text, malformed text) so that the tree parse decides.
+     */
+    static final class Streaming {
+        private static final Object UNSET = new Object();
+
+        private static final class Unexpected extends Exception {
+            static final Unexpected INSTANCE = new Unexpected();
+
+            private Unexpected() {
+                super(null, null, false, false);
+            }
+        }
+
+        private Streaming() {
+        }
+
+        static FileStats parse(String json, Layout layout) {
+            if (layout == null) {
+                return null;
+            }
+            try (JsonParser p = DeltaJson.MAPPER.getFactory().createParser(json)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                int n = layout.ids.length;
+                Object[] lo = null;
+                Object[] hi = null;
+                Object[] nulls = null;
+                Long numRecords = null;
+                Boolean tight = null;
+                int seen = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken t = p.nextToken();
+                    int bit;
+                    switch (f) {
+                        case "numRecords" -> {
+                            bit = 1;
+                            if (t == JsonToken.VALUE_NUMBER_INT
+                                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                                numRecords = p.getLongValue();
+                            } else if (t != JsonToken.VALUE_NULL) {
+                                return null;
+                            }
+                        }
+                        case "minValues" -> {
+                            bit = 2;
+                            lo = values(p, t, layout, n, false);
+                        }
+                        case "maxValues" -> {
+                            bit = 4;
+                            hi = values(p, t, layout, n, false);
+                        }
+                        case "nullCount" -> {
+                            bit = 8;
+                            nulls = values(p, t, layout, n, true);
+                        }
+                        case "tightBounds" -> {
+                            bit = 16;
+                            if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                                tight = t == JsonToken.VALUE_TRUE;
+                            } else if (t != JsonToken.VALUE_NULL) {
+                                return null;
+                            }
+                        }
+                        default -> {
+                            bit = 0; // other keys are ignored, as the tree parse ignores them
+                            p.skipChildren();
+                        }
+                    }
+                    if ((seen & bit) != 0) {
+                        return null; // a tree keeps the last of duplicate keys: let it
+                    }
+                    seen |= bit;
+                }
+                return new FileStats(numRecords, bounds(lo, layout), bounds(hi, layout), counts(nulls, layout), tight);
+            } catch (IOException | Unexpected | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** The leaf values of one of minValues/maxValues/nullCount, by leaf place; null when absent. */
+        private static Object[] values(JsonParser p, JsonToken t, Layout layout,
+                                       int n, boolean counts) throws IOException, Unexpected {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren(); // not an object: no values, as the tree parse takes it
+                return null;
+            }
+            Object[] out = new Object[n];
+            java.util.Arrays.fill(out, UNSET);
+            walk(p, layout.root, out, new boolean[layout.nodes], counts);
+            return out;
+        }
+
+        private static void walk(JsonParser p, Node struct, Object[] out, boolean[] visited, boolean counts)
+                throws IOException, Unexpected {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                Node c = struct.children.get(p.currentName());
+                JsonToken t = p.nextToken();
+                if (c == null) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (visited[c.index]) {
+                    throw Unexpected.INSTANCE; // a duplicate key: the tree keeps the last
+                }
+                visited[c.index] = true;
+                if (c.leaf < 0) {
+                    if (t == JsonToken.START_OBJECT) {
+                        walk(p, c, out, visited, counts);
+                    } else if (t == JsonToken.START_ARRAY) {
+                        throw Unexpected.INSTANCE;
+                    }
+                    continue; // a scalar where a struct is: nothing under it
+                }
+                out[c.leaf] = switch (t) {
+                    case VALUE_STRING -> p.getText();
+                    case VALUE_NUMBER_INT -> {
+                        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                            throw Unexpected.INSTANCE; // beyond a long: the tree parse refuses the whole stats
+                        }
+                        yield p.getLongValue();
+                    }
+                    case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                    case VALUE_TRUE -> Boolean.TRUE;
+                    case VALUE_FALSE -> Boolean.FALSE;
+                    case VALUE_NULL -> UNSET;
+                    case START_OBJECT -> {
+                        p.skipChildren(); // an object where a leaf is: no value
+                        yield UNSET;
+                    }
+                    default -> throw Unexpected.INSTANCE; // arrays: the tree parse keeps them as lists
+                };
+            }
+        }
+
+        private static Map<Integer, Object> bounds(Object[] values, Layout layout) {
+            if (values == null) {
+                return Map.of();
+            }
+            Map<Integer, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != UNSET && !layout.widened[i]) {
+                    m.put(layout.ids[i], values[i]);
+                }
+            }
+            return m;
+        }
+
+        private static Map<Integer, Long> counts(Object[] values, Layout layout) {
+            if (values == null) {
+                return Map.of();
+            }
+            Map<Integer, Long> m = new LinkedHashMap<>();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] instanceof Number num) {
+                    m.put(layout.ids[i], num.longValue());
+                }
+            }
+            return m;
+        }
     }
 }

@@ -341,9 +341,10 @@ final class IcebergSnapshot implements Snapshot {
     private List<Entry> parse(ManifestFile m, FileIO io) {
         List<Entry> out = new ArrayList<>();
         try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById())) {
+            // the reader's iterator hands out a copy of each file already (its containers are reused below it): a second
+            // copy doubled the work and the garbage of reading a manifest
             for (org.apache.iceberg.DataFile f : r) {
-                org.apache.iceberg.DataFile copy = f.copy();
-                out.add(new Entry(IcebergFiles.toFloe(copy, metadata.specsById().get(copy.specId()), metadata.schema(), timestamp()), copy));
+                out.add(new Entry(IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp()), f));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
