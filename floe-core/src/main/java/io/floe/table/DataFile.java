@@ -26,8 +26,10 @@ public record DataFile(String path, Map<String, Object> partitionValues, long si
     public DataFile {
         Objects.requireNonNull(path, "path");
         // partition values may hold nulls, so no Map.copyOf
-        partitionValues = partitionValues == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(partitionValues));
-        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        // empty maps shared, not copied: two objects fewer per unpartitioned, untagged file (a 1M-file snapshot holds 1M)
+        partitionValues = partitionValues == null || partitionValues.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(partitionValues));
+        tags = tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     public DataFile(String path, Map<String, ?> partitionValues, long size, long modificationTime, FileStats stats) {

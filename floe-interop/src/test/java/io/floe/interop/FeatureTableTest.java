@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FeatureTableTest {
     static final List<Class<?>> PROOFS = List.of(SparkReadsFloeTest.class, FloeReadsSparkTest.class, BothWriteTest.class,
             DeltaWriterFeaturesTest.class, DeltaDeletionVectorsTest.class, DeltaGeneratedColumnsTest.class,
-            DeltaClusteringTest.class);
+            DeltaClusteringTest.class, DeltaV2SidecarsTest.class);
 
     static String generate() {
         return generate(PROOFS, "# Delta features Floe reads and writes\n\n", "4.1 + delta-spark 4.3.1");
