@@ -206,7 +206,7 @@ public final class FloeBench {
                         System.out.println("Floe on " + f + " tables too, for the peers that read only those: W2, W4, W5, W8-W10");
                     }
                     floe.runAll(into, main ? only : java.util.Set.of("W2", "W4", "W5"));
-                    for (int c : data.commitCounts()) {
+                    for (int c : FloeWorkloads.w5CommitCounts(data, f)) {
                         r.w5.add(new KernelPeerRequest.W5Table(floe.tableLocation("w5_" + c), c));
                     }
                     w2Table = floe.tableLocation("w2");

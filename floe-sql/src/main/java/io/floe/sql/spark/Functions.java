@@ -258,7 +258,8 @@ final class Functions {
             }
             case "zeroifnull":
                 need(c, 1, 1);
-                return new R("coalesce(" + join(args(c, env)) + ", 0)", t.expr(c.args().get(0), env).type());
+                SType zt = t.expr(c.args().get(0), env).type();
+                return new R("coalesce(" + join(args(c, env)) + ", 0)", zt.is(Kind.NULL) ? SType.INT : zt); // NULL or the 0: int
             case "nullifzero":
                 need(c, 1, 1);
                 return new R("nullif(" + join(args(c, env)) + ", 0)", t.expr(c.args().get(0), env).type());
