@@ -645,7 +645,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             try {
                 created = putWithBackoff(key, bytes);
             } catch (OutcomeUnknownException e) {
-                created = resolveUnknown(version, txnId, e);
+                created = resolveUnknown(key, bytes, version, txnId, e);
             }
             if (created) {
                 committed = true;
@@ -680,18 +680,35 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         }
     }
 
-    /** After an ambiguous put: our commit landed if the file holds our txnId; another's if it exists; else unknown. */
-    private boolean resolveUnknown(long version, String txnId, OutcomeUnknownException cause) {
-        Optional<List<Action>> existing;
-        try {
-            existing = log.readVersion(version);
-        } catch (RuntimeException e) {
-            throw new CommitStateUnknownException(log.tableUri(), version, cause);
+    /**
+     * After an ambiguous put: our commit landed if the file holds our txnId; another's if it exists. If no file is
+     * there, the request never reached the store (e.g. sent on a pooled connection the server had closed) or is still
+     * on its way: putting the same bytes again is safe, since put-if-absent lets at most one of the two land and both
+     * are ours. Unknown only if that keeps failing.
+     */
+    private boolean resolveUnknown(String key, byte[] bytes, long version, String txnId, OutcomeUnknownException cause) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<List<Action>> existing;
+            try {
+                existing = log.readVersion(version);
+            } catch (RuntimeException e) {
+                throw new CommitStateUnknownException(log.tableUri(), version, cause);
+            }
+            if (existing.isPresent()) {
+                return existing.get().stream().anyMatch(a -> a instanceof CommitInfo ci && txnId.equals(ci.txnId()));
+            }
+            try {
+                if (putWithBackoff(key, bytes)) {
+                    return true;
+                }
+                // a file is there now (our first request's, late, or a concurrent writer's): read it on the next round
+            } catch (OutcomeUnknownException again) {
+                cause = again;
+            } catch (io.floe.storage.StorageException e) {
+                throw new CommitStateUnknownException(log.tableUri(), version, cause);
+            }
         }
-        if (existing.isEmpty()) {
-            throw new CommitStateUnknownException(log.tableUri(), version, cause);
-        }
-        return existing.get().stream().anyMatch(a -> a instanceof CommitInfo ci && txnId.equals(ci.txnId()));
+        throw new CommitStateUnknownException(log.tableUri(), version, cause);
     }
 
     /**
