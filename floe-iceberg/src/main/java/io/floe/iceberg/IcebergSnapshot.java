@@ -190,7 +190,73 @@ final class IcebergSnapshot implements Snapshot {
             }
         }
         planningDetail = "manifests total=" + all.size() + " read=" + matching.size();
-        return readAll(matching, io).stream().map(Entry::floe).toList();
+        if (schema != metadata.schema()) {
+            // time travel to an older schema: the filter's names are that schema's, the specs bind to the current one
+            return readAll(matching, io).stream().map(Entry::floe).toList();
+        }
+        return readMatching(matching, io, expr);
+    }
+
+    /**
+     * The files of these manifests whose column bounds may hold rows matching {@code expr} (Iceberg's metrics evaluator,
+     * run by the manifest reader): a file that cannot match is never turned into Floe's model, which is most of the cost
+     * of planning a selective query over many files. Manifests already read whole for this snapshot are filtered later
+     * by the pruning like any file list; filtered reads are not kept (they are not the manifest's whole content).
+     */
+    private List<DataFile> readMatching(List<ManifestFile> manifests, FileIO io, org.apache.iceberg.expressions.Expression expr) {
+        List<java.util.function.Supplier<List<DataFile>>> reads = new ArrayList<>();
+        for (ManifestFile m : manifests) {
+            List<Entry> known = byManifest.get(m.path());
+            Map<String, List<Entry>> older = inherited;
+            if (known == null && older != null) {
+                known = older.get(m.path());
+            }
+            List<Entry> whole = known;
+            reads.add(whole != null ? () -> whole.stream().map(Entry::floe).toList() : () -> parseMatching(m, io, expr));
+        }
+        return inParallel(reads);
+    }
+
+    private List<DataFile> parseMatching(ManifestFile m, FileIO io, org.apache.iceberg.expressions.Expression expr) {
+        List<DataFile> out = new ArrayList<>();
+        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById()).caseSensitive(false)
+                .filterRows(expr)) {
+            for (org.apache.iceberg.DataFile f : r) {
+                out.add(IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp()));
+            }
+        } catch (org.apache.iceberg.exceptions.ValidationException e) {
+            // a filter the library cannot bind to this manifest's spec: every file, pruned by Floe afterwards
+            return read(m, io).stream().map(Entry::floe).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Runs the reads on the manifest readers' pool (one read: on the caller's thread) and joins their results in order. */
+    private static <T> List<T> inParallel(List<java.util.function.Supplier<List<T>>> reads) {
+        if (reads.size() <= 1) {
+            List<T> out = new ArrayList<>();
+            reads.forEach(r -> out.addAll(r.get()));
+            return Collections.unmodifiableList(out);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, reads.size()), r -> {
+            Thread t = new Thread(r, "floe-iceberg-manifests");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<List<T>>> parts = reads.stream().map(r -> CompletableFuture.supplyAsync(r, pool)).toList();
+            List<T> out = new ArrayList<>();
+            for (CompletableFuture<List<T>> p : parts) {
+                out.addAll(p.join());
+            }
+            return Collections.unmodifiableList(out);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Override
@@ -230,31 +296,7 @@ final class IcebergSnapshot implements Snapshot {
 
     /** The live data files of these manifests, read in parallel. */
     private List<Entry> readAll(List<ManifestFile> manifests, FileIO io) {
-        if (manifests.size() <= 1) {
-            List<Entry> out = new ArrayList<>();
-            for (ManifestFile m : manifests) {
-                out.addAll(read(m, io));
-            }
-            return Collections.unmodifiableList(out);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, manifests.size()), r -> {
-            Thread t = new Thread(r, "floe-iceberg-manifests");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<CompletableFuture<List<Entry>>> parts = manifests.stream()
-                    .map(m -> CompletableFuture.supplyAsync(() -> read(m, io), pool)).toList();
-            List<Entry> out = new ArrayList<>();
-            for (CompletableFuture<List<Entry>> p : parts) {
-                out.addAll(p.join());
-            }
-            return Collections.unmodifiableList(out);
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        } finally {
-            pool.shutdownNow();
-        }
+        return inParallel(manifests.stream().<java.util.function.Supplier<List<Entry>>>map(m -> () -> read(m, io)).toList());
     }
 
     /**
