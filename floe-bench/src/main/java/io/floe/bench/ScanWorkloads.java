@@ -61,17 +61,47 @@ final class ScanWorkloads implements AutoCloseable {
         return run(table.toString(), key, rows, sink);
     }
 
-    /** The same for a table at a location (a directory, or an s3:// location). */
+    /** The same for a table at a location (a directory, or an s3:// location), in this JVM. */
     Answers run(String table, long key, long rows, Consumer<Measurement> sink) throws Exception {
-        String ref = format + ".`" + table + "`";
+        Lookup lookup = w9(table, key, sink);
+        return new Answers(lookup, w10(table, rows, sink));
+    }
+
+    /**
+     * W9 and W10 in {@code jvm}: each in a JVM of its own when it forks (its own Floe over {@code work}), each peak that
+     * JVM's.
+     */
+    static Answers run(FloeJvm jvm, Path work, int reps, String format, Map<String, String> options, String table, long key, long rows,
+                       Consumer<Measurement> sink) throws Exception {
+        FloeTask.Outcome w9 = jvm.run(new FloeTask.W9(work.resolve("w9").toString(), options, reps, format, table, key));
+        w9.results().forEach(sink);
+        FloeTask.Outcome w10 = jvm.run(new FloeTask.W10(work.resolve("w10").toString(), options, reps, format, table, rows));
+        w10.results().forEach(sink);
+        return new Answers(w9.lookup(), w10.fullScan());
+    }
+
+    Floe floe() {
+        return floe;
+    }
+
+    private String ref(String table) {
+        return format + ".`" + table + "`";
+    }
+
+    /** W9: planning {@code id = key} on the table (files left after data skipping, no data read); Floe's plan, before and after. */
+    Lookup w9(String table, long key, Consumer<Measurement> sink) throws Exception {
+        String ref = ref(table);
         String q = "SELECT count(*) FROM " + ref + " WHERE id = " + key;
+        MemProbe.mark("W9: Floe open", floe);
         PeakMemory.reset();
         Requests.Tally tally = new Requests.Tally(floe::storeRequests);
         List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q), tally);
         Requests planning = tally.take();
+        long peak = PeakMemory.kb();
+        MemProbe.mark("W9: measured runs done", floe);
         SqlSession.ScanInfo after = floe.session().explainScans(q).get(0);
         // the version before the last (the table before Z-ordering): Delta's version - 1; Iceberg's parent snapshot
-        Long previous = format.equals("iceberg") ? floe.warehouse().tableAt(table.toString(), "iceberg").history(2).stream()
+        Long previous = format.equals("iceberg") ? floe.warehouse().tableAt(table, "iceberg").history(2).stream()
                 .skip(1).map(io.floe.table.HistoryEntry::version).findFirst().orElse(null) : (Long) (after.version() - 1);
         SqlSession.ScanInfo before = after.version() > 0 && previous != null
                 ? floe.session().explainScans("SELECT count(*) FROM " + ref + " VERSION AS OF " + previous + " WHERE id = " + key)
@@ -79,22 +109,34 @@ final class ScanWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files total", after.total());
         facts.put("files after skipping", after.afterStatsSkipping());
-        sink.accept(new Measurement(W9, "floe", ms, facts, PeakMemory.kb()).withRequests(planning));
+        sink.accept(new Measurement(W9, "floe", ms, facts, peak).withRequests(planning));
+        return new Lookup(table, key, after.version(), after.afterStatsSkipping(), before == null ? -1 : before.version(),
+                before == null ? -1 : before.afterStatsSkipping());
+    }
 
+    /** W10: count(*), sum(id), sum(k) over every row of the table (which holds ids 0 … rows-1). */
+    FullScan w10(String table, long rows, Consumer<Measurement> sink) throws Exception {
+        String ref = ref(table);
+        MemProbe.mark("W10: Floe open", floe);
         PeakMemory.reset();
+        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
         long[] answer = new long[3];
-        ms = Measurement.time(reps, rep -> {
+        int[] files = new int[1];
+        List<Double> ms = Measurement.time(reps, rep -> {
             List<Object> row = floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT), CAST(sum(k) AS BIGINT) FROM " + ref).rows().get(0);
             for (int i = 0; i < 3; i++) {
                 answer[i] = ((Number) row.get(i)).longValue();
             }
             FloeWorkloads.check(answer[0] == rows && answer[1] == rows * (rows - 1) / 2, "W10 count " + answer[0] + " and sum(id) " + answer[1]);
+            if (rep < 0) {
+                MemProbe.mark("W10: after the warm-up", floe);
+            }
         }, tally);
-        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", after.total(), "rows", rows), PeakMemory.kb()).withRequests(tally.take()));
-        return new Answers(
-                new Lookup(table.toString(), key, after.version(), after.afterStatsSkipping(), before == null ? -1 : before.version(),
-                        before == null ? -1 : before.afterStatsSkipping()),
-                new FullScan(table.toString(), answer[0], answer[1], answer[2]));
+        long peak = PeakMemory.kb();
+        MemProbe.mark("W10: measured runs done", floe);
+        files[0] = floe.session().explainScans("SELECT count(*) FROM " + ref).get(0).total();
+        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", files[0], "rows", rows), peak).withRequests(tally.take()));
+        return new FullScan(table, answer[0], answer[1], answer[2]);
     }
 
     /** Floe's count(*) and sum(id) of a table (of {@code format}: delta or iceberg) some other engine wrote, at its latest version. */
