@@ -91,7 +91,8 @@ final class FloeJvm {
         if (!opts.isEmpty()) {
             cmd.addAll(List.of(opts.split("\\s+")));
         }
-        for (String prop : List.of(ChildSettings.PROPERTY, MemProbe.PROPERTY)) {
+        // http.keepAlive: set by an S3 warehouse's run (BenchWarehouse.s3), whose commits must not meet a closed connection
+        for (String prop : List.of(ChildSettings.PROPERTY, MemProbe.PROPERTY, "http.keepAlive")) {
             String v = System.getProperty(prop);
             if (v != null) {
                 cmd.add("-D" + prop + "=" + v);
@@ -107,12 +108,17 @@ final class FloeJvm {
             System.err.println("usage: FloeJvm request.json results.json");
             System.exit(2);
         }
-        MemProbe.mark("JVM started", null);
-        FloeTask task = JSON.readValue(Path.of(args[0]).toFile(), FloeTask.class);
-        FloeTask.Outcome o = task.run();
-        MemProbe.mark("task done", null);
-        MemProbe.nativeMemory();
-        JSON.writeValue(Path.of(args[1]).toFile(), Result.of(o));
+        try {
+            MemProbe.mark("JVM started", null);
+            FloeTask task = JSON.readValue(Path.of(args[0]).toFile(), FloeTask.class);
+            FloeTask.Outcome o = task.run();
+            MemProbe.mark("task done", null);
+            MemProbe.nativeMemory();
+            JSON.writeValue(Path.of(args[1]).toFile(), Result.of(o));
+        } catch (Throwable e) {
+            e.printStackTrace(System.out); // the harness shows the tail of what the child printed
+            System.exit(1);
+        }
         System.exit(0); // DuckDB's and the JDK's non-daemon threads must not keep the process
     }
 

@@ -97,6 +97,7 @@ final class ScanWorkloads implements AutoCloseable {
         Requests.Tally tally = new Requests.Tally(floe::storeRequests);
         List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q), tally);
         Requests planning = tally.take();
+        double warm = Measurement.warmMedian(rep -> floe.session().explainScans(q)); // the JIT's steady state, as W2's
         long peak = PeakMemory.kb();
         MemProbe.mark("W9: measured runs done", floe);
         SqlSession.ScanInfo after = floe.session().explainScans(q).get(0);
@@ -109,6 +110,7 @@ final class ScanWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files total", after.total());
         facts.put("files after skipping", after.afterStatsSkipping());
+        facts.put(Measurement.WARM, warm);
         sink.accept(new Measurement(W9, "floe", ms, facts, peak).withRequests(planning));
         return new Lookup(table, key, after.version(), after.afterStatsSkipping(), before == null ? -1 : before.version(),
                 before == null ? -1 : before.afterStatsSkipping());
@@ -132,10 +134,13 @@ final class ScanWorkloads implements AutoCloseable {
                 MemProbe.mark("W10: after the warm-up", floe);
             }
         }, tally);
+        Requests requests = tally.take();
+        double warm = Measurement.warmMedian(rep -> floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT), CAST(sum(k) AS BIGINT) FROM " + ref));
         long peak = PeakMemory.kb();
         MemProbe.mark("W10: measured runs done", floe);
         files[0] = floe.session().explainScans("SELECT count(*) FROM " + ref).get(0).total();
-        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", files[0], "rows", rows), peak).withRequests(tally.take()));
+        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", files[0], "rows", rows, Measurement.WARM, warm), peak)
+                .withRequests(requests));
         return new FullScan(table, answer[0], answer[1], answer[2]);
     }
 
