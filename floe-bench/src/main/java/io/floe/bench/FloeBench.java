@@ -33,7 +33,7 @@ public final class FloeBench {
               --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
                               workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
               --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
-                                spark   Spark local[2] + delta-spark: W1-W5, W7, W11 (module floe-bench-spark);
+                                spark   Spark local[2] + delta-spark: W1-W5, W7, W11, W12 (module floe-bench-spark);
                                         with --format iceberg, iceberg-spark: W11
                                 kernel  Delta Kernel Java + default engine on the tables Floe wrote: W2 lookups,
                                         W4 appends via Kernel transactions, W5 cold loads, W9 planning, W10 full
@@ -50,13 +50,13 @@ public final class FloeBench {
                               (S3Proxy on loopback, objects under the work dir): every request goes through
                               Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
-              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
+              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10/W12 run with W2
               --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
                               files (default 1,000,000) built through the Table API, Delta with a checkpoint and
                               Iceberg in --scale-manifests manifests (default 1,000): cold snapshot load, planning a
                               point lookup, the lookup; S2 --scale-commits commits in one Delta log (default
                               100,000): cold load from checkpoint + tail, count(*). Peak memory per workload
-              --floe-jvm J    where Floe's measured runs of the workloads compared with a peer on memory (W2, W4, W5, W8-W10,
+              --floe-jvm J    where Floe's measured runs of the workloads compared with a peer on memory (W2, W4, W5, W8-W10, W12,
                               S1, S2) happen: fresh (default) a new JVM for each, started as the peers are (-Xmx8g, the
                               same java, Floe's class path), the tables built beforehand here; same: this JVM (quicker,
                               but its peaks then carry what earlier workloads left)
@@ -66,7 +66,8 @@ public final class FloeBench {
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
             W9 planning W2's lookup (files after skipping), W10 full scan (count, sums), W11 DELETE 0.1% / 10% and UPDATE 1%
-            of rows, copy-on-write and merge-on-read (time and bytes written). Every answer is checked.""";
+            of rows, copy-on-write and merge-on-read (time and bytes written), W12 group-by k (count, sum) over W2's table;
+            W8's floors: DuckDB alone over the same files for W2's lookup, W10's scan and W12's group-by. Every answer is checked.""";
 
     public static void main(String[] args) {
         int rc;

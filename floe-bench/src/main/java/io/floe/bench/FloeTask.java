@@ -25,9 +25,9 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "task")
 @JsonSubTypes({@JsonSubTypes.Type(value = FloeTask.W2Lookup.class, name = "W2"), @JsonSubTypes.Type(value = FloeTask.W4.class, name = "W4"),
         @JsonSubTypes.Type(value = FloeTask.W5Load.class, name = "W5"), @JsonSubTypes.Type(value = FloeTask.W9.class, name = "W9"),
-        @JsonSubTypes.Type(value = FloeTask.W10.class, name = "W10"), @JsonSubTypes.Type(value = FloeTask.Floor.class, name = "floor"),
+        @JsonSubTypes.Type(value = FloeTask.W10.class, name = "W10"), @JsonSubTypes.Type(value = FloeTask.W12.class, name = "W12"), @JsonSubTypes.Type(value = FloeTask.Floor.class, name = "floor"),
         @JsonSubTypes.Type(value = FloeTask.S1.class, name = "S1"), @JsonSubTypes.Type(value = FloeTask.Idle.class, name = "idle")})
-sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Load, FloeTask.W9, FloeTask.W10, FloeTask.Floor,
+sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Load, FloeTask.W9, FloeTask.W10, FloeTask.W12, FloeTask.Floor,
         FloeTask.S1, FloeTask.Idle {
 
     /** Runs the task in this JVM. */
@@ -188,11 +188,30 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
         }
     }
 
+    /** W12: the group-by over every row of the table at {@code table}, on a Floe of its own. */
+    record W12(String work, Map<String, String> options, int reps, String format, String table, long rows) implements FloeTask {
+        @Override
+        public String label() {
+            return "W12";
+        }
+
+        @Override
+        public Outcome run() throws Exception {
+            try (ScanWorkloads s = new ScanWorkloads(Path.of(work), reps, format, options)) {
+                ChildSettings.apply(s.floe());
+                List<Measurement> out = new ArrayList<>();
+                s.w12(table, rows, out::add);
+                return new Outcome(out, null, null);
+            }
+        }
+    }
+
     /**
      * A floor: plain DuckDB (its own JDBC connection, no Floe in the way) answering {@code sql} over local Parquet files;
-     * the first row must be {@code expected} (as longs).
+     * the first row must be {@code expected} (as longs), or with {@code perGroup} every row is read and {@code expected} is
+     * the number of rows followed by the sums of the columns from the second on.
      */
-    record Floor(String name, String sql, List<Long> expected, int reps, Map<String, Object> facts) implements FloeTask {
+    record Floor(String name, String sql, List<Long> expected, boolean perGroup, int reps, Map<String, Object> facts) implements FloeTask {
         @Override
         public String label() {
             return "floor";
@@ -207,11 +226,27 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                 PeakMemory.reset();
                 List<Double> ms = Measurement.time(reps, rep -> {
                     try (ResultSet rs = st.executeQuery(sql)) {
-                        rs.next();
-                        for (int i = 0; i < expected.size(); i++) {
-                            long seen = rs.getLong(i + 1);
-                            FloeWorkloads.check(seen == expected.get(i), name + ": column " + (i + 1) + " is " + seen + ", not " + expected.get(i));
+                        List<Long> seen = new ArrayList<>();
+                        if (perGroup) {
+                            long n = 0;
+                            long[] sums = new long[expected.size() - 1];
+                            while (rs.next()) {
+                                n++;
+                                for (int i = 0; i < sums.length; i++) {
+                                    sums[i] += rs.getLong(i + 2);
+                                }
+                            }
+                            seen.add(n);
+                            for (long x : sums) {
+                                seen.add(x);
+                            }
+                        } else {
+                            rs.next();
+                            for (int i = 0; i < expected.size(); i++) {
+                                seen.add(rs.getLong(i + 1));
+                            }
                         }
+                        FloeWorkloads.check(seen.equals(expected), name + ": " + seen + ", not " + expected);
                     }
                 });
                 return Outcome.of(new Measurement(name, "duckdb", ms, facts, PeakMemory.kb()));

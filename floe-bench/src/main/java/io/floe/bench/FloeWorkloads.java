@@ -317,17 +317,22 @@ final class FloeWorkloads implements AutoCloseable {
             }
             out.addAll(jvm.run(new FloeTask.Floor(files == candidates ? "W8 floor: DuckDB alone, the files Floe reads after ZORDER"
                     : "W8 floor: DuckDB alone, all files of the table", "SELECT count(*) FROM " + parquet(files) + " WHERE id = " + x,
-                    List.of(1L), reps, facts)).results());
+                    List.of(1L), false, reps, facts)).results());
         }
         // W10's query over the files W10 reads (the table's latest snapshot): issue 16's "full scans ≤ 1.2× DuckDB alone"
         long n = data.rows();
         out.addAll(jvm.run(new FloeTask.Floor(W8_FULL_SCAN, "SELECT count(*), CAST(sum(id) AS BIGINT), CAST(sum(k) AS BIGINT) FROM "
-                + parquet(all), List.of(n, n * (n - 1) / 2, sumK(n)), reps, Map.of("files read", all.size()))).results());
+                + parquet(all), List.of(n, n * (n - 1) / 2, sumK(n)), false, reps, Map.of("files read", all.size()))).results());
+        // W12's group-by over the same files: every group read back, as Floe's are
+        out.addAll(jvm.run(new FloeTask.Floor(W8_GROUP_BY, ScanWorkloads.w12Query(parquet(all)), List.of(Math.min(n, 1000), n, n * (n - 1) / 2),
+                true, reps, Map.of("files read", all.size()))).results());
         return out;
     }
 
     /** The floor under W10: DuckDB alone, W10's query over the same files. */
     static final String W8_FULL_SCAN = "W8 floor: DuckDB alone, full scan";
+    /** The floor under W12: DuckDB alone, W12's group-by over the same files. */
+    static final String W8_GROUP_BY = "W8 floor: DuckDB alone, group-by (W12)";
 
     /** sum(k) over ids 0 … n-1 with k = id % 1000, as the generated data has it. */
     static long sumK(long n) {

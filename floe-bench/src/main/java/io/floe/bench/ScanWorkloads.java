@@ -18,6 +18,11 @@ import java.util.function.Consumer;
 final class ScanWorkloads implements AutoCloseable {
     static final String W9 = "W9 planning a point lookup, after ZORDER";
     static final String W10 = "W10 full scan: count(*), sum(id), sum(k)";
+    static final String W12 = "W12 group-by: k, count(*), sum(id)";
+    /** W12's query on a relation; Floe's, DuckDB's alone and Spark's are the same statement. */
+    static String w12Query(String relation) {
+        return "SELECT k, count(*) AS c, CAST(sum(id) AS BIGINT) AS s FROM " + relation + " GROUP BY k";
+    }
 
     /** Floe's plan of {@code id = key} at the latest version (after ZORDER) and at the one before (before ZORDER). */
     record Lookup(String path, long key, long versionAfter, int filesAfter, long versionBefore, int filesBefore) {
@@ -77,6 +82,7 @@ final class ScanWorkloads implements AutoCloseable {
         w9.results().forEach(sink);
         FloeTask.Outcome w10 = jvm.run(new FloeTask.W10(work.resolve("w10").toString(), options, reps, format, table, rows));
         w10.results().forEach(sink);
+        jvm.run(new FloeTask.W12(work.resolve("w12").toString(), options, reps, format, table, rows)).results().forEach(sink);
         return new Answers(w9.lookup(), w10.fullScan());
     }
 
@@ -142,6 +148,34 @@ final class ScanWorkloads implements AutoCloseable {
         sink.accept(new Measurement(W10, "floe", ms, Map.of("files", files[0], "rows", rows, Measurement.WARM, warm), peak)
                 .withRequests(requests));
         return new FullScan(table, answer[0], answer[1], answer[2]);
+    }
+
+    /**
+     * W12: a group-by over every row (k has 1,000 values), its rows read back: the growth of an aggregation from 1M to
+     * 100M rows. Checked: the number of groups, and the counts and sums adding up to the table's.
+     */
+    void w12(String table, long rows, Consumer<Measurement> sink) throws Exception {
+        String q = w12Query(ref(table));
+        long groups = Math.min(rows, 1000);
+        PeakMemory.reset();
+        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
+        Measurement.Run run = rep -> {
+            List<List<Object>> got = floe.sql(q).rows();
+            long c = 0;
+            long s = 0;
+            for (List<Object> row : got) {
+                c += ((Number) row.get(1)).longValue();
+                s += ((Number) row.get(2)).longValue();
+            }
+            FloeWorkloads.check(got.size() == groups && c == rows && s == rows * (rows - 1) / 2,
+                    "W12 " + got.size() + " groups, counts adding up to " + c + ", sums to " + s);
+        };
+        List<Double> ms = Measurement.time(reps, run, tally);
+        Requests requests = tally.take();
+        double warm = Measurement.warmMedian(run);
+        long peak = PeakMemory.kb();
+        sink.accept(new Measurement(W12, "floe", ms, Map.of("groups", groups, "rows", rows, Measurement.WARM, warm), peak)
+                .withRequests(requests));
     }
 
     /** Floe's count(*) and sum(id) of a table (of {@code format}: delta or iceberg) some other engine wrote, at its latest version. */

@@ -23,7 +23,7 @@ class FloeJvmTest {
         writeParquet(data);
         FloeJvm jvm = FloeJvm.fresh(dir.resolve("jvm"));
         FloeTask.Outcome o = jvm.run(new FloeTask.Floor("floor", "SELECT count(*), CAST(sum(id) AS BIGINT) FROM read_parquet('" + data + "')",
-                List.of(10L, 45L), 2, Map.of("files read", 1)));
+                List.of(10L, 45L), false, 2, Map.of("files read", 1)));
         Measurement m = o.results().get(0);
         assertThat(m.workload()).isEqualTo("floor");
         assertThat(m.engine()).isEqualTo("duckdb");
@@ -43,7 +43,17 @@ class FloeJvmTest {
         Path data = dir.resolve("t.parquet");
         writeParquet(data);
         assertThatThrownBy(() -> FloeJvm.fresh(dir.resolve("jvm")).run(new FloeTask.Floor("floor", "SELECT count(*) FROM read_parquet('"
-                + data + "')", List.of(11L), 1, Map.of()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("wrong answer");
+                + data + "')", List.of(11L), false, 1, Map.of()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("wrong answer");
+    }
+
+    @Test
+    void aGroupByFloorReadsEveryGroup(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("t.parquet");
+        writeParquet(data); // ids 0 … 9: k = id % 3 gives 3 groups, counts adding up to 10, sums to 45
+        String q = "SELECT id % 3 AS k, count(*) AS c, CAST(sum(id) AS BIGINT) AS s FROM read_parquet('" + data + "') GROUP BY k";
+        assertThat(FloeJvm.SAME.run(new FloeTask.Floor("g", q, List.of(3L, 10L, 45L), true, 1, Map.of())).results()).hasSize(1);
+        assertThatThrownBy(() -> FloeJvm.SAME.run(new FloeTask.Floor("g", q, List.of(4L, 10L, 45L), true, 1, Map.of())))
+                .hasMessageContaining("wrong answer");
     }
 
     @Test

@@ -68,10 +68,14 @@ class SmokeBenchTest {
         // the floor under W10 reads the same files W10 does, and both are scored (issue 16: full scans ≤ 1.2× DuckDB alone)
         assertThat(find(doc, FloeWorkloads.W8_FULL_SCAN).get("facts").get("files read").asInt())
                 .isEqualTo(find(doc, ScanWorkloads.W10).get("facts").get("files").asInt());
-        assertThat(doc.get("targets").toString()).contains("W10 full scan vs the W8 floor (same files)", "≤ 1.5× DuckDB alone");
+        assertThat(doc.get("targets").toString()).contains("W10 full scan vs the W8 floor (same files)", "≤ 1.5× DuckDB alone",
+                "W12 group-by vs the W8 floor (same files)");
+        assertThat(find(doc, ScanWorkloads.W12).get("facts").get("groups").asInt()).isEqualTo(1000);
+        assertThat(find(doc, FloeWorkloads.W8_GROUP_BY).get("facts").get("files read").asInt())
+                .isEqualTo(find(doc, ScanWorkloads.W10).get("facts").get("files").asInt());
         // Floe's measured runs of the workloads compared on memory ran each in a JVM of its own, with a peak of its own
         Path jvms = dir.resolve("work").resolve("floe-jvm");
-        for (String task : List.of("W2-before-ZORDER", "W2-after-ZORDER", "floor", "W4", "W5-200", "W9", "W10")) {
+        for (String task : List.of("W2-before-ZORDER", "W2-after-ZORDER", "floor", "W4", "W5-200", "W9", "W10", "W12")) {
             try (Stream<Path> s = Files.list(jvms)) {
                 assertThat(s.map(p -> p.getFileName().toString())).as(task).anyMatch(n -> n.endsWith("-" + task + "-results.json"));
             }
