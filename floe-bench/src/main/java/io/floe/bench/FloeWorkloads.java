@@ -59,6 +59,12 @@ final class FloeWorkloads implements AutoCloseable {
         this.warehouse = warehouse;
         this.options = options;
         this.floe = Floe.open(warehouse, options);
+        try {
+            ChildSettings.apply(floe); // settings under test (-Dfloe.bench.duckdb), on the harness's Floe too
+        } catch (Exception e) {
+            floe.close();
+            throw new IllegalArgumentException("-D" + ChildSettings.PROPERTY + ": " + e.getMessage(), e);
+        }
         this.tally = new Requests.Tally(floe::storeRequests);
     }
 

@@ -71,7 +71,7 @@ final class Report {
                         + " one per workload (-Xmx8g, the same java, Floe's class path), like the peers, on tables the harness built"
                         + " beforehand; their peak starts once Floe is open (the JVM, Floe and DuckDB started included, as the peers'"
                         + " include their JVM and engine); the other workloads run in the harness's JVM. A fresh JVM's first runs"
-                        + " are of code the JIT has not compiled yet: W2, W9 and W10 also note the median of up to 20 more runs (warm: at"
+                        + " are of code the JIT has not compiled yet: W2, W9, W10 and W12 also note the median of up to 20 more runs (warm: at"
                         + " least 3, none started after 10 s), and the"
                         + " targets against DuckDB alone (native code, no warm-up) are scored on it."
                         : "Floe's workloads all run in the harness's one JVM (--floe-jvm same): a workload's peak starts at what the"
