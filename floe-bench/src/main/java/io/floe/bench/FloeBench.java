@@ -29,11 +29,11 @@ public final class FloeBench {
 
     static final String USAGE = """
             usage: floe-bench [--rows N] [--peer spark,kernel,iceberg] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
-                  [--scale S1,S2 [--scale-files N] [--scale-manifests N] [--scale-commits N]]
+                  [--scale S1,S2 [--scale-files N] [--scale-manifests N] [--scale-commits N]] [--floe-jvm fresh|same] [--mem-probe]
               --rows N        rows of generated input (default 10000000); at most 200000 also shrinks the fixed-count
                               workloads (W4 50 appends, W5 100/200 commits, W6 8 x 15 appends)
               --peer P,…      also run these peers, each in its own JVM, and show a ratio column per peer:
-                                spark   Spark local[2] + delta-spark: W1-W5, W7, W11 (module floe-bench-spark);
+                                spark   Spark local[2] + delta-spark: W1-W5, W7, W11, W12 (module floe-bench-spark);
                                         with --format iceberg, iceberg-spark: W11
                                 kernel  Delta Kernel Java + default engine on the tables Floe wrote: W2 lookups,
                                         W4 appends via Kernel transactions, W5 cold loads, W9 planning, W10 full
@@ -50,16 +50,24 @@ public final class FloeBench {
                               (S3Proxy on loopback, objects under the work dir): every request goes through
                               Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
-              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10 run with W2
+              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10/W12 run with W2
               --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
                               files (default 1,000,000) built through the Table API, Delta with a checkpoint and
                               Iceberg in --scale-manifests manifests (default 1,000): cold snapshot load, planning a
                               point lookup, the lookup; S2 --scale-commits commits in one Delta log (default
                               100,000): cold load from checkpoint + tail, count(*). Peak memory per workload
+              --floe-jvm J    where Floe's measured runs of the workloads compared with a peer on memory (W2, W4, W5, W8-W10, W12,
+                              S1, S2) happen: fresh (default) a new JVM for each, started as the peers are (-Xmx8g, the
+                              same java, Floe's class path), the tables built beforehand here; same: this JVM (quicker,
+                              but its peaks then carry what earlier workloads left)
+              --mem-probe     print what each of Floe's JVMs holds at points (VmRSS, heap, duckdb_memory(), and the JVM's
+                              native memory by category when -Dfloe.bench.jvmOpts=-XX:NativeMemoryTracking=summary);
+                              -Dfloe.bench.duckdb="threads=1;memory_limit='1GB'" issues SET statements on Floe's DuckDB there
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
             W9 planning W2's lookup (files after skipping), W10 full scan (count, sums), W11 DELETE 0.1% / 10% and UPDATE 1%
-            of rows, copy-on-write and merge-on-read (time and bytes written). Every answer is checked.""";
+            of rows, copy-on-write and merge-on-read (time and bytes written), W12 group-by k (count, sum) over W2's table;
+            W8's floors: DuckDB alone over the same files for W2's lookup, W10's scan and W12's group-by. Every answer is checked.""";
 
     public static void main(String[] args) {
         int rc;
@@ -89,6 +97,7 @@ public final class FloeBench {
         String format = "delta";
         java.util.Set<String> scale = new java.util.TreeSet<>();
         String storage = "local";
+        String floeJvm = "fresh";
         long scaleFiles = ScaleWorkloads.Sizes.FULL.files();
         int scaleManifests = ScaleWorkloads.Sizes.FULL.manifests();
         int scaleCommits = ScaleWorkloads.Sizes.FULL.commits();
@@ -97,6 +106,10 @@ public final class FloeBench {
             if (a.equals("-h") || a.equals("--help")) {
                 System.out.println(USAGE);
                 return 0;
+            }
+            if (a.equals("--mem-probe")) {
+                System.setProperty(MemProbe.PROPERTY, "true"); // read in Floe's JVMs, handed on to them
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value after " + a);
@@ -128,6 +141,12 @@ public final class FloeBench {
                         throw new IllegalArgumentException("--warehouse is local or s3, not " + v);
                     }
                 }
+                case "--floe-jvm" -> {
+                    floeJvm = v.toLowerCase(Locale.ROOT);
+                    if (!floeJvm.equals("fresh") && !floeJvm.equals("same")) {
+                        throw new IllegalArgumentException("--floe-jvm is fresh or same, not " + v);
+                    }
+                }
                 case "--scale-files" -> scaleFiles = Long.parseLong(v.replace("_", "").replace(",", ""));
                 case "--scale-manifests" -> scaleManifests = Integer.parseInt(v.replace("_", "").replace(",", ""));
                 case "--scale-commits" -> scaleCommits = Integer.parseInt(v.replace("_", "").replace(",", ""));
@@ -154,7 +173,8 @@ public final class FloeBench {
                 throw new IllegalArgumentException("--scale runs the scale workloads alone, with the kernel and iceberg peers at most"
                         + " (no --only, no spark)");
             }
-            return runScale(root, args, scale, new ScaleWorkloads.Sizes(scaleFiles, scaleManifests, scaleCommits), peers, reps, out, work);
+            return runScale(root, args, scale, new ScaleWorkloads.Sizes(scaleFiles, scaleManifests, scaleCommits), peers, reps, out, work,
+                    floeJvm);
         }
         if (rows < 1000 || reps < 1) {
             throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
@@ -169,6 +189,7 @@ public final class FloeBench {
         System.out.println("floe-bench: " + rows + " rows, " + reps + " runs per workload after a warm-up, work dir " + work);
         long g0 = System.nanoTime();
         BenchData data = BenchData.generate(work.resolve("data"), rows, smoke);
+        FloeJvm jvm = floeJvm.equals("fresh") ? FloeJvm.fresh(work.resolve("floe-jvm")) : FloeJvm.SAME;
         System.out.printf(Locale.ROOT, "data generated in %.1f s: %s, %s%n", (System.nanoTime() - g0) / 1e9, data.base(), data.merge());
         List<Measurement> results = new ArrayList<>();
         java.util.function.Consumer<Measurement> sink = m -> {
@@ -195,13 +216,13 @@ public final class FloeBench {
                 boolean main = f.equals(format);
                 String suffix = main ? "" : twinSuffix(f);
                 java.util.function.Consumer<Measurement> into = main ? sink : m -> sink.accept(m.renamed(m.workload() + suffix));
-                FormatRun r = new FormatRun(f, suffix, new ScanWorkloads(work.resolve(main ? "floe-scans" : "floe-scans-" + f), reps, f,
-                        wh.options()));
+                Path scansDir = work.resolve(main ? "floe-scans" : "floe-scans-" + f);
+                FormatRun r = new FormatRun(f, suffix, new ScanWorkloads(scansDir, reps, f, wh.options()));
                 runs.put(f, r);
                 String w2Table;
                 String dir = main ? "floe" : "floe-" + f;
                 String location = wh.s3() ? wh.at(dir, "floe-warehouse") : work.resolve(dir).resolve("floe-warehouse").toString();
-                try (FloeWorkloads floe = new FloeWorkloads(work.resolve(dir), data, reps, f, location, wh.options())) {
+                try (FloeWorkloads floe = new FloeWorkloads(work.resolve(dir), data, reps, f, location, wh.options(), jvm)) {
                     if (!main) {
                         System.out.println("Floe on " + f + " tables too, for the peers that read only those: W2, W4, W5, W8-W10");
                     }
@@ -211,7 +232,8 @@ public final class FloeBench {
                     }
                     w2Table = floe.tableLocation("w2");
                 }
-                r.answers = !main || only.isEmpty() || only.contains("W2") ? r.scans.run(w2Table, data.lookupId(), data.rows(), into) : null;
+                r.answers = !main || only.isEmpty() || only.contains("W2")
+                        ? ScanWorkloads.run(jvm, scansDir, reps, f, wh.options(), w2Table, data.lookupId(), data.rows(), into) : null;
             }
             long floePeak = PeakMemory.kb();
             Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
@@ -252,7 +274,7 @@ public final class FloeBench {
             // a run of another format or of part of the workloads gets a name of its own, next to the full Delta runs
             String name = LocalDate.now() + "-" + rows + (format.equals("delta") ? "" : "-" + format) + (wh.s3() ? "-s3" : "")
                     + (only.isEmpty() ? "" : "-" + String.join("-", only));
-            Report.write(out, name, command, rows, reps, results, peerResults, versions, floePeak, minutes);
+            Report.write(out, name, command, rows, reps, results, peerResults, versions, floePeak, minutes, jvm.forks());
             System.out.println();
             System.out.print(Report.summary(results, peerResults));
             System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));
@@ -269,7 +291,7 @@ public final class FloeBench {
      * {@code <date>-scale-<files>-files-<commits>-commits}.
      */
     private static int runScale(Path root, String[] args, java.util.Set<String> which, ScaleWorkloads.Sizes sizes, List<String> peers,
-                                int reps, Path out, Path work) throws Exception {
+                                int reps, Path out, Path work, String floeJvm) throws Exception {
         if (reps < 1) {
             throw new IllegalArgumentException("--reps must be at least 1");
         }
@@ -288,7 +310,8 @@ public final class FloeBench {
         };
         Map<String, ScaleWorkloads.S1Table> s1 = new LinkedHashMap<>();
         Path s2 = null;
-        try (ScaleWorkloads floe = new ScaleWorkloads(work.resolve("floe"), reps, sizes)) {
+        FloeJvm jvm = floeJvm.equals("fresh") ? FloeJvm.fresh(work.resolve("floe-jvm")) : FloeJvm.SAME;
+        try (ScaleWorkloads floe = new ScaleWorkloads(work.resolve("floe"), reps, sizes, jvm)) {
             if (which.contains("S1")) {
                 for (String f : List.of("delta", "iceberg")) {
                     s1.put(f, floe.s1(f, sink));
@@ -349,7 +372,7 @@ public final class FloeBench {
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         String name = LocalDate.now() + "-scale-" + sizes.files() + "-files-" + sizes.commits() + "-commits";
-        Report.write(out, name, command, 0, reps, results, peerResults, versions, floePeak, minutes);
+        Report.write(out, name, command, 0, reps, results, peerResults, versions, floePeak, minutes, jvm.forks());
         System.out.println();
         System.out.print(Report.summary(results, peerResults));
         System.out.printf(Locale.ROOT, "all answers right; %.1f minutes; report: %s%n", minutes, out.resolve(name + ".md"));

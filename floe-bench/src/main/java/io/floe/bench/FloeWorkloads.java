@@ -5,16 +5,11 @@ import io.floe.table.Table;
 import io.floe.table.TableFormats;
 import io.floe.engine.DuckDbDataPlane;
 import io.floe.operations.Write;
-import io.floe.sql.SqlSession;
 import io.floe.table.CommitResult;
 import io.floe.table.DataFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +34,8 @@ final class FloeWorkloads implements AutoCloseable {
     /** Where the tables are (a directory or s3://bucket/prefix), and the store options to reach it. */
     private final String warehouse;
     private final Map<String, String> options;
+    /** Where the measured runs of W2, W4, W5 and the W8 floors happen: a fresh JVM each, or this one. */
+    private final FloeJvm jvm;
 
     FloeWorkloads(Path work, BenchData data, int reps) {
         this(work, data, reps, "delta");
@@ -50,6 +47,11 @@ final class FloeWorkloads implements AutoCloseable {
 
     /** {@code warehouse}: where the tables go (a directory, or an S3 location reached with {@code options}). */
     FloeWorkloads(Path work, BenchData data, int reps, String format, String warehouse, Map<String, String> options) {
+        this(work, data, reps, format, warehouse, options, FloeJvm.SAME);
+    }
+
+    FloeWorkloads(Path work, BenchData data, int reps, String format, String warehouse, Map<String, String> options, FloeJvm jvm) {
+        this.jvm = jvm;
         this.work = work;
         this.data = data;
         this.reps = reps;
@@ -57,12 +59,22 @@ final class FloeWorkloads implements AutoCloseable {
         this.warehouse = warehouse;
         this.options = options;
         this.floe = Floe.open(warehouse, options);
+        try {
+            ChildSettings.apply(floe); // settings under test (-Dfloe.bench.duckdb), on the harness's Floe too
+        } catch (Exception e) {
+            floe.close();
+            throw new IllegalArgumentException("-D" + ChildSettings.PROPERTY + ": " + e.getMessage(), e);
+        }
         this.tally = new Requests.Tally(floe::storeRequests);
     }
 
     @Override
     public void close() {
         floe.close();
+    }
+
+    Floe floe() {
+        return floe;
     }
 
     /** Where the W5 tables are, for the Spark peer to load the very same logs. */
@@ -119,17 +131,19 @@ final class FloeWorkloads implements AutoCloseable {
             measure(sink, () -> List.of(w1(true)));
         }
         if (on.test("W2") || on.test("W8")) {
-            measure(sink, this::w2); // W8 scans the files of W2's table
+            w2().forEach(sink); // W8 scans the files of W2's table; each measured part has its peak
         }
         if (on.test("W3")) {
             measure(sink, () -> List.of(w3()));
         }
         if (on.test("W4")) {
-            measure(sink, this::w4);
+            // the appends create their table: the whole workload is the measured part
+            jvm.run(new FloeTask.W4(warehouse, options, reps, format, work.resolve("w4").toString(), data.base().toString(), data.rows(),
+                    data.smallAppends())).results().forEach(sink);
         }
         if (on.test("W5")) {
             for (int commits : w5CommitCounts(data, format)) {
-                measure(sink, () -> List.of(w5(commits)));
+                sink.accept(w5(commits));
             }
         }
         if (on.test("W6")) {
@@ -263,28 +277,18 @@ final class FloeWorkloads implements AutoCloseable {
             target = Math.max(16 * 1024, target * files / 100);
         }
         long x = data.lookupId();
-        String q = "SELECT count(*) FROM w2 WHERE id = " + x;
         List<Measurement> out = new ArrayList<>();
-        Map<String, Object> afterFacts = null;
+        Measurement after = null;
         for (String phase : List.of("before ZORDER", "after ZORDER")) {
             if (phase.startsWith("after")) {
                 floe.sql("OPTIMIZE w2 ZORDER BY (id)");
             }
-            List<Double> ms = Measurement.time(reps, rep -> check(count(q) == 1, "W2 lookup finds one row"), tally);
-            Requests lookups = tally.take();
-            SqlSession.ScanInfo scan = floe.session().explainScans(q).get(0);
-            // Floe's share of a lookup: planning alone (snapshot update, pruning, the rewritten SQL), no DuckDB scan
-            List<Double> plan = Measurement.time(reps, rep -> floe.session().explainScans(q));
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("planning alone, median ms", Math.round(new Measurement("", "", plan, Map.of()).median() * 10) / 10.0);
-            facts.put("files total", scan.total());
-            facts.put("files read", scan.afterStatsSkipping());
-            facts.put(targetSizeProperty(), target);
-            out.add(new Measurement("W2 point lookup, " + phase, "floe", ms, facts).withRequests(lookups));
-            afterFacts = facts;
+            after = jvm.run(new FloeTask.W2Lookup(warehouse, options, reps, "w2", x, phase, Map.of(targetSizeProperty(), target)))
+                    .results().get(0);
+            out.add(after);
         }
         if (!remote()) { // W8 runs DuckDB alone over local files
-            out.addAll(w8(x, ((Number) afterFacts.get("files read")).intValue()));
+            out.addAll(w8(x, ((Number) after.facts().get("files read")).intValue()));
         }
         return out;
     }
@@ -311,28 +315,40 @@ final class FloeWorkloads implements AutoCloseable {
             }
         }
         List<Measurement> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("SET autoinstall_known_extensions = false"); // nothing may load an extension at run time
-            st.execute("SET autoload_known_extensions = false");
-            for (List<String> files : List.of(candidates, all)) {
-                String sql = "SELECT count(*) FROM read_parquet([" + String.join(", ", files.stream().map(f -> "'" + f + "'").toList())
-                        + "]) WHERE id = " + x;
-                List<Double> ms = Measurement.time(reps, rep -> {
-                    try (ResultSet rs = st.executeQuery(sql)) {
-                        rs.next();
-                        check(rs.getLong(1) == 1, "W8 floor finds one row");
-                    }
-                });
-                Map<String, Object> facts = new LinkedHashMap<>();
-                facts.put("files read", files.size());
-                if (files == candidates) {
-                    facts.put("same as Floe's", files.size() == floeFilesRead);
-                }
-                out.add(new Measurement(files == candidates ? "W8 floor: DuckDB alone, the files Floe reads after ZORDER"
-                        : "W8 floor: DuckDB alone, all files of the table", "duckdb", ms, facts));
+        for (List<String> files : List.of(candidates, all)) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("files read", files.size());
+            if (files == candidates) {
+                facts.put("same as Floe's", files.size() == floeFilesRead);
             }
+            out.addAll(jvm.run(new FloeTask.Floor(files == candidates ? "W8 floor: DuckDB alone, the files Floe reads after ZORDER"
+                    : "W8 floor: DuckDB alone, all files of the table", "SELECT count(*) FROM " + parquet(files) + " WHERE id = " + x,
+                    List.of(1L), false, reps, facts)).results());
         }
+        // W10's query over the files W10 reads (the table's latest snapshot): issue 16's "full scans ≤ 1.2× DuckDB alone"
+        long n = data.rows();
+        out.addAll(jvm.run(new FloeTask.Floor(W8_FULL_SCAN, "SELECT count(*), CAST(sum(id) AS BIGINT), CAST(sum(k) AS BIGINT) FROM "
+                + parquet(all), List.of(n, n * (n - 1) / 2, sumK(n)), false, reps, Map.of("files read", all.size()))).results());
+        // W12's group-by over the same files: every group read back, as Floe's are
+        out.addAll(jvm.run(new FloeTask.Floor(W8_GROUP_BY, ScanWorkloads.w12Query(parquet(all)), List.of(Math.min(n, 1000), n, n * (n - 1) / 2),
+                true, reps, Map.of("files read", all.size()))).results());
         return out;
+    }
+
+    /** The floor under W10: DuckDB alone, W10's query over the same files. */
+    static final String W8_FULL_SCAN = "W8 floor: DuckDB alone, full scan";
+    /** The floor under W12: DuckDB alone, W12's group-by over the same files. */
+    static final String W8_GROUP_BY = "W8 floor: DuckDB alone, group-by (W12)";
+
+    /** sum(k) over ids 0 … n-1 with k = id % 1000, as the generated data has it. */
+    static long sumK(long n) {
+        long full = n / 1000;
+        long rest = n % 1000;
+        return full * (999L * 1000 / 2) + rest * (rest - 1) / 2;
+    }
+
+    private static String parquet(List<String> files) {
+        return "read_parquet([" + String.join(", ", files.stream().map(f -> "'" + f + "'").toList()) + "])";
     }
 
     Measurement w3() throws Exception {
@@ -436,37 +452,9 @@ final class FloeWorkloads implements AutoCloseable {
         double setup = (System.nanoTime() - t0) / 1e6;
         // the peers load the same log and check its version against the commit count
         check(!format.equals("delta") || version == commits - 1, "W5 built " + (version + 1) + " Delta versions for " + commits + " commits");
-        String location = tableLocation(name);
-        List<Double> ms = new ArrayList<>();
-        List<Double> load = new ArrayList<>();
-        for (int rep = -1; rep < reps; rep++) {
-            // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-            try (Floe cold = Floe.open(work.resolve("cold").resolve("w5-" + commits + "-" + rep).toString(), options)) {
-                var r0 = cold.storeRequests();
-                long s0 = System.nanoTime();
-                long c = ((Number) cold.sql("SELECT count(*) FROM " + format + ".`" + location + "`").scalar()).longValue();
-                double took = (System.nanoTime() - s0) / 1e6;
-                if (rep >= 0) {
-                    tally.run(r0, cold.storeRequests());
-                }
-                check(c == 1, "W5 count");
-                // the snapshot load alone, on a fresh table handle (no cached snapshot)
-                s0 = System.nanoTime();
-                long v = TableFormats.named(t.format()).open(t.name(), t.store(), t.rootKey(), cold.warehouse().dataPlane()).snapshot().version();
-                double loadMs = (System.nanoTime() - s0) / 1e6;
-                check(v == version, "W5 version");
-                if (rep >= 0) {
-                    ms.add(took);
-                    load.add(loadMs);
-                }
-            }
-        }
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("commits", commits);
-        facts.put("setup s", Math.round(setup / 100) / 10.0);
-        facts.put("snapshot load alone, median ms", Math.round(new Measurement("", "", load, Map.of()).median() * 10) / 10.0);
-        return new Measurement("W5 cold snapshot load + count(*), " + String.format(java.util.Locale.ROOT, "%,d", commits) + " commits",
-                "floe", ms, facts).withRequests(tally.take());
+        return jvm.run(new FloeTask.W5Load("W5 cold snapshot load + count(*), " + String.format(java.util.Locale.ROOT, "%,d", commits)
+                + " commits", work.resolve("cold").toString(), options, reps, format, tableLocation(name), commits, version, setup))
+                .results().get(0);
     }
 
     /** W6: 8 threads, each with its own table handle, appending to one table at once; every commit must land exactly once. */

@@ -63,6 +63,24 @@ public record Measurement(String workload, String engine, List<Double> millis, M
         return out;
     }
 
+    /** The fact that holds {@link #warmMedian}. */
+    static final String WARM = "warm, median ms";
+
+    /**
+     * The median of up to 20 more runs after the measured ones (at least 3, no more started after 10 s), rounded to 0.1 ms:
+     * the steady state once the JIT has compiled the path, which a fresh JVM's one warm-up does not reach.
+     */
+    static double warmMedian(Run body) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 20 && (i < 3 || System.nanoTime() - start < 10_000_000_000L); i++) {
+            long t0 = System.nanoTime();
+            body.run(i);
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        return Math.round(new Measurement("", "", ms, Map.of()).median() * 10) / 10.0;
+    }
+
     /** One run of a workload; {@code rep} is -1 for the warm-up. */
     @FunctionalInterface
     interface Run {

@@ -56,8 +56,15 @@ final class ScaleWorkloads implements AutoCloseable {
     private final Path work;
     private final int reps;
     private final Sizes sizes;
+    /** Where the measured runs happen: a fresh JVM each, or this one. */
+    private final FloeJvm jvm;
 
     ScaleWorkloads(Path work, int reps, Sizes sizes) {
+        this(work, reps, sizes, FloeJvm.SAME);
+    }
+
+    ScaleWorkloads(Path work, int reps, Sizes sizes, FloeJvm jvm) {
+        this.jvm = jvm;
         this.work = work;
         this.reps = reps;
         this.sizes = sizes;
@@ -123,45 +130,74 @@ final class ScaleWorkloads implements AutoCloseable {
         Path dir = work.resolve("floe-warehouse").resolve(name);
         System.out.printf(Locale.ROOT, "S1 %s: built %,d files in %.1f s%n", format, files, setup / 1000);
 
-        // a cold snapshot load with the whole file list: a fresh Floe (its own DuckDB) and table handle per run
-        resetPeak();
-        List<Double> snapshotAlone = new ArrayList<>();
-        long finalVersion = version;
-        // the load reads through the building Floe's store (the table handle's), so its requests count there
-        Requests.Tally tally = new Requests.Tally(floe::storeRequests);
-        List<Double> ms = timed(rep -> {
-            // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-            try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-" + format + "-" + rep).toString())) {
-                var r0 = tally.now();
-                long s0 = System.nanoTime();
-                Snapshot s = TableFormats.named(t.format()).open(t.name(), t.store(), t.rootKey(), cold.warehouse().dataPlane()).snapshot();
-                long s1 = System.nanoTime();
-                int n = s.files().size();
-                long s2 = System.nanoTime();
-                FloeWorkloads.check(n == files, prefix + ": " + n + " files in the snapshot, " + files + " added");
-                FloeWorkloads.check(s.version() == finalVersion, prefix + ": version " + s.version() + ", committed " + finalVersion);
-                if (rep >= 0) {
-                    snapshotAlone.add((s1 - s0) / 1e6);
-                    tally.run(r0);
-                }
-                return (s2 - s0) / 1e6;
-            }
-        });
+        // the measured runs, each kind in a JVM of its own when the harness forks them (setup stays here)
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files", files);
         facts.put(format.equals("iceberg") ? "manifests" : "commits", format.equals("iceberg") ? batches + 1 : deltaCommits + 2);
         facts.put("setup s", Math.round(setup / 100) / 10.0);
-        facts.put("snapshot() alone, median ms", round(new Measurement("", "", snapshotAlone, Map.of()).median()));
+        String cold = work.resolve("cold").toString();
         String loadName = prefix + ": cold snapshot load, whole file list";
-        sink.accept(new Measurement(loadName, "floe", ms, facts, PeakMemory.kb()).withRequests(tally.take()));
+        String planName = prefix + ": planning a point lookup, cold";
+        sink.accept(jvm.run(new FloeTask.S1("load", loadName, format, dir.toString(), key, files, version, cold, reps, facts)).results().get(0));
+        Measurement plan = jvm.run(new FloeTask.S1("plan", planName, format, dir.toString(), key, files, version, cold, reps, Map.of()))
+                .results().get(0);
+        sink.accept(plan);
+        int after = ((Number) plan.facts().get("files after skipping")).intValue();
+        sink.accept(jvm.run(new FloeTask.S1("lookup", lookupName(format, sizes), format, dir.toString(), key, files, version, cold, reps,
+                Map.of("files read", after))).results().get(0));
+        return new S1Table(format, dir, key, files, version, after, loadName, planName);
+    }
 
-        // planning the point lookup on a cold Floe (snapshot load included), then warm on the same session
-        String q = "SELECT count(*) FROM " + format + ".`" + dir + "` WHERE id = " + key;
-        resetPeak();
+    /** S1's cold snapshot load with the whole file list: a fresh Floe (its own DuckDB) and table handle per run. */
+    static Measurement s1Load(FloeTask.S1 t) throws Exception {
+        String prefix = t.name().substring(0, t.name().indexOf(':'));
+        List<Double> snapshotAlone = new ArrayList<>();
+        Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
+        PeakMemory.reset();
+        List<Double> ms = timed(t.reps(), rep -> {
+            // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
+            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-" + t.format() + "-" + rep).toString())) {
+                ChildSettings.apply(cold);
+                Table table = cold.warehouse().tableAt(t.dir(), t.format()); // the store and root only: no snapshot yet
+                var r0 = cold.storeRequests();
+                long s0 = System.nanoTime();
+                Snapshot s = TableFormats.named(table.format()).open(table.name(), table.store(), table.rootKey(), cold.warehouse().dataPlane())
+                        .snapshot();
+                long s1 = System.nanoTime();
+                int n = s.files().size();
+                long s2 = System.nanoTime();
+                if (rep >= 0) {
+                    tally.run(r0, cold.storeRequests());
+                }
+                FloeWorkloads.check(n == t.files(), prefix + ": " + n + " files in the snapshot, " + t.files() + " added");
+                FloeWorkloads.check(s.version() == t.version(), prefix + ": version " + s.version() + ", committed " + t.version());
+                if (rep >= 0) {
+                    snapshotAlone.add((s1 - s0) / 1e6);
+                }
+                return (s2 - s0) / 1e6;
+            }
+        });
+        long peak = PeakMemory.kb();
+        Map<String, Object> facts = new LinkedHashMap<>(t.facts());
+        facts.put("snapshot() alone, median ms", round(new Measurement("", "", snapshotAlone, Map.of()).median()));
+        return new Measurement(t.name(), "floe", ms, facts, peak).withRequests(tally.take());
+    }
+
+    private static String query(FloeTask.S1 t) {
+        return "SELECT count(*) FROM " + t.format() + ".`" + t.dir() + "` WHERE id = " + t.key();
+    }
+
+    /** Planning S1's point lookup on a cold Floe (snapshot load included), then warm on the same session. */
+    static Measurement s1Plan(FloeTask.S1 t) throws Exception {
+        String prefix = t.name().substring(0, t.name().indexOf(':'));
+        String q = query(t);
+        Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
         int[] after = new int[1];
         List<Double> warm = new ArrayList<>();
-        ms = timed(rep -> {
-            try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-plan-" + format + "-" + rep).toString())) {
+        PeakMemory.reset();
+        List<Double> ms = timed(t.reps(), rep -> {
+            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-plan-" + t.format() + "-" + rep).toString())) {
+                ChildSettings.apply(cold);
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 SqlSession.ScanInfo scan = cold.session().explainScans(q).get(0);
@@ -170,7 +206,7 @@ final class ScaleWorkloads implements AutoCloseable {
                     tally.run(r0, cold.storeRequests());
                 }
                 after[0] = scan.afterStatsSkipping();
-                FloeWorkloads.check(scan.total() == files, prefix + ": planning sees " + scan.total() + " files of " + files);
+                FloeWorkloads.check(scan.total() == t.files(), prefix + ": planning sees " + scan.total() + " files of " + t.files());
                 FloeWorkloads.check(after[0] == 1, prefix + ": " + after[0] + " files after skipping, only one holds the key");
                 long w0 = System.nanoTime();
                 cold.session().explainScans(q);
@@ -180,16 +216,22 @@ final class ScaleWorkloads implements AutoCloseable {
                 return took;
             }
         });
-        facts = new LinkedHashMap<>();
+        long peak = PeakMemory.kb();
+        Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files after skipping", after[0]);
         facts.put("warm (same session), median ms", round(new Measurement("", "", warm, Map.of()).median()));
-        String planName = prefix + ": planning a point lookup, cold";
-        sink.accept(new Measurement(planName, "floe", ms, facts, PeakMemory.kb()).withRequests(tally.take()));
+        return new Measurement(t.name(), "floe", ms, facts, peak).withRequests(tally.take());
+    }
 
-        // the lookup whole on a cold Floe: plan, read the one file left, count
-        resetPeak();
-        ms = timed(rep -> {
-            try (Floe cold = Floe.open(work.resolve("cold").resolve("s1-lookup-" + format + "-" + rep).toString())) {
+    /** S1's lookup whole on a cold Floe: plan, read the one file left, count. */
+    static Measurement s1Lookup(FloeTask.S1 t) throws Exception {
+        String prefix = t.name().substring(0, t.name().indexOf(':'));
+        String q = query(t);
+        Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
+        PeakMemory.reset();
+        List<Double> ms = timed(t.reps(), rep -> {
+            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-lookup-" + t.format() + "-" + rep).toString())) {
+                ChildSettings.apply(cold);
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 long c = ((Number) cold.sql(q).scalar()).longValue();
@@ -201,9 +243,7 @@ final class ScaleWorkloads implements AutoCloseable {
                 return took;
             }
         });
-        sink.accept(new Measurement(lookupName(format, sizes), "floe", ms, Map.of("files read", after[0]), PeakMemory.kb())
-                .withRequests(tally.take()));
-        return new S1Table(format, dir, key, files, finalVersion, after[0], loadName, planName);
+        return new Measurement(t.name(), "floe", ms, t.facts(), PeakMemory.kb()).withRequests(tally.take());
     }
 
     /**
@@ -212,21 +252,12 @@ final class ScaleWorkloads implements AutoCloseable {
      * table's directory.
      */
     Path s2(Consumer<Measurement> sink) throws Exception {
-        try (FloeWorkloads w = new FloeWorkloads(work.resolve("s2"), null, reps, "delta")) {
-            resetPeak();
+        Path s2 = work.resolve("s2");
+        try (FloeWorkloads w = new FloeWorkloads(s2, null, reps, "delta", s2.resolve("floe-warehouse").toString(), Map.of(), jvm)) {
             Measurement m = w.w5(sizes.commits());
-            sink.accept(m.renamed(s2Name(sizes)).withPeak(PeakMemory.kb()));
+            sink.accept(m.renamed(s2Name(sizes)));
             return w.tableDir("w5_" + sizes.commits());
         }
-    }
-
-    /**
-     * A new peak-memory mark per workload, after a collection: building the table leaves garbage (a million DataFile
-     * objects) that would otherwise count as the workload's.
-     */
-    private static void resetPeak() {
-        System.gc();
-        PeakMemory.reset();
     }
 
     private interface TimedRun {
@@ -235,7 +266,7 @@ final class ScaleWorkloads implements AutoCloseable {
     }
 
     /** One warm-up, then {@code reps} measured runs, each timing only what it says. */
-    private List<Double> timed(TimedRun r) throws Exception {
+    private static List<Double> timed(int reps, TimedRun r) throws Exception {
         r.run(-1);
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < reps; i++) {

@@ -65,6 +65,63 @@ class SmokeBenchTest {
         assertThat(w6.get("facts").get("commits per run").asInt()).isEqualTo(120);
         assertThat(find(doc, "W8 floor: DuckDB alone, the files Floe reads after ZORDER").get("facts").get("same as Floe's").asBoolean())
                 .isTrue();
+        // the floor under W10 reads the same files W10 does, and both are scored (issue 16: full scans ≤ 1.2× DuckDB alone)
+        assertThat(find(doc, FloeWorkloads.W8_FULL_SCAN).get("facts").get("files read").asInt())
+                .isEqualTo(find(doc, ScanWorkloads.W10).get("facts").get("files").asInt());
+        assertThat(doc.get("targets").toString()).contains("W10 full scan vs the W8 floor (same files)", "≤ 1.5× DuckDB alone",
+                "W12 group-by vs the W8 floor (same files)");
+        assertThat(find(doc, ScanWorkloads.W12).get("facts").get("groups").asInt()).isEqualTo(1000);
+        assertThat(find(doc, FloeWorkloads.W8_GROUP_BY).get("facts").get("files read").asInt())
+                .isEqualTo(find(doc, ScanWorkloads.W10).get("facts").get("files").asInt());
+        // Floe's measured runs of the workloads compared on memory ran each in a JVM of its own, with a peak of its own
+        Path jvms = dir.resolve("work").resolve("floe-jvm");
+        for (String task : List.of("W2-before-ZORDER", "W2-after-ZORDER", "floor", "W4", "W5-200", "W9", "W10", "W12")) {
+            try (Stream<Path> s = Files.list(jvms)) {
+                assertThat(s.map(p -> p.getFileName().toString())).as(task).anyMatch(n -> n.endsWith("-" + task + "-results.json"));
+            }
+        }
+        for (String w : List.of("W2 point lookup, after ZORDER", "W4 appends of 1,000 rows", ScanWorkloads.W9, ScanWorkloads.W10,
+                FloeWorkloads.W8_FULL_SCAN)) {
+            assertThat(find(doc, w).get("peak_rss_kb").asLong()).as(w).isPositive();
+        }
+        assertThat(Files.readString(md)).contains("run in a fresh JVM of their own too");
+    }
+
+    @Test
+    void sameJvmRunsTheTasksInProcessAndSaysSo(@TempDir Path dir) throws Exception {
+        assertThat(FloeBench.run("--rows", "5000", "--only", "W2,W5", "--reps", "1", "--floe-jvm", "same", "--out", dir.resolve("out").toString(),
+                "--work", dir.resolve("work").toString())).isZero();
+        assertThat(dir.resolve("work").resolve("floe-jvm")).doesNotExist();
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            Path md = files.filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow();
+            assertThat(Files.readString(md)).contains("--floe-jvm same", FloeWorkloads.W8_FULL_SCAN, ScanWorkloads.W10);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloeBench.run("--floe-jvm", "other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fresh or same");
+    }
+
+    @Test
+    void floorsScoreAsIssue16WordsThem() {
+        List<Measurement> floe = List.of(
+                new Measurement("W2 point lookup, after ZORDER", "floe", List.of(3.0), Map.of()),
+                new Measurement("W8 floor: DuckDB alone, the files Floe reads after ZORDER", "duckdb", List.of(2.0), Map.of()),
+                new Measurement(ScanWorkloads.W10, "floe", List.of(12.0), Map.of()),
+                new Measurement(FloeWorkloads.W8_FULL_SCAN, "duckdb", List.of(10.0), Map.of()));
+        List<Report.Target> ts = Report.targets(floe, Map.of());
+        Report.Target lookup = ts.stream().filter(t -> t.what().startsWith("W2 after ZORDER vs the W8 floor")).findFirst().orElseThrow();
+        assertThat(lookup.wanted()).isEqualTo("≤ 1.5× DuckDB alone");
+        assertThat(lookup.score()).isEqualTo(1.0); // 1.5× of the 1.5× allowed
+        Report.Target scan = ts.stream().filter(t -> t.what().startsWith("W10 full scan vs the W8 floor")).findFirst().orElseThrow();
+        assertThat(scan.wanted()).isEqualTo("≤ 1.2× DuckDB alone");
+        assertThat(scan.score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)); // 1.2× of the 1.2× allowed
+        // a warm median (a fresh JVM's steady state) is what the floor target scores, both shown
+        List<Measurement> warm = List.of(
+                new Measurement("W2 point lookup, after ZORDER", "floe", List.of(30.0), Map.of(Measurement.WARM, 2.0)),
+                new Measurement("W8 floor: DuckDB alone, the files Floe reads after ZORDER", "duckdb", List.of(2.0), Map.of()));
+        Report.Target w = Report.targets(warm, Map.of()).stream().filter(t -> t.what().startsWith("W2 after ZORDER vs the W8 floor"))
+                .findFirst().orElseThrow();
+        assertThat(w.score()).isEqualTo(1.5);
+        assertThat(w.seen()).contains("1.00× warm", "15.00× over the measured runs");
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark's peer: W1–W5, W7 and W11 on Apache Spark local[2] + delta-spark (W11 alone on iceberg-spark when
+ * The benchmark's peer: W1–W5, W7, W11 and W12 on Apache Spark local[2] + delta-spark (W11 alone on iceberg-spark when
  * floe-bench runs with --format iceberg), over the same Parquet
  * input as Floe (and, for W5, the very tables Floe wrote). Runs in a JVM of its own, started by
  * floe-bench, so Spark's jars never share a class path with Floe. Prints one line per workload:
@@ -94,6 +94,21 @@ public final class SparkPeer {
         long after = numFiles(w2);
         reset();
         result("W2 point lookup, after ZORDER", time(reps, r -> check(count(q) == 1, "W2 lookup finds one row")), Map.of("files", after));
+
+        // W12: Floe's group-by (ScanWorkloads.w12Query) on the same table, every group read back and checked
+        reset();
+        long groups = Math.min(rows, 1000);
+        String g = "SELECT k, count(*) AS c, CAST(sum(id) AS BIGINT) AS s FROM delta.`" + w2 + "` GROUP BY k";
+        result("W12 group-by: k, count(*), sum(id)", time(reps, r -> {
+            List<org.apache.spark.sql.Row> got = spark.sql(g).collectAsList();
+            long c = 0;
+            long s = 0;
+            for (org.apache.spark.sql.Row row : got) {
+                c += row.getLong(1);
+                s += row.getLong(2);
+            }
+            check(got.size() == groups && c == rows && s == rows * (rows - 1) / 2, "W12 " + got.size() + " groups, counts " + c + ", sums " + s);
+        }), Map.of("groups", groups));
 
         reset();
         List<Double> merges = new ArrayList<>();
