@@ -62,7 +62,7 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                         ((Number) floe.sql(q).scalar()).longValue() == 1, "W2 lookup finds one row"), tally);
                 Requests lookups = tally.take();
                 // a fresh JVM's first runs are of code the JIT has not compiled yet (SQL parsing, planning): the measured runs
-                // are as the peers' (one warm-up), and the steady state of a long-lived service is a fact beside them
+                // warm up by the peers' rule, and the steady state of a long-lived service is a fact beside them
                 double warm = Measurement.warmMedian(rep -> FloeWorkloads.check(((Number) floe.sql(q).scalar()).longValue() == 1,
                         "W2 lookup finds one row"));
                 SqlSession.ScanInfo scan = floe.session().explainScans(q).get(0);

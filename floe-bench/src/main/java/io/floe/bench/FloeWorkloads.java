@@ -512,6 +512,7 @@ final class FloeWorkloads implements AutoCloseable {
         facts.put("commits/s", rates);
         facts.put("retries", retriesPerRun);
         facts.put("lost", 0);
+        facts.put("store", warehouse.startsWith("s3") ? "s3" : "local");
         return new Measurement("W6 " + writers + " writers x " + each + " appends", "floe", ms, facts).withRequests(tally.take());
     }
 

@@ -42,14 +42,31 @@ public record Measurement(String workload, String engine, List<Double> millis, M
         return millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
-    /** Runs {@code body} once to warm up, then {@code reps} times, timing each. */
+    /**
+     * Warm-up runs: at least one, more while they take under {@link #WARM_UP_MS} in all (at most {@link #WARM_UP_RUNS}), so
+     * that a millisecond workload is measured once the JIT has compiled its path — in a fresh JVM, as Floe's measured runs
+     * and each peer's are, one run leaves it interpreted. The peers warm up by the same rule.
+     */
+    static final long WARM_UP_MS = 2_000;
+    static final int WARM_UP_RUNS = 20;
+
+    static void warmUp(Run body) throws Exception {
+        long start = System.nanoTime();
+        int runs = 0;
+        do {
+            body.run(-1);
+            runs++;
+        } while (runs < WARM_UP_RUNS && System.nanoTime() - start < WARM_UP_MS * 1_000_000L);
+    }
+
+    /** Warms up ({@link #warmUp}), then runs {@code body} {@code reps} times, timing each. */
     static List<Double> time(int reps, Run body) throws Exception {
         return time(reps, body, null);
     }
 
     /** The same, counting the measured runs' object-store requests into {@code tally} (when not null). */
     static List<Double> time(int reps, Run body, Requests.Tally tally) throws Exception {
-        body.run(-1);
+        warmUp(body);
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             var before = tally == null ? null : tally.now();
@@ -68,7 +85,7 @@ public record Measurement(String workload, String engine, List<Double> millis, M
 
     /**
      * The median of up to 20 more runs after the measured ones (at least 3, no more started after 10 s), rounded to 0.1 ms:
-     * the steady state once the JIT has compiled the path, which a fresh JVM's one warm-up does not reach.
+     * the steady state once the JIT has compiled the path, which the warm-up (capped at 2 s) may not fully reach.
      */
     static double warmMedian(Run body) throws Exception {
         List<Double> ms = new ArrayList<>();

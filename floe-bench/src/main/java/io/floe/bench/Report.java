@@ -64,15 +64,16 @@ final class Report {
         md.append(String.join(", ", vs)).append(peers.isEmpty() ? " (no peer run)" : "").append('\n');
         md.append("- machine: ").append(cores).append(" cores (").append(cpu).append("), ").append(mem).append(" memory, load average at the end ")
                 .append(loadAverage()).append('\n');
-        md.append("- method: each workload once to warm up, then ").append(reps).append(" measured runs; median and min wall time."
+        md.append("- method: each workload warms up (at least one run, more while they take under 2 s in all, at most 20: Floe, Kernel and"
+                + " Iceberg Java alike; Spark's runs take seconds, so one), then ").append(reps).append(" measured runs; median and min wall time."
                 + " Peak = the process's peak resident memory (VmHWM, reset before each workload; Java heap and DuckDB's native memory);"
                 + " each peer runs in a JVM of its own (-Xmx8g) and records its peak the same way. "
                 + (freshJvm ? "Floe's measured runs of W2, W4, W5, the W8 floors, W9, W10, W12, S1 and S2 run in a fresh JVM of their own too,"
                         + " one per workload (-Xmx8g, the same java, Floe's class path), like the peers, on tables the harness built"
                         + " beforehand; their peak starts once Floe is open (the JVM, Floe and DuckDB started included, as the peers'"
                         + " include their JVM and engine); the other workloads run in the harness's JVM. A fresh JVM's first runs"
-                        + " are of code the JIT has not compiled yet: W2, W9, W10 and W12 also note the median of up to 20 more runs (warm: at"
-                        + " least 3, none started after 10 s), and the"
+                        + " are of code the JIT has not compiled yet (hence the warm-up rule): W2, W9, W10 and W12 also note the median of up to 20"
+                        + " more runs after the measured ones (warm: at least 3, none started after 10 s), and the"
                         + " targets against DuckDB alone (native code, no warm-up) are scored on it."
                         : "Floe's workloads all run in the harness's one JVM (--floe-jvm same): a workload's peak starts at what the"
                         + " earlier ones left resident, so peaks compared with a peer lean against Floe.")
@@ -242,8 +243,11 @@ final class Report {
                 out.add(new Target(m.workload(), "< 1,000 ms", fmt(m.median()) + " ms", 1000.0 / m.median())));
         floe.stream().filter(m -> m.workload().startsWith("W6")).findFirst().ifPresent(m -> {
             double rate = m.facts().get("commits per run") instanceof Number n ? n.doubleValue() * 1000.0 / m.median() : Double.NaN;
-            out.add(new Target("W6 commits/s, 8 writers, none lost", "≥ 100/s", String.format(Locale.ROOT, "%.0f/s (median run), retries %s",
-                    rate, m.facts().get("retries")), rate / 100));
+            // issue 16: ≥ 300 commits/s on local disk, ≥ 50/s against the (embedded) S3 server
+            boolean s3 = "s3".equals(m.facts().get("store"));
+            double wanted = s3 ? 50 : 300;
+            out.add(new Target("W6 commits/s, 8 writers, none lost" + (s3 ? ", S3" : ", local disk"), "≥ " + (int) wanted + "/s",
+                    String.format(Locale.ROOT, "%.0f/s (median run), retries %s", rate, m.facts().get("retries")), rate / wanted));
         });
         // issue 16: "point lookup after ZORDER ≤ 1.5× DuckDB alone over the same files; full scans ≤ 1.2×"
         out.add(floor(after, find(floe, "W8 floor: DuckDB alone, the files Floe reads after ZORDER"),

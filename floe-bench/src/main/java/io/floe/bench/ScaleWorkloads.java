@@ -265,9 +265,9 @@ final class ScaleWorkloads implements AutoCloseable {
         double run(int rep) throws Exception;
     }
 
-    /** One warm-up, then {@code reps} measured runs, each timing only what it says. */
+    /** Warm-up runs ({@link Measurement#warmUp}), then {@code reps} measured runs, each timing only what it says. */
     private static List<Double> timed(int reps, TimedRun r) throws Exception {
-        r.run(-1);
+        Measurement.warmUp(rep -> r.run(rep));
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             out.add(r.run(i));

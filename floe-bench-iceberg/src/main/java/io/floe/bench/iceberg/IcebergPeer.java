@@ -363,8 +363,17 @@ public final class IcebergPeer {
     }
 
     /** One warm-up run ({@code rep} -1), then {@code reps} timed runs. */
+    /**
+     * Warm-up runs by the harness's rule (at least one, more while they take under 2 s in all, at most 20: the JIT's
+     * steady state for millisecond workloads, as Floe's runs get), then the measured runs.
+     */
     private List<Double> time(Run r) throws Exception {
-        r.run(-1);
+        long start = System.nanoTime();
+        int warmUps = 0;
+        do {
+            r.run(-1);
+            warmUps++;
+        } while (warmUps < 20 && System.nanoTime() - start < 2_000_000_000L);
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < req.reps(); i++) {
             long t0 = System.nanoTime();
