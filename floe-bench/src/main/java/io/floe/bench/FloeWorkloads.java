@@ -443,18 +443,57 @@ final class FloeWorkloads implements AutoCloseable {
         long version = t.snapshot().version();
         // Delta versions count commits; Iceberg's snapshot ids do not, so the loop counts them itself. The CREATE and the
         // INSERT are the first two of the commits: a Delta table ends at version commits - 1, as the peers check
+        CommitLatency latency = new CommitLatency(commits);
         for (long done = 2; done < commits; done++) {
             String rel = "part-w5-" + done + ".parquet";
             t.store().put(t.resolveKey(t.relativePath(rel)), protoBytes);
+            long c0 = System.nanoTime();
             version = t.newOverwrite().addFile(new DataFile(t.relativePath(rel), Map.of(), proto.size(), System.currentTimeMillis(),
                     proto.stats())).commit().version();
+            latency.record(done, (System.nanoTime() - c0) / 1e6);
         }
         double setup = (System.nanoTime() - t0) / 1e6;
         // the peers load the same log and check its version against the commit count
         check(!format.equals("delta") || version == commits - 1, "W5 built " + (version + 1) + " Delta versions for " + commits + " commits");
         return jvm.run(new FloeTask.W5Load("W5 cold snapshot load + count(*), " + String.format(java.util.Locale.ROOT, "%,d", commits)
                 + " commits", work.resolve("cold").toString(), options, reps, format, tableLocation(name), commits, version, setup))
-                .results().get(0);
+                .results().get(0).withFacts(latency.facts());
+    }
+
+    /**
+     * Issue 16's "commit latency flat in log length": the times of the commits at versions 100–199 and of the last 100
+     * (each the commit alone: its data file is put before the clock starts), checkpoint commits included (one in ten).
+     */
+    static final class CommitLatency {
+        static final String EARLY = "commit ms at versions 100-199, mean";
+        static final String LATE = "commit ms at the last 100 versions, mean";
+        private final long commits;
+        private final int window;
+        private double early;
+        private double late;
+
+        CommitLatency(long commits) {
+            this.commits = commits;
+            this.window = (int) Math.max(0, Math.min(100, (commits - 100) / 2));
+        }
+
+        void record(long version, double ms) {
+            if (version >= 100 && version < 100 + window) {
+                early += ms;
+            } else if (version >= commits - window) {
+                late += ms;
+            }
+        }
+
+        Map<String, Object> facts() {
+            if (window < 100) {
+                return Map.of(); // too short a log to compare its start with its end
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put(EARLY, Math.round(early / window * 100) / 100.0);
+            f.put(LATE, Math.round(late / window * 100) / 100.0);
+            return f;
+        }
     }
 
     /** W6: 8 threads, each with its own table handle, appending to one table at once; every commit must land exactly once. */

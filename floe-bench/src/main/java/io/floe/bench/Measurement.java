@@ -22,6 +22,13 @@ public record Measurement(String workload, String engine, List<Double> millis, M
         return new Measurement(name, engine, millis, facts, peakRssKb, requests);
     }
 
+    /** With {@code more} facts after its own (a fact of the same name replaced). */
+    public Measurement withFacts(Map<String, Object> more) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(facts);
+        all.putAll(more);
+        return new Measurement(workload, engine, millis, all, peakRssKb, requests);
+    }
+
     public Measurement withPeak(long kb) {
         return new Measurement(workload, engine, millis, facts, kb, requests);
     }

@@ -241,9 +241,19 @@ final class Report {
         out.add(speedup(floe, spark, "W4 OPTIMIZE after the appends", 5));
         floe.stream().filter(m -> m.workload().startsWith("W5") && m.workload().contains("10,000")).findFirst().ifPresent(m ->
                 out.add(new Target(m.workload(), "< 1,000 ms", fmt(m.median()) + " ms", 1000.0 / m.median())));
+        // issue 16: "commit latency flat in log length (version 100 vs 100,000 within 20%)"
+        floe.stream().filter(m -> m.facts().get(FloeWorkloads.CommitLatency.EARLY) instanceof Number
+                && m.facts().get(FloeWorkloads.CommitLatency.LATE) instanceof Number).forEach(m -> {
+            double early = ((Number) m.facts().get(FloeWorkloads.CommitLatency.EARLY)).doubleValue();
+            double late = ((Number) m.facts().get(FloeWorkloads.CommitLatency.LATE)).doubleValue();
+            double ratio = late / early;
+            String commits = m.workload().replaceAll(".*?([0-9,]+) (Delta )?commits.*", "$1");
+            out.add(new Target("commit latency, last 100 of " + commits + " commits vs versions 100-199", "≤ 1.2×",
+                    String.format(Locale.ROOT, "%.2f× (%.2f vs %.2f ms mean)", ratio, late, early), 1.2 / ratio));
+        });
         floe.stream().filter(m -> m.workload().startsWith("W6")).findFirst().ifPresent(m -> {
             double rate = m.facts().get("commits per run") instanceof Number n ? n.doubleValue() * 1000.0 / m.median() : Double.NaN;
-            // issue 16: ≥ 300 commits/s on local disk, ≥ 50/s against the (embedded) S3 server
+            // (W6) issue 16: ≥ 300 commits/s on local disk, ≥ 50/s against the (embedded) S3 server
             boolean s3 = "s3".equals(m.facts().get("store"));
             double wanted = s3 ? 50 : 300;
             out.add(new Target("W6 commits/s, 8 writers, none lost" + (s3 ? ", S3" : ", local disk"), "≥ " + (int) wanted + "/s",
