@@ -90,16 +90,20 @@ public final class Write {
     /** Writes the rows of {@code query} (any SQL query of the data plane) into an existing table. */
     public static Result run(DataPlane engine, Table table, String query, Options opts) {
         Connection c = engine.connection();
-        String staged = Sql.tempName("write");
-        // Materialize once: the query may be expensive or non-deterministic, and it is both validated and written.
-        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS " + query);
+        Transaction txn = table.newTransaction();
+        Snapshot s = txn.snapshot();
+        // Rows that are checked before they are written are read twice: materialized once, since the query may be
+        // expensive or non-deterministic. Rows only written are read once, straight from the query.
+        String staged = readTwice(s.schema(), txn.checkConstraints(), opts.replaceWhereCondition() != null) ? Sql.tempName("write") : null;
+        if (staged != null) {
+            Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS " + query);
+        }
+        String source = staged != null ? staged : "(" + query + ")";
         List<String> alignedTables = new ArrayList<>();
         try {
-            Transaction txn = table.newTransaction();
-            Snapshot s = txn.snapshot();
             boolean mergeSchema = opts.mergeSchema() || "true".equalsIgnoreCase(s.properties().get("delta.mergeSchema"))
                     || "true".equalsIgnoreCase(s.properties().get("mergeSchema"));
-            SchemaAlignment.Aligned a = SchemaAlignment.align(engine, c, table.name(), staged, s.schema(), opts.targetColumns(),
+            SchemaAlignment.Aligned a = SchemaAlignment.align(engine, c, table.name(), source, s.schema(), opts.targetColumns(),
                     mergeSchema);
             StructType schema = a.schema();
             if (a.schemaChanged()) {
@@ -117,8 +121,8 @@ public final class Write {
             if (opts.replaceWhereCondition() != null) {
                 checkReplaceWhere(c, table, a.sql(), opts.replaceWhereCondition(), opts.replaceWhereText());
             }
-            long rows = Sql.count(c, "SELECT count(*) FROM " + staged);
             List<DataFile> files = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()), a.sql(), true);
+            long rows = rowsWritten(c, files, source);
             WriteFiles w = WriteFiles.in(txn, opts.overwrite()).addFiles(files).numRows(rows).rowsValidated();
             if (opts.replaceWhere() != null) {
                 w.replaceWhere(opts.replaceWhere(), opts.replaceWhereText());
@@ -131,9 +135,33 @@ public final class Write {
             CommitResult r = w.commit();
             return new Result(r, rows, files.size(), files.stream().mapToLong(DataFile::size).sum(), w.removedFiles());
         } finally {
-            Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+            if (staged != null) {
+                Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+            }
             alignedTables.forEach(t -> Sql.exec(c, "DROP TABLE IF EXISTS " + t));
         }
+    }
+
+    /**
+     * Whether the rows written to a table of this schema are read before they are written as well: to check NOT NULL
+     * columns, generation expressions, CHECK constraints or a REPLACE WHERE condition. Computed columns (identity values
+     * come from the query) are materialized on their own once aligned.
+     */
+    static boolean readTwice(StructType schema, List<io.floe.table.CheckConstraint> checks, boolean replaceWhere) {
+        return replaceWhere || !checks.isEmpty()
+                || schema.fields().stream().anyMatch(f -> !f.nullable() || GeneratedColumns.expression(f).isPresent());
+    }
+
+    /** The rows the files hold, by their statistics (every written file has its row count); else counted from the source. */
+    private static long rowsWritten(Connection c, List<DataFile> files, String source) {
+        long rows = 0;
+        for (DataFile f : files) {
+            if (f.stats() == null || f.stats().numRecords() == null) {
+                return Sql.count(c, "SELECT count(*) FROM " + source);
+            }
+            rows += f.stats().numRecords();
+        }
+        return rows;
     }
 
     /**
@@ -200,12 +228,18 @@ public final class Write {
                                             java.util.function.Function<TableDefinition, Replacing> replace) {
         Connection c = engine.connection();
         String staged = Sql.tempName("ctas");
-        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS " + query);
+        // the query runs once, into the files, unless the declared schema or properties make its rows checked first
+        boolean materialized = (declared != null && readTwice(declared, List.of(), false))
+                || properties.keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."));
+        if (materialized) {
+            Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS " + query);
+        }
+        String source = materialized ? staged : "(" + query + ")";
         try {
             StructType schema = declared;
             if (schema == null) {
                 List<StructField> fields = new ArrayList<>();
-                for (String[] col : Sql.describe(c, "SELECT * FROM " + staged)) {
+                for (String[] col : Sql.describe(c, "SELECT * FROM " + source)) {
                     fields.add(new StructField(col[0], DuckTypes.toDataType(col[1]), true));
                 }
                 schema = new StructType(fields);
@@ -216,7 +250,7 @@ public final class Write {
                             + " is not produced by the query " + schema.fieldNames());
                 }
             }
-            SchemaAlignment.Aligned a = SchemaAlignment.align(engine, c, table.name(), staged, schema, null, false);
+            SchemaAlignment.Aligned a = SchemaAlignment.align(engine, c, table.name(), source, schema, null, false);
             if (GeneratedColumns.anyComputed(a.schema())) {
                 // computed once (identity values come from the query), then validated and written
                 Sql.exec(c, "CREATE TEMP TABLE " + staged + "_aligned AS SELECT * FROM " + a.sql());
@@ -226,10 +260,16 @@ public final class Write {
             Replacing replacing = replace == null ? null : replace.apply(def);
             Transaction txn = replacing == null ? table.newCreateTransaction(def) : replacing.txn();
             Operation op = replacing == null ? Operation.create(def, true) : replacing.op();
+            if (!materialized && !GeneratedColumns.anyComputed(a.schema()) && readTwice(txn.schema(), txn.checkConstraints(), false)) {
+                // the table's definition (a replaced table's constraints) asks for checks: materialize after all
+                Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS " + query);
+                a = SchemaAlignment.align(engine, c, table.name(), staged, schema, null, false);
+                source = staged;
+            }
             Constraints.validateAligned(engine, table.name(), a.sql(), txn.schema(), txn.checkConstraints());
-            long rows = Sql.count(c, "SELECT count(*) FROM " + staged);
             List<DataFile> files = engine.write(table, txn.schema(), txn.partitionSpec(), table.writeOptions(txn.properties()),
                     a.sql(), true);
+            long rows = rowsWritten(c, files, source);
             txn.addAll(files).enforcesConstraints(true);
             if (replacing != null) {
                 txn.writesChangeData(true); // every file is removed or added whole: change readers derive rows from them

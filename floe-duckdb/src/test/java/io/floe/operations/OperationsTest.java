@@ -115,6 +115,26 @@ class OperationsTest {
     }
 
     @Test
+    void aWriteRunsItsQueryOnceWhetherItsRowsAreCheckedFirstOrNot() throws Exception {
+        create(false);
+        // a sequence counts the query's runs: the rows go straight into the files (no check), and the row count is theirs
+        Sql.exec(engine.connection(), "CREATE OR REPLACE SEQUENCE runs_seq");
+        Write.Result r = Write.run(engine, table, "SELECT 100000 + nextval('runs_seq') AS id, 'q' AS part, 1.0 AS v FROM range(5)",
+                Write.Options.append());
+        assertThat(r.numOutputRows()).isEqualTo(5);
+        assertThat(rows("SELECT currval('runs_seq')")).containsExactly("5|");
+        assertThat(tableRows().stream().filter(x -> x.endsWith("|q|1.0|"))).hasSize(5);
+        // a CTAS too
+        DeltaTable other = new DeltaTable("other", new DeltaLog(table.store(), "other/", engine));
+        Write.Result c = Write.createAs(engine, other, "SELECT nextval('runs_seq') AS id FROM range(4)", List.of(), Map.of(), null);
+        assertThat(c.numOutputRows()).isEqualTo(4);
+        assertThat(rows("SELECT currval('runs_seq')")).containsExactly("9|");
+        assertThat(Write.readTwice(SCHEMA, List.of(), false)).isFalse();
+        assertThat(Write.readTwice(SCHEMA, List.of(), true)).isTrue();
+        assertThat(Write.readTwice(StructType.of(new StructField("id", PrimitiveType.LONG, false)), List.of(), false)).isTrue();
+    }
+
+    @Test
     void schemaIsEnforced() {
         create(false);
         long v = table.snapshot().version();
