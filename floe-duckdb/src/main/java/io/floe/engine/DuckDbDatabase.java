@@ -146,6 +146,10 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 
     public void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson) {
+        readParquetAsJson(parquet, columns, false, rowJson);
+    }
+
+    public void readParquetAsJson(Path parquet, List<String> columns, boolean nonNullRowsOnly, Consumer<String> rowJson) {
         String file = "read_parquet(" + Sql.literal(parquet.toString()) + ", hive_partitioning = false)";
         Map<String, String> types = new HashMap<>();
         for (String[] col : Sql.describe(connection(), "SELECT * FROM " + file)) {
@@ -163,11 +167,110 @@ public final class DuckDbDatabase implements AutoCloseable {
         if (fields.isEmpty()) {
             return;
         }
-        String sql = "SELECT CAST(to_json(struct_pack(" + String.join(", ", fields) + ")) AS VARCHAR) FROM " + file;
+        List<String> present = new ArrayList<>();
+        for (String c : columns) {
+            if (types.containsKey(c)) {
+                present.add(Sql.ident(c) + " IS NOT NULL");
+            }
+        }
+        String sql = "SELECT CAST(to_json(struct_pack(" + String.join(", ", fields) + ")) AS VARCHAR) FROM " + file
+                + (nonNullRowsOnly ? " WHERE " + String.join(" OR ", present) : "");
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 rowJson.accept(rs.getString(1));
             }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    public void readParquetColumns(Path parquet, List<String> columns, List<String> anyNonNull, Consumer<Object[]> row) {
+        String lit = Sql.literal(parquet.toString());
+        java.util.Set<String> paths = parquetPaths(lit);
+        List<String> exprs = new ArrayList<>();
+        int[] slot = new int[columns.size()]; // the select list's index of each column, -1 where the file lacks it
+        for (int i = 0; i < columns.size(); i++) {
+            String c = columns.get(i);
+            if (paths.contains(c)) {
+                slot[i] = exprs.size();
+                StringBuilder e = new StringBuilder("t");
+                for (String part : c.split("\\.")) {
+                    e.append('.').append(Sql.ident(part));
+                }
+                exprs.add(e.toString());
+            } else {
+                slot[i] = -1;
+            }
+        }
+        List<String> present = new ArrayList<>();
+        for (String c : anyNonNull) {
+            if (paths.contains(c)) {
+                present.add("t." + Sql.ident(c) + " IS NOT NULL");
+            }
+        }
+        if (present.isEmpty()) {
+            return;
+        }
+        String sql = "SELECT " + (exprs.isEmpty() ? "1" : String.join(", ", exprs)) + " FROM read_parquet(" + lit
+                + ", hive_partitioning = false) t WHERE " + String.join(" OR ", present);
+        Object[] values = new Object[columns.size()];
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                for (int i = 0; i < slot.length; i++) {
+                    values[i] = slot[i] < 0 ? null : plain(rs.getObject(slot[i] + 1));
+                }
+                row.accept(values);
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    /** A JDBC value in the SPI's terms: DuckDB's own struct type becomes a map of its fields. */
+    private static Object plain(Object v) throws SQLException {
+        if (v instanceof java.sql.Struct) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(((org.duckdb.DuckDBStruct) v).getMap());
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                e.setValue(plain(e.getValue()));
+            }
+            return m;
+        }
+        return v;
+    }
+
+    /** The dotted paths of every field in a Parquet file's schema, read from its footer (parquet_schema lists it depth first). */
+    private java.util.Set<String> parquetPaths(String fileLiteral) {
+        String sql = "SELECT name, num_children FROM parquet_schema(" + fileLiteral + ")";
+        java.util.Set<String> out = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> prefixes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<int[]> left = new java.util.ArrayDeque<>(); // children still to come under each prefix
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            boolean root = true;
+            while (rs.next()) {
+                String name = rs.getString(1);
+                int children = rs.getInt(2); // null (a leaf) reads as 0
+                if (root) {
+                    prefixes.push("");
+                    left.push(new int[]{children});
+                    root = false;
+                    continue;
+                }
+                while (!left.isEmpty() && left.peek()[0] == 0) {
+                    left.pop();
+                    prefixes.pop();
+                }
+                if (left.isEmpty()) {
+                    break; // more elements than the root declared: nothing sensible follows
+                }
+                left.peek()[0]--;
+                String path = prefixes.peek().isEmpty() ? name : prefixes.peek() + "." + name;
+                out.add(path);
+                if (children > 0) {
+                    prefixes.push(path);
+                    left.push(new int[]{children});
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw new Sql.DataPlaneException(e.getMessage(), sql, e);
         }
