@@ -84,6 +84,29 @@ public interface DataPlane extends AutoCloseable {
      */
     void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson);
 
+    /**
+     * As {@link #readParquetAsJson(Path, List, Consumer)}; with {@code nonNullRowsOnly}, rows in which every requested
+     * column the file has is null are left out (a Delta checkpoint's metaData, protocol, … rows among a million add rows).
+     * The default reads every row: callers must accept all-null rows either way.
+     */
+    default void readParquetAsJson(Path parquet, List<String> columns, boolean nonNullRowsOnly, Consumer<String> rowJson) {
+        readParquetAsJson(parquet, columns, rowJson);
+    }
+
+    /**
+     * Streams typed values of a Parquet file, without a text form in between: for each row in which at least one of the
+     * top-level columns {@code anyNonNull} is not null (those the file lacks count as null), the values of {@code columns}
+     * in their order. A column is a top-level name or a dotted path into structs ({@code add.path}); one the file does
+     * not have reads as null. Values: VARCHAR as String, integers as their Java box (Integer, Long, …), BOOLEAN as
+     * Boolean, a MAP as a {@code java.util.Map} in the file's order, a STRUCT as a {@code Map<String, Object>} of its
+     * fields, null as null. The array passed to {@code row} is reused for the next row: copy what you keep.
+     *
+     * @throws UnsupportedOperationException if this data plane cannot (callers then read {@link #readParquetAsJson})
+     */
+    default void readParquetColumns(Path parquet, List<String> columns, List<String> anyNonNull, Consumer<Object[]> row) {
+        throw new UnsupportedOperationException("this data plane cannot read Parquet columns typed");
+    }
+
     // ------------------------------------------------------------------ table data
 
     /** A JDBC connection for this thread's work (temporary tables are visible on it only). */

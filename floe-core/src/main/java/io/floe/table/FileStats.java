@@ -28,18 +28,38 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
 
     /**
      * An immutable map from field id to value in insertion order, held in two arrays. A snapshot keeps the statistics of
-     * every file (a million in a large table), and three LinkedHashMaps per file made them most of its memory.
+     * every file (a million in a large table), and three LinkedHashMaps per file made them most of its memory. The key
+     * arrays are shared between maps with the same ids (every file of a table has the same columns), and values that are
+     * all Longs (counts, integer bounds) are held unboxed.
      */
     static final class IdMap<V> extends java.util.AbstractMap<Integer, V> {
         /** Larger maps keep the hashed copy: lookups by scanning would cost too much there. */
         static final int MAX = 32;
 
         private final int[] keys;
-        private final Object[] values;
+        private final Object[] values; // null when longs holds them
+        private final long[] longs;
 
-        private IdMap(int[] keys, Object[] values) {
+        private IdMap(int[] keys, Object[] values, long[] longs) {
             this.keys = keys;
             this.values = values;
+            this.longs = longs;
+        }
+
+        /** The last key arrays made, to share: a snapshot converts its files one after another with the same ids. */
+        private static final int SHARED = 8;
+        @SuppressWarnings("unchecked")
+        private static final java.util.concurrent.atomic.AtomicReferenceArray<int[]> recentKeys =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(SHARED);
+
+        private static int[] shared(int[] k) {
+            int slot = (java.util.Arrays.hashCode(k) & 0x7fffffff) % SHARED;
+            int[] known = recentKeys.get(slot);
+            if (known != null && java.util.Arrays.equals(known, k)) {
+                return known;
+            }
+            recentKeys.set(slot, k); // arrays are never written after this: sharing them is safe
+            return k;
         }
 
         /** An unmodifiable copy in the same order: empty, compact, or (large or with a null key) a hashed one. */
@@ -54,6 +74,7 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
             if (n <= MAX) {
                 int[] k = new int[n];
                 Object[] v = new Object[n];
+                boolean allLongs = true;
                 int i = 0;
                 for (Map.Entry<Integer, V> e : m.entrySet()) {
                     if (i == n || e.getKey() == null) {
@@ -61,13 +82,35 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
                         break;
                     }
                     k[i] = e.getKey();
+                    allLongs &= e.getValue() instanceof Long;
                     v[i++] = e.getValue();
                 }
                 if (i == n) {
-                    return new IdMap<>(k, v);
+                    if (!allLongs) {
+                        return new IdMap<>(shared(k), v, null);
+                    }
+                    long[] l = new long[n];
+                    for (int j = 0; j < n; j++) {
+                        l[j] = (Long) v[j];
+                    }
+                    return new IdMap<>(shared(k), null, l);
                 }
             }
             return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        }
+
+        /** For tests: the key array (shared between maps with the same ids) and whether the values are held unboxed. */
+        int[] keyArray() {
+            return keys;
+        }
+
+        boolean unboxed() {
+            return longs != null;
+        }
+
+        @SuppressWarnings("unchecked")
+        private V value(int i) {
+            return values != null ? (V) values[i] : (V) Long.valueOf(longs[i]);
         }
 
         private int indexOf(Object key) {
@@ -96,7 +139,7 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
         @SuppressWarnings("unchecked")
         public V get(Object key) {
             int i = indexOf(key);
-            return i < 0 ? null : (V) values[i];
+            return i < 0 ? null : value(i);
         }
 
         @Override
@@ -123,7 +166,7 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
                             if (i >= keys.length) {
                                 throw new java.util.NoSuchElementException();
                             }
-                            Entry<Integer, V> e = new SimpleImmutableEntry<>(keys[i], (V) values[i]);
+                            Entry<Integer, V> e = new SimpleImmutableEntry<>(keys[i], value(i));
                             i++;
                             return e;
                         }

@@ -639,7 +639,7 @@ public final class DeltaLog {
             List<Action> out = new ArrayList<>();
             withLocalCopy(key, path -> {
                 requireDataPlane("read checkpoint " + key);
-                dataPlane.readParquetAsJson(path, CHECKPOINT_COLUMNS, row -> out.addAll(DeltaJson.parseRow(row)));
+                readCheckpointParquet(dataPlane, path, out);
                 return null;
             });
             return out;
@@ -652,6 +652,28 @@ public final class DeltaLog {
             throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version "
                     + version + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A Parquet checkpoint's actions: add and remove from typed columns, the few other rows as JSON. Data planes that
+     * cannot read typed columns give every row as JSON.
+     */
+    static void readCheckpointParquet(DataPlane dataPlane, Path path, List<Action> out) {
+        List<Action> files = new ArrayList<>();
+        try {
+            TypedCheckpointRows rows = new TypedCheckpointRows(files::add);
+            dataPlane.readParquetColumns(path, TypedCheckpointRows.COLUMNS, TypedCheckpointRows.FILE_ACTIONS, rows::accept);
+        } catch (UnsupportedOperationException e) {
+            readCheckpointParquetAsJson(dataPlane, path, out);
+            return;
+        }
+        dataPlane.readParquetAsJson(path, TypedCheckpointRows.OTHER_COLUMNS, true, row -> out.addAll(DeltaJson.parseRow(row)));
+        out.addAll(files);
+    }
+
+    /** Every row of a Parquet checkpoint as JSON: the reference the typed read must agree with. */
+    static void readCheckpointParquetAsJson(DataPlane dataPlane, Path path, List<Action> out) {
+        dataPlane.readParquetAsJson(path, CHECKPOINT_COLUMNS, row -> out.addAll(DeltaJson.parseRow(row)));
     }
 
     private void requireDataPlane(String what) {

@@ -140,6 +140,16 @@ public final class DuckDbDataPlane implements DataPlane {
         plane.readParquetAsJson(parquet, columns, rowJson);
     }
 
+    @Override
+    public void readParquetAsJson(Path parquet, List<String> columns, boolean nonNullRowsOnly, Consumer<String> rowJson) {
+        plane.readParquetAsJson(parquet, columns, nonNullRowsOnly, rowJson);
+    }
+
+    @Override
+    public void readParquetColumns(Path parquet, List<String> columns, List<String> anyNonNull, Consumer<Object[]> row) {
+        plane.readParquetColumns(parquet, columns, anyNonNull, row);
+    }
+
     // ------------------------------------------------------------------ stored expressions
 
     private volatile java.util.function.BiFunction<String, StructType, String> storedExpressions = (sql, schema) -> sql;

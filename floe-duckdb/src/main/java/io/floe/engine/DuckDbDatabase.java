@@ -146,6 +146,10 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 
     public void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson) {
+        readParquetAsJson(parquet, columns, false, rowJson);
+    }
+
+    public void readParquetAsJson(Path parquet, List<String> columns, boolean nonNullRowsOnly, Consumer<String> rowJson) {
         String file = "read_parquet(" + Sql.literal(parquet.toString()) + ", hive_partitioning = false)";
         Map<String, String> types = new HashMap<>();
         for (String[] col : Sql.describe(connection(), "SELECT * FROM " + file)) {
@@ -163,11 +167,193 @@ public final class DuckDbDatabase implements AutoCloseable {
         if (fields.isEmpty()) {
             return;
         }
-        String sql = "SELECT CAST(to_json(struct_pack(" + String.join(", ", fields) + ")) AS VARCHAR) FROM " + file;
+        List<String> present = new ArrayList<>();
+        for (String c : columns) {
+            if (types.containsKey(c)) {
+                present.add(Sql.ident(c) + " IS NOT NULL");
+            }
+        }
+        String sql = "SELECT CAST(to_json(struct_pack(" + String.join(", ", fields) + ")) AS VARCHAR) FROM " + file
+                + (nonNullRowsOnly ? " WHERE " + String.join(" OR ", present) : "");
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 rowJson.accept(rs.getString(1));
             }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    public void readParquetColumns(Path parquet, List<String> columns, List<String> anyNonNull, Consumer<Object[]> row) {
+        String lit = Sql.literal(parquet.toString());
+        Map<String, ParquetField> fields = parquetFields(lit);
+        Selection sel = new Selection(fields);
+        ColumnReader[] readers = new ColumnReader[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            ParquetField f = fields.get(columns.get(i));
+            readers[i] = f == null ? null : sel.reader(f);
+        }
+        List<String> present = new ArrayList<>();
+        for (String c : anyNonNull) {
+            if (fields.containsKey(c)) {
+                present.add(expr(c) + " IS NOT NULL");
+            }
+        }
+        if (present.isEmpty()) {
+            return;
+        }
+        String sql = "SELECT " + (sel.exprs.isEmpty() ? "1" : String.join(", ", sel.exprs)) + " FROM read_parquet(" + lit
+                + ", hive_partitioning = false) t WHERE " + String.join(" OR ", present);
+        Object[] values = new Object[columns.size()];
+        boolean[] set = new boolean[sel.flagColumns.size()];
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                for (int i = 0; i < set.length; i++) {
+                    set[i] = rs.getBoolean(sel.flagColumns.get(i));
+                }
+                for (int i = 0; i < readers.length; i++) {
+                    values[i] = readers[i] == null ? null : readers[i].read(rs, set);
+                }
+                row.accept(values);
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    /** A field of a Parquet file's schema: its dotted path, and its children's names where it is a struct. */
+    private record ParquetField(String path, List<String> structChildren) {
+    }
+
+    /** Reads one requested column's value from the current row of a result, given which structs of the row are set. */
+    private interface ColumnReader {
+        Object read(ResultSet rs, boolean[] set) throws SQLException;
+    }
+
+    /**
+     * The select list of a typed read. A struct is read as its nullness (a flag column, once per row) plus its fields one
+     * by one, and nothing under a null struct is read: DuckDB's JDBC driver builds a struct value slowly, even a null one
+     * (a null deletion vector per row cost more than the path, size and stats of a checkpoint row together), and every
+     * value asked for costs, null or not (a checkpoint row is an add or a remove, never both).
+     */
+    private static final class Selection {
+        final Map<String, ParquetField> fields;
+        final List<String> exprs = new ArrayList<>();
+        final List<Integer> flagColumns = new ArrayList<>(); // the select list's column of each struct's flag
+        final Map<String, Integer> flags = new HashMap<>(); // struct path → its flag's index in flagColumns
+
+        Selection(Map<String, ParquetField> fields) {
+            this.fields = fields;
+        }
+
+        private int flag(String structPath) {
+            return flags.computeIfAbsent(structPath, p -> {
+                exprs.add(expr(p) + " IS NOT NULL");
+                flagColumns.add(exprs.size());
+                return flagColumns.size() - 1;
+            });
+        }
+
+        /** The flags of the structs enclosing a path, outermost first. */
+        private int[] ancestors(String path) {
+            List<Integer> out = new ArrayList<>();
+            for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+                out.add(flag(path.substring(0, dot)));
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        ColumnReader reader(ParquetField f) {
+            int[] outer = ancestors(f.path());
+            if (f.structChildren() == null) {
+                exprs.add(expr(f.path()));
+                int col = exprs.size();
+                return (rs, set) -> allSet(set, outer) ? rs.getObject(col) : null;
+            }
+            int own = flag(f.path());
+            List<String> names = f.structChildren();
+            ColumnReader[] children = new ColumnReader[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                children[i] = reader(fields.get(f.path() + "." + names.get(i)));
+            }
+            return (rs, set) -> {
+                if (!set[own] || !allSet(set, outer)) {
+                    return null;
+                }
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < children.length; i++) {
+                    m.put(names.get(i), children[i].read(rs, set));
+                }
+                return m;
+            };
+        }
+
+        private static boolean allSet(boolean[] set, int[] which) {
+            for (int i : which) {
+                if (!set[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The SQL of a dotted path over the file aliased t. */
+    private static String expr(String path) {
+        StringBuilder e = new StringBuilder("t");
+        for (String part : path.split("\\.")) {
+            e.append('.').append(Sql.ident(part));
+        }
+        return e.toString();
+    }
+
+    /**
+     * Every field of a Parquet file's schema by dotted path, read from its footer (parquet_schema lists it depth first).
+     * Groups annotated as MAP or LIST, or repeated, are values of their own, not structs to descend.
+     */
+    private Map<String, ParquetField> parquetFields(String fileLiteral) {
+        String sql = "SELECT name, num_children, converted_type, repetition_type FROM parquet_schema(" + fileLiteral + ")";
+        Map<String, ParquetField> out = new HashMap<>();
+        java.util.ArrayDeque<String> prefixes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<int[]> left = new java.util.ArrayDeque<>(); // children still to come under each prefix
+        List<List<String>> kids = new ArrayList<>(); // a stack: each group's struct children, null where it is no struct
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            boolean root = true;
+            while (rs.next()) {
+                String name = rs.getString(1);
+                int children = rs.getInt(2); // null (a leaf) reads as 0
+                String converted = rs.getString(3);
+                boolean struct = children > 0 && converted == null && !"REPEATED".equals(rs.getString(4));
+                if (root) {
+                    prefixes.push("");
+                    left.push(new int[]{children});
+                    kids.add(new ArrayList<>());
+                    root = false;
+                    continue;
+                }
+                while (!left.isEmpty() && left.peek()[0] == 0) {
+                    left.pop();
+                    prefixes.pop();
+                    kids.remove(kids.size() - 1);
+                }
+                if (left.isEmpty()) {
+                    break; // more elements than the root declared: nothing sensible follows
+                }
+                left.peek()[0]--;
+                List<String> siblings = kids.get(kids.size() - 1);
+                if (siblings != null) {
+                    siblings.add(name);
+                }
+                String path = prefixes.peek().isEmpty() ? name : prefixes.peek() + "." + name;
+                List<String> structKids = struct ? new ArrayList<>() : null;
+                out.put(path, new ParquetField(path, structKids));
+                if (children > 0) {
+                    prefixes.push(path);
+                    left.push(new int[]{children});
+                    kids.add(structKids);
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw new Sql.DataPlaneException(e.getMessage(), sql, e);
         }
