@@ -45,7 +45,9 @@ public final class QueryPlanner {
     /** {@link #plan(Query, List)} with the result column types to report where Spark's differ from the data plane's. */
     public SparkSql.Planned planned(Query q, List<SqlSession.ScanInfo> scans) {
         MetadataUse metadata = MetadataUse.of(q);
-        return SparkSql.plan(q, ref -> scan(ref, scans, metadata), SparkSql.options(ctx.conf()), this::describe);
+        boolean[] direct = {false}; // set by a scan of a data source table or of a view that reads files directly
+        SparkSql.Planned p = SparkSql.plan(q, ref -> scan(ref, scans, metadata, direct), SparkSql.options(ctx.conf()), this::describe);
+        return direct[0] ? p.readingFilesDirectly() : p;
     }
 
     /**
@@ -107,7 +109,8 @@ public final class QueryPlanner {
      * them): casts and operators on those columns then follow Spark's typing.
      */
     public String render(ParsedExpr e, Map<String, StructType> scope) {
-        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>(), MetadataUse.NONE), SparkSql.options(ctx.conf()), scope);
+        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>(), MetadataUse.NONE, new boolean[1]),
+                SparkSql.options(ctx.conf()), scope);
     }
 
     /**
@@ -132,15 +135,16 @@ public final class QueryPlanner {
     }
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
-    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans, MetadataUse metadata) {
+    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans, MetadataUse metadata, boolean[] direct) {
         if (!ref.table().isPath() && ref.table().namespace().isEmpty() && !ref.isChanges()) {
             var view = ctx.view(ref.table().name());
             if (view.isPresent()) {
-                return viewScan(ref, view.get(), scans);
+                return viewScan(ref, view.get(), scans, direct);
             }
         }
         var plainFiles = FileSourceTables.lookup(ctx.warehouse(), ref.table()).or(() -> FileSourceTables.path(ctx.warehouse(), ref.table()));
         if (plainFiles.isPresent()) {
+            direct[0] = true;
             return fileScan(ref, plainFiles.get(), scans);
         }
         var metadataTable = new TableResolver(ctx.warehouse()).metadataTable(ref.table());
@@ -222,12 +226,14 @@ public final class QueryPlanner {
     }
 
     /** A temporary view: its query, planned in place (views may name tables and other views), typed by DuckDB. */
-    private Translator.Scan viewScan(TableRef ref, Query view, List<SqlSession.ScanInfo> scans) {
+    private Translator.Scan viewScan(TableRef ref, Query view, List<SqlSession.ScanInfo> scans, boolean[] direct) {
         if (ref.timeTravel() != null) {
             throw new FloeException(SessionContext.position(ref.table().span()) + ": " + ref.table().name()
                     + " is a temporary view; time travel applies to the tables it reads");
         }
-        String sql = "(" + plan(view, scans) + ")";
+        SparkSql.Planned inner = planned(view, scans);
+        direct[0] |= inner.readsFilesDirectly();
+        String sql = "(" + inner.sql() + ")";
         List<io.floe.types.StructField> fields = new ArrayList<>();
         for (String[] col : Sql.describe(ctx.engine().connection(), "SELECT * FROM " + sql)) {
             fields.add(new io.floe.types.StructField(col[0], io.floe.operations.DuckTypes.toDataType(col[1]), true));
