@@ -46,9 +46,48 @@ public final class QueryPlanner {
     public SparkSql.Planned planned(Query q, List<SqlSession.ScanInfo> scans) {
         MetadataUse metadata = MetadataUse.of(q);
         boolean[] direct = {false}; // set by a scan of a data source table or of a view that reads files directly
-        SparkSql.Planned p = SparkSql.plan(q, ref -> scan(ref, scans, metadata, direct), SparkSql.options(ctx.conf()), this::describe);
-        return direct[0] ? p.readingFilesDirectly() : p;
+        Translator.Options options = SparkSql.options(ctx.conf());
+        if (q.isSingleTable()) {
+            SparkSql.Planned p = SparkSql.plan(q, ref -> scan(ref, scans, metadata, direct), options, this::describe);
+            return direct[0] ? p.readingFilesDirectly() : p;
+        }
+        Translations.Key key = new Translations.Key(q.source(), q.span(), options);
+        Translations.Entry known = translations.get(key);
+        if (known != null) {
+            // the tables are planned afresh (their newest version, pruning); only the translation around them is reused
+            int before = scans.size();
+            boolean same = true;
+            for (int i = 0; i < known.refs().size() && same; i++) {
+                same = scan(known.refs().get(i), scans, metadata, direct).equals(known.scans().get(i));
+            }
+            if (same && !direct[0]) {
+                return known.planned();
+            }
+            scans.subList(before, scans.size()).clear(); // a table changed: translated again below, scans and all
+            direct[0] = false;
+        }
+        List<TableRef> refs = new ArrayList<>();
+        List<Translator.Scan> made = new ArrayList<>();
+        SparkSql.Planned p = SparkSql.plan(q, ref -> {
+            Translator.Scan s = scan(ref, scans, metadata, direct);
+            refs.add(ref);
+            made.add(s);
+            return s;
+        }, options, this::describe);
+        if (direct[0] || p.readsFilesDirectly()) {
+            return p.readingFilesDirectly();
+        }
+        translations.put(key, new Translations.Entry(refs, made, p));
+        return p;
     }
+
+    /** The translations kept (for tests in this package). */
+    Translations translations() {
+        return translations;
+    }
+
+    /** Translations of recent queries, reused while their text, the session's options and their tables' scans are the same. */
+    private final Translations translations = new Translations();
 
     /**
      * Whether a query reads Spark's hidden {@code _metadata} column, and which of its row tracking fields. Only then do
