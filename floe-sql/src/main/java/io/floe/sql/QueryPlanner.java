@@ -47,7 +47,7 @@ public final class QueryPlanner {
         MetadataUse metadata = MetadataUse.of(q);
         boolean[] direct = {false}; // set by a scan of a data source table or of a view that reads files directly
         Translator.Options options = SparkSql.options(ctx.conf());
-        if (q.isSingleTable()) {
+        if (q.isSingleTable() || q.source().length() > Translations.MAX_SOURCE_CHARS) {
             SparkSql.Planned p = SparkSql.plan(q, ref -> scan(ref, scans, metadata, direct), options, this::describe);
             return direct[0] ? p.readingFilesDirectly() : p;
         }

@@ -23,6 +23,9 @@ final class Translations {
     /** Translations whose scans are longer than this in all (very many files) are not kept: they would hold much memory. */
     static final int MAX_SCAN_CHARS = 256 * 1024;
 
+    /** Queries from longer scripts are translated each time (the key holds the script). */
+    static final int MAX_SOURCE_CHARS = 16 * 1024;
+
     /** A query's text (the script and where in it) and the options it was translated under. */
     record Key(String source, Span span, Translator.Options options) {
     }

@@ -99,6 +99,18 @@ class StatementReuseTest {
     }
 
     @Test
+    void queriesOfLongScriptsAreNotKept() {
+        // the kept translation holds the script's text: a long one (a bulk INSERT … SELECT) is translated each time
+        Translations kept = floe.session().context().planner().translations();
+        int before = kept.size();
+        String q = "SELECT count(*) FROM t WHERE s <> '" + "x".repeat(Translations.MAX_SOURCE_CHARS) + "'";
+        assertThat(floe.sql(q).rows()).containsExactly(List.of(2L));
+        assertThat(kept.size()).isEqualTo(before);
+        floe.sql("SELECT count(*) FROM t WHERE s <> 'x'");
+        assertThat(kept.size()).isEqualTo(before + 1);
+    }
+
+    @Test
     void aQueryThatFailsToParseFailsEveryTime() {
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> floe.session().parse("SELECT FROM WHERE")).isInstanceOf(RuntimeException.class);
