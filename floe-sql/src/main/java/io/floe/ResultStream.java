@@ -64,6 +64,14 @@ public final class ResultStream implements AutoCloseable, Iterable<List<Object>>
 
     /** The rows of an open JDBC result, read as they are iterated; closes the result and its statement at the end. */
     public static ResultStream over(Statement statement, ResultSet rs) throws SQLException {
+        return over(rs, statement);
+    }
+
+    /**
+     * The rows of an open JDBC result, read as they are iterated; at the end closes the result, then {@code after} (the
+     * statement, or what gives a reusable statement back).
+     */
+    public static ResultStream over(ResultSet rs, AutoCloseable after) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String> names = new ArrayList<>(n);
@@ -72,8 +80,13 @@ public final class ResultStream implements AutoCloseable, Iterable<List<Object>>
             names.add(md.getColumnLabel(i));
             types.add(md.getColumnTypeName(i));
         }
+        boolean[] closed = {false};
         AutoCloseable both = () -> {
-            try (statement; rs) {
+            if (closed[0]) {
+                return; // at the end and again by close(): a statement given back must not be given back twice
+            }
+            closed[0] = true;
+            try (after; rs) {
                 // closes the result, then its statement
             }
         };

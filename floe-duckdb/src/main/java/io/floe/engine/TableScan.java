@@ -153,9 +153,13 @@ public final class TableScan {
         boolean virtualRowNumber = rowNumbers && spec.byFieldId();
         String extras = (join || anyDv ? ", filename = '__floe_fp'" : "") + (rowNumbers && !virtualRowNumber ? ", file_row_number = true" : "")
                 + ")";
+        // what the log's statistics prove about the files' columns (by name: nothing to prove when reading by field id)
+        Cover cover = spec.byFieldId() || rowIds != null ? Cover.UNKNOWN : Cover.of(spec.schema(), partitionSlot, files);
+        // one file, or files that each hold every column as the same type: DuckDB need not open every footer to unify them
+        boolean unionByName = cover == Cover.UNKNOWN || (files.size() > 1 && cover != Cover.EVERY_FILE);
         String read = spec.byFieldId() ? "read_parquet(" + fileList + ", schema = " + fieldIdSchema(fields, partitionSlot)
                 + ", hive_partitioning = false" + extras
-                : "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false" + extras;
+                : "read_parquet(" + fileList + (unionByName ? ", union_by_name = true" : "") + ", hive_partitioning = false" + extras;
         if (virtualRowNumber) {
             read = "(SELECT *, file_row_number FROM " + read + ")";
         }
@@ -210,13 +214,15 @@ public final class TableScan {
                     + "v.__floe_drcv, row_commit_version := " + rowCommitVersion) + ")";
             select.add(m + " AS " + Sql.ident(METADATA_COLUMN));
         }
-        if (!expected.isEmpty() && !spec.byFieldId()) {
+        if (!expected.isEmpty() && !spec.byFieldId() && cover == Cover.UNKNOWN) {
             // The columns come from the table's schema, not from asking the files: a DESCRIBE of read_parquet would
             // open every file's footer once more before the query opens them again (a point lookup cost several
             // times what DuckDB alone takes). An empty relation with every expected column, unioned by name with
             // the files, gives NULL for a column no file has (files that predate it); untyped NULLs take the
             // files' types, and DuckDB matches names case-insensitively as before. DuckDB drops the empty side
-            // and still pushes projections and filters into the Parquet scan (TableScanTest checks the plan).
+            // and still pushes projections and filters into the Parquet scan (TableScanTest checks the plan), but
+            // binding the union still costs a point lookup a third of what DuckDB alone takes: left out when the
+            // statistics prove that some file has each column ({@link Cover}).
             read = "((SELECT " + String.join(", ", expected) + " WHERE false) UNION ALL BY NAME (SELECT * FROM " + read + "))";
         }
         StringBuilder sql = new StringBuilder("(SELECT ").append(String.join(", ", select)).append(" FROM ").append(read).append(" AS d");
@@ -242,6 +248,76 @@ public final class TableScan {
             sql.append(" ANTI JOIN ").append(deletedRowsRelation(files, locals)).append(" AS x ON x.fp = d.__floe_fp AND x.r = d.file_row_number");
         }
         return sql.append(")").toString();
+    }
+
+    /**
+     * What the files' statistics prove about the scan's (non-partition) columns, read by name. A column with a non-null
+     * value in a file (a bound, or fewer nulls than rows) is in that file under its physical name; nothing is assumed
+     * from a missing statistic (writers record them for the first columns only) or an all-null column (a writer may
+     * count a column it left out as all null).
+     */
+    enum Cover {
+        /** Some column is not proven in any file (or is not a primitive): the empty typed relation supplies it. */
+        UNKNOWN,
+        /** Each column is in at least one file: DuckDB's union by name gives NULL where a file lacks it. */
+        SOME_FILE,
+        /**
+         * Each file has each column, and no column's type was widened (files then hold one type per column): DuckDB
+         * may read them without the union by name, as it reads a directory of like files.
+         */
+        EVERY_FILE;
+
+        /** Field metadata recording a column's type changes (Delta type widening): older files hold the narrower type. */
+        static final String TYPE_CHANGES = "delta.typeChanges";
+
+        static Cover of(io.floe.types.StructType schema, Map<Integer, Integer> partitionSlot, List<DataFile> files) {
+            // statistics are keyed by these ids (the schema's own, or assigned in order as the format assigned them)
+            List<StructField> fields = schema.withFieldIds().fields();
+            List<Integer> ids = new ArrayList<>();
+            boolean widened = false;
+            for (int i = 0; i < fields.size(); i++) {
+                if (partitionSlot.containsKey(i)) {
+                    continue;
+                }
+                StructField f = fields.get(i);
+                if (!(f.type() instanceof io.floe.types.PrimitiveType) && !(f.type() instanceof io.floe.types.DecimalType)) {
+                    return UNKNOWN; // nested types evolve inside (added struct fields): left to DuckDB's union by name
+                }
+                widened |= f.metadata().containsKey(TYPE_CHANGES);
+                ids.add(f.id());
+            }
+            boolean[] seen = new boolean[ids.size()];
+            int unseen = ids.size();
+            boolean every = true;
+            for (DataFile file : files) {
+                io.floe.table.FileStats s = file.stats();
+                for (int k = 0; k < seen.length; k++) {
+                    if (holds(s, ids.get(k))) {
+                        if (!seen[k]) {
+                            seen[k] = true;
+                            unseen--;
+                        }
+                    } else {
+                        every = false;
+                    }
+                }
+                if (!every && unseen == 0) {
+                    break;
+                }
+            }
+            return unseen > 0 ? UNKNOWN : every && !widened ? EVERY_FILE : SOME_FILE;
+        }
+
+        private static boolean holds(io.floe.table.FileStats s, int id) {
+            if (s == null) {
+                return false;
+            }
+            if (s.min(id) != null || s.max(id) != null) {
+                return true;
+            }
+            Long nulls = s.nullCount(id);
+            return nulls != null && s.numRecords() != null && nulls < s.numRecords();
+        }
     }
 
     /**

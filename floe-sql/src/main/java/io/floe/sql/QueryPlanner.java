@@ -45,8 +45,49 @@ public final class QueryPlanner {
     /** {@link #plan(Query, List)} with the result column types to report where Spark's differ from the data plane's. */
     public SparkSql.Planned planned(Query q, List<SqlSession.ScanInfo> scans) {
         MetadataUse metadata = MetadataUse.of(q);
-        return SparkSql.plan(q, ref -> scan(ref, scans, metadata), SparkSql.options(ctx.conf()), this::describe);
+        boolean[] direct = {false}; // set by a scan of a data source table or of a view that reads files directly
+        Translator.Options options = SparkSql.options(ctx.conf());
+        if (q.isSingleTable() || q.source().length() > Translations.MAX_SOURCE_CHARS) {
+            SparkSql.Planned p = SparkSql.plan(q, ref -> scan(ref, scans, metadata, direct), options, this::describe);
+            return direct[0] ? p.readingFilesDirectly() : p;
+        }
+        Translations.Key key = new Translations.Key(q.source(), q.span(), options);
+        Translations.Entry known = translations.get(key);
+        if (known != null) {
+            // the tables are planned afresh (their newest version, pruning); only the translation around them is reused
+            int before = scans.size();
+            boolean same = true;
+            for (int i = 0; i < known.refs().size() && same; i++) {
+                same = scan(known.refs().get(i), scans, metadata, direct).equals(known.scans().get(i));
+            }
+            if (same && !direct[0]) {
+                return known.planned();
+            }
+            scans.subList(before, scans.size()).clear(); // a table changed: translated again below, scans and all
+            direct[0] = false;
+        }
+        List<TableRef> refs = new ArrayList<>();
+        List<Translator.Scan> made = new ArrayList<>();
+        SparkSql.Planned p = SparkSql.plan(q, ref -> {
+            Translator.Scan s = scan(ref, scans, metadata, direct);
+            refs.add(ref);
+            made.add(s);
+            return s;
+        }, options, this::describe);
+        if (direct[0] || p.readsFilesDirectly()) {
+            return p.readingFilesDirectly();
+        }
+        translations.put(key, new Translations.Entry(refs, made, p));
+        return p;
     }
+
+    /** The translations kept (for tests in this package). */
+    Translations translations() {
+        return translations;
+    }
+
+    /** Translations of recent queries, reused while their text, the session's options and their tables' scans are the same. */
+    private final Translations translations = new Translations();
 
     /**
      * Whether a query reads Spark's hidden {@code _metadata} column, and which of its row tracking fields. Only then do
@@ -107,7 +148,8 @@ public final class QueryPlanner {
      * them): casts and operators on those columns then follow Spark's typing.
      */
     public String render(ParsedExpr e, Map<String, StructType> scope) {
-        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>(), MetadataUse.NONE), SparkSql.options(ctx.conf()), scope);
+        return e == null ? null : SparkSql.expression(e, ref -> scan(ref, new ArrayList<>(), MetadataUse.NONE, new boolean[1]),
+                SparkSql.options(ctx.conf()), scope);
     }
 
     /**
@@ -132,15 +174,16 @@ public final class QueryPlanner {
     }
 
     /** The DuckDB relation that replaces one table reference, with the alias the query's text does not give it. */
-    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans, MetadataUse metadata) {
+    private Translator.Scan scan(TableRef ref, List<SqlSession.ScanInfo> scans, MetadataUse metadata, boolean[] direct) {
         if (!ref.table().isPath() && ref.table().namespace().isEmpty() && !ref.isChanges()) {
             var view = ctx.view(ref.table().name());
             if (view.isPresent()) {
-                return viewScan(ref, view.get(), scans);
+                return viewScan(ref, view.get(), scans, direct);
             }
         }
         var plainFiles = FileSourceTables.lookup(ctx.warehouse(), ref.table()).or(() -> FileSourceTables.path(ctx.warehouse(), ref.table()));
         if (plainFiles.isPresent()) {
+            direct[0] = true;
             return fileScan(ref, plainFiles.get(), scans);
         }
         var metadataTable = new TableResolver(ctx.warehouse()).metadataTable(ref.table());
@@ -222,12 +265,14 @@ public final class QueryPlanner {
     }
 
     /** A temporary view: its query, planned in place (views may name tables and other views), typed by DuckDB. */
-    private Translator.Scan viewScan(TableRef ref, Query view, List<SqlSession.ScanInfo> scans) {
+    private Translator.Scan viewScan(TableRef ref, Query view, List<SqlSession.ScanInfo> scans, boolean[] direct) {
         if (ref.timeTravel() != null) {
             throw new FloeException(SessionContext.position(ref.table().span()) + ": " + ref.table().name()
                     + " is a temporary view; time travel applies to the tables it reads");
         }
-        String sql = "(" + plan(view, scans) + ")";
+        SparkSql.Planned inner = planned(view, scans);
+        direct[0] |= inner.readsFilesDirectly();
+        String sql = "(" + inner.sql() + ")";
         List<io.floe.types.StructField> fields = new ArrayList<>();
         for (String[] col : Sql.describe(ctx.engine().connection(), "SELECT * FROM " + sql)) {
             fields.add(new io.floe.types.StructField(col[0], io.floe.operations.DuckTypes.toDataType(col[1]), true));

@@ -111,6 +111,11 @@ public final class SqlSession {
         this.progress = l == null ? ProgressListener.NONE : l;
     }
 
+    /** What the session's handlers share (for tests in this package). */
+    SessionContext context() {
+        return ctx;
+    }
+
     /** The session's settings (SET key = value); live. */
     public Map<String, String> conf() {
         return conf;
@@ -122,12 +127,37 @@ public final class SqlSession {
      * @throws io.floe.sql.parser.SqlParseException naming the line:column of the first problem
      */
     public List<SqlStatement> parse(String script) {
+        List<SqlStatement> known = parsedQueries.get(script);
+        if (known != null) {
+            return known;
+        }
         List<SqlStatement> statements = SqlParser.parseScript(script);
         for (SqlStatement s : statements) {
             SupportChecks.check(script, s);
         }
+        if (script.length() <= PARSED_MAX_CHARS && statements.stream().allMatch(s -> s instanceof SqlStatement.QueryStatement)) {
+            List<SqlStatement> kept = List.copyOf(statements);
+            parsedQueries.put(script, kept);
+            return kept;
+        }
         return statements;
     }
+
+    /** Longer scripts are parsed each time. */
+    private static final int PARSED_MAX_CHARS = 16 * 1024;
+
+    /**
+     * Scripts of queries only, parsed (issue 16: a point lookup run again spent a tenth of Floe's share lexing and
+     * parsing the same text). Parsing depends on the text alone and queries are immutable values; statements that
+     * change something are parsed each time.
+     */
+    private final Map<String, List<SqlStatement>> parsedQueries = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<SqlStatement>> eldest) {
+                    return size() > 64;
+                }
+            });
 
     /** Runs every statement of the script in order; stops at the first error. Nothing runs if any statement fails to parse. */
     public List<QueryResult> execute(String script) {

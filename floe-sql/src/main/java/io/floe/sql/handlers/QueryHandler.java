@@ -9,6 +9,7 @@ import io.floe.sql.parser.SqlStatement.QueryStatement;
 import io.floe.table.FloeException;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 /** SELECT, WITH, VALUES, …: planned by the session's planner, run by DuckDB. */
 public final class QueryHandler implements StatementHandler<QueryStatement> {
     private final SessionContext ctx;
+    private final PreparedQueries prepared = new PreparedQueries();
 
     public QueryHandler(SessionContext ctx) {
         this.ctx = ctx;
@@ -33,6 +35,30 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
         io.floe.sql.spark.SparkSql.Planned planned = ctx.planner().planned(q.query(), new java.util.ArrayList<>());
         String sql = planned.sql();
         Connection c = ctx.engine().connection();
+        if (!planned.readsFilesDirectly()) {
+            PreparedStatement ps;
+            try {
+                ps = prepared.take(c, sql);
+                if (ps != null) {
+                    try {
+                        return run(c, sql, ps, planned);
+                    } catch (SQLException e) {
+                        close(ps); // run afresh below: whatever fails then says so as it always has
+                    }
+                }
+                ps = c.prepareStatement(sql);
+            } catch (SQLException e) {
+                ps = null; // the SQL does not bind: the plain run below reports it
+            }
+            if (ps != null) {
+                try {
+                    return run(c, sql, ps, planned);
+                } catch (SQLException e) {
+                    close(ps);
+                    throw new FloeException("statement at " + SessionContext.position(q.span()) + ": " + cleanDuckDbMessage(e.getMessage()), e);
+                }
+            }
+        }
         Statement st = null;
         try {
             st = c.createStatement();
@@ -50,6 +76,23 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
                 }
             }
             throw new FloeException("statement at " + SessionContext.position(q.span()) + ": " + cleanDuckDbMessage(e.getMessage()), e);
+        }
+    }
+
+    /** Runs a prepared statement; its rows come back as a stream that gives the statement back when closed. */
+    private ResultStream run(Connection c, String sql, PreparedStatement ps, io.floe.sql.spark.SparkSql.Planned planned) throws SQLException {
+        if (!ps.execute()) {
+            close(ps);
+            return ResultStream.of(QueryResult.message("ok"));
+        }
+        return ResultStream.over(ps.getResultSet(), () -> prepared.giveBack(c, sql, ps)).withColumnTypes(planned.reportedTypes());
+    }
+
+    private static void close(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException e) {
+            // it holds nothing that matters any more
         }
     }
 

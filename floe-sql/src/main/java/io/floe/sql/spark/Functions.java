@@ -1175,6 +1175,7 @@ final class Functions {
                 return "(SELECT unnest(" + arr.sql() + ") AS " + Translator.ident(col) + ") AS " + Translator.ident(alias);
             }
             case "__raw": {
+                t.readsFilesDirectly = true;
                 String raw = ((Lit) c.args().get(0)).text();
                 int i = 0;
                 for (Map.Entry<String, io.floe.types.DataType> col : t.describe.apply(raw).entrySet()) {
@@ -1185,6 +1186,7 @@ final class Functions {
                 return raw + Translator.aliasText(f.alias(), f.columnAliases());
             }
             case "__file":
+                t.readsFilesDirectly = true;
                 return a.get(0).sql() + Translator.aliasText(f.alias(), f.columnAliases());
             default:
                 throw SparkSqlException.unsupported("table function `" + c.name() + "`");

@@ -50,11 +50,20 @@ public final class SparkSql {
 
     /**
      * A query's DuckDB SQL and, per result column, the type to report instead of DuckDB's where they differ (null
-     * elsewhere; empty when not known).
+     * elsewhere; empty when not known); whether it reads files outside any table's log ({@link Translator#readsFilesDirectly()}).
      */
-    public record Planned(String sql, List<String> reportedTypes) {
+    public record Planned(String sql, List<String> reportedTypes, boolean readsFilesDirectly) {
         public Planned {
             reportedTypes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(reportedTypes));
+        }
+
+        public Planned(String sql, List<String> reportedTypes) {
+            this(sql, reportedTypes, false);
+        }
+
+        /** This plan, marked as reading files outside any table's log. */
+        public Planned readingFilesDirectly() {
+            return readsFilesDirectly ? this : new Planned(sql, reportedTypes, true);
         }
     }
 
@@ -66,7 +75,7 @@ public final class SparkSql {
         Ast.QueryNode tree = SparkParser.query(q.source(), q.span(), q.tables());
         Translator t = new Translator(options, tables, describe);
         String sql = t.query(tree);
-        return new Planned(sql, t.voidTypes());
+        return new Planned(sql, t.voidTypes(), t.readsFilesDirectly());
     }
 
     /**

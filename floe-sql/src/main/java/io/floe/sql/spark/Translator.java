@@ -122,6 +122,17 @@ public final class Translator {
         return r.sql();
     }
 
+    /** Set when the query reads files through DuckDB's own readers (read_csv(…), FROM 'f.parquet'), not a table's log. */
+    boolean readsFilesDirectly;
+
+    /**
+     * Whether the query reads files outside any table's log (DuckDB's own file readers): they may change in place,
+     * where a table's data files never do.
+     */
+    public boolean readsFilesDirectly() {
+        return readsFilesDirectly;
+    }
+
     /**
      * Per output column of the last {@link #query(QueryNode)}: the type to report instead of the data plane's where
      * Spark's has a void part ({@code SELECT NULL} is void, {@code array()} array&lt;void&gt;), which DuckDB reports as
