@@ -32,6 +32,13 @@ public final class DeltaSnapshot implements Snapshot {
     private final Map<String, DomainMetadata> domains;
     private final long checkpointVersion; // -1 if the replay started from version 0
     private volatile List<DataFile> dataFiles;
+    /**
+     * The add actions and their converted files of the snapshot this one was replayed from, when it had converted them and
+     * its schema and partition columns are this one's: an add action both hold (the same object) is not converted again.
+     * Dropped once this snapshot's files are converted, so no chain of older snapshots is kept.
+     */
+    private volatile Collection<AddFile> previousAdds;
+    private volatile List<DataFile> previousFiles;
 
     DeltaSnapshot(String tableUri, long version, long timestamp, Protocol protocol, Metadata metadata,
                   Map<String, AddFile> files, Map<String, RemoveFile> tombstones,
@@ -141,6 +148,25 @@ public final class DeltaSnapshot implements Snapshot {
         return files.values();
     }
 
+    /** The live add actions by reconciliation key ({@link #fileKey}), in log order: for a replay that continues from here. */
+    Map<String, AddFile> fileMap() {
+        return files;
+    }
+
+    Map<String, RemoveFile> tombstoneMap() {
+        return tombstones;
+    }
+
+    /** Lets {@link #files()} reuse what {@code base} converted (see {@link #previousAdds}). */
+    void reuseConvertedFilesOf(DeltaSnapshot base) {
+        List<DataFile> converted = base.dataFiles;
+        if (converted != null && base.schema.equals(schema)
+                && base.metadata.partitionColumns().equals(metadata.partitionColumns())) {
+            previousAdds = base.files.values();
+            previousFiles = converted;
+        }
+    }
+
     /** Removed files still inside the tombstone retention window, as the last replay saw them. */
     public Collection<RemoveFile> tombstones() {
         return tombstones.values();
@@ -186,8 +212,22 @@ public final class DeltaSnapshot implements Snapshot {
         List<DataFile> d = dataFiles;
         if (d == null) {
             List<String> parts = metadata.partitionColumns();
-            d = files.values().stream().map(a -> toDataFile(a, schema, parts)).toList();
+            Collection<AddFile> adds = previousAdds;
+            List<DataFile> converted = previousFiles;
+            java.util.IdentityHashMap<AddFile, DataFile> known = new java.util.IdentityHashMap<>();
+            if (adds != null && converted != null && adds.size() == converted.size()) {
+                java.util.Iterator<DataFile> it = converted.iterator();
+                for (AddFile a : adds) {
+                    known.put(a, it.next());
+                }
+            }
+            d = files.values().stream().map(a -> {
+                DataFile f = known.get(a);
+                return f != null ? f : toDataFile(a, schema, parts);
+            }).toList();
             dataFiles = d;
+            previousAdds = null;
+            previousFiles = null;
         }
         return d;
     }

@@ -24,21 +24,25 @@ final class Replay {
 
     Replay(String tableUri) {
         this.tableUri = tableUri;
+        this.base = null;
         files = new LinkedHashMap<>();
         tombstones = new LinkedHashMap<>();
         txns = new LinkedHashMap<>();
         domains = new LinkedHashMap<>();
     }
 
+    /** The snapshot this replay continues, whose converted files the new one may reuse; null for a replay from scratch. */
+    private final DeltaSnapshot base;
+
     /** Continues from an existing snapshot (incremental update). */
     Replay(DeltaSnapshot base) {
         this.tableUri = base.tableUri();
+        this.base = base;
         protocol = base.protocol();
         metadata = base.metadata();
-        files = new LinkedHashMap<>();
-        base.addFiles().forEach(a -> files.put(DeltaSnapshot.fileKey(a.path(), a.deletionVector()), a));
-        tombstones = new LinkedHashMap<>();
-        base.tombstones().forEach(r -> tombstones.put(DeltaSnapshot.fileKey(r.path(), r.deletionVector()), r));
+        // the base's maps are keyed the same way: copied as they are, no key is computed again
+        files = new LinkedHashMap<>(base.fileMap());
+        tombstones = new LinkedHashMap<>(base.tombstoneMap());
         txns = new LinkedHashMap<>(base.transactions());
         domains = new LinkedHashMap<>(base.domains());
     }
@@ -75,7 +79,11 @@ final class Replay {
         if (metadata == null) {
             throw new CorruptTableException("table " + tableUri + " version " + version + ": the log has no metaData action");
         }
-        return new DeltaSnapshot(tableUri, version, timestamp, protocol, metadata, files, tombstones, txns, domains,
+        DeltaSnapshot s = new DeltaSnapshot(tableUri, version, timestamp, protocol, metadata, files, tombstones, txns, domains,
                 checkpointVersion);
+        if (base != null) {
+            s.reuseConvertedFilesOf(base);
+        }
+        return s;
     }
 }
