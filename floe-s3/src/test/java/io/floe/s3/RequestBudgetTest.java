@@ -20,10 +20,15 @@ class RequestBudgetTest {
                 + (r.query() == null || r.query().isEmpty() ? "" : "?" + r.query())).toList();
         // Now and then the embedded server's answer to a conditional PUT is lost (the client sees "Unexpected end of
         // file from server") and the writer reads the key back to learn the outcome, as it must. That read is the
-        // price of a lost answer, not of the statement: it is left out here, and nothing else is.
+        // price of a lost answer, not of the statement: it is left out here. Likewise a plain PUT sent again at once to
+        // the same key (the SDK's retry of a data file whose answer was lost, seen in CI). Nothing else is left out.
         List<String> out = new java.util.ArrayList<>();
         for (String r : all) {
-            if (r.startsWith("GET ") && !out.isEmpty() && out.get(out.size() - 1).equals("PUT " + r.substring(4))) {
+            String last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (r.startsWith("GET ") && ("PUT " + r.substring(4)).equals(last)) {
+                continue;
+            }
+            if (r.startsWith("PUT ") && r.equals(last)) {
                 continue;
             }
             out.add(r);
