@@ -870,6 +870,15 @@ public final class DeltaLog {
     static final int CLEANUP_FIRST_PAGE = 16;
 
     /**
+     * The time of the log's oldest commit as the last cleanup found it when nothing had expired (Long.MIN_VALUE: not
+     * known). Until the retention cutoff passes it nothing can expire, so cleanups skip their listing: a local
+     * directory cannot be listed from a key on, and reading all of a long log's names at every checkpoint made a
+     * commit's cost grow with the log's length. Another writer's cleanup can only delete older commits than it, so
+     * the remembered time never lets an expired commit stay longer than one cleanup.
+     */
+    private volatile long oldestCommitMillis = Long.MIN_VALUE;
+
+    /**
      * Deletes commit and checkpoint files older than the log retention, but only below a checkpoint,
      * so every version that remains can still be read.
      *
@@ -883,6 +892,9 @@ public final class DeltaLog {
             return 0;
         }
         long cutoff = nowMillis - DeltaConfig.logRetention(s.metadata()).toMillis();
+        if (oldestCommitMillis != Long.MIN_VALUE && oldestCommitMillis >= cutoff) {
+            return 0; // the oldest commit is within the retention: nothing can have expired since
+        }
         List<LogFile> files = new ArrayList<>();
         long lastExpired = -1;
         String after = null;
@@ -903,6 +915,8 @@ public final class DeltaLog {
                 LogFile f = parsed.get();
                 if (f.kind() == LogFile.Kind.COMMIT) {
                     if (f.lastModified() >= cutoff || f.version() >= s.version()) {
+                        // the first commit that stays; when it is the oldest, nothing expires before its time does
+                        oldestCommitMillis = lastExpired < 0 && f.lastModified() >= cutoff ? f.lastModified() : Long.MIN_VALUE;
                         break scan;
                     }
                     lastExpired = f.version();

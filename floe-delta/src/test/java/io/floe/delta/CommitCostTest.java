@@ -141,6 +141,25 @@ class CommitCostTest {
         assertThat(listed.keys.get()).isLessThanOrEqualTo(DeltaLog.CLEANUP_FIRST_PAGE);
     }
 
+    @Test
+    void cleanupDoesNotListAgainUntilTheOldestCommitCanHaveExpired() {
+        ListedKeys listed = new ListedKeys(new InMemoryObjectStore());
+        DeltaTable t = new DeltaTable("t", new DeltaLog(listed, "t/", engine));
+        t.create(TableFixtures.SIMPLE, List.of(), Map.of("delta.checkpointInterval", "1000"), null);
+        growTo(t, 50);
+        long now = System.currentTimeMillis();
+        assertThat(t.log().cleanupExpiredLogs(t.snapshot(), now)).isZero(); // finds the oldest commit, within retention
+        listed.keys.set(0);
+        growTo(t, 60);
+        assertThat(t.log().cleanupExpiredLogs(t.snapshot(), now + 1000)).isZero();
+        assertThat(listed.keys.get()).as("keys listed by a cleanup while nothing can have expired").isZero();
+        // once the retention has passed the oldest commit, the cleanup lists again (and finds what expired)
+        t.log().checkpoint(t.snapshot());
+        long future = now + java.time.Duration.ofDays(31).toMillis();
+        assertThat(t.log().cleanupExpiredLogs(t.snapshot(), future)).isPositive();
+        assertThat(listed.keys.get()).isPositive();
+    }
+
     /** Cheap commits (commitInfo only, as VACUUM's bookkeeping commits are) until the table is at this version. */
     private static void growTo(DeltaTable t, long version) {
         long v = t.snapshot().version();
