@@ -46,9 +46,9 @@ final class IcebergDeleteFiles {
      * The deleted rows of one data file as this commit leaves them: every position (earlier deletes and new ones),
      * and the delete files that applied to it when it was read.
      */
-    record Target(IcebergSnapshot.Entry entry, long[] positions) {
+    record Target(IcebergSnapshot.Entry entry, org.apache.iceberg.DataFile data, long[] positions) {
         String path() {
-            return entry.iceberg().location();
+            return data.location();
         }
     }
 
@@ -84,7 +84,7 @@ final class IcebergDeleteFiles {
         try {
             dir = Files.createTempDirectory("floe-iceberg-deletes-");
             for (Target t : targets) {
-                org.apache.iceberg.DataFile data = t.entry().iceberg();
+                org.apache.iceberg.DataFile data = t.data();
                 PartitionSpec spec = specs.get(data.specId());
                 Path json = dir.resolve("deletes.json");
                 Path parquet = dir.resolve(UUID.randomUUID() + ".parquet");
@@ -148,7 +148,7 @@ final class IcebergDeleteFiles {
         BaseDVFileWriter writer = new BaseDVFileWriter(() -> table.operations().io().newOutputFile(location), path -> null);
         try (writer) {
             for (Target t : targets.stream().sorted(Comparator.comparing(Target::path)).toList()) {
-                org.apache.iceberg.DataFile data = t.entry().iceberg();
+                org.apache.iceberg.DataFile data = t.data();
                 PartitionSpec spec = specs.get(data.specId());
                 for (long p : t.positions()) {
                     writer.delete(t.path(), p, spec, data.partition());

@@ -46,7 +46,8 @@ final class IcebergFiles {
             Object v = p.get(i, Object.class);
             pv.put(fields.get(i).name(), v == null ? null : neutral(t, v));
         }
-        return new DataFile(f.location(), pv, f.fileSizeInBytes(), timestamp, true, stats(f, schema), null, Map.of());
+        return new DataFile(f.location(), pv, f.fileSizeInBytes(), timestamp, true,
+                stats(f.recordCount(), f.nullValueCounts(), f.nanValueCounts(), f.lowerBounds(), f.upperBounds(), schema), null, Map.of());
     }
 
     /** Iceberg's internal value as the table model types values (Long for integers, LocalDate, Instant, …). */
@@ -77,23 +78,25 @@ final class IcebergFiles {
         return out;
     }
 
-    private static FileStats stats(org.apache.iceberg.DataFile f, Schema schema) {
+    /** A file's statistics from its manifest entry's metrics (any of the maps may be null: not recorded). */
+    static FileStats stats(long recordCount, Map<Integer, Long> nullValueCounts, Map<Integer, Long> nanValueCounts,
+                           Map<Integer, ByteBuffer> lowerBounds, Map<Integer, ByteBuffer> upperBounds, Schema schema) {
         Map<Integer, Object> lo = new HashMap<>();
         Map<Integer, Object> hi = new HashMap<>();
         Map<Integer, Long> nulls = new HashMap<>();
-        if (f.nullValueCounts() != null) {
-            nulls.putAll(f.nullValueCounts());
+        if (nullValueCounts != null) {
+            nulls.putAll(nullValueCounts);
         }
-        Map<Integer, Long> nans = f.nanValueCounts() == null ? Map.of() : f.nanValueCounts();
-        bounds(f.lowerBounds(), schema, lo);
-        bounds(f.upperBounds(), schema, hi);
+        Map<Integer, Long> nans = nanValueCounts == null ? Map.of() : nanValueCounts;
+        bounds(lowerBounds, schema, lo);
+        bounds(upperBounds, schema, hi);
         nans.forEach((id, n) -> {
             if (n != null && n > 0) {
                 hi.remove(id); // NaN sorts above every number for Spark; a bound without it is not an upper bound
                 lo.remove(id);
             }
         });
-        return new FileStats(f.recordCount(), lo, hi, nulls, null);
+        return new FileStats(recordCount, lo, hi, nulls, null);
     }
 
     private static void bounds(Map<Integer, ByteBuffer> bounds, Schema schema, Map<Integer, Object> out) {

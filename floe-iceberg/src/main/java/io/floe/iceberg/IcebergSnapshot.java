@@ -39,23 +39,111 @@ final class IcebergSnapshot implements Snapshot {
     private final Schema schema;
     private final StructType floeSchema;
     private final PartitionSpec spec;
-    private volatile List<Entry> entries;
+    private volatile Planned planned;
     private volatile String planningDetail;
     /**
      * Each data manifest's live files as read for this snapshot. Manifests never change, so a snapshot made right after
      * this one (same schema and specs) starts from these: an append's next query parses only the new manifest.
      */
-    private final Map<String, List<Entry>> byManifest = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Map<String, List<Entry>> inherited;
+    private final Map<String, List<DataFile>> byManifest = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Map<String, List<DataFile>> inherited;
 
     /**
-     * A live data file of the snapshot in both models, with the delete files (position deletes, a deletion vector)
-     * Iceberg's planning applies to it: what a new delete of its rows merges with and replaces.
+     * The snapshot's live files, in manifest order. Read from manifests: Floe's files and, per manifest, where its files
+     * end in that list (what a transaction needs to find Iceberg's model again); no object per file besides Floe's.
+     * Planned by Iceberg's scan (row deletes): an {@link Entry} per file with the scan's copy and its delete files.
      */
-    record Entry(DataFile floe, org.apache.iceberg.DataFile iceberg, List<org.apache.iceberg.DeleteFile> deletes) {
-        Entry(DataFile floe, org.apache.iceberg.DataFile iceberg) {
-            this(floe, iceberg, List.of());
+    private record Planned(List<DataFile> files, List<ManifestFile> manifests, int[] ends, List<Entry> entries) {
+        static Planned of(List<Entry> entries) {
+            return new Planned(entries.stream().map(Entry::floe).toList(), null, null, entries);
         }
+
+        /** The entries of the files: the scan's, or made here from the manifests (a transaction asks, once or twice). */
+        List<Entry> toEntries() {
+            if (entries != null) {
+                return entries;
+            }
+            List<Entry> out = new ArrayList<>(files.size());
+            int from = 0;
+            for (int m = 0; m < manifests.size(); m++) {
+                for (int i = from; i < ends[m]; i++) {
+                    out.add(Entry.read(files.get(i), manifests.get(m)));
+                }
+                from = ends[m];
+            }
+            return Collections.unmodifiableList(out);
+        }
+    }
+
+    /**
+     * A live data file of the snapshot in Floe's model, with where Iceberg's model of it is, and the delete files
+     * (position deletes, a deletion vector) Iceberg's planning applies to it: what a new delete of its rows merges with
+     * and replaces. A file read from a manifest names that manifest (Iceberg's DataFile is read again from it for the
+     * few files a transaction removes or deletes rows of, {@link #icebergFiles}): holding Iceberg's copy of every file
+     * besides Floe's was most of a large snapshot's memory. A file Iceberg's scan planned (a snapshot with row deletes)
+     * keeps the scan's copy.
+     *
+     * @param manifest the manifest the file was read from, or null when {@code planned} is set
+     * @param planned  Iceberg's file as its scan planned it, or null when {@code manifest} is set
+     */
+    record Entry(DataFile floe, ManifestFile manifest, org.apache.iceberg.DataFile planned, List<org.apache.iceberg.DeleteFile> deletes) {
+        static Entry read(DataFile floe, ManifestFile manifest) {
+            return new Entry(floe, manifest, null, List.of());
+        }
+    }
+
+    /** The columns of a manifest entry's file Floe's model is made of: the reader skips the rest (value counts, sizes, …). */
+    private static final List<String> FLOE_COLUMNS = List.of("file_path", "partition", "file_size_in_bytes", "record_count",
+            "null_value_counts", "nan_value_counts", "lower_bounds", "upper_bounds");
+
+    /**
+     * Iceberg's data files behind {@code wanted}, by path: the scan's copies as they are, the others read again from their
+     * manifests (each manifest holding one of them once, in parallel; manifests never change).
+     *
+     * @throws IllegalStateException when a manifest no longer lists a file it listed (it cannot: manifests are immutable)
+     */
+    Map<String, org.apache.iceberg.DataFile> icebergFiles(java.util.Collection<Entry> wanted) {
+        Map<String, org.apache.iceberg.DataFile> out = new java.util.HashMap<>();
+        Map<String, ManifestFile> manifests = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> pathsByManifest = new java.util.HashMap<>();
+        for (Entry e : wanted) {
+            if (e.planned() != null) {
+                out.put(e.floe().path(), e.planned());
+            } else {
+                manifests.putIfAbsent(e.manifest().path(), e.manifest());
+                pathsByManifest.computeIfAbsent(e.manifest().path(), k -> new java.util.HashSet<>()).add(e.floe().path());
+            }
+        }
+        FileIO io = table.operations().io();
+        List<java.util.function.Supplier<List<org.apache.iceberg.DataFile>>> reads = new ArrayList<>();
+        manifests.forEach((path, m) -> reads.add(() -> filesOf(m, pathsByManifest.get(path), io)));
+        for (org.apache.iceberg.DataFile f : inParallel(reads)) {
+            out.put(f.location(), f);
+        }
+        for (java.util.Set<String> paths : pathsByManifest.values()) {
+            for (String p : paths) {
+                if (!out.containsKey(p)) {
+                    throw new IllegalStateException("Iceberg table " + table.name() + ": data file " + p
+                            + " is no longer in the manifest it was read from");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The live files of manifest {@code m} with these paths, with every column (what a commit writes back). */
+    private List<org.apache.iceberg.DataFile> filesOf(ManifestFile m, java.util.Set<String> paths, FileIO io) {
+        List<org.apache.iceberg.DataFile> out = new ArrayList<>();
+        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById())) {
+            for (org.apache.iceberg.DataFile f : r) {
+                if (paths.contains(f.location())) {
+                    out.add(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /**
@@ -142,7 +230,7 @@ final class IcebergSnapshot implements Snapshot {
 
     @Override
     public List<DataFile> files() {
-        return entries().stream().map(Entry::floe).toList();
+        return planned().files();
     }
 
     /**
@@ -192,7 +280,7 @@ final class IcebergSnapshot implements Snapshot {
         planningDetail = "manifests total=" + all.size() + " read=" + matching.size();
         if (schema != metadata.schema()) {
             // time travel to an older schema: the filter's names are that schema's, the specs bind to the current one
-            return readAll(matching, io).stream().map(Entry::floe).toList();
+            return readAll(matching, io).files();
         }
         return readMatching(matching, io, expr);
     }
@@ -206,27 +294,31 @@ final class IcebergSnapshot implements Snapshot {
     private List<DataFile> readMatching(List<ManifestFile> manifests, FileIO io, org.apache.iceberg.expressions.Expression expr) {
         List<java.util.function.Supplier<List<DataFile>>> reads = new ArrayList<>();
         for (ManifestFile m : manifests) {
-            List<Entry> known = byManifest.get(m.path());
-            Map<String, List<Entry>> older = inherited;
+            List<DataFile> known = byManifest.get(m.path());
+            Map<String, List<DataFile>> older = inherited;
             if (known == null && older != null) {
                 known = older.get(m.path());
             }
-            List<Entry> whole = known;
-            reads.add(whole != null ? () -> whole.stream().map(Entry::floe).toList() : () -> parseMatching(m, io, expr));
+            List<DataFile> whole = known;
+            reads.add(whole != null ? () -> whole : () -> parseMatching(m, io, expr));
         }
         return inParallel(reads);
     }
 
     private List<DataFile> parseMatching(ManifestFile m, FileIO io, org.apache.iceberg.expressions.Expression expr) {
+        List<DataFile> decoded = decode(m, io, expr);
+        if (decoded != null) {
+            return decoded;
+        }
         List<DataFile> out = new ArrayList<>();
-        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById()).caseSensitive(false)
-                .filterRows(expr)) {
+        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById()).select(FLOE_COLUMNS)
+                .caseSensitive(false).filterRows(expr)) {
             for (org.apache.iceberg.DataFile f : r) {
                 out.add(IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp()));
             }
         } catch (org.apache.iceberg.exceptions.ValidationException e) {
             // a filter the library cannot bind to this manifest's spec: every file, pruned by Floe afterwards
-            return read(m, io).stream().map(Entry::floe).toList();
+            return read(m, io);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -261,7 +353,7 @@ final class IcebergSnapshot implements Snapshot {
 
     @Override
     public long fileCount() {
-        if (entries != null || snapshot == null) {
+        if (planned != null || snapshot == null) {
             return files().size();
         }
         String n = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
@@ -273,30 +365,45 @@ final class IcebergSnapshot implements Snapshot {
         return planningDetail;
     }
 
+    /** Each live data file with where Iceberg's model of it is (and its delete files): what a transaction works from. */
     List<Entry> entries() {
-        List<Entry> e = entries;
-        if (e == null) {
-            e = plan();
-            entries = e;
-        }
-        return e;
+        return planned().toEntries();
     }
 
-    private List<Entry> plan() {
+    private Planned planned() {
+        Planned p = planned;
+        if (p == null) {
+            p = plan();
+            planned = p;
+        }
+        return p;
+    }
+
+    private Planned plan() {
         if (snapshot == null) {
-            return List.of();
+            return Planned.of(List.of());
         }
         FileIO io = table.operations().io();
         List<ManifestFile> deletes = snapshot.deleteManifests(io);
         if (deletes.stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
-            return planWithDeletes(null);
+            return Planned.of(planWithDeletes(null));
         }
         return readAll(snapshot.dataManifests(io), io);
     }
 
-    /** The live data files of these manifests, read in parallel. */
-    private List<Entry> readAll(List<ManifestFile> manifests, FileIO io) {
-        return inParallel(manifests.stream().<java.util.function.Supplier<List<Entry>>>map(m -> () -> read(m, io)).toList());
+    /** The live data files of these manifests, read in parallel, in the manifests' order. */
+    private Planned readAll(List<ManifestFile> manifests, FileIO io) {
+        List<List<DataFile>> parts = inParallel(manifests.stream().<java.util.function.Supplier<List<List<DataFile>>>>map(
+                m -> () -> List.of(read(m, io))).toList());
+        int[] ends = new int[parts.size()];
+        int n = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            n += parts.get(i).size();
+            ends[i] = n;
+        }
+        List<DataFile> files = new ArrayList<>(n);
+        parts.forEach(files::addAll);
+        return new Planned(Collections.unmodifiableList(files), List.copyOf(manifests), ends, null);
     }
 
     /**
@@ -359,7 +466,7 @@ final class IcebergSnapshot implements Snapshot {
                         floe = floe.withDeletionVector(table.rememberDeletedRows(snapshot.snapshotId(), f.location(), sorted));
                     }
                 }
-                out.add(new Entry(floe, f, deletes));
+                out.add(new Entry(floe, null, f, deletes));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -367,9 +474,9 @@ final class IcebergSnapshot implements Snapshot {
         return Collections.unmodifiableList(out);
     }
 
-    private List<Entry> read(ManifestFile m, FileIO io) {
-        List<Entry> known = byManifest.get(m.path());
-        Map<String, List<Entry>> older = inherited;
+    private List<DataFile> read(ManifestFile m, FileIO io) {
+        List<DataFile> known = byManifest.get(m.path());
+        Map<String, List<DataFile>> older = inherited;
         if (known == null && older != null) {
             known = older.get(m.path());
         }
@@ -380,13 +487,37 @@ final class IcebergSnapshot implements Snapshot {
         return known;
     }
 
-    private List<Entry> parse(ManifestFile m, FileIO io) {
-        List<Entry> out = new ArrayList<>();
-        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById())) {
+    /**
+     * The live files of a data manifest by Floe's own decoding ({@link ManifestDecoder}: only what Floe's model keeps,
+     * straight into it), those {@code expr} may match when it is not null; null for a manifest it does not read (a
+     * partition type it does not decode, an encrypted manifest, a filter Iceberg cannot bind): Iceberg's reader then.
+     */
+    private List<DataFile> decode(ManifestFile m, FileIO io, org.apache.iceberg.expressions.Expression expr) {
+        org.apache.iceberg.PartitionSpec manifestSpec = metadata.specsById().get(m.partitionSpecId());
+        if (m.keyMetadata() != null || manifestSpec == null) {
+            return null;
+        }
+        try (java.io.InputStream in = io.newInputFile(m.path(), m.length()).newStream()) {
+            ManifestDecoder.Filter filter = expr == null ? null : ManifestDecoder.Filter.of(expr, manifestSpec, metadata.schema());
+            return ManifestDecoder.read(in, manifestSpec, metadata.schema(), timestamp(), filter);
+        } catch (ManifestDecoder.Unsupported | org.apache.iceberg.exceptions.ValidationException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<DataFile> parse(ManifestFile m, FileIO io) {
+        List<DataFile> decoded = decode(m, io, null);
+        if (decoded != null) {
+            return Collections.unmodifiableList(decoded);
+        }
+        List<DataFile> out = new ArrayList<>();
+        try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById()).select(FLOE_COLUMNS)) {
             // the reader's iterator hands out a copy of each file already (its containers are reused below it): a second
             // copy doubled the work and the garbage of reading a manifest
             for (org.apache.iceberg.DataFile f : r) {
-                out.add(new Entry(IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp()), f));
+                out.add(IcebergFiles.toFloe(f, metadata.specsById().get(f.specId()), metadata.schema(), timestamp()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

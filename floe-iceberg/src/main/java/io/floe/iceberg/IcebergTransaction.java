@@ -499,13 +499,16 @@ final class IcebergTransaction implements Transaction {
                 rewritten.add(rd.getKey());
                 continue;
             }
-            long rows = e.iceberg().recordCount();
+            long rows = e.floe().stats().numRecords(); // Iceberg's record count, which every manifest entry has
             if (all.length > 0 && (all[0] < 0 || all[all.length - 1] >= rows)) {
                 throw new FloeException("cannot delete rows of " + rd.getKey() + ": positions must be within its " + rows + " rows");
             }
-            targets.add(new IcebergDeleteFiles.Target(e, all));
+            targets.add(new IcebergDeleteFiles.Target(e, null, all));
             rewritten.add(rd.getKey());
         }
+        // Iceberg's model of the files whose rows are deleted: read again from their manifests, only for these
+        Map<String, org.apache.iceberg.DataFile> data = read.icebergFiles(targets.stream().map(IcebergDeleteFiles.Target::entry).toList());
+        targets.replaceAll(t -> new IcebergDeleteFiles.Target(t.entry(), data.get(t.entry().floe().path()), t.positions()));
         List<org.apache.iceberg.DeleteFile> replaced = new ArrayList<>();
         applied.forEach((k, d) -> {
             if (d.content() == org.apache.iceberg.FileContent.POSITION_DELETES && rewritten.containsAll(appliesTo.get(k))) {
@@ -652,6 +655,9 @@ final class IcebergTransaction implements Transaction {
             required(readFiles, p).deletes().stream()
                     .filter(d -> ContentFileUtil.isFileScoped(d) && !ContentFileUtil.isDV(d)).forEach(orphaned::add);
         }
+        // Iceberg's model of the removed files: read again from their manifests (the snapshot keeps Floe's only)
+        Map<String, org.apache.iceberg.DataFile> removed = removes.isEmpty() ? Map.of()
+                : read.icebergFiles(removes.keySet().stream().map(p -> required(readFiles, p)).toList());
         boolean rearrangeOnly = !removes.isEmpty() && rowDeletes.isEmpty() && removes.values().stream().noneMatch(DataFile::dataChange)
                 && adds.stream().noneMatch(DataFile::dataChange);
         Long from = base.currentSnapshot() == null ? null : base.currentSnapshot().snapshotId();
@@ -671,7 +677,7 @@ final class IcebergTransaction implements Transaction {
         } else if (!rowDeletes.isEmpty()) {
             RowDelta d = itx.newRowDelta();
             adds.forEach(f -> d.addRows(IcebergFiles.toIceberg(f, ispec, ischema)));
-            removes.keySet().forEach(p -> d.removeRows(required(readFiles, p).iceberg()));
+            removes.keySet().forEach(p -> d.removeRows(removed.get(p)));
             writtenDeletes.added().forEach(d::addDeletes);
             DeleteFileSet gone = DeleteFileSet.of(writtenDeletes.replaced());
             gone.addAll(orphaned);
@@ -688,7 +694,7 @@ final class IcebergTransaction implements Transaction {
             update = a;
         } else if (rearrangeOnly) {
             RewriteFiles r = itx.newRewrite();
-            removes.keySet().forEach(p -> r.deleteFile(required(readFiles, p).iceberg()));
+            removes.keySet().forEach(p -> r.deleteFile(removed.get(p)));
             orphaned.forEach(r::deleteFile);
             adds.forEach(f -> r.addFile(IcebergFiles.toIceberg(f, ispec, ischema)));
             if (from != null) {
@@ -698,7 +704,7 @@ final class IcebergTransaction implements Transaction {
         } else {
             OverwriteFiles o = itx.newOverwrite();
             DataFileSet doomed = DataFileSet.create();
-            removes.keySet().forEach(p -> doomed.add(required(readFiles, p).iceberg()));
+            removes.keySet().forEach(p -> doomed.add(removed.get(p)));
             o.deleteFiles(doomed, DeleteFileSet.of(orphaned));
             adds.forEach(f -> o.addFile(IcebergFiles.toIceberg(f, ispec, ischema)));
             if (from != null) {

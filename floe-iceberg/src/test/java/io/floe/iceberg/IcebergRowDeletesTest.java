@@ -442,7 +442,8 @@ class IcebergRowDeletesTest {
         long size = put(t, location, "{\"file_path\":\"" + b + "\",\"pos\":4}", "{\"file_path\":\"" + b + "\",\"pos\":7}");
         t.icebergTable().newRowDelta().addDeletes(org.apache.iceberg.FileMetadata.deleteFileBuilder(t.icebergTable().spec())
                 .ofPositionDeletes().withPath(location).withFormat(FileFormat.PARQUET).withFileSizeInBytes(size).withRecordCount(2)
-                .withPartition(t.snapshot().entries().get(0).iceberg().partition()).build()).commit();
+                .withPartition(t.snapshot().icebergFiles(List.of(t.snapshot().entries().get(0))).values().iterator().next().partition())
+                .build()).commit();
         assertThat(t.deletedRows(current(t, "b"))).containsExactly(4, 7);
 
         Transaction onlyA = t.newTransaction();

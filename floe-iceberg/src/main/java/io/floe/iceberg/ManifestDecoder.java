@@ -1,0 +1,568 @@
+package io.floe.iceberg;
+
+import io.floe.table.DataFile;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.util.Utf8;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
+import org.apache.iceberg.expressions.Projections;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a data manifest's live entries (Avro, as the Iceberg spec lays them out) straight into Floe's {@link DataFile}:
+ * the fields Floe keeps are decoded, every other one skipped by its writer schema. Iceberg's own reader builds each
+ * entry's whole file (every metrics map, boxed) and then copies it, which made reading a table of a million files take
+ * seconds and GBs of garbage; what this makes is what {@link IcebergFiles#toFloe} makes of Iceberg's file (the tests
+ * compare the two). Manifests it does not know how to read (a partition type it does not decode, a layout other than the
+ * spec's) raise {@link Unsupported} before any entry is read, and the caller reads them with Iceberg's reader.
+ */
+final class ManifestDecoder implements DatumReader<DataFile> {
+    /** A manifest whose layout this decoder does not read: the caller falls back to Iceberg's reader. */
+    static final class Unsupported extends RuntimeException {
+        Unsupported(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private static final int DELETED = 2;
+
+    private final PartitionSpec spec;
+    private final Schema schema;
+    private final long timestamp;
+    private final List<String> partitionNames = new ArrayList<>();
+    private final List<Type> partitionTypes = new ArrayList<>();
+    private org.apache.avro.Schema writer;
+    /** Positions of status and data_file among the entry's fields. */
+    private int statusField;
+    private int fileField;
+    /** For each field of the writer's data_file record, what to do with it. */
+    private Field[] fileFields;
+    /** For each field of the writer's partition record, its position in the spec (-1: not in the spec, skipped). */
+    private int[] partitionSlots;
+
+    private enum Field { PATH, PARTITION, RECORD_COUNT, FILE_SIZE, VALUE_COUNTS, NULL_COUNTS, NAN_COUNTS, LOWER, UPPER, SKIP }
+
+    /**
+     * The entries a filtered read keeps: Iceberg's evaluators over each entry's partition tuple and column metrics (what
+     * its manifest reader runs for {@code filterRows}), on a view of the entry before Floe's model of it is made.
+     */
+    record Filter(Evaluator partition, InclusiveMetricsEvaluator metrics) {
+        /** @throws org.apache.iceberg.exceptions.ValidationException for a filter the library cannot bind */
+        static Filter of(Expression rowFilter, PartitionSpec spec, Schema schema) {
+            return new Filter(new Evaluator(spec.partitionType(), Projections.inclusive(spec, false).project(rowFilter), false),
+                    new InclusiveMetricsEvaluator(schema, rowFilter, false));
+        }
+    }
+
+    private final Filter filter;
+    /** The entry being read, as the filter's evaluators see it; reused from entry to entry. */
+    private final EntryView view;
+
+    private ManifestDecoder(PartitionSpec spec, Schema schema, long timestamp, Filter filter) {
+        this.spec = spec;
+        this.schema = schema;
+        this.timestamp = timestamp;
+        this.filter = filter;
+        Types.StructType ptype = spec.partitionType();
+        for (int i = 0; i < spec.fields().size(); i++) {
+            partitionNames.add(spec.fields().get(i).name());
+            Type t = ptype.fields().get(i).type();
+            switch (t.typeId()) {
+                case INTEGER, LONG, DATE, TIMESTAMP, STRING, BOOLEAN, FLOAT, DOUBLE, BINARY, DECIMAL -> partitionTypes.add(t);
+                default -> throw new Unsupported("partition field " + spec.fields().get(i).name() + " of type " + t);
+            }
+        }
+        this.view = new EntryView(); // after spec: its tuple has the spec's width
+    }
+
+    /**
+     * The live data files of a data manifest, in its order.
+     *
+     * @throws Unsupported before any entry is read, for a manifest this decoder does not read
+     */
+    static List<DataFile> read(InputStream manifest, PartitionSpec spec, Schema schema, long timestamp) throws IOException {
+        return read(manifest, spec, schema, timestamp, null);
+    }
+
+    /**
+     * The live data files of a data manifest that {@code filter} (if not null) may match, in its order.
+     *
+     * @throws Unsupported before any entry is read, for a manifest this decoder does not read
+     */
+    static List<DataFile> read(InputStream manifest, PartitionSpec spec, Schema schema, long timestamp, Filter filter) throws IOException {
+        ManifestDecoder d = new ManifestDecoder(spec, schema, timestamp, filter);
+        List<DataFile> out = new ArrayList<>();
+        try (DataFileStream<DataFile> in = new DataFileStream<>(manifest, d)) {
+            while (in.hasNext()) {
+                DataFile f = in.next();
+                if (f != null) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setSchema(org.apache.avro.Schema writerSchema) {
+        this.writer = writerSchema;
+        org.apache.avro.Schema file = recordField(writerSchema, "data_file");
+        if (writerSchema.getField("status") == null || writerSchema.getField("status").schema().getType() != org.apache.avro.Schema.Type.INT) {
+            throw new Unsupported("manifest entries without an int status");
+        }
+        statusField = writerSchema.getField("status").pos();
+        fileField = writerSchema.getField("data_file").pos();
+        List<org.apache.avro.Schema.Field> fields = file.getFields();
+        fileFields = new Field[fields.size()];
+        boolean path = false;
+        for (int i = 0; i < fields.size(); i++) {
+            org.apache.avro.Schema.Field f = fields.get(i);
+            fileFields[i] = switch (f.name()) {
+                case "file_path" -> Field.PATH;
+                case "partition" -> Field.PARTITION;
+                case "record_count" -> Field.RECORD_COUNT;
+                case "file_size_in_bytes" -> Field.FILE_SIZE;
+                case "value_counts" -> Field.VALUE_COUNTS;
+                case "null_value_counts" -> Field.NULL_COUNTS;
+                case "nan_value_counts" -> Field.NAN_COUNTS;
+                case "lower_bounds" -> Field.LOWER;
+                case "upper_bounds" -> Field.UPPER;
+                case "content" -> {
+                    if (f.schema().getType() != org.apache.avro.Schema.Type.INT) {
+                        throw new Unsupported("content of type " + f.schema());
+                    }
+                    yield Field.SKIP; // a data manifest holds data files only
+                }
+                default -> Field.SKIP;
+            };
+            path |= fileFields[i] == Field.PATH;
+            if (fileFields[i] == Field.PARTITION) {
+                planPartition(f.schema());
+            }
+            if (fileFields[i] == Field.VALUE_COUNTS || fileFields[i] == Field.NULL_COUNTS || fileFields[i] == Field.NAN_COUNTS
+                    || fileFields[i] == Field.LOWER || fileFields[i] == Field.UPPER) {
+                requireIntKeyedArray(nonNull(f.schema()), f.name());
+            }
+        }
+        if (!path) {
+            throw new Unsupported("data files without file_path");
+        }
+        if (partitionSlots == null && !spec.fields().isEmpty()) {
+            throw new Unsupported("no partition record for a partitioned spec");
+        }
+    }
+
+    private static org.apache.avro.Schema recordField(org.apache.avro.Schema record, String name) {
+        if (record.getType() != org.apache.avro.Schema.Type.RECORD || record.getField(name) == null
+                || record.getField(name).schema().getType() != org.apache.avro.Schema.Type.RECORD) {
+            throw new Unsupported("no " + name + " record");
+        }
+        return record.getField(name).schema();
+    }
+
+    /** The partition record's fields by field id (as Iceberg matches them), else by name. */
+    private void planPartition(org.apache.avro.Schema p) {
+        if (p.getType() != org.apache.avro.Schema.Type.RECORD) {
+            throw new Unsupported("partition of type " + p);
+        }
+        List<org.apache.avro.Schema.Field> fs = p.getFields();
+        partitionSlots = new int[fs.size()];
+        List<PartitionField> specFields = spec.fields();
+        int matched = 0;
+        for (int i = 0; i < fs.size(); i++) {
+            Object id = fs.get(i).getObjectProp("field-id");
+            int slot = -1;
+            for (int j = 0; j < specFields.size(); j++) {
+                boolean same = id instanceof Number n ? n.intValue() == specFields.get(j).fieldId() : specFields.get(j).name().equals(fs.get(i).name());
+                if (same) {
+                    slot = j;
+                    break;
+                }
+            }
+            partitionSlots[i] = slot;
+            if (slot >= 0) {
+                matched++;
+                requirePartitionValue(nonNull(fs.get(i).schema()), partitionTypes.get(slot));
+            }
+        }
+        if (matched != specFields.size()) {
+            throw new Unsupported("partition record does not hold every field of spec " + spec.specId());
+        }
+    }
+
+    private static void requirePartitionValue(org.apache.avro.Schema s, Type t) {
+        org.apache.avro.Schema.Type a = s.getType();
+        boolean ok = switch (t.typeId()) {
+            case INTEGER, DATE -> a == org.apache.avro.Schema.Type.INT;
+            case LONG, TIMESTAMP -> a == org.apache.avro.Schema.Type.LONG;
+            case STRING -> a == org.apache.avro.Schema.Type.STRING;
+            case BOOLEAN -> a == org.apache.avro.Schema.Type.BOOLEAN;
+            case FLOAT -> a == org.apache.avro.Schema.Type.FLOAT;
+            case DOUBLE -> a == org.apache.avro.Schema.Type.DOUBLE;
+            case BINARY -> a == org.apache.avro.Schema.Type.BYTES;
+            case DECIMAL -> a == org.apache.avro.Schema.Type.BYTES || a == org.apache.avro.Schema.Type.FIXED;
+            default -> false;
+        };
+        if (!ok) {
+            throw new Unsupported("partition value " + s + " for type " + t);
+        }
+    }
+
+    private static void requireIntKeyedArray(org.apache.avro.Schema s, String name) {
+        if (s.getType() != org.apache.avro.Schema.Type.ARRAY || s.getElementType().getType() != org.apache.avro.Schema.Type.RECORD
+                || s.getElementType().getFields().size() != 2
+                || s.getElementType().getFields().get(0).schema().getType() != org.apache.avro.Schema.Type.INT) {
+            throw new Unsupported(name + " of type " + s);
+        }
+        org.apache.avro.Schema.Type v = s.getElementType().getFields().get(1).schema().getType();
+        if (v != org.apache.avro.Schema.Type.LONG && v != org.apache.avro.Schema.Type.BYTES) {
+            throw new Unsupported(name + " of type " + s);
+        }
+    }
+
+    /** A field's type without its null branch (Iceberg writes optional fields as [null, T]). */
+    private static org.apache.avro.Schema nonNull(org.apache.avro.Schema s) {
+        if (s.getType() != org.apache.avro.Schema.Type.UNION) {
+            return s;
+        }
+        org.apache.avro.Schema out = null;
+        for (org.apache.avro.Schema b : s.getTypes()) {
+            if (b.getType() != org.apache.avro.Schema.Type.NULL) {
+                if (out != null) {
+                    throw new Unsupported("union " + s);
+                }
+                out = b;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public DataFile read(DataFile reuse, Decoder in) throws IOException {
+        int status = -1;
+        DataFile file = null;
+        List<org.apache.avro.Schema.Field> fields = writer.getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i == statusField) {
+                status = in.readInt();
+            } else if (i == fileField) {
+                file = readFile(fields.get(i).schema(), in);
+            } else {
+                skip(fields.get(i).schema(), in);
+            }
+        }
+        return status == DELETED ? null : file;
+    }
+
+    /** The entry's file, or null when the filter cannot match it. Maps and the path are decoded into reused containers. */
+    private DataFile readFile(org.apache.avro.Schema record, Decoder in) throws IOException {
+        EntryView v = view;
+        v.clear();
+        boolean hasPath = false;
+        List<org.apache.avro.Schema.Field> fields = record.getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            org.apache.avro.Schema s = fields.get(i).schema();
+            switch (fileFields[i]) {
+                case PATH -> {
+                    if (present(s, in)) {
+                        v.path = in.readString(v.path);
+                        hasPath = true;
+                    }
+                }
+                case PARTITION -> {
+                    if (present(s, in)) {
+                        partition(nonNull(s), in, v.partition);
+                    }
+                }
+                case RECORD_COUNT -> v.records = present(s, in) ? in.readLong() : 0;
+                case FILE_SIZE -> v.size = present(s, in) ? in.readLong() : 0;
+                case VALUE_COUNTS -> {
+                    // only the filter reads them (which columns hold only nulls); Floe's model has no value counts
+                    if (filter == null) {
+                        skip(s, in);
+                    } else {
+                        v.hasValues = present(s, in) && longs(in, v.values);
+                    }
+                }
+                case NULL_COUNTS -> v.hasNulls = present(s, in) && longs(in, v.nulls);
+                case NAN_COUNTS -> v.hasNans = present(s, in) && longs(in, v.nans);
+                case LOWER -> v.hasLower = present(s, in) && buffers(in, v.lower);
+                case UPPER -> v.hasUpper = present(s, in) && buffers(in, v.upper);
+                case SKIP -> skip(s, in);
+            }
+        }
+        if (!hasPath) {
+            throw new IOException("manifest entry without a file_path");
+        }
+        if (filter != null && !(filter.partition().eval(v.partition) && filter.metrics().eval(v))) {
+            return null;
+        }
+        Map<String, Object> pv = Map.of();
+        if (!partitionNames.isEmpty()) {
+            pv = new LinkedHashMap<>();
+            for (int i = 0; i < partitionNames.size(); i++) {
+                Object internal = v.partition.values()[i];
+                pv.put(partitionNames.get(i), internal == null ? null : IcebergFiles.neutral(partitionTypes.get(i), internal));
+            }
+        }
+        return new DataFile(v.path.toString(), pv, v.size, timestamp, true, IcebergFiles.stats(v.records, v.nullValueCounts(),
+                v.nanValueCounts(), v.lowerBounds(), v.upperBounds(), schema), null, Map.of());
+    }
+
+    /** Reads a value's union branch, if it is a union: false for its null branch (the value is null, nothing more to read). */
+    private static boolean present(org.apache.avro.Schema s, Decoder in) throws IOException {
+        if (s.getType() != org.apache.avro.Schema.Type.UNION) {
+            return true;
+        }
+        return s.getTypes().get(in.readIndex()).getType() != org.apache.avro.Schema.Type.NULL;
+    }
+
+    /** The partition tuple's values in Iceberg's internal representation, in the spec's order. */
+    private void partition(org.apache.avro.Schema record, Decoder in, IcebergFiles.Tuple out) throws IOException {
+        List<org.apache.avro.Schema.Field> fs = record.getFields();
+        for (int i = 0; i < fs.size(); i++) {
+            int slot = partitionSlots[i];
+            if (slot < 0) {
+                skip(fs.get(i).schema(), in);
+                continue;
+            }
+            org.apache.avro.Schema s = fs.get(i).schema();
+            if (!present(s, in)) {
+                continue;
+            }
+            Type t = partitionTypes.get(slot);
+            out.values()[slot] = switch (t.typeId()) {
+                case INTEGER, DATE -> in.readInt();
+                case LONG, TIMESTAMP -> in.readLong();
+                case STRING -> in.readString();
+                case BOOLEAN -> in.readBoolean();
+                case FLOAT -> in.readFloat();
+                case DOUBLE -> in.readDouble();
+                case BINARY -> in.readBytes(null);
+                case DECIMAL -> decimal(nonNull(s), (Types.DecimalType) t, in);
+                default -> throw new IllegalStateException("unplanned partition type " + t);
+            };
+        }
+    }
+
+    private static BigDecimal decimal(org.apache.avro.Schema s, Types.DecimalType t, Decoder in) throws IOException {
+        byte[] unscaled;
+        if (s.getType() == org.apache.avro.Schema.Type.FIXED) {
+            unscaled = new byte[s.getFixedSize()];
+            in.readFixed(unscaled);
+        } else {
+            ByteBuffer b = in.readBytes(null);
+            unscaled = new byte[b.remaining()];
+            b.get(unscaled);
+        }
+        return new BigDecimal(new BigInteger(unscaled), t.scale());
+    }
+
+    /** An int-keyed map as Iceberg writes one (an array of key/value records), into {@code out}; true. */
+    private static boolean longs(Decoder in, Map<Integer, Long> out) throws IOException {
+        for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+            for (long i = 0; i < n; i++) {
+                int k = in.readInt();
+                out.put(k, in.readLong());
+            }
+        }
+        return true;
+    }
+
+    private static boolean buffers(Decoder in, Map<Integer, ByteBuffer> out) throws IOException {
+        for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+            for (long i = 0; i < n; i++) {
+                int k = in.readInt();
+                out.put(k, in.readBytes(null));
+            }
+        }
+        return true;
+    }
+
+    /** Reads past a value of schema {@code s}. */
+    private static void skip(org.apache.avro.Schema s, Decoder in) throws IOException {
+        switch (s.getType()) {
+            case NULL -> in.readNull();
+            case BOOLEAN -> in.readBoolean();
+            case INT -> in.readInt();
+            case LONG -> in.readLong();
+            case FLOAT -> in.readFloat();
+            case DOUBLE -> in.readDouble();
+            case STRING -> in.skipString();
+            case BYTES -> in.skipBytes();
+            case FIXED -> in.skipFixed(s.getFixedSize());
+            case ENUM -> in.readEnum();
+            case UNION -> skip(s.getTypes().get(in.readIndex()), in);
+            case RECORD -> {
+                for (org.apache.avro.Schema.Field f : s.getFields()) {
+                    skip(f.schema(), in);
+                }
+            }
+            case ARRAY -> {
+                for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+                    for (long i = 0; i < n; i++) {
+                        skip(s.getElementType(), in);
+                    }
+                }
+            }
+            case MAP -> {
+                for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+                    for (long i = 0; i < n; i++) {
+                        in.skipString();
+                        skip(s.getValueType(), in);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The entry being decoded, as Iceberg's evaluators read a file: partition tuple, counts and bounds (null where the
+     * entry has none). Reused for every entry of a manifest; nothing of it is kept.
+     */
+    private final class EntryView implements ContentFile<EntryView> {
+        private Utf8 path;
+        private final IcebergFiles.Tuple partition = new IcebergFiles.Tuple(new Object[spec.fields().size()]);
+        private long records;
+        private long size;
+        private boolean hasValues;
+        private boolean hasNulls;
+        private boolean hasNans;
+        private boolean hasLower;
+        private boolean hasUpper;
+        private final Map<Integer, Long> values = new HashMap<>();
+        private final Map<Integer, Long> nulls = new HashMap<>();
+        private final Map<Integer, Long> nans = new HashMap<>();
+        private final Map<Integer, ByteBuffer> lower = new HashMap<>();
+        private final Map<Integer, ByteBuffer> upper = new HashMap<>();
+
+        void clear() {
+            java.util.Arrays.fill(partition.values(), null);
+            records = 0;
+            size = 0;
+            hasValues = hasNulls = hasNans = hasLower = hasUpper = false;
+            values.clear();
+            nulls.clear();
+            nans.clear();
+            lower.clear();
+            upper.clear();
+        }
+
+        @Override
+        public Long pos() {
+            return null;
+        }
+
+        @Override
+        public int specId() {
+            return spec.specId();
+        }
+
+        @Override
+        public FileContent content() {
+            return FileContent.DATA;
+        }
+
+        @Override
+        public CharSequence path() {
+            return path;
+        }
+
+        @Override
+        public FileFormat format() {
+            return null;
+        }
+
+        @Override
+        public StructLike partition() {
+            return partition;
+        }
+
+        @Override
+        public long recordCount() {
+            return records;
+        }
+
+        @Override
+        public long fileSizeInBytes() {
+            return size;
+        }
+
+        @Override
+        public Map<Integer, Long> columnSizes() {
+            return null;
+        }
+
+        @Override
+        public Map<Integer, Long> valueCounts() {
+            return hasValues ? values : null;
+        }
+
+        @Override
+        public Map<Integer, Long> nullValueCounts() {
+            return hasNulls ? nulls : null;
+        }
+
+        @Override
+        public Map<Integer, Long> nanValueCounts() {
+            return hasNans ? nans : null;
+        }
+
+        @Override
+        public Map<Integer, ByteBuffer> lowerBounds() {
+            return hasLower ? lower : null;
+        }
+
+        @Override
+        public Map<Integer, ByteBuffer> upperBounds() {
+            return hasUpper ? upper : null;
+        }
+
+        @Override
+        public ByteBuffer keyMetadata() {
+            return null;
+        }
+
+        @Override
+        public List<Long> splitOffsets() {
+            return null;
+        }
+
+        @Override
+        public List<Integer> equalityFieldIds() {
+            return null;
+        }
+
+        @Override
+        public EntryView copy() {
+            throw new UnsupportedOperationException("a reused view of a manifest entry");
+        }
+
+        @Override
+        public EntryView copyWithoutStats() {
+            throw new UnsupportedOperationException("a reused view of a manifest entry");
+        }
+    }
+}
