@@ -104,15 +104,20 @@ final class IcebergFiles {
             return;
         }
         bounds.forEach((id, buf) -> {
-            Types.NestedField field = schema.findField(id);
-            if (field == null || !field.type().isPrimitiveType()) {
-                return;
-            }
-            Object v = statValue(field.type(), Conversions.fromByteBuffer(field.type(), buf));
+            Object v = statValue(schema, id, buf);
             if (v != null) {
                 out.put(id, v);
             }
         });
+    }
+
+    /** Column {@code id}'s bound as FileStats keeps it, or null when it is not one Floe uses (unknown or nested column). */
+    static Object statValue(Schema schema, int id, ByteBuffer buf) {
+        Types.NestedField field = schema.findField(id);
+        if (field == null || !field.type().isPrimitiveType()) {
+            return null;
+        }
+        return statValue(field.type(), Conversions.fromByteBuffer(field.type(), buf));
     }
 
     /** A bound as FileStats keeps them: numbers, booleans, strings; dates and timestamps as ISO text. */

@@ -1,7 +1,6 @@
 package io.floe.iceberg;
 
 import io.floe.table.DataFile;
-import org.apache.avro.file.DataFileStream;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
@@ -113,16 +112,152 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      */
     static List<DataFile> read(InputStream manifest, PartitionSpec spec, Schema schema, long timestamp, Filter filter) throws IOException {
         ManifestDecoder d = new ManifestDecoder(spec, schema, timestamp, filter);
+        Container c = new Container(manifest.readAllBytes());
+        d.setSchema(c.schema);
         List<DataFile> out = new ArrayList<>();
-        try (DataFileStream<DataFile> in = new DataFileStream<>(manifest, d)) {
-            while (in.hasNext()) {
-                DataFile f = in.next();
+        org.apache.avro.io.BinaryDecoder block = null;
+        while (c.nextBlock()) {
+            block = org.apache.avro.io.DecoderFactory.get().binaryDecoder(c.block, 0, c.blockLength, block);
+            for (long i = 0; i < c.blockCount; i++) {
+                DataFile f = d.read(null, block);
                 if (f != null) {
                     out.add(f);
                 }
             }
         }
         return out;
+    }
+
+    /** Writer schemas by their JSON: every manifest of a table has the same, and parsing it was a tenth of reading one. */
+    private static final Map<String, org.apache.avro.Schema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * An Avro object container file (the layout of Iceberg's manifests): header (magic, metadata with the schema and
+     * codec, sync marker), then blocks of records, each null- or deflate-coded. Other codecs are {@link Unsupported}.
+     */
+    private static final class Container {
+        private final byte[] bytes;
+        private int pos;
+        private final org.apache.avro.Schema schema;
+        private final boolean deflate;
+        private final byte[] sync = new byte[16];
+        byte[] block;
+        int blockLength;
+        long blockCount;
+
+        Container(byte[] bytes) throws IOException {
+            this.bytes = bytes;
+            if (bytes.length < 4 || bytes[0] != 'O' || bytes[1] != 'b' || bytes[2] != 'j' || bytes[3] != 1) {
+                throw new IOException("not an Avro object container file");
+            }
+            pos = 4;
+            String json = null;
+            String codec = "null";
+            for (long n = readLong(); n != 0; n = readLong()) {
+                if (n < 0) {
+                    n = -n;
+                    readLong(); // the block's size in bytes
+                }
+                for (long i = 0; i < n; i++) {
+                    String key = new String(readBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] value = readBytes();
+                    if (key.equals("avro.schema")) {
+                        json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+                    } else if (key.equals("avro.codec")) {
+                        codec = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            if (json == null) {
+                throw new IOException("Avro file without a schema");
+            }
+            if (!codec.equals("null") && !codec.equals("deflate")) {
+                throw new Unsupported("Avro codec " + codec);
+            }
+            deflate = codec.equals("deflate");
+            System.arraycopy(bytes, pos, sync, 0, 16);
+            pos += 16;
+            if (SCHEMAS.size() > 256) {
+                SCHEMAS.clear(); // many tables' schemas: start over rather than keep them all
+            }
+            schema = SCHEMAS.computeIfAbsent(json, j -> new org.apache.avro.Schema.Parser().parse(j));
+        }
+
+        /** Reads the next block into {@link #block}; false at the end of the file. */
+        boolean nextBlock() throws IOException {
+            if (pos >= bytes.length) {
+                return false;
+            }
+            blockCount = readLong();
+            long size = readLong();
+            if (size < 0 || pos + size + 16 > bytes.length) {
+                throw new IOException("Avro block of " + size + " bytes past the end of the file");
+            }
+            int start = pos;
+            pos += (int) size;
+            if (deflate) {
+                java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+                try {
+                    inflater.setInput(bytes, start, (int) size);
+                    if (block == null || block == bytes) {
+                        block = new byte[Math.max(1024, (int) size * 4)];
+                    }
+                    blockLength = 0;
+                    while (!inflater.finished()) {
+                        if (blockLength == block.length) {
+                            block = java.util.Arrays.copyOf(block, block.length * 2);
+                        }
+                        int n = inflater.inflate(block, blockLength, block.length - blockLength);
+                        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                            throw new IOException("deflate block in an Avro file ends before its last block");
+                        }
+                        blockLength += n;
+                    }
+                } catch (java.util.zip.DataFormatException e) {
+                    throw new IOException("corrupt deflate block in an Avro file", e);
+                } finally {
+                    inflater.end();
+                }
+            } else {
+                block = java.util.Arrays.copyOfRange(bytes, start, start + (int) size);
+                blockLength = (int) size;
+            }
+            if (!java.util.Arrays.equals(bytes, pos, pos + 16, sync, 0, 16)) {
+                throw new IOException("Avro block not followed by the file's sync marker");
+            }
+            pos += 16;
+            return true;
+        }
+
+        /** A zig-zag varint long, as Avro encodes them. */
+        private long readLong() throws IOException {
+            long v = 0;
+            int shift = 0;
+            while (true) {
+                if (pos >= bytes.length) {
+                    throw new IOException("Avro file ends inside a number");
+                }
+                int b = bytes[pos++] & 0xff;
+                v |= (long) (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    return (v >>> 1) ^ -(v & 1);
+                }
+                shift += 7;
+                if (shift > 63) {
+                    throw new IOException("malformed number in an Avro file");
+                }
+            }
+        }
+
+        private byte[] readBytes() throws IOException {
+            long n = readLong();
+            if (n < 0 || pos + n > bytes.length) {
+                throw new IOException("Avro value of " + n + " bytes past the end of the file");
+            }
+            byte[] out = java.util.Arrays.copyOfRange(bytes, pos, pos + (int) n);
+            pos += (int) n;
+            return out;
+        }
     }
 
     @Override
@@ -327,8 +462,136 @@ final class ManifestDecoder implements DatumReader<DataFile> {
                 pv.put(partitionNames.get(i), internal == null ? null : IcebergFiles.neutral(partitionTypes.get(i), internal));
             }
         }
-        return new DataFile(v.path.toString(), pv, v.size, timestamp, true, IcebergFiles.stats(v.records, v.nullValueCounts(),
-                v.nanValueCounts(), v.lowerBounds(), v.upperBounds(), schema), null, Map.of());
+        return new DataFile(v.path.toString(), pv, v.size, timestamp, true, stats(v), null, Map.of());
+    }
+
+    private final IdValues<Object> lo = new IdValues<>();
+    private final IdValues<Object> hi = new IdValues<>();
+
+    /**
+     * What {@link IcebergFiles#stats} makes of the entry's metrics, from the decoded arrays (FileStats copies them): no
+     * hashed map per file and metric.
+     */
+    private io.floe.table.FileStats stats(EntryView v) {
+        bounds(v.lower, lo);
+        bounds(v.upper, hi);
+        for (int i = 0; i < v.nans.n; i++) {
+            Long n = (Long) v.nans.vals[i];
+            if (n != null && n > 0) {
+                lo.removeKey(v.nans.keys[i]); // NaN sorts above every number for Spark: the bounds are not bounds
+                hi.removeKey(v.nans.keys[i]);
+            }
+        }
+        return new io.floe.table.FileStats(v.records, lo, hi, v.nulls, null);
+    }
+
+    private void bounds(IdValues<ByteBuffer> bounds, IdValues<Object> out) {
+        out.clear();
+        for (int i = 0; i < bounds.n; i++) {
+            Object value = IcebergFiles.statValue(schema, bounds.keys[i], (ByteBuffer) bounds.vals[i]);
+            if (value != null) {
+                out.set(bounds.keys[i], value);
+            }
+        }
+    }
+
+    /**
+     * An int-keyed map in two arrays, in insertion order, cleared and filled again for each entry (a manifest's entries
+     * have a handful of columns each): what the decoder reads metrics into, and what the evaluators and FileStats (which
+     * copies it) read.
+     */
+    static final class IdValues<V> extends java.util.AbstractMap<Integer, V> {
+        int[] keys = new int[8];
+        Object[] vals = new Object[8];
+        int n;
+
+        @Override
+        public void clear() {
+            java.util.Arrays.fill(vals, 0, n, null);
+            n = 0;
+        }
+
+        void set(int key, Object value) {
+            int at = indexOf(key);
+            if (at >= 0) {
+                vals[at] = value;
+                return;
+            }
+            if (n == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, n * 2);
+                vals = java.util.Arrays.copyOf(vals, n * 2);
+            }
+            keys[n] = key;
+            vals[n++] = value;
+        }
+
+        void removeKey(int key) {
+            int at = indexOf(key);
+            if (at >= 0) {
+                System.arraycopy(keys, at + 1, keys, at, n - at - 1);
+                System.arraycopy(vals, at + 1, vals, at, n - at - 1);
+                vals[--n] = null;
+            }
+        }
+
+        private int indexOf(int key) {
+            for (int i = 0; i < n; i++) {
+                if (keys[i] == key) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof Integer k && indexOf(k) >= 0;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V get(Object key) {
+            int at = key instanceof Integer k ? indexOf(k) : -1;
+            return at < 0 ? null : (V) vals[at];
+        }
+
+        @Override
+        public java.util.Set<Entry<Integer, V>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public int size() {
+                    return n;
+                }
+
+                @Override
+                public java.util.Iterator<Entry<Integer, V>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < n;
+                        }
+
+                        @Override
+                        @SuppressWarnings("unchecked")
+                        public Entry<Integer, V> next() {
+                            if (i >= n) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            Entry<Integer, V> e = new SimpleImmutableEntry<>(keys[i], (V) vals[i]);
+                            i++;
+                            return e;
+                        }
+                    };
+                }
+            };
+        }
     }
 
     /** Reads a value's union branch, if it is a union: false for its null branch (the value is null, nothing more to read). */
@@ -381,21 +644,21 @@ final class ManifestDecoder implements DatumReader<DataFile> {
     }
 
     /** An int-keyed map as Iceberg writes one (an array of key/value records), into {@code out}; true. */
-    private static boolean longs(Decoder in, Map<Integer, Long> out) throws IOException {
+    private static boolean longs(Decoder in, IdValues<Long> out) throws IOException {
         for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
             for (long i = 0; i < n; i++) {
                 int k = in.readInt();
-                out.put(k, in.readLong());
+                out.set(k, in.readLong());
             }
         }
         return true;
     }
 
-    private static boolean buffers(Decoder in, Map<Integer, ByteBuffer> out) throws IOException {
+    private static boolean buffers(Decoder in, IdValues<ByteBuffer> out) throws IOException {
         for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
             for (long i = 0; i < n; i++) {
                 int k = in.readInt();
-                out.put(k, in.readBytes(null));
+                out.set(k, in.readBytes(null));
             }
         }
         return true;
@@ -452,11 +715,11 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         private boolean hasNans;
         private boolean hasLower;
         private boolean hasUpper;
-        private final Map<Integer, Long> values = new HashMap<>();
-        private final Map<Integer, Long> nulls = new HashMap<>();
-        private final Map<Integer, Long> nans = new HashMap<>();
-        private final Map<Integer, ByteBuffer> lower = new HashMap<>();
-        private final Map<Integer, ByteBuffer> upper = new HashMap<>();
+        private final IdValues<Long> values = new IdValues<>();
+        private final IdValues<Long> nulls = new IdValues<>();
+        private final IdValues<Long> nans = new IdValues<>();
+        private final IdValues<ByteBuffer> lower = new IdValues<>();
+        private final IdValues<ByteBuffer> upper = new IdValues<>();
 
         void clear() {
             java.util.Arrays.fill(partition.values(), null);
