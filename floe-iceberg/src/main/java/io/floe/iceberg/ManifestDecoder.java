@@ -24,7 +24,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +111,7 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      */
     static List<DataFile> read(InputStream manifest, PartitionSpec spec, Schema schema, long timestamp, Filter filter) throws IOException {
         ManifestDecoder d = new ManifestDecoder(spec, schema, timestamp, filter);
-        Container c = new Container(manifest.readAllBytes());
+        AvroContainer c = new AvroContainer(manifest.readAllBytes());
         d.setSchema(c.schema);
         List<DataFile> out = new ArrayList<>();
         org.apache.avro.io.BinaryDecoder block = null;
@@ -128,137 +127,6 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         return out;
     }
 
-    /** Writer schemas by their JSON: every manifest of a table has the same, and parsing it was a tenth of reading one. */
-    private static final Map<String, org.apache.avro.Schema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * An Avro object container file (the layout of Iceberg's manifests): header (magic, metadata with the schema and
-     * codec, sync marker), then blocks of records, each null- or deflate-coded. Other codecs are {@link Unsupported}.
-     */
-    private static final class Container {
-        private final byte[] bytes;
-        private int pos;
-        private final org.apache.avro.Schema schema;
-        private final boolean deflate;
-        private final byte[] sync = new byte[16];
-        byte[] block;
-        int blockLength;
-        long blockCount;
-
-        Container(byte[] bytes) throws IOException {
-            this.bytes = bytes;
-            if (bytes.length < 4 || bytes[0] != 'O' || bytes[1] != 'b' || bytes[2] != 'j' || bytes[3] != 1) {
-                throw new IOException("not an Avro object container file");
-            }
-            pos = 4;
-            String json = null;
-            String codec = "null";
-            for (long n = readLong(); n != 0; n = readLong()) {
-                if (n < 0) {
-                    n = -n;
-                    readLong(); // the block's size in bytes
-                }
-                for (long i = 0; i < n; i++) {
-                    String key = new String(readBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    byte[] value = readBytes();
-                    if (key.equals("avro.schema")) {
-                        json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-                    } else if (key.equals("avro.codec")) {
-                        codec = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-                    }
-                }
-            }
-            if (json == null) {
-                throw new IOException("Avro file without a schema");
-            }
-            if (!codec.equals("null") && !codec.equals("deflate")) {
-                throw new Unsupported("Avro codec " + codec);
-            }
-            deflate = codec.equals("deflate");
-            System.arraycopy(bytes, pos, sync, 0, 16);
-            pos += 16;
-            if (SCHEMAS.size() > 256) {
-                SCHEMAS.clear(); // many tables' schemas: start over rather than keep them all
-            }
-            schema = SCHEMAS.computeIfAbsent(json, j -> new org.apache.avro.Schema.Parser().parse(j));
-        }
-
-        /** Reads the next block into {@link #block}; false at the end of the file. */
-        boolean nextBlock() throws IOException {
-            if (pos >= bytes.length) {
-                return false;
-            }
-            blockCount = readLong();
-            long size = readLong();
-            if (size < 0 || pos + size + 16 > bytes.length) {
-                throw new IOException("Avro block of " + size + " bytes past the end of the file");
-            }
-            int start = pos;
-            pos += (int) size;
-            if (deflate) {
-                java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
-                try {
-                    inflater.setInput(bytes, start, (int) size);
-                    if (block == null || block == bytes) {
-                        block = new byte[Math.max(1024, (int) size * 4)];
-                    }
-                    blockLength = 0;
-                    while (!inflater.finished()) {
-                        if (blockLength == block.length) {
-                            block = java.util.Arrays.copyOf(block, block.length * 2);
-                        }
-                        int n = inflater.inflate(block, blockLength, block.length - blockLength);
-                        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                            throw new IOException("deflate block in an Avro file ends before its last block");
-                        }
-                        blockLength += n;
-                    }
-                } catch (java.util.zip.DataFormatException e) {
-                    throw new IOException("corrupt deflate block in an Avro file", e);
-                } finally {
-                    inflater.end();
-                }
-            } else {
-                block = java.util.Arrays.copyOfRange(bytes, start, start + (int) size);
-                blockLength = (int) size;
-            }
-            if (!java.util.Arrays.equals(bytes, pos, pos + 16, sync, 0, 16)) {
-                throw new IOException("Avro block not followed by the file's sync marker");
-            }
-            pos += 16;
-            return true;
-        }
-
-        /** A zig-zag varint long, as Avro encodes them. */
-        private long readLong() throws IOException {
-            long v = 0;
-            int shift = 0;
-            while (true) {
-                if (pos >= bytes.length) {
-                    throw new IOException("Avro file ends inside a number");
-                }
-                int b = bytes[pos++] & 0xff;
-                v |= (long) (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return (v >>> 1) ^ -(v & 1);
-                }
-                shift += 7;
-                if (shift > 63) {
-                    throw new IOException("malformed number in an Avro file");
-                }
-            }
-        }
-
-        private byte[] readBytes() throws IOException {
-            long n = readLong();
-            if (n < 0 || pos + n > bytes.length) {
-                throw new IOException("Avro value of " + n + " bytes past the end of the file");
-            }
-            byte[] out = java.util.Arrays.copyOfRange(bytes, pos, pos + (int) n);
-            pos += (int) n;
-            return out;
-        }
-    }
 
     @Override
     public void setSchema(org.apache.avro.Schema writerSchema) {
@@ -492,105 +360,6 @@ final class ManifestDecoder implements DatumReader<DataFile> {
             if (value != null) {
                 out.set(bounds.keys[i], value);
             }
-        }
-    }
-
-    /**
-     * An int-keyed map in two arrays, in insertion order, cleared and filled again for each entry (a manifest's entries
-     * have a handful of columns each): what the decoder reads metrics into, and what the evaluators and FileStats (which
-     * copies it) read.
-     */
-    static final class IdValues<V> extends java.util.AbstractMap<Integer, V> {
-        int[] keys = new int[8];
-        Object[] vals = new Object[8];
-        int n;
-
-        @Override
-        public void clear() {
-            java.util.Arrays.fill(vals, 0, n, null);
-            n = 0;
-        }
-
-        void set(int key, Object value) {
-            int at = indexOf(key);
-            if (at >= 0) {
-                vals[at] = value;
-                return;
-            }
-            if (n == keys.length) {
-                keys = java.util.Arrays.copyOf(keys, n * 2);
-                vals = java.util.Arrays.copyOf(vals, n * 2);
-            }
-            keys[n] = key;
-            vals[n++] = value;
-        }
-
-        void removeKey(int key) {
-            int at = indexOf(key);
-            if (at >= 0) {
-                System.arraycopy(keys, at + 1, keys, at, n - at - 1);
-                System.arraycopy(vals, at + 1, vals, at, n - at - 1);
-                vals[--n] = null;
-            }
-        }
-
-        private int indexOf(int key) {
-            for (int i = 0; i < n; i++) {
-                if (keys[i] == key) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public int size() {
-            return n;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return key instanceof Integer k && indexOf(k) >= 0;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public V get(Object key) {
-            int at = key instanceof Integer k ? indexOf(k) : -1;
-            return at < 0 ? null : (V) vals[at];
-        }
-
-        @Override
-        public java.util.Set<Entry<Integer, V>> entrySet() {
-            return new java.util.AbstractSet<>() {
-                @Override
-                public int size() {
-                    return n;
-                }
-
-                @Override
-                public java.util.Iterator<Entry<Integer, V>> iterator() {
-                    return new java.util.Iterator<>() {
-                        private int i;
-
-                        @Override
-                        public boolean hasNext() {
-                            return i < n;
-                        }
-
-                        @Override
-                        @SuppressWarnings("unchecked")
-                        public Entry<Integer, V> next() {
-                            if (i >= n) {
-                                throw new java.util.NoSuchElementException();
-                            }
-                            Entry<Integer, V> e = new SimpleImmutableEntry<>(keys[i], (V) vals[i]);
-                            i++;
-                            return e;
-                        }
-                    };
-                }
-            };
         }
     }
 

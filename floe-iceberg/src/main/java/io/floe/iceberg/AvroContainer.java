@@ -1,0 +1,138 @@
+package io.floe.iceberg;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * An Avro object container file (the layout of Iceberg's manifests): header (magic, metadata with the schema and
+ * codec, sync marker), then blocks of records, each null- or deflate-coded. Other codecs are
+ * {@link ManifestDecoder.Unsupported}: the caller reads those with Iceberg's reader.
+ */
+final class AvroContainer {
+    /** Writer schemas by their JSON: every manifest of a table has the same, and parsing it was a tenth of reading one. */
+    private static final Map<String, org.apache.avro.Schema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final byte[] bytes;
+    private int pos;
+    final org.apache.avro.Schema schema;
+    private final boolean deflate;
+    private final byte[] sync = new byte[16];
+    byte[] block;
+    int blockLength;
+    long blockCount;
+
+    AvroContainer(byte[] bytes) throws IOException {
+        this.bytes = bytes;
+        if (bytes.length < 4 || bytes[0] != 'O' || bytes[1] != 'b' || bytes[2] != 'j' || bytes[3] != 1) {
+            throw new IOException("not an Avro object container file");
+        }
+        pos = 4;
+        String json = null;
+        String codec = "null";
+        for (long n = readLong(); n != 0; n = readLong()) {
+            if (n < 0) {
+                n = -n;
+                readLong(); // the block's size in bytes
+            }
+            for (long i = 0; i < n; i++) {
+                String key = new String(readBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                byte[] value = readBytes();
+                if (key.equals("avro.schema")) {
+                    json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+                } else if (key.equals("avro.codec")) {
+                    codec = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (json == null) {
+            throw new IOException("Avro file without a schema");
+        }
+        if (!codec.equals("null") && !codec.equals("deflate")) {
+            throw new ManifestDecoder.Unsupported("Avro codec " + codec);
+        }
+        deflate = codec.equals("deflate");
+        System.arraycopy(bytes, pos, sync, 0, 16);
+        pos += 16;
+        if (SCHEMAS.size() > 256) {
+            SCHEMAS.clear(); // many tables' schemas: start over rather than keep them all
+        }
+        schema = SCHEMAS.computeIfAbsent(json, j -> new org.apache.avro.Schema.Parser().parse(j));
+    }
+
+    /** Reads the next block into {@link #block}; false at the end of the file. */
+    boolean nextBlock() throws IOException {
+        if (pos >= bytes.length) {
+            return false;
+        }
+        blockCount = readLong();
+        long size = readLong();
+        if (size < 0 || pos + size + 16 > bytes.length) {
+            throw new IOException("Avro block of " + size + " bytes past the end of the file");
+        }
+        int start = pos;
+        pos += (int) size;
+        if (deflate) {
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            try {
+                inflater.setInput(bytes, start, (int) size);
+                if (block == null || block == bytes) {
+                    block = new byte[Math.max(1024, (int) size * 4)];
+                }
+                blockLength = 0;
+                while (!inflater.finished()) {
+                    if (blockLength == block.length) {
+                        block = java.util.Arrays.copyOf(block, block.length * 2);
+                    }
+                    int n = inflater.inflate(block, blockLength, block.length - blockLength);
+                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                        throw new IOException("deflate block in an Avro file ends before its last block");
+                    }
+                    blockLength += n;
+                }
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IOException("corrupt deflate block in an Avro file", e);
+            } finally {
+                inflater.end();
+            }
+        } else {
+            block = java.util.Arrays.copyOfRange(bytes, start, start + (int) size);
+            blockLength = (int) size;
+        }
+        if (!java.util.Arrays.equals(bytes, pos, pos + 16, sync, 0, 16)) {
+            throw new IOException("Avro block not followed by the file's sync marker");
+        }
+        pos += 16;
+        return true;
+    }
+
+    /** A zig-zag varint long, as Avro encodes them. */
+    private long readLong() throws IOException {
+        long v = 0;
+        int shift = 0;
+        while (true) {
+            if (pos >= bytes.length) {
+                throw new IOException("Avro file ends inside a number");
+            }
+            int b = bytes[pos++] & 0xff;
+            v |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return (v >>> 1) ^ -(v & 1);
+            }
+            shift += 7;
+            if (shift > 63) {
+                throw new IOException("malformed number in an Avro file");
+            }
+        }
+    }
+
+    private byte[] readBytes() throws IOException {
+        long n = readLong();
+        if (n < 0 || pos + n > bytes.length) {
+            throw new IOException("Avro value of " + n + " bytes past the end of the file");
+        }
+        byte[] out = java.util.Arrays.copyOfRange(bytes, pos, pos + (int) n);
+        pos += (int) n;
+        return out;
+    }
+}
+
