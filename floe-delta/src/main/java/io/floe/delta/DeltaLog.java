@@ -404,7 +404,12 @@ public final class DeltaLog {
         Replay r = new Replay(tableUri());
         if (checkpoint.isPresent()) {
             try {
-                readCheckpoint(checkpoint.get()).forEach(r::apply);
+                Optional<Replay> lazy = lazyReplay(checkpoint.get(), cpVersion);
+                if (lazy.isPresent()) {
+                    r = lazy.get();
+                } else {
+                    readCheckpoint(checkpoint.get()).forEach(r::apply);
+                }
             } catch (CorruptTableException e) {
                 // a checkpoint only saves replay time: while the commits it covers exist, the table is still readable
                 return loadBelow(v, cpVersion, e);
@@ -610,6 +615,71 @@ public final class DeltaLog {
     }
 
     // ---------------------------------------------------------------- checkpoints
+    /** Whether snapshots loaded from a local Parquet checkpoint leave their files there until needed (tests turn it off). */
+    private volatile boolean lazyCheckpoints = true;
+
+    /** Tests: read every checkpoint whole, as before lazy snapshots (the reference a lazy snapshot must equal). */
+    void readCheckpointsEagerly() {
+        lazyCheckpoints = false;
+    }
+
+    /**
+     * A replay holding the checkpoint's protocol, metaData, txn and domainMetadata, its add and remove actions left in
+     * its files ({@link FileState}); empty when the checkpoint must be read whole: not every file is a local Parquet
+     * file (a remote store's copy would have to be kept), or no data plane.
+     */
+    private Optional<Replay> lazyReplay(List<LogFile> parts, long version) {
+        if (!lazyCheckpoints || dataPlane == null) {
+            return Optional.empty();
+        }
+        List<Path> files = new ArrayList<>();
+        for (LogFile p : parts) {
+            Optional<Path> local = localParquet(p.key());
+            if (local.isEmpty()) {
+                return Optional.empty();
+            }
+            files.add(local.get());
+        }
+        List<Action> others = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String key = parts.get(i).key();
+            try {
+                dataPlane.readParquetAsJson(files.get(i), TypedCheckpointRows.OTHER_COLUMNS, true,
+                        row -> others.addAll(DeltaJson.parseRow(row)));
+            } catch (CorruptTableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version "
+                        + version + "): " + e.getMessage(), e);
+            }
+        }
+        // V2 checkpoints may hold their file actions in sidecars: they are read with the parts, in order
+        for (Action a : others) {
+            if (a instanceof Sidecar sc) {
+                Optional<Path> local = localParquet(sidecarKey(sc));
+                if (local.isEmpty()) {
+                    return Optional.empty();
+                }
+                files.add(local.get());
+            }
+        }
+        Replay r = new Replay(tableUri(), new CheckpointFiles(dataPlane, files, tableUri(), version));
+        others.forEach(r::apply);
+        return Optional.of(r);
+    }
+
+    private Optional<Path> localParquet(String key) {
+        if (!key.endsWith(".parquet")) {
+            return Optional.empty();
+        }
+        return store.localPath(key).filter(Files::exists);
+    }
+
+    private String sidecarKey(Sidecar s) {
+        return s.path().contains("/") ? TablePaths.resolveKey(store.uri(), logPrefix + "_sidecars/", s.path())
+                : logPrefix + "_sidecars/" + TablePaths.decode(s.path());
+    }
+
 
     List<Action> readCheckpoint(List<LogFile> parts) {
         List<CompletableFuture<List<Action>>> futures = parts.stream()
@@ -622,9 +692,7 @@ public final class DeltaLog {
         List<Sidecar> sidecars = out.stream().filter(a -> a instanceof Sidecar).map(a -> (Sidecar) a).toList();
         long version = parts.get(0).version();
         List<CompletableFuture<List<Action>>> side = sidecars.stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> readCheckpointFile(
-                        s.path().contains("/") ? TablePaths.resolveKey(store.uri(), logPrefix + "_sidecars/", s.path())
-                                : logPrefix + "_sidecars/" + TablePaths.decode(s.path()), version), IO)).toList();
+                .map(s -> CompletableFuture.supplyAsync(() -> readCheckpointFile(sidecarKey(s), version), IO)).toList();
         for (var f : side) {
             out.addAll(join(f));
         }

@@ -26,8 +26,8 @@ public final class DeltaSnapshot implements Snapshot {
     private final Protocol protocol;
     private final Metadata metadata;
     private final StructType schema;
-    private final Map<String, AddFile> files; // keyed by path (+ DV id), in log order
-    private final Map<String, RemoveFile> tombstones;
+    /** The live add actions and tombstones, keyed by path (+ DV id) in log order; maybe still in a checkpoint. */
+    private final FileState state;
     private final Map<String, SetTransaction> transactions;
     private final Map<String, DomainMetadata> domains;
     private final long checkpointVersion; // -1 if the replay started from version 0
@@ -41,8 +41,8 @@ public final class DeltaSnapshot implements Snapshot {
     private volatile List<DataFile> previousFiles;
 
     DeltaSnapshot(String tableUri, long version, long timestamp, Protocol protocol, Metadata metadata,
-                  Map<String, AddFile> files, Map<String, RemoveFile> tombstones,
-                  Map<String, SetTransaction> transactions, Map<String, DomainMetadata> domains, long checkpointVersion) {
+                  FileState state, Map<String, SetTransaction> transactions, Map<String, DomainMetadata> domains,
+                  long checkpointVersion) {
         this.tableUri = tableUri;
         this.version = version;
         this.timestamp = timestamp;
@@ -55,8 +55,7 @@ public final class DeltaSnapshot implements Snapshot {
             throw new io.floe.table.CorruptTableException("table " + tableUri + " version " + version + ": the schema of its metaData"
                     + " action (schemaString) is unreadable: " + (metadata.schemaString() == null ? "it is missing" : e.getMessage()), e);
         }
-        this.files = files;
-        this.tombstones = tombstones;
+        this.state = state;
         this.transactions = transactions;
         this.domains = domains;
         this.checkpointVersion = checkpointVersion;
@@ -145,41 +144,51 @@ public final class DeltaSnapshot implements Snapshot {
     }
 
     public Collection<AddFile> addFiles() {
-        return files.values();
+        return state.maps().files().values();
     }
 
     /** The live add actions by reconciliation key ({@link #fileKey}), in log order: for a replay that continues from here. */
     Map<String, AddFile> fileMap() {
-        return files;
+        return state.maps().files();
     }
 
     Map<String, RemoveFile> tombstoneMap() {
-        return tombstones;
+        return state.maps().tombstones();
+    }
+
+    /** The file state: a replay continuing from here keeps it lazy while it is (see {@link FileState}). */
+    FileState fileState() {
+        return state;
+    }
+
+    /** Whether the add and remove actions were read (a snapshot loaded from a checkpoint reads them on first use). */
+    boolean filesMaterialized() {
+        return state.materialized();
     }
 
     /** Lets {@link #files()} reuse what {@code base} converted (see {@link #previousAdds}). */
     void reuseConvertedFilesOf(DeltaSnapshot base) {
         List<DataFile> converted = base.dataFiles;
-        if (converted != null && base.schema.equals(schema)
+        if (converted != null && base.state.materialized() && base.schema.equals(schema)
                 && base.metadata.partitionColumns().equals(metadata.partitionColumns())) {
-            previousAdds = base.files.values();
+            previousAdds = base.state.maps().files().values();
             previousFiles = converted;
         }
     }
 
     /** Removed files still inside the tombstone retention window, as the last replay saw them. */
     public Collection<RemoveFile> tombstones() {
-        return tombstones.values();
+        return state.maps().tombstones().values();
     }
 
     /** The live add action with this reconciliation key ({@link #fileKey}), or null. */
     AddFile liveAdd(String key) {
-        return files.get(key);
+        return state.maps().files().get(key);
     }
 
     /** The remove action (still within tombstone retention) with this reconciliation key, or null. */
     RemoveFile tombstone(String key) {
-        return tombstones.get(key);
+        return state.maps().tombstones().get(key);
     }
 
     public Map<String, SetTransaction> transactions() {
@@ -201,7 +210,7 @@ public final class DeltaSnapshot implements Snapshot {
 
     /** The same version, known to have a checkpoint at {@code version} (written after it was replayed). */
     DeltaSnapshot withCheckpointVersion(long version) {
-        DeltaSnapshot s = new DeltaSnapshot(tableUri, this.version, timestamp, protocol, metadata, files, tombstones, transactions,
+        DeltaSnapshot s = new DeltaSnapshot(tableUri, this.version, timestamp, protocol, metadata, state, transactions,
                 domains, version);
         s.dataFiles = dataFiles;
         return s;
@@ -221,7 +230,7 @@ public final class DeltaSnapshot implements Snapshot {
                     known.put(a, it.next());
                 }
             }
-            d = files.values().stream().map(a -> {
+            d = state.maps().files().values().stream().map(a -> {
                 DataFile f = known.get(a);
                 return f != null ? f : toDataFile(a, schema, parts);
             }).toList();
@@ -230,6 +239,111 @@ public final class DeltaSnapshot implements Snapshot {
             previousFiles = null;
         }
         return d;
+    }
+
+    /** The last filtered read of a lazy snapshot: planning the same query again reads nothing. */
+    private record Pushed(io.floe.table.expr.Expression filter, List<DataFile> files, String detail) {
+    }
+
+    private volatile Pushed lastPushed;
+    private volatile String planningDetail;
+    private volatile Long lazyFileCount;
+
+    /**
+     * The files that may match {@code filter}. While the files are still in the checkpoint ({@link FileState}), the
+     * filter's translatable part ({@link StatsPushdown}) runs in one query over the checkpoint files, which returns
+     * only the add actions whose statistics may match; the tail's removes then drop theirs and the tail's adds are all
+     * kept (the caller prunes every file again). Otherwise, or when nothing of the filter translates, every file.
+     */
+    @Override
+    public List<DataFile> files(io.floe.table.expr.Expression filter) {
+        if (filter == null || dataFiles != null || state.materialized()) {
+            return files();
+        }
+        Pushed last = lastPushed;
+        if (last != null && last.filter().equals(filter)) {
+            planningDetail = last.detail();
+            return last.files();
+        }
+        java.util.Optional<StatsPushdown.Condition> c = StatsPushdown.of(filter, schema, metadata.partitionColumns());
+        if (c.isEmpty()) {
+            planningDetail = null;
+            return files();
+        }
+        List<AddFile> adds;
+        try {
+            adds = state.checkpoint().addsWhere(c.get());
+        } catch (java.sql.SQLException e) {
+            DeltaLog.LOG.log(System.Logger.Level.DEBUG, "reading every file of " + this + ": the filter could not be pushed"
+                    + " into the checkpoint read: " + e.getMessage());
+            planningDetail = null;
+            return files();
+        }
+        Map<String, AddFile> live = new java.util.LinkedHashMap<>();
+        for (AddFile a : adds) {
+            live.put(fileKey(a.path(), a.deletionVector()), a);
+        }
+        int fromCheckpoint = live.size();
+        state.tail().forEach(a -> FileState.apply(a, live, null));
+        List<String> parts = metadata.partitionColumns();
+        List<DataFile> out = live.values().stream().map(a -> toDataFile(a, schema, parts)).toList();
+        String detail = "delta_checkpoint_filter: [" + c.get().description() + "] checkpoint_files_kept=" + fromCheckpoint
+                + " tail_file_actions=" + state.tail().size();
+        planningDetail = detail;
+        lastPushed = new Pushed(filter, out, detail);
+        return out;
+    }
+
+    @Override
+    public String planningDetail() {
+        return planningDetail;
+    }
+
+    /**
+     * The number of live files. While they are still in the checkpoint: its add rows counted by the data plane, then
+     * the tail applied to that count (which checkpoint files the tail touches is asked of the checkpoint by path).
+     */
+    @Override
+    public long fileCount() {
+        if (state.materialized() || dataFiles != null) {
+            return state.maps().files().size();
+        }
+        Long n = lazyFileCount;
+        if (n == null) {
+            try {
+                n = countLazily();
+            } catch (java.sql.SQLException e) {
+                n = (long) state.maps().files().size();
+            }
+            lazyFileCount = n;
+        }
+        return n;
+    }
+
+    private long countLazily() throws java.sql.SQLException {
+        long count = state.checkpoint().addCount();
+        List<io.floe.delta.actions.Action> tail = state.tail();
+        if (tail.isEmpty()) {
+            return count;
+        }
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        for (io.floe.delta.actions.Action a : tail) {
+            String p = a instanceof AddFile add ? add.path() : ((RemoveFile) a).path();
+            touched.add(p);
+            touched.add(TablePaths.canonical(p));
+        }
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (AddFile a : state.checkpoint().addsWithPathIn(touched)) {
+            live.add(fileKey(a.path(), a.deletionVector()));
+        }
+        for (io.floe.delta.actions.Action a : tail) {
+            if (a instanceof AddFile add) {
+                count += live.add(fileKey(add.path(), add.deletionVector())) ? 1 : 0;
+            } else if (a instanceof RemoveFile r) {
+                count -= live.remove(fileKey(r.path(), r.deletionVector())) ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /** The neutral form of an add action: partition values typed and keyed by column name. */
@@ -272,6 +386,7 @@ public final class DeltaSnapshot implements Snapshot {
 
     @Override
     public String toString() {
-        return "DeltaSnapshot[" + tableUri + "@v" + version + ", " + files.size() + " files]";
+        return "DeltaSnapshot[" + tableUri + "@v" + version + ", " + (state.materialized() ? state.maps().files().size() + " files"
+                : "files in checkpoint " + state.checkpoint().version() + " + " + state.tail().size() + " file actions") + "]";
     }
 }

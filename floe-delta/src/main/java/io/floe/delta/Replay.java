@@ -9,7 +9,9 @@ import io.floe.delta.actions.RemoveFile;
 import io.floe.delta.actions.SetTransaction;
 import io.floe.table.CorruptTableException;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Applies actions in log order to build a snapshot's state (Delta's action reconciliation). */
@@ -17,16 +19,30 @@ final class Replay {
     private final String tableUri;
     Protocol protocol;
     Metadata metadata;
+    /** The live add actions and tombstones; null while the files are still in {@link #checkpoint}. */
     final Map<String, AddFile> files;
     final Map<String, RemoveFile> tombstones;
+    /** The checkpoint whose files are not read yet (lazy), or null; then add and remove actions go to {@link #tail}. */
+    private final CheckpointFiles checkpoint;
+    private final List<Action> tail;
     final Map<String, SetTransaction> txns;
     final Map<String, DomainMetadata> domains;
 
     Replay(String tableUri) {
+        this(tableUri, null);
+    }
+
+    /**
+     * A replay from scratch whose file actions, with {@code checkpoint} non-null, are still in that checkpoint: the
+     * caller applies its other actions (protocol, metaData, …) and the later commits; files are read when needed.
+     */
+    Replay(String tableUri, CheckpointFiles checkpoint) {
         this.tableUri = tableUri;
         this.base = null;
-        files = new LinkedHashMap<>();
-        tombstones = new LinkedHashMap<>();
+        this.checkpoint = checkpoint;
+        tail = checkpoint == null ? null : new ArrayList<>();
+        files = checkpoint == null ? new LinkedHashMap<>() : null;
+        tombstones = checkpoint == null ? new LinkedHashMap<>() : null;
         txns = new LinkedHashMap<>();
         domains = new LinkedHashMap<>();
     }
@@ -40,22 +56,31 @@ final class Replay {
         this.base = base;
         protocol = base.protocol();
         metadata = base.metadata();
-        // the base's maps are keyed the same way: copied as they are, no key is computed again
-        files = new LinkedHashMap<>(base.fileMap());
-        tombstones = new LinkedHashMap<>(base.tombstoneMap());
+        FileState s = base.fileState();
+        if (s.materialized()) {
+            // the base's maps are keyed the same way: copied as they are, no key is computed again
+            checkpoint = null;
+            tail = null;
+            files = new LinkedHashMap<>(base.fileMap());
+            tombstones = new LinkedHashMap<>(base.tombstoneMap());
+        } else {
+            // still in the checkpoint: the same checkpoint with a longer tail (a blind append reads no file list)
+            checkpoint = s.checkpoint();
+            tail = new ArrayList<>(s.tail());
+            files = null;
+            tombstones = null;
+        }
         txns = new LinkedHashMap<>(base.transactions());
         domains = new LinkedHashMap<>(base.domains());
     }
 
     void apply(Action a) {
-        if (a instanceof AddFile add) {
-            String k = DeltaSnapshot.fileKey(add.path(), add.deletionVector());
-            files.put(k, add);
-            tombstones.remove(k);
-        } else if (a instanceof RemoveFile r) {
-            String k = DeltaSnapshot.fileKey(r.path(), r.deletionVector());
-            files.remove(k);
-            tombstones.put(k, r);
+        if (a instanceof AddFile || a instanceof RemoveFile) {
+            if (checkpoint != null) {
+                tail.add(a);
+            } else {
+                FileState.apply(a, files, tombstones);
+            }
         } else if (a instanceof Metadata m) {
             metadata = m;
         } else if (a instanceof Protocol p) {
@@ -79,7 +104,8 @@ final class Replay {
         if (metadata == null) {
             throw new CorruptTableException("table " + tableUri + " version " + version + ": the log has no metaData action");
         }
-        DeltaSnapshot s = new DeltaSnapshot(tableUri, version, timestamp, protocol, metadata, files, tombstones, txns, domains,
+        FileState state = checkpoint != null ? FileState.lazy(checkpoint, tail) : FileState.known(files, tombstones);
+        DeltaSnapshot s = new DeltaSnapshot(tableUri, version, timestamp, protocol, metadata, state, txns, domains,
                 checkpointVersion);
         if (base != null) {
             s.reuseConvertedFilesOf(base);

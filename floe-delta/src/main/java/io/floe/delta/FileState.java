@@ -1,0 +1,92 @@
+package io.floe.delta;
+
+import io.floe.delta.actions.Action;
+import io.floe.delta.actions.AddFile;
+import io.floe.delta.actions.RemoveFile;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot's live add actions and tombstones, keyed by reconciliation key in log order. Either known (a replay from
+ * commits, or once read) or still in a checkpoint: then only the checkpoint's files and the add/remove actions of the
+ * commits after it (the tail) are held, and the maps are built on first use, exactly as an eager replay builds them
+ * (checkpoint actions, then the tail, in order). A million-file checkpoint is not read into objects until something
+ * needs every file; planning a point lookup reads only what its filter keeps ({@link CheckpointFiles#addsWhere}).
+ */
+final class FileState {
+    /** The maps of a known state. */
+    record Maps(Map<String, AddFile> files, Map<String, RemoveFile> tombstones) {
+    }
+
+    private final CheckpointFiles checkpoint; // null for a state known from the start
+    private final List<Action> tail; // add and remove actions after the checkpoint, in log order
+    private volatile Maps maps;
+
+    private FileState(CheckpointFiles checkpoint, List<Action> tail, Maps maps) {
+        this.checkpoint = checkpoint;
+        this.tail = tail;
+        this.maps = maps;
+    }
+
+    static FileState known(Map<String, AddFile> files, Map<String, RemoveFile> tombstones) {
+        return new FileState(null, List.of(), new Maps(files, tombstones));
+    }
+
+    /** A state still in {@code checkpoint}, followed by {@code tail} (add and remove actions only, in log order). */
+    static FileState lazy(CheckpointFiles checkpoint, List<Action> tail) {
+        return new FileState(checkpoint, List.copyOf(tail), null);
+    }
+
+    /** Whether the maps are built (or were known from the start). */
+    boolean materialized() {
+        return maps != null;
+    }
+
+    /** The checkpoint the files are still in; null for a state known from the start. */
+    CheckpointFiles checkpoint() {
+        return checkpoint;
+    }
+
+    /** The add and remove actions after the checkpoint, in log order. */
+    List<Action> tail() {
+        return tail;
+    }
+
+    /** The maps, built from the checkpoint and the tail on first use (once, whichever thread asks first). */
+    Maps maps() {
+        Maps m = maps;
+        if (m == null) {
+            synchronized (this) {
+                m = maps;
+                if (m == null) {
+                    Map<String, AddFile> files = new LinkedHashMap<>();
+                    Map<String, RemoveFile> tombstones = new LinkedHashMap<>();
+                    checkpoint.readFileActions(a -> apply(a, files, tombstones));
+                    tail.forEach(a -> apply(a, files, tombstones));
+                    m = new Maps(files, tombstones);
+                    maps = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Delta's reconciliation of one file action, as {@link Replay} applies it. */
+    static void apply(Action a, Map<String, AddFile> files, Map<String, RemoveFile> tombstones) {
+        if (a instanceof AddFile add) {
+            String k = DeltaSnapshot.fileKey(add.path(), add.deletionVector());
+            files.put(k, add);
+            if (tombstones != null) {
+                tombstones.remove(k);
+            }
+        } else if (a instanceof RemoveFile r) {
+            String k = DeltaSnapshot.fileKey(r.path(), r.deletionVector());
+            files.remove(k);
+            if (tombstones != null) {
+                tombstones.put(k, r);
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.floe.delta;
+
+import io.floe.storage.LocalObjectStore;
+import io.floe.table.DataFile;
+import io.floe.table.DeletionVector;
+import io.floe.table.FileStats;
+import io.floe.table.Operation;
+import io.floe.table.expr.And;
+import io.floe.table.expr.Column;
+import io.floe.table.expr.Comparison;
+import io.floe.table.expr.ComparisonOp;
+import io.floe.table.expr.Expression;
+import io.floe.table.expr.FileSkipping;
+import io.floe.table.expr.In;
+import io.floe.table.expr.IsNotNull;
+import io.floe.table.expr.IsNull;
+import io.floe.table.expr.Literal;
+import io.floe.table.expr.Not;
+import io.floe.table.expr.Or;
+import io.floe.types.PrimitiveType;
+import io.floe.types.StructField;
+import io.floe.types.StructType;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 16: a snapshot loaded from a Parquet checkpoint keeps its add and remove actions in the checkpoint until
+ * something needs them all, and a filtered file list is one query over the checkpoint. Random small tables
+ * (partitioned or not, column mapping or not, deletion vectors, files without statistics) with a checkpoint and a tail
+ * of appends, removes and deletion-vector updates, random filters: the lazy snapshot equals the eager one once read, its
+ * file count is right before, and its filtered files keep every file Floe's Java pruning keeps.
+ */
+class LazySnapshotTest {
+    /** Real Parquet checkpoints through DuckDB; one for the whole class (jqwik and JUnit tests alike). */
+    static final DuckDbCheckpointPlane PLANE = new DuckDbCheckpointPlane();
+
+    static final StructType SCHEMA = StructType.of(
+            new StructField("id", PrimitiveType.LONG, true),
+            new StructField("d", PrimitiveType.DATE, true),
+            new StructField("part", PrimitiveType.STRING, true),
+            new StructField("name", PrimitiveType.STRING, true));
+
+    static final LocalDate DAY0 = LocalDate.of(2024, 1, 1);
+
+    /** A table in a fresh directory: its log, the files it holds now. */
+    record Built(Path dir, LocalObjectStore store, DeltaLog log, DeltaTable table) {
+    }
+
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("floe-lazy-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Built create(boolean partitioned, boolean mapped, boolean dvs) {
+        Path dir = tempDir();
+        LocalObjectStore store = new LocalObjectStore(dir);
+        DeltaLog log = new DeltaLog(store, "", PLANE);
+        DeltaTable t = new DeltaTable("t", log);
+        Map<String, String> props = new HashMap<>();
+        props.put("delta.checkpointInterval", "1000");
+        if (mapped) {
+            props.put("delta.columnMapping.mode", "name");
+        }
+        if (dvs) {
+            props.put("delta.enableDeletionVectors", "true");
+        }
+        t.create(SCHEMA, partitioned ? List.of("part") : List.of(), props, null);
+        return new Built(dir, store, log, t);
+    }
+
+    /** A file entry (no data behind it) with random statistics keyed by the table's physical names. */
+    static DataFile randomFile(Random r, StructType schema, boolean partitioned) {
+        String part = partitioned ? (r.nextInt(5) == 0 ? null : "p" + r.nextInt(3)) : null;
+        Map<String, Object> pv = new java.util.LinkedHashMap<>();
+        if (partitioned) {
+            pv.put("part", part);
+        }
+        FileStats stats = null;
+        if (r.nextInt(7) != 0) {
+            Map<String, Object> lo = new HashMap<>();
+            Map<String, Object> hi = new HashMap<>();
+            Map<String, Object> nulls = new HashMap<>();
+            String id = schema.field("id").orElseThrow().physicalName();
+            String d = schema.field("d").orElseThrow().physicalName();
+            long records = 1 + r.nextInt(10);
+            if (r.nextInt(8) != 0) {
+                long a = 10L * r.nextInt(10); // coarse bounds, so that filters often hit one exactly
+                // now and then bounds that are not plain integers (a writer's 10.5, a numeric string): Java reads them too
+                lo.put(id, r.nextInt(10) == 0 ? (Object) (a + 0.5) : r.nextInt(10) == 0 ? (Object) Long.toString(a) : (Object) a);
+                hi.put(id, a + 10L * r.nextInt(2));
+            }
+            if (r.nextInt(8) != 0) {
+                int a = 5 * r.nextInt(12);
+                lo.put(d, DAY0.plusDays(a).toString());
+                hi.put(d, DAY0.plusDays(a + 5L * r.nextInt(2)).toString());
+            }
+            if (r.nextBoolean()) {
+                nulls.put(id, (long) r.nextInt(2));
+                nulls.put(d, (long) r.nextInt(2));
+            }
+            stats = FileStats.fromColumnPaths(schema, records, lo, hi, nulls, null);
+        }
+        String dir = partitioned ? "part=" + part + "/" : "";
+        return new DataFile(dir + "part-" + UUID.randomUUID() + ".parquet", pv, 1000, 1, true, stats, null, Map.of());
+    }
+
+    /** One random commit: an append, a remove, or (with deletion vectors) a file's vector replaced. */
+    static void randomCommit(Random r, Built b, boolean partitioned, boolean dvs) {
+        DeltaSnapshot s = b.log().update();
+        List<DataFile> live = s.files();
+        int kind = live.isEmpty() ? 0 : r.nextInt(dvs ? 4 : 3);
+        if (kind <= 1) {
+            var append = b.table().newAppend();
+            for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+                append.addFile(randomFile(r, s.schema(), partitioned));
+            }
+            append.commit();
+        } else if (kind == 2) {
+            b.table().newTransaction().remove(live.get(r.nextInt(live.size())), true).commit(Operation.of("DELETE"));
+        } else {
+            DataFile f = live.get(r.nextInt(live.size()));
+            DeletionVector dv = new DeletionVector("u", "ab^-aqEH.-t@S}K{vb[*k^" + r.nextInt(10), null, 34, 1 + r.nextInt(3));
+            b.table().newTransaction().remove(f, true).add(f.withDeletionVector(dv)).commit(Operation.of("DELETE"));
+        }
+    }
+
+    static Expression randomFilter(Random r, int depth) {
+        if (depth > 0 && r.nextInt(3) == 0) {
+            Expression a = randomFilter(r, depth - 1);
+            return switch (r.nextInt(3)) {
+                case 0 -> new And(a, randomFilter(r, depth - 1));
+                case 1 -> new Or(a, randomFilter(r, depth - 1));
+                default -> new Not(a);
+            };
+        }
+        String col = List.of("id", "d", "part", "name", "ID").get(r.nextInt(5));
+        Column c = Column.of(col);
+        Literal lit = switch (col.toLowerCase()) {
+            case "id" -> r.nextInt(10) == 0 ? Literal.of(r.nextInt(100) + 0.5) : Literal.of(10L * r.nextInt(12) - 10 + r.nextInt(3) - 1);
+            case "d" -> Literal.of(DAY0.plusDays(5L * r.nextInt(14) - 5 + r.nextInt(3) - 1));
+            case "part" -> Literal.of("p" + r.nextInt(3));
+            default -> Literal.of("x");
+        };
+        ComparisonOp op = ComparisonOp.values()[r.nextInt(ComparisonOp.values().length)];
+        return switch (r.nextInt(6)) {
+            case 0 -> new In(c, List.of(lit, r.nextBoolean() ? Literal.NULL : lit));
+            case 1 -> new IsNull(c);
+            case 2 -> new IsNotNull(c);
+            case 3 -> Comparison.of(lit, op, c);
+            default -> Comparison.of(c, op, lit);
+        };
+    }
+
+    static Set<String> keys(List<DataFile> files) {
+        return files.stream().map(DeltaSnapshot::fileKey).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    @Property(tries = 40)
+    @Tag("property")
+    void aLazySnapshotIsTheEagerOneAndItsPushedFilterKeepsWhatJavaPruningKeeps(@ForAll long seed) {
+        Random r = new Random(seed);
+        boolean partitioned = r.nextBoolean();
+        boolean mapped = r.nextBoolean();
+        boolean dvs = r.nextBoolean();
+        Built b = create(partitioned, mapped, dvs);
+        try {
+            for (int i = 0, n = 1 + r.nextInt(6); i < n; i++) {
+                randomCommit(r, b, partitioned, dvs);
+            }
+            b.log().checkpoint(b.log().update());
+            for (int i = 0, n = r.nextInt(5); i < n; i++) {
+                randomCommit(r, b, partitioned, dvs);
+            }
+            DeltaLog eagerLog = new DeltaLog(b.store(), "", PLANE);
+            eagerLog.readCheckpointsEagerly();
+            DeltaSnapshot eager = eagerLog.update();
+            assertThat(eager.filesMaterialized()).isTrue();
+
+            for (int k = 0; k < 10; k++) {
+                DeltaSnapshot lazy = new DeltaLog(b.store(), "", PLANE).update();
+                assertThat(lazy.filesMaterialized()).as("loaded from a checkpoint").isFalse();
+                assertThat(lazy.fileCount()).isEqualTo(eager.files().size());
+                Expression filter = randomFilter(r, 2);
+                List<DataFile> pushed = lazy.files(filter);
+                FileSkipping skipping = new FileSkipping(eager.schema(), eager.partitionColumns());
+                List<DataFile> javaKept = skipping.compile(filter).select(eager.files()).files();
+                assertThat(keys(pushed)).as("filter %s", filter).containsAll(keys(javaKept));
+                assertThat(keys(skipping.compile(filter).select(pushed).files())).as("filter %s", filter)
+                        .isEqualTo(new LinkedHashSet<>(keys(javaKept)));
+                if (k == 0) {
+                    assertThat(lazy.files()).isEqualTo(eager.files());
+                    assertThat(lazy.filesMaterialized()).isTrue();
+                    assertThat(new ArrayList<>(lazy.tombstones())).isEqualTo(new ArrayList<>(eager.tombstones()));
+                    assertThat(new ArrayList<>(lazy.addFiles())).isEqualTo(new ArrayList<>(eager.addFiles()));
+                }
+            }
+        } finally {
+            delete(b.dir());
+        }
+    }
+
+    static DataFile idRange(StructType schema, long lo, long hi) {
+        String id = schema.field("id").orElseThrow().physicalName();
+        return new DataFile("part-" + UUID.randomUUID() + ".parquet", Map.of(), 1000, 1, true,
+                FileStats.fromColumnPaths(schema, hi - lo + 1, Map.of(id, lo), Map.of(id, hi), Map.of(id, 0L), null), null, Map.of());
+    }
+
+    static Expression idEquals(long v) {
+        return Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(v));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBlindAppendToALazySnapshotReadsNoFileListAndALookupReadsOnlyWhatMayMatch() {
+        Built b = create(false, true, false);
+        try {
+            StructType schema = b.log().update().schema();
+            var append = b.table().newAppend();
+            for (int i = 0; i < 20; i++) {
+                append.addFile(idRange(schema, i * 10, i * 10 + 9));
+            }
+            append.commit();
+            b.log().checkpoint(b.log().update());
+
+            DeltaLog log = new DeltaLog(b.store(), "", PLANE);
+            DeltaTable t = new DeltaTable("t", log);
+            DeltaSnapshot before = log.update();
+            assertThat(before.filesMaterialized()).isFalse();
+            t.newAppend().addFile(idRange(schema, 500, 509)).commit();
+            DeltaSnapshot after = log.update();
+            assertThat(after.version()).isEqualTo(before.version() + 1);
+            assertThat(before.filesMaterialized()).isFalse();
+            assertThat(after.filesMaterialized()).as("the append's snapshot: the same checkpoint, a longer tail").isFalse();
+            assertThat(after.fileCount()).isEqualTo(21);
+
+            assertThat(after.files(idEquals(505))).hasSize(1); // the tail's file only
+            assertThat(after.planningDetail()).contains("checkpoint_files_kept=0");
+            List<DataFile> point = after.files(idEquals(42));
+            assertThat(point).hasSize(2); // ids 40..49 from the checkpoint, and the tail's file (pruned later)
+            assertThat(after.planningDetail()).contains("id = 42").contains("checkpoint_files_kept=1");
+            assertThat(after.filesMaterialized()).isFalse();
+
+            assertThat(after.files()).hasSize(21);
+            assertThat(after.filesMaterialized()).isTrue();
+        } finally {
+            delete(b.dir());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCheckpointOnAnotherStoreThanTheLocalDiskIsReadWhole() {
+        io.floe.storage.InMemoryObjectStore store = new io.floe.storage.InMemoryObjectStore();
+        DeltaLog log = new DeltaLog(store, "t/", PLANE);
+        DeltaTable t = new DeltaTable("t", log);
+        t.create(SCHEMA, List.of(), Map.of(), null);
+        t.newAppend().addFile(idRange(SCHEMA, 1, 2)).commit();
+        log.checkpoint(log.update());
+        DeltaSnapshot s = new DeltaLog(store, "t/", PLANE).update();
+        assertThat(s.checkpointVersion()).isEqualTo(1);
+        assertThat(s.filesMaterialized()).isTrue(); // no local file to keep reading from
+        assertThat(s.files()).hasSize(1);
+    }
+}
