@@ -35,6 +35,11 @@ public interface Snapshot {
 
     Map<String, String> properties();
 
+    /** The table's description (CREATE TABLE … COMMENT): Iceberg keeps it as the {@code comment} property. */
+    default String description() {
+        return properties().get("comment");
+    }
+
     List<DataFile> files();
 
     /**

@@ -130,6 +130,12 @@ public final class DeltaSnapshot implements Snapshot {
                 checkpointVersion);
     }
 
+    /** Delta keeps the table's description in its metaData action, not among the properties. */
+    @Override
+    public String description() {
+        return metadata.description();
+    }
+
     @Override
     public Map<String, String> properties() {
         return metadata.configuration();

@@ -105,8 +105,23 @@ class FloeSqlTest {
         assertThat(floe.sql("DESCRIBE events").rows().get(0)).containsExactly("id", "bigint not null", null);
         QueryResult detail = floe.sql("DESCRIBE DETAIL events");
         assertThat(detail.rows().get(0).get(detail.columnIndex("numFiles"))).isEqualTo(3L);
+        // delta-spark's TableDetail columns in its order, then Floe's version
+        assertThat(detail.columnNames()).containsExactly("format", "id", "name", "description", "location", "createdAt",
+                "lastModified", "partitionColumns", "clusteringColumns", "numFiles", "sizeInBytes", "properties",
+                "minReaderVersion", "minWriterVersion", "tableFeatures", "version");
         QueryResult h = floe.sql("DESCRIBE HISTORY events");
         assertThat(h.rows()).extracting(row -> row.get(2)).containsExactly("WRITE", "WRITE", "CREATE TABLE");
+    }
+
+    @Test
+    void describeDetailShowsTheDescriptionGivenAtCreateOfEitherFormat() {
+        floe.sql("CREATE TABLE d1 (id BIGINT) USING DELTA COMMENT 'daily events'");
+        floe.sql("CREATE TABLE i1 (id BIGINT) USING ICEBERG COMMENT 'hourly events'");
+        floe.sql("CREATE TABLE n1 (id BIGINT) USING DELTA");
+        for (String[] c : new String[][] {{"d1", "daily events"}, {"i1", "hourly events"}, {"n1", null}}) {
+            QueryResult d = floe.sql("DESCRIBE DETAIL " + c[0]);
+            assertThat(d.rows().get(0).get(d.columnIndex("description"))).as(c[0]).isEqualTo(c[1]);
+        }
     }
 
     @Test
@@ -203,7 +218,8 @@ class FloeSqlTest {
         assertThat(floe.sql("SELECT city FROM people WHERE id = 4").scalar()).isEqualTo("NY");
         floe.sql("ALTER TABLE people ADD COLUMNS (age INT)");
         floe.sql("ALTER TABLE people SET TBLPROPERTIES ('delta.checkpointInterval' = '5')");
-        assertThat(floe.sql("DESCRIBE DETAIL people").rows().get(0).get(9)).isEqualTo(Map.of("delta.checkpointInterval", "5"));
+        QueryResult peopleDetail = floe.sql("DESCRIBE DETAIL people");
+        assertThat(peopleDetail.rows().get(0).get(peopleDetail.columnIndex("properties"))).isEqualTo(Map.of("delta.checkpointInterval", "5"));
         assertThat(floe.sql("SELECT * FROM people ORDER BY id").columnNames()).containsExactly("id", "name", "note", "city", "age");
     }
 

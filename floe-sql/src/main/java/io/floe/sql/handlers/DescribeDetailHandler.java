@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DESCRIBE DETAIL t: one row about the current version, with Spark's columns: the common ones, then what the
- * format adds ({@link Snapshot#formatDetails()}: Delta's protocol versions and table features).
+ * DESCRIBE DETAIL t: one row about the current version, with delta-spark's columns in its order (format, id, name,
+ * description, location, createdAt, lastModified, partitionColumns, clusteringColumns, numFiles, sizeInBytes, properties),
+ * then what the format adds ({@link Snapshot#formatDetails()}: Delta's minReaderVersion, minWriterVersion and
+ * tableFeatures, as delta-spark ends its row), then Floe's own {@code version} (the snapshot described).
  */
 public final class DescribeDetailHandler implements StatementHandler<SqlStatement.DescribeDetail> {
     private final SessionContext ctx;
@@ -29,20 +31,25 @@ public final class DescribeDetailHandler implements StatementHandler<SqlStatemen
         Table t = ctx.table(d.table());
         Snapshot s = t.snapshot();
         long size = s.files().stream().mapToLong(DataFile::size).sum();
-        List<Object> row = new ArrayList<>(List.of(t.format(), s.tableId(), SessionContext.display(d.table()), t.location()));
+        List<Object> row = new ArrayList<>();
+        row.add(t.format());
+        row.add(s.tableId());
+        row.add(SessionContext.display(d.table()));
+        row.add(s.description());
+        row.add(t.location());
         row.add(s.createdTime() == null ? null : Instant.ofEpochMilli(s.createdTime()).atOffset(ZoneOffset.UTC));
         row.add(Instant.ofEpochMilli(s.timestamp()).atOffset(ZoneOffset.UTC));
         row.add(s.partitionColumns());
-        row.add((long) s.files().size());
+        // the logical names, empty for a table that is not clustered
+        row.add(t.capability(io.floe.table.Clustering.class).map(c -> c.clusteringColumns(s)).orElse(List.of()));
+        row.add(s.fileCount());
         row.add(size);
         row.add(s.properties());
-        // Spark's clusteringColumns column (Spark lists it after partitionColumns; here after properties, so that the
-        // columns before it keep their places): the logical names, empty for a table that is not clustered
-        row.add(t.capability(io.floe.table.Clustering.class).map(c -> c.clusteringColumns(s)).orElse(List.of()));
-        List<String> names = new ArrayList<>(List.of("format", "id", "name", "location", "createdAt", "lastModified",
-                "partitionColumns", "numFiles", "sizeInBytes", "properties", "clusteringColumns"));
-        List<String> types = new ArrayList<>(List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMP WITH TIME ZONE",
-                "TIMESTAMP WITH TIME ZONE", "VARCHAR[]", "BIGINT", "BIGINT", "MAP(VARCHAR, VARCHAR)", "VARCHAR[]"));
+        List<String> names = new ArrayList<>(List.of("format", "id", "name", "description", "location", "createdAt",
+                "lastModified", "partitionColumns", "clusteringColumns", "numFiles", "sizeInBytes", "properties"));
+        List<String> types = new ArrayList<>(List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+                "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE", "VARCHAR[]", "VARCHAR[]", "BIGINT", "BIGINT",
+                "MAP(VARCHAR, VARCHAR)"));
         s.formatDetails().forEach((k, v) -> {
             names.add(k);
             types.add(v instanceof Integer ? "INTEGER" : v instanceof Long ? "BIGINT" : v instanceof List ? "VARCHAR[]" : "VARCHAR");
