@@ -1,5 +1,7 @@
 package io.floe.bench;
 
+import io.floe.bench.common.PeakMemory;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package io.floe.bench;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.floe.Floe;
+import io.floe.bench.common.PeakMemory;
+import io.floe.bench.common.Timing;
 import io.floe.sql.SqlSession;
 
 import java.nio.file.Path;
@@ -70,7 +72,7 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                 List<Double> plan = Measurement.time(reps, rep -> floe.session().explainScans(q));
                 long peak = PeakMemory.kb();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("planning alone, median ms", Math.round(new Measurement("", "", plan, Map.of()).median() * 10) / 10.0);
+                f.put("planning alone, median ms", Timing.tenths(Timing.median(plan)));
                 f.put("files total", scan.total());
                 f.put("files read", scan.afterStatsSkipping());
                 f.put(Measurement.WARM, warm);
@@ -147,7 +149,7 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("commits", commits);
             facts.put("setup s", Math.round(setupMs / 100) / 10.0);
-            facts.put("snapshot load alone, median ms", Math.round(new Measurement("", "", load, Map.of()).median() * 10) / 10.0);
+            facts.put("snapshot load alone, median ms", Timing.tenths(Timing.median(load)));
             return Outcome.of(new Measurement(name, "floe", ms, facts, peak).withRequests(tally.take()));
         }
     }

@@ -1,6 +1,7 @@
 package io.floe.bench;
 
 import io.floe.Floe;
+import io.floe.bench.common.PeakMemory;
 import io.floe.sql.SqlSession;
 
 import java.nio.file.Path;
