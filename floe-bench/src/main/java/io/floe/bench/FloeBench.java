@@ -1,7 +1,7 @@
 package io.floe.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.floe.bench.common.PeakMemory;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FloeBench {
     /** The peers {@code --peer} knows, in the order they run and appear in the report. */
-    static final List<String> PEERS = List.of("spark", KernelPeerRunner.PEER, IcebergPeerRunner.PEER);
+    static final List<String> PEERS = List.of("spark", PeerJvm.KERNEL.peer(), PeerJvm.ICEBERG.peer());
 
     static final String USAGE = """
             usage: floe-bench [--rows N] [--peer spark,kernel,iceberg] [--reps N] [--out DIR] [--work DIR] [--only W2,W3,…]
@@ -237,30 +237,27 @@ public final class FloeBench {
             }
             long floePeak = PeakMemory.kb();
             Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
-            Map<String, String> versions = new LinkedHashMap<>();
-            versions.put("floe", floeVersion(root));
-            versions.put("duckdb", Report.duckdbVersion());
-            versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            Map<String, String> versions = floeVersions(root);
             versions.put("warehouse", wh.describe());
             for (String peer : peers) {
                 Map<String, Measurement> into = new LinkedHashMap<>();
                 if (peer.equals("spark")) {
                     runSpark(root, data, reps, work.resolve("spark"), runs.get(format).w5.stream().map(KernelPeerRequest.W5Table::path).toList(),
                             into, versions, format, only);
-                } else if (peer.equals(KernelPeerRunner.PEER)) {
+                } else if (peer.equals(PeerJvm.KERNEL.peer())) {
                     FormatRun r = runs.get("delta");
-                    PeerJvm.Outcome o = KernelPeerRunner.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
+                    PeerJvm.Outcome o = PeerJvm.KERNEL.run(root, new KernelPeerRequest(data.base().toString(), data.rows(), reps,
                             work.resolve("kernel").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan()),
                             work.resolve("kernel"));
-                    KernelPeerRunner.verifyAppends(o, r.scans);
+                    PeerJvm.KERNEL.verifyAppends(o, r.scans);
                     o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
                     versions.putAll(o.versions());
                 } else {
                     FormatRun r = runs.get("iceberg");
-                    PeerJvm.Outcome o = IcebergPeerRunner.run(root, new IcebergPeerRequest(data.base().toString(), data.rows(), reps,
+                    PeerJvm.Outcome o = PeerJvm.ICEBERG.run(root, new IcebergPeerRequest(data.base().toString(), data.rows(), reps,
                             work.resolve("iceberg").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan(),
                             List.of()), work.resolve("iceberg"));
-                    IcebergPeerRunner.verifyAppends(o, r.scans);
+                    PeerJvm.ICEBERG.verifyAppends(o, r.scans);
                     o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
                     versions.putAll(o.versions());
                 }
@@ -323,14 +320,11 @@ public final class FloeBench {
         }
         long floePeak = PeakMemory.kb();
         Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("floe", floeVersion(root));
-        versions.put("duckdb", Report.duckdbVersion());
-        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        Map<String, String> versions = floeVersions(root);
         for (String peer : peers) {
             Map<String, String> names = new LinkedHashMap<>(); // the peer's workload name → Floe's row
             PeerJvm.Outcome o;
-            if (peer.equals(KernelPeerRunner.PEER)) {
+            if (peer.equals(PeerJvm.KERNEL.peer())) {
                 ScaleWorkloads.S1Table d = s1.get("delta");
                 List<KernelPeerRequest.W5Table> w5 = new ArrayList<>();
                 if (s2 != null) {
@@ -345,7 +339,7 @@ public final class FloeBench {
                     names.put(ScanWorkloads.W9, d.planName());
                     names.put("W2 point lookup, after ZORDER", ScaleWorkloads.lookupName("delta", sizes));
                 }
-                o = KernelPeerRunner.run(root, new KernelPeerRequest("", 0, reps, work.resolve("kernel").toString(), 0, w5, lookup, null),
+                o = PeerJvm.KERNEL.run(root, new KernelPeerRequest("", 0, reps, work.resolve("kernel").toString(), 0, w5, lookup, null),
                         work.resolve("kernel"));
             } else {
                 ScaleWorkloads.S1Table i = s1.get("iceberg");
@@ -356,7 +350,7 @@ public final class FloeBench {
                     names.put(i.loadName(), i.loadName());
                     names.put(i.planName(), i.planName());
                 }
-                o = IcebergPeerRunner.run(root, new IcebergPeerRequest("", 0, reps, work.resolve("iceberg").toString(), 0, List.of(), null,
+                o = PeerJvm.ICEBERG.run(root, new IcebergPeerRequest("", 0, reps, work.resolve("iceberg").toString(), 0, List.of(), null,
                         null, tables), work.resolve("iceberg"));
             }
             Map<String, Measurement> into = new LinkedHashMap<>();
@@ -395,13 +389,19 @@ public final class FloeBench {
         }
     }
 
+    /** What Floe's side ran on, first in the report's versions line (the peers add theirs). */
+    private static Map<String, String> floeVersions(Path root) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("floe", floeVersion(root));
+        versions.put("duckdb", Report.duckdbVersion());
+        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        return versions;
+    }
+
     /** The only table format a peer reads, or null when it follows {@code --format} (Spark). */
     static String peerFormat(String peer) {
-        return switch (peer) {
-            case KernelPeerRunner.PEER -> "delta";
-            case IcebergPeerRunner.PEER -> "iceberg";
-            default -> null;
-        };
+        PeerJvm p = PeerJvm.named(peer);
+        return p == null ? null : p.format();
     }
 
     /** The suffix of the workloads Floe runs on a second format for a peer: "W9 … [iceberg tables]". */
@@ -472,30 +472,25 @@ public final class FloeBench {
                 String.valueOf(data.lookupId()), String.valueOf(data.months())));
         cmd.addAll(w5Tables);
         System.out.println("starting the Spark peer (Spark local[2] + delta-spark, its own JVM)");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> tail = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("RESULT\t")) {
-                    Measurement m = parseResult(line);
-                    into.put(m.workload(), m);
-                    System.out.printf(Locale.ROOT, "%-58s spark  median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.median(),
-                            m.min(), m.peakRssKb() / 1024, m.facts());
-                } else if (line.startsWith("VERSION\t")) {
-                    String[] f = line.split("\t", 3);
-                    versions.put(f[1], f[2]);
-                } else {
-                    tail.add(line); // Spark's own logging: shown only if the peer fails
-                    if (tail.size() > 60) {
-                        tail.remove(0);
-                    }
-                }
+        // the RESULT and VERSION lines are the peer's answer; Spark's own logging is shown only if the peer fails
+        ChildProcess spark = ChildProcess.run(cmd, "spark", line -> {
+            if (line.startsWith("RESULT\t")) {
+                Measurement m = parseResult(line);
+                into.put(m.workload(), m);
+                System.out.printf(Locale.ROOT, "%-58s spark  median %10.1f ms  min %10.1f ms  peak %5d MiB  %s%n", m.workload(), m.median(),
+                        m.min(), m.peakRssKb() / 1024, m.facts());
+                return true;
             }
-        }
-        if (p.waitFor() != 0) {
-            tail.forEach(l -> System.out.println("spark| " + l));
-            throw new IllegalStateException("the Spark peer failed (exit " + p.exitValue() + ")");
+            if (line.startsWith("VERSION\t")) {
+                String[] f = line.split("\t", 3);
+                versions.put(f[1], f[2]);
+                return true;
+            }
+            return false;
+        });
+        if (spark.exit() != 0) {
+            spark.showTail();
+            throw new IllegalStateException("the Spark peer failed (exit " + spark.exit() + ")");
         }
     }
 

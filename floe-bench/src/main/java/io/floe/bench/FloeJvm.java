@@ -3,9 +3,6 @@ package io.floe.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.storage.StoreRequests;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,25 +58,11 @@ final class FloeJvm {
         Path res = work.resolve(base + "-results.json");
         Files.deleteIfExists(res);
         JSON.writerFor(FloeTask.class).writeValue(req.toFile(), task);
-        Process p = new ProcessBuilder(command(req, res)).redirectErrorStream(true).start();
-        List<String> tail = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("floe-jvm: ")) {
-                    System.out.println(line);
-                } else {
-                    tail.add(line);
-                    if (tail.size() > 80) {
-                        tail.remove(0);
-                    }
-                }
-            }
-        }
-        if (p.waitFor() != 0 || !Files.exists(res)) {
-            tail.forEach(l -> System.out.println("floe-jvm| " + l));
-            throw new IllegalStateException("Floe's JVM for " + task.label() + " failed (exit " + p.exitValue() + ")"
-                    + tail.stream().filter(l -> l.contains("wrong answer")).findFirst().map(l -> ": " + l).orElse(""));
+        ChildProcess child = ChildProcess.run(command(req, res), "floe-jvm");
+        if (child.exit() != 0 || !Files.exists(res)) {
+            child.showTail();
+            throw new IllegalStateException("Floe's JVM for " + task.label() + " failed (exit " + child.exit() + ")"
+                    + child.tail().stream().filter(l -> l.contains("wrong answer")).findFirst().map(l -> ": " + l).orElse(""));
         }
         return JSON.readValue(res.toFile(), Result.class).outcome();
     }

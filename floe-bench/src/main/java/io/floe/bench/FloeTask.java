@@ -3,6 +3,8 @@ package io.floe.bench;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.floe.Floe;
+import io.floe.bench.common.PeakMemory;
+import io.floe.bench.common.Timing;
 import io.floe.sql.SqlSession;
 
 import java.nio.file.Path;
@@ -24,10 +26,10 @@ import java.util.Map;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "task")
 @JsonSubTypes({@JsonSubTypes.Type(value = FloeTask.W2Lookup.class, name = "W2"), @JsonSubTypes.Type(value = FloeTask.W4.class, name = "W4"),
-        @JsonSubTypes.Type(value = FloeTask.W5Load.class, name = "W5"), @JsonSubTypes.Type(value = FloeTask.W9.class, name = "W9"),
-        @JsonSubTypes.Type(value = FloeTask.W10.class, name = "W10"), @JsonSubTypes.Type(value = FloeTask.W12.class, name = "W12"), @JsonSubTypes.Type(value = FloeTask.Floor.class, name = "floor"),
+        @JsonSubTypes.Type(value = FloeTask.W5Load.class, name = "W5"), @JsonSubTypes.Type(value = FloeTask.Scan.class, name = "scan"),
+        @JsonSubTypes.Type(value = FloeTask.Floor.class, name = "floor"),
         @JsonSubTypes.Type(value = FloeTask.S1.class, name = "S1"), @JsonSubTypes.Type(value = FloeTask.Idle.class, name = "idle")})
-sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Load, FloeTask.W9, FloeTask.W10, FloeTask.W12, FloeTask.Floor,
+sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Load, FloeTask.Scan, FloeTask.Floor,
         FloeTask.S1, FloeTask.Idle {
 
     /** Runs the task in this JVM. */
@@ -70,7 +72,7 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                 List<Double> plan = Measurement.time(reps, rep -> floe.session().explainScans(q));
                 long peak = PeakMemory.kb();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("planning alone, median ms", Math.round(new Measurement("", "", plan, Map.of()).median() * 10) / 10.0);
+                f.put("planning alone, median ms", Timing.tenths(Timing.median(plan)));
                 f.put("files total", scan.total());
                 f.put("files read", scan.afterStatsSkipping());
                 f.put(Measurement.WARM, warm);
@@ -147,16 +149,23 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("commits", commits);
             facts.put("setup s", Math.round(setupMs / 100) / 10.0);
-            facts.put("snapshot load alone, median ms", Math.round(new Measurement("", "", load, Map.of()).median() * 10) / 10.0);
+            facts.put("snapshot load alone, median ms", Timing.tenths(Timing.median(load)));
             return Outcome.of(new Measurement(name, "floe", ms, facts, peak).withRequests(tally.take()));
         }
     }
 
-    /** W9: planning W2's lookup on the table at {@code table} (by location), on a Floe of its own; Floe's answers for the peers. */
-    record W9(String work, Map<String, String> options, int reps, String format, String table, long key) implements FloeTask {
+    /**
+     * W9, W10 or W12 on the table at {@code table} (by location), on a Floe of its own: W9 plans W2's lookup of {@code key},
+     * W10 scans in full and W12 groups the table's {@code rows} rows; W9's and W10's answers are what the peers check theirs
+     * against.
+     */
+    record Scan(Kind kind, String work, Map<String, String> options, int reps, String format, String table, long key, long rows)
+            implements FloeTask {
+        enum Kind { W9, W10, W12 }
+
         @Override
         public String label() {
-            return "W9";
+            return kind.name();
         }
 
         @Override
@@ -164,44 +173,14 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
             try (ScanWorkloads s = new ScanWorkloads(Path.of(work), reps, format, options)) {
                 ChildSettings.apply(s.floe());
                 List<Measurement> out = new ArrayList<>();
-                ScanWorkloads.Lookup l = s.w9(table, key, out::add);
-                return new Outcome(out, l, null);
-            }
-        }
-    }
-
-    /** W10: the full scan (count, two sums) of the table at {@code table}, on a Floe of its own; Floe's answer for the peers. */
-    record W10(String work, Map<String, String> options, int reps, String format, String table, long rows) implements FloeTask {
-        @Override
-        public String label() {
-            return "W10";
-        }
-
-        @Override
-        public Outcome run() throws Exception {
-            try (ScanWorkloads s = new ScanWorkloads(Path.of(work), reps, format, options)) {
-                ChildSettings.apply(s.floe());
-                List<Measurement> out = new ArrayList<>();
-                ScanWorkloads.FullScan f = s.w10(table, rows, out::add);
-                return new Outcome(out, null, f);
-            }
-        }
-    }
-
-    /** W12: the group-by over every row of the table at {@code table}, on a Floe of its own. */
-    record W12(String work, Map<String, String> options, int reps, String format, String table, long rows) implements FloeTask {
-        @Override
-        public String label() {
-            return "W12";
-        }
-
-        @Override
-        public Outcome run() throws Exception {
-            try (ScanWorkloads s = new ScanWorkloads(Path.of(work), reps, format, options)) {
-                ChildSettings.apply(s.floe());
-                List<Measurement> out = new ArrayList<>();
-                s.w12(table, rows, out::add);
-                return new Outcome(out, null, null);
+                ScanWorkloads.Lookup lookup = null;
+                ScanWorkloads.FullScan fullScan = null;
+                switch (kind) {
+                    case W9 -> lookup = s.w9(table, key, out::add);
+                    case W10 -> fullScan = s.w10(table, rows, out::add);
+                    case W12 -> s.w12(table, rows, out::add);
+                }
+                return new Outcome(out, lookup, fullScan);
             }
         }
     }

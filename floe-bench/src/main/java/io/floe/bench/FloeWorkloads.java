@@ -1,5 +1,6 @@
 package io.floe.bench;
 
+import io.floe.bench.common.PeakMemory;
 import io.floe.Floe;
 import io.floe.table.Table;
 import io.floe.table.TableFormats;

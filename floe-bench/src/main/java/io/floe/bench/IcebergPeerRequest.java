@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The request floe-bench writes for the Iceberg Java peer (floe-bench-iceberg's {@code IcebergRequest}, the same JSON
- * shape: the modules share no code so that Iceberg's Parquet and Hadoop jars never reach Floe's class path). Versions in
- * {@code lookup} are Iceberg snapshot ids.
+ * shape: the modules share only floe-bench-common, which has no dependencies, so that Iceberg's Parquet and Hadoop jars
+ * never reach Floe's class path). Versions in {@code lookup} are Iceberg snapshot ids.
  */
 record IcebergPeerRequest(String base, long rows, int reps, String work, int appends, List<KernelPeerRequest.W5Table> w5,
                           ScanWorkloads.Lookup lookup, ScanWorkloads.FullScan fullScan, List<ScaleTable> scale) {

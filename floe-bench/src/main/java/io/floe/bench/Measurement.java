@@ -1,5 +1,8 @@
 package io.floe.bench;
 
+import io.floe.bench.common.Timing;
+import io.floe.storage.StoreRequests;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,52 +42,45 @@ public record Measurement(String workload, String engine, List<Double> millis, M
     }
 
     public double median() {
-        List<Double> s = new ArrayList<>(millis);
-        s.sort(null);
-        int n = s.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        return Timing.median(millis);
     }
 
     public double min() {
         return millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
-    /**
-     * Warm-up runs: at least one, more while they take under {@link #WARM_UP_MS} in all (at most {@link #WARM_UP_RUNS}), so
-     * that a millisecond workload is measured once the JIT has compiled its path — in a fresh JVM, as Floe's measured runs
-     * and each peer's are, one run leaves it interpreted. The peers warm up by the same rule.
-     */
-    static final long WARM_UP_MS = 2_000;
-    static final int WARM_UP_RUNS = 20;
+    /** The warm-up rule every side follows (floe-bench-common's {@link Timing}): the peers warm up by the same. */
+    static final long WARM_UP_MS = Timing.WARM_UP_MS;
+    static final int WARM_UP_RUNS = Timing.WARM_UP_RUNS;
 
     static void warmUp(Run body) throws Exception {
-        long start = System.nanoTime();
-        int runs = 0;
-        do {
-            body.run(-1);
-            runs++;
-        } while (runs < WARM_UP_RUNS && System.nanoTime() - start < WARM_UP_MS * 1_000_000L);
+        Timing.warmUp(body);
     }
 
     /** Warms up ({@link #warmUp}), then runs {@code body} {@code reps} times, timing each. */
     static List<Double> time(int reps, Run body) throws Exception {
-        return time(reps, body, null);
+        return Timing.time(reps, body);
     }
 
-    /** The same, counting the measured runs' object-store requests into {@code tally} (when not null). */
+    /** The same, counting the measured runs' object-store requests into {@code tally} (when not null), outside their time. */
     static List<Double> time(int reps, Run body, Requests.Tally tally) throws Exception {
+        if (tally == null) {
+            return time(reps, body);
+        }
         warmUp(body);
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            var before = tally == null ? null : tally.now();
-            long t0 = System.nanoTime();
-            body.run(i);
-            out.add((System.nanoTime() - t0) / 1e6);
-            if (tally != null) {
+        return Timing.measured(reps, body, new Timing.Around() {
+            private StoreRequests.Counts before;
+
+            @Override
+            public void before() {
+                before = tally.now();
+            }
+
+            @Override
+            public void after() {
                 tally.run(before);
             }
-        }
-        return out;
+        });
     }
 
     /** The fact that holds {@link #warmMedian}. */
@@ -102,12 +98,11 @@ public record Measurement(String workload, String engine, List<Double> millis, M
             body.run(i);
             ms.add((System.nanoTime() - t0) / 1e6);
         }
-        return Math.round(new Measurement("", "", ms, Map.of()).median() * 10) / 10.0;
+        return Timing.tenths(Timing.median(ms));
     }
 
     /** One run of a workload; {@code rep} is -1 for the warm-up. */
     @FunctionalInterface
-    interface Run {
-        void run(int rep) throws Exception;
+    interface Run extends Timing.Run {
     }
 }

@@ -3,9 +3,6 @@ package io.floe.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +21,21 @@ import java.util.Map;
  * @param classDir  where under target/classes the peer's classes are (io/floe/bench/kernel), to tell whether it is built
  * @param mainClass the peer's main class
  * @param what      how the start is announced
+ * @param format    the table format it reads, and its appends write
  */
-record PeerJvm(String peer, String module, String classDir, String mainClass, String what) {
+record PeerJvm(String peer, String module, String classDir, String mainClass, String what, String format) {
+    /** Delta Kernel (module floe-bench-kernel): Kernel's default engine brings Hadoop and parquet-mr. */
+    static final PeerJvm KERNEL = new PeerJvm("kernel", "floe-bench-kernel", "io/floe/bench/kernel", "io.floe.bench.kernel.KernelPeer",
+            "Kernel peer (Delta Kernel + its default engine)", "delta");
+    /** Iceberg Java (module floe-bench-iceberg: iceberg-core, iceberg-parquet, iceberg-data), whose Parquet brings Hadoop. */
+    static final PeerJvm ICEBERG = new PeerJvm("iceberg", "floe-bench-iceberg", "io/floe/bench/iceberg", "io.floe.bench.iceberg.IcebergPeer",
+            "Iceberg Java peer (iceberg-core + generic Parquet reader and writer)", "iceberg");
+
+    /** The peer {@code --peer} names so, or null (the Spark peer, which FloeBench starts otherwise). */
+    static PeerJvm named(String peer) {
+        return List.of(KERNEL, ICEBERG).stream().filter(p -> p.peer().equals(peer)).findFirst().orElse(null);
+    }
+
     /** The peer's results by workload, the versions it ran, and the table its appends wrote. */
     record Outcome(Map<String, Measurement> results, Map<String, String> versions, String appendedTable, long appendedRows) {
     }
@@ -61,24 +71,10 @@ record PeerJvm(String peer, String module, String classDir, String mainClass, St
                 target.resolve("classes") + ":" + Files.readString(target.resolve("classpath.txt")).trim(), mainClass, req.toString(),
                 res.toString());
         System.out.println("starting the " + what + ", its own JVM");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> tail = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith(peer + ": ")) {
-                    System.out.println(line);
-                } else {
-                    tail.add(line);
-                    if (tail.size() > 80) {
-                        tail.remove(0);
-                    }
-                }
-            }
-        }
-        if (p.waitFor() != 0 || !Files.exists(res)) {
-            tail.forEach(l -> System.out.println(peer + "| " + l));
-            throw new IllegalStateException("the " + peer + " peer failed (exit " + p.exitValue() + ")");
+        ChildProcess child = ChildProcess.run(cmd, peer);
+        if (child.exit() != 0 || !Files.exists(res)) {
+            child.showTail();
+            throw new IllegalStateException("the " + peer + " peer failed (exit " + child.exit() + ")");
         }
         return parse(json.readTree(res.toFile()));
     }
@@ -101,7 +97,7 @@ record PeerJvm(String peer, String module, String classDir, String mainClass, St
     }
 
     /** Floe reads the table the peer's appends wrote: the same rows, by count and sum of ids, or the run fails. */
-    void verifyAppends(Outcome o, ScanWorkloads floe, String format) {
+    void verifyAppends(Outcome o, ScanWorkloads floe) {
         if (o.appendedTable() == null) {
             return;
         }

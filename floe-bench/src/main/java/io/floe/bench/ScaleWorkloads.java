@@ -1,5 +1,7 @@
 package io.floe.bench;
 
+import io.floe.bench.common.PeakMemory;
+import io.floe.bench.common.Timing;
 import io.floe.Floe;
 import io.floe.sql.SqlSession;
 import io.floe.table.DataFile;
@@ -179,7 +181,7 @@ final class ScaleWorkloads implements AutoCloseable {
         });
         long peak = PeakMemory.kb();
         Map<String, Object> facts = new LinkedHashMap<>(t.facts());
-        facts.put("snapshot() alone, median ms", round(new Measurement("", "", snapshotAlone, Map.of()).median()));
+        facts.put("snapshot() alone, median ms", Timing.tenths(Timing.median(snapshotAlone)));
         return new Measurement(t.name(), "floe", ms, facts, peak).withRequests(tally.take());
     }
 
@@ -219,7 +221,7 @@ final class ScaleWorkloads implements AutoCloseable {
         long peak = PeakMemory.kb();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files after skipping", after[0]);
-        facts.put("warm (same session), median ms", round(new Measurement("", "", warm, Map.of()).median()));
+        facts.put("warm (same session), median ms", Timing.tenths(Timing.median(warm)));
         return new Measurement(t.name(), "floe", ms, facts, peak).withRequests(tally.take());
     }
 
@@ -265,17 +267,13 @@ final class ScaleWorkloads implements AutoCloseable {
         double run(int rep) throws Exception;
     }
 
-    /** Warm-up runs ({@link Measurement#warmUp}), then {@code reps} measured runs, each timing only what it says. */
+    /** Warm-up runs ({@link Timing#warmUp}), then {@code reps} measured runs, each timing only what it says. */
     private static List<Double> timed(int reps, TimedRun r) throws Exception {
-        Measurement.warmUp(rep -> r.run(rep));
+        Timing.warmUp(rep -> r.run(rep));
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             out.add(r.run(i));
         }
         return out;
-    }
-
-    private static double round(double ms) {
-        return Math.round(ms * 10) / 10.0;
     }
 }

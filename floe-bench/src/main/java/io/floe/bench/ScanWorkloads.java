@@ -1,14 +1,17 @@
 package io.floe.bench;
 
 import io.floe.Floe;
+import io.floe.bench.common.PeakMemory;
 import io.floe.sql.SqlSession;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * W9 and W10 on Floe, over W2's Z-ordered table, by path (a session of its own, so that FloeWorkloads stays as it
@@ -78,11 +81,14 @@ final class ScanWorkloads implements AutoCloseable {
      */
     static Answers run(FloeJvm jvm, Path work, int reps, String format, Map<String, String> options, String table, long key, long rows,
                        Consumer<Measurement> sink) throws Exception {
-        FloeTask.Outcome w9 = jvm.run(new FloeTask.W9(work.resolve("w9").toString(), options, reps, format, table, key));
+        // each with a Floe of its own under work/w9 (w10, w12)
+        Function<FloeTask.Scan.Kind, FloeTask.Scan> task = kind -> new FloeTask.Scan(kind,
+                work.resolve(kind.name().toLowerCase(Locale.ROOT)).toString(), options, reps, format, table, key, rows);
+        FloeTask.Outcome w9 = jvm.run(task.apply(FloeTask.Scan.Kind.W9));
         w9.results().forEach(sink);
-        FloeTask.Outcome w10 = jvm.run(new FloeTask.W10(work.resolve("w10").toString(), options, reps, format, table, rows));
+        FloeTask.Outcome w10 = jvm.run(task.apply(FloeTask.Scan.Kind.W10));
         w10.results().forEach(sink);
-        jvm.run(new FloeTask.W12(work.resolve("w12").toString(), options, reps, format, table, rows)).results().forEach(sink);
+        jvm.run(task.apply(FloeTask.Scan.Kind.W12)).results().forEach(sink);
         return new Answers(w9.lookup(), w10.fullScan());
     }
 

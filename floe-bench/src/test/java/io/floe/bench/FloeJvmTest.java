@@ -72,7 +72,7 @@ class FloeJvmTest {
         assertThat(r.requests().sum().bytesRead()).isEqualTo(600);
         assertThat(back.outcome().fullScan()).isEqualTo(new ScanWorkloads.FullScan("/t", 10, 45, 45));
         // a task crosses as JSON too, by its kind
-        FloeTask t = new FloeTask.W9("/w", Map.of(), 3, "delta", "/t", 7);
+        FloeTask t = new FloeTask.Scan(FloeTask.Scan.Kind.W9, "/w", Map.of(), 3, "delta", "/t", 7, 100);
         assertThat(json.readValue(json.writerFor(FloeTask.class).writeValueAsString(t), FloeTask.class)).isEqualTo(t);
     }
 

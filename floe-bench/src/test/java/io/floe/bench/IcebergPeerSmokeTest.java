@@ -1,6 +1,5 @@
 package io.floe.bench;
 
-import io.floe.Floe;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +19,11 @@ class IcebergPeerSmokeTest {
     @Test
     void icebergJavaReproducesFloesAnswersOnFloesIcebergTables(@TempDir Path dir) throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        Assumptions.assumeTrue(IcebergPeerRunner.built(root), "floe-bench-iceberg is not packaged (run at least ./mvnw package)");
+        Assumptions.assumeTrue(PeerJvm.ICEBERG.built(root), "floe-bench-iceberg is not packaged (run at least ./mvnw package)");
         BenchData data = BenchData.generate(dir.resolve("data"), 5000, true);
         Path wh = dir.resolve("wh");
         List<Measurement> floeSide = new ArrayList<>();
-        try (Floe floe = Floe.open(wh.toString())) {
-            // the lookup table: 5 commits of 1,000 ids each, so 5 files with disjoint id ranges
-            floe.sql("CREATE TABLE t (id BIGINT, k INT, v DOUBLE, s STRING, d DATE) USING ICEBERG");
-            for (int i = 0; i < 5; i++) {
-                floe.sql("INSERT INTO t SELECT * FROM read_parquet('" + data.base() + "') WHERE id >= " + i * 1000 + " AND id < " + (i + 1) * 1000);
-            }
-            floe.sql("CREATE TABLE w5_12 (id BIGINT) USING ICEBERG");
-            floe.sql("INSERT INTO w5_12 VALUES (0)");
-            for (int i = 0; i < 10; i++) {
-                floe.sql("INSERT OVERWRITE w5_12 VALUES (0)");
-            }
-        }
+        PeerSmokeTables.write(wh, data, "ICEBERG");
         try (ScanWorkloads scans = new ScanWorkloads(dir.resolve("scans"), 1, "iceberg")) {
             ScanWorkloads.Answers answers = scans.run(wh.resolve("t"), 2500, 5000, floeSide::add);
             assertThat(answers.lookup().filesAfter()).isEqualTo(1);
@@ -43,8 +31,8 @@ class IcebergPeerSmokeTest {
 
             IcebergPeerRequest req = new IcebergPeerRequest(data.base().toString(), data.rows(), 1, dir.resolve("iceberg").toString(), 3,
                     List.of(new KernelPeerRequest.W5Table(wh.resolve("w5_12").toString(), 12)), answers.lookup(), answers.fullScan(), List.of());
-            PeerJvm.Outcome o = IcebergPeerRunner.run(root, req, dir.resolve("iceberg"));
-            IcebergPeerRunner.verifyAppends(o, scans); // Floe reads the table Iceberg Java wrote
+            PeerJvm.Outcome o = PeerJvm.ICEBERG.run(root, req, dir.resolve("iceberg"));
+            PeerJvm.ICEBERG.verifyAppends(o, scans); // Floe reads the table Iceberg Java wrote
 
             assertThat(o.results().keySet()).containsExactlyInAnyOrder("W5 cold snapshot load + count(*), 12 commits",
                     "W2 point lookup, before ZORDER", "W2 point lookup, after ZORDER", ScanWorkloads.W9, ScanWorkloads.W10,

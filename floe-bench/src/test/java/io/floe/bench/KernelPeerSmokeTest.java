@@ -1,6 +1,5 @@
 package io.floe.bench;
 
-import io.floe.Floe;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,24 +21,12 @@ class KernelPeerSmokeTest {
     @Test
     void kernelReproducesFloesAnswersOnFloesTables(@TempDir Path dir) throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        Assumptions.assumeTrue(KernelPeerRunner.built(root), "floe-bench-kernel is not packaged (run at least ./mvnw package)");
+        Assumptions.assumeTrue(PeerJvm.KERNEL.built(root), "floe-bench-kernel is not packaged (run at least ./mvnw package)");
         BenchData data = BenchData.generate(dir.resolve("data"), 5000, true);
         Path wh = dir.resolve("wh");
         ScanWorkloads.Answers answers;
         List<Measurement> floeSide = new ArrayList<>();
-        try (Floe floe = Floe.open(wh.toString())) {
-            // the lookup table: 5 commits of 1,000 ids each, so 5 files with disjoint id ranges
-            floe.sql("CREATE TABLE t (id BIGINT, k INT, v DOUBLE, s STRING, d DATE) USING DELTA");
-            for (int i = 0; i < 5; i++) {
-                floe.sql("INSERT INTO t SELECT * FROM read_parquet('" + data.base() + "') WHERE id >= " + i * 1000 + " AND id < " + (i + 1) * 1000);
-            }
-            // a W5 table: 12 commits (a checkpoint at 10) that leave one row
-            floe.sql("CREATE TABLE w5_12 (id BIGINT) USING DELTA");
-            floe.sql("INSERT INTO w5_12 VALUES (0)");
-            for (int i = 0; i < 10; i++) {
-                floe.sql("INSERT OVERWRITE w5_12 VALUES (0)");
-            }
-        }
+        PeerSmokeTables.write(wh, data, "DELTA");
         try (ScanWorkloads scans = new ScanWorkloads(dir.resolve("scans"), 1)) {
             answers = scans.run(wh.resolve("t"), 2500, 5000, floeSide::add);
             assertThat(answers.lookup().versionAfter()).isEqualTo(5);
@@ -48,8 +35,8 @@ class KernelPeerSmokeTest {
 
             KernelPeerRequest req = new KernelPeerRequest(data.base().toString(), data.rows(), 1, dir.resolve("kernel").toString(), 3,
                     List.of(new KernelPeerRequest.W5Table(wh.resolve("w5_12").toString(), 12)), answers.lookup(), answers.fullScan());
-            PeerJvm.Outcome o = KernelPeerRunner.run(root, req, dir.resolve("kernel"));
-            KernelPeerRunner.verifyAppends(o, scans); // Floe reads the table Kernel wrote
+            PeerJvm.Outcome o = PeerJvm.KERNEL.run(root, req, dir.resolve("kernel"));
+            PeerJvm.KERNEL.verifyAppends(o, scans); // Floe reads the table Kernel wrote
 
             assertThat(o.results().keySet()).containsExactlyInAnyOrder("W5 cold snapshot load + count(*), 12 commits",
                     "W2 point lookup, before ZORDER", "W2 point lookup, after ZORDER", ScanWorkloads.W9, ScanWorkloads.W10,

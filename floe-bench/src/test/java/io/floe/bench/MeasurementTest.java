@@ -1,31 +1,33 @@
 package io.floe.bench;
 
+import io.floe.storage.StoreRequests;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The warm-up rule every side follows: at least one run, more while they are quick, never more than the cap. */
+/**
+ * Floe's side of the warm-up rule (floe-bench-common's TimingTest has the rule itself): the measured runs come after it and
+ * alone count requests; and the commit-latency facts.
+ */
 class MeasurementTest {
     @Test
-    void quickRunsWarmUpToTheCapThenTheMeasuredRunsFollow() throws Exception {
+    void warmsUpByTheSharedRuleAndCountsOnlyTheMeasuredRunsRequests() throws Exception {
+        long[] gets = new long[1];
+        Requests.Tally tally = new Requests.Tally(() -> new StoreRequests.Counts(Map.of(StoreRequests.Kind.GET, gets[0]), 0, 0));
         List<Integer> reps = new ArrayList<>();
-        List<Double> ms = Measurement.time(3, reps::add);
-        assertThat(reps.stream().filter(r -> r == -1)).hasSize(Measurement.WARM_UP_RUNS);
-        assertThat(reps.subList(Measurement.WARM_UP_RUNS, reps.size())).containsExactly(0, 1, 2);
-        assertThat(ms).hasSize(3);
-    }
-
-    @Test
-    void aSlowRunWarmsUpOnce() throws Exception {
-        List<Integer> reps = new ArrayList<>();
-        Measurement.warmUp(rep -> {
+        List<Double> ms = Measurement.time(3, rep -> {
             reps.add(rep);
-            Thread.sleep(Measurement.WARM_UP_MS + 50);
-        });
-        assertThat(reps).containsExactly(-1);
+            gets[0] += rep < 0 ? 100 : 1; // a warm-up run's requests are not the workload's
+        }, tally);
+        assertThat(reps).hasSize(Measurement.WARM_UP_RUNS + 3).endsWith(0, 1, 2);
+        assertThat(ms).hasSize(3);
+        Requests r = tally.take();
+        assertThat(r.runs()).isEqualTo(3);
+        assertThat(r.sum().get(StoreRequests.Kind.GET)).isEqualTo(3);
     }
 
     @Test

@@ -24,10 +24,10 @@ class ScaleBenchTest {
     void scaleWorkloadsRunSmallWithThePeersAndReport(@TempDir Path dir) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         List<String> peers = new ArrayList<>();
-        if (KernelPeerRunner.built(root)) {
+        if (PeerJvm.KERNEL.built(root)) {
             peers.add("kernel");
         }
-        if (IcebergPeerRunner.built(root)) {
+        if (PeerJvm.ICEBERG.built(root)) {
             peers.add("iceberg");
         }
         List<String> args = new ArrayList<>(List.of("--scale", "S1,S2", "--scale-files", "2000", "--scale-manifests", "10",

@@ -1,42 +1,16 @@
 package io.floe.interop;
 
-import io.floe.Floe;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Spark and Floe take turns writing one table; both read the same rows at every version. */
-class BothWriteTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-both-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static void spark(String sql) {
-        spark.sql(sql).collectAsList();
-    }
-
+class BothWriteTest extends SparkAndFloe {
     @Test
     @Proves(feature = "alternating writers: appends, MERGE, OPTIMIZE, VACUUM by Spark and Floe", mode = Proves.Mode.READ)
     @Proves(feature = "alternating writers: appends, MERGE, OPTIMIZE, VACUUM by Spark and Floe", mode = Proves.Mode.WRITE)
     void takingTurns() {
-        String p = root.resolve("shared").toString();
+        String p = path("shared");
         String t = "delta.`" + p + "`";
         spark("CREATE TABLE " + t + " (id BIGINT, p STRING, v BIGINT) USING DELTA PARTITIONED BY (p)"
                 + " TBLPROPERTIES ('delta.checkpointInterval' = '4')");
@@ -51,8 +25,7 @@ class BothWriteTest {
         floe.sql("INSERT INTO " + t + " VALUES (100, 'p0', 9)");
         floe.sql("OPTIMIZE " + t + " ZORDER BY (id)");
         spark("UPDATE " + t + " SET v = v + 1 WHERE id < 10");
-        FloeReadsSparkTest.floe = floe;
-        FloeReadsSparkTest.assertSameAtEveryVersion(p, "id, p, v");
+        assertSameAtEveryVersion(p, "id, p, v");
         spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
         spark("VACUUM " + t + " RETAIN 0 HOURS");
         floe.sql("INSERT INTO " + t + " VALUES (101, 'p1', 1)");

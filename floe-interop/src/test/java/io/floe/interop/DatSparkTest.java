@@ -73,11 +73,11 @@ class DatSparkTest {
         String[] names = expected.columns();
         String sparkCols = String.join(", ", Arrays.stream(names).map(n -> "`" + n + "`").toList());
 
-        List<String> want = canonical(expected.selectExpr(quoted(names)).collectAsList());
+        List<String> want = Spark.canonicalRows(expected.selectExpr(quoted(names)).collectAsList());
         List<String> spark = Spark.rows(table.toString(), version, String.join(",", quoted(names)));
         assertThat(spark).as("Spark reads %s at version %d as the expected content", caseDir.getFileName(), version).isEqualTo(want);
         if (expectedDir.getFileName().toString().equals("latest")) {
-            List<String> current = canonical(Spark.session().read().format("delta").load(table.toString()).selectExpr(quoted(names))
+            List<String> current = Spark.canonicalRows(Spark.session().read().format("delta").load(table.toString()).selectExpr(quoted(names))
                     .collectAsList());
             assertThat(current).as("Spark's current snapshot of %s", caseDir.getFileName()).isEqualTo(want);
         }
@@ -88,14 +88,5 @@ class DatSparkTest {
 
     private static String[] quoted(String[] names) {
         return Arrays.stream(names).map(n -> "`" + n + "`").toArray(String[]::new);
-    }
-
-    private static List<String> canonical(List<Row> rows) {
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            out.add(Spark.canonical(r));
-        }
-        out.sort(null);
-        return out;
     }
 }

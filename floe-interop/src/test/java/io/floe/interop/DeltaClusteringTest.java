@@ -1,10 +1,5 @@
 package io.floe.interop;
 
-import io.floe.Floe;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,44 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * CLUSTER BY, Spark writes and OPTIMIZEs, Floe writes and changes the clustering). Both read every version identically
  * and agree on the clustering columns.
  */
-class DeltaClusteringTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-clustering-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String path(String name) {
-        return root.resolve(name).toString();
-    }
-
-    private static String t(String path) {
-        return "delta.`" + path + "`";
-    }
-
-    private static List<Row> spark(String sql) {
-        return spark.sql(sql).collectAsList();
-    }
-
-    private static void assertSameAtEveryVersion(String path, String columns) {
-        long latest = Spark.latestVersion(path);
-        for (long v = 0; v <= latest; v++) {
-            List<String> sparkRows = Spark.rows(path, v, columns);
-            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + t(path) + " VERSION AS OF " + v));
-            assertThat(mine).as("%s at version %d", path, v).isEqualTo(sparkRows);
-        }
-    }
-
+class DeltaClusteringTest extends SparkAndFloe {
     private static List<String> sparksClusteringColumns(String path) {
         return spark("DESCRIBE DETAIL " + t(path)).get(0).getList(spark.sql("DESCRIBE DETAIL " + t(path)).schema()
                 .fieldIndex("clusteringColumns"));

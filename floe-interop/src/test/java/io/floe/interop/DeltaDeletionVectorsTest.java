@@ -1,10 +1,6 @@
 package io.floe.interop;
 
-import io.floe.Floe;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,45 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file, so a vector is merged with an older one), UPDATE and MERGE in merge-on-read; Floe deletes more from a file
  * Spark gave a vector; REORG … APPLY (PURGE) and VACUUM leave a table Spark reads the same.
  */
-class DeltaDeletionVectorsTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-dv-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String path(String name) {
-        return root.resolve(name).toString();
-    }
-
-    private static String t(String path) {
-        return "delta.`" + path + "`";
-    }
-
-    private static List<Row> spark(String sql) {
-        return spark.sql(sql).collectAsList();
-    }
-
+class DeltaDeletionVectorsTest extends SparkAndFloe {
     /** Floe's rows equal Spark's at every version, and so does Spark's count(*) (which it may answer from stats). */
-    private static void assertSameAtEveryVersion(String path, String columns) {
-        long latest = Spark.latestVersion(path);
-        for (long v = 0; v <= latest; v++) {
-            List<String> sparkRows = Spark.rows(path, v, columns);
-            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + t(path) + " VERSION AS OF " + v));
-            assertThat(mine).as("%s at version %d", path, v).isEqualTo(sparkRows);
+    private static void assertSameRowsAndCountAtEveryVersion(String path, String columns) {
+        assertSameAtEveryVersion(path, columns, (v, sparkRows) -> {
             long sparkCount = spark("SELECT count(*) FROM " + t(path) + " VERSION AS OF " + v).get(0).getLong(0);
             assertThat(sparkCount).as("Spark's count(*) at version %d", v).isEqualTo(sparkRows.size());
-        }
+        });
     }
 
     /** The add actions of a version's commit that carry a deletion vector. */
@@ -97,7 +61,7 @@ class DeltaDeletionVectorsTest {
                 + " ON t.id = s.id WHEN MATCHED AND s.v = 'd' THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v"
                 + " WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)");
         assertThat(addsWithVectors(p, 5)).isNotEmpty();
-        assertSameAtEveryVersion(p, "id, v");
+        assertSameRowsAndCountAtEveryVersion(p, "id, v");
 
         Row d = detail(p);
         assertThat(d.<Integer>getAs("minReaderVersion")).isEqualTo(3);
@@ -107,7 +71,7 @@ class DeltaDeletionVectorsTest {
         // Spark deletes more from the file Floe's vectors mark: its vector takes Floe's in
         spark("DELETE FROM " + t(p) + " WHERE id % 10 = 5");
         floe.sql("DELETE FROM " + t(p) + " WHERE id % 10 = 6");
-        assertSameAtEveryVersion(p, "id, v");
+        assertSameRowsAndCountAtEveryVersion(p, "id, v");
     }
 
     @Test
@@ -122,7 +86,7 @@ class DeltaDeletionVectorsTest {
         floe.sql("DELETE FROM " + t(p) + " WHERE id % 7 = 1");
         long floeVersion = Spark.latestVersion(p);
         assertThat(addsWithVectors(p, floeVersion)).as("Floe's delete is a vector too").isNotEmpty();
-        assertSameAtEveryVersion(p, "id, v");
+        assertSameRowsAndCountAtEveryVersion(p, "id, v");
         assertThat(spark("SELECT count(*) FROM " + t(p)).get(0).getLong(0)).isEqualTo(500 - 72 - 72);
     }
 
@@ -141,7 +105,7 @@ class DeltaDeletionVectorsTest {
         assertThat(addsWithVectors(p, reorg)).isEmpty();
         Row h = spark("DESCRIBE HISTORY " + t(p) + " LIMIT 1").get(0);
         assertThat(h.<String>getAs("operation")).isEqualTo("REORG");
-        assertSameAtEveryVersion(p, "id, part");
+        assertSameRowsAndCountAtEveryVersion(p, "id, part");
 
         floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
         Thread.sleep(5);
@@ -162,6 +126,6 @@ class DeltaDeletionVectorsTest {
         floe.sql("DELETE FROM " + t(p) + " WHERE id < 100");
         spark("REORG TABLE " + t(p) + " APPLY (PURGE)");
         assertThat(addsWithVectors(p, Spark.latestVersion(p))).isEmpty();
-        assertSameAtEveryVersion(p, "id");
+        assertSameRowsAndCountAtEveryVersion(p, "id");
     }
 }

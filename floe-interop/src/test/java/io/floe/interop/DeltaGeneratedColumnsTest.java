@@ -1,14 +1,7 @@
 package io.floe.interop;
 
-import io.floe.Floe;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,44 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * MERGEs into it (computing what Spark computes, refusing what Spark refuses), Spark writes again; and the reverse. Both
  * read every version identically, generated values always equal their expression and identity values never repeat.
  */
-class DeltaGeneratedColumnsTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-gencols-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String path(String name) {
-        return root.resolve(name).toString();
-    }
-
-    private static String t(String path) {
-        return "delta.`" + path + "`";
-    }
-
-    private static List<Row> spark(String sql) {
-        return spark.sql(sql).collectAsList();
-    }
-
-    private static void assertSameAtEveryVersion(String path, String columns) {
-        long latest = Spark.latestVersion(path);
-        for (long v = 0; v <= latest; v++) {
-            List<String> sparkRows = Spark.rows(path, v, columns);
-            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + t(path) + " VERSION AS OF " + v));
-            assertThat(mine).as("%s at version %d", path, v).isEqualTo(sparkRows);
-        }
-    }
-
+class DeltaGeneratedColumnsTest extends SparkAndFloe {
     private static long sparkCount(String sql) {
         return spark(sql).get(0).getLong(0);
     }

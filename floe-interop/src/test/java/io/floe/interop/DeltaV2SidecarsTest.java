@@ -1,9 +1,6 @@
 package io.floe.interop;
 
 import io.floe.Floe;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,27 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * way — also once the commits before the checkpoint are gone — and writes on; Floe reads Spark's versions and
  * checkpoints again.
  */
-class DeltaV2SidecarsTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-sidecars-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String t(String path) {
-        return "delta.`" + path + "`";
-    }
-
+class DeltaV2SidecarsTest extends SparkAndFloe {
     private static List<String> logFiles(String path, String sub) throws Exception {
         Path dir = Path.of(path, "_delta_log", sub);
         if (!Files.isDirectory(dir)) {

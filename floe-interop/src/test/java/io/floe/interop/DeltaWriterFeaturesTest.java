@@ -2,9 +2,6 @@ package io.floe.interop;
 
 import io.floe.Floe;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -22,44 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after Floe, Floe reads and writes after Spark, and the feature's own promises (timestamps, row ids, type changes,
  * dropped columns, checkpoints) look the same from both sides.
  */
-class DeltaWriterFeaturesTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-features-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String path(String name) {
-        return root.resolve(name).toString();
-    }
-
-    private static String t(String path) {
-        return "delta.`" + path + "`";
-    }
-
-    private static List<Row> spark(String sql) {
-        return spark.sql(sql).collectAsList();
-    }
-
-    /** Floe's rows equal Spark's at every version of the table. */
-    private static void assertSameAtEveryVersion(String path, String columns) {
+class DeltaWriterFeaturesTest extends SparkAndFloe {
+    /** Floe sees the versions Spark does, and its rows equal Spark's at every one. */
+    private static void assertSameHistoryAndRows(String path, String columns) {
         long latest = Spark.latestVersion(path);
         assertThat(floeHistory(path).keySet()).as("versions Floe sees").contains(latest).allMatch(v -> v <= latest);
-        for (long v = 0; v <= latest; v++) {
-            List<String> sparkRows = Spark.rows(path, v, columns);
-            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + t(path) + " VERSION AS OF " + v));
-            assertThat(mine).as("%s at version %d", path, v).isEqualTo(sparkRows);
-        }
+        assertSameAtEveryVersion(path, columns);
     }
 
     /** version → timestamp (millis) as Spark's DESCRIBE HISTORY shows it. */
@@ -102,7 +67,7 @@ class DeltaWriterFeaturesTest {
         floe.sql("UPDATE " + t(p) + " SET s = 'B' WHERE id = 2");
         spark("DELETE FROM " + t(p) + " WHERE id = 1");
         floe.sql("INSERT INTO " + t(p) + " VALUES (4, 'd')");
-        assertSameAtEveryVersion(p, "id, s");
+        assertSameHistoryAndRows(p, "id, s");
         for (long v = 0; v <= 5; v++) {
             assertThat(logLine(p, v, "commitInfo")).as("version %d", v).contains("\"inCommitTimestamp\":");
         }
@@ -130,7 +95,7 @@ class DeltaWriterFeaturesTest {
         floe.sql("ALTER TABLE " + t(p) + " SET TBLPROPERTIES ('delta.enableInCommitTimestamps' = 'true')");
         spark("INSERT INTO " + t(p) + " VALUES (2)");
         floe.sql("INSERT INTO " + t(p) + " VALUES (3)");
-        assertSameAtEveryVersion(p, "id");
+        assertSameHistoryAndRows(p, "id");
         Map<String, String> props = new TreeMap<>();
         for (Row r : spark("SHOW TBLPROPERTIES " + t(p))) {
             props.put(r.getString(0), r.getString(1));
@@ -151,7 +116,7 @@ class DeltaWriterFeaturesTest {
         floe.sql("MERGE INTO " + t(p) + " x USING (SELECT 1 AS id, 'A' AS s UNION ALL SELECT 2, 'b') s ON x.id = s.id"
                 + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
         spark("INSERT INTO " + t(p) + " VALUES (3, 'c')");
-        assertSameAtEveryVersion(p, "id, s");
+        assertSameHistoryAndRows(p, "id, s");
         assertThat(floeHistory(p)).isEqualTo(sparkHistory(p));
     }
 
@@ -199,7 +164,7 @@ class DeltaWriterFeaturesTest {
         Map<Long, List<Long>> last = sparkRowIds(p, Spark.latestVersion(p));
         assertRowIdsUnique(last);
         assertThat(last.get(8L).get(0)).isGreaterThan(6L); // above every id ever assigned
-        assertSameAtEveryVersion(p, "id, s");
+        assertSameHistoryAndRows(p, "id, s");
     }
 
     @Test
@@ -211,7 +176,7 @@ class DeltaWriterFeaturesTest {
         floe.sql("INSERT INTO " + t(p) + " VALUES (3, 'c')");
         floe.sql("MERGE INTO " + t(p) + " x USING (SELECT 1 AS id, 'A' AS s) s ON x.id = s.id WHEN MATCHED THEN UPDATE SET *");
         spark("INSERT INTO " + t(p) + " VALUES (4, 'd')");
-        assertSameAtEveryVersion(p, "id, s");
+        assertSameHistoryAndRows(p, "id, s");
         for (long v = 1; v <= Spark.latestVersion(p); v++) {
             assertRowIdsUnique(sparkRowIds(p, v));
         }
@@ -226,7 +191,7 @@ class DeltaWriterFeaturesTest {
         assertRowIdsUnique(ids);
         assertThat(ids.get(1L).get(1)).isEqualTo(3L); // backfilled by the commit that turned it on
         assertThat(ids.get(4L).get(1)).isEqualTo(4L);
-        assertSameAtEveryVersion(q, "id");
+        assertSameHistoryAndRows(q, "id");
     }
 
     /** id → [row_id, row_commit_version] as Floe reads them at a version. */
@@ -247,7 +212,7 @@ class DeltaWriterFeaturesTest {
             assertRowIdsUnique(spark);
             assertThat(floeRowIds(path, v)).as("%s: row ids at version %d", path, v).isEqualTo(spark);
         }
-        assertSameAtEveryVersion(path, "id, s");
+        assertSameHistoryAndRows(path, "id, s");
     }
 
     /** The rows of {@code before} that {@code after} still has keep their row ids. */
@@ -347,7 +312,7 @@ class DeltaWriterFeaturesTest {
         spark("ALTER TABLE " + t(p) + " ALTER COLUMN b TYPE INT");
         floe.sql("INSERT INTO " + t(p) + " VALUES (5, 5.5, 5.5, 100000)");
         floe.sql("UPDATE " + t(p) + " SET b = b + 1000 WHERE id = 1");
-        assertSameAtEveryVersion(p, "id, f, d, b");
+        assertSameHistoryAndRows(p, "id, f, d, b");
         assertThat(logLine(p, 2, "metaData")).contains("delta.typeChanges").contains("\\\"fromType\\\":\\\"integer\\\"");
         assertThat(spark("DESCRIBE " + t(p)).stream().map(r -> r.getString(1)).toList())
                 .containsExactly("bigint", "double", "decimal(10,4)", "int");
@@ -364,7 +329,7 @@ class DeltaWriterFeaturesTest {
         floe.sql("ALTER TABLE " + t(p) + " ALTER COLUMN s TYPE INT");
         spark("INSERT INTO " + t(p) + " VALUES (6000000000, 70000)");
         floe.sql("MERGE INTO " + t(p) + " x USING (SELECT 1 AS id, 40000 AS s) y ON x.id = y.id WHEN MATCHED THEN UPDATE SET *");
-        assertSameAtEveryVersion(p, "id, s");
+        assertSameHistoryAndRows(p, "id, s");
     }
 
     @Test
@@ -380,7 +345,7 @@ class DeltaWriterFeaturesTest {
         spark("UPDATE " + t(p) + " SET label = 'e' WHERE id = 1");
         assertThat(Spark.rows(p, Spark.latestVersion(p), "id, label, st, p"))
                 .isEqualTo(Spark.floeRows(floe.sql("SELECT id, label, st, p FROM " + t(p))));
-        assertSameAtEveryVersion(p, "id, st, p");
+        assertSameHistoryAndRows(p, "id, st, p");
     }
 
     @Test
@@ -399,7 +364,7 @@ class DeltaWriterFeaturesTest {
         assertThat(spark("SELECT * FROM " + t(p)).get(0).schema().fieldNames()).containsExactly("id", "c", "p", "a");
         assertThat(Spark.rows(p, Spark.latestVersion(p), "id, c, p, a"))
                 .isEqualTo(Spark.floeRows(floe.sql("SELECT id, c, p, a FROM " + t(p))));
-        assertSameAtEveryVersion(p, "id, p");
+        assertSameHistoryAndRows(p, "id, p");
         assertThat(Spark.rows(p, 1, "id, a, b")).isEqualTo(Spark.floeRows(floe.sql("SELECT id, a, b FROM " + t(p) + " VERSION AS OF 1")));
     }
 
@@ -417,7 +382,7 @@ class DeltaWriterFeaturesTest {
         floe.sql("ALTER TABLE " + t(p) + " DROP COLUMN x");
         floe.sql("INSERT INTO " + t(p) + " VALUES (4, {'a': 4}, 'c4')");
         spark("INSERT INTO " + t(p) + " VALUES (5, named_struct('a', 5), 'c5')");
-        assertSameAtEveryVersion(p, "id");
+        assertSameHistoryAndRows(p, "id");
         assertThat(Spark.rows(p, Spark.latestVersion(p), "id, st.a, c"))
                 .isEqualTo(Spark.floeRows(floe.sql("SELECT id, st.a, c FROM " + t(p))));
         assertThat(Spark.rows(p, 3, "id, st.a, st.b, x, c"))

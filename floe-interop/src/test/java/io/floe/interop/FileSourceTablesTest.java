@@ -1,45 +1,16 @@
 package io.floe.interop;
 
-import io.floe.Floe;
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Data source tables (USING parquet): a directory Floe writes is what spark.read.parquet reads, and the other way round. */
-class FileSourceTablesTest {
-    static Floe floe;
-    static Path wh;
-
-    @BeforeAll
-    static void open() throws Exception {
-        Spark.session();
-        wh = Spark.tempDir("floe-interop-files-");
-        floe = Floe.open(wh.toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
+class FileSourceTablesTest extends SparkAndFloe {
     private static List<String> sparkRows(String path, String columns) {
-        List<String> out = new ArrayList<>();
-        for (Row r : Spark.session().read().parquet(path).selectExpr(columns.split(",")).collectAsList()) {
-            List<Object> vals = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                vals.add(r.get(i));
-            }
-            out.add(Spark.canonical(vals));
-        }
-        out.sort(null);
-        return out;
+        return Spark.canonicalRows(spark.read().parquet(path).selectExpr(columns.split(",")).collectAsList());
     }
 
     @Test
@@ -49,7 +20,7 @@ class FileSourceTablesTest {
         floe.sql("INSERT INTO pq VALUES (1, 1.5, DATE '2024-02-29', 'x', 'a'), (2, NULL, NULL, NULL, 'b')");
         floe.sql("INSERT INTO pq VALUES (3, -2.25, DATE '1970-01-01', 'z', 'a')");
         String cols = "id, amount, dt, s, k";
-        List<String> spark = sparkRows(wh.resolve("pq").toString(), cols);
+        List<String> spark = sparkRows(root.resolve("wh").resolve("pq").toString(), cols);
         assertThat(spark).hasSize(3).isEqualTo(Spark.floeRows(floe.sql("SELECT " + cols + " FROM pq")));
     }
 

@@ -1,9 +1,5 @@
 package io.floe.interop;
 
-import io.floe.Floe;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -15,39 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Tables Spark + delta-spark write read back exactly in Floe at every version. */
-class FloeReadsSparkTest {
-    static SparkSession spark;
-    static Floe floe;
-    static Path root;
-
-    @BeforeAll
-    static void open() throws Exception {
-        spark = Spark.session();
-        root = Spark.tempDir("floe-interop-spark-tables-");
-        floe = Floe.open(root.resolve("wh").toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String table(String name) {
-        return root.resolve(name).toString();
-    }
-
+class FloeReadsSparkTest extends SparkAndFloe {
     private static void sql(String s) {
         spark.sql(s).collectAsList();
-    }
-
-    /** Floe's rows equal Spark's at every version of the table. */
-    static void assertSameAtEveryVersion(String path, String columns) {
-        long latest = Spark.latestVersion(path);
-        for (long v = 0; v <= latest; v++) {
-            List<String> sparkRows = Spark.rows(path, v, columns);
-            List<String> mine = Spark.floeRows(floe.sql("SELECT " + columns + " FROM delta.`" + path + "` VERSION AS OF " + v));
-            assertThat(mine).as("%s at version %d", path, v).isEqualTo(sparkRows);
-        }
     }
 
     private static boolean logHas(String path, String glob) throws Exception {
@@ -61,7 +27,7 @@ class FloeReadsSparkTest {
     @Proves(feature = "partition values with escapes, nulls, unicode", mode = Proves.Mode.READ)
     @Proves(feature = "classic checkpoints", mode = Proves.Mode.READ)
     void partitionedWithEscapesAndClassicCheckpoints() throws Exception {
-        String p = table("parts");
+        String p = path("parts");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, k STRING, d DATE, v DOUBLE) USING DELTA PARTITIONED BY (k, d)"
                 + " TBLPROPERTIES ('delta.checkpointInterval' = '2')");
         sql("INSERT INTO delta.`" + p + "` VALUES (1, 'a/b', DATE '2024-01-01', 1.0), (2, NULL, NULL, 2.0), (3, '%20 é😈', DATE '2024-01-02', 3.0)");
@@ -78,7 +44,7 @@ class FloeReadsSparkTest {
     @Proves(feature = "partitioned tables, every primitive/decimal/date/timestamp/nested type", mode = Proves.Mode.READ)
     @Proves(feature = "timestampNtz", mode = Proves.Mode.READ)
     void everyTypeAndTimestampNtz() {
-        String p = table("types");
+        String p = path("types");
         sql("CREATE TABLE delta.`" + p + "` (b BOOLEAN, i8 TINYINT, i16 SMALLINT, i32 INT, i64 BIGINT, f32 FLOAT, f64 DOUBLE,"
                 + " d1 DECIMAL(10,2), d2 DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ,"
                 + " st STRUCT<a: INT, b: STRING>, arr ARRAY<INT>, m MAP<STRING, INT>) USING DELTA");
@@ -93,7 +59,7 @@ class FloeReadsSparkTest {
     @Proves(feature = "multi-part checkpoints", mode = Proves.Mode.READ)
     @Proves(feature = "v2Checkpoint", mode = Proves.Mode.READ)
     void multiPartAndV2Checkpoints() throws Exception {
-        String multi = table("multipart");
+        String multi = path("multipart");
         spark.conf().set("spark.databricks.delta.checkpoint.partSize", "2");
         try {
             sql("CREATE TABLE delta.`" + multi + "` (id BIGINT) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '3')");
@@ -106,7 +72,7 @@ class FloeReadsSparkTest {
         assertThat(logHas(multi, "*.checkpoint.0000000001.*.parquet")).as("multi-part checkpoint written").isTrue();
         assertSameAtEveryVersion(multi, "id");
 
-        String v2 = table("v2");
+        String v2 = path("v2");
         sql("CREATE TABLE delta.`" + v2 + "` (id BIGINT) USING DELTA TBLPROPERTIES ('delta.checkpointPolicy' = 'v2',"
                 + " 'delta.checkpointInterval' = '2')");
         for (int i = 0; i < 4; i++) {
@@ -120,7 +86,7 @@ class FloeReadsSparkTest {
     @Proves(feature = "deletionVectors", mode = Proves.Mode.READ)
     @Proves(feature = "deletionVectors (Floe changes a table Spark gave vectors)", mode = Proves.Mode.WRITE)
     void deletionVectors() {
-        String p = table("dv");
+        String p = path("dv");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, v STRING) USING DELTA TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
         sql("INSERT INTO delta.`" + p + "` SELECT id, CAST(id AS STRING) FROM range(1000)");
         sql("DELETE FROM delta.`" + p + "` WHERE id % 10 = 3");
@@ -136,7 +102,7 @@ class FloeReadsSparkTest {
     @Proves(feature = "columnMapping (name and id modes)", mode = Proves.Mode.READ)
     void columnMappingNameAndId() {
         for (String mode : List.of("name", "id")) {
-            String p = table("cm_" + mode);
+            String p = path("cm_" + mode);
             sql("CREATE TABLE delta.`" + p + "` (id BIGINT, name STRING, part STRING) USING DELTA PARTITIONED BY (part)"
                     + " TBLPROPERTIES ('delta.columnMapping.mode' = '" + mode + "')");
             sql("INSERT INTO delta.`" + p + "` VALUES (1, 'a', 'x'), (2, 'b', 'y')");
@@ -153,7 +119,7 @@ class FloeReadsSparkTest {
     @Proves(feature = "changeDataFeed", mode = Proves.Mode.READ)
     @Proves(feature = "checkConstraints", mode = Proves.Mode.READ)
     void schemaEvolutionChangeFeedAndConstraints() {
-        String p = table("evo");
+        String p = path("evo");
         sql("CREATE TABLE delta.`" + p + "` (id BIGINT, a STRING) USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
         sql("INSERT INTO delta.`" + p + "` VALUES (1, 'x'), (2, 'y')");
         spark.range(3, 5).selectExpr("id", "'z' AS a", "id * 10 AS b").write().format("delta").mode("append")

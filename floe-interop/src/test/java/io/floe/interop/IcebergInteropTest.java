@@ -1,9 +1,6 @@
 package io.floe.interop;
 
-import io.floe.Floe;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,52 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * exactly, Floe reads every snapshot Spark wrote exactly, and both take turns writing one table. Tables live in the
  * warehouse of Spark's path catalog {@code ice}, so Spark names them {@code ice.db.t} and Floe by path.
  */
-class IcebergInteropTest {
-    static Floe floe;
-
-    @BeforeAll
-    static void open() throws Exception {
-        Spark.session();
-        floe = Floe.open(Spark.tempDir("floe-interop-ice-wh-").toString());
-        Spark.session().sql("CREATE NAMESPACE IF NOT EXISTS ice.db");
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    /** The directory of Spark's table {@code ice.db.<name>}. */
-    private static String path(String name) {
-        return Spark.icebergWarehouse().resolve("db").resolve(name).toString();
-    }
-
-    private static String floeName(String name) {
-        return "iceberg.`" + path(name) + "`";
-    }
-
-    /** Snapshot ids of the table, oldest first, as Spark sees them. */
-    private static List<Long> snapshots(String name) {
-        List<Long> ids = new ArrayList<>();
-        for (Row r : Spark.session().sql("SELECT snapshot_id FROM ice.db." + name + ".snapshots ORDER BY committed_at")
-                .collectAsList()) {
-            ids.add(r.getLong(0));
-        }
-        return ids;
-    }
-
+class IcebergInteropTest extends SparkAndFloeOnIceberg {
     private static List<String> sparkRows(String name, long snapshot, String columns) {
-        List<Row> rows = Spark.session().sql("SELECT " + columns + " FROM ice.db." + name + " VERSION AS OF " + snapshot).collectAsList();
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            List<Object> vals = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                vals.add(r.get(i));
-            }
-            out.add(Spark.canonical(vals));
-        }
-        out.sort(null);
-        return out;
+        return sparkRows("SELECT " + columns + " FROM ice.db." + name + " VERSION AS OF " + snapshot);
     }
 
     private static List<String> floeRows(String name, long snapshot, String columns) {
@@ -130,7 +84,7 @@ class IcebergInteropTest {
         String n = floeName(t);
         floe.sql("CREATE TABLE " + n + " (id BIGINT, p STRING, v DOUBLE) USING ICEBERG PARTITIONED BY (p)");
         floe.sql("INSERT INTO " + n + " SELECT range, 'p' || (range % 3), range * 1.0 FROM range(100)");
-        long restoreTo = floe.warehouse().tableAt(path(t), "iceberg").snapshot().version();
+        long restoreTo = floe.warehouse().tableAt(icebergPath(t), "iceberg").snapshot().version();
         floe.sql("INSERT OVERWRITE " + n + " SELECT * FROM " + n + " WHERE id < 80");
         floe.sql("MERGE INTO " + n + " t USING (SELECT range * 3 AS id, 'p0' AS p, -1.0 AS v FROM range(40)) s ON t.id = s.id"
                 + " WHEN MATCHED AND s.id > 60 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT *");
@@ -150,7 +104,7 @@ class IcebergInteropTest {
     @Proves(feature = "CONVERT TO ICEBERG of a partitioned Delta table (files shared, name mapping)", mode = Proves.Mode.WRITE)
     void sparkReadsAConvertedDeltaTableAsIcebergAndAsDelta() {
         String t = "converted";
-        String delta = "delta.`" + path(t) + "`";
+        String delta = "delta.`" + icebergPath(t) + "`";
         floe.sql("CREATE TABLE " + delta + " (id BIGINT, p STRING, v DOUBLE) USING DELTA PARTITIONED BY (p)");
         floe.sql("INSERT INTO " + delta + " SELECT range, 'p' || (range % 3), range * 0.5 FROM range(60)");
         floe.sql("DELETE FROM " + delta + " WHERE id % 7 = 0");
@@ -158,7 +112,7 @@ class IcebergInteropTest {
         List<String> floeRows = Spark.floeRows(floe.sql("SELECT id, p, v FROM " + delta));
         assertThat(sparkRows(t, snapshots(t).get(snapshots(t).size() - 1), "id, p, v")).isEqualTo(floeRows);
         List<String> asDelta = new ArrayList<>();
-        for (Row r : Spark.session().read().format("delta").load(path(t)).selectExpr("id", "p", "v").collectAsList()) {
+        for (Row r : Spark.session().read().format("delta").load(icebergPath(t)).selectExpr("id", "p", "v").collectAsList()) {
             asDelta.add(Spark.canonical(List.of(r.get(0), r.get(1), r.get(2))));
         }
         asDelta.sort(null);
@@ -177,12 +131,12 @@ class IcebergInteropTest {
         floe.sql("CONVERT TO DELTA " + floeName(t));
         List<String> asIceberg = sparkRows(t, snapshots(t).get(snapshots(t).size() - 1), "id, label, p");
         List<String> asDelta = new ArrayList<>();
-        for (Row r : s.read().format("delta").load(path(t)).selectExpr("id", "label", "p").collectAsList()) {
+        for (Row r : s.read().format("delta").load(icebergPath(t)).selectExpr("id", "label", "p").collectAsList()) {
             asDelta.add(Spark.canonical(List.of(r.get(0), r.get(1), r.get(2))));
         }
         asDelta.sort(null);
         assertThat(asDelta).isEqualTo(asIceberg);
-        assertThat(Spark.floeRows(floe.sql("SELECT id, label, p FROM delta.`" + path(t) + "`"))).isEqualTo(asIceberg);
+        assertThat(Spark.floeRows(floe.sql("SELECT id, label, p FROM delta.`" + icebergPath(t) + "`"))).isEqualTo(asIceberg);
     }
 
     @Test
@@ -205,7 +159,7 @@ class IcebergInteropTest {
         floe.sql("INSERT INTO " + n + " SELECT range, timestamp_seconds(1704067200 + (range % 4) * 86400) FROM range(40)");
         floe.sql("ALTER TABLE " + n + " ADD PARTITION FIELD bucket(4, id)");
         floe.sql("INSERT INTO " + n + " SELECT range, TIMESTAMP '2024-02-01 00:00:00' FROM range(40, 60)");
-        long beforeBad = floe.warehouse().tableAt(path(t), "iceberg").snapshot().version();
+        long beforeBad = floe.warehouse().tableAt(icebergPath(t), "iceberg").snapshot().version();
         floe.sql("ALTER TABLE " + n + " CREATE TAG good");
         floe.sql("DELETE FROM " + n + " WHERE id < 50");
         floe.sql("CALL system.rollback_to_snapshot('" + n + "', " + beforeBad + ")");

@@ -1,12 +1,8 @@
 package io.floe.interop;
 
-import io.floe.Floe;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,51 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads Spark's position deletes and deletion vectors, deletes more rows of the same data files (merging with
  * Spark's deletes) and Spark reads the result.
  */
-class IcebergMergeOnReadTest {
+class IcebergMergeOnReadTest extends SparkAndFloeOnIceberg {
     private static final String MOR = "'write.delete.mode' = 'merge-on-read', 'write.update.mode' = 'merge-on-read',"
             + " 'write.merge.mode' = 'merge-on-read'";
-    static Floe floe;
-
-    @BeforeAll
-    static void open() throws Exception {
-        Spark.session();
-        floe = Floe.open(Spark.tempDir("floe-interop-ice-mor-wh-").toString());
-        Spark.session().sql("CREATE NAMESPACE IF NOT EXISTS ice.db");
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String path(String name) {
-        return Spark.icebergWarehouse().resolve("db").resolve(name).toString();
-    }
-
-    private static String floeName(String name) {
-        return "iceberg.`" + path(name) + "`";
-    }
-
-    private static List<Long> snapshots(String name) {
-        List<Long> ids = new ArrayList<>();
-        for (Row r : Spark.session().sql("SELECT snapshot_id FROM ice.db." + name + ".snapshots ORDER BY committed_at").collectAsList()) {
-            ids.add(r.getLong(0));
-        }
-        return ids;
-    }
-
-    private static List<String> sparkRows(String sql) {
-        List<String> out = new ArrayList<>();
-        for (Row r : Spark.session().sql(sql).collectAsList()) {
-            List<Object> vals = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                vals.add(r.get(i));
-            }
-            out.add(Spark.canonical(vals));
-        }
-        out.sort(null);
-        return out;
-    }
 
     /** Every snapshot (time travel by id) and the current state read the same in Spark and Floe; returns how many snapshots. */
     private static int assertSameAtEverySnapshot(String name, String columns) {

@@ -98,15 +98,15 @@ final class Spark {
 
     /** Spark's rows of a Delta table at a version, canonical and sorted. */
     static List<String> rows(String path, long version, String columns) {
-        List<Row> rows = session().read().format("delta").option("versionAsOf", version).load(path).selectExpr(columns.split(","))
-                .collectAsList();
+        return canonicalRows(session().read().format("delta").option("versionAsOf", version).load(path).selectExpr(columns.split(","))
+                .collectAsList());
+    }
+
+    /** Spark's rows, each canonical ({@link #canonical}), sorted. */
+    static List<String> canonicalRows(List<Row> rows) {
         List<String> out = new ArrayList<>();
         for (Row r : rows) {
-            List<Object> vals = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                vals.add(r.get(i));
-            }
-            out.add(canonical(vals));
+            out.add(canonical(r));
         }
         out.sort(null);
         return out;

@@ -1,41 +1,23 @@
 package io.floe.interop;
 
-import io.floe.Floe;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tables Floe writes read back in real Spark + delta-spark exactly as in Floe, at every version. */
-class SparkReadsFloeTest {
-    static Floe floe;
-    static Path wh;
-
-    @BeforeAll
-    static void open() throws Exception {
-        Spark.session();
-        wh = Spark.tempDir("floe-interop-wh-");
-        floe = Floe.open(wh.toString());
-    }
-
-    @AfterAll
-    static void close() {
-        floe.close();
-    }
-
-    private static String path(String table) {
+class SparkReadsFloeTest extends SparkAndFloe {
+    /** The directory of the warehouse's table {@code table}. */
+    private static String location(String table) {
         return floe.table(table).location().replaceFirst("^file:", "").replaceFirst("^//", "");
     }
 
     /** Every version of the table reads the same in Spark and in Floe. */
-    private static void assertSameAtEveryVersion(String table, String columns) {
-        String p = path(table);
+    private static void assertSameAtEveryVersionOf(String table, String columns) {
+        String p = location(table);
         long latest = floe.table(table).snapshot().version();
         for (long v = 0; v <= latest; v++) {
             List<String> spark = Spark.rows(p, v, columns);
@@ -46,7 +28,7 @@ class SparkReadsFloeTest {
 
     private static List<String> sparkHistory(String table) {
         List<String> ops = new ArrayList<>();
-        for (Row r : Spark.session().sql("DESCRIBE HISTORY delta.`" + path(table) + "`").collectAsList()) {
+        for (Row r : Spark.session().sql("DESCRIBE HISTORY delta.`" + location(table) + "`").collectAsList()) {
             ops.add(r.getAs("operation"));
         }
         return ops;
@@ -67,7 +49,7 @@ class SparkReadsFloeTest {
                     + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
                     + " (false, -1, -2, -3, -4, -1.5, 1e300, -0.01, 0, '😈', X'', DATE '1970-01-01', TIMESTAMP '1999-12-31 23:59:59',"
                     + " named_struct('a', NULL, 'b', NULL), CAST(array() AS ARRAY<INT>), CAST(map() AS MAP<STRING, INT>))");
-            assertSameAtEveryVersion(t, cols);
+            assertSameAtEveryVersionOf(t, cols);
         }
     }
 
@@ -76,7 +58,7 @@ class SparkReadsFloeTest {
     void timestampNtz() {
         floe.sql("CREATE TABLE ntz (id INT, t TIMESTAMP_NTZ) USING DELTA");
         floe.sql("INSERT INTO ntz VALUES (1, TIMESTAMP '2024-05-06 07:08:09.123456'), (2, NULL)");
-        assertSameAtEveryVersion("ntz", "id, t");
+        assertSameAtEveryVersionOf("ntz", "id, t");
     }
 
     @Test
@@ -99,9 +81,9 @@ class SparkReadsFloeTest {
         floe.sql("INSERT INTO ops VALUES (1000, 'p9', 1.0, 'new')");
         floe.sql("SET spark.databricks.delta.retentionDurationCheck.enabled = false");
         floe.sql("VACUUM ops RETAIN 0 HOURS");
-        assertThat(Spark.latestVersion(path("ops"))).isEqualTo(floe.table("ops").snapshot().version());
+        assertThat(Spark.latestVersion(location("ops"))).isEqualTo(floe.table("ops").snapshot().version());
         long latest = floe.table("ops").snapshot().version();
-        String p = path("ops");
+        String p = location("ops");
         // after VACUUM only the current version's files exist: compare it, and every version before the vacuum from
         // the history both sides agree on
         assertThat(Spark.rows(p, latest, "id, p, v, note"))
@@ -125,7 +107,7 @@ class SparkReadsFloeTest {
         floe.sql("DELETE FROM hist WHERE p = 'p2'");
         floe.sql("OPTIMIZE hist ZORDER BY (id)");
         floe.sql("RESTORE TABLE hist TO VERSION AS OF 2");
-        assertSameAtEveryVersion("hist", "id, p, v");
+        assertSameAtEveryVersionOf("hist", "id, p, v");
     }
 
     @Test
@@ -138,9 +120,9 @@ class SparkReadsFloeTest {
         floe.sql("ALTER TABLE evo ADD CONSTRAINT positive CHECK (id > 0)");
         floe.sql("UPDATE evo SET label = 'B' WHERE id = 2");
         floe.sql("INSERT INTO evo VALUES (4, 'd')");
-        assertSameAtEveryVersion("evo", "*"); // the column's name changes along the versions
+        assertSameAtEveryVersionOf("evo", "*"); // the column's name changes along the versions
         // Spark enforces the constraint Floe added
-        String p = path("evo");
+        String p = location("evo");
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                 Spark.session().sql("INSERT INTO delta.`" + p + "` VALUES (-5, 'x')").collectAsList()).hasMessageContaining("positive");
     }
@@ -155,8 +137,8 @@ class SparkReadsFloeTest {
         floe.sql("MERGE INTO cdf t USING (SELECT 1 AS id, 'A' AS label UNION ALL SELECT 9, 'z') s ON t.id = s.id"
                 + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
         floe.sql("INSERT INTO cdf VALUES (4, 'd')");
-        assertSameAtEveryVersion("cdf", "id, label");
-        String p = path("cdf");
+        assertSameAtEveryVersionOf("cdf", "id, label");
+        String p = location("cdf");
         List<String> spark = new ArrayList<>();
         for (Row r : Spark.session().sql("SELECT id, label, _change_type, _commit_version FROM table_changes_by_path('" + p + "', 1)")
                 .collectAsList()) {

@@ -2,6 +2,11 @@ package io.floe.bench.iceberg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.floe.bench.common.JarVersion;
+import io.floe.bench.common.PeakMemory;
+import io.floe.bench.common.PeerRecorder;
+import io.floe.bench.common.PeerResults;
+import io.floe.bench.common.Timing;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -43,7 +48,7 @@ import java.util.Map;
  * {@code AppendFiles} for appends. Runs in a JVM of its own, started by floe-bench, so that its jars never share a class
  * path with Floe.
  * <p>
- * {@code IcebergPeer request.json results.json}: reads an {@link IcebergRequest}, writes {@link IcebergResults}, and
+ * {@code IcebergPeer request.json results.json}: reads an {@link IcebergRequest}, writes {@link PeerResults}, and
  * prints one {@code iceberg: …} line per workload as it goes. Every workload checks its answer against Floe's (given in
  * the request) and throws if it differs, which makes the process exit non-zero and floe-bench fail the run.
  */
@@ -57,7 +62,7 @@ public final class IcebergPeer {
             Types.NestedField.optional(5, "d", Types.DateType.get()));
 
     private final IcebergRequest req;
-    private final List<IcebergResults.Result> results = new ArrayList<>();
+    private final PeerRecorder recorder = new PeerRecorder("iceberg", "Iceberg Java");
     private String appendedTable;
     private long appendedRows;
 
@@ -72,11 +77,11 @@ public final class IcebergPeer {
         }
         ObjectMapper json = new ObjectMapper();
         IcebergRequest req = json.readValue(Path.of(args[0]).toFile(), IcebergRequest.class);
-        IcebergResults out = new IcebergPeer(req).runAll();
+        PeerResults out = new IcebergPeer(req).runAll();
         json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(args[1]).toFile(), out);
     }
 
-    IcebergResults runAll() throws Exception {
+    PeerResults runAll() throws Exception {
         Files.createDirectories(Path.of(req.work()));
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("iceberg-java", String.valueOf(org.apache.iceberg.IcebergBuild.version()));
@@ -96,7 +101,7 @@ public final class IcebergPeer {
         if (req.appends() > 0) {
             appends();
         }
-        return new IcebergResults(versions, results, appendedTable, appendedRows);
+        return recorder.results(versions, appendedTable, appendedRows);
     }
 
     /** A fresh catalog of path tables with a fresh Hadoop configuration: nothing of an earlier load is reused. */
@@ -120,7 +125,7 @@ public final class IcebergPeer {
                     rows++;
                 }
             }
-            check(rows == 1, "W5 count " + rows + ", Floe counts 1");
+            recorder.check(rows == 1, "W5 count " + rows + ", Floe counts 1");
             snapshots[0] = count(table.snapshots());
             if (rep >= 0) {
                 loadMs.add((t1 - t0) / 1e6);
@@ -129,8 +134,8 @@ public final class IcebergPeer {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("commits", t.commits());
         facts.put("snapshots in metadata", snapshots[0]);
-        facts.put("table load alone (metadata JSON), median ms", round(median(loadMs)));
-        result("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", t.commits()) + " commits", ms, facts);
+        facts.put("table load alone (metadata JSON), median ms", Timing.tenths(Timing.median(loadMs)));
+        recorder.result("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", t.commits()) + " commits", ms, facts);
     }
 
     /**
@@ -153,14 +158,14 @@ public final class IcebergPeer {
         List<Double> ms = time(rep -> {
             Table t = tables.load(l.path());
             files[0] = countFiles(t.newScan().filter(key));
-            check(t.currentSnapshot().snapshotId() == l.versionAfter(),
+            recorder.check(t.currentSnapshot().snapshotId() == l.versionAfter(),
                     "W9 snapshot " + t.currentSnapshot().snapshotId() + ", Floe's " + l.versionAfter());
-            check(files[0] == l.filesAfter(), "W9 plans " + files[0] + " files, Floe " + l.filesAfter());
+            recorder.check(files[0] == l.filesAfter(), "W9 plans " + files[0] + " files, Floe " + l.filesAfter());
         });
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files after skipping", files[0]);
         facts.put("Floe's", l.filesAfter());
-        result("W9 planning a point lookup, after ZORDER", ms, facts);
+        recorder.result("W9 planning a point lookup, after ZORDER", ms, facts);
     }
 
     private void lookup(Table table, IcebergRequest.Lookup l, Expression key, String phase, long snapshot, int floeFiles)
@@ -178,18 +183,18 @@ public final class IcebergPeer {
                     }
                 }
             }
-            check(matches == 1, "W2 lookup " + phase + " finds " + matches + " rows with id = " + l.key() + ", Floe finds 1");
+            recorder.check(matches == 1, "W2 lookup " + phase + " finds " + matches + " rows with id = " + l.key() + ", Floe finds 1");
         });
         TableScan scan = table.newScan().filter(key);
         int files = countFiles(snapshot >= 0 ? scan.useSnapshot(snapshot) : scan);
-        check(files == floeFiles, "W2 " + phase + " plans " + files + " files, Floe " + floeFiles);
+        recorder.check(files == floeFiles, "W2 " + phase + " plans " + files + " files, Floe " + floeFiles);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files read", files);
         facts.put("Floe's", floeFiles);
         if (snapshot >= 0) {
             facts.put("snapshot", snapshot + " (time travel)");
         }
-        result("W2 point lookup, " + phase, ms, facts);
+        recorder.result("W2 point lookup, " + phase, ms, facts);
     }
 
     /** W10: every row of the current snapshot through the generic reader, counted and summed; the sums must equal Floe's. */
@@ -200,12 +205,12 @@ public final class IcebergPeer {
         List<Double> ms = time(rep -> {
             Table t = tables.load(f.path());
             long[] sums = sums(t);
-            check(sums[0] == f.count() && sums[1] == f.sumId() && sums[2] == f.sumK(),
+            recorder.check(sums[0] == f.count() && sums[1] == f.sumId() && sums[2] == f.sumK(),
                     "W10 count/sum(id)/sum(k) " + sums[0] + "/" + sums[1] + "/" + sums[2] + ", Floe's " + f.count() + "/" + f.sumId()
                             + "/" + f.sumK());
             files[0] = countFiles(t.newScan());
         });
-        result("W10 full scan: count(*), sum(id), sum(k)", ms, Map.of("files", files[0], "rows", f.count()));
+        recorder.result("W10 full scan: count(*), sum(id), sum(k)", ms, Map.of("files", files[0], "rows", f.count()));
     }
 
     /** count(*), sum(id), sum(k) of the live rows of a table's current snapshot. */
@@ -236,7 +241,7 @@ public final class IcebergPeer {
             long t1 = System.nanoTime();
             seen[0] = countFiles(t.newScan());
             seen[1] = t.currentSnapshot().allManifests(t.io()).size();
-            check(seen[0] == s.files(), s.loadName() + ": " + seen[0] + " files, Floe's " + s.files());
+            recorder.check(seen[0] == s.files(), s.loadName() + ": " + seen[0] + " files, Floe's " + s.files());
             if (rep >= 0) {
                 loadAlone.add((t1 - t0) / 1e6);
             }
@@ -244,8 +249,8 @@ public final class IcebergPeer {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files", seen[0]);
         facts.put("manifests", seen[1]);
-        facts.put("table load alone (metadata JSON), median ms", round(median(loadAlone)));
-        result(s.loadName(), ms, facts);
+        facts.put("table load alone (metadata JSON), median ms", Timing.tenths(Timing.median(loadAlone)));
+        recorder.result(s.loadName(), ms, facts);
 
         PeakMemory.reset();
         Expression key = Expressions.equal("id", s.key());
@@ -254,12 +259,12 @@ public final class IcebergPeer {
             HadoopTables tables = newTables();
             Table t = tables.load(s.path());
             files[0] = countFiles(t.newScan().filter(key));
-            check(files[0] == s.filesAfter(), s.planName() + ": " + files[0] + " files, Floe " + s.filesAfter());
+            recorder.check(files[0] == s.filesAfter(), s.planName() + ": " + files[0] + " files, Floe " + s.filesAfter());
         });
         facts = new LinkedHashMap<>();
         facts.put("files after skipping", files[0]);
         facts.put("Floe's", s.filesAfter());
-        result(s.planName(), ms, facts);
+        recorder.result(s.planName(), ms, facts);
     }
 
     /**
@@ -298,9 +303,9 @@ public final class IcebergPeer {
             double took = (System.nanoTime() - t0) / 1e6;
             long expectRows = Math.min(req.rows(), count * 1000L);
             long[] sums = sums(newTables().load(path));
-            check(sums[0] == expectRows && sums[1] == expectRows * (expectRows - 1) / 2,
+            recorder.check(sums[0] == expectRows && sums[1] == expectRows * (expectRows - 1) / 2,
                     "W4 rows " + sums[0] + " (sum(id) " + sums[1] + ") after " + count + " appends, want " + expectRows);
-            check(count(t.snapshots()) == count, "W4 " + count(t.snapshots()) + " snapshots after " + count + " appends");
+            recorder.check(count(t.snapshots()) == count, "W4 " + count(t.snapshots()) + " snapshots after " + count + " appends");
             if (rep >= 0) {
                 ms.add(took);
                 appendedTable = path;
@@ -310,7 +315,7 @@ public final class IcebergPeer {
             facts.put("measured runs", measured);
             facts.put("manifests", t.currentSnapshot().allManifests(t.io()).size());
         }
-        result("W4 appends of 1,000 rows", ms, facts);
+        recorder.result("W4 appends of 1,000 rows", ms, facts);
     }
 
     /** The rows with ids 0 … n-1 of the bench's input, in id order, read with Iceberg's Parquet reader by column name. */
@@ -358,52 +363,8 @@ public final class IcebergPeer {
         return n;
     }
 
-    private interface Run {
-        void run(int rep) throws Exception;
-    }
-
-    /** One warm-up run ({@code rep} -1), then {@code reps} timed runs. */
-    /**
-     * Warm-up runs by the harness's rule (at least one, more while they take under 2 s in all, at most 20: the JIT's
-     * steady state for millisecond workloads, as Floe's runs get), then the measured runs.
-     */
-    private List<Double> time(Run r) throws Exception {
-        long start = System.nanoTime();
-        int warmUps = 0;
-        do {
-            r.run(-1);
-            warmUps++;
-        } while (warmUps < 20 && System.nanoTime() - start < 2_000_000_000L);
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < req.reps(); i++) {
-            long t0 = System.nanoTime();
-            r.run(i);
-            out.add((System.nanoTime() - t0) / 1e6);
-        }
-        return out;
-    }
-
-    private void result(String workload, List<Double> ms, Map<String, Object> facts) {
-        long peak = PeakMemory.kb();
-        results.add(new IcebergResults.Result(workload, List.copyOf(ms), peak, new LinkedHashMap<>(facts)));
-        System.out.printf(Locale.ROOT, "iceberg: %-58s median %10.1f ms  peak %5d MiB  %s%n", workload, median(ms), peak / 1024, facts);
-        System.out.flush();
-    }
-
-    static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalStateException("wrong answer on Iceberg Java: " + what);
-        }
-    }
-
-    static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static double round(double ms) {
-        return Math.round(ms * 10) / 10.0;
+    /** Warm-up runs by the harness's rule ({@link Timing#warmUp}), then the measured runs. */
+    private List<Double> time(Timing.Run r) throws Exception {
+        return Timing.time(req.reps(), r);
     }
 }

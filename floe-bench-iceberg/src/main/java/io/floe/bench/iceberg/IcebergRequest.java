@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What floe-bench asks of the Iceberg peer, read from a JSON file: the Iceberg tables Floe wrote, with Floe's own answers
  * to check against. A null or empty part means Floe did not run that workload, so neither does the peer. The same JSON
- * shape as floe-bench's {@code IcebergPeerRequest}; the modules share no code so that Iceberg's Parquet and Hadoop jars
- * never reach Floe's class path.
+ * shape as floe-bench's {@code IcebergPeerRequest}; the modules share only floe-bench-common (no dependencies) so that
+ * Iceberg's Parquet and Hadoop jars never reach Floe's class path.
  *
  * @param base      the generated input (id, k, v, s, d), the source of the appended rows
  * @param appends   how many appends of 1,000 rows (Floe's W4 count)

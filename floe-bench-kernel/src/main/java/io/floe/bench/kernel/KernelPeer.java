@@ -2,6 +2,11 @@ package io.floe.bench.kernel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.floe.bench.common.JarVersion;
+import io.floe.bench.common.PeakMemory;
+import io.floe.bench.common.PeerRecorder;
+import io.floe.bench.common.PeerResults;
+import io.floe.bench.common.Timing;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.SnapshotBuilder;
@@ -41,7 +46,7 @@ import java.util.Optional;
  * Kernel (Java) and its default engine (Hadoop file system, parquet-mr). Runs in a JVM of its own, started by
  * floe-bench, so that Kernel's jars never share a class path with Floe.
  * <p>
- * {@code KernelPeer request.json results.json}: reads a {@link KernelRequest}, writes {@link KernelResults}, and
+ * {@code KernelPeer request.json results.json}: reads a {@link KernelRequest}, writes {@link PeerResults}, and
  * prints one {@code kernel: …} line per workload as it goes. Every workload checks its answer against Floe's (given in
  * the request) and throws if it differs, which makes the process exit non-zero and floe-bench fail the run.
  */
@@ -50,7 +55,7 @@ public final class KernelPeer {
     private static final StructType KEYS = new StructType().add("id", LongType.LONG).add("k", IntegerType.INTEGER);
 
     private final KernelRequest req;
-    private final List<KernelResults.Result> results = new ArrayList<>();
+    private final PeerRecorder recorder = new PeerRecorder("kernel", "Delta Kernel");
     private String appendedTable;
     private long appendedRows;
 
@@ -65,14 +70,14 @@ public final class KernelPeer {
         }
         ObjectMapper json = new ObjectMapper();
         KernelRequest req = json.readValue(Path.of(args[0]).toFile(), KernelRequest.class);
-        KernelResults out = new KernelPeer(req).runAll();
+        PeerResults out = new KernelPeer(req).runAll();
         json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(args[1]).toFile(), out);
     }
 
-    KernelResults runAll() throws Exception {
+    PeerResults runAll() throws Exception {
         Files.createDirectories(Path.of(req.work()));
         Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("delta-kernel", jarVersion(TableManager.class, "delta-kernel-api"));
+        versions.put("delta-kernel", JarVersion.of(TableManager.class, "delta-kernel-api"));
         versions.put("hadoop (Kernel's default engine)", org.apache.hadoop.util.VersionInfo.getVersion());
         Engine engine = newEngine();
         for (KernelRequest.W5Table t : req.w5()) {
@@ -87,7 +92,7 @@ public final class KernelPeer {
         if (req.appends() > 0) {
             appends();
         }
-        return new KernelResults(versions, results, appendedTable, appendedRows);
+        return recorder.results(versions, appendedTable, appendedRows);
     }
 
     /** A fresh engine: Kernel keeps no snapshot between calls, so a new engine and a new snapshot are a cold start. */
@@ -112,8 +117,8 @@ public final class KernelPeer {
             KernelScans.Plan plan = KernelScans.plan(cold, s, KEYS, Optional.empty());
             long t2 = System.nanoTime();
             Sums sums = KernelScans.read(cold, plan, Sums::new);
-            check(s.getVersion() == t.commits() - 1, "W5 version " + s.getVersion() + ", Floe committed " + t.commits());
-            check(sums.count == 1, "W5 count " + sums.count + ", Floe counts 1");
+            recorder.check(s.getVersion() == t.commits() - 1, "W5 version " + s.getVersion() + ", Floe committed " + t.commits());
+            recorder.check(sums.count == 1, "W5 count " + sums.count + ", Floe counts 1");
             if (rep >= 0) {
                 snapshotMs.add((t1 - t0) / 1e6);
                 planMs.add((t2 - t0) / 1e6);
@@ -121,9 +126,9 @@ public final class KernelPeer {
         });
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("commits", t.commits());
-        facts.put("snapshot alone (lazy), median ms", round(median(snapshotMs)));
-        facts.put("snapshot + file list, median ms", round(median(planMs)));
-        result("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", t.commits()) + " commits", ms, facts);
+        facts.put("snapshot alone (lazy), median ms", Timing.tenths(Timing.median(snapshotMs)));
+        facts.put("snapshot + file list, median ms", Timing.tenths(Timing.median(planMs)));
+        recorder.result("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", t.commits()) + " commits", ms, facts);
     }
 
     /**
@@ -144,12 +149,12 @@ public final class KernelPeer {
         List<Double> ms = time(rep -> {
             Snapshot s = TableManager.loadSnapshot(l.path()).build(engine);
             files[0] = KernelScans.plan(engine, s, KEYS, Optional.of(key)).files().size();
-            check(s.getVersion() == l.versionAfter(), "W9 version " + s.getVersion() + ", Floe's " + l.versionAfter());
+            recorder.check(s.getVersion() == l.versionAfter(), "W9 version " + s.getVersion() + ", Floe's " + l.versionAfter());
         });
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files after skipping", files[0]);
         facts.put("Floe's", l.filesAfter());
-        result("W9 planning a point lookup, after ZORDER", ms, facts);
+        recorder.result("W9 planning a point lookup, after ZORDER", ms, facts);
     }
 
     private void lookup(Engine engine, KernelRequest.Lookup l, Predicate key, String phase, long version, int floeFiles)
@@ -162,7 +167,7 @@ public final class KernelPeer {
             KernelScans.Plan plan = KernelScans.plan(engine, s, KEYS, Optional.of(key));
             files[0] = plan.files().size();
             Matches m = KernelScans.read(engine, plan, () -> new Matches(l.key()));
-            check(m.count == 1, "W2 lookup " + phase + " finds " + m.count + " rows with id = " + l.key() + ", Floe finds 1");
+            recorder.check(m.count == 1, "W2 lookup " + phase + " finds " + m.count + " rows with id = " + l.key() + ", Floe finds 1");
         });
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files read", files[0]);
@@ -170,7 +175,7 @@ public final class KernelPeer {
         if (version >= 0) {
             facts.put("version", version + " (time travel)");
         }
-        result("W2 point lookup, " + phase, ms, facts);
+        recorder.result("W2 point lookup, " + phase, ms, facts);
     }
 
     /** W10: every row of the table's latest version, counted and summed; the sums must equal Floe's. */
@@ -182,11 +187,11 @@ public final class KernelPeer {
             KernelScans.Plan plan = KernelScans.plan(engine, s, KEYS, Optional.empty());
             files[0] = plan.files().size();
             Sums sums = KernelScans.read(engine, plan, Sums::new);
-            check(sums.count == f.count() && sums.sumId == f.sumId() && sums.sumK == f.sumK(),
+            recorder.check(sums.count == f.count() && sums.sumId == f.sumId() && sums.sumK == f.sumK(),
                     "W10 count/sum(id)/sum(k) " + sums.count + "/" + sums.sumId + "/" + sums.sumK + ", Floe's " + f.count() + "/"
                             + f.sumId() + "/" + f.sumK());
         });
-        result("W10 full scan: count(*), sum(id), sum(k)", ms, Map.of("files", files[0], "rows", f.count()));
+        recorder.result("W10 full scan: count(*), sum(id), sum(k)", ms, Map.of("files", files[0], "rows", f.count()));
     }
 
     /**
@@ -235,9 +240,9 @@ public final class KernelPeer {
             long expectRows = Math.min(req.rows(), count * 1000L);
             Sums sums = KernelScans.read(engine, KernelScans.plan(engine, TableManager.loadSnapshot(path).build(engine), KEYS,
                     Optional.empty()), Sums::new);
-            check(sums.count == expectRows && sums.sumId == expectRows * (expectRows - 1) / 2,
+            recorder.check(sums.count == expectRows && sums.sumId == expectRows * (expectRows - 1) / 2,
                     "W4 rows " + sums.count + " (sum(id) " + sums.sumId + ") after " + count + " appends, want " + expectRows);
-            check(snapshot.getVersion() == count, "W4 version " + snapshot.getVersion() + " after " + count + " appends");
+            recorder.check(snapshot.getVersion() == count, "W4 version " + snapshot.getVersion() + " after " + count + " appends");
             if (rep >= 0) {
                 ms.add(took);
                 appendedTable = path;
@@ -247,9 +252,9 @@ public final class KernelPeer {
             facts.put("measured runs", measured);
             facts.put("checkpoints", countCheckpoints(path));
             facts.put("post-commit hooks", new java.util.TreeMap<>(hooks));
-            facts.put("of which checkpoints, ms", round(hookNanos / 1e6));
+            facts.put("of which checkpoints, ms", Timing.tenths(hookNanos / 1e6));
         }
-        result("W4 appends of 1,000 rows", ms, facts);
+        recorder.result("W4 appends of 1,000 rows", ms, facts);
     }
 
     /** Post-commit hooks run during the current W4 run, by type, and the time they took. */
@@ -331,62 +336,8 @@ public final class KernelPeer {
         }
     }
 
-    private interface Run {
-        void run(int rep) throws Exception;
-    }
-
-    /** One warm-up run ({@code rep} -1), then {@code reps} timed runs. */
-    /**
-     * Warm-up runs by the harness's rule (at least one, more while they take under 2 s in all, at most 20: the JIT's
-     * steady state for millisecond workloads, as Floe's runs get), then the measured runs.
-     */
-    private List<Double> time(Run r) throws Exception {
-        long start = System.nanoTime();
-        int warmUps = 0;
-        do {
-            r.run(-1);
-            warmUps++;
-        } while (warmUps < 20 && System.nanoTime() - start < 2_000_000_000L);
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < req.reps(); i++) {
-            long t0 = System.nanoTime();
-            r.run(i);
-            out.add((System.nanoTime() - t0) / 1e6);
-        }
-        return out;
-    }
-
-    private void result(String workload, List<Double> ms, Map<String, Object> facts) {
-        long peak = PeakMemory.kb();
-        results.add(new KernelResults.Result(workload, List.copyOf(ms), peak, new LinkedHashMap<>(facts)));
-        System.out.printf(Locale.ROOT, "kernel: %-58s median %10.1f ms  peak %5d MiB  %s%n", workload, median(ms), peak / 1024, facts);
-        System.out.flush();
-    }
-
-    static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalStateException("wrong answer on Delta Kernel: " + what);
-        }
-    }
-
-    static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static double round(double ms) {
-        return Math.round(ms * 10) / 10.0;
-    }
-
-    /** The version in a jar's file name (delta-kernel-api-4.3.1.jar), as the class was loaded from it. */
-    private static String jarVersion(Class<?> c, String artifact) {
-        try {
-            String f = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
-            return f.replaceAll("^" + artifact + "-", "").replaceAll("\\.jar$", "");
-        } catch (Exception e) {
-            return "?";
-        }
+    /** Warm-up runs by the harness's rule ({@link Timing#warmUp}), then the measured runs. */
+    private List<Double> time(Timing.Run r) throws Exception {
+        return Timing.time(req.reps(), r);
     }
 }

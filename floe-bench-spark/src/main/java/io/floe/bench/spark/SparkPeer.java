@@ -1,5 +1,8 @@
 package io.floe.bench.spark;
 
+import io.floe.bench.common.JarVersion;
+import io.floe.bench.common.PeakMemory;
+import io.floe.bench.common.Timing;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;
@@ -52,7 +55,7 @@ public final class SparkPeer {
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
         System.out.println("VERSION\tspark\t" + spark.version() + " local[2]");
-        System.out.println("VERSION\tdelta-spark\t" + jarVersion(org.apache.spark.sql.delta.DeltaLog.class, "delta-spark"));
+        System.out.println("VERSION\tdelta-spark\t" + JarVersion.of(org.apache.spark.sql.delta.DeltaLog.class, "delta-spark"));
         if ("W11".equals(System.getProperty("floe.bench.only"))) {
             w11(work, base, rows, reps, "iceberg".equals(System.getProperty("floe.bench.format")));
             spark.stop();
@@ -60,19 +63,19 @@ public final class SparkPeer {
         }
         if ("iceberg".equals(System.getProperty("floe.bench.format"))) {
             // Floe's workloads ran on Iceberg tables: the twin of those Spark has here is W11, on iceberg-spark
-            System.out.println("VERSION\ticeberg-spark\t" + jarVersion(org.apache.iceberg.spark.SparkCatalog.class, "iceberg-spark-runtime-4.1"));
+            System.out.println("VERSION\ticeberg-spark\t" + JarVersion.of(org.apache.iceberg.spark.SparkCatalog.class, "iceberg-spark-runtime-4.1"));
             w11(work, base, rows, reps, true);
             spark.stop();
             return;
         }
 
-        reset();
+        PeakMemory.reset();
         result("W1 ingest, unpartitioned", time(reps, r -> {
             String p = fresh(work, "w1");
             sql("CREATE TABLE delta.`" + p + "` USING DELTA AS SELECT id, k, v, s, d FROM parquet.`" + base + "`");
             check(count("SELECT count(*) FROM delta.`" + p + "`") == rows, "W1 row count");
         }), Map.of());
-        reset();
+        PeakMemory.reset();
         result("W1 ingest, partitioned by month", time(reps, r -> {
             String p = fresh(work, "w1p");
             sql("CREATE TABLE delta.`" + p + "` USING DELTA PARTITIONED BY (month) AS SELECT id, k, v, s, d,"
@@ -81,7 +84,7 @@ public final class SparkPeer {
             check(count("SELECT count(DISTINCT month) FROM delta.`" + p + "`") == months, "W1 months");
         }), Map.of());
 
-        reset();
+        PeakMemory.reset();
         String w2 = fresh(work, "w2");
         // Floe's W2 layout: rows in no id order (sorted by a hash of id), about 100 files
         sql("SET spark.sql.files.maxRecordsPerFile = " + Math.max(1, (rows + 99) / 100));
@@ -92,11 +95,11 @@ public final class SparkPeer {
         result("W2 point lookup, before ZORDER", time(reps, r -> check(count(q) == 1, "W2 lookup finds one row")), Map.of("files", before));
         sql("OPTIMIZE delta.`" + w2 + "` ZORDER BY (id)");
         long after = numFiles(w2);
-        reset();
+        PeakMemory.reset();
         result("W2 point lookup, after ZORDER", time(reps, r -> check(count(q) == 1, "W2 lookup finds one row")), Map.of("files", after));
 
         // W12: Floe's group-by (ScanWorkloads.w12Query) on the same table, every group read back and checked
-        reset();
+        PeakMemory.reset();
         long groups = Math.min(rows, 1000);
         String g = "SELECT k, count(*) AS c, CAST(sum(id) AS BIGINT) AS s FROM delta.`" + w2 + "` GROUP BY k";
         result("W12 group-by: k, count(*), sum(id)", time(reps, r -> {
@@ -110,7 +113,7 @@ public final class SparkPeer {
             check(got.size() == groups && c == rows && s == rows * (rows - 1) / 2, "W12 " + got.size() + " groups, counts " + c + ", sums " + s);
         }), Map.of("groups", groups));
 
-        reset();
+        PeakMemory.reset();
         List<Double> merges = new ArrayList<>();
         for (int rep = -1; rep < reps; rep++) {
             String p = fresh(work, "w3");
@@ -127,7 +130,7 @@ public final class SparkPeer {
         }
         result("W3 MERGE upserts (half new)", merges, Map.of());
 
-        reset();
+        PeakMemory.reset();
         List<Double> appendMs = new ArrayList<>();
         List<Double> optimizeMs = new ArrayList<>();
         // 1,000 commits take minutes on Spark: at full scale one measured run after a short warm-up
@@ -152,13 +155,13 @@ public final class SparkPeer {
                 optimizeMs.add(om);
             }
         }
-        long w4Peak = peakRssKb();
+        long w4Peak = PeakMemory.kb();
         Map<String, Object> w4Facts = Map.of("measured runs", measured, "warm-up appends", small ? appends : 20);
         result("W4 appends of 1,000 rows", appendMs, w4Facts, w4Peak);
         result("W4 OPTIMIZE after the appends", optimizeMs, w4Facts, w4Peak);
 
         for (String t : w5) {
-            reset();
+            PeakMemory.reset();
             int commits = Integer.parseInt(t.substring(t.lastIndexOf('_') + 1));
             result("W5 cold snapshot load + count(*), " + String.format(Locale.ROOT, "%,d", commits) + " commits", time(reps, r -> {
                 // no cached DeltaLog: the snapshot is loaded from the log as a fresh process would
@@ -167,7 +170,7 @@ public final class SparkPeer {
             }), Map.of());
         }
 
-        reset();
+        PeakMemory.reset();
         List<Double> vac = new ArrayList<>();
         for (int rep = -1; rep < reps; rep++) {
             String p = fresh(work, "w7");
@@ -199,7 +202,7 @@ public final class SparkPeer {
     private static void w11(Path work, String base, long rows, int reps, boolean iceberg) throws Exception {
         for (String[] change : ROW_CHANGES) {
             for (boolean mor : new boolean[] {false, true}) {
-                reset();
+                PeakMemory.reset();
                 List<Double> ms = new ArrayList<>();
                 long written = 0;
                 long changed = 0;
@@ -248,55 +251,17 @@ public final class SparkPeer {
         }
     }
 
-    /** The version in a jar's file name (e.g. delta-spark_2.13-4.3.1.jar), as the class was loaded from it. */
-    private static String jarVersion(Class<?> c, String artifact) {
-        try {
-            String f = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
-            return f.replaceAll("^" + artifact + "(_[0-9.]+)?-", "").replaceAll("\\.jar$", "");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
     private static long numFiles(String path) {
         return spark.sql("DESCRIBE DETAIL delta.`" + path + "`").select("numFiles").first().getLong(0);
     }
 
-    /** Starts a new peak-memory mark (Linux: writing 5 to clear_refs resets VmHWM), so each workload gets its own. */
-    private static void reset() {
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-        } catch (Exception e) {
-            // not Linux: the peak then spans the run so far
-        }
-    }
-
-    private static long peakRssKb() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("VmHWM:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            // not on Linux
-        }
-        return -1;
-    }
-
-    private interface Run {
-        void run(int rep) throws Exception;
-    }
-
-    private static List<Double> time(int reps, Run r) throws Exception {
+    /**
+     * One warm-up run, then the measured ones: Spark's workloads take seconds, so the peer keeps its single warm-up rather
+     * than the harness's rule ({@link Timing#warmUp}), as the published runs were measured.
+     */
+    private static List<Double> time(int reps, Timing.Run r) throws Exception {
         r.run(-1);
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            r.run(i);
-            out.add((System.nanoTime() - t0) / 1e6);
-        }
-        return out;
+        return Timing.measured(reps, r);
     }
 
     private static String fresh(Path work, String name) {
@@ -318,7 +283,7 @@ public final class SparkPeer {
     }
 
     private static void result(String name, List<Double> ms, Map<String, Object> facts) {
-        result(name, ms, facts, peakRssKb());
+        result(name, ms, facts, PeakMemory.kb());
     }
 
     private static void result(String name, List<Double> ms, Map<String, Object> facts, long peakKb) {

@@ -1,19 +1,19 @@
-package io.floe.bench;
+package io.floe.bench.common;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The process's peak resident memory (VmHWM), which counts DuckDB's native memory as well as the Java heap.
- * Linux lets a process reset its own high-water mark (writing 5 to /proc/self/clear_refs), so each workload
- * gets its own peak instead of the whole run's.
+ * The process's peak resident memory (VmHWM), which counts native memory (DuckDB's, Spark's off-heap) as well as the Java
+ * heap. Linux lets a process reset its own high-water mark (writing 5 to /proc/self/clear_refs), so each workload gets its
+ * own peak instead of the whole run's; Floe's side and every peer read it alike, so that they are comparable.
  */
-final class PeakMemory {
+public final class PeakMemory {
     private PeakMemory() {
     }
 
     /** Starts a new high-water mark at the current resident size; a no-op where the kernel does not allow it. */
-    static void reset() {
+    public static void reset() {
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (Exception | Error e) {
@@ -22,7 +22,7 @@ final class PeakMemory {
     }
 
     /** Peak resident memory in KiB since the last reset, or -1 where /proc is not there. */
-    static long kb() {
+    public static long kb() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith("VmHWM:")) {
