@@ -166,8 +166,15 @@ final class ScaleWorkloads implements AutoCloseable {
                 Snapshot s = TableFormats.named(table.format()).open(table.name(), table.store(), table.rootKey(), cold.warehouse().dataPlane())
                         .snapshot();
                 long s1 = System.nanoTime();
-                int n = s.files().size();
+                // every file's entry touched (its size summed): a file list the format built lazily is built here
+                List<io.floe.table.DataFile> all = s.files();
+                long bytes = 0;
+                for (io.floe.table.DataFile f : all) {
+                    bytes += f.size();
+                }
+                int n = all.size();
                 long s2 = System.nanoTime();
+                FloeWorkloads.check(bytes > 0, prefix + ": the files' sizes sum to " + bytes);
                 if (rep >= 0) {
                     tally.run(r0, cold.storeRequests());
                 }
