@@ -236,10 +236,10 @@ public final class DeltaSnapshot implements Snapshot {
                     known.put(a, it.next());
                 }
             }
-            d = state.maps().files().values().stream().map(a -> {
+            d = state.files(a -> {
                 DataFile f = known.get(a);
                 return f != null ? f : toDataFile(a, schema, parts);
-            }).toList();
+            });
             dataFiles = d;
             previousAdds = null;
             previousFiles = null;

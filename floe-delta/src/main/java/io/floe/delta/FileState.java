@@ -73,6 +73,59 @@ final class FileState {
         return m;
     }
 
+    /**
+     * The live files in the order {@link #maps()} has them, converted one by one, without building the maps when they are
+     * not built yet: a checkpoint holds reconciled actions (each live file once), so its adds stream straight through
+     * {@code convert} and only the keys the tail touches are looked up. At a million files this keeps neither a keyed map
+     * nor the add actions (their statistics JSON) alive while the list is built; G1 copied that growing map at every young
+     * collection.
+     */
+    <T> List<T> files(java.util.function.Function<AddFile, T> convert) {
+        Maps m = maps;
+        if (m != null) {
+            return m.files().values().stream().map(convert).toList();
+        }
+        // the tail replayed on its own: its live adds in insertion order, and the keys it removed at some point
+        Map<String, AddFile> tailLive = new LinkedHashMap<>();
+        java.util.Set<String> removed = new java.util.HashSet<>();
+        for (Action a : tail) {
+            if (a instanceof AddFile add) {
+                tailLive.put(DeltaSnapshot.fileKey(add.path(), add.deletionVector()), add);
+            } else if (a instanceof RemoveFile r) {
+                String k = DeltaSnapshot.fileKey(r.path(), r.deletionVector());
+                tailLive.remove(k);
+                removed.add(k);
+            }
+        }
+        List<T> out = new java.util.ArrayList<>();
+        java.util.Set<String> keptInPlace = new java.util.HashSet<>();
+        boolean touched = !tail.isEmpty();
+        checkpoint.readFileActions(a -> {
+            if (!(a instanceof AddFile add)) {
+                return; // a tombstone
+            }
+            if (!touched) {
+                out.add(convert.apply(add));
+                return;
+            }
+            String k = DeltaSnapshot.fileKey(add.path(), add.deletionVector());
+            if (removed.contains(k)) {
+                return; // removed by the tail; if added again, it comes after the checkpoint's files, as in the maps
+            }
+            AddFile again = tailLive.get(k);
+            if (again != null) {
+                keptInPlace.add(k); // added again without a remove: the maps keep its place and take the new action
+            }
+            out.add(convert.apply(again != null ? again : add));
+        });
+        tailLive.forEach((k, add) -> {
+            if (!keptInPlace.contains(k)) {
+                out.add(convert.apply(add));
+            }
+        });
+        return out;
+    }
+
     /** Delta's reconciliation of one file action, as {@link Replay} applies it. */
     static void apply(Action a, Map<String, AddFile> files, Map<String, RemoveFile> tombstones) {
         if (a instanceof AddFile add) {
