@@ -32,7 +32,7 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
      * arrays are shared between maps with the same ids (every file of a table has the same columns), and values that are
      * all Longs (counts, integer bounds) are held unboxed.
      */
-    static final class IdMap<V> extends java.util.AbstractMap<Integer, V> {
+    static final class IdMap<V> extends IntKeyedMap<V> {
         /** Larger maps keep the hashed copy: lookups by scanning would cost too much there. */
         static final int MAX = 32;
 
@@ -71,6 +71,18 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
                 return m;
             }
             int n = m.size();
+            if (n <= MAX && m instanceof IntKeyedMap<V> ints) {
+                // filled by a decoder: copied by index, no entry objects
+                int[] k = new int[n];
+                Object[] v = new Object[n];
+                boolean allLongs = true;
+                for (int i = 0; i < n; i++) {
+                    k[i] = ints.keyAt(i);
+                    v[i] = ints.valueAt(i);
+                    allLongs &= v[i] instanceof Long;
+                }
+                return compact(k, v, allLongs);
+            }
             if (n <= MAX) {
                 int[] k = new int[n];
                 Object[] v = new Object[n];
@@ -86,17 +98,21 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
                     v[i++] = e.getValue();
                 }
                 if (i == n) {
-                    if (!allLongs) {
-                        return new IdMap<>(shared(k), v, null);
-                    }
-                    long[] l = new long[n];
-                    for (int j = 0; j < n; j++) {
-                        l[j] = (Long) v[j];
-                    }
-                    return new IdMap<>(shared(k), null, l);
+                    return compact(k, v, allLongs);
                 }
             }
             return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        }
+
+        private static <V> Map<Integer, V> compact(int[] k, Object[] v, boolean allLongs) {
+            if (!allLongs) {
+                return new IdMap<>(shared(k), v, null);
+            }
+            long[] l = new long[k.length];
+            for (int j = 0; j < k.length; j++) {
+                l[j] = (Long) v[j];
+            }
+            return new IdMap<>(shared(k), null, l);
         }
 
         /** For tests: the key array (shared between maps with the same ids) and whether the values are held unboxed. */
@@ -108,71 +124,20 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
             return longs != null;
         }
 
-        @SuppressWarnings("unchecked")
-        private V value(int i) {
-            return values != null ? (V) values[i] : (V) Long.valueOf(longs[i]);
-        }
-
-        private int indexOf(Object key) {
-            if (key instanceof Integer id) {
-                int k = id;
-                for (int i = 0; i < keys.length; i++) {
-                    if (keys[i] == k) {
-                        return i;
-                    }
-                }
-            }
-            return -1;
-        }
-
         @Override
-        public int size() {
+        public int count() {
             return keys.length;
         }
 
         @Override
-        public boolean containsKey(Object key) {
-            return indexOf(key) >= 0;
+        public int keyAt(int i) {
+            return keys[i];
         }
 
         @Override
         @SuppressWarnings("unchecked")
-        public V get(Object key) {
-            int i = indexOf(key);
-            return i < 0 ? null : value(i);
-        }
-
-        @Override
-        public java.util.Set<Entry<Integer, V>> entrySet() {
-            return new java.util.AbstractSet<>() {
-                @Override
-                public int size() {
-                    return keys.length;
-                }
-
-                @Override
-                public java.util.Iterator<Entry<Integer, V>> iterator() {
-                    return new java.util.Iterator<>() {
-                        private int i;
-
-                        @Override
-                        public boolean hasNext() {
-                            return i < keys.length;
-                        }
-
-                        @Override
-                        @SuppressWarnings("unchecked")
-                        public Entry<Integer, V> next() {
-                            if (i >= keys.length) {
-                                throw new java.util.NoSuchElementException();
-                            }
-                            Entry<Integer, V> e = new SimpleImmutableEntry<>(keys[i], value(i));
-                            i++;
-                            return e;
-                        }
-                    };
-                }
-            };
+        public V valueAt(int i) {
+            return values != null ? (V) values[i] : (V) Long.valueOf(longs[i]);
         }
     }
 

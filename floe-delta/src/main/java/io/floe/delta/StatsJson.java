@@ -324,10 +324,10 @@ public final class StatsJson {
             if (values == null) {
                 return Map.of();
             }
-            Map<Integer, Object> m = new LinkedHashMap<>();
+            io.floe.table.IdValues<Object> m = new io.floe.table.IdValues<>(); // FileStats copies it by index
             for (int i = 0; i < values.length; i++) {
                 if (values[i] != UNSET && !layout.widened[i]) {
-                    m.put(layout.ids[i], values[i]);
+                    m.set(layout.ids[i], values[i]);
                 }
             }
             return m;
@@ -337,10 +337,10 @@ public final class StatsJson {
             if (values == null) {
                 return Map.of();
             }
-            Map<Integer, Long> m = new LinkedHashMap<>();
+            io.floe.table.IdValues<Long> m = new io.floe.table.IdValues<>();
             for (int i = 0; i < values.length; i++) {
                 if (values[i] instanceof Number num) {
-                    m.put(layout.ids[i], num.longValue());
+                    m.set(layout.ids[i], num.longValue());
                 }
             }
             return m;

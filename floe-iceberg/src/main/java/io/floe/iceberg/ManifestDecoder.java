@@ -1,6 +1,7 @@
 package io.floe.iceberg;
 
 import io.floe.table.DataFile;
+import io.floe.table.IdValues;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
@@ -343,11 +344,11 @@ final class ManifestDecoder implements DatumReader<DataFile> {
     private io.floe.table.FileStats stats(EntryView v) {
         bounds(v.lower, lo);
         bounds(v.upper, hi);
-        for (int i = 0; i < v.nans.n; i++) {
-            Long n = (Long) v.nans.vals[i];
+        for (int i = 0; i < v.nans.count(); i++) {
+            Long n = (Long) v.nans.valueAt(i);
             if (n != null && n > 0) {
-                lo.removeKey(v.nans.keys[i]); // NaN sorts above every number for Spark: the bounds are not bounds
-                hi.removeKey(v.nans.keys[i]);
+                lo.removeKey(v.nans.keyAt(i)); // NaN sorts above every number for Spark: the bounds are not bounds
+                hi.removeKey(v.nans.keyAt(i));
             }
         }
         return new io.floe.table.FileStats(v.records, lo, hi, v.nulls, null);
@@ -355,10 +356,10 @@ final class ManifestDecoder implements DatumReader<DataFile> {
 
     private void bounds(IdValues<ByteBuffer> bounds, IdValues<Object> out) {
         out.clear();
-        for (int i = 0; i < bounds.n; i++) {
-            Object value = IcebergFiles.statValue(schema, bounds.keys[i], (ByteBuffer) bounds.vals[i]);
+        for (int i = 0; i < bounds.count(); i++) {
+            Object value = IcebergFiles.statValue(schema, bounds.keyAt(i), bounds.valueAt(i));
             if (value != null) {
-                out.set(bounds.keys[i], value);
+                out.set(bounds.keyAt(i), value);
             }
         }
     }
