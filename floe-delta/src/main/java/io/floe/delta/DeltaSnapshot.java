@@ -311,7 +311,11 @@ public final class DeltaSnapshot implements Snapshot {
      */
     @Override
     public long fileCount() {
-        if (state.materialized() || dataFiles != null) {
+        List<DataFile> listed = dataFiles;
+        if (listed != null) {
+            return listed.size(); // a list streamed from the checkpoint leaves the maps unbuilt: they are not needed here
+        }
+        if (state.materialized()) {
             return state.maps().files().size();
         }
         Long n = lazyFileCount;

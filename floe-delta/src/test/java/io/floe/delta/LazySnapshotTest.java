@@ -233,6 +233,8 @@ class LazySnapshotTest {
                     assertThat(lazy.files()).isEqualTo(eager.files());
                     // the file list streams out of the checkpoint: the keyed maps are built only when asked for
                     assertThat(lazy.filesMaterialized()).isFalse();
+                    assertThat(lazy.fileCount()).isEqualTo(eager.files().size()); // counted from the list, not the maps
+                    assertThat(lazy.filesMaterialized()).isFalse();
                     assertThat(new ArrayList<>(lazy.tombstones())).isEqualTo(new ArrayList<>(eager.tombstones()));
                     assertThat(new ArrayList<>(lazy.addFiles())).isEqualTo(new ArrayList<>(eager.addFiles()));
                 }
