@@ -58,11 +58,11 @@ final class Replay {
         metadata = base.metadata();
         FileState s = base.fileState();
         if (s.materialized()) {
-            // the base's maps are keyed the same way: copied as they are, no key is computed again
+            // the base's maps are keyed the same way and never written again: layered over, not copied (see LayeredMap)
             checkpoint = null;
             tail = null;
-            files = new LinkedHashMap<>(base.fileMap());
-            tombstones = new LinkedHashMap<>(base.tombstoneMap());
+            files = LayeredMap.over(base.fileMap());
+            tombstones = LayeredMap.over(base.tombstoneMap());
         } else {
             // still in the checkpoint: the same checkpoint with a longer tail (a blind append reads no file list)
             checkpoint = s.checkpoint();

@@ -160,6 +160,28 @@ class CommitCostTest {
         assertThat(listed.keys.get()).isPositive();
     }
 
+    /**
+     * W5's shape: each overwrite leaves a tombstone, so the state grows by one per commit. A commit's replay layers its
+     * changes over the previous snapshot's maps instead of copying them (a copy of 100,000 tombstones was most of a
+     * commit at version 100,000), and the maps stay what a replay from scratch gives.
+     */
+    @Test
+    void aCommitLayersItsChangesOverThePreviousSnapshotsMapsInsteadOfCopyingThem() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        DeltaTable t = new DeltaTable("t", new DeltaLog(store, "t/", engine));
+        t.create(TableFixtures.SIMPLE, List.of(), Map.of("delta.checkpointInterval", "1000"), null);
+        for (int i = 1; i <= 300; i++) {
+            t.newOverwrite().addFile(TableFixtures.file(null, i, i)).commit();
+        }
+        DeltaSnapshot committed = t.snapshot();
+        assertThat(committed.tombstoneMap()).isInstanceOf(LayeredMap.class);
+        assertThat(committed.fileMap()).isInstanceOf(LayeredMap.class);
+        DeltaSnapshot replayed = new DeltaTable("t", new DeltaLog(store, "t/", engine)).snapshot();
+        assertThat(List.copyOf(committed.tombstoneMap().entrySet())).containsExactlyElementsOf(replayed.tombstoneMap().entrySet());
+        assertThat(List.copyOf(committed.fileMap().entrySet())).containsExactlyElementsOf(replayed.fileMap().entrySet());
+        assertThat(committed.tombstones()).hasSize(299);
+    }
+
     /** Cheap commits (commitInfo only, as VACUUM's bookkeeping commits are) until the table is at this version. */
     private static void growTo(DeltaTable t, long version) {
         long v = t.snapshot().version();
