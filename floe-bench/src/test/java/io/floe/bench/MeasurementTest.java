@@ -30,6 +30,25 @@ class MeasurementTest {
         assertThat(r.sum().get(StoreRequests.Kind.GET)).isEqualTo(3);
     }
 
+    /** The warm median is the steady state: the last runs after running on for a while, not the first slow ones. */
+    @Test
+    void theWarmMedianIsOfTheLastRunsAfterRunningOnForTheSteadyTime() throws Exception {
+        int[] runs = new int[1];
+        double warm = Measurement.warmMedian(rep -> {
+            if (runs[0]++ < 15) {
+                Thread.sleep(5); // a path the JIT has not compiled yet: the first runs are slow
+            }
+        }, 300);
+        assertThat(runs[0]).isGreaterThan(Measurement.STEADY_RUNS);
+        assertThat(warm).isLessThan(1.0); // the median of 20 runs, 15 of them slow, would be 5 ms
+        int[] slow = new int[1];
+        Measurement.warmMedian(rep -> {
+            slow[0]++;
+            Thread.sleep(40);
+        }, 10);
+        assertThat(slow[0]).isEqualTo(Measurement.STEADY_RUNS); // past the steady time: 20 runs, no more
+    }
+
     @Test
     void commitLatencyComparesVersions100To199WithTheLast100AndIsScored() {
         FloeWorkloads.CommitLatency l = new FloeWorkloads.CommitLatency(1000, v -> v % 10 == 0);
