@@ -106,7 +106,7 @@ final class Replay {
         }
         FileState state = checkpoint != null ? FileState.lazy(checkpoint, tail) : FileState.known(files, tombstones);
         DeltaSnapshot s = new DeltaSnapshot(tableUri, version, timestamp, protocol, metadata, state, txns, domains,
-                checkpointVersion);
+                checkpointVersion, base != null && base.metadata() == metadata ? base.schema() : null);
         if (base != null) {
             s.reuseConvertedFilesOf(base);
         }

@@ -45,6 +45,7 @@ class SnapshotFilesReuseTest {
         t.newTransaction().remove(before.get(1), true).add(TableFixtures.file(null, 4, 4)).commit(io.floe.table.Operation.of("WRITE"));
         List<DataFile> after = t.snapshot().files();
         assertThat(after).hasSize(3);
+        DeltaSnapshot appended = (DeltaSnapshot) t.snapshot();
         assertThat(after.get(0)).isSameAs(before.get(0));
         assertThat(after.get(1)).isSameAs(before.get(2));
         assertThat(after.get(2).stats().minValues()).isEqualTo(TableFixtures.file(null, 4, 4).stats().minValues());
@@ -54,6 +55,12 @@ class SnapshotFilesReuseTest {
                 .commit(io.floe.table.Operation.of("ADD COLUMNS"));
         List<DataFile> widened = t.snapshot().files();
         assertThat(widened).hasSize(3);
+        // the schema is parsed again only when the metaData action changed: a commit that keeps it reuses the parsed one
+        io.floe.table.Snapshot changed = t.snapshot();
+        assertThat(changed.schema()).isNotSameAs(appended.schema());
+        t.newAppend().addFile(TableFixtures.file(null, 5, 5)).commit();
+        assertThat(t.snapshot().version()).isEqualTo(changed.version() + 1);
+        assertThat(t.snapshot().schema()).isSameAs(changed.schema());
         assertThat(widened.get(0)).isNotSameAs(after.get(0)).isEqualTo(after.get(0));
     }
 }

@@ -152,7 +152,7 @@ public final class DataFileWriter {
                     // temp tables go with the connection
                 }
             }
-            deleteTree(staging);
+            StagingCleanup.later(staging); // off the commit's path (see StagingCleanup)
         }
     }
 
