@@ -356,6 +356,12 @@ public final class FaultInjectingObjectStore implements ObjectStore {
         return call(Op.GET, key, () -> delegate.get(key));
     }
 
+    /** A GET that may find nothing: faults of {@link Op#GET} apply. */
+    @Override
+    public Optional<StoredObject> getIfPresent(String key) {
+        return call(Op.GET, key, () -> delegate.getIfPresent(key));
+    }
+
     @Override
     public byte[] get(String key, long offset, int length) {
         return call(Op.GET_RANGE, key, () -> delegate.get(key, offset, length));

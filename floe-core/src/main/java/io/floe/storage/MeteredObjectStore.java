@@ -44,6 +44,15 @@ public final class MeteredObjectStore implements ObjectStore {
         return b;
     }
 
+    /** One GET, as S3 bills it (the delegate may stat and read where it has no single call for both: local files). */
+    @Override
+    public Optional<StoredObject> getIfPresent(String key) {
+        count(StoreRequests.Kind.GET, 1, key);
+        Optional<StoredObject> o = delegate.getIfPresent(key);
+        o.ifPresent(x -> requests.read(x.data().length));
+        return o;
+    }
+
     @Override
     public byte[] get(String key, long offset, int length) {
         count(StoreRequests.Kind.RANGED_GET, 1, key);

@@ -25,6 +25,28 @@ public interface ObjectStore extends AutoCloseable {
     /** Reads a whole object. @throws ObjectNotFoundException if absent */
     byte[] get(String key);
 
+    /**
+     * An object's bytes with what {@link #stat} would say of it (size, modification time), or empty when there is none.
+     * Stores that learn both from one read answer with one request (S3's GET returns the object's size and Last-Modified);
+     * the default is a stat, then a get. A reader that needs a commit file's time as well as its content (a writer
+     * catching up on the commits that won a race) pays one request per commit instead of two.
+     */
+    default Optional<StoredObject> getIfPresent(String key) {
+        Optional<ObjectInfo> info = stat(key);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new StoredObject(info.get(), get(key)));
+        } catch (ObjectNotFoundException deletedSince) {
+            return Optional.empty();
+        }
+    }
+
+    /** An object read whole, with what a stat says of it. */
+    record StoredObject(ObjectInfo info, byte[] data) {
+    }
+
     /** Reads {@code length} bytes at {@code offset} (fewer at the end of the object). @throws ObjectNotFoundException if absent */
     byte[] get(String key, long offset, int length);
 

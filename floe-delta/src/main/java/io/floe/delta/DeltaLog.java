@@ -268,7 +268,7 @@ public final class DeltaLog {
     }
 
     /**
-     * The cached snapshot advanced by the commits that exist after it, found by stat-ing their keys; null when the
+     * The cached snapshot advanced by the commits that exist after it, found by reading their keys; null when the
      * log cannot be followed that way: no commit follows the cached version while {@code _last_checkpoint} names a
      * newer one. That happens when log cleanup deleted the commits after an old cached version — then trusting
      * "nothing new" would serve a stale table, and a writer would recreate a version that once existed.
@@ -276,7 +276,9 @@ public final class DeltaLog {
     private DeltaSnapshot updateByProbing(DeltaSnapshot cached, long now) {
         boolean recent = recentlyVerified(cached, now);
         long hint = recent ? -1 : lastCheckpointHint();
-        NavigableMap<Long, LogFile> commits = probeCommits(cached.version() + 1);
+        NavigableMap<Long, ProbedCommit> probed = probeCommits(cached.version() + 1);
+        NavigableMap<Long, LogFile> commits = new TreeMap<>();
+        probed.forEach((v, p) -> commits.put(v, p.file()));
         if (commits.isEmpty()) {
             return hint > cached.version() ? null : cached;
         }
@@ -285,7 +287,7 @@ public final class DeltaLog {
         }
         // a checkpoint another writer made since counts as this version's newest (readers would start there)
         long cp = hint <= commits.lastKey() ? Math.max(cached.checkpointVersion(), hint) : cached.checkpointVersion();
-        return replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp);
+        return replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp, v -> probed.get(v).actions());
     }
 
     /** The incremental update by listing the log after the cached version; null if it needs a full load. */
@@ -310,33 +312,39 @@ public final class DeltaLog {
     /** Most commit keys one probe round stats at once, in parallel (they exist only when others wrote many). */
     static final int MAX_PROBE_BATCH = 16;
 
+    /** A commit found by probing: its file, and its actions read by the same request. */
+    record ProbedCommit(LogFile file, List<Action> actions) {
+    }
+
     /**
-     * The commits that exist from {@code from} on, contiguous, found by stat-ing their keys: one at a time for the
-     * first two (nothing new, or only this writer's own commit, is the common case: one or two stats), then rounds of
-     * parallel stats of doubling size while every key exists, so that catching up on k commits by others takes about
-     * log2(k) round trips rather than k.
+     * The commits that exist from {@code from} on, contiguous, found by reading their keys: one at a time for the
+     * first two (nothing new, or only this writer's own commit, is the common case: one or two reads), then rounds of
+     * parallel reads of doubling size while every key exists, so that catching up on k commits by others takes about
+     * log2(k) round trips rather than k. Each read brings the commit's content with its size and time (one GET on S3,
+     * where a HEAD and then a GET for the replay were two requests per new commit); a missing key is one 404.
      */
-    NavigableMap<Long, LogFile> probeCommits(long from) {
-        NavigableMap<Long, LogFile> found = new TreeMap<>();
+    NavigableMap<Long, ProbedCommit> probeCommits(long from) {
+        NavigableMap<Long, ProbedCommit> found = new TreeMap<>();
         long next = from;
         while (true) {
             int batch = found.size() < 2 ? 1 : Math.min(Integer.highestOneBit(found.size()), MAX_PROBE_BATCH);
-            List<CompletableFuture<Optional<ObjectInfo>>> stats = new ArrayList<>();
+            List<CompletableFuture<Optional<ObjectStore.StoredObject>>> reads = new ArrayList<>();
             for (long v = next; v < next + batch; v++) {
                 String key = logPrefix + LogFile.commitName(v);
-                stats.add(batch == 1 ? CompletableFuture.completedFuture(store.stat(key))
-                        : CompletableFuture.supplyAsync(() -> store.stat(key), IO));
+                reads.add(batch == 1 ? CompletableFuture.completedFuture(store.getIfPresent(key))
+                        : CompletableFuture.supplyAsync(() -> store.getIfPresent(key), IO));
             }
-            // every stat of the round is awaited, so none is still running when the caller moves on
-            List<Optional<ObjectInfo>> infos = stats.stream().map(DeltaLog::join).toList();
-            for (int i = 0; i < infos.size(); i++) {
-                Optional<ObjectInfo> info = infos.get(i);
-                if (info.isEmpty()) {
+            // every read of the round is awaited, so none is still running when the caller moves on
+            List<Optional<ObjectStore.StoredObject>> objects = reads.stream().map(DeltaLog::join).toList();
+            for (int i = 0; i < objects.size(); i++) {
+                Optional<ObjectStore.StoredObject> o = objects.get(i);
+                if (o.isEmpty()) {
                     return found; // later ones of this round, even if present, are not contiguous yet: next update
                 }
                 long v = next + i;
-                found.put(v, new LogFile(logPrefix + LogFile.commitName(v), LogFile.Kind.COMMIT, v, 1, 1, info.get().size(),
-                        info.get().lastModifiedMillis()));
+                LogFile f = new LogFile(logPrefix + LogFile.commitName(v), LogFile.Kind.COMMIT, v, 1, 1, o.get().info().size(),
+                        o.get().info().lastModifiedMillis());
+                found.put(v, new ProbedCommit(f, parseCommit(f, o.get().data())));
             }
             next += batch;
         }
@@ -466,10 +474,17 @@ public final class DeltaLog {
     }
 
     private DeltaSnapshot replay(Replay r, NavigableMap<Long, LogFile> commits, long from, long to, long cpVersion) {
+        return replay(r, commits, from, to, cpVersion, v -> null);
+    }
+
+    /** {@code known}: the actions of a version already read (by probing), or null to read its file. */
+    private DeltaSnapshot replay(Replay r, NavigableMap<Long, LogFile> commits, long from, long to, long cpVersion,
+                                 java.util.function.LongFunction<List<Action>> known) {
         List<CompletableFuture<List<Action>>> parsed = new ArrayList<>();
         for (long i = from; i <= to; i++) {
             LogFile f = commits.get(i);
-            parsed.add(CompletableFuture.supplyAsync(() -> readCommit(f), IO));
+            List<Action> read = known.apply(i);
+            parsed.add(read != null ? CompletableFuture.completedFuture(read) : CompletableFuture.supplyAsync(() -> readCommit(f), IO));
         }
         List<Action> last = List.of();
         for (CompletableFuture<List<Action>> p : parsed) {
@@ -505,6 +520,10 @@ public final class DeltaLog {
             throw new CorruptTableException("table " + tableUri() + ": commit file " + f.key() + " (version "
                     + f.version() + ") disappeared while reading the log", e);
         }
+        return parseCommit(f, bytes);
+    }
+
+    private List<Action> parseCommit(LogFile f, byte[] bytes) {
         try {
             return DeltaJson.parseCommit(bytes);
         } catch (IllegalArgumentException e) {
@@ -525,9 +544,10 @@ public final class DeltaLog {
     /** A version's commit with its file's modification time, or empty if it does not exist. */
     public Optional<TimedCommit> readTimedVersion(long version) {
         String key = logPrefix + LogFile.commitName(version);
-        Optional<ObjectInfo> info = store.stat(key);
-        Optional<TimedCommit> c = info.map(i -> new TimedCommit(version, List.copyOf(readCommit(new LogFile(key, LogFile.Kind.COMMIT,
-                version, 1, 1, i.size(), i.lastModifiedMillis()))), i.lastModifiedMillis()));
+        // one request where the store can (S3: a GET answers with Last-Modified too), not a HEAD and then a GET
+        Optional<TimedCommit> c = store.getIfPresent(key).map(o -> new TimedCommit(version, List.copyOf(parseCommit(new LogFile(key,
+                LogFile.Kind.COMMIT, version, 1, 1, o.info().size(), o.info().lastModifiedMillis()), o.data())),
+                o.info().lastModifiedMillis()));
         c.ifPresent(this::remember);
         return c;
     }

@@ -111,7 +111,32 @@ class CommitCostTest {
         assertThat(mine.newAppend().addFile(TableFixtures.file(null, 13, 13)).commit().version()).isEqualTo(13);
     }
 
-    /** Issue 19: a table nobody changed costs one request to refresh (a HEAD of the next commit), not two. */
+    /**
+     * Catching up on other writers' commits reads each new commit once: the probe's read brings its content (one GET on
+     * S3), which the replay uses, and one read finds the next version missing. Was a HEAD per probe plus a GET per commit.
+     */
+    @Test
+    void catchingUpReadsEachNewCommitOnceAndNothingElse() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        io.floe.storage.StoreRequests requests = new io.floe.storage.StoreRequests();
+        DeltaTable mine = new DeltaTable("t", new DeltaLog(new io.floe.storage.MeteredObjectStore(store, requests), "t/", engine));
+        mine.create(TableFixtures.SIMPLE, List.of(), Map.of("delta.checkpointInterval", "100"), null);
+        mine.newAppend().addFile(TableFixtures.file(null, 1, 1)).commit();
+        DeltaTable other = new DeltaTable("t", new DeltaLog(store, "t/", engine));
+        for (int i = 2; i <= 4; i++) {
+            other.newAppend().addFile(TableFixtures.file(null, i, i)).commit();
+        }
+        mine.log().forgetVerification();
+        var before = requests.snapshot();
+        assertThat(mine.snapshot().version()).isEqualTo(4);
+        var cost = requests.snapshot().minus(before);
+        // versions 2, 3, 4 and the missing 5, plus _last_checkpoint (the verification was forgotten)
+        assertThat(cost.get(io.floe.storage.StoreRequests.Kind.GET)).as(cost.describe()).isEqualTo(5);
+        assertThat(cost.get(io.floe.storage.StoreRequests.Kind.HEAD)).as(cost.describe()).isZero();
+        assertThat(mine.snapshot().files()).hasSize(4);
+    }
+
+    /** Issue 19: a table nobody changed costs one request to refresh (a read of the next commit), not two. */
     @Test
     void refreshingAnUnchangedTableCostsOneRequest() {
         InMemoryObjectStore store = new InMemoryObjectStore();
@@ -124,7 +149,7 @@ class CommitCostTest {
         assertThat(t.snapshot().version()).isEqualTo(1);
         var cost = requests.snapshot().minus(before);
         assertThat(cost.total()).as(cost.describe()).isEqualTo(1);
-        assertThat(cost.get(io.floe.storage.StoreRequests.Kind.HEAD)).isEqualTo(1);
+        assertThat(cost.get(io.floe.storage.StoreRequests.Kind.GET)).as(cost.describe()).isEqualTo(1);
         // another writer's commit is still seen on the next refresh
         new DeltaTable("t", new DeltaLog(store, "t/", engine)).newAppend().addFile(TableFixtures.file(null, 2, 2)).commit();
         assertThat(t.snapshot().version()).isEqualTo(2);

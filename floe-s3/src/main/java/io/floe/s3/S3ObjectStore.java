@@ -192,6 +192,25 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** One GET: its response carries the size and Last-Modified a HEAD would give; a 404 is "none". */
+    @Override
+    public Optional<StoredObject> getIfPresent(String key) {
+        try {
+            ResponseBytes<GetObjectResponse> r = client.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)));
+            GetObjectResponse h = r.response();
+            byte[] data = r.asByteArray();
+            long modified = h.lastModified() != null ? h.lastModified().toEpochMilli() : 0L;
+            return Optional.of(new StoredObject(new ObjectInfo(key, data.length, modified, h.eTag()), data));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("get", key, e);
+        } catch (SdkClientException e) {
+            throw failure("get", key, e);
+        }
+    }
+
     @Override
     public byte[] get(String key, long offset, int length) {
         if (offset < 0 || length < 0) {

@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 19: what statements cost on S3, counted at the server (every request through a recording proxy). A single-row
- * INSERT is one HEAD (no commit follows the known version; the table's name was resolved within the catalog cache TTL)
- * and two PUTs (the data file and the conditional PUT of the commit): no listing, no read-back of what was just
- * written. A repeated query on an unchanged table costs one HEAD (the table's log), no data file GETs.
+ * INSERT is one read of the next commit key, which finds none (a GET: had a commit been there, its content would be
+ * needed anyway; the table's name was resolved within the catalog cache TTL) and two PUTs (the data file and the
+ * conditional PUT of the commit): no listing, no read-back of what was just written. A repeated query on an unchanged
+ * Delta table costs that one read (the table's log), no data file GETs.
  */
 class RequestBudgetTest {
     private static List<String> requests(FaultyHttpProxy proxy) {
@@ -49,7 +50,7 @@ class RequestBudgetTest {
                 f.sql("INSERT INTO t VALUES (1)");
                 List<String> insert = requests(proxy);
                 assertThat(insert).as("single-row INSERT").hasSize(3)
-                        .containsExactly("HEAD wh/t/_delta_log/00000000000000000002.json", insert.get(1),
+                        .containsExactly("GET wh/t/_delta_log/00000000000000000002.json", insert.get(1),
                                 "PUT wh/t/_delta_log/00000000000000000002.json");
                 assertThat(insert.get(1)).startsWith("PUT wh/t/part-").endsWith(".parquet");
 
@@ -57,22 +58,45 @@ class RequestBudgetTest {
                 proxy.clearRequests();
                 assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
                 assertThat(requests(proxy)).as("repeated query, named table: the name resolved within the catalog cache TTL")
-                        .containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json");
+                        .containsExactly("GET wh/t/_delta_log/00000000000000000003.json");
 
                 String path = "delta.`" + f.table("t").location() + "`";
                 f.sql("SELECT count(*) FROM " + path);
                 proxy.clearRequests();
                 assertThat(f.sql("SELECT count(*) FROM " + path).scalar()).isEqualTo(2L);
-                assertThat(requests(proxy)).as("repeated query, path table").containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json");
+                assertThat(requests(proxy)).as("repeated query, path table").containsExactly("GET wh/t/_delta_log/00000000000000000003.json");
 
                 // a DELETE that removes a whole file: one probe of the log for condition, pruning and transaction
                 proxy.clearRequests();
                 f.sql("DELETE FROM t WHERE id = 0");
-                assertThat(requests(proxy)).as("DELETE of a whole file").containsExactly("HEAD wh/t/_delta_log/00000000000000000003.json",
+                assertThat(requests(proxy)).as("DELETE of a whole file").containsExactly("GET wh/t/_delta_log/00000000000000000003.json",
                         "PUT wh/t/_delta_log/00000000000000000003.json");
             }
         }
     }
+    /**
+     * A writer that lost a race reads each winning commit with one GET (S3's answer carries the Last-Modified a HEAD
+     * would give) and learns there is no newer one from one 404: no HEAD at all (each winner cost a HEAD and a GET).
+     */
+    @Test
+    void aWriterThatLostARaceReadsTheWinnersCommitWithOneRequest() {
+        try (FaultyHttpProxy proxy = FaultyHttpProxy.start(S3TestServer.endpoint())) {
+            Map<String, String> options = proxy.options(S3TestServer.options());
+            String wh = "s3://" + S3TestServer.newBucket() + "/wh/";
+            try (Floe f = Floe.open(wh, options)) {
+                f.sql("CREATE TABLE t (id BIGINT) USING delta");
+                io.floe.table.Transaction late = f.table("t").newTransaction(); // reads version 0
+                f.sql("INSERT INTO t VALUES (1)"); // version 1 wins the race
+                proxy.clearRequests();
+                assertThat(late.commit(io.floe.table.Operation.of("VACUUM START")).version()).isEqualTo(2);
+                List<String> all = proxy.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+                assertThat(all).noneMatch(r -> r.startsWith("HEAD "));
+                assertThat(all.stream().filter(r -> r.startsWith("GET ") && r.endsWith("00000000000000000001.json"))).hasSize(1);
+                assertThat(all.stream().filter(r -> r.startsWith("GET ") && r.endsWith("00000000000000000002.json"))).hasSize(1);
+            }
+        }
+    }
+
     /**
      * Iceberg: a repeated query on an unchanged table probes the next metadata version only (the catalog HEAD aside);
      * manifests and manifest lists, never rewritten, are not read again.
