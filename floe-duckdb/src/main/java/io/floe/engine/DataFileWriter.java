@@ -138,8 +138,10 @@ public final class DataFileWriter {
                         List.of());
                 written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else {
-                written = copy("COPY (" + query + ") TO " + into + " (" + options + ", FILE_SIZE_BYTES " + spec.targetFileSize() + ")",
-                        List.of());
+                // straight into the (empty) staging directory: DuckDB writes there as into a directory of its own, and
+                // a write makes one directory fewer (mkdir/rmdir cost ~0.2/1.4 ms each on ext4 with discard)
+                written = copy("COPY (" + query + ") TO " + Sql.literal(staging.toString()) + " (" + options + ", FILE_SIZE_BYTES "
+                        + spec.targetFileSize() + ")", List.of());
             }
             written = written.stream().filter(w -> w.rows() > 0).toList(); // an empty source still leaves an empty file
             return publish(written, spec, parts, data, staging);
