@@ -94,8 +94,6 @@ final class CheckpointFiles {
     private static final List<String> ADD_COLUMNS = List.of("path", "size", "modificationTime", "dataChange",
             "baseRowId", "defaultRowCommitVersion", "clusteringProvider");
 
-    static volatile String lastSql;
-
     private void readAdds(Path p, TypedStats typed, Consumer<AddFile> out) throws SQLException {
         java.sql.Connection c = dataPlane.connection();
         String file = "read_parquet(" + literal(p.toString()) + ", hive_partitioning = false)";
@@ -148,19 +146,6 @@ final class CheckpointFiles {
             outer.add("* EXCLUDE (" + String.join(", ", cols) + ", __s)");
             sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT *, " + typed.select("__s", stats) + " FROM (SELECT *, TRY(json_transform("
                     + stats + ", " + literal(typed.structure) + ")) AS __s FROM (" + from + ")))";
-        }
-        lastSql = sql;
-        if (Boolean.getBoolean("floe.debug.addsSqlOnly")) {
-            long t0 = System.nanoTime();
-            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= n; i++) {
-                        rs.getObject(i);
-                    }
-                }
-            }
-            System.err.printf("sql only %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         }
         int first = ADD_COLUMNS.size() + 4; // the typed columns' first
         TypedStats.Row row = typed == null ? null : new TypedStats.Row(typed);
