@@ -87,7 +87,9 @@ final class FileState {
 
     /**
      * {@link #files(java.util.function.Function)} with the checkpoint's statistics typed by {@code schema} (the
-     * snapshot's; null: the checkpoint's own), see {@link CheckpointFiles#readAdds}.
+     * snapshot's; null: the checkpoint's own), see {@link CheckpointFiles#readAdds}. {@code convert} must not keep the
+     * add actions it is given: an add whose statistics were typed carries a placeholder for its stats text, which only
+     * {@link StatsJson#parse} called while {@code convert} runs reads as the statistics.
      */
     <T> List<T> files(io.floe.types.StructType schema, java.util.function.Function<AddFile, T> convert) {
         Maps m = maps;

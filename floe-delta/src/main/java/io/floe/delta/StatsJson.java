@@ -62,9 +62,13 @@ public final class StatsJson {
         }
         row.matchedLayout = layout;
         int n = layout.ids.length;
-        io.floe.table.IdValues<Object> lo = new io.floe.table.IdValues<>();
-        io.floe.table.IdValues<Object> hi = new io.floe.table.IdValues<>();
-        io.floe.table.IdValues<Long> nulls = new io.floe.table.IdValues<>();
+        // reused from row to row: FileStats copies them
+        io.floe.table.IdValues<Object> lo = row.lo;
+        io.floe.table.IdValues<Object> hi = row.hi;
+        io.floe.table.IdValues<Long> nulls = row.nulls;
+        lo.clear();
+        hi.clear();
+        nulls.clear();
         for (int i = 0; i < n; i++) {
             if (!layout.widened[i]) {
                 if (row.min[i] != null) {

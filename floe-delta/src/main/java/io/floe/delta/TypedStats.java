@@ -206,6 +206,9 @@ final class TypedStats {
         final Object[] min;
         final Object[] max;
         final Long[] nullCounts;
+        final io.floe.table.IdValues<Object> lo = new io.floe.table.IdValues<>();
+        final io.floe.table.IdValues<Object> hi = new io.floe.table.IdValues<>();
+        final io.floe.table.IdValues<Long> nulls = new io.floe.table.IdValues<>();
         /** The last layout {@link StatsJson#fromTyped} found to have these leaves. */
         StatsJson.Layout matchedLayout;
 
