@@ -3,6 +3,7 @@ package io.floe.delta;
 import io.floe.dataplane.DataPlane;
 import io.floe.delta.actions.Action;
 import io.floe.delta.actions.AddFile;
+import io.floe.delta.actions.DeletionVectorDescriptor;
 import io.floe.table.CorruptTableException;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +60,183 @@ final class CheckpointFiles {
             dataPlane.readParquetAsJson(p, TypedCheckpointRows.FILE_ACTIONS, true,
                     row -> DeltaJson.parseRow(row).forEach(out));
         }
+    }
+
+    /**
+     * The add actions of every file, in file order and each file's row order, as {@link #readFileActions} gives them,
+     * read by one query per file that leaves out the remove actions, moves few values per row through JDBC (the rarely
+     * set fields as one JSON text, null on almost every row) and, when {@code schema} has a {@link TypedStats} form,
+     * takes each add's statistics apart in DuckDB: {@link StatsJson#parse} then takes those values for the add's stats
+     * text while {@code out} runs (see {@link StatsJson#offer}). At a million files, moving and parsing each row's stats
+     * text and every field of both actions was most of loading the file list.
+     *
+     * @param schema the schema the statistics are typed by (null: the checkpoint's own)
+     * @throws SQLException when the data plane's SQL cannot run the query: the caller reads {@link #readFileActions}
+     */
+    void readAdds(io.floe.types.StructType schema, Consumer<AddFile> out) throws SQLException {
+        io.floe.types.StructType s = schema != null ? schema : schema();
+        TypedStats typed = s == null ? null : TypedStats.of(s);
+        for (Path p : files) {
+            try {
+                readAdds(p, typed, out);
+            } catch (CorruptTableException | SQLException e) {
+                throw e;
+            } catch (UnsupportedOperationException e) {
+                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
+                        + version + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The add fields read as their own column (those missing in a file read as null). */
+    private static final List<String> ADD_COLUMNS = List.of("path", "size", "modificationTime", "dataChange",
+            "baseRowId", "defaultRowCommitVersion", "clusteringProvider");
+
+    private void readAdds(Path p, TypedStats typed, Consumer<AddFile> out) throws SQLException {
+        java.sql.Connection c = dataPlane.connection();
+        String file = "read_parquet(" + literal(p.toString()) + ", hive_partitioning = false)";
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                "SELECT CAST(json_keys(to_json(\"add\")) AS VARCHAR[]) FROM " + file + " WHERE \"add\" IS NOT NULL LIMIT 1")) {
+            if (!rs.next()) {
+                return; // no add action in this file
+            }
+            for (Object k : (Object[]) rs.getArray(1).getArray()) {
+                fields.add((String) k);
+            }
+        }
+        // the fields are projected where the file is read: a whole add struct carried through the query costs as much
+        java.util.function.Function<String, String> f = n -> fields.contains(n) ? "\"add\"." + ident(n) : "NULL";
+        List<String> inner = new ArrayList<>();
+        for (String n : ADD_COLUMNS) {
+            inner.add(f.apply(n));
+        }
+        String pv = f.apply("partitionValues");
+        inner.add(pv.equals("NULL") ? "NULL" : "CASE WHEN " + pv + " IS NULL OR cardinality(" + pv + ") = 0 THEN NULL ELSE CAST(to_json(" + pv + ") AS VARCHAR) END");
+        // tags and deletion vector, when set, as the JSON of an add action that DeltaJson binds
+        List<String> rare = new ArrayList<>();
+        List<String> rareSet = new ArrayList<>();
+        for (String n : List.of("tags", "deletionVector")) {
+            if (fields.contains(n)) {
+                rare.add(ident(n) + " := \"add\"." + ident(n));
+                rareSet.add("\"add\"." + ident(n) + " IS NOT NULL");
+            }
+        }
+        inner.add(rare.isEmpty() ? "NULL" : "CASE WHEN " + String.join(" OR ", rareSet) + " THEN CAST(to_json(struct_pack(\"add\" := struct_pack(path := \"add\".path, "
+                + String.join(", ", rare) + "))) AS VARCHAR) END");
+        if (!fields.contains("stats")) {
+            typed = null;
+        }
+        inner.add(fields.contains("stats") ? "\"add\".stats" : "CAST(NULL AS VARCHAR)");
+        List<String> cols = new ArrayList<>();
+        for (int i = 0; i < inner.size(); i++) {
+            cols.add("__c" + i);
+            inner.set(i, inner.get(i) + " AS __c" + i);
+        }
+        String stats = cols.get(cols.size() - 1);
+        String from = "SELECT " + String.join(", ", inner) + " FROM " + file + " WHERE \"add\" IS NOT NULL";
+        String sql;
+        if (typed == null) {
+            sql = from;
+        } else {
+            List<String> outer = new ArrayList<>(cols.subList(0, cols.size() - 1));
+            outer.add("CASE WHEN __regular THEN NULL ELSE " + stats + " END");
+            outer.add("* EXCLUDE (" + String.join(", ", cols) + ", __s)");
+            sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT *, " + typed.select("__s", stats) + " FROM (SELECT *, TRY(json_transform("
+                    + stats + ", " + literal(typed.structure) + ")) AS __s FROM (" + from + ")))";
+        }
+        int first = ADD_COLUMNS.size() + 4; // the typed columns' first
+        TypedStats.Row row = typed == null ? null : new TypedStats.Row(typed);
+        if (row != null) {
+            StatsJson.offer(row);
+        }
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String path = rs.getString(1);
+                long size = rs.getLong(2);
+                long modificationTime = rs.getLong(3);
+                boolean dataChange = rs.getBoolean(4);
+                Long baseRowId = longOrNull(rs, 5);
+                Long defaultRowCommitVersion = longOrNull(rs, 6);
+                String clusteringProvider = rs.getString(7);
+                String pvJson = rs.getString(8);
+                String rareJson = rs.getString(9);
+                Map<String, String> tags = null;
+                DeletionVectorDescriptor dv = null;
+                if (rareJson != null) {
+                    AddFile r = (AddFile) DeltaJson.parseRow(rareJson).get(0);
+                    tags = r.tags();
+                    dv = r.deletionVector();
+                }
+                String statsText;
+                if (row != null && row.read(rs, first)) {
+                    statsText = row.json;
+                } else {
+                    statsText = rs.getString(10);
+                    if (row != null) {
+                        row.json = null; // nothing to take for this row
+                    }
+                }
+                out.accept((AddFile) DeltaJson.requireFields("add", new AddFile(path, pvJson == null ? null : stringMap(pvJson), size,
+                        modificationTime, dataChange, statsText, tags, dv, baseRowId, defaultRowCommitVersion, clusteringProvider)));
+            }
+        } finally {
+            if (row != null) {
+                StatsJson.forget();
+            }
+        }
+    }
+
+    private static Long longOrNull(java.sql.ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** A partition values map's JSON as {@link TypedCheckpointRows} binds the map: insertion order, values as text. */
+    private static Map<String, String> stringMap(String json) {
+        try (com.fasterxml.jackson.core.JsonParser p = DeltaJson.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("partitionValues is not a map: " + json);
+            }
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                m.put(k, t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? null : p.getText());
+            }
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private volatile io.floe.types.StructType schema;
+
+    /** The schema of the checkpoint's metaData action (read once), or null when it has none that reads. */
+    io.floe.types.StructType schema() throws SQLException {
+        io.floe.types.StructType s = schema;
+        if (s == null) {
+            String sql = "SELECT \"metaData\".\"schemaString\" FROM read_parquet([" + fileList()
+                    + "], union_by_name = true, hive_partitioning = false) WHERE \"metaData\" IS NOT NULL LIMIT 1";
+            try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return null;
+                }
+                s = SchemaJson.parse(rs.getString(1));
+            } catch (UnsupportedOperationException e) {
+                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                return null; // statistics are then parsed from their text
+            }
+            schema = s;
+        }
+        return s;
+    }
+
+    private static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     /**

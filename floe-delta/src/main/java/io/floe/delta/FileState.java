@@ -7,6 +7,7 @@ import io.floe.delta.actions.RemoveFile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A snapshot's live add actions and tombstones, keyed by reconciliation key in log order. Either known (a replay from
@@ -81,6 +82,16 @@ final class FileState {
      * collection.
      */
     <T> List<T> files(java.util.function.Function<AddFile, T> convert) {
+        return files(null, convert);
+    }
+
+    /**
+     * {@link #files(java.util.function.Function)} with the checkpoint's statistics typed by {@code schema} (the
+     * snapshot's; null: the checkpoint's own), see {@link CheckpointFiles#readAdds}. {@code convert} must not keep the
+     * add actions it is given: an add whose statistics were typed carries a placeholder for its stats text, which only
+     * {@link StatsJson#parse} called while {@code convert} runs reads as the statistics.
+     */
+    <T> List<T> files(io.floe.types.StructType schema, java.util.function.Function<AddFile, T> convert) {
         Maps m = maps;
         if (m != null) {
             return m.files().values().stream().map(convert).toList();
@@ -100,10 +111,7 @@ final class FileState {
         List<T> out = new java.util.ArrayList<>();
         java.util.Set<String> keptInPlace = new java.util.HashSet<>();
         boolean touched = !tail.isEmpty();
-        checkpoint.readFileActions(a -> {
-            if (!(a instanceof AddFile add)) {
-                return; // a tombstone
-            }
+        Consumer<AddFile> each = add -> {
             if (!touched) {
                 out.add(convert.apply(add));
                 return;
@@ -117,7 +125,19 @@ final class FileState {
                 keptInPlace.add(k); // added again without a remove: the maps keep its place and take the new action
             }
             out.add(convert.apply(again != null ? again : add));
-        });
+        };
+        try {
+            checkpoint.readAdds(schema, each);
+        } catch (java.sql.SQLException e) {
+            // a data plane without SQL (or SQL this one cannot run): every action of the checkpoint, as the maps read it
+            out.clear();
+            keptInPlace.clear();
+            checkpoint.readFileActions(a -> {
+                if (a instanceof AddFile add) {
+                    each.accept(add);
+                }
+            });
+        }
         tailLive.forEach((k, add) -> {
             if (!keptInPlace.contains(k)) {
                 out.add(convert.apply(add));

@@ -25,8 +25,64 @@ public final class StatsJson {
         if (json == null || json.isBlank()) {
             return null;
         }
+        TypedStats.Row typed = TYPED.get();
+        if (typed != null && typed.json == json) {
+            FileStats s = fromTyped(typed, layout(schema));
+            if (s != null) {
+                return s;
+            }
+            json = typed.render();
+        }
         FileStats fast = Streaming.parse(json, layout(schema));
         return fast != null ? fast : parseByTree(json, schema);
+    }
+
+    /**
+     * The values the checkpoint query read for the stats text it hands on next ({@link TypedStats}), per thread: the
+     * text goes through an add action and code that knows nothing of them before {@link #parse} sees it again.
+     */
+    private static final ThreadLocal<TypedStats.Row> TYPED = new ThreadLocal<>();
+
+    /** Lets {@link #parse} take {@code row}'s values for its text (exactly that String) until {@link #forget}. */
+    static void offer(TypedStats.Row row) {
+        TYPED.set(row);
+    }
+
+    static void forget() {
+        TYPED.remove();
+    }
+
+    /**
+     * The statistics of a typed row as {@link Streaming#parse} gives them from the same text, or null when the
+     * schema's leaves are not the ones the query read (a schema changed after the checkpoint).
+     */
+    static FileStats fromTyped(TypedStats.Row row, Layout layout) {
+        if (layout == null || !(layout == row.matchedLayout || layout.paths.equals(row.typed.paths))) {
+            return null;
+        }
+        row.matchedLayout = layout;
+        int n = layout.ids.length;
+        // reused from row to row: FileStats copies them
+        io.floe.table.IdValues<Object> lo = row.lo;
+        io.floe.table.IdValues<Object> hi = row.hi;
+        io.floe.table.IdValues<Long> nulls = row.nulls;
+        lo.clear();
+        hi.clear();
+        nulls.clear();
+        for (int i = 0; i < n; i++) {
+            if (!layout.widened[i]) {
+                if (row.min[i] != null) {
+                    lo.set(layout.ids[i], row.min[i]);
+                }
+                if (row.max[i] != null) {
+                    hi.set(layout.ids[i], row.max[i]);
+                }
+            }
+            if (row.nullCounts[i] != null) {
+                nulls.set(layout.ids[i], row.nullCounts[i]);
+            }
+        }
+        return new FileStats(row.numRecords, lo, hi, nulls, row.tightBounds);
     }
 
     /** {@link #parse} through a JSON tree: the reference the streaming parse falls back to when the JSON is unusual. */
@@ -123,6 +179,8 @@ public final class StatsJson {
         final Node root = new Node();
         final int[] ids;
         final boolean[] widened;
+        /** Each leaf's physical path, in leaf order. */
+        final List<List<String>> paths;
         int nodes;
 
         private Layout(io.floe.types.StructType schema) {
@@ -130,7 +188,9 @@ public final class StatsJson {
             List<int[]> leaves = new java.util.ArrayList<>();
             java.util.Set<Integer> widenedIds = new java.util.HashSet<>();
             collectWidened(schema.withFieldIds(), false, widenedIds);
-            add(root, schema.withFieldIds(), leaves);
+            List<List<String>> leafPaths = new java.util.ArrayList<>();
+            add(root, schema.withFieldIds(), leaves, List.of(), leafPaths);
+            paths = List.copyOf(leafPaths);
             ids = new int[leaves.size()];
             widened = new boolean[leaves.size()];
             for (int i = 0; i < ids.length; i++) {
@@ -139,18 +199,22 @@ public final class StatsJson {
             }
         }
 
-        private void add(Node parent, io.floe.types.StructType st, List<int[]> leaves) {
+        private void add(Node parent, io.floe.types.StructType st, List<int[]> leaves, List<String> prefix,
+                         List<List<String>> leafPaths) {
             for (io.floe.types.StructField f : st.fields()) {
+                List<String> path = new java.util.ArrayList<>(prefix);
+                path.add(f.physicalName());
                 Node n = new Node();
                 n.index = nodes++;
                 if (parent.children.putIfAbsent(f.physicalName(), n) != null) {
                     throw new IllegalStateException("duplicate column " + f.physicalName()); // the tree parse handles it
                 }
                 if (f.type() instanceof io.floe.types.StructType child) {
-                    add(n, child, leaves);
+                    add(n, child, leaves, path, leafPaths);
                 } else {
                     n.leaf = leaves.size();
                     leaves.add(new int[]{f.id()});
+                    leafPaths.add(List.copyOf(path));
                 }
             }
         }
