@@ -67,11 +67,122 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      * The entries a filtered read keeps: Iceberg's evaluators over each entry's partition tuple and column metrics (what
      * its manifest reader runs for {@code filterRows}), on a view of the entry before Floe's model of it is made.
      */
-    record Filter(Evaluator partition, InclusiveMetricsEvaluator metrics) {
+    record Filter(Evaluator partition, InclusiveMetricsEvaluator metrics, IntegerRanges ranges) {
         /** @throws org.apache.iceberg.exceptions.ValidationException for a filter the library cannot bind */
         static Filter of(Expression rowFilter, PartitionSpec spec, Schema schema) {
-            return new Filter(new Evaluator(spec.partitionType(), Projections.inclusive(spec, false).project(rowFilter), false),
-                    new InclusiveMetricsEvaluator(schema, rowFilter, false));
+            // an unpartitioned spec projects every filter to true: no evaluator (it allocated per entry)
+            Evaluator partition = spec.isUnpartitioned() ? null
+                    : new Evaluator(spec.partitionType(), Projections.inclusive(spec, false).project(rowFilter), false);
+            return new Filter(partition, new InclusiveMetricsEvaluator(schema, rowFilter, false), IntegerRanges.of(rowFilter, schema));
+        }
+
+        boolean mayMatch(EntryView v) {
+            if (partition != null && !partition.eval(v.partition)) {
+                return false;
+            }
+            return ranges != null ? ranges.mayMatch(v) : metrics.eval(v);
+        }
+    }
+
+    /**
+     * A filter that is a conjunction of comparisons (=, <, <=, >, >=) of int or long columns with constants, the shape of a
+     * point or range lookup, evaluated on an entry's decoded metrics as Iceberg's inclusive metrics evaluator does (no
+     * rows: no match; a column of nulls only: no match; a bound beyond the constant: no match) without the visitor,
+     * buffer copies and boxed bounds that evaluator makes per entry (most of the cost of planning a lookup over a
+     * million files). Null for any other filter: Iceberg's evaluator then.
+     */
+    static final class IntegerRanges {
+        private final int[] ids;
+        private final Expression.Operation[] ops;
+        private final long[] values;
+
+        private IntegerRanges(int[] ids, Expression.Operation[] ops, long[] values) {
+            this.ids = ids;
+            this.ops = ops;
+            this.values = values;
+        }
+
+        static IntegerRanges of(Expression rowFilter, Schema schema) {
+            List<org.apache.iceberg.expressions.BoundPredicate<?>> terms = new ArrayList<>();
+            if (!conjuncts(org.apache.iceberg.expressions.Binder.bind(schema.asStruct(), rowFilter, false), terms) || terms.isEmpty()) {
+                return null;
+            }
+            int n = terms.size();
+            int[] ids = new int[n];
+            Expression.Operation[] ops = new Expression.Operation[n];
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                org.apache.iceberg.expressions.BoundPredicate<?> p = terms.get(i);
+                if (!(p.term() instanceof org.apache.iceberg.expressions.BoundReference<?> ref) || !p.isLiteralPredicate()) {
+                    return null;
+                }
+                Type.TypeID t = ref.type().typeId();
+                Expression.Operation op = p.op();
+                boolean comparison = op == Expression.Operation.EQ || op == Expression.Operation.LT || op == Expression.Operation.LT_EQ
+                        || op == Expression.Operation.GT || op == Expression.Operation.GT_EQ;
+                if (t != Type.TypeID.INTEGER && t != Type.TypeID.LONG || !comparison
+                        || !(p.asLiteralPredicate().literal().value() instanceof Number value)) {
+                    return null;
+                }
+                ids[i] = ref.fieldId();
+                ops[i] = op;
+                values[i] = value.longValue();
+            }
+            return new IntegerRanges(ids, ops, values);
+        }
+
+        private static boolean conjuncts(Expression e, List<org.apache.iceberg.expressions.BoundPredicate<?>> out) {
+            if (e instanceof org.apache.iceberg.expressions.And and) {
+                return conjuncts(and.left(), out) && conjuncts(and.right(), out);
+            }
+            if (e instanceof org.apache.iceberg.expressions.BoundPredicate<?> p) {
+                out.add(p);
+                return true;
+            }
+            return e.op() == Expression.Operation.TRUE;
+        }
+
+        boolean mayMatch(EntryView v) {
+            if (v.records == 0) {
+                return false; // as Iceberg's evaluator: a file without rows matches nothing (a negative count: unknown)
+            }
+            for (int i = 0; i < ids.length; i++) {
+                int id = ids[i];
+                if (v.hasValues && v.hasNulls) {
+                    Long values = v.values.get(id);
+                    Long nulls = v.nulls.get(id);
+                    if (values != null && nulls != null && values - nulls == 0) {
+                        return false; // nulls only: no comparison holds
+                    }
+                }
+                long c = this.values[i];
+                Expression.Operation op = ops[i];
+                if (op != Expression.Operation.GT && op != Expression.Operation.GT_EQ && v.hasLower) {
+                    ByteBuffer b = v.lower.get(id);
+                    if (integral(b) && (op == Expression.Operation.LT ? integer(b) >= c : integer(b) > c)) {
+                        return false;
+                    }
+                }
+                if (op != Expression.Operation.LT && op != Expression.Operation.LT_EQ && v.hasUpper) {
+                    ByteBuffer b = v.upper.get(id);
+                    if (integral(b) && (op == Expression.Operation.GT ? integer(b) <= c : integer(b) < c)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Whether {@code b} is an int or long bound (4 or 8 bytes): any other tells nothing here. */
+        private static boolean integral(ByteBuffer b) {
+            return b != null && (b.remaining() == 4 || b.remaining() == 8);
+        }
+
+        /** An int or long bound, little-endian. */
+        private static long integer(ByteBuffer b) {
+            int r = b.remaining();
+            ByteBuffer le = b.order(java.nio.ByteOrder.LITTLE_ENDIAN); // the decoder's own buffer
+            return r == 8 ? le.getLong(b.position()) : le.getInt(b.position());
         }
     }
 
@@ -326,7 +437,7 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         if (!hasPath) {
             throw new IOException("manifest entry without a file_path");
         }
-        return filter == null || filter.partition().eval(v.partition) && filter.metrics().eval(v);
+        return filter == null || filter.mayMatch(v);
     }
 
     /** The decoded entry's partition values by field name, Floe's types. */
