@@ -170,7 +170,8 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
                 nulls = put(nulls, null, nullKeys == null ? 0 : nullKeys.length);
             }
             if (partitioned) {
-                partitions[n] = partition;
+                // files of one partition are usually written (and listed) together: one map for a run of them
+                partitions[n] = n > 0 && java.util.Objects.equals(partition, partitions[n - 1]) ? partitions[n - 1] : partition;
             }
             n++;
         }

@@ -223,7 +223,7 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      */
     static List<DataFile> read(InputStream manifest, PartitionSpec spec, Schema schema, long timestamp, Filter filter) throws IOException {
         ManifestDecoder d = new ManifestDecoder(spec, schema, timestamp, filter);
-        AvroContainer c = new AvroContainer(manifest.readAllBytes());
+        AvroContainer c = new AvroContainer(StoreFileIO.readOnlyBytes(manifest)); // read, never written
         d.setSchema(c.schema);
         DecodedFiles.Builder out = new DecodedFiles.Builder(timestamp, !d.partitionNames.isEmpty());
         org.apache.avro.io.BinaryDecoder block = null;
