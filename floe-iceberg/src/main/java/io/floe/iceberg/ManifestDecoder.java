@@ -602,8 +602,9 @@ final class ManifestDecoder implements DatumReader<DataFile> {
             case ENUM -> in.readEnum();
             case UNION -> skip(s.getTypes().get(in.readIndex()), in);
             case RECORD -> {
-                for (org.apache.avro.Schema.Field f : s.getFields()) {
-                    skip(f.schema(), in);
+                List<org.apache.avro.Schema.Field> fields = s.getFields();
+                for (int i = 0; i < fields.size(); i++) { // by index: no iterator per skipped record
+                    skip(fields.get(i).schema(), in);
                 }
             }
             case ARRAY -> {
