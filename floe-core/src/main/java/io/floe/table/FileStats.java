@@ -62,26 +62,59 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
             return k;
         }
 
+        /** The keys of {@code m} as a shared array: a recent one with the same keys, else a new one (then shared). */
+        private static int[] sharedKeys(IntKeyedMap<?> m) {
+            int n = m.count();
+            int h = 1;
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + m.keyAt(i); // as Arrays.hashCode(int[]): the slot shared() picks for the same keys
+            }
+            int[] known = recentKeys.get((h & 0x7fffffff) % SHARED);
+            if (known != null && known.length == n) {
+                int i = 0;
+                while (i < n && known[i] == m.keyAt(i)) {
+                    i++;
+                }
+                if (i == n) {
+                    return known;
+                }
+            }
+            int[] k = new int[n];
+            for (int i = 0; i < n; i++) {
+                k[i] = m.keyAt(i);
+            }
+            return shared(k);
+        }
+
         /** An unmodifiable copy in the same order: empty, compact, or (large or with a null key) a hashed one. */
         static <V> Map<Integer, V> copyOf(Map<Integer, V> m) {
             if (m == null || m.isEmpty()) {
                 return Map.of();
             }
-            if (m instanceof IdMap<V>) {
+            if (m instanceof IdMap<V> || m instanceof LongsView<V>) {
                 return m;
             }
             int n = m.size();
             if (n <= MAX && m instanceof IntKeyedMap<V> ints) {
-                // filled by a decoder: copied by index, no entry objects
-                int[] k = new int[n];
-                Object[] v = new Object[n];
+                // filled by a decoder: copied by index, no entry objects, and only the arrays kept are made (a table's
+                // files have the same ids, so the key array is usually a shared one found without making a new one)
+                int[] k = sharedKeys(ints);
                 boolean allLongs = true;
-                for (int i = 0; i < n; i++) {
-                    k[i] = ints.keyAt(i);
-                    v[i] = ints.valueAt(i);
-                    allLongs &= v[i] instanceof Long;
+                for (int i = 0; i < n && allLongs; i++) {
+                    allLongs = ints.valueAt(i) instanceof Long;
                 }
-                return compact(k, v, allLongs);
+                if (allLongs) {
+                    long[] l = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        l[i] = (Long) ints.valueAt(i);
+                    }
+                    return new IdMap<>(k, null, l);
+                }
+                Object[] v = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = ints.valueAt(i);
+                }
+                return new IdMap<>(k, v, null);
             }
             if (n <= MAX) {
                 int[] k = new int[n];
@@ -138,6 +171,51 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
         @SuppressWarnings("unchecked")
         public V valueAt(int i) {
             return values != null ? (V) values[i] : (V) Long.valueOf(longs[i]);
+        }
+    }
+
+    /**
+     * An immutable map of {@code keys[i]} → {@code values[from + i]} for each i, a view of the arrays (nothing copied):
+     * for a format that holds many files' integer statistics in one array per metric, and makes each file's FileStats only
+     * when it is asked for. FileStats keeps such a map as it is. Neither array may be written afterwards.
+     *
+     * @param <V> Long, or Object for bounds (the values are Longs)
+     */
+    public static <V> Map<Integer, V> longsView(int[] keys, long[] values, int from) {
+        if (keys.length == 0) {
+            return Map.of();
+        }
+        if (from < 0 || from + keys.length > values.length) {
+            throw new IndexOutOfBoundsException("values " + from + ".." + (from + keys.length) + " of " + values.length);
+        }
+        return new LongsView<>(keys, values, from);
+    }
+
+    private static final class LongsView<V> extends IntKeyedMap<V> {
+        private final int[] keys;
+        private final long[] values;
+        private final int from;
+
+        LongsView(int[] keys, long[] values, int from) {
+            this.keys = keys;
+            this.values = values;
+            this.from = from;
+        }
+
+        @Override
+        public int count() {
+            return keys.length;
+        }
+
+        @Override
+        public int keyAt(int i) {
+            return keys[i];
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V valueAt(int i) {
+            return (V) Long.valueOf(values[from + i]);
         }
     }
 

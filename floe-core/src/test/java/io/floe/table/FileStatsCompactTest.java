@@ -50,4 +50,37 @@ class FileStatsCompactTest {
         assertEquals("{4=7, 2=-3, 9=" + Long.MAX_VALUE + "}", s.minValues().toString());
         assertEquals(s, new FileStats(5L, s.minValues(), s.maxValues(), s.nullCounts(), null));
     }
+
+    @Test
+    void aLongsViewIsKeptAsItIsAndReadsItsSlice() {
+        int[] keys = {4, 2};
+        long[] column = {10, 11, 20, 21, 30, 31}; // three files' values, two per file
+        Map<Integer, Object> second = FileStats.longsView(keys, column, 2);
+        FileStats s = new FileStats(7L, second, FileStats.longsView(keys, column, 4), FileStats.longsView(new int[0], column, 0), null);
+        assertSame(second, s.minValues()); // not copied: the view is what a format made per file asked for
+        assertEquals(ordered(4, 20L, 2, 21L), s.minValues());
+        assertEquals(31L, s.max(2));
+        assertEquals(Long.class, s.min(4).getClass());
+        assertTrue(s.nullCounts().isEmpty());
+        assertEquals(s, new FileStats(7L, ordered(4, 20L, 2, 21L), ordered(4, 30L, 2, 31L), null, null));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> FileStats.longsView(keys, column, 5));
+    }
+
+    @Test
+    void aDecodersMapWithKnownKeysSharesTheKeyArrayWithoutAnEntryCopy() {
+        IdValues<Object> decoded = new IdValues<>();
+        decoded.set(8, 1L);
+        decoded.set(5, 2L);
+        int[] first = ((FileStats.IdMap<?>) new FileStats(1L, decoded, null, null, null).minValues()).keyArray();
+        decoded.set(8, 3L);
+        FileStats again = new FileStats(1L, decoded, null, null, null);
+        assertSame(first, ((FileStats.IdMap<?>) again.minValues()).keyArray());
+        assertEquals(ordered(8, 3L, 5, 2L), again.minValues());
+        assertTrue(((FileStats.IdMap<?>) again.minValues()).unboxed());
+        decoded.set(8, "x"); // a value of another type: held boxed, same keys
+        FileStats mixed = new FileStats(1L, decoded, null, null, null);
+        assertFalse(((FileStats.IdMap<?>) mixed.minValues()).unboxed());
+        assertSame(first, ((FileStats.IdMap<?>) mixed.minValues()).keyArray());
+        assertEquals(ordered(8, "x", 5, 2L), mixed.minValues());
+    }
 }

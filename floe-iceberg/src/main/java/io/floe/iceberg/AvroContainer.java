@@ -17,8 +17,17 @@ final class AvroContainer {
     final org.apache.avro.Schema schema;
     private final boolean deflate;
     private final byte[] sync = new byte[16];
+    /**
+     * The current block's bytes: {@link #blockLength} of them from {@link #blockOffset}. A deflated block is inflated into
+     * a buffer the thread keeps for its next manifest (a manifest is read whole before another on the same thread), so
+     * the block is only valid until the next {@link #nextBlock()} of any container on this thread.
+     */
     byte[] block;
+    int blockOffset;
     int blockLength;
+    /** A thread keeps an inflate buffer up to this size (a manifest's blocks are usually far smaller). */
+    private static final int KEPT_BUFFER = 8 << 20;
+    private static final ThreadLocal<byte[]> INFLATED = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
     long blockCount;
 
     AvroContainer(byte[] bytes) throws IOException {
@@ -27,7 +36,8 @@ final class AvroContainer {
             throw new IOException("not an Avro object container file");
         }
         pos = 4;
-        String json = null;
+        int jsonAt = -1;
+        int jsonLength = 0;
         String codec = "null";
         for (long n = readLong(); n != 0; n = readLong()) {
             if (n < 0) {
@@ -36,15 +46,16 @@ final class AvroContainer {
             }
             for (long i = 0; i < n; i++) {
                 String key = new String(readBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                byte[] value = readBytes();
+                int length = skipBytes();
                 if (key.equals("avro.schema")) {
-                    json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+                    jsonAt = pos - length; // not copied: the table's schemas are looked up by these bytes
+                    jsonLength = length;
                 } else if (key.equals("avro.codec")) {
-                    codec = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+                    codec = new String(bytes, pos - length, length, java.nio.charset.StandardCharsets.UTF_8);
                 }
             }
         }
-        if (json == null) {
+        if (jsonAt < 0) {
             throw new IOException("Avro file without a schema");
         }
         if (!codec.equals("null") && !codec.equals("deflate")) {
@@ -53,11 +64,29 @@ final class AvroContainer {
         deflate = codec.equals("deflate");
         System.arraycopy(bytes, pos, sync, 0, 16);
         pos += 16;
+        schema = schema(bytes, jsonAt, jsonLength);
+    }
+
+    /** A schema parsed from its JSON once: the last one used (usually every manifest's), else by its text. */
+    private static org.apache.avro.Schema schema(byte[] bytes, int at, int length) {
+        Parsed last = lastParsed;
+        if (last != null && java.util.Arrays.equals(last.json(), 0, last.json().length, bytes, at, at + length)) {
+            return last.schema();
+        }
+        String json = new String(bytes, at, length, java.nio.charset.StandardCharsets.UTF_8);
         if (SCHEMAS.size() > 256) {
             SCHEMAS.clear(); // many tables' schemas: start over rather than keep them all
         }
-        schema = SCHEMAS.computeIfAbsent(json, j -> new org.apache.avro.Schema.Parser().parse(j));
+        org.apache.avro.Schema schema = SCHEMAS.computeIfAbsent(json, j -> new org.apache.avro.Schema.Parser().parse(j));
+        lastParsed = new Parsed(java.util.Arrays.copyOfRange(bytes, at, at + length), schema);
+        return schema;
     }
+
+    private record Parsed(byte[] json, org.apache.avro.Schema schema) {
+    }
+
+    /** The schema of the manifest read last: its JSON was a copy and a String per manifest to look up in {@link #SCHEMAS}. */
+    private static volatile Parsed lastParsed;
 
     /** Reads the next block into {@link #block}; false at the end of the file. */
     boolean nextBlock() throws IOException {
@@ -76,12 +105,18 @@ final class AvroContainer {
             try {
                 inflater.setInput(bytes, start, (int) size);
                 if (block == null || block == bytes) {
-                    block = new byte[Math.max(1024, (int) size * 4)];
+                    // the thread's buffer from its previous manifest: a new one per manifest, doubled until a block fit,
+                    // was a fifth of the garbage of reading a table's manifests
+                    block = INFLATED.get();
                 }
+                blockOffset = 0;
                 blockLength = 0;
                 while (!inflater.finished()) {
                     if (blockLength == block.length) {
                         block = java.util.Arrays.copyOf(block, block.length * 2);
+                        if (block.length <= KEPT_BUFFER) {
+                            INFLATED.set(block);
+                        }
                     }
                     int n = inflater.inflate(block, blockLength, block.length - blockLength);
                     if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
@@ -95,7 +130,8 @@ final class AvroContainer {
                 inflater.end();
             }
         } else {
-            block = java.util.Arrays.copyOfRange(bytes, start, start + (int) size);
+            block = bytes; // read in place
+            blockOffset = start;
             blockLength = (int) size;
         }
         if (!java.util.Arrays.equals(bytes, pos, pos + 16, sync, 0, 16)) {
@@ -123,6 +159,16 @@ final class AvroContainer {
                 throw new IOException("malformed number in an Avro file");
             }
         }
+    }
+
+    /** Reads past a length-prefixed value: its length (it ends at {@link #pos}). */
+    private int skipBytes() throws IOException {
+        long n = readLong();
+        if (n < 0 || pos + n > bytes.length) {
+            throw new IOException("Avro value of " + n + " bytes past the end of the file");
+        }
+        pos += (int) n;
+        return (int) n;
     }
 
     private byte[] readBytes() throws IOException {

@@ -401,9 +401,8 @@ final class IcebergSnapshot implements Snapshot {
             n += parts.get(i).size();
             ends[i] = n;
         }
-        List<DataFile> files = new ArrayList<>(n);
-        parts.forEach(files::addAll);
-        return new Planned(Collections.unmodifiableList(files), List.copyOf(manifests), ends, null);
+        // the manifests' lists as they are: copying them into one list made every file's DataFile at once and kept it
+        return new Planned(new DecodedFiles.Concatenated(parts, ends), List.copyOf(manifests), ends, null);
     }
 
     /**

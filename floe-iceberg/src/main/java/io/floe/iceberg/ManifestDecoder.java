@@ -67,11 +67,122 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      * The entries a filtered read keeps: Iceberg's evaluators over each entry's partition tuple and column metrics (what
      * its manifest reader runs for {@code filterRows}), on a view of the entry before Floe's model of it is made.
      */
-    record Filter(Evaluator partition, InclusiveMetricsEvaluator metrics) {
+    record Filter(Evaluator partition, InclusiveMetricsEvaluator metrics, IntegerRanges ranges) {
         /** @throws org.apache.iceberg.exceptions.ValidationException for a filter the library cannot bind */
         static Filter of(Expression rowFilter, PartitionSpec spec, Schema schema) {
-            return new Filter(new Evaluator(spec.partitionType(), Projections.inclusive(spec, false).project(rowFilter), false),
-                    new InclusiveMetricsEvaluator(schema, rowFilter, false));
+            // an unpartitioned spec projects every filter to true: no evaluator (it allocated per entry)
+            Evaluator partition = spec.isUnpartitioned() ? null
+                    : new Evaluator(spec.partitionType(), Projections.inclusive(spec, false).project(rowFilter), false);
+            return new Filter(partition, new InclusiveMetricsEvaluator(schema, rowFilter, false), IntegerRanges.of(rowFilter, schema));
+        }
+
+        boolean mayMatch(EntryView v) {
+            if (partition != null && !partition.eval(v.partition)) {
+                return false;
+            }
+            return ranges != null ? ranges.mayMatch(v) : metrics.eval(v);
+        }
+    }
+
+    /**
+     * A filter that is a conjunction of comparisons (=, <, <=, >, >=) of int or long columns with constants, the shape of a
+     * point or range lookup, evaluated on an entry's decoded metrics as Iceberg's inclusive metrics evaluator does (no
+     * rows: no match; a column of nulls only: no match; a bound beyond the constant: no match) without the visitor,
+     * buffer copies and boxed bounds that evaluator makes per entry (most of the cost of planning a lookup over a
+     * million files). Null for any other filter: Iceberg's evaluator then.
+     */
+    static final class IntegerRanges {
+        private final int[] ids;
+        private final Expression.Operation[] ops;
+        private final long[] values;
+
+        private IntegerRanges(int[] ids, Expression.Operation[] ops, long[] values) {
+            this.ids = ids;
+            this.ops = ops;
+            this.values = values;
+        }
+
+        static IntegerRanges of(Expression rowFilter, Schema schema) {
+            List<org.apache.iceberg.expressions.BoundPredicate<?>> terms = new ArrayList<>();
+            if (!conjuncts(org.apache.iceberg.expressions.Binder.bind(schema.asStruct(), rowFilter, false), terms) || terms.isEmpty()) {
+                return null;
+            }
+            int n = terms.size();
+            int[] ids = new int[n];
+            Expression.Operation[] ops = new Expression.Operation[n];
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                org.apache.iceberg.expressions.BoundPredicate<?> p = terms.get(i);
+                if (!(p.term() instanceof org.apache.iceberg.expressions.BoundReference<?> ref) || !p.isLiteralPredicate()) {
+                    return null;
+                }
+                Type.TypeID t = ref.type().typeId();
+                Expression.Operation op = p.op();
+                boolean comparison = op == Expression.Operation.EQ || op == Expression.Operation.LT || op == Expression.Operation.LT_EQ
+                        || op == Expression.Operation.GT || op == Expression.Operation.GT_EQ;
+                if (t != Type.TypeID.INTEGER && t != Type.TypeID.LONG || !comparison
+                        || !(p.asLiteralPredicate().literal().value() instanceof Number value)) {
+                    return null;
+                }
+                ids[i] = ref.fieldId();
+                ops[i] = op;
+                values[i] = value.longValue();
+            }
+            return new IntegerRanges(ids, ops, values);
+        }
+
+        private static boolean conjuncts(Expression e, List<org.apache.iceberg.expressions.BoundPredicate<?>> out) {
+            if (e instanceof org.apache.iceberg.expressions.And and) {
+                return conjuncts(and.left(), out) && conjuncts(and.right(), out);
+            }
+            if (e instanceof org.apache.iceberg.expressions.BoundPredicate<?> p) {
+                out.add(p);
+                return true;
+            }
+            return e.op() == Expression.Operation.TRUE;
+        }
+
+        boolean mayMatch(EntryView v) {
+            if (v.records == 0) {
+                return false; // as Iceberg's evaluator: a file without rows matches nothing (a negative count: unknown)
+            }
+            for (int i = 0; i < ids.length; i++) {
+                int id = ids[i];
+                if (v.hasValues && v.hasNulls) {
+                    Long values = v.values.get(id);
+                    Long nulls = v.nulls.get(id);
+                    if (values != null && nulls != null && values - nulls == 0) {
+                        return false; // nulls only: no comparison holds
+                    }
+                }
+                long c = this.values[i];
+                Expression.Operation op = ops[i];
+                if (op != Expression.Operation.GT && op != Expression.Operation.GT_EQ && v.hasLower) {
+                    ByteBuffer b = v.lower.get(id);
+                    if (integral(b) && (op == Expression.Operation.LT ? integer(b) >= c : integer(b) > c)) {
+                        return false;
+                    }
+                }
+                if (op != Expression.Operation.LT && op != Expression.Operation.LT_EQ && v.hasUpper) {
+                    ByteBuffer b = v.upper.get(id);
+                    if (integral(b) && (op == Expression.Operation.GT ? integer(b) <= c : integer(b) < c)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Whether {@code b} is an int or long bound (4 or 8 bytes): any other tells nothing here. */
+        private static boolean integral(ByteBuffer b) {
+            return b != null && (b.remaining() == 4 || b.remaining() == 8);
+        }
+
+        /** An int or long bound, little-endian. */
+        private static long integer(ByteBuffer b) {
+            int r = b.remaining();
+            ByteBuffer le = b.order(java.nio.ByteOrder.LITTLE_ENDIAN); // the decoder's own buffer
+            return r == 8 ? le.getLong(b.position()) : le.getInt(b.position());
         }
     }
 
@@ -112,22 +223,22 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      */
     static List<DataFile> read(InputStream manifest, PartitionSpec spec, Schema schema, long timestamp, Filter filter) throws IOException {
         ManifestDecoder d = new ManifestDecoder(spec, schema, timestamp, filter);
-        AvroContainer c = new AvroContainer(manifest.readAllBytes());
+        AvroContainer c = new AvroContainer(StoreFileIO.readOnlyBytes(manifest)); // read, never written
         d.setSchema(c.schema);
-        List<DataFile> out = new ArrayList<>();
+        DecodedFiles.Builder out = new DecodedFiles.Builder(timestamp, !d.partitionNames.isEmpty());
         org.apache.avro.io.BinaryDecoder block = null;
         while (c.nextBlock()) {
-            block = org.apache.avro.io.DecoderFactory.get().binaryDecoder(c.block, 0, c.blockLength, block);
+            block = org.apache.avro.io.DecoderFactory.get().binaryDecoder(c.block, c.blockOffset, c.blockLength, block);
             for (long i = 0; i < c.blockCount; i++) {
-                DataFile f = d.read(null, block);
-                if (f != null) {
-                    out.add(f);
+                if (d.next(block)) {
+                    EntryView v = d.view;
+                    d.bounds(v);
+                    out.add(v.path.getBytes(), v.path.getByteLength(), v.size, v.records, d.lo, d.hi, v.nulls, d.partitionValues());
                 }
             }
         }
-        return out;
+        return out.build();
     }
-
 
     @Override
     public void setSchema(org.apache.avro.Schema writerSchema) {
@@ -265,23 +376,29 @@ final class ManifestDecoder implements DatumReader<DataFile> {
 
     @Override
     public DataFile read(DataFile reuse, Decoder in) throws IOException {
+        return next(in) ? new DataFile(view.path.toString(), partitionValues(), view.size, timestamp, true, stats(view), null, Map.of())
+                : null;
+    }
+
+    /** Decodes the next entry into {@link #view}: true when it is a live file the filter (if any) may match. */
+    private boolean next(Decoder in) throws IOException {
         int status = -1;
-        DataFile file = null;
+        boolean matches = false;
         List<org.apache.avro.Schema.Field> fields = writer.getFields();
         for (int i = 0; i < fields.size(); i++) {
             if (i == statusField) {
                 status = in.readInt();
             } else if (i == fileField) {
-                file = readFile(fields.get(i).schema(), in);
+                matches = readFile(fields.get(i).schema(), in);
             } else {
                 skip(fields.get(i).schema(), in);
             }
         }
-        return status == DELETED ? null : file;
+        return status != DELETED && matches;
     }
 
-    /** The entry's file, or null when the filter cannot match it. Maps and the path are decoded into reused containers. */
-    private DataFile readFile(org.apache.avro.Schema record, Decoder in) throws IOException {
+    /** Reads the entry's file into {@link #view}: false when the filter cannot match it. */
+    private boolean readFile(org.apache.avro.Schema record, Decoder in) throws IOException {
         EntryView v = view;
         v.clear();
         boolean hasPath = false;
@@ -312,26 +429,28 @@ final class ManifestDecoder implements DatumReader<DataFile> {
                 }
                 case NULL_COUNTS -> v.hasNulls = present(s, in) && longs(in, v.nulls);
                 case NAN_COUNTS -> v.hasNans = present(s, in) && longs(in, v.nans);
-                case LOWER -> v.hasLower = present(s, in) && buffers(in, v.lower);
-                case UPPER -> v.hasUpper = present(s, in) && buffers(in, v.upper);
+                case LOWER -> v.hasLower = present(s, in) && buffers(in, v.lower, v.lowerBuffers);
+                case UPPER -> v.hasUpper = present(s, in) && buffers(in, v.upper, v.upperBuffers);
                 case SKIP -> skip(s, in);
             }
         }
         if (!hasPath) {
             throw new IOException("manifest entry without a file_path");
         }
-        if (filter != null && !(filter.partition().eval(v.partition) && filter.metrics().eval(v))) {
-            return null;
+        return filter == null || filter.mayMatch(v);
+    }
+
+    /** The decoded entry's partition values by field name, Floe's types. */
+    private Map<String, Object> partitionValues() {
+        if (partitionNames.isEmpty()) {
+            return Map.of();
         }
-        Map<String, Object> pv = Map.of();
-        if (!partitionNames.isEmpty()) {
-            pv = new LinkedHashMap<>();
-            for (int i = 0; i < partitionNames.size(); i++) {
-                Object internal = v.partition.values()[i];
-                pv.put(partitionNames.get(i), internal == null ? null : IcebergFiles.neutral(partitionTypes.get(i), internal));
-            }
+        Map<String, Object> pv = new LinkedHashMap<>();
+        for (int i = 0; i < partitionNames.size(); i++) {
+            Object internal = view.partition.values()[i];
+            pv.put(partitionNames.get(i), internal == null ? null : IcebergFiles.neutral(partitionTypes.get(i), internal));
         }
-        return new DataFile(v.path.toString(), pv, v.size, timestamp, true, stats(v), null, Map.of());
+        return pv;
     }
 
     private final IdValues<Object> lo = new IdValues<>();
@@ -342,6 +461,12 @@ final class ManifestDecoder implements DatumReader<DataFile> {
      * hashed map per file and metric.
      */
     private io.floe.table.FileStats stats(EntryView v) {
+        bounds(v);
+        return new io.floe.table.FileStats(v.records, lo, hi, v.nulls, null);
+    }
+
+    /** The entry's bounds as FileStats keeps them into {@link #lo} and {@link #hi}. */
+    private void bounds(EntryView v) {
         bounds(v.lower, lo);
         bounds(v.upper, hi);
         for (int i = 0; i < v.nans.count(); i++) {
@@ -351,17 +476,35 @@ final class ManifestDecoder implements DatumReader<DataFile> {
                 hi.removeKey(v.nans.keyAt(i));
             }
         }
-        return new io.floe.table.FileStats(v.records, lo, hi, v.nulls, null);
     }
+
 
     private void bounds(IdValues<ByteBuffer> bounds, IdValues<Object> out) {
         out.clear();
         for (int i = 0; i < bounds.count(); i++) {
-            Object value = IcebergFiles.statValue(schema, bounds.keyAt(i), bounds.valueAt(i));
+            Object value = bound(bounds.keyAt(i), bounds.valueAt(i));
             if (value != null) {
                 out.set(bounds.keyAt(i), value);
             }
         }
+    }
+
+    /**
+     * What {@link IcebergFiles#statValue} makes of a bound; integers read straight from the buffer (Iceberg's conversion
+     * duplicates the buffer and boxes the value first, per bound of every file).
+     */
+    private Object bound(int id, ByteBuffer buf) {
+        Types.NestedField field = schema.findField(id);
+        if (field != null) {
+            Type.TypeID t = field.type().typeId();
+            int r = buf.remaining();
+            // a long column promoted from int keeps its old files' 4-byte bounds
+            if (t == Type.TypeID.INTEGER && r == 4 || t == Type.TypeID.LONG && (r == 4 || r == 8)) {
+                ByteBuffer le = buf.order(java.nio.ByteOrder.LITTLE_ENDIAN); // the decoder's own buffer
+                return r == 8 ? le.getLong(buf.position()) : (long) le.getInt(buf.position());
+            }
+        }
+        return IcebergFiles.statValue(schema, id, buf);
     }
 
     /** Reads a value's union branch, if it is a union: false for its null branch (the value is null, nothing more to read). */
@@ -424,11 +567,21 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         return true;
     }
 
-    private static boolean buffers(Decoder in, IdValues<ByteBuffer> out) throws IOException {
+    /**
+     * Bounds into {@code out}, each in a buffer of {@code pool} (by position; grown as needed): the buffers are the
+     * decoder's, reused from entry to entry, as the entry's view is (a new buffer per bound was a tenth of the garbage).
+     */
+    private static boolean buffers(Decoder in, IdValues<ByteBuffer> out, ByteBuffer[][] pool) throws IOException {
+        int at = 0;
         for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
-            for (long i = 0; i < n; i++) {
+            for (long i = 0; i < n; i++, at++) {
+                if (at == pool[0].length) {
+                    pool[0] = java.util.Arrays.copyOf(pool[0], at * 2 + 4);
+                }
                 int k = in.readInt();
-                out.set(k, in.readBytes(null));
+                ByteBuffer b = in.readBytes(pool[0][at]);
+                pool[0][at] = b;
+                out.set(k, b);
             }
         }
         return true;
@@ -449,8 +602,9 @@ final class ManifestDecoder implements DatumReader<DataFile> {
             case ENUM -> in.readEnum();
             case UNION -> skip(s.getTypes().get(in.readIndex()), in);
             case RECORD -> {
-                for (org.apache.avro.Schema.Field f : s.getFields()) {
-                    skip(f.schema(), in);
+                List<org.apache.avro.Schema.Field> fields = s.getFields();
+                for (int i = 0; i < fields.size(); i++) { // by index: no iterator per skipped record
+                    skip(fields.get(i).schema(), in);
                 }
             }
             case ARRAY -> {
@@ -490,6 +644,9 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         private final IdValues<Long> nans = new IdValues<>();
         private final IdValues<ByteBuffer> lower = new IdValues<>();
         private final IdValues<ByteBuffer> upper = new IdValues<>();
+        /** The buffers {@link #lower} and {@link #upper} are read into, reused (one array in an array: grown in place). */
+        private final ByteBuffer[][] lowerBuffers = {new ByteBuffer[0]};
+        private final ByteBuffer[][] upperBuffers = {new ByteBuffer[0]};
 
         void clear() {
             java.util.Arrays.fill(partition.values(), null);

@@ -244,6 +244,18 @@ final class StoreFileIO implements FileIO {
         }
     }
 
+    /**
+     * The bytes {@code in} has left: a stream of this FileIO at its start gives the bytes it serves (cached, shared:
+     * read them, never write them) instead of a copy per read; any other stream is read.
+     */
+    static byte[] readOnlyBytes(java.io.InputStream in) throws IOException {
+        if (in instanceof BytesInputStream b && b.pos == 0) {
+            b.pos = b.data.length;
+            return b.data;
+        }
+        return in.readAllBytes();
+    }
+
     /** A seekable stream over bytes in memory. */
     private static final class BytesInputStream extends SeekableInputStream {
         private final byte[] data;

@@ -209,6 +209,68 @@ class ManifestDecoderTest {
         }
     }
 
+    /** A file of the unpartitioned table with only id's metrics: bounds (null: none), value and null counts, rows. */
+    private static org.apache.iceberg.DataFile idFile(String name, long rows, ByteBuffer lower, ByteBuffer upper, long values, long nulls) {
+        Map<Integer, ByteBuffer> lo = new LinkedHashMap<>();
+        Map<Integer, ByteBuffer> hi = new LinkedHashMap<>();
+        if (lower != null) {
+            lo.put(1, lower);
+        }
+        if (upper != null) {
+            hi.put(1, upper);
+        }
+        return DataFiles.builder(PartitionSpec.unpartitioned()).withPath("mem://t/data/" + name + ".parquet").withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(10).withMetrics(new Metrics(rows, Map.of(), Map.of(1, values), Map.of(1, nulls), Map.of(), lo, hi)).build();
+    }
+
+    @Test
+    void integerComparisonsOnMetricsKeepWhatIcebergsEvaluatorKeeps() throws IOException {
+        Table t = table("r", PartitionSpec.unpartitioned(), 2);
+        var append = t.newAppend();
+        for (int n = 0; n < 12; n++) {
+            append.appendFile(file(PartitionSpec.unpartitioned(), n)); // id in [100 n, 100 n + 99]
+        }
+        ByteBuffer five = Conversions.toByteBuffer(Types.LongType.get(), 500L);
+        append.appendFile(idFile("empty", 0, five, five, 0, 0));
+        append.appendFile(idFile("nulls-only", 4, null, null, 4, 4));
+        append.appendFile(idFile("no-bounds", 4, null, null, 4, 0));
+        append.appendFile(idFile("only-lower", 4, five, null, 4, 0));
+        // a column promoted from int keeps its old files' 4-byte bounds
+        append.appendFile(idFile("int-bounds", 4, Conversions.toByteBuffer(Types.IntegerType.get(), 450),
+                Conversions.toByteBuffer(Types.IntegerType.get(), 460), 4, 0));
+        append.commit();
+        ManifestFile m = t.currentSnapshot().dataManifests(t.io()).get(0);
+        List<Expression> filters = List.of(Expressions.equal("id", 300L), Expressions.equal("id", 455L), Expressions.equal("ID", 500L),
+                Expressions.lessThan("id", 300L), Expressions.lessThanOrEqual("id", 300L), Expressions.greaterThan("id", 1099L),
+                Expressions.greaterThanOrEqual("id", 1099L), Expressions.lessThan("id", -5L), Expressions.greaterThan("id", 99_999L),
+                Expressions.and(Expressions.greaterThanOrEqual("id", 250L), Expressions.lessThan("id", 520L)),
+                Expressions.and(Expressions.equal("id", 455L), Expressions.alwaysTrue()), Expressions.equal("i", 3),
+                Expressions.equal("s", "v4"), Expressions.or(Expressions.equal("id", 1L), Expressions.equal("id", 900L)));
+        for (Expression e : filters) {
+            List<DataFile> iceberg = new ArrayList<>();
+            try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, t.io(), t.specs()).caseSensitive(false).filterRows(e)) {
+                for (org.apache.iceberg.DataFile f : r) {
+                    iceberg.add(IcebergFiles.toFloe(f, t.specs().get(f.specId()), t.schema(), 7L));
+                }
+            }
+            List<DataFile> ours;
+            try (InputStream in = t.io().newInputFile(m.path(), m.length()).newStream()) {
+                ours = ManifestDecoder.read(in, t.spec(), t.schema(), 7L, ManifestDecoder.Filter.of(e, t.spec(), t.schema()));
+            }
+            assertThat(comparable(ours)).as(e.toString()).containsExactlyElementsOf(comparable(iceberg));
+        }
+        // the comparisons of integer columns take the direct path (the others Iceberg's evaluator)
+        assertThat(ManifestDecoder.IntegerRanges.of(filters.get(9), t.schema())).isNotNull();
+        assertThat(ManifestDecoder.IntegerRanges.of(filters.get(11), t.schema())).isNotNull();
+        assertThat(ManifestDecoder.IntegerRanges.of(filters.get(12), t.schema())).isNull();
+        assertThat(ManifestDecoder.IntegerRanges.of(filters.get(13), t.schema())).isNull();
+        try (InputStream in = t.io().newInputFile(m.path(), m.length()).newStream()) {
+            assertThat(ManifestDecoder.read(in, t.spec(), t.schema(), 7L, ManifestDecoder.Filter.of(filters.get(1), t.spec(), t.schema())))
+                    .extracting(DataFile::path).containsExactlyInAnyOrder("mem://t/data/f-4.parquet", "mem://t/data/no-bounds.parquet",
+                            "mem://t/data/int-bounds.parquet");
+        }
+    }
+
     @Test
     void aPartitionTypeItDoesNotDecodeIsRefusedBeforeAnyEntry() throws IOException {
         PartitionSpec byUuid = PartitionSpec.builderFor(SCHEMA).identity("u").build();

@@ -1,0 +1,117 @@
+package io.floe.iceberg;
+
+import io.floe.table.DataFile;
+import io.floe.table.FileStats;
+import io.floe.table.IdValues;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A manifest's files held by column give back the files they were given; lists of them concatenate without copying. */
+class DecodedFilesTest {
+    private static IdValues<Object> bounds(Object... kv) {
+        IdValues<Object> m = new IdValues<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.set((Integer) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static IdValues<Long> counts(Object... kv) {
+        IdValues<Long> m = new IdValues<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.set((Integer) kv[i], (Long) kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static void add(DecodedFiles.Builder b, List<DataFile> expected, String path, long size, long records, IdValues<Object> lo,
+                            IdValues<Object> hi, IdValues<Long> nulls, Map<String, Object> partition) {
+        byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
+        byte[] padded = java.util.Arrays.copyOf(utf8, utf8.length + 5); // a decoder's buffer is longer than its string
+        b.add(padded, utf8.length, size, records, lo, hi, nulls, partition);
+        expected.add(new DataFile(path, partition, size, 42L, true, new FileStats(records, lo, hi, nulls, null), null, Map.of()));
+    }
+
+    @Test
+    void givesBackEachFileWithItsPathStatsAndSize() {
+        DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
+        List<DataFile> expected = new ArrayList<>();
+        add(b, expected, "s3://bucket/tbl/data/a-1.parquet", 10, 5, bounds(1, 1L, 2, 7L), bounds(1, 9L, 2, 8L), counts(1, 0L, 2, 0L), null);
+        add(b, expected, "s3://bucket/tbl/data/a-2.parquet", 11, 6, bounds(1, -4L, 2, 7L), bounds(1, 3L, 2, 9L), counts(1, 2L, 2, 0L), null);
+        // other columns than the first file's, a string bound, no bounds at all: kept as decoded, not by column
+        add(b, expected, "s3://bucket/tbl/data/b.parquet", 12, 7, bounds(2, 1L), bounds(2, 2L), counts(2, 0L), null);
+        add(b, expected, "s3://bucket/tbl/data/c.parquet", 13, 8, bounds(1, 1L, 2, "x"), bounds(1, 1L, 2, "y"), counts(1, 0L, 2, 0L), null);
+        add(b, expected, "s3://bucket/tbl/data/d.parquet", 14, 9, bounds(), bounds(), counts(), null);
+        // a path that differs inside a multi-byte character, and one outside the shared directory
+        add(b, expected, "s3://bucket/tbl/data/é.parquet", 15, 1, bounds(1, 1L, 2, 1L), bounds(1, 1L, 2, 1L), counts(1, 0L, 2, 0L), null);
+        add(b, expected, "s3://bucket/tbl/data/è.parquet", 16, 1, bounds(1, 1L, 2, 1L), bounds(1, 1L, 2, 1L), counts(1, 0L, 2, 0L), null);
+        add(b, expected, "s3://bucket/other/x.parquet", 17, 1, bounds(1, 1L, 2, 1L), bounds(1, 1L, 2, 1L), counts(1, 0L, 2, 0L), null);
+        DecodedFiles files = b.build();
+        assertThat(files).containsExactlyElementsOf(expected);
+        assertThat(files.get(5).path()).isEqualTo("s3://bucket/tbl/data/é.parquet");
+        assertThat(files.get(1).stats().min(1)).isEqualTo(-4L);
+        assertThat(files.get(3).stats().max(2)).isEqualTo("y");
+        assertThat(files.get(1).stats().nullCount(1)).isEqualTo(2L);
+        // a file is made when asked for, not kept: equal each time, never the same object
+        assertThat(files.get(0)).isEqualTo(files.get(0)).isNotSameAs(files.get(0));
+        assertThatThrownBy(() -> files.get(8)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aFileOfAnotherLayoutFirstPutsEveryFileOutOfTheColumns() {
+        DecodedFiles.Builder b = new DecodedFiles.Builder(42L, true);
+        List<DataFile> expected = new ArrayList<>();
+        Map<String, Object> p1 = new LinkedHashMap<>();
+        p1.put("day", java.time.LocalDate.of(2026, 1, 2));
+        p1.put("k", null);
+        add(b, expected, "/t/data/1.parquet", 1, 1, bounds(1, 2.5), bounds(1, 3.5), counts(1, 0L), p1);
+        add(b, expected, "/t/data/2.parquet", 2, 2, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), Map.of("day", java.time.LocalDate.of(2026, 1, 3)));
+        DecodedFiles files = b.build();
+        assertThat(files).containsExactlyElementsOf(expected);
+        assertThat(files.get(0).partitionValues()).containsEntry("k", null);
+    }
+
+    @Test
+    void aBuilderAfterAnotherOnTheSameThreadStartsEmpty() {
+        DecodedFiles.Builder first = new DecodedFiles.Builder(42L, false);
+        List<DataFile> ignored = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            add(first, ignored, "/t/data/" + i + ".parquet", i, i, bounds(1, (long) i), bounds(1, (long) i), counts(1, 0L), null);
+        }
+        DecodedFiles big = first.build();
+        DecodedFiles.Builder second = new DecodedFiles.Builder(42L, false);
+        List<DataFile> expected = new ArrayList<>();
+        add(second, expected, "/u/only.parquet", 3, 3, bounds(7, 3L), bounds(7, 4L), counts(7, 1L), null);
+        assertThat(second.build()).containsExactlyElementsOf(expected);
+        assertThat(new DecodedFiles.Builder(42L, false).build()).isEmpty();
+        // the first list is unchanged by the builders after it (they reuse the thread's arrays, not the list's)
+        assertThat(big).hasSize(1000);
+        assertThat(big.get(999).path()).isEqualTo("/t/data/999.parquet");
+        assertThat(big.get(999).stats().max(1)).isEqualTo(999L);
+        assertThat(big.get(17).size()).isEqualTo(17L);
+    }
+
+    @Test
+    void concatenatedPartsReadInOrderAcrossEmptyOnes() {
+        DataFile a = new DataFile("a", Map.of(), 1, 0, null);
+        DataFile b = new DataFile("b", Map.of(), 2, 0, null);
+        DataFile c = new DataFile("c", Map.of(), 3, 0, null);
+        List<List<DataFile>> parts = List.of(List.of(), List.of(a, b), List.of(), List.of(), List.of(c), List.of());
+        List<DataFile> all = new DecodedFiles.Concatenated(parts, new int[] {0, 2, 2, 2, 3, 3});
+        assertThat(all).containsExactly(a, b, c);
+        assertThat(all.get(0)).isSameAs(a);
+        assertThat(all.get(1)).isSameAs(b);
+        assertThat(all.get(2)).isSameAs(c);
+        assertThat(new ArrayList<>(all)).containsExactly(a, b, c);
+        assertThatThrownBy(() -> all.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(new DecodedFiles.Concatenated(List.of(), new int[0])).isEmpty();
+    }
+}
