@@ -247,7 +247,7 @@ public final class DeltaSnapshot implements Snapshot {
                     known.put(a, it.next());
                 }
             }
-            d = state.files(a -> {
+            d = state.files(schema, a -> { // typed by this snapshot's schema; the adds are not kept (see FileState.files)
                 DataFile f = known.get(a);
                 return f != null ? f : toDataFile(a, schema, parts);
             });
