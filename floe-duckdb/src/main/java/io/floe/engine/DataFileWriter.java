@@ -154,7 +154,7 @@ public final class DataFileWriter {
                     // temp tables go with the connection
                 }
             }
-            StagingCleanup.later(staging); // off the commit's path (see StagingCleanup)
+            deleteTree(staging);
         }
     }
 

@@ -392,7 +392,6 @@ public final class DuckDbDataPlane implements DataPlane {
     @Override
     public void close() {
         plane.close();
-        StagingCleanup.awaitPending(); // the staging directories of this engine's last writes are gone when it is closed
         if (ownsWorkDir) {
             DataFileWriter.deleteTree(workDir); // the cache may hold downloaded table data: nothing stays behind
             try {

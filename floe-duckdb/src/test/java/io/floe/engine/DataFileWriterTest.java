@@ -379,7 +379,6 @@ class DataFileWriterTest {
     }
 
     private static List<Path> stagingLeftovers(Path root) {
-        StagingCleanup.awaitPending(); // removed after the write returns, off its path
         if (!Files.exists(root)) {
             return List.of();
         }
