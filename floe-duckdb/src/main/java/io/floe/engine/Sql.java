@@ -45,6 +45,20 @@ public final class Sql {
         }
     }
 
+    /** The first {@code n} columns of a query's one row, as longs (NULL as 0). */
+    public static long[] longs(Connection c, String sql, int n) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = rs.getLong(i + 1);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
     /**
      * Column names and DuckDB type names of a query, without running it: the query is prepared (bound) and its result's
      * metadata read, which names the types as DESCRIBE does (DuckDB's own type text, e.g. STRUCT(a INTEGER)[]) at a

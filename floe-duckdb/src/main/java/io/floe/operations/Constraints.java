@@ -30,6 +30,14 @@ public final class Constraints {
     }
 
     /**
+     * Whether {@link #validate} has anything to check or compute for this schema and these checks (NOT NULL columns,
+     * generated and identity columns, CHECK constraints): when not, a writer need not keep its rows as a table for it.
+     */
+    public static boolean anyRule(StructType schema, List<CheckConstraint> checks) {
+        return !checks.isEmpty() || GeneratedColumns.anyComputed(schema) || schema.fields().stream().anyMatch(f -> !f.nullable());
+    }
+
+    /**
      * Fails, naming the table, the rule and a violating row, if any row of {@code relation} breaks a rule.
      * A CHECK whose result is NULL fails, as in Delta.
      */

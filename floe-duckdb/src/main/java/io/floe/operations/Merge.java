@@ -186,8 +186,22 @@ public final class Merge {
             boolean mor = RowRewrite.mergeOnRead(table, s, RowLevelDeletes.Command.MERGE);
             // row tracking: target rows carry their stable ids, which updated and copied rows keep
             boolean rowIds = RowRewrite.keepsRowIds(table, s);
-            Sql.exec(c, "CREATE TEMP TABLE " + target + " AS SELECT *, row_number() OVER () AS __floe_rid, true AS __floe_t FROM "
-                    + engine.scan(table, s, schema, candidates, new DataPlane.ScanColumns(true, mor, rowIds, false)));
+            boolean cdc = ChangeData.enabled(table, s);
+            // Copy-on-write without NOT MATCHED BY SOURCE, the change feed or row ids: only the source's rows, each with its
+            // target match if any, are joined and kept (a right join); the target rows no clause changes are read again
+            // from the files being rewritten, by file and position. Keeping every candidate target row instead (a full
+            // join) copied the whole table into memory for a MERGE that touches every file: 10M rows, 4 GB, most of its time.
+            boolean sourceSide = !bySource && !mor && !cdc && !rowIds;
+            String pos = DataPlane.POSITION_COLUMN;
+            String targetRows = "SELECT *, " + (sourceSide ? "" : "row_number() OVER () AS __floe_rid, ") + "true AS __floe_t FROM "
+                    + engine.scan(table, s, schema, candidates, new DataPlane.ScanColumns(true, mor || sourceSide, rowIds, false));
+            // the target rows are read once, by the join, unless merge-on-read (live rows per file) or the change feed
+            // (pre-images) reads them again: then they are kept as a table, which copies every candidate row once more
+            boolean keepTarget = mor || cdc;
+            if (keepTarget) {
+                Sql.exec(c, "CREATE TEMP TABLE " + target + " AS " + targetRows);
+            }
+            String targetRelation = keepTarget ? target : "(" + targetRows + ")";
 
             // Classify each joined row by the first clause whose condition holds, and compute each clause's new values.
             StringBuilder act = new StringBuilder("CASE");
@@ -210,10 +224,12 @@ public final class Merge {
             }
             act.append(" END");
             List<String> select = new ArrayList<>();
-            select.add(ta + ".__floe_rid AS __floe_rid");
+            if (!sourceSide) {
+                select.add(ta + ".__floe_rid AS __floe_rid");
+            }
             select.add(ta + "." + Sql.ident(DataPlane.FILE_COLUMN) + " AS __floe_file");
-            if (mor) {
-                select.add(ta + "." + Sql.ident(DataPlane.POSITION_COLUMN) + " AS " + DataPlane.POSITION_COLUMN);
+            if (mor || sourceSide) {
+                select.add(ta + "." + Sql.ident(pos) + " AS " + pos);
             }
             select.add("coalesce(" + ta + ".__floe_t, false) AS __floe_has_t");
             select.add("coalesce(" + sa + ".__floe_s, false) AS __floe_has_s");
@@ -236,12 +252,17 @@ public final class Merge {
                 String value = v.length() == "CASE".length() ? keep : v.append(" ELSE ").append(keep).append(" END").toString();
                 select.add(value + " AS " + Sql.ident(f.name()));
             }
-            Sql.exec(c, "CREATE TEMP TABLE " + joined + " AS SELECT " + String.join(", ", select) + " FROM " + target + " AS " + ta
-                    + " FULL OUTER JOIN " + src + " AS " + sa + " ON " + spec.on());
+            Sql.exec(c, "CREATE TEMP TABLE " + joined + " AS SELECT " + String.join(", ", select) + " FROM " + targetRelation + " AS " + ta
+                    + (sourceSide ? " RIGHT OUTER JOIN " : " FULL OUTER JOIN ") + src + " AS " + sa + " ON " + spec.on());
 
-            // Delta's rule: a target row may be modified by at most one source row.
-            long multi = Sql.count(c, "SELECT count(*) FROM (SELECT __floe_rid FROM " + joined
-                    + " WHERE __floe_has_t AND __floe_has_s AND __floe_clause >= 0 GROUP BY 1 HAVING count(*) > 1)");
+            // Delta's rule: a target row may be modified by at most one source row. Matched rows only (a target row without
+            // a match is joined once): also tells whether any target row comes more than once, which the rewrite must undo.
+            long[] repeats = Sql.longs(c, "SELECT coalesce(sum(CASE WHEN modifying > 1 THEN 1 ELSE 0 END), 0),"
+                    + " coalesce(sum(CASE WHEN matches > 1 THEN 1 ELSE 0 END), 0) FROM (SELECT "
+                    + (sourceSide ? "__floe_file, " + pos : "__floe_rid") + ", count(*) FILTER (WHERE __floe_clause >= 0) AS modifying,"
+                    + " count(*) AS matches FROM " + joined + " WHERE __floe_has_t AND __floe_has_s GROUP BY ALL)", 2);
+            long multi = repeats[0];
+            boolean repeatedTargetRows = repeats[1] > 0;
             if (multi > 0) {
                 throw new MultipleMatchesException("MERGE into " + table.name() + " failed: " + multi + " target row(s) matched"
                         + " more than one source row; a target row can be updated or deleted by one source row only. "
@@ -255,9 +276,13 @@ public final class Merge {
             String updates = inList(actions, Action.UPDATE, Action.UPDATE_ALL);
             String inserts = inList(actions, Action.INSERT, Action.INSERT_ALL);
             long numSource = Sql.count(c, "SELECT count(*) FROM " + src);
-            long numDeleted = Sql.count(c, "SELECT count(*) FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + deletes);
-            long numUpdated = Sql.count(c, "SELECT count(*) FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates);
-            long numInserted = Sql.count(c, "SELECT count(*) FROM " + joined + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts);
+            // one pass over the joined rows for the three counts
+            long[] counts = Sql.longs(c, "SELECT count(*) FILTER (WHERE __floe_has_t AND __floe_clause IN " + deletes + "),"
+                    + " count(*) FILTER (WHERE __floe_has_t AND __floe_clause IN " + updates + "),"
+                    + " count(*) FILTER (WHERE NOT __floe_has_t AND __floe_clause IN " + inserts + ") FROM " + joined, 3);
+            long numDeleted = counts[0];
+            long numUpdated = counts[1];
+            long numInserted = counts[2];
 
             List<String> touchedPaths = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT __floe_file FROM " + joined
@@ -282,23 +307,42 @@ public final class Merge {
                     + DataPlane.ROW_COMMIT_VERSION_COLUMN : "";
             // which written rows the change feed reports (read back after generated columns are computed in place)
             String change = ", CASE WHEN __floe_clause IN " + updates + " THEN '" + ChangeData.POSTIMAGE + "' END AS " + CHANGE;
+            Map<String, DataFile> byPath = new HashMap<>();
+            candidates.forEach(f -> byPath.put(f.path(), f));
+            String updatedRows = "SELECT " + colList + keptIds + change + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates;
             String rewritten = mor
                     // a target row has at most one modifying match (checked above), so updated rows come once each
-                    ? "SELECT " + colList + keptIds + change + " FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN " + updates
-                    : "SELECT " + colList + keptIds + change + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
+                    ? updatedRows
+                    : sourceSide
+                    // the updated rows, and the rows of the touched files that no clause modifies, read from those files again
+                    ? updatedRows + (touchedPaths.isEmpty() ? "" : " UNION ALL SELECT " + qualified(schema, "t") + ", CAST(NULL AS VARCHAR) AS "
+                    + CHANGE + " FROM " + engine.scan(table, s, schema, touchedPaths.stream().map(byPath::get).toList(),
+                    new DataPlane.ScanColumns(true, true, false, false)) + " AS t ANTI JOIN (SELECT __floe_file, " + pos + " FROM " + joined
+                    + " WHERE __floe_has_t AND __floe_clause IN " + union(deletes, updates) + ") AS m ON t." + Sql.ident(DataPlane.FILE_COLUMN)
+                    + " = m.__floe_file AND t." + pos + " = m." + pos)
+                    : repeatedTargetRows
+                    // a target row that matched several source rows (at most one of them modifying) is written once
+                    ? "SELECT " + colList + keptIds + change + " FROM (SELECT *, row_number() OVER (PARTITION BY __floe_rid ORDER BY "
                     + "(__floe_clause >= 0) DESC) AS __floe_rn FROM " + joined + " WHERE __floe_has_t AND __floe_file IN " + fileList
-                    + ") WHERE __floe_rn = 1 AND __floe_clause NOT IN " + deletes;
+                    + ") WHERE __floe_rn = 1 AND __floe_clause NOT IN " + deletes
+                    : "SELECT " + colList + keptIds + change + " FROM " + joined + " WHERE __floe_has_t AND __floe_file IN " + fileList
+                    + " AND __floe_clause NOT IN " + deletes;
             String inserted = "SELECT " + colList + newIds + ", '" + ChangeData.INSERT + "' AS " + CHANGE + " FROM " + joined
                     + " WHERE NOT __floe_has_t AND __floe_clause IN " + inserts;
-            String out = Sql.tempName("merge_out");
-            Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
+            // the rows to write are kept as a table only when something must read them before (or beside) the write:
+            // constraints and generated columns to check or compute, the change feed; otherwise they stream into the write
+            boolean materialize = cdc || Constraints.anyRule(schema, txn.checkConstraints());
+            String out = materialize ? Sql.tempName("merge_out") : "(" + rewritten + " UNION ALL " + inserted + ")";
+            if (materialize) {
+                Sql.exec(c, "CREATE TEMP TABLE " + out + " AS " + rewritten + " UNION ALL " + inserted);
+            }
             try {
-                Constraints.validate(engine, table.name(), out, schema, txn.checkConstraints());
-                long outRows = Sql.count(c, "SELECT count(*) FROM " + out);
+                if (materialize) {
+                    Constraints.validate(engine, table.name(), out, schema, txn.checkConstraints());
+                }
                 List<DataFile> added = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()),
                         "(SELECT * EXCLUDE (" + CHANGE + ") FROM " + out + ")", true, rowIds ? s : null);
-                Map<String, DataFile> byPath = new HashMap<>();
-                candidates.forEach(f -> byPath.put(f.path(), f));
+                long outRows = materialize ? Sql.count(c, "SELECT count(*) FROM " + out) : recordsIn(added);
                 List<DataFile> removed;
                 int marked = 0;
                 if (mor) {
@@ -323,7 +367,7 @@ public final class Merge {
                 }
                 txn.addAll(added).enforcesConstraints(true).preservesRowIds(rowIds);
                 int cdcFiles = 0;
-                if (ChangeData.enabled(table, s)) {
+                if (cdc) {
                     String targetCols = colList;
                     String rids = "(SELECT __floe_rid FROM " + joined + " WHERE __floe_has_t AND __floe_clause IN ";
                     cdcFiles = ChangeData.write(engine, table, s, txn, "(SELECT " + targetCols + ", '" + ChangeData.PREIMAGE
@@ -358,13 +402,37 @@ public final class Merge {
                 CommitResult r = txn.commit(new Operation("MERGE", params, Map.of()).withMetrics(metrics));
                 return new Result(r, numSource, numInserted, numUpdated, numDeleted, copied, added.size(), removed.size());
             } finally {
-                Sql.exec(c, "DROP TABLE IF EXISTS " + out);
+                if (materialize) {
+                    Sql.exec(c, "DROP TABLE IF EXISTS " + out);
+                }
             }
         } finally {
             for (String t : List.of(joined, target, src)) {
                 Sql.exec(c, "DROP TABLE IF EXISTS " + t);
             }
         }
+    }
+
+    /** The schema's columns qualified by {@code alias}, in order. */
+    private static String qualified(StructType schema, String alias) {
+        List<String> cols = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            cols.add(alias + "." + Sql.ident(f.name()));
+        }
+        return String.join(", ", cols);
+    }
+
+    /** The rows written to {@code files}, by their statistics (the writer records every file's row count). */
+    private static long recordsIn(List<DataFile> files) {
+        long n = 0;
+        for (DataFile f : files) {
+            Long records = f.stats() == null ? null : f.stats().numRecords();
+            if (records == null) {
+                throw new IllegalStateException("written file " + f.path() + " has no row count");
+            }
+            n += records;
+        }
+        return n;
     }
 
     /** The new value of column {@code f} under clause {@code cl}, or null if the clause keeps it. */
