@@ -60,14 +60,23 @@ public final class DataFileWriter {
 
     private final Connection connection;
     private final Path remoteStaging;
+    private final StagingDirectories stagingDirs;
 
     /**
+     * A writer making a staging directory per write and removing it after.
+     *
      * @param connection    the DuckDB connection that can see the source relation (it may name temp tables)
      * @param remoteStaging a local directory for staging files bound for stores without local paths
      */
     public DataFileWriter(Connection connection, Path remoteStaging) {
+        this(connection, remoteStaging, StagingDirectories.perWrite());
+    }
+
+    /** A writer taking its staging directories from (and giving them back to) its engine's {@code stagingDirs}. */
+    DataFileWriter(Connection connection, Path remoteStaging, StagingDirectories stagingDirs) {
         this.connection = connection;
         this.remoteStaging = remoteStaging;
+        this.stagingDirs = stagingDirs;
     }
 
     /** One file DuckDB wrote: where, its partition keys (our key columns → values) and its statistics. */
@@ -154,7 +163,7 @@ public final class DataFileWriter {
                     // temp tables go with the connection
                 }
             }
-            deleteTree(staging);
+            stagingDirs.give(staging);
         }
     }
 
@@ -469,13 +478,8 @@ public final class DataFileWriter {
 
     /** Local tables stage inside a hidden directory of the table (same filesystem: publishing is a rename). */
     private Path stagingDir(WriteSpec spec) {
-        String name = STAGING_PREFIX + UUID.randomUUID();
-        try {
-            Optional<Path> local = spec.store().localPath(spec.tablePrefix() + name);
-            return Files.createDirectories(local.orElseGet(() -> remoteStaging.resolve(name)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a staging directory: " + e.getMessage(), e);
-        }
+        Optional<Path> local = spec.store().localPath(spec.tablePrefix() + STAGING_PREFIX);
+        return stagingDirs.take(local.map(Path::getParent).orElse(remoteStaging));
     }
 
     private static void deleteQuietly(Path p) {
@@ -483,19 +487,6 @@ public final class DataFileWriter {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // removed with the staging directory
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // staging leftovers are hidden from readers and VACUUM
         }
     }
 }

@@ -43,6 +43,8 @@ public final class DuckDbDataPlane implements DataPlane {
     private final Path workDir;
     private final Path cacheDir;
     private final Path stagingDir;
+    /** The writes' staging directories, kept empty between writes and removed on close. */
+    private final StagingDirectories stagingDirs = StagingDirectories.reusing();
     /** Whether the work directory is this process's own scratch space ({@code <tmp>/floe-<pid>}), removed whole on close. */
     private final boolean ownsWorkDir;
 
@@ -111,7 +113,7 @@ public final class DuckDbDataPlane implements DataPlane {
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
-                DataFileWriter.deleteTree(p);
+                StagingDirectories.deleteTree(p);
             }
         } catch (IOException | SecurityException ignored) {
             // another user's directories, or no temp dir: scratch cleanup is best effort
@@ -323,7 +325,7 @@ public final class DuckDbDataPlane implements DataPlane {
 
     /** A writer on this thread's connection, staging files for remote stores in the engine's work directory. */
     public DataFileWriter writer() {
-        return new DataFileWriter(connection(), stagingDir);
+        return new DataFileWriter(connection(), stagingDir, stagingDirs);
     }
 
     @Override
@@ -392,16 +394,17 @@ public final class DuckDbDataPlane implements DataPlane {
     @Override
     public void close() {
         plane.close();
+        stagingDirs.close();
         if (ownsWorkDir) {
-            DataFileWriter.deleteTree(workDir); // the cache may hold downloaded table data: nothing stays behind
+            StagingDirectories.deleteTree(workDir); // the cache may hold downloaded table data: nothing stays behind
             try {
                 Files.deleteIfExists(workDir.getParent()); // floe-<pid>, once its last engine is closed
             } catch (IOException stillInUse) {
                 // another engine of this process still works there
             }
         } else {
-            DataFileWriter.deleteTree(workDir.resolve("spill"));
-            DataFileWriter.deleteTree(stagingDir);
+            StagingDirectories.deleteTree(workDir.resolve("spill"));
+            StagingDirectories.deleteTree(stagingDir);
         }
     }
 
