@@ -309,7 +309,7 @@ public final class DeltaLog {
         return replay(new Replay(cached), commits, cached.version() + 1, commits.lastKey(), cp);
     }
 
-    /** Most commit keys one probe round stats at once, in parallel (they exist only when others wrote many). */
+    /** Most commit keys one probe round reads at once, in parallel (there are that many only when others wrote many). */
     static final int MAX_PROBE_BATCH = 16;
 
     /** A commit found by probing: its file, and its actions read by the same request. */
