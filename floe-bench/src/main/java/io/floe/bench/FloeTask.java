@@ -63,6 +63,7 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                 List<Double> ms = Measurement.time(reps, rep -> FloeWorkloads.check(
                         ((Number) floe.sql(q).scalar()).longValue() == 1, "W2 lookup finds one row"), tally);
                 Requests lookups = tally.take();
+                long peak = PeakMemory.kb(); // the measured runs' peak, as the peers'
                 // a fresh JVM's first runs are of code the JIT has not compiled yet (SQL parsing, planning): the measured runs
                 // warm up by the peers' rule, and the steady state of a long-lived service is a fact beside them
                 double warm = Measurement.warmMedian(rep -> FloeWorkloads.check(((Number) floe.sql(q).scalar()).longValue() == 1,
@@ -70,12 +71,12 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                 SqlSession.ScanInfo scan = floe.session().explainScans(q).get(0);
                 // Floe's share of a lookup: planning alone (snapshot update, pruning, the rewritten SQL), no DuckDB scan
                 List<Double> plan = Measurement.time(reps, rep -> floe.session().explainScans(q));
-                long peak = PeakMemory.kb();
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("planning alone, median ms", Timing.tenths(Timing.median(plan)));
                 f.put("files total", scan.total());
                 f.put("files read", scan.afterStatsSkipping());
                 f.put(Measurement.WARM, warm);
+                f.put(Measurement.WARM_PEAK, PeakMemory.kb() / 1024);
                 f.putAll(facts);
                 return Outcome.of(new Measurement("W2 point lookup, " + phase, "floe", ms, f, peak).withRequests(lookups));
             }
@@ -229,10 +230,12 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
                     }
                 };
                 List<Double> ms = Measurement.time(reps, run);
+                long peak = PeakMemory.kb();
                 // the steady state, by the rule Floe's side of the comparison follows (Report scores warm against warm)
                 Map<String, Object> f = new LinkedHashMap<>(facts);
                 f.put(Measurement.WARM, Measurement.warmMedian(run));
-                return Outcome.of(new Measurement(name, "duckdb", ms, f, PeakMemory.kb()));
+                f.put(Measurement.WARM_PEAK, PeakMemory.kb() / 1024);
+                return Outcome.of(new Measurement(name, "duckdb", ms, f, peak));
             }
         }
     }

@@ -85,6 +85,12 @@ public record Measurement(String workload, String engine, List<Double> millis, M
 
     /** The fact that holds {@link #warmMedian}. */
     static final String WARM = "warm, median ms";
+    /**
+     * The fact that holds the peak resident memory once the {@link #warmMedian} runs are done too. The measured peak stops
+     * before them: the peers run only the warm-up and the measured runs, and seconds more of a workload grow a JVM's heap
+     * (G1 sizes its young generation to the allocation rate), which no peer's peak would include.
+     */
+    static final String WARM_PEAK = "peak with the warm runs, MiB";
 
     /** How long {@link #warmMedian} keeps running a workload before it takes the median of its last runs. */
     static final long STEADY_MS = 3_000;

@@ -74,7 +74,9 @@ final class Report {
                         + " include their JVM and engine); the other workloads run in the harness's JVM. A fresh JVM's first runs"
                         + " are of code the JIT has not compiled yet (hence the warm-up rule): W2, W9, W10, W12 and the DuckDB-alone floors also note"
                         + " their steady state (warm: after the measured runs they run on for 3 s, at least 20 runs, and the median of"
-                        + " the last 20 is noted), and the targets against DuckDB alone are scored warm against warm."
+                        + " the last 20 is noted), and the targets against DuckDB alone are scored warm against warm. Their peak is"
+                        + " that of the warm-up and the measured runs, as the peers' (which run nothing more); the peak with the"
+                        + " warm runs too is a fact beside it."
                         : "Floe's workloads all run in the harness's one JVM (--floe-jvm same): a workload's peak starts at what the"
                         + " earlier ones left resident, so peaks compared with a peer lean against Floe.")
                 + " Floe's W4 warm-up is 100 appends."

@@ -109,8 +109,9 @@ final class ScanWorkloads implements AutoCloseable {
         Requests.Tally tally = new Requests.Tally(floe::storeRequests);
         List<Double> ms = Measurement.time(reps, rep -> floe.session().explainScans(q), tally);
         Requests planning = tally.take();
+        long peak = PeakMemory.kb(); // the measured runs' peak, as the peers'
         double warm = Measurement.warmMedian(rep -> floe.session().explainScans(q)); // the JIT's steady state, as W2's
-        long peak = PeakMemory.kb();
+        long warmPeak = PeakMemory.kb();
         MemProbe.mark("W9: measured runs done", floe);
         SqlSession.ScanInfo after = floe.session().explainScans(q).get(0);
         // the version before the last (the table before Z-ordering): Delta's version - 1; Iceberg's parent snapshot
@@ -123,6 +124,7 @@ final class ScanWorkloads implements AutoCloseable {
         facts.put("files total", after.total());
         facts.put("files after skipping", after.afterStatsSkipping());
         facts.put(Measurement.WARM, warm);
+        facts.put(Measurement.WARM_PEAK, warmPeak / 1024);
         sink.accept(new Measurement(W9, "floe", ms, facts, peak).withRequests(planning));
         return new Lookup(table, key, after.version(), after.afterStatsSkipping(), before == null ? -1 : before.version(),
                 before == null ? -1 : before.afterStatsSkipping());
@@ -147,11 +149,13 @@ final class ScanWorkloads implements AutoCloseable {
             }
         }, tally);
         Requests requests = tally.take();
+        long peak = PeakMemory.kb(); // the measured runs' peak, as the peers'
         double warm = Measurement.warmMedian(rep -> floe.sql("SELECT count(*), CAST(sum(id) AS BIGINT), CAST(sum(k) AS BIGINT) FROM " + ref));
-        long peak = PeakMemory.kb();
+        long warmPeak = PeakMemory.kb();
         MemProbe.mark("W10: measured runs done", floe);
         files[0] = floe.session().explainScans("SELECT count(*) FROM " + ref).get(0).total();
-        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", files[0], "rows", rows, Measurement.WARM, warm), peak)
+        sink.accept(new Measurement(W10, "floe", ms, Map.of("files", files[0], "rows", rows, Measurement.WARM, warm,
+                Measurement.WARM_PEAK, warmPeak / 1024), peak)
                 .withRequests(requests));
         return new FullScan(table, answer[0], answer[1], answer[2]);
     }
@@ -178,9 +182,11 @@ final class ScanWorkloads implements AutoCloseable {
         };
         List<Double> ms = Measurement.time(reps, run, tally);
         Requests requests = tally.take();
+        long peak = PeakMemory.kb(); // the measured runs' peak, as the peers'
         double warm = Measurement.warmMedian(run);
-        long peak = PeakMemory.kb();
-        sink.accept(new Measurement(W12, "floe", ms, Map.of("groups", groups, "rows", rows, Measurement.WARM, warm), peak)
+        long warmPeak = PeakMemory.kb();
+        sink.accept(new Measurement(W12, "floe", ms, Map.of("groups", groups, "rows", rows, Measurement.WARM, warm,
+                Measurement.WARM_PEAK, warmPeak / 1024), peak)
                 .withRequests(requests));
     }
 
