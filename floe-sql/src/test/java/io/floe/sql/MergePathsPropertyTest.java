@@ -23,12 +23,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A copy-on-write MERGE joins the source's rows with their matches and reads the rows it leaves alone again from the
- * files it rewrites; with the change feed on it keeps every candidate target row of a full join instead. Random MERGEs
+ * files it rewrites; with a NOT MATCHED BY SOURCE clause (here one that never holds) it keeps every candidate target row
+ * of a full join instead, as it does for the change feed, row ids and merge-on-read. Random MERGEs
  * — sources with repeated keys, some of whose matches modify the row and some not, conditional DELETE and UPDATE,
  * inserts, several files and partitions — leave both tables with the same rows, and the same statements fail on both
  * when a target row would be modified twice (leaving both as they were).
  */
 class MergePathsPropertyTest {
+    /** A clause that never acts but sends a MERGE down the full-join path. */
+    private static final String NEVER_BY_SOURCE = " WHEN NOT MATCHED BY SOURCE AND t.id < -1000 THEN DELETE";
+
     /** One MERGE: source rows for ids {@code from} … {@code from + n - 1}, each {@code copies} times with tags 0 … copies-1. */
     record Step(int from, int n, int copies, int modifyingTag) {
     }
@@ -40,13 +44,20 @@ class MergePathsPropertyTest {
                 .as(Step::new).list().ofMinSize(1).ofMaxSize(5);
     }
 
-    @Property(tries = 15)
-    void theSourceSideJoinGivesTheRowsOfTheFullJoin(@ForAll("steps") List<Step> steps, @ForAll boolean partitioned) throws Exception {
+    @Provide
+    Arbitrary<String> formats() {
+        return Arbitraries.of("delta", "iceberg");
+    }
+
+    @Property(tries = 16)
+    void theSourceSideJoinGivesTheRowsOfTheFullJoin(@ForAll("steps") List<Step> steps, @ForAll boolean partitioned,
+                                                     @ForAll("formats") String format) throws Exception {
         Path dir = Files.createTempDirectory("floe-merge-paths");
         try (Floe floe = Floe.open(dir.resolve("wh").toString())) {
             String by = partitioned ? " PARTITIONED BY (p)" : "";
-            floe.sql("CREATE TABLE fastpath (id INT, v INT, p INT) USING delta" + by);
-            floe.sql("CREATE TABLE fulljoin (id INT, v INT, p INT) USING delta" + by + " TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+            for (String t : List.of("fastpath", "fulljoin")) {
+                floe.sql("CREATE TABLE " + t + " (id INT, v INT, p INT) USING " + format + by);
+            }
             for (String t : List.of("fastpath", "fulljoin")) {
                 // three files to start with, so a MERGE touches some and leaves others
                 floe.sql("INSERT INTO " + t + " SELECT range, range * 10, range % 3 FROM range(0, 20)");
@@ -63,7 +74,7 @@ class MergePathsPropertyTest {
                         + " WHEN NOT MATCHED AND s.tag = 0 THEN INSERT (id, v, p) VALUES (s.id, s.v, s.id % 3)";
                 Statistics.collect(s.copies() > 1 ? "repeated source keys" : "unique source keys");
                 floe.sql("MERGE INTO fastpath" + merge);
-                floe.sql("MERGE INTO fulljoin" + merge);
+                floe.sql("MERGE INTO fulljoin" + merge + NEVER_BY_SOURCE);
                 assertThat(rows(floe, "fastpath")).as("after MERGE with %s", source).isEqualTo(rows(floe, "fulljoin"));
             }
             // two modifying matches of one target row: refused on both, nothing changed
@@ -72,7 +83,7 @@ class MergePathsPropertyTest {
                     + " WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT (id, v, p) VALUES (s.id, s.v, 0)";
             if (before.stream().anyMatch(r -> ((Number) r.get(0)).intValue() == 5)) {
                 for (String t : List.of("fastpath", "fulljoin")) {
-                    assertThatThrownBy(() -> floe.sql("MERGE INTO " + t + twice)).as(t).isInstanceOf(Merge.MultipleMatchesException.class);
+                    assertThatThrownBy(() -> floe.sql("MERGE INTO " + t + twice + (t.equals("fulljoin") ? NEVER_BY_SOURCE : ""))).as(t).isInstanceOf(Merge.MultipleMatchesException.class);
                 }
                 assertThat(rows(floe, "fastpath")).isEqualTo(before).isEqualTo(rows(floe, "fulljoin"));
             }
