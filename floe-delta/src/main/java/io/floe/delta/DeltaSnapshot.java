@@ -247,9 +247,17 @@ public final class DeltaSnapshot implements Snapshot {
                     known.put(a, it.next());
                 }
             }
-            d = state.files(schema, a -> { // typed by this snapshot's schema; the adds are not kept (see FileState.files)
+            // typed by this snapshot's schema; the adds are not kept (see FileState.files)
+            d = state.files(schema, a -> {
                 DataFile f = known.get(a);
                 return f != null ? f : toDataFile(a, schema, parts);
+            }, (a, out) -> {
+                DataFile f = known.get(a);
+                if (f != null) {
+                    out.add(f);
+                } else {
+                    addTo(out, a, schema, parts);
+                }
             });
             dataFiles = d;
             previousAdds = null;
@@ -374,6 +382,24 @@ public final class DeltaSnapshot implements Snapshot {
                 a.modificationTime(), a.dataChange(), StatsJson.parse(a.stats(), schema), dv == null ? null
                 : new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality()),
                 a.tags());
+    }
+
+    /**
+     * {@link #toDataFile} into a list held by column: the statistics of an add the checkpoint query typed
+     * ({@link StatsJson#typed}) go in as their parts, without a FileStats (and a DataFile) made per file only to be taken
+     * apart again.
+     */
+    static void addTo(io.floe.table.ColumnarFiles.Builder out, AddFile a, StructType schema, List<String> partitionColumns) {
+        TypedStats.Row typed = StatsJson.typed(a.stats(), schema);
+        if (typed == null) {
+            out.add(toDataFile(a, schema, partitionColumns));
+            return;
+        }
+        DeletionVectorDescriptor dv = a.deletionVector();
+        out.add(a.path(), DeltaPartitionValues.read(a.partitionValues(), schema, partitionColumns, a.path()), a.size(),
+                a.modificationTime(), a.dataChange(), typed.numRecords, typed.lo, typed.hi, typed.nulls, typed.tightBounds,
+                dv == null ? null : new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(),
+                        dv.cardinality()), a.tags());
     }
 
     /** The add action of a neutral file: partition values as the log's strings, keyed by physical name. */

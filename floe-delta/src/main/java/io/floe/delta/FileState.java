@@ -3,6 +3,8 @@ package io.floe.delta;
 import io.floe.delta.actions.Action;
 import io.floe.delta.actions.AddFile;
 import io.floe.delta.actions.RemoveFile;
+import io.floe.table.ColumnarFiles;
+import io.floe.table.DataFile;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,44 +81,52 @@ final class FileState {
      * not built yet: a checkpoint holds reconciled actions (each live file once), so its adds stream straight through
      * {@code convert} and only the keys the tail touches are looked up. At a million files this keeps neither a keyed map
      * nor the add actions (their statistics JSON) alive while the list is built; G1 copied that growing map at every young
-     * collection.
+     * collection. The list is then held by column ({@link ColumnarFiles}, a DataFile made per get): the DataFiles
+     * themselves (~350 bytes and about ten objects each) were the rest of what the list kept alive and G1 copied. Once
+     * the maps are built (they hold every add action anyway), a list of the converted files.
+     *
+     * <p>The checkpoint's statistics are typed by {@code schema} (the snapshot's; null: the checkpoint's own), see
+     * {@link CheckpointFiles#readAdds}. {@code convert} must not keep the add actions it is given: an add whose statistics
+     * were typed carries a placeholder for its stats text, which only {@link StatsJson#parse} called while {@code convert}
+     * runs reads as the statistics. {@code addTo} does what {@code convert} does, into the list held by column (it
+     * may take the parts of a typed row's statistics without making a FileStats: {@link StatsJson#typed}).
      */
-    <T> List<T> files(java.util.function.Function<AddFile, T> convert) {
-        return files(null, convert);
-    }
-
-    /**
-     * {@link #files(java.util.function.Function)} with the checkpoint's statistics typed by {@code schema} (the
-     * snapshot's; null: the checkpoint's own), see {@link CheckpointFiles#readAdds}. {@code convert} must not keep the
-     * add actions it is given: an add whose statistics were typed carries a placeholder for its stats text, which only
-     * {@link StatsJson#parse} called while {@code convert} runs reads as the statistics.
-     */
-    <T> List<T> files(io.floe.types.StructType schema, java.util.function.Function<AddFile, T> convert) {
+    List<DataFile> files(io.floe.types.StructType schema, java.util.function.Function<AddFile, DataFile> convert,
+                         java.util.function.BiConsumer<AddFile, ColumnarFiles.Builder> addTo) {
         Maps m = maps;
         if (m != null) {
             return m.files().values().stream().map(convert).toList();
         }
+        ColumnarFiles.Builder out = new ColumnarFiles.Builder();
+        stream(schema, a -> addTo.accept(a, out), out::clear);
+        return out.build();
+    }
+
+    /**
+     * Hands the live add actions to {@code out} in the order of the maps, without building them ({@code clear}:
+     * forget what was handed on, the read starts again another way).
+     */
+    private void stream(io.floe.types.StructType schema, Consumer<AddFile> out, Runnable clear) {
         // the tail replayed on its own: its live adds in insertion order, and the keys it removed at some point
         Map<String, AddFile> tailLive = new LinkedHashMap<>();
         java.util.Set<String> removed = new java.util.HashSet<>();
         for (Action a : tail) {
-            if (a instanceof AddFile add) {
-                tailLive.put(DeltaSnapshot.fileKey(add.path(), add.deletionVector()), add);
+            if (a instanceof AddFile af) {
+                tailLive.put(DeltaSnapshot.fileKey(af.path(), af.deletionVector()), af);
             } else if (a instanceof RemoveFile r) {
                 String k = DeltaSnapshot.fileKey(r.path(), r.deletionVector());
                 tailLive.remove(k);
                 removed.add(k);
             }
         }
-        List<T> out = new java.util.ArrayList<>();
         java.util.Set<String> keptInPlace = new java.util.HashSet<>();
         boolean touched = !tail.isEmpty();
-        Consumer<AddFile> each = add -> {
+        Consumer<AddFile> each = af -> {
             if (!touched) {
-                out.add(convert.apply(add));
+                out.accept(af);
                 return;
             }
-            String k = DeltaSnapshot.fileKey(add.path(), add.deletionVector());
+            String k = DeltaSnapshot.fileKey(af.path(), af.deletionVector());
             if (removed.contains(k)) {
                 return; // removed by the tail; if added again, it comes after the checkpoint's files, as in the maps
             }
@@ -124,26 +134,25 @@ final class FileState {
             if (again != null) {
                 keptInPlace.add(k); // added again without a remove: the maps keep its place and take the new action
             }
-            out.add(convert.apply(again != null ? again : add));
+            out.accept(again != null ? again : af);
         };
         try {
             checkpoint.readAdds(schema, each);
         } catch (java.sql.SQLException e) {
             // a data plane without SQL (or SQL this one cannot run): every action of the checkpoint, as the maps read it
-            out.clear();
+            clear.run();
             keptInPlace.clear();
             checkpoint.readFileActions(a -> {
-                if (a instanceof AddFile add) {
-                    each.accept(add);
+                if (a instanceof AddFile af) {
+                    each.accept(af);
                 }
             });
         }
-        tailLive.forEach((k, add) -> {
+        tailLive.forEach((k, af) -> {
             if (!keptInPlace.contains(k)) {
-                out.add(convert.apply(add));
+                out.accept(af);
             }
         });
-        return out;
     }
 
     /** Delta's reconciliation of one file action, as {@link Replay} applies it. */

@@ -57,8 +57,30 @@ public final class StatsJson {
      * schema's leaves are not the ones the query read (a schema changed after the checkpoint).
      */
     static FileStats fromTyped(TypedStats.Row row, Layout layout) {
-        if (layout == null || !(layout == row.matchedLayout || layout.paths.equals(row.typed.paths))) {
+        if (!fill(row, layout)) {
             return null;
+        }
+        return new FileStats(row.numRecords, row.lo, row.hi, row.nulls, row.tightBounds);
+    }
+
+    /**
+     * The typed row {@code json} stands for (see {@link #offer}), its {@code lo}, {@code hi} and {@code nulls} filled
+     * with what {@link #parse} would give for {@code schema} (with its numRecords and tightBounds: a FileStats' parts),
+     * or null when {@link #parse} is to be asked (not a typed row's text, or values read for other leaves). For a
+     * reader that takes the parts apart anyway (a list held by column): no FileStats made per file.
+     */
+    static TypedStats.Row typed(String json, io.floe.types.StructType schema) {
+        TypedStats.Row typed = TYPED.get();
+        if (json == null || typed == null || typed.json != json) {
+            return null;
+        }
+        return fill(typed, layout(schema)) ? typed : null;
+    }
+
+    /** Fills the row's maps by the layout's field ids; false when the layout's leaves are not the row's. */
+    private static boolean fill(TypedStats.Row row, Layout layout) {
+        if (layout == null || !(layout == row.matchedLayout || layout.paths.equals(row.typed.paths))) {
+            return false;
         }
         row.matchedLayout = layout;
         int n = layout.ids.length;
@@ -82,7 +104,7 @@ public final class StatsJson {
                 nulls.set(layout.ids[i], row.nullCounts[i]);
             }
         }
-        return new FileStats(row.numRecords, lo, hi, nulls, row.tightBounds);
+        return true;
     }
 
     /** {@link #parse} through a JSON tree: the reference the streaming parse falls back to when the JSON is unusual. */

@@ -18,10 +18,11 @@ import java.util.List;
  * built from the schema's leaf columns) instead of by Jackson in Java: at a million files, parsing each add's stats text
  * in Java was half of loading the file list, and moving the text through JDBC cost as much again.
  *
- * <p>A row's typed values are used only when DuckDB rendering them back ({@code to_json}, null fields left out) gives
- * the row's stats text exactly: the text then holds exactly these values (no duplicate or unknown keys, integers where
- * the values are integers, nothing else), which is what {@link StatsJson}'s parse would read from it. Any other row
- * (another writer's number format, a missing column, malformed text) carries its text, which Java parses as before.
+ * <p>A row's typed values are used only when DuckDB rendering them back (null fields left out, or {@code to_json} with
+ * them) gives the row's stats text exactly: the text then holds exactly these values (no duplicate or unknown keys,
+ * integers where the values are integers, a null where a value is null, nothing else), which is what {@link StatsJson}'s
+ * parse would read from it. Any other row (another writer's number format, a missing column, malformed text) carries
+ * its text, which Java parses as before.
  */
 final class TypedStats {
     /** How one leaf's min/max are typed in the query; a value of another JSON type makes the row irregular. */
@@ -121,7 +122,23 @@ final class TypedStats {
      */
     String select(String s, String stats) {
         StringBuilder b = new StringBuilder();
-        b.append("coalesce(").append(stats).append(" = ").append(rendering(s)).append(", false) AS __regular");
+        b.append("CASE");
+        // DuckDB reads NaN and Infinity (any case) where Jackson, and so the Java parse, refuses the whole text
+        List<String> finite = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (kinds[i] == Kind.DOUBLE) {
+                for (String section : List.of("minValues", "maxValues")) {
+                    finite.add("coalesce(isfinite(" + field(s, section, paths.get(i)) + "), true)");
+                }
+            }
+        }
+        if (!finite.isEmpty()) {
+            b.append(" WHEN NOT (").append(String.join(" AND ", finite)).append(") THEN false");
+        }
+        // to_json first: one native call, which gives the text a writer writes when every leaf has all its values (the
+        // usual row); the rendering that leaves out absent values (many string operations per row) only for the others
+        b.append(" WHEN ").append(stats).append(" = CAST(to_json(").append(s).append(") AS VARCHAR) THEN true");
+        b.append(" ELSE coalesce(").append(stats).append(" = ").append(rendering(s)).append(", false) END AS __regular");
         b.append(", ").append(s).append("['numRecords']");
         b.append(", ").append(s).append("['tightBounds']");
         for (List<String> p : paths) {

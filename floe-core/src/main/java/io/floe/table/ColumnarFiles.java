@@ -1,0 +1,409 @@
+package io.floe.table;
+
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * A snapshot's data files held by column: paths as UTF-8 after the prefix they all share, sizes, modification times and
+ * record counts in arrays, the integer bounds and null counts of every file whose statistics have the layout of the
+ * first file's (the usual case: a table's files have the same columns) in one array per metric, and only what is rare
+ * (another layout, non-integer bounds, deletion vectors, tags) as objects per file. A {@link DataFile} is made each time
+ * one is asked for (equal each time, not the same object) and not kept: a million DataFiles with their paths and
+ * statistics held alive (~350 bytes and about ten objects each) were most of a large snapshot's live heap, which the
+ * garbage collector copied while the list grew. Immutable; built by a {@link Builder}, one file at a time.
+ */
+public final class ColumnarFiles extends AbstractList<DataFile> implements RandomAccess {
+    /** In {@link Stats#others}: the file has no statistics. */
+    private static final FileStats NONE = new FileStats(null, null, null, null, null);
+
+    private final byte[] prefix;
+    private final byte[] suffixes;
+    /** End of file i's path suffix in {@link #suffixes}; it starts where file i - 1's ends. */
+    private final int[] ends;
+    private final boolean ascii;
+    private final long[] sizes;
+    /** Null when every file has {@link #time}. */
+    private final long[] times;
+    private final long time;
+    /** The files whose dataChange is false; null when none. */
+    private final BitSet noDataChange;
+    /** Null when every file's partition values are empty. */
+    private final Map<String, Object>[] partitions;
+    /** Null when no file has one. */
+    private final DeletionVector[] deletionVectors;
+    /** Null when no file has tags. */
+    private final Map<String, String>[] tags;
+    private final Stats stats;
+
+    private ColumnarFiles(byte[] prefix, byte[] suffixes, int[] ends, boolean ascii, long[] sizes, long[] times, long time,
+                          BitSet noDataChange, Map<String, Object>[] partitions, DeletionVector[] deletionVectors,
+                          Map<String, String>[] tags, Stats stats) {
+        this.prefix = prefix;
+        this.suffixes = suffixes;
+        this.ends = ends;
+        this.ascii = ascii;
+        this.sizes = sizes;
+        this.times = times;
+        this.time = time;
+        this.noDataChange = noDataChange;
+        this.partitions = partitions;
+        this.deletionVectors = deletionVectors;
+        this.tags = tags;
+        this.stats = stats;
+    }
+
+    /**
+     * The files' statistics: for the files held by column, a record count and {@code width} integer bounds and null
+     * counts each (keyed as the layout's), file after file, and the layout's tightBounds; any other file's FileStats as
+     * given ({@code others[i]}, {@link #NONE} for none; null at the files held by column, or no array when all are).
+     */
+    private record Stats(long[] records, int[] loKeys, long[] lo, int[] hiKeys, long[] hi, int[] nullKeys, long[] nulls,
+                         Boolean tightBounds, FileStats[] others) {
+        FileStats get(int i) {
+            if (others != null && others[i] != null) {
+                return others[i] == NONE ? null : others[i];
+            }
+            return new FileStats(records[i], FileStats.longsView(loKeys, lo, i * loKeys.length),
+                    FileStats.longsView(hiKeys, hi, i * hiKeys.length), FileStats.longsView(nullKeys, nulls, i * nullKeys.length),
+                    tightBounds);
+        }
+    }
+
+    @Override
+    public int size() {
+        return ends.length;
+    }
+
+    @Override
+    public DataFile get(int i) {
+        Objects.checkIndex(i, ends.length);
+        return new DataFile(path(i), partitions == null ? Map.of() : partitions[i], sizes[i], times == null ? time : times[i],
+                noDataChange == null || !noDataChange.get(i), stats.get(i), deletionVectors == null ? null : deletionVectors[i],
+                tags == null ? Map.of() : tags[i]);
+    }
+
+    /** File i's path (without making its DataFile). */
+    public String path(int i) {
+        Objects.checkIndex(i, ends.length);
+        int start = i == 0 ? 0 : ends[i - 1];
+        byte[] path = new byte[prefix.length + ends[i] - start];
+        System.arraycopy(prefix, 0, path, 0, prefix.length);
+        System.arraycopy(suffixes, start, path, prefix.length, ends[i] - start);
+        // ASCII (the usual path) is Latin-1 too: the String takes the bytes without decoding them
+        return new String(path, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /** File i's size in bytes (without making its DataFile). */
+    public long fileSize(int i) {
+        return sizes[i];
+    }
+
+    /**
+     * Collects files one by one (in list order), then {@link #build()}s the list. Not thread-safe; the maps given are
+     * copied or read at once, so a caller may reuse its own afterwards.
+     */
+    public static final class Builder {
+        private byte[] paths = new byte[16 * 1024];
+        private int pathBytes;
+        private boolean ascii = true;
+        private int[] ends = new int[1024];
+        private long[] sizes = new long[1024];
+        private long[] times = new long[1024];
+        private boolean sameTime = true;
+        private final BitSet noDataChange = new BitSet();
+        private Map<String, Object>[] partitions; // made at the first file that has any
+        private DeletionVector[] deletionVectors;
+        private Map<String, String>[] tags;
+        private long[] records = new long[1024];
+        /** The layout of the files held by column, from the first file with a record count; unset until then. */
+        private boolean layoutSet;
+        private int[] loKeys;
+        private int[] hiKeys;
+        private int[] nullKeys;
+        private Boolean tightBounds;
+        private long[] lo = new long[1024];
+        private long[] hi = new long[1024];
+        private long[] nulls = new long[1024];
+        private FileStats[] others; // made at the first file not held by column
+        private int n;
+
+        /** How many files so far. */
+        public int size() {
+            return n;
+        }
+
+        /** Forgets every file added (to start again). */
+        public void clear() {
+            pathBytes = 0;
+            ascii = true;
+            sameTime = true;
+            noDataChange.clear();
+            partitions = null;
+            deletionVectors = null;
+            tags = null;
+            layoutSet = false;
+            loKeys = hiKeys = nullKeys = null;
+            tightBounds = null;
+            others = null;
+            n = 0;
+        }
+
+        /** Adds {@code f} (it is not kept: its parts are copied into the columns, or kept where they are rare). */
+        public Builder add(DataFile f) {
+            return add(f.path(), f.partitionValues(), f.size(), f.modificationTime(), f.dataChange(), f.stats(),
+                    f.deletionVector(), f.tags());
+        }
+
+        /**
+         * Adds a file from its parts, as {@link DataFile}'s constructor takes them ({@code partitionValues} and
+         * {@code tags} are kept as given when not empty: pass maps nobody changes afterwards).
+         */
+        public Builder add(String path, Map<String, Object> partitionValues, long size, long modificationTime, boolean dataChange,
+                           FileStats stats, DeletionVector deletionVector, Map<String, String> tags) {
+            addFile(path, partitionValues, size, modificationTime, dataChange, deletionVector, tags);
+            if (stats == null) {
+                apart(NONE);
+            } else {
+                addStats(stats.numRecords(), stats.minValues(), stats.maxValues(), stats.nullCounts(), stats.tightBounds(), stats);
+            }
+            n++;
+            return this;
+        }
+
+        /**
+         * Adds a file whose statistics are given by their parts, as {@link FileStats}' constructor takes them: what a
+         * decoder fills for each file, without making a FileStats the columns would take apart again. The statistics'
+         * maps are read now and not kept (the caller may refill them for its next file); the other maps as in
+         * {@link #add(String, Map, long, long, boolean, FileStats, DeletionVector, Map)}.
+         */
+        public Builder add(String path, Map<String, Object> partitionValues, long size, long modificationTime, boolean dataChange,
+                           Long numRecords, Map<Integer, Object> minValues, Map<Integer, Object> maxValues,
+                           Map<Integer, Long> nullCounts, Boolean tightBounds, DeletionVector deletionVector, Map<String, String> tags) {
+            addFile(path, partitionValues, size, modificationTime, dataChange, deletionVector, tags);
+            addStats(numRecords, minValues == null ? Map.of() : minValues, maxValues == null ? Map.of() : maxValues,
+                    nullCounts == null ? Map.of() : nullCounts, tightBounds, null);
+            n++;
+            return this;
+        }
+
+        /** Everything of file n but its statistics. */
+        private void addFile(String path, Map<String, Object> partitionValues, long size, long modificationTime, boolean dataChange,
+                             DeletionVector deletionVector, Map<String, String> tags) {
+            Objects.requireNonNull(path, "path");
+            grow();
+            addPath(path);
+            sizes[n] = size;
+            times[n] = modificationTime;
+            sameTime &= modificationTime == times[0];
+            if (!dataChange) {
+                noDataChange.set(n);
+            }
+            if (partitionValues != null && !partitionValues.isEmpty()) {
+                if (partitions == null) {
+                    partitions = newMaps(ends.length);
+                }
+                // files of one partition are usually written (and listed) together: one map for a run of them
+                Map<String, Object> previous = n > 0 ? partitions[n - 1] : null;
+                partitions[n] = partitionValues.equals(previous) ? previous : partitionValues;
+            }
+            if (deletionVector != null) {
+                if (deletionVectors == null) {
+                    deletionVectors = new DeletionVector[ends.length];
+                }
+                deletionVectors[n] = deletionVector;
+            }
+            if (tags != null && !tags.isEmpty()) {
+                if (this.tags == null) {
+                    this.tags = newMaps(ends.length);
+                }
+                this.tags[n] = tags;
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <V> Map<String, V>[] newMaps(int length) {
+            return new Map[length];
+        }
+
+        private void grow() {
+            if (n < ends.length) {
+                return;
+            }
+            int cap = n * 2;
+            ends = Arrays.copyOf(ends, cap);
+            sizes = Arrays.copyOf(sizes, cap);
+            times = Arrays.copyOf(times, cap);
+            records = Arrays.copyOf(records, cap);
+            if (partitions != null) {
+                partitions = Arrays.copyOf(partitions, cap);
+            }
+            if (deletionVectors != null) {
+                deletionVectors = Arrays.copyOf(deletionVectors, cap);
+            }
+            if (tags != null) {
+                tags = Arrays.copyOf(tags, cap);
+            }
+            if (others != null) {
+                others = Arrays.copyOf(others, cap);
+            }
+        }
+
+        private void addPath(String path) {
+            int len = path.length();
+            if (pathBytes + len > paths.length) {
+                paths = Arrays.copyOf(paths, Math.max(paths.length * 2, pathBytes + len));
+            }
+            int at = pathBytes;
+            int i = 0;
+            while (i < len) {
+                char ch = path.charAt(i);
+                if (ch >= 0x80) {
+                    break;
+                }
+                paths[at + i] = (byte) ch;
+                i++;
+            }
+            if (i < len) {
+                // not ASCII: the whole path as UTF-8 (more bytes than chars)
+                byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
+                if (at + utf8.length > paths.length) {
+                    paths = Arrays.copyOf(paths, Math.max(paths.length * 2, at + utf8.length));
+                }
+                System.arraycopy(utf8, 0, paths, at, utf8.length);
+                len = utf8.length;
+                ascii = false;
+            }
+            pathBytes = at + len;
+            ends[n] = pathBytes;
+        }
+
+        /**
+         * File n's statistics: into the columns when they fit the layout (set by the first file with a record count),
+         * else kept apart as {@code given} (or a FileStats made of the parts).
+         */
+        private void addStats(Long numRecords, Map<Integer, ?> lower, Map<Integer, ?> upper, Map<Integer, Long> nullCounts,
+                              Boolean tight, FileStats given) {
+            if (numRecords != null && !layoutSet) {
+                layoutSet = true;
+                loKeys = layout(lower);
+                hiKeys = layout(upper);
+                nullKeys = layout(nullCounts);
+                tightBounds = tight;
+            }
+            if (numRecords != null && loKeys != null && hiKeys != null && nullKeys != null && Objects.equals(tight, tightBounds)
+                    && fits(lower, loKeys) && fits(upper, hiKeys) && fits(nullCounts, nullKeys)) {
+                records[n] = numRecords;
+                lo = put(lo, lower, loKeys.length);
+                hi = put(hi, upper, hiKeys.length);
+                nulls = put(nulls, nullCounts, nullKeys.length);
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            FileStats apart = given != null ? given
+                    : new FileStats(numRecords, (Map<Integer, Object>) lower, (Map<Integer, Object>) upper, nullCounts, tight);
+            apart(apart);
+        }
+
+        /** Keeps file n's statistics apart ({@link #NONE}: none). */
+        private void apart(FileStats s) {
+            if (others == null) {
+                others = new FileStats[ends.length];
+            }
+            others[n] = s;
+            // the file's slots in the columns stay unused (zero): its FileStats answers for it
+            lo = put(lo, null, loKeys == null ? 0 : loKeys.length);
+            hi = put(hi, null, hiKeys == null ? 0 : hiKeys.length);
+            nulls = put(nulls, null, nullKeys == null ? 0 : nullKeys.length);
+        }
+
+        /** The map's keys if all its values are Longs and it gives them by index, else null (no file held by column). */
+        private static int[] layout(Map<Integer, ?> m) {
+            if (m.isEmpty()) {
+                return new int[0];
+            }
+            if (!(m instanceof IntKeyedMap<?> ints)) {
+                return null;
+            }
+            int[] keys = new int[ints.count()];
+            for (int i = 0; i < keys.length; i++) {
+                if (!(ints.valueAt(i) instanceof Long)) {
+                    return null;
+                }
+                keys[i] = ints.keyAt(i);
+            }
+            return keys;
+        }
+
+        private static boolean fits(Map<Integer, ?> m, int[] keys) {
+            if (m.isEmpty()) {
+                return keys.length == 0;
+            }
+            if (!(m instanceof IntKeyedMap<?> ints) || ints.count() != keys.length) {
+                return false;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (ints.keyAt(i) != keys[i] || !(ints.valueAt(i) instanceof Long)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Writes file n's {@code width} values (zeros when {@code m} is null) into {@code column}, grown as needed. */
+        private long[] put(long[] column, Map<Integer, ?> m, int width) {
+            int at = n * width;
+            if (at + width > column.length) {
+                column = Arrays.copyOf(column, Math.max(column.length * 2, at + width));
+            }
+            IntKeyedMap<?> ints = m == null || width == 0 ? null : (IntKeyedMap<?>) m;
+            for (int i = 0; i < width; i++) {
+                column[at + i] = ints == null ? 0 : (Long) ints.valueAt(i);
+            }
+            return column;
+        }
+
+        /** The list of the files added so far (the builder may go on, or be cleared, afterwards). */
+        public ColumnarFiles build() {
+            // the bytes every path starts with, cut after a '/' so that it never ends inside a UTF-8 character
+            int common = n == 0 ? 0 : ends[0];
+            for (int i = 1; i < n && common > 0; i++) {
+                int start = ends[i - 1];
+                int len = Math.min(common, ends[i] - start);
+                int j = 0;
+                while (j < len && paths[j] == paths[start + j]) {
+                    j++;
+                }
+                common = j;
+            }
+            while (common > 0 && paths[common - 1] != '/') {
+                common--;
+            }
+            byte[] prefix = Arrays.copyOf(paths, common);
+            byte[] suffixes = new byte[pathBytes - n * common];
+            int[] cut = new int[n];
+            int at = 0;
+            for (int i = 0; i < n; i++) {
+                int start = (i == 0 ? 0 : ends[i - 1]) + common;
+                int len = ends[i] - start;
+                System.arraycopy(paths, start, suffixes, at, len);
+                at += len;
+                cut[i] = at;
+            }
+            int[] none = new int[0];
+            int[] l = loKeys == null ? none : loKeys;
+            int[] h = hiKeys == null ? none : hiKeys;
+            int[] z = nullKeys == null ? none : nullKeys;
+            Stats stats = new Stats(Arrays.copyOf(records, n), l, Arrays.copyOf(lo, n * l.length), h, Arrays.copyOf(hi, n * h.length),
+                    z, Arrays.copyOf(nulls, n * z.length), tightBounds, others == null ? null : Arrays.copyOf(others, n));
+            return new ColumnarFiles(prefix, suffixes, cut, ascii, Arrays.copyOf(sizes, n), sameTime || n == 0 ? null : Arrays.copyOf(times, n),
+                    n == 0 ? 0 : times[0], noDataChange.isEmpty() ? null : (BitSet) noDataChange.clone(),
+                    partitions == null ? null : Arrays.copyOf(partitions, n),
+                    deletionVectors == null ? null : Arrays.copyOf(deletionVectors, n), tags == null ? null : Arrays.copyOf(tags, n), stats);
+        }
+    }
+}

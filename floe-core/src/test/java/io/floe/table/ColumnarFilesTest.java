@@ -1,0 +1,174 @@
+package io.floe.table;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A list of files held by column gives back DataFiles equal to the ones added, in order, whatever mix of files it is
+ * given: the ones its columns hold (same integer statistics layout) and every kind it keeps apart.
+ */
+class ColumnarFilesTest {
+    private static Map<Integer, Object> ids(Object... kv) {
+        Map<Integer, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((Integer) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<Integer, Long> counts(Object... kv) {
+        Map<Integer, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((Integer) kv[i], (Long) kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static DataFile file(String path, long size, FileStats stats) {
+        return new DataFile(path, Map.of(), size, 1000, true, stats, null, Map.of());
+    }
+
+    /** Files of every kind the list keeps apart, between files its columns hold. */
+    static List<DataFile> mixed() {
+        List<DataFile> out = new ArrayList<>();
+        out.add(file("dir/a.parquet", 10, null)); // no statistics before the first with a record count
+        out.add(file("dir/b.parquet", 11, new FileStats(null, ids(1, 5L), null, null, null))); // no record count
+        out.add(file("dir/c.parquet", 12, new FileStats(3L, ids(1, 1L, 2, -7L), ids(1, 9L, 2, 7L), counts(1, 0L, 2, 1L), true)));
+        out.add(file("dir/d.parquet", 13, new FileStats(4L, ids(1, 2L, 2, Long.MIN_VALUE), ids(1, 8L, 2, Long.MAX_VALUE),
+                counts(1, 0L, 2, 0L), true)));
+        out.add(file("dir/e.parquet", 14, new FileStats(4L, ids(1, 2L, 2, 2.5), ids(1, 8L, 2, "z"), counts(1, 0L, 2, 0L), true))); // not integers
+        out.add(file("dir/f.parquet", 15, new FileStats(4L, ids(2, 2L, 1, 1L), ids(1, 8L, 2, 3L), counts(1, 0L, 2, 0L), true))); // other order
+        out.add(file("dir/g.parquet", 16, new FileStats(4L, ids(1, 2L), ids(1, 8L, 2, 3L), counts(1, 0L, 2, 0L), true))); // fewer
+        out.add(file("dir/h.parquet", 17, new FileStats(4L, ids(1, 2L, 2, 3L), ids(1, 8L, 2, 3L), counts(1, 0L, 2, 0L), false))); // tightBounds
+        out.add(file("dir/i.parquet", 18, new FileStats(4L, ids(1, 2L, 2, 3L), ids(1, 8L, 2, 3L), counts(1, 0L, 2, 0L), null)));
+        out.add(file("dir/j.parquet", 19, null));
+        out.add(file("dir/k.parquet", 20, new FileStats(0L, null, null, null, true))); // empty maps
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("p", 1L);
+        part.put("q", null);
+        out.add(new DataFile("dir/p=1/l.parquet", part, 21, 2000, false,
+                new FileStats(5L, ids(1, 0L, 2, 0L), ids(1, 1L, 2, 1L), counts(1, 0L, 2, 0L), true),
+                new DeletionVector("u", "abc", 1, 34, 2), Map.of("k", "v")));
+        out.add(new DataFile("dir/p=1/m.parquet", new LinkedHashMap<>(part), 22, 2000, true, null, null, Map.of()));
+        out.add(file("dir/é ü/n.parquet", 23, new FileStats(6L, ids(1, 3L, 2, 3L), ids(1, 4L, 2, 4L), counts(1, 1L, 2, 1L), true)));
+        Map<Integer, Object> wide = new LinkedHashMap<>();
+        for (int k = 0; k < 40; k++) {
+            wide.put(k, (long) k); // beyond FileStats' compact maps: a hashed map
+        }
+        out.add(file("dir/o.parquet", 24, new FileStats(7L, wide, wide, null, true)));
+        return out;
+    }
+
+    private static ColumnarFiles build(List<DataFile> files) {
+        ColumnarFiles.Builder b = new ColumnarFiles.Builder();
+        files.forEach(b::add);
+        return b.build();
+    }
+
+    @Test
+    void givesBackEqualFilesOfEveryKindInOrder() {
+        List<DataFile> files = mixed();
+        ColumnarFiles list = build(files);
+        assertEquals(files.size(), list.size());
+        for (int i = 0; i < files.size(); i++) {
+            assertEquals(files.get(i), list.get(i), "file " + i);
+            assertEquals(files.get(i).path(), list.path(i));
+            assertEquals(files.get(i).size(), list.fileSize(i));
+        }
+        assertEquals(files, list);
+        assertEquals(files, List.copyOf(list)); // through the iterator too
+        assertEquals(files.hashCode(), list.hashCode());
+        assertNotSame(list.get(2), list.get(2)); // made per get, not kept
+        assertThrows(IndexOutOfBoundsException.class, () -> list.get(files.size()));
+        assertThrows(UnsupportedOperationException.class, () -> list.add(files.get(0)));
+    }
+
+    @Test
+    void randomFilesOfOneTableComeBackEqual() {
+        Random r = new Random(42);
+        for (int round = 0; round < 50; round++) {
+            List<DataFile> files = new ArrayList<>();
+            int n = r.nextInt(3000);
+            String dir = r.nextBoolean() ? "s3://bucket/table/data/" : "";
+            for (int i = 0; i < n; i++) {
+                FileStats stats;
+                int kind = r.nextInt(20);
+                long min = r.nextLong();
+                if (kind == 0) {
+                    stats = null;
+                } else if (kind == 1) {
+                    stats = new FileStats(r.nextLong(), ids(1, min, 3, 0.5), ids(1, min), counts(1, 0L), null);
+                } else {
+                    stats = new FileStats((long) r.nextInt(1000), ids(1, min, 3, (long) r.nextInt()),
+                            ids(1, min + r.nextInt(100), 3, (long) r.nextInt()), counts(1, (long) r.nextInt(3), 3, 0L),
+                            kind == 2 ? Boolean.FALSE : Boolean.TRUE);
+                }
+                files.add(new DataFile(dir + "part-" + i + (r.nextInt(50) == 0 ? "-ü" : "") + ".parquet", Map.of(), r.nextInt(1 << 20),
+                        r.nextBoolean() ? 5 : r.nextLong(), r.nextInt(10) != 0, stats, null, Map.of()));
+            }
+            assertEquals(files, build(files), "round " + round);
+        }
+    }
+
+    @Test
+    void aClearedBuilderStartsAgainAndAnEmptyOneBuildsAnEmptyList() {
+        ColumnarFiles.Builder b = new ColumnarFiles.Builder();
+        assertTrue(b.build().isEmpty());
+        mixed().forEach(b::add);
+        b.clear();
+        assertEquals(0, b.size());
+        List<DataFile> again = mixed().subList(2, 5);
+        again.forEach(b::add);
+        assertEquals(again, b.build());
+        DataFile plain = file("x.parquet", 1, null);
+        b.clear();
+        b.add(plain);
+        ColumnarFiles one = b.build();
+        assertEquals(List.of(plain), one);
+        assertNull(one.get(0).stats());
+    }
+
+    @Test
+    void integerStatisticsOfOneLayoutAreHeldAsViewsOfTheColumns() {
+        ColumnarFiles list = build(mixed());
+        // a file the columns hold: its maps are views, not copies; a file kept apart: its own FileStats
+        assertTrue(list.get(3).stats().minValues() instanceof IntKeyedMap<?> m && m.getClass().getSimpleName().equals("LongsView"));
+        assertEquals(2.5, list.get(4).stats().min(2));
+    }
+
+    @Test
+    void statisticsGivenByPartsInMapsTheCallerRefillsComeBackAsTheirFileStats() {
+        List<DataFile> files = mixed();
+        ColumnarFiles.Builder b = new ColumnarFiles.Builder();
+        IdValues<Object> lo = new IdValues<>();
+        IdValues<Object> hi = new IdValues<>();
+        IdValues<Long> nulls = new IdValues<>();
+        for (DataFile f : files) {
+            FileStats s = f.stats();
+            if (s == null) {
+                b.add(f);
+                continue;
+            }
+            lo.clear();
+            hi.clear();
+            nulls.clear();
+            s.minValues().forEach(lo::set);
+            s.maxValues().forEach(hi::set);
+            s.nullCounts().forEach(nulls::set);
+            b.add(f.path(), f.partitionValues(), f.size(), f.modificationTime(), f.dataChange(), s.numRecords(), lo, hi, nulls,
+                    s.tightBounds(), f.deletionVector(), f.tags());
+        }
+        assertEquals(files, b.build());
+    }
+}
