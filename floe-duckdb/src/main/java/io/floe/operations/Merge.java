@@ -241,14 +241,20 @@ public final class Merge {
             for (int k = 0; k < cols.size(); k++) {
                 StructField f = cols.get(k);
                 StringBuilder v = new StringBuilder("CASE");
+                boolean kept = false; // whether an UPDATE clause keeps the target's value of f
                 for (int i = 0; i < spec.clauses().size(); i++) {
-                    String e = valueFor(spec.clauses().get(i), f, ta, sa, sourceCols, table.name());
+                    Clause cl = spec.clauses().get(i);
+                    String e = valueFor(cl, f, ta, sa, sourceCols, table.name());
                     if (e != null) {
                         v.append(" WHEN ").append(act).append(" = ").append(i).append(" THEN CAST((").append(e)
                                 .append(") AS ").append(TypeMapping.duckdbType(f.type())).append(")");
+                    } else if (cl.action() == Action.UPDATE || cl.action() == Action.UPDATE_ALL) {
+                        kept = true;
                     }
                 }
-                String keep = ta + "." + Sql.ident(f.name());
+                // the source-side path writes only updated and inserted rows from the join: a column every UPDATE clause
+                // assigns needs no target value (UPDATE SET * reads the target's join keys alone, not its whole rows)
+                String keep = sourceSide && !kept ? "CAST(NULL AS " + TypeMapping.duckdbType(f.type()) + ")" : ta + "." + Sql.ident(f.name());
                 String value = v.length() == "CASE".length() ? keep : v.append(" ELSE ").append(keep).append(" END").toString();
                 select.add(value + " AS " + Sql.ident(f.name()));
             }

@@ -34,13 +34,13 @@ class MergePathsPropertyTest {
     private static final String NEVER_BY_SOURCE = " WHEN NOT MATCHED BY SOURCE AND t.id < -1000 THEN DELETE";
 
     /** One MERGE: source rows for ids {@code from} … {@code from + n - 1}, each {@code copies} times with tags 0 … copies-1. */
-    record Step(int from, int n, int copies, int modifyingTag) {
+    record Step(int from, int n, int copies, int modifyingTag, boolean star) {
     }
 
     @Provide
     Arbitrary<List<Step>> steps() {
         return Combinators.combine(Arbitraries.integers().between(0, 40), Arbitraries.integers().between(1, 25),
-                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 2))
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 2), Arbitraries.of(false, true))
                 .as(Step::new).list().ofMinSize(1).ofMaxSize(5);
     }
 
@@ -68,11 +68,12 @@ class MergePathsPropertyTest {
                 String source = source(s);
                 // the rows tagged modifyingTag delete (ids divisible by 4) or update (ids not divisible by 3) their match;
                 // the other matches (other tags, ids divisible by 3 but not 4) leave the row as it is, in files rewritten
-                String merge = " t USING (SELECT * FROM (VALUES " + source + ") AS x(id, v, tag)) AS s ON t.id = s.id"
+                // UPDATE SET * / INSERT * (every target column from the source) or an UPDATE keeping the target's p
+                String merge = " t USING (SELECT * FROM (VALUES " + source + ") AS x(id, v, p, tag)) AS s ON t.id = s.id"
                         + " WHEN MATCHED AND s.tag = " + s.modifyingTag() + " AND s.id % 4 = 0 THEN DELETE"
-                        + " WHEN MATCHED AND s.tag = " + s.modifyingTag() + " AND s.id % 3 <> 0 THEN UPDATE SET v = s.v"
-                        + " WHEN NOT MATCHED AND s.tag = 0 THEN INSERT (id, v, p) VALUES (s.id, s.v, s.id % 3)";
-                Statistics.collect(s.copies() > 1 ? "repeated source keys" : "unique source keys");
+                        + " WHEN MATCHED AND s.tag = " + s.modifyingTag() + " AND s.id % 3 <> 0 THEN UPDATE SET " + (s.star() ? "*" : "v = s.v")
+                        + " WHEN NOT MATCHED AND s.tag = 0 THEN INSERT " + (s.star() ? "*" : "(id, v, p) VALUES (s.id, s.v, s.id % 3)");
+                Statistics.collect(s.copies() > 1 ? "repeated source keys" : "unique source keys", s.star() ? "SET *" : "SET v");
                 floe.sql("MERGE INTO fastpath" + merge);
                 floe.sql("MERGE INTO fulljoin" + merge + NEVER_BY_SOURCE);
                 assertThat(rows(floe, "fastpath")).as("after MERGE with %s", source).isEqualTo(rows(floe, "fulljoin"));
@@ -92,12 +93,12 @@ class MergePathsPropertyTest {
         }
     }
 
-    /** VALUES rows (id, v, tag): each id of the step {@code copies} times with tags 0 … copies-1, values by id and tag. */
+    /** VALUES rows (id, v, p, tag): each id of the step {@code copies} times with tags 0 … copies-1, values by id and tag. */
     private static String source(Step s) {
         List<String> rows = new ArrayList<>();
         for (int id = s.from(); id < s.from() + s.n(); id++) {
             for (int tag = 0; tag < s.copies(); tag++) {
-                rows.add("(" + id + ", " + (id * 7 + tag) + ", " + tag + ")");
+                rows.add("(" + id + ", " + (id * 7 + tag) + ", " + (id % 3 + tag) + ", " + tag + ")");
             }
         }
         return String.join(", ", rows);
