@@ -348,7 +348,7 @@ public final class Merge {
                 }
                 List<DataFile> added = engine.write(table, schema, s.partitionSpec(), table.writeOptions(s.properties()),
                         "(SELECT * EXCLUDE (" + CHANGE + ") FROM " + out + ")", true, rowIds ? s : null);
-                long outRows = materialize ? Sql.count(c, "SELECT count(*) FROM " + out) : recordsIn(added);
+                long outRows = materialize ? Sql.count(c, "SELECT count(*) FROM " + out) : RowRewrite.recordsIn(added);
                 List<DataFile> removed;
                 int marked = 0;
                 if (mor) {
@@ -426,19 +426,6 @@ public final class Merge {
             cols.add(alias + "." + Sql.ident(f.name()));
         }
         return String.join(", ", cols);
-    }
-
-    /** The rows written to {@code files}, by their statistics (the writer records every file's row count). */
-    private static long recordsIn(List<DataFile> files) {
-        long n = 0;
-        for (DataFile f : files) {
-            Long records = f.stats() == null ? null : f.stats().numRecords();
-            if (records == null) {
-                throw new IllegalStateException("written file " + f.path() + " has no row count");
-            }
-            n += records;
-        }
-        return n;
     }
 
     /** The new value of column {@code f} under clause {@code cl}, or null if the clause keeps it. */

@@ -210,6 +210,19 @@ final class RowRewrite {
         return n.substring(n.replaceAll("/+$", "").lastIndexOf('/') + 1).replaceAll("\\W", "_");
     }
 
+    /** The rows written to {@code files}, by their statistics (the writer records every file's row count). */
+    static long recordsIn(List<DataFile> files) {
+        long n = 0;
+        for (DataFile f : files) {
+            Long records = f.stats() == null ? null : f.stats().numRecords();
+            if (records == null) {
+                throw new IllegalStateException("written file " + f.path() + " has no row count");
+            }
+            n += records;
+        }
+        return n;
+    }
+
     static List<DataFile> candidates(Transaction txn, Predicate<DataFile> filter) {
         return filter == null ? txn.readWholeTable() : txn.readFiles(filter);
     }

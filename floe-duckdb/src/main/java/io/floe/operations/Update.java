@@ -79,17 +79,28 @@ public final class Update {
         boolean rowIds = RowRewrite.keepsRowIds(table, s);
         String ids = RowRewrite.rowIdColumns(rowIds, null, "coalesce((" + cond + "), false)");
         String staged = Sql.tempName("update");
+        boolean cdc = ChangeData.enabled(table, s);
+        // the rows to write are kept as a table when something reads them besides the write (merge-on-read's positions,
+        // the change feed's post-images, constraints and generated columns); otherwise they stream from the touched files
+        // into the write: a copy-on-write UPDATE of 1% of a 10M-row table copied all 10M rows into memory first
+        boolean materialize = mor || cdc || Constraints.anyRule(s.schema(), txn.checkConstraints());
         // __floe_updated: which staged rows the change feed reports as post-images, once generated columns are computed
-        Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + ids + ", coalesce((" + cond
+        String rows = "SELECT " + String.join(", ", select) + ids + ", coalesce((" + cond
                 + "), false) AS __floe_updated" + (mor ? ", " + DataPlane.FILE_COLUMN
                 + ", " + DataPlane.POSITION_COLUMN + " FROM " + engine.scan(table, s, s.schema(), touched,
                 new DataPlane.ScanColumns(true, true, rowIds, false)) + " AS "
                 + Sql.ident(as) + " WHERE coalesce((" + cond + "), false)"
-                : " FROM " + RowRewrite.scanAll(engine, table, s, touched, rowIds) + " AS " + Sql.ident(as)));
+                : " FROM " + RowRewrite.scanAll(engine, table, s, touched, rowIds) + " AS " + Sql.ident(as));
+        if (materialize) {
+            Sql.exec(c, "CREATE TEMP TABLE " + staged + " AS " + rows);
+        }
+        String written = materialize ? staged : "(" + rows + ")";
         try {
-            Constraints.validateUpdate(engine, table.name(), staged, s.schema(), txn.checkConstraints(), set.keySet());
+            if (materialize) {
+                Constraints.validateUpdate(engine, table.name(), staged, s.schema(), txn.checkConstraints(), set.keySet());
+            }
             List<DataFile> added = engine.write(table, s.schema(), s.partitionSpec(), table.writeOptions(s.properties()),
-                    "(SELECT " + RowRewrite.columnList(s) + RowRewrite.rowIdColumns(rowIds, null, null) + " FROM " + staged + ")", true,
+                    "(SELECT " + RowRewrite.columnList(s) + RowRewrite.rowIdColumns(rowIds, null, null) + " FROM " + written + ")", true,
                     rowIds ? s : null);
             int marked = 0;
             if (mor) {
@@ -103,7 +114,7 @@ public final class Update {
             }
             txn.addAll(added).enforcesConstraints(true).preservesRowIds(rowIds);
             int cdcFiles = 0;
-            if (ChangeData.enabled(table, s)) {
+            if (cdc) {
                 String quoted = Sql.ident(as);
                 String scan = RowRewrite.scanAll(engine, table, s, touched);
                 // post-images as written: the staged rows, whose generated columns are computed
@@ -111,7 +122,7 @@ public final class Update {
                         + "' AS _change_type FROM " + scan + " AS " + quoted + " WHERE coalesce((" + cond + "), false) UNION ALL SELECT "
                         + RowRewrite.columnList(s) + ", '" + ChangeData.POSTIMAGE + "' FROM " + staged + " WHERE __floe_updated)");
             }
-            long totalRows = Sql.count(c, "SELECT count(*) FROM " + staged);
+            long totalRows = materialize ? Sql.count(c, "SELECT count(*) FROM " + staged) : RowRewrite.recordsIn(added);
             long copied = totalRows - m.matchedRows();
             int removedFiles = mor ? m.allMatch().size() : touched.size();
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -128,7 +139,9 @@ public final class Update {
                     .withMetrics(metrics));
             return new Result(r, m.matchedRows(), copied, removedFiles, added.size(), marked);
         } finally {
-            Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+            if (materialize) {
+                Sql.exec(c, "DROP TABLE IF EXISTS " + staged);
+            }
         }
     }
 }
