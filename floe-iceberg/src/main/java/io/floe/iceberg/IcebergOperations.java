@@ -101,27 +101,19 @@ final class IcebergOperations implements TableOperations {
         } catch (ObjectNotFoundException e) {
             throw new CorruptTableException("Iceberg table " + location + ": metadata file " + key + " vanished while being read");
         }
-        String json = new String(bytes, StandardCharsets.UTF_8);
-        int formatVersion = formatVersion(json);
+        // one streaming pass: the format-version, and the snapshot list cut to what the table's refs name (the rest is
+        // parsed when asked for)
+        MetadataJson.Trimmed trimmed = MetadataJson.trim(bytes);
+        int formatVersion = trimmed == null ? 0 : trimmed.formatVersion();
         if (formatVersion > IcebergFeatures.MAX_FORMAT_VERSION) {
             throw new io.floe.table.ProtocolNotSupportedException(location, "format-version " + formatVersion,
                     "Floe reads and writes Iceberg format versions 1 to " + IcebergFeatures.MAX_FORMAT_VERSION);
         }
         try {
-            return TableMetadataParser.fromJson(io.location(key), json);
+            return MetadataJson.parse(io.location(key), bytes, trimmed);
         } catch (RuntimeException e) {
             throw new CorruptTableException("Iceberg table " + location + ": metadata file v" + version + ".metadata.json is not valid"
                     + " table metadata: " + e.getMessage());
-        }
-    }
-
-    /** The format-version a metadata file declares, or 0 when it cannot be told (the parser then says what is wrong). */
-    private static int formatVersion(String json) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode v = IcebergTable.JSON.readTree(json).get("format-version");
-            return v == null ? 0 : v.asInt();
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
         }
     }
 

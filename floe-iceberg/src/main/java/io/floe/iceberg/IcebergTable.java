@@ -77,12 +77,19 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         }
     });
 
+    /** Data manifests decoded whole, kept across snapshots (manifests never change): what repeated plans filter. */
+    private final ManifestCache manifests = new ManifestCache();
+
     IcebergTable(String name, ObjectStore store, String rootKey, DataPlane dataPlane) {
         this.name = name;
         this.store = store;
         this.rootKey = rootKey;
         this.ops = new IcebergOperations(store, rootKey);
         this.dataPlane = dataPlane;
+    }
+
+    ManifestCache manifests() {
+        return manifests;
     }
 
     IcebergOperations operations() {
@@ -130,9 +137,15 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         if (m == null) {
             throw new TableNotFoundException("Iceberg table " + location() + " does not exist (no metadata/v*.metadata.json)");
         }
-        IcebergFeatures.check(name, m);
+        if (m != checked) {
+            IcebergFeatures.check(name, m); // a walk of the schema: once per metadata version, not per statement
+            checked = m;
+        }
         return m;
     }
+
+    /** The metadata {@link IcebergFeatures#check} last passed. */
+    private volatile TableMetadata checked;
 
     @Override
     public IcebergSnapshot snapshot() {
