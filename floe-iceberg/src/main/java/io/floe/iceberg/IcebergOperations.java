@@ -88,10 +88,22 @@ final class IcebergOperations implements TableOperations {
         return current;
     }
 
-    /** Whether any metadata version exists (without reading one). */
+    /**
+     * Whether any metadata version exists (without reading one). A handle that has read a version answers without a
+     * request: metadata files are never deleted but by dropping the table, and probing past the version it read (a HEAD,
+     * twice per statement on a table by location) could only ever answer yes. A cold handle's probe is remembered as
+     * where the next refresh starts (no second GET of the hint).
+     */
     synchronized boolean exists() {
-        return latestVersion() > 0;
+        if (currentVersion > 0) {
+            return true;
+        }
+        probed = latestVersion();
+        return probed > 0;
     }
+
+    /** The newest version a cold handle's {@link #exists} found, 0 if none: where its refresh starts. */
+    private int probed;
 
     TableMetadata read(int version) {
         String key = metadataKey(version);
@@ -124,7 +136,7 @@ final class IcebergOperations implements TableOperations {
      * is no usable hint.
      */
     private synchronized int latestVersion() {
-        int v = currentVersion > 0 ? currentVersion : hint();
+        int v = currentVersion > 0 ? currentVersion : probed > 0 ? probed : hint();
         if (currentVersion > 0 && deletesOldMetadata(current)) {
             // old metadata files may be deleted: the file after ours may be gone while newer ones exist, so start from
             // the hint (written after every commit) when it is ahead
