@@ -34,6 +34,9 @@ final class IcebergSnapshot implements Snapshot {
     private static final int MANIFEST_READERS = 8;
 
     private final IcebergTable table;
+    /** The metadata file read: {@link #metadata()} is its whole metadata. */
+    private final IcebergOperations.Loaded loaded;
+    /** What this snapshot reads: the file's head for the newest snapshot, the whole metadata for time travel. */
     private final TableMetadata metadata;
     private final org.apache.iceberg.Snapshot snapshot;
     private final Schema schema;
@@ -151,7 +154,13 @@ final class IcebergSnapshot implements Snapshot {
      *                  else with the table's current schema (the latest state, which writers extend)
      */
     IcebergSnapshot(IcebergTable table, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot, boolean ownSchema) {
+        this(table, IcebergOperations.Loaded.of(metadata), metadata, snapshot, ownSchema);
+    }
+
+    private IcebergSnapshot(IcebergTable table, IcebergOperations.Loaded loaded, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot,
+                            boolean ownSchema) {
         this.table = table;
+        this.loaded = loaded;
         this.metadata = metadata;
         this.snapshot = snapshot;
         Integer sid = snapshot == null ? null : snapshot.schemaId();
@@ -161,8 +170,9 @@ final class IcebergSnapshot implements Snapshot {
     }
 
     /** The table's newest snapshot, reusing what {@code previous} (an earlier newest one) read of manifests both share. */
-    IcebergSnapshot(IcebergTable table, TableMetadata metadata, IcebergSnapshot previous) {
-        this(table, metadata, metadata.currentSnapshot(), false);
+    IcebergSnapshot(IcebergTable table, IcebergOperations.Loaded loaded, IcebergSnapshot previous) {
+        this(table, loaded, loaded.head(), loaded.head().currentSnapshot(), false);
+        TableMetadata metadata = loaded.head();
         if (previous != null && previous.metadata.currentSchemaId() == metadata.currentSchemaId()
                 && previous.metadata.specs().size() == metadata.specs().size() && previous.metadata.uuid().equals(metadata.uuid())) {
             // the previous one's own reads only: no chain of ever older maps is kept alive
@@ -170,8 +180,14 @@ final class IcebergSnapshot implements Snapshot {
         }
     }
 
+    /** The whole metadata of the file this snapshot was read from (history, every snapshot): what transactions build on. */
     TableMetadata metadata() {
-        return metadata;
+        return loaded.full();
+    }
+
+    /** The metadata file this snapshot was read from. */
+    IcebergOperations.Loaded loaded() {
+        return loaded;
     }
 
     /** The Iceberg snapshot, or null for a table without one. */

@@ -131,17 +131,25 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         return ops.exists();
     }
 
-    private TableMetadata metadata() {
-        // once per statement (StatementScope): later asks reuse that probe and see the statement's own commits
-        TableMetadata m = StatementScope.needsProbe(ops) ? ops.refresh() : ops.current();
-        if (m == null) {
+    /**
+     * The current metadata file, probed for once per statement (StatementScope: later asks reuse that probe and see the
+     * statement's own commits); refused when the table uses what Floe cannot honour.
+     */
+    private IcebergOperations.Loaded loaded() {
+        IcebergOperations.Loaded l = StatementScope.needsProbe(ops) ? ops.refreshLoaded() : ops.loaded();
+        if (l == null) {
             throw new TableNotFoundException("Iceberg table " + location() + " does not exist (no metadata/v*.metadata.json)");
         }
-        if (m != checked) {
-            IcebergFeatures.check(name, m); // a walk of the schema: once per metadata version, not per statement
-            checked = m;
+        if (l.head() != checked) {
+            IcebergFeatures.check(name, l.head()); // a walk of the schema: once per metadata version, not per statement
+            checked = l.head();
         }
-        return m;
+        return l;
+    }
+
+    /** The whole current metadata: history, every snapshot (time travel, expiry). */
+    private TableMetadata metadata() {
+        return loaded().full();
     }
 
     /** The metadata {@link IcebergFeatures#check} last passed. */
@@ -149,12 +157,12 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
 
     @Override
     public IcebergSnapshot snapshot() {
-        TableMetadata m = metadata();
+        IcebergOperations.Loaded l = loaded();
         IcebergSnapshot last = newest;
-        if (last != null && last.metadata() == m) {
+        if (last != null && last.loaded() == l) {
             return last; // unchanged: its planned files are kept (an Iceberg snapshot never changes)
         }
-        IcebergSnapshot s = new IcebergSnapshot(this, m, last);
+        IcebergSnapshot s = new IcebergSnapshot(this, l, last);
         newest = s;
         return s;
     }
@@ -297,7 +305,8 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
      */
     @Override
     public DataLayout dataLayout() {
-        TableMetadata m = ops.current();
+        IcebergOperations.Loaded l = ops.loaded();
+        TableMetadata m = l == null ? null : l.head(); // the properties: no need for the whole metadata
         if (m != null && "delta".equals(m.properties().get(CONVERTED_FROM))) {
             return DataLayout.DELTA;
         }

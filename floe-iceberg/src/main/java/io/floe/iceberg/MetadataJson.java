@@ -23,8 +23,28 @@ final class MetadataJson {
     private MetadataJson() {
     }
 
-    /** A metadata file's format-version and its bytes with the snapshot list cut to the snapshots that are needed. */
-    record Trimmed(int formatVersion, byte[] json, boolean cut) {
+    /**
+     * A metadata file's format-version, its bytes with the snapshot list cut to the snapshots that are needed
+     * ({@code json}; {@code cut} when any was left out), and the head: those bytes with the snapshot and metadata logs
+     * empty too (what reading the newest snapshot needs; null when the file has neither log nor snapshots to leave out).
+     */
+    record Trimmed(int formatVersion, byte[] json, boolean cut, byte[] head) {
+    }
+
+    /**
+     * What reads of the table's newest snapshot use: the metadata at {@code location} with only the snapshots the refs
+     * name and with empty snapshot and metadata logs (a thousand commits' logs were most of the rest of the parse), or
+     * null when the file has nothing to leave out. Never what a commit, the history or time travel reads: {@link #parse}.
+     */
+    static TableMetadata head(String location, Trimmed trimmed) {
+        if (trimmed == null || trimmed.head() == null) {
+            return null;
+        }
+        try {
+            return TableMetadataParser.fromJson(location, new String(trimmed.head(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null; // the whole parse reports what is wrong
+        }
     }
 
     /**
@@ -74,6 +94,8 @@ final class MetadataJson {
     private static final byte[] REFS = bytes("refs");
     private static final byte[] SNAPSHOTS = bytes("snapshots");
     private static final byte[] SNAPSHOT_ID = bytes("snapshot-id");
+    private static final byte[] SNAPSHOT_LOG = bytes("snapshot-log");
+    private static final byte[] METADATA_LOG = bytes("metadata-log");
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -105,9 +127,12 @@ final class MetadataJson {
             int[] ends = new int[64];
             long[] ids = new long[64];
             int n = 0;
+            // where the snapshot and metadata logs' arrays start and end
+            int[] logRanges = new int[4];
+            int logs = 0;
             ws();
             if (b[at] == '}') {
-                return end(new Trimmed(0, b, false));
+                return end(new Trimmed(0, b, false, null));
             }
             while (true) {
                 int keyStart = at + 1;
@@ -140,6 +165,17 @@ final class MetadataJson {
                             ws();
                         }
                     }
+                } else if (is(keyStart, keyEnd, SNAPSHOT_LOG) || is(keyStart, keyEnd, METADATA_LOG)) {
+                    int start = at;
+                    value();
+                    if (b[start] != '[') {
+                        throw new Malformed();
+                    }
+                    if (logs == 4) {
+                        throw new Malformed(); // a log twice
+                    }
+                    logRanges[logs++] = start;
+                    logRanges[logs++] = at;
                 } else if (is(keyStart, keyEnd, SNAPSHOTS)) {
                     if (arrayStart >= 0) {
                         throw new Malformed(); // twice
@@ -194,25 +230,50 @@ final class MetadataJson {
                     kept++;
                 }
             }
-            if (arrayStart < 0 || kept == n) {
-                return new Trimmed(formatVersion, b, false);
+            byte[] cut = arrayStart < 0 || kept == n ? b : spliced(arrayStart, arrayEnd, starts, ends, ids, n, named, null, 0);
+            byte[] head = arrayStart < 0 && logs == 0 ? null : spliced(arrayStart, arrayEnd, starts, ends, ids, n, named, logRanges, logs);
+            return new Trimmed(formatVersion, cut, cut != b, head);
+        }
+
+        /**
+         * The bytes with the snapshot list (when {@code arrayStart >= 0}) holding only the named snapshots and the arrays
+         * at {@code logRanges} (start, end pairs) empty.
+         */
+        private byte[] spliced(int arrayStart, int arrayEnd, int[] starts, int[] ends, long[] ids, int n, Set<Long> named,
+                               int[] logRanges, int logs) {
+            // the ranges replaced, in file order: the snapshot list and the logs
+            int[][] cuts = new int[1 + logs / 2][];
+            int c = 0;
+            if (arrayStart >= 0) {
+                cuts[c++] = new int[] {arrayStart, arrayEnd, -1};
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(arrayStart + 4096 + b.length - arrayEnd);
-            out.write(b, 0, arrayStart);
-            out.write('[');
-            boolean first = true;
-            for (int i = 0; i < n; i++) {
-                if (named.contains(ids[i])) {
-                    if (!first) {
-                        out.write(',');
+            for (int i = 0; i < logs; i += 2) {
+                cuts[c++] = new int[] {logRanges[i], logRanges[i + 1], 0};
+            }
+            int[][] ordered = java.util.Arrays.copyOf(cuts, c);
+            java.util.Arrays.sort(ordered, java.util.Comparator.comparingInt(r -> r[0]));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            int from = 0;
+            for (int[] r : ordered) {
+                out.write(b, from, r[0] - from);
+                out.write('[');
+                if (r[2] < 0) {
+                    boolean first = true;
+                    for (int i = 0; i < n; i++) {
+                        if (named.contains(ids[i])) {
+                            if (!first) {
+                                out.write(',');
+                            }
+                            first = false;
+                            out.write(b, starts[i], ends[i] - starts[i]);
+                        }
                     }
-                    first = false;
-                    out.write(b, starts[i], ends[i] - starts[i]);
                 }
+                out.write(']');
+                from = r[1];
             }
-            out.write(']');
-            out.write(b, arrayEnd, b.length - arrayEnd);
-            return new Trimmed(formatVersion, out.toByteArray(), true);
+            out.write(b, from, b.length - from);
+            return out.toByteArray();
         }
 
         private Trimmed end(Trimmed t) throws Malformed {

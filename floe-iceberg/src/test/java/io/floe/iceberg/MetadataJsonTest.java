@@ -145,4 +145,30 @@ class MetadataJsonTest {
         TableMetadata lazy = MetadataJson.parse("file:/m.json", json, cut);
         assertThat(TableMetadataParser.toJson(lazy)).isEqualTo(TableMetadataParser.toJson(full));
     }
+
+    @Test
+    void theHeadHasTheNamedSnapshotsAndNoLogsAndAColdReadOfTheNewestSnapshotParsesNothingMore() {
+        InMemoryObjectStore store = tableWith(6);
+        byte[] json = latest(store);
+        TableMetadata full = TableMetadataParser.fromJson("file:/m.json", new String(json, StandardCharsets.UTF_8));
+        TableMetadata head = MetadataJson.head("file:/m.json", MetadataJson.trim(json));
+        assertThat(head.snapshotLog()).isEmpty();
+        assertThat(head.previousFiles()).isEmpty();
+        assertThat(head.snapshots()).hasSize(2);
+        assertThat(head.currentSnapshot().manifestListLocation()).isEqualTo(full.currentSnapshot().manifestListLocation());
+        assertThat(head.schema().sameSchema(full.schema())).isTrue();
+        assertThat(head.specsById()).isEqualTo(full.specsById());
+        assertThat(head.properties()).isEqualTo(full.properties());
+        assertThat(head.refs()).isEqualTo(full.refs());
+
+        IcebergTable cold = (IcebergTable) new IcebergFormat().open("t", store, ROOT, null);
+        IcebergSnapshot newest = cold.snapshot();
+        assertThat(newest.files()).hasSize(6);
+        assertThat(cold.operations().loaded().wholeRead()).isFalse();
+        // what needs the history reads the whole file, once
+        assertThat(cold.history(0)).hasSize(6);
+        assertThat(newest.metadata().snapshotLog()).hasSize(6);
+        assertThat(cold.operations().loaded().wholeRead()).isTrue();
+        assertThat(cold.snapshot()).isSameAs(newest);
+    }
 }
