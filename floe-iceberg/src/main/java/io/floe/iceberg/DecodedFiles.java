@@ -80,6 +80,78 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
         return new DataFile(p, partitions == null ? Map.of() : partitions[i], sizes[i], modificationTime, true, stats.get(i), null, Map.of());
     }
 
+    /** The same files as a snapshot made at {@code time} lists them (their modification time is the snapshot's). */
+    DecodedFiles at(long time) {
+        return time == modificationTime ? this : new DecodedFiles(prefix, suffixes, ends, sizes, stats, partitions, time, ascii);
+    }
+
+    /**
+     * The files {@code ranges} may match, judged on the held bounds alone (no DataFile made for those left out): a file
+     * without rows matches nothing, one whose integer lower or upper bound rules a comparison out does not match, and
+     * anything unknown may match. Looser than Iceberg's evaluator by one rule (a column of nulls only: value counts are not
+     * held), which the pruning after planning applies.
+     */
+    List<DataFile> select(ManifestDecoder.IntegerRanges ranges) {
+        int terms = ranges.size();
+        int[] loAt = new int[terms];
+        int[] hiAt = new int[terms];
+        for (int t = 0; t < terms; t++) {
+            loAt[t] = indexOf(stats.loKeys(), ranges.id(t));
+            hiAt[t] = indexOf(stats.hiKeys(), ranges.id(t));
+        }
+        int n = ends.length;
+        int loWidth = stats.loKeys().length;
+        int hiWidth = stats.hiKeys().length;
+        int[] keep = new int[n];
+        int kept = 0;
+        files:
+        for (int i = 0; i < n; i++) {
+            if (stats.records()[i] == 0) {
+                continue;
+            }
+            FileStats other = stats.others() == null ? null : stats.others()[i];
+            for (int t = 0; t < terms; t++) {
+                boolean excluded;
+                if (other != null) {
+                    Object lo = other.min(ranges.id(t));
+                    Object hi = other.max(ranges.id(t));
+                    excluded = ranges.excludes(t, lo instanceof Long, lo instanceof Long l ? l : 0, hi instanceof Long, hi instanceof Long h ? h : 0);
+                } else {
+                    excluded = ranges.excludes(t, loAt[t] >= 0, loAt[t] < 0 ? 0 : stats.lo()[i * loWidth + loAt[t]],
+                            hiAt[t] >= 0, hiAt[t] < 0 ? 0 : stats.hi()[i * hiWidth + hiAt[t]]);
+                }
+                if (excluded) {
+                    continue files;
+                }
+            }
+            keep[kept++] = i;
+        }
+        if (kept == n) {
+            return this;
+        }
+        int[] picked = Arrays.copyOf(keep, kept);
+        return new AbstractList<>() {
+            @Override
+            public DataFile get(int i) {
+                return DecodedFiles.this.get(picked[i]);
+            }
+
+            @Override
+            public int size() {
+                return picked.length;
+            }
+        };
+    }
+
+    private static int indexOf(int[] keys, int key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == key) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Collects a manifest's files one by one, then {@link #build()}s the list. Its growable arrays are the thread's, kept
      * for its next manifest (one builder per thread at a time: a manifest is read whole on one thread): only the built

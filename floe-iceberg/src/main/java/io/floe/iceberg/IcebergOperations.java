@@ -36,8 +36,62 @@ final class IcebergOperations implements TableOperations {
     private final String rootKey;
     private final StoreFileIO io;
     private final String location;
-    private TableMetadata current;
+    /** The current metadata file as read (null: none yet, or the table does not exist). */
+    private Loaded current;
     private int currentVersion;
+
+    /**
+     * A metadata file as read: its head (the newest snapshot's view: what reads use, see {@link MetadataJson#head}) at
+     * once, the whole metadata (history, every snapshot: what commits, time travel and Iceberg's library use) parsed from
+     * the same bytes the first time it is asked for.
+     */
+    static final class Loaded {
+        private final TableMetadata head;
+        private final String location;
+        private byte[] bytes;
+        private MetadataJson.Trimmed trimmed;
+        private volatile TableMetadata full;
+
+        private Loaded(TableMetadata head, String location, byte[] bytes, MetadataJson.Trimmed trimmed, TableMetadata full) {
+            this.head = head;
+            this.location = location;
+            this.bytes = bytes;
+            this.trimmed = trimmed;
+            this.full = full;
+        }
+
+        /** Metadata held whole already (what a commit wrote): its own head. */
+        static Loaded of(TableMetadata full) {
+            return new Loaded(full, full.metadataFileLocation(), null, null, full);
+        }
+
+        /** The newest snapshot's view: its schema, specs, properties and refs' snapshots; no history. */
+        TableMetadata head() {
+            return head;
+        }
+
+        /** Whether the whole metadata has been parsed (or was at hand). */
+        boolean wholeRead() {
+            return full != null;
+        }
+
+        /** The whole metadata of the same file. */
+        TableMetadata full() {
+            TableMetadata f = full;
+            if (f == null) {
+                synchronized (this) {
+                    f = full;
+                    if (f == null) {
+                        f = MetadataJson.parse(location, bytes, trimmed);
+                        full = f;
+                        bytes = null;
+                        trimmed = null;
+                    }
+                }
+            }
+            return f;
+        }
+    }
 
     IcebergOperations(ObjectStore store, String rootKey) {
         this.store = store;
@@ -70,11 +124,25 @@ final class IcebergOperations implements TableOperations {
         if (current == null && currentVersion == 0) {
             return refresh();
         }
-        return current;
+        return current == null ? null : current.full();
     }
 
     @Override
     public synchronized TableMetadata refresh() {
+        Loaded l = refreshLoaded();
+        return l == null ? null : l.full();
+    }
+
+    /** The current metadata file as last read (read now if none was), without probing for a newer one. */
+    synchronized Loaded loaded() {
+        if (current == null && currentVersion == 0) {
+            return refreshLoaded();
+        }
+        return current;
+    }
+
+    /** Probes for a newer metadata file and reads it (its head; the whole when asked for); null: no table. */
+    synchronized Loaded refreshLoaded() {
         int v = latestVersion();
         if (v == 0) {
             current = null;
@@ -88,12 +156,24 @@ final class IcebergOperations implements TableOperations {
         return current;
     }
 
-    /** Whether any metadata version exists (without reading one). */
+    /**
+     * Whether any metadata version exists (without reading one). A handle that has read a version answers without a
+     * request: metadata files are never deleted but by dropping the table, and probing past the version it read (a HEAD,
+     * twice per statement on a table by location) could only ever answer yes. A cold handle's probe is remembered as
+     * where the next refresh starts (no second GET of the hint).
+     */
     synchronized boolean exists() {
-        return latestVersion() > 0;
+        if (currentVersion > 0) {
+            return true;
+        }
+        probed = latestVersion();
+        return probed > 0;
     }
 
-    TableMetadata read(int version) {
+    /** The newest version a cold handle's {@link #exists} found, 0 if none: where its refresh starts. */
+    private int probed;
+
+    Loaded read(int version) {
         String key = metadataKey(version);
         byte[] bytes;
         try {
@@ -101,27 +181,29 @@ final class IcebergOperations implements TableOperations {
         } catch (ObjectNotFoundException e) {
             throw new CorruptTableException("Iceberg table " + location + ": metadata file " + key + " vanished while being read");
         }
-        String json = new String(bytes, StandardCharsets.UTF_8);
-        int formatVersion = formatVersion(json);
+        // one structural pass: the format-version, the snapshot list cut to what the table's refs name, and the head
+        MetadataJson.Trimmed trimmed = MetadataJson.trim(bytes);
+        int formatVersion = trimmed == null ? 0 : trimmed.formatVersion();
         if (formatVersion > IcebergFeatures.MAX_FORMAT_VERSION) {
             throw new io.floe.table.ProtocolNotSupportedException(location, "format-version " + formatVersion,
                     "Floe reads and writes Iceberg format versions 1 to " + IcebergFeatures.MAX_FORMAT_VERSION);
         }
+        String fileLocation = io.location(key);
+        TableMetadata head = MetadataJson.head(fileLocation, trimmed);
+        Loaded loaded = new Loaded(head, fileLocation, bytes, trimmed, null);
+        if (head == null) {
+            // nothing to leave out, or a file the cut form does not read: the whole at once (its errors named here)
+            return Loaded.of(whole(version, loaded));
+        }
+        return loaded;
+    }
+
+    private TableMetadata whole(int version, Loaded loaded) {
         try {
-            return TableMetadataParser.fromJson(io.location(key), json);
+            return loaded.full();
         } catch (RuntimeException e) {
             throw new CorruptTableException("Iceberg table " + location + ": metadata file v" + version + ".metadata.json is not valid"
                     + " table metadata: " + e.getMessage());
-        }
-    }
-
-    /** The format-version a metadata file declares, or 0 when it cannot be told (the parser then says what is wrong). */
-    private static int formatVersion(String json) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode v = IcebergTable.JSON.readTree(json).get("format-version");
-            return v == null ? 0 : v.asInt();
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
         }
     }
 
@@ -132,8 +214,8 @@ final class IcebergOperations implements TableOperations {
      * is no usable hint.
      */
     private synchronized int latestVersion() {
-        int v = currentVersion > 0 ? currentVersion : hint();
-        if (currentVersion > 0 && deletesOldMetadata(current)) {
+        int v = currentVersion > 0 ? currentVersion : probed > 0 ? probed : hint();
+        if (currentVersion > 0 && deletesOldMetadata(current == null ? null : current.head())) {
             // old metadata files may be deleted: the file after ours may be gone while newer ones exist, so start from
             // the hint (written after every commit) when it is ahead
             v = Math.max(v, hint());
@@ -183,7 +265,7 @@ final class IcebergOperations implements TableOperations {
      */
     @Override
     public synchronized void commit(TableMetadata base, TableMetadata metadata) {
-        TableMetadata latest = deletesOldMetadata(current) || current == null ? refresh() : current;
+        TableMetadata latest = current == null || deletesOldMetadata(current.head()) ? refresh() : current.full();
         if (base != latest && (base == null || latest == null || !base.metadataFileLocation().equals(latest.metadataFileLocation()))) {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: the table changed since it was read (now v%d)", location,
                     currentVersion);
@@ -207,9 +289,10 @@ final class IcebergOperations implements TableOperations {
             // only a hint: readers probe past it
         }
         // what was written, with its location: parsing the JSON back (hundreds of KiB with many snapshots) gives the same
-        current = TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(io.location(key)).build();
+        TableMetadata written = TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(io.location(key)).build();
+        current = Loaded.of(written);
         currentVersion = next;
-        deleteDroppedMetadataFiles(base, current);
+        deleteDroppedMetadataFiles(base, written);
     }
 
     /**

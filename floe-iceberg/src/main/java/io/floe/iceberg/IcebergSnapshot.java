@@ -34,6 +34,9 @@ final class IcebergSnapshot implements Snapshot {
     private static final int MANIFEST_READERS = 8;
 
     private final IcebergTable table;
+    /** The metadata file read: {@link #metadata()} is its whole metadata. */
+    private final IcebergOperations.Loaded loaded;
+    /** What this snapshot reads: the file's head for the newest snapshot, the whole metadata for time travel. */
     private final TableMetadata metadata;
     private final org.apache.iceberg.Snapshot snapshot;
     private final Schema schema;
@@ -151,7 +154,13 @@ final class IcebergSnapshot implements Snapshot {
      *                  else with the table's current schema (the latest state, which writers extend)
      */
     IcebergSnapshot(IcebergTable table, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot, boolean ownSchema) {
+        this(table, IcebergOperations.Loaded.of(metadata), metadata, snapshot, ownSchema);
+    }
+
+    private IcebergSnapshot(IcebergTable table, IcebergOperations.Loaded loaded, TableMetadata metadata, org.apache.iceberg.Snapshot snapshot,
+                            boolean ownSchema) {
         this.table = table;
+        this.loaded = loaded;
         this.metadata = metadata;
         this.snapshot = snapshot;
         Integer sid = snapshot == null ? null : snapshot.schemaId();
@@ -161,8 +170,9 @@ final class IcebergSnapshot implements Snapshot {
     }
 
     /** The table's newest snapshot, reusing what {@code previous} (an earlier newest one) read of manifests both share. */
-    IcebergSnapshot(IcebergTable table, TableMetadata metadata, IcebergSnapshot previous) {
-        this(table, metadata, metadata.currentSnapshot(), false);
+    IcebergSnapshot(IcebergTable table, IcebergOperations.Loaded loaded, IcebergSnapshot previous) {
+        this(table, loaded, loaded.head(), loaded.head().currentSnapshot(), false);
+        TableMetadata metadata = loaded.head();
         if (previous != null && previous.metadata.currentSchemaId() == metadata.currentSchemaId()
                 && previous.metadata.specs().size() == metadata.specs().size() && previous.metadata.uuid().equals(metadata.uuid())) {
             // the previous one's own reads only: no chain of ever older maps is kept alive
@@ -170,8 +180,14 @@ final class IcebergSnapshot implements Snapshot {
         }
     }
 
+    /** The whole metadata of the file this snapshot was read from (history, every snapshot): what transactions build on. */
     TableMetadata metadata() {
-        return metadata;
+        return loaded.full();
+    }
+
+    /** The metadata file this snapshot was read from. */
+    IcebergOperations.Loaded loaded() {
+        return loaded;
     }
 
     /** The Iceberg snapshot, or null for a table without one. */
@@ -260,16 +276,20 @@ final class IcebergSnapshot implements Snapshot {
             return planned.stream().map(Entry::floe).toList();
         }
         List<ManifestFile> all = snapshot.dataManifests(io);
+        List<ManifestFile> live = withLiveFiles(all);
         if (expr == null) {
-            planningDetail = "manifests total=" + all.size() + " read=" + all.size();
+            planningDetail = "manifests total=" + all.size() + " read=" + live.size();
             return files();
         }
         List<ManifestFile> matching = new ArrayList<>();
-        for (ManifestFile m : all) {
+        // one evaluator per spec: binding the filter is most of its cost
+        Map<Integer, org.apache.iceberg.expressions.ManifestEvaluator> evaluators = new java.util.HashMap<>();
+        for (ManifestFile m : live) {
             org.apache.iceberg.PartitionSpec spec = metadata.specsById().get(m.partitionSpecId());
             boolean may;
             try {
-                may = org.apache.iceberg.expressions.ManifestEvaluator.forRowFilter(expr, spec, false).eval(m);
+                may = spec == null || evaluators.computeIfAbsent(spec.specId(),
+                        id -> org.apache.iceberg.expressions.ManifestEvaluator.forRowFilter(expr, spec, false)).eval(m);
             } catch (RuntimeException e) {
                 may = true; // a filter the library cannot bind to this spec: read the manifest
             }
@@ -286,23 +306,77 @@ final class IcebergSnapshot implements Snapshot {
     }
 
     /**
-     * The files of these manifests whose column bounds may hold rows matching {@code expr} (Iceberg's metrics evaluator,
-     * run by the manifest reader): a file that cannot match is never turned into Floe's model, which is most of the cost
-     * of planning a selective query over many files. Manifests already read whole for this snapshot are filtered later
-     * by the pruning like any file list; filtered reads are not kept (they are not the manifest's whole content).
+     * The files of these manifests whose column bounds may hold rows matching {@code expr}: a file that cannot match is
+     * never turned into Floe's model, which is most of the cost of planning a selective query over many files. A
+     * manifest already decoded whole (for this snapshot, the one before it, or kept by the table) is filtered on its
+     * decoded bounds ({@link DecodedFiles#select}, for comparisons of integer columns) or handed on whole; one read
+     * before by a filtered plan is decoded whole now and kept by the table, when the snapshot's files fit in what it
+     * keeps; any other is decoded with Iceberg's evaluators on each entry (Iceberg's metrics evaluator, run by the
+     * manifest reader, where Floe's decoder does not read the manifest). The pruning after planning narrows what is
+     * handed on.
      */
-    private List<DataFile> readMatching(List<ManifestFile> manifests, FileIO io, org.apache.iceberg.expressions.Expression expr) {
+    private List<DataFile> readMatching(List<ManifestFile> all, FileIO io, org.apache.iceberg.expressions.Expression expr) {
+        List<ManifestFile> manifests = withLiveFiles(all);
         List<java.util.function.Supplier<List<DataFile>>> reads = new ArrayList<>();
+        ManifestDecoder.IntegerRanges ranges = integerRanges(expr);
+        boolean keep = keepsManifests(manifests);
+        int decoding = 0;
         for (ManifestFile m : manifests) {
-            List<DataFile> known = byManifest.get(m.path());
-            Map<String, List<DataFile>> older = inherited;
-            if (known == null && older != null) {
-                known = older.get(m.path());
+            List<DataFile> whole = known(m);
+            if (whole != null) {
+                reads.add(whole instanceof DecodedFiles d && ranges != null ? () -> d.select(ranges) : () -> whole);
+            } else if (keep && table.manifests().seen(m.path())) {
+                decoding++;
+                reads.add(() -> {
+                    List<DataFile> decoded = read(m, io);
+                    return decoded instanceof DecodedFiles d && ranges != null ? d.select(ranges) : decoded;
+                });
+            } else {
+                decoding++;
+                reads.add(() -> parseMatching(m, io, expr));
             }
-            List<DataFile> whole = known;
-            reads.add(whole != null ? () -> whole : () -> parseMatching(m, io, expr));
         }
-        return inParallel(reads);
+        return inParallel(reads, decoding);
+    }
+
+    /** The comparisons of integer columns {@code expr} is a conjunction of, or null (another filter, or one that does not bind). */
+    private ManifestDecoder.IntegerRanges integerRanges(org.apache.iceberg.expressions.Expression expr) {
+        try {
+            return ManifestDecoder.IntegerRanges.of(expr, metadata.schema());
+        } catch (org.apache.iceberg.exceptions.ValidationException e) {
+            return null;
+        }
+    }
+
+    /** Whether the table may keep these manifests decoded: the snapshot's files fit in what it keeps. */
+    private boolean keepsManifests(List<ManifestFile> manifests) {
+        long files = 0;
+        for (ManifestFile m : manifests) {
+            Integer added = m.addedFilesCount();
+            Integer existing = m.existingFilesCount();
+            if (added == null || existing == null) {
+                return false;
+            }
+            files += added + existing;
+        }
+        return files <= table.manifests().maxFiles();
+    }
+
+    /**
+     * Manifest {@code m}'s live files as decoded whole before: for this snapshot, by the newest snapshot before it, or
+     * kept by the table (then listed as this snapshot lists them); null if none has.
+     */
+    private List<DataFile> known(ManifestFile m) {
+        List<DataFile> known = byManifest.get(m.path());
+        Map<String, List<DataFile>> older = inherited;
+        if (known == null && older != null) {
+            known = older.get(m.path());
+        }
+        if (known == null) {
+            DecodedFiles kept = table.manifests().get(m.path(), metadata.currentSchemaId());
+            known = kept == null ? null : kept.at(timestamp());
+        }
+        return known;
     }
 
     private List<DataFile> parseMatching(ManifestFile m, FileIO io, org.apache.iceberg.expressions.Expression expr) {
@@ -327,7 +401,15 @@ final class IcebergSnapshot implements Snapshot {
 
     /** Runs the reads on the manifest readers' pool (one read: on the caller's thread) and joins their results in order. */
     private static <T> List<T> inParallel(List<java.util.function.Supplier<List<T>>> reads) {
-        if (reads.size() <= 1) {
+        return inParallel(reads, reads.size());
+    }
+
+    /**
+     * {@link #inParallel(List)}, where only {@code decoding} of the reads decode a manifest (the others hand on what is at
+     * hand): with one or none, all run on the caller's thread, no pool started.
+     */
+    private static <T> List<T> inParallel(List<java.util.function.Supplier<List<T>>> reads, int decoding) {
+        if (reads.size() <= 1 || decoding <= 1) {
             List<T> out = new ArrayList<>();
             reads.forEach(r -> out.addAll(r.get()));
             return Collections.unmodifiableList(out);
@@ -391,8 +473,27 @@ final class IcebergSnapshot implements Snapshot {
         return readAll(snapshot.dataManifests(io), io);
     }
 
+    /**
+     * The manifests that may list live files: one whose counts say it has no added and no existing files (a commit's
+     * record of the files it deleted, as every overwrite writes) is not read at all.
+     */
+    static List<ManifestFile> withLiveFiles(List<ManifestFile> manifests) {
+        List<ManifestFile> out = null;
+        for (int i = 0; i < manifests.size(); i++) {
+            ManifestFile m = manifests.get(i);
+            boolean empty = !m.hasAddedFiles() && !m.hasExistingFiles(); // both false only when the counts are known zeros
+            if (empty && out == null) {
+                out = new ArrayList<>(manifests.subList(0, i));
+            } else if (!empty && out != null) {
+                out.add(m);
+            }
+        }
+        return out == null ? manifests : out;
+    }
+
     /** The live data files of these manifests, read in parallel, in the manifests' order. */
-    private Planned readAll(List<ManifestFile> manifests, FileIO io) {
+    private Planned readAll(List<ManifestFile> all, FileIO io) {
+        List<ManifestFile> manifests = withLiveFiles(all);
         List<List<DataFile>> parts = inParallel(manifests.stream().<java.util.function.Supplier<List<List<DataFile>>>>map(
                 m -> () -> List.of(read(m, io))).toList());
         int[] ends = new int[parts.size()];
@@ -474,13 +575,12 @@ final class IcebergSnapshot implements Snapshot {
     }
 
     private List<DataFile> read(ManifestFile m, FileIO io) {
-        List<DataFile> known = byManifest.get(m.path());
-        Map<String, List<DataFile>> older = inherited;
-        if (known == null && older != null) {
-            known = older.get(m.path());
-        }
+        List<DataFile> known = known(m);
         if (known == null) {
             known = parse(m, io);
+            if (known instanceof DecodedFiles d) {
+                table.manifests().put(m.path(), metadata.currentSchemaId(), d);
+            }
         }
         byManifest.put(m.path(), known);
         return known;
@@ -509,7 +609,7 @@ final class IcebergSnapshot implements Snapshot {
     private List<DataFile> parse(ManifestFile m, FileIO io) {
         List<DataFile> decoded = decode(m, io, null);
         if (decoded != null) {
-            return Collections.unmodifiableList(decoded);
+            return decoded; // DecodedFiles: immutable, and what the table keeps and plans filter
         }
         List<DataFile> out = new ArrayList<>();
         try (ManifestReader<org.apache.iceberg.DataFile> r = ManifestFiles.read(m, io, metadata.specsById()).select(FLOE_COLUMNS)) {

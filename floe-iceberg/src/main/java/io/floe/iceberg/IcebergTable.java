@@ -77,12 +77,19 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         }
     });
 
+    /** Data manifests decoded whole, kept across snapshots (manifests never change): what repeated plans filter. */
+    private final ManifestCache manifests = new ManifestCache();
+
     IcebergTable(String name, ObjectStore store, String rootKey, DataPlane dataPlane) {
         this.name = name;
         this.store = store;
         this.rootKey = rootKey;
         this.ops = new IcebergOperations(store, rootKey);
         this.dataPlane = dataPlane;
+    }
+
+    ManifestCache manifests() {
+        return manifests;
     }
 
     IcebergOperations operations() {
@@ -124,24 +131,38 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
         return ops.exists();
     }
 
-    private TableMetadata metadata() {
-        // once per statement (StatementScope): later asks reuse that probe and see the statement's own commits
-        TableMetadata m = StatementScope.needsProbe(ops) ? ops.refresh() : ops.current();
-        if (m == null) {
+    /**
+     * The current metadata file, probed for once per statement (StatementScope: later asks reuse that probe and see the
+     * statement's own commits); refused when the table uses what Floe cannot honour.
+     */
+    private IcebergOperations.Loaded loaded() {
+        IcebergOperations.Loaded l = StatementScope.needsProbe(ops) ? ops.refreshLoaded() : ops.loaded();
+        if (l == null) {
             throw new TableNotFoundException("Iceberg table " + location() + " does not exist (no metadata/v*.metadata.json)");
         }
-        IcebergFeatures.check(name, m);
-        return m;
+        if (l.head() != checked) {
+            IcebergFeatures.check(name, l.head()); // a walk of the schema: once per metadata version, not per statement
+            checked = l.head();
+        }
+        return l;
     }
+
+    /** The whole current metadata: history, every snapshot (time travel, expiry). */
+    private TableMetadata metadata() {
+        return loaded().full();
+    }
+
+    /** The metadata {@link IcebergFeatures#check} last passed. */
+    private volatile TableMetadata checked;
 
     @Override
     public IcebergSnapshot snapshot() {
-        TableMetadata m = metadata();
+        IcebergOperations.Loaded l = loaded();
         IcebergSnapshot last = newest;
-        if (last != null && last.metadata() == m) {
+        if (last != null && last.loaded() == l) {
             return last; // unchanged: its planned files are kept (an Iceberg snapshot never changes)
         }
-        IcebergSnapshot s = new IcebergSnapshot(this, m, last);
+        IcebergSnapshot s = new IcebergSnapshot(this, l, last);
         newest = s;
         return s;
     }
@@ -284,7 +305,8 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
      */
     @Override
     public DataLayout dataLayout() {
-        TableMetadata m = ops.current();
+        IcebergOperations.Loaded l = ops.loaded();
+        TableMetadata m = l == null ? null : l.head(); // the properties: no need for the whole metadata
         if (m != null && "delta".equals(m.properties().get(CONVERTED_FROM))) {
             return DataLayout.DELTA;
         }

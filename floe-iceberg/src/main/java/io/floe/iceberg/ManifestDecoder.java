@@ -155,22 +155,41 @@ final class ManifestDecoder implements DatumReader<DataFile> {
                         return false; // nulls only: no comparison holds
                     }
                 }
-                long c = this.values[i];
-                Expression.Operation op = ops[i];
-                if (op != Expression.Operation.GT && op != Expression.Operation.GT_EQ && v.hasLower) {
-                    ByteBuffer b = v.lower.get(id);
-                    if (integral(b) && (op == Expression.Operation.LT ? integer(b) >= c : integer(b) > c)) {
-                        return false;
-                    }
-                }
-                if (op != Expression.Operation.LT && op != Expression.Operation.LT_EQ && v.hasUpper) {
-                    ByteBuffer b = v.upper.get(id);
-                    if (integral(b) && (op == Expression.Operation.GT ? integer(b) <= c : integer(b) < c)) {
-                        return false;
-                    }
+                ByteBuffer lo = v.hasLower ? v.lower.get(id) : null;
+                ByteBuffer hi = v.hasUpper ? v.upper.get(id) : null;
+                boolean hasLo = integral(lo);
+                boolean hasHi = integral(hi);
+                if (excludes(i, hasLo, hasLo ? integer(lo) : 0, hasHi, hasHi ? integer(hi) : 0)) {
+                    return false;
                 }
             }
             return true;
+        }
+
+        /** The number of comparisons. */
+        int size() {
+            return ids.length;
+        }
+
+        /** The field id comparison {@code term} reads. */
+        int id(int term) {
+            return ids[term];
+        }
+
+        /**
+         * Whether a file whose column has these bounds (each where {@code has…}) holds no row meeting comparison
+         * {@code term}: a lower bound above the constant (or at it, for {@code <}) rules out =, < and <=; an upper bound
+         * below it (or at it, for {@code >}) rules out =, > and >=.
+         */
+        boolean excludes(int term, boolean hasLower, long lower, boolean hasUpper, long upper) {
+            long c = values[term];
+            Expression.Operation op = ops[term];
+            if (hasLower && op != Expression.Operation.GT && op != Expression.Operation.GT_EQ
+                    && (op == Expression.Operation.LT ? lower >= c : lower > c)) {
+                return true;
+            }
+            return hasUpper && op != Expression.Operation.LT && op != Expression.Operation.LT_EQ
+                    && (op == Expression.Operation.GT ? upper <= c : upper < c);
         }
 
         /** Whether {@code b} is an int or long bound (4 or 8 bytes): any other tells nothing here. */

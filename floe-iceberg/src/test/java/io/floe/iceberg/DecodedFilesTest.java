@@ -114,4 +114,92 @@ class DecodedFilesTest {
         assertThatThrownBy(() -> all.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(new DecodedFiles.Concatenated(List.of(), new int[0])).isEmpty();
     }
+
+    /**
+     * The oracle for {@link DecodedFiles#select}: a file is left out only when it has no rows or its own bounds rule a
+     * comparison out (bounds that are not integers tell nothing).
+     */
+    private static boolean mayMatch(DataFile f, List<Object[]> terms) {
+        if (f.stats().numRecords() == 0) {
+            return false;
+        }
+        for (Object[] t : terms) {
+            int id = (Integer) t[0];
+            String op = (String) t[1];
+            long c = (Long) t[2];
+            Object lo = f.stats().min(id);
+            Object hi = f.stats().max(id);
+            boolean below = lo instanceof Long l && (op.equals("<") ? l >= c : l > c); // every value above what op allows
+            boolean above = hi instanceof Long h && (op.equals(">") ? h <= c : h < c);
+            if ((op.equals("=") || op.startsWith("<")) && below || (op.equals("=") || op.startsWith(">")) && above) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void selectKeepsExactlyTheFilesWhoseBoundsDoNotRuleTheComparisonsOut() {
+        org.apache.iceberg.Schema schema = new org.apache.iceberg.Schema(
+                org.apache.iceberg.types.Types.NestedField.required(1, "id", org.apache.iceberg.types.Types.LongType.get()),
+                org.apache.iceberg.types.Types.NestedField.optional(2, "k", org.apache.iceberg.types.Types.IntegerType.get()),
+                org.apache.iceberg.types.Types.NestedField.optional(3, "s", org.apache.iceberg.types.Types.StringType.get()));
+        java.util.Random r = new java.util.Random(16);
+        for (int round = 0; round < 200; round++) {
+            DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
+            List<DataFile> expected = new ArrayList<>();
+            boolean othersFirst = round % 5 == 0; // a first file of another layout: every file held as decoded
+            for (int i = 0; i < 30; i++) {
+                long lo = r.nextInt(100);
+                long hi = lo + r.nextInt(20);
+                long k = r.nextInt(10);
+                long records = r.nextInt(10) == 0 ? 0 : 1 + r.nextInt(5);
+                int kind = (othersFirst && i == 0) ? 1 : r.nextInt(8);
+                switch (kind) {
+                    case 1 -> add(b, expected, "/t/d/" + i + ".parquet", 1, records, bounds(1, lo, 3, "a"), bounds(1, hi, 3, "z"),
+                            counts(1, 0L), null);
+                    case 2 -> add(b, expected, "/t/d/" + i + ".parquet", 1, records, bounds(2, k), bounds(2, k + 1), counts(2, 0L), null);
+                    case 3 -> add(b, expected, "/t/d/" + i + ".parquet", 1, records, bounds(), bounds(), counts(), null);
+                    default -> add(b, expected, "/t/d/" + i + ".parquet", 1, records, bounds(1, lo, 2, k), bounds(1, hi, 2, k + 3),
+                            counts(1, 0L, 2, 0L), null);
+                }
+            }
+            DecodedFiles files = b.build();
+            String[] ops = {"=", "<", "<=", ">", ">="};
+            List<Object[]> terms = new ArrayList<>();
+            org.apache.iceberg.expressions.Expression e = org.apache.iceberg.expressions.Expressions.alwaysTrue();
+            for (int t = 0; t < 1 + r.nextInt(2); t++) {
+                int id = 1 + r.nextInt(2);
+                String op = ops[r.nextInt(ops.length)];
+                long c = id == 1 ? r.nextInt(130) - 5 : r.nextInt(14) - 2;
+                String name = id == 1 ? "id" : "k";
+                Object v = id == 1 ? (Object) c : (Object) (int) c;
+                e = org.apache.iceberg.expressions.Expressions.and(e, switch (op) {
+                    case "=" -> org.apache.iceberg.expressions.Expressions.equal(name, v);
+                    case "<" -> org.apache.iceberg.expressions.Expressions.lessThan(name, v);
+                    case "<=" -> org.apache.iceberg.expressions.Expressions.lessThanOrEqual(name, v);
+                    case ">" -> org.apache.iceberg.expressions.Expressions.greaterThan(name, v);
+                    default -> org.apache.iceberg.expressions.Expressions.greaterThanOrEqual(name, v);
+                });
+                terms.add(new Object[] {id, op, c});
+            }
+            ManifestDecoder.IntegerRanges ranges = ManifestDecoder.IntegerRanges.of(e, schema);
+            List<DataFile> want = expected.stream().filter(f -> mayMatch(f, terms)).toList();
+            assertThat(files.select(ranges)).as("round %d", round).containsExactlyElementsOf(want);
+        }
+    }
+
+    @Test
+    void aListAtAnotherTimeGivesTheSameFilesWithThatModificationTime() {
+        DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
+        List<DataFile> expected = new ArrayList<>();
+        add(b, expected, "/t/d/1.parquet", 10, 5, bounds(1, 1L), bounds(1, 9L), counts(1, 0L), null);
+        DecodedFiles files = b.build();
+        assertThat(files.at(42L)).isSameAs(files);
+        DataFile later = files.at(77L).get(0);
+        assertThat(later.modificationTime()).isEqualTo(77L);
+        assertThat(later.path()).isEqualTo(expected.get(0).path());
+        assertThat(later.stats()).isEqualTo(expected.get(0).stats());
+        assertThat(files.get(0).modificationTime()).isEqualTo(42L);
+    }
 }

@@ -49,7 +49,73 @@ class IcebergPlanningTest {
         Table t = tableOf(50);
         Snapshot s = t.snapshot();
         assertThat(s.files()).hasSize(50);
-        // the manifest is not read again: its whole list is handed on, for the pruning to narrow
-        assertThat(s.files(Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(70L)))).hasSize(50);
+        // the manifest is not read again: its decoded files are filtered on their bounds
+        assertThat(s.files(Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(70L)))).extracting(DataFile::path)
+                .singleElement().asString().endsWith("f7.parquet");
+        // a filter that is not a comparison of integer columns: the whole list, for the pruning to narrow
+        assertThat(s.files(Comparison.of(Column.of("v"), ComparisonOp.EQ, Literal.of(1.0)))).hasSize(50);
+    }
+
+    @Test
+    void aRepeatedPlanFiltersTheManifestTheTableKeepsAcrossSnapshots() {
+        Table t = tableOf(200);
+        ManifestCache kept = ((IcebergTable) t).manifests();
+        Snapshot s = t.snapshot();
+        var eq = Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(570L));
+        assertThat(s.files(eq)).extracting(DataFile::path).singleElement().asString().endsWith("f57.parquet");
+        assertThat(kept.files()).isZero(); // read once, filtered: nothing kept
+        assertThat(s.files(eq)).extracting(DataFile::path).singleElement().asString().endsWith("f57.parquet");
+        assertThat(kept.files()).isEqualTo(200); // read again: decoded whole and kept, filtered on its bounds
+        assertThat(s.files(eq)).extracting(DataFile::path).singleElement().asString().endsWith("f57.parquet");
+        assertThat(s.files(Comparison.of(Column.of("id"), ComparisonOp.LT, Literal.of(20L)))).hasSize(2);
+        // a later snapshot shares the manifest: its plans filter what the table keeps, as a fresh handle plans them
+        t.newAppend().addFile(IcebergConcurrencyTest.file(t, "g", "p", 5000L)).commit();
+        var ge = Comparison.of(Column.of("id"), ComparisonOp.GE, Literal.of(1900L));
+        Snapshot later = t.snapshot();
+        Snapshot fresh = new IcebergFormat().open("t", t.store(), "t/", null).snapshot();
+        for (int i = 0; i < 3; i++) {
+            assertThat(later.files(ge)).extracting(DataFile::path).hasSize(11)
+                    .containsExactlyElementsOf(fresh.files(ge).stream().map(DataFile::path).toList());
+        }
+        assertThat(kept.files()).isEqualTo(201);
+    }
+
+    @Test
+    void theKeptManifestsAreBoundedByTheirFiles() {
+        ManifestCache c = new ManifestCache(10);
+        DecodedFiles four = files(4);
+        c.put("a", 0, four);
+        c.put("b", 0, files(4));
+        assertThat(c.get("a", 0)).isSameAs(four);
+        assertThat(c.get("a", 1)).isNull(); // decoded with another schema
+        c.put("c", 0, files(4)); // over the bound: the least recently used (b) goes
+        assertThat(c.get("b", 0)).isNull();
+        assertThat(c.get("a", 0)).isSameAs(four);
+        assertThat(c.files()).isEqualTo(8);
+        c.put("big", 0, files(11)); // larger than the bound: not kept
+        assertThat(c.get("big", 0)).isNull();
+        assertThat(c.seen("x")).isFalse();
+        assertThat(c.seen("x")).isTrue();
+    }
+
+    private static DecodedFiles files(int n) {
+        DecodedFiles.Builder b = new DecodedFiles.Builder(1L, false);
+        for (int i = 0; i < n; i++) {
+            byte[] p = ("/t/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            b.add(p, p.length, 1, 1, new io.floe.table.IdValues<>(), new io.floe.table.IdValues<>(), new io.floe.table.IdValues<>(), null);
+        }
+        return b.build();
+    }
+
+    @Test
+    void aManifestThatOnlyRecordsDeletedFilesIsNotRead() {
+        Table t = tableOf(3);
+        t.newOverwrite().addFile(IcebergConcurrencyTest.file(t, "new", "p", 7L)).commit();
+        Snapshot s = new IcebergFormat().open("t", t.store(), "t/", null).snapshot();
+        s.files(Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(7L)));
+        // the overwrite's manifests: the new file's, and the old files' marked deleted (nothing live to read there)
+        assertThat(s.planningDetail()).isEqualTo("manifests total=2 read=1");
+        assertThat(s.files()).extracting(DataFile::path).singleElement().asString().endsWith("new.parquet");
+        assertThat(((IcebergSnapshot) s).entries()).hasSize(1);
     }
 }

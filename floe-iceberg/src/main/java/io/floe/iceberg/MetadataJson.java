@@ -1,0 +1,430 @@
+package io.floe.iceberg;
+
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.util.SerializableSupplier;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Reads a metadata JSON file into Iceberg's {@link TableMetadata} with its snapshot list loaded lazily. A table's
+ * metadata file lists every snapshot not yet expired (999 of them after 1,000 commits, ~1 MB of JSON), and parsing them
+ * all (a tree of the whole file, then a {@code Snapshot} with its summary map per entry) was most of a cold load, while
+ * reading the table needs one: the current snapshot. Here one streaming pass over the bytes finds the snapshots the
+ * table's refs and current-snapshot-id name, Iceberg's own parser reads the file with only those in its snapshot list
+ * (every other field as written: schemas, specs, properties, the snapshot and metadata logs), and the whole list is
+ * parsed from the same bytes the first time anything asks for it ({@link TableMetadata#snapshots()}, a snapshot by an
+ * id not among those, a commit building on it) — Iceberg's own mechanism for metadata loaded by refs only.
+ */
+final class MetadataJson {
+    private MetadataJson() {
+    }
+
+    /**
+     * A metadata file's format-version, its bytes with the snapshot list cut to the snapshots that are needed
+     * ({@code json}; {@code cut} when any was left out), and the head: those bytes with the snapshot and metadata logs
+     * empty too (what reading the newest snapshot needs; null when the file has neither log nor snapshots to leave out).
+     */
+    record Trimmed(int formatVersion, byte[] json, boolean cut, byte[] head) {
+    }
+
+    /**
+     * What reads of the table's newest snapshot use: the metadata at {@code location} with only the snapshots the refs
+     * name and with empty snapshot and metadata logs (a thousand commits' logs were most of the rest of the parse), or
+     * null when the file has nothing to leave out. Never what a commit, the history or time travel reads: {@link #parse}.
+     */
+    static TableMetadata head(String location, Trimmed trimmed) {
+        if (trimmed == null || trimmed.head() == null) {
+            return null;
+        }
+        try {
+            return TableMetadataParser.fromJson(location, new String(trimmed.head(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null; // the whole parse reports what is wrong
+        }
+    }
+
+    /**
+     * The metadata at {@code location} read from {@code json}, whose {@link #trim} is {@code trimmed}: snapshots parsed
+     * lazily when the file could be cut, else parsed whole (what {@link TableMetadataParser#fromJson(String, String)}
+     * gives, and its errors).
+     */
+    static TableMetadata parse(String location, byte[] json, Trimmed trimmed) {
+        if (trimmed == null || !trimmed.cut()) {
+            return TableMetadataParser.fromJson(location, new String(json, StandardCharsets.UTF_8));
+        }
+        try {
+            TableMetadata view = TableMetadataParser.fromJson(location, new String(trimmed.json(), StandardCharsets.UTF_8));
+            // the whole list from the same bytes, once asked for (the supplier holds them until then)
+            SerializableSupplier<java.util.List<org.apache.iceberg.Snapshot>> all =
+                    () -> TableMetadataParser.fromJson(location, new String(json, StandardCharsets.UTF_8)).snapshots();
+            // withMetadataLocation keeps last-updated-ms and adds no metadata-log entry: the same metadata, snapshots lazy
+            return TableMetadata.buildFrom(view).withMetadataLocation(location).setSnapshotsSupplier(all).discardChanges().build();
+        } catch (RuntimeException e) {
+            // anything the cut form trips over: the whole file, which reports what is wrong with it
+            return TableMetadataParser.fromJson(location, new String(json, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The file's format-version (0 when absent) and, when it lists snapshots other than those its refs and
+     * current-snapshot-id name, the same bytes with only those in the snapshot list ({@code cut}); everything else is
+     * kept byte for byte. Null when the bytes are not a JSON object this pass can read (the parser then says why).
+     */
+    static Trimmed trim(byte[] json) {
+        try {
+            return new Scan(json).trim();
+        } catch (Malformed | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /** Bytes this pass does not read (not JSON, or JSON it does not expect): left to Iceberg's parser. */
+    private static final class Malformed extends Exception {
+        Malformed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final byte[] FORMAT_VERSION = bytes("format-version");
+    private static final byte[] CURRENT_SNAPSHOT_ID = bytes("current-snapshot-id");
+    private static final byte[] REFS = bytes("refs");
+    private static final byte[] SNAPSHOTS = bytes("snapshots");
+    private static final byte[] SNAPSHOT_ID = bytes("snapshot-id");
+    private static final byte[] SNAPSHOT_LOG = bytes("snapshot-log");
+    private static final byte[] METADATA_LOG = bytes("metadata-log");
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * One pass over the bytes that finds the structure only: strings and brackets are matched, nothing else is parsed
+     * but the few integers wanted (a tokenizing parser made a token of every key and number of the ~1 MB, most of the
+     * pass's time on a cold JVM).
+     */
+    private static final class Scan {
+        private final byte[] b;
+        private int at;
+
+        Scan(byte[] b) {
+            this.b = b;
+        }
+
+        Trimmed trim() throws Malformed {
+            ws();
+            expect('{');
+            int formatVersion = 0;
+            long current = -1;
+            Set<Long> named = new HashSet<>();
+            int arrayStart = -1;
+            int arrayEnd = -1;
+            // start and end offsets and ids of the snapshot list's entries
+            int[] starts = new int[64];
+            int[] ends = new int[64];
+            long[] ids = new long[64];
+            int n = 0;
+            // where the snapshot and metadata logs' arrays start and end
+            int[] logRanges = new int[4];
+            int logs = 0;
+            ws();
+            if (b[at] == '}') {
+                return end(new Trimmed(0, b, false, null));
+            }
+            while (true) {
+                int keyStart = at + 1;
+                int keyEnd = string() - 1;
+                ws();
+                expect(':');
+                ws();
+                if (is(keyStart, keyEnd, FORMAT_VERSION)) {
+                    formatVersion = (int) integer();
+                } else if (is(keyStart, keyEnd, CURRENT_SNAPSHOT_ID)) {
+                    current = nullOrInteger(-1);
+                } else if (is(keyStart, keyEnd, REFS)) {
+                    expect('{');
+                    ws();
+                    if (b[at] == '}') {
+                        at++;
+                    } else {
+                        while (true) {
+                            string();
+                            ws();
+                            expect(':');
+                            ws();
+                            named.add(snapshotId());
+                            ws();
+                            if (b[at] == '}') {
+                                at++;
+                                break;
+                            }
+                            expect(',');
+                            ws();
+                        }
+                    }
+                } else if (is(keyStart, keyEnd, SNAPSHOT_LOG) || is(keyStart, keyEnd, METADATA_LOG)) {
+                    int start = at;
+                    value();
+                    if (b[start] != '[') {
+                        throw new Malformed();
+                    }
+                    if (logs == 4) {
+                        throw new Malformed(); // a log twice
+                    }
+                    logRanges[logs++] = start;
+                    logRanges[logs++] = at;
+                } else if (is(keyStart, keyEnd, SNAPSHOTS)) {
+                    if (arrayStart >= 0) {
+                        throw new Malformed(); // twice
+                    }
+                    arrayStart = at;
+                    expect('[');
+                    ws();
+                    if (b[at] == ']') {
+                        at++;
+                    } else {
+                        while (true) {
+                            if (n == ids.length) {
+                                starts = java.util.Arrays.copyOf(starts, n * 2);
+                                ends = java.util.Arrays.copyOf(ends, n * 2);
+                                ids = java.util.Arrays.copyOf(ids, n * 2);
+                            }
+                            starts[n] = at;
+                            ids[n] = snapshotId();
+                            ends[n] = at;
+                            n++;
+                            ws();
+                            if (b[at] == ']') {
+                                at++;
+                                break;
+                            }
+                            expect(',');
+                            ws();
+                        }
+                    }
+                    arrayEnd = at;
+                } else {
+                    value();
+                }
+                ws();
+                if (b[at] == '}') {
+                    at++;
+                    break;
+                }
+                expect(',');
+                ws();
+            }
+            ws();
+            if (at != b.length) {
+                throw new Malformed(); // something after the object
+            }
+            if (current >= 0) {
+                named.add(current);
+            }
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (named.contains(ids[i])) {
+                    kept++;
+                }
+            }
+            byte[] cut = arrayStart < 0 || kept == n ? b : spliced(arrayStart, arrayEnd, starts, ends, ids, n, named, null, 0);
+            byte[] head = arrayStart < 0 && logs == 0 ? null : spliced(arrayStart, arrayEnd, starts, ends, ids, n, named, logRanges, logs);
+            return new Trimmed(formatVersion, cut, cut != b, head);
+        }
+
+        /**
+         * The bytes with the snapshot list (when {@code arrayStart >= 0}) holding only the named snapshots and the arrays
+         * at {@code logRanges} (start, end pairs) empty.
+         */
+        private byte[] spliced(int arrayStart, int arrayEnd, int[] starts, int[] ends, long[] ids, int n, Set<Long> named,
+                               int[] logRanges, int logs) {
+            // the ranges replaced, in file order: the snapshot list and the logs
+            int[][] cuts = new int[1 + logs / 2][];
+            int c = 0;
+            if (arrayStart >= 0) {
+                cuts[c++] = new int[] {arrayStart, arrayEnd, -1};
+            }
+            for (int i = 0; i < logs; i += 2) {
+                cuts[c++] = new int[] {logRanges[i], logRanges[i + 1], 0};
+            }
+            int[][] ordered = java.util.Arrays.copyOf(cuts, c);
+            java.util.Arrays.sort(ordered, java.util.Comparator.comparingInt(r -> r[0]));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            int from = 0;
+            for (int[] r : ordered) {
+                out.write(b, from, r[0] - from);
+                out.write('[');
+                if (r[2] < 0) {
+                    boolean first = true;
+                    for (int i = 0; i < n; i++) {
+                        if (named.contains(ids[i])) {
+                            if (!first) {
+                                out.write(',');
+                            }
+                            first = false;
+                            out.write(b, starts[i], ends[i] - starts[i]);
+                        }
+                    }
+                }
+                out.write(']');
+                from = r[1];
+            }
+            out.write(b, from, b.length - from);
+            return out.toByteArray();
+        }
+
+        private Trimmed end(Trimmed t) throws Malformed {
+            at++;
+            ws();
+            if (at != b.length) {
+                throw new Malformed();
+            }
+            return t;
+        }
+
+        /** The "snapshot-id" integer of the object here, which is passed. */
+        private long snapshotId() throws Malformed {
+            expect('{');
+            boolean found = false;
+            long id = 0;
+            ws();
+            if (b[at] == '}') {
+                throw new Malformed();
+            }
+            while (true) {
+                int keyStart = at + 1;
+                int keyEnd = string() - 1;
+                ws();
+                expect(':');
+                ws();
+                if (is(keyStart, keyEnd, SNAPSHOT_ID)) {
+                    if (found) {
+                        throw new Malformed();
+                    }
+                    id = integer();
+                    found = true;
+                } else {
+                    value();
+                }
+                ws();
+                if (b[at] == '}') {
+                    at++;
+                    break;
+                }
+                expect(',');
+                ws();
+            }
+            if (!found) {
+                throw new Malformed();
+            }
+            return id;
+        }
+
+        /** Whether the key between these offsets is {@code key} (a key with escapes is never one of those wanted). */
+        private boolean is(int start, int end, byte[] key) throws Malformed {
+            if (end - start != key.length) {
+                return false;
+            }
+            for (int i = 0; i < key.length; i++) {
+                if (b[start + i] != key[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void ws() {
+            while (at < b.length && (b[at] == ' ' || b[at] == '\n' || b[at] == '\r' || b[at] == '\t')) {
+                at++;
+            }
+        }
+
+        private void expect(char c) throws Malformed {
+            if (b[at] != c) {
+                throw new Malformed();
+            }
+            at++;
+        }
+
+        /** Passes the string that starts here; the offset after its closing quote. */
+        private int string() throws Malformed {
+            expect('"');
+            while (true) {
+                byte c = b[at++];
+                if (c == '"') {
+                    return at;
+                }
+                if (c == '\\') {
+                    at++; // the escaped byte (a unicode escape's hex digits are plain bytes)
+                } else if (c >= 0 && c < 0x20) {
+                    throw new Malformed(); // a control character: not JSON
+                }
+            }
+        }
+
+        /** Passes the value that starts here: a string, an object or array (brackets matched), or a scalar. */
+        private void value() throws Malformed {
+            byte c = b[at];
+            if (c == '"') {
+                string();
+            } else if (c == '{' || c == '[') {
+                int depth = 0;
+                do {
+                    c = b[at];
+                    if (c == '"') {
+                        string();
+                        continue;
+                    }
+                    if (c == '{' || c == '[') {
+                        depth++;
+                    } else if (c == '}' || c == ']') {
+                        depth--;
+                    }
+                    at++;
+                } while (depth > 0);
+            } else {
+                int start = at;
+                while (at < b.length && b[at] != ',' && b[at] != '}' && b[at] != ']' && b[at] != ' ' && b[at] != '\n'
+                        && b[at] != '\r' && b[at] != '\t') {
+                    at++;
+                }
+                if (at == start) {
+                    throw new Malformed();
+                }
+            }
+        }
+
+        /** An integer here (optionally negative, no fraction or exponent), passed. */
+        private long integer() throws Malformed {
+            boolean negative = b[at] == '-';
+            if (negative) {
+                at++;
+            }
+            int start = at;
+            long v = 0;
+            while (at < b.length && b[at] >= '0' && b[at] <= '9') {
+                int digit = b[at++] - '0';
+                if (v > (Long.MAX_VALUE - digit) / 10) {
+                    throw new Malformed(); // beyond a long: the parser decides
+                }
+                v = v * 10 + digit;
+            }
+            if (at == start || at < b.length && (b[at] == '.' || b[at] == 'e' || b[at] == 'E')) {
+                throw new Malformed();
+            }
+            return negative ? -v : v;
+        }
+
+        /** An integer, or {@code dflt} for null. */
+        private long nullOrInteger(long dflt) throws Malformed {
+            if (b[at] == 'n') {
+                value();
+                return dflt;
+            }
+            return integer();
+        }
+    }
+}
