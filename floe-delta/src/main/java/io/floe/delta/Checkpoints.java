@@ -85,12 +85,7 @@ final class Checkpoints {
     /** Where a V2 checkpoint's sidecar files go, under {@code _delta_log/}. */
     static final String SIDECARS = "_sidecars/";
 
-    /** Writes the actions as a Parquet file of {@code schema}'s columns in a temporary file (both added to {@code temporary}). */
-    private static Path writeParquet(DeltaLog log, List<Action> actions, StructType schema, List<Path> temporary) throws IOException {
-        Path json = Files.createTempFile("floe-checkpoint-", ".json");
-        temporary.add(json);
-        Path parquet = Files.createTempFile("floe-checkpoint-", ".parquet");
-        temporary.add(parquet);
+    private static void writeParquet(DeltaLog log, List<Action> actions, StructType schema, Path json, Path parquet) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
             for (Action a : actions) {
                 w.write(DeltaJson.actionLine(a));
@@ -98,7 +93,6 @@ final class Checkpoints {
             }
         }
         log.dataPlane().writeParquetFromJson(json, schema, parquet);
-        return parquet;
     }
 
     /** The actions a checkpoint of this snapshot holds: state only, tombstones still within their retention. */
@@ -143,23 +137,24 @@ final class Checkpoints {
         long now = System.currentTimeMillis();
         List<Action> actions = actions(s, now);
         int total = actions.size();
-        // temporary files, not a temporary directory: making and removing a directory costs more than writing a small
-        // checkpoint on some filesystems (rmdir ~1.4 ms on ext4 mounted with discard), and a table checkpoints every 10 commits
-        List<Path> temporary = new ArrayList<>();
+        Path dir = null;
         try {
+            dir = Files.createTempDirectory("floe-checkpoint-");
             if (v2) {
                 List<Action> fileActions = actions.stream().filter(a -> a instanceof AddFile || a instanceof RemoveFile).toList();
                 actions = new ArrayList<>(actions.stream().filter(a -> !(a instanceof AddFile || a instanceof RemoveFile)).toList());
                 actions.add(0, new io.floe.delta.actions.CheckpointMetadata(s.version(), java.util.Map.of()));
                 for (int from = 0; from < fileActions.size(); from += actionsPerSidecar) {
                     List<Action> part = fileActions.subList(from, Math.min(fileActions.size(), from + actionsPerSidecar));
-                    Path sidecar = writeParquet(log, part, SIDECAR_SCHEMA, temporary);
+                    Path sidecar = dir.resolve("sidecar-" + from + ".parquet");
+                    writeParquet(log, part, SIDECAR_SCHEMA, dir.resolve("sidecar-" + from + ".json"), sidecar);
                     String name = java.util.UUID.randomUUID() + ".parquet";
                     log.store().putFile(log.logPrefix() + SIDECARS + name, sidecar);
                     actions.add(new io.floe.delta.actions.Sidecar(name, Files.size(sidecar), now, java.util.Map.of()));
                 }
             }
-            Path parquet = writeParquet(log, actions, v2 ? V2_SCHEMA : SCHEMA, temporary);
+            Path parquet = dir.resolve("checkpoint.parquet");
+            writeParquet(log, actions, v2 ? V2_SCHEMA : SCHEMA, dir.resolve("actions.json"), parquet);
             log.store().putFile(key, parquet);
             long numAdds = s.addFiles().size();
             String last = "{\"version\":" + s.version() + ",\"size\":" + total + ",\"sizeInBytes\":"
@@ -168,11 +163,14 @@ final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("writing checkpoint " + key + ": " + e.getMessage(), e);
         } finally {
-            for (Path p : temporary) {
-                try {
-                    Files.deleteIfExists(p);
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(dir);
                 } catch (IOException ignored) {
-                    // best effort: a temporary file
+                    // best effort
                 }
             }
         }
