@@ -71,13 +71,26 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
         if (i < 0 || i >= ends.length) {
             throw new IndexOutOfBoundsException("file " + i + " of " + ends.length);
         }
+        return new DataFile(path(i), partitions == null ? Map.of() : partitions[i], sizes[i], modificationTime, true, stats.get(i), null,
+                Map.of());
+    }
+
+    /** The thread's buffer a path is put together in before its String copies it: one array fewer per file listed. */
+    private static final ThreadLocal<byte[][]> PATH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
+
+    /** File i's path: the prefix and its suffix, joined in the thread's buffer (the String makes the only copy kept). */
+    String path(int i) {
         int start = i == 0 ? 0 : ends[i - 1];
-        byte[] path = new byte[prefix.length + ends[i] - start];
+        int length = prefix.length + ends[i] - start;
+        byte[][] held = PATH.get();
+        if (held[0].length < length) {
+            held[0] = new byte[Math.max(length, held[0].length * 2)];
+        }
+        byte[] path = held[0];
         System.arraycopy(prefix, 0, path, 0, prefix.length);
         System.arraycopy(suffixes, start, path, prefix.length, ends[i] - start);
         // ASCII (the usual path) is Latin-1 too: the String takes the bytes without decoding them
-        String p = new String(path, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        return new DataFile(p, partitions == null ? Map.of() : partitions[i], sizes[i], modificationTime, true, stats.get(i), null, Map.of());
+        return new String(path, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** The same files as a snapshot made at {@code time} lists them (their modification time is the snapshot's). */

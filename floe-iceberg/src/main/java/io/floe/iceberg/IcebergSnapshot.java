@@ -328,7 +328,7 @@ final class IcebergSnapshot implements Snapshot {
             } else if (keep && table.manifests().seen(m.path())) {
                 decoding++;
                 reads.add(() -> {
-                    List<DataFile> decoded = read(m, io);
+                    List<DataFile> decoded = read(m, io, true);
                     return decoded instanceof DecodedFiles d && ranges != null ? d.select(ranges) : decoded;
                 });
             } else {
@@ -392,7 +392,7 @@ final class IcebergSnapshot implements Snapshot {
             }
         } catch (org.apache.iceberg.exceptions.ValidationException e) {
             // a filter the library cannot bind to this manifest's spec: every file, pruned by Floe afterwards
-            return read(m, io);
+            return read(m, io, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -494,8 +494,11 @@ final class IcebergSnapshot implements Snapshot {
     /** The live data files of these manifests, read in parallel, in the manifests' order. */
     private Planned readAll(List<ManifestFile> all, FileIO io) {
         List<ManifestFile> manifests = withLiveFiles(all);
+        // a snapshot with more files than the table keeps would only churn its cache: each manifest put, most dropped
+        // again, after living long enough to be copied into the old generation (what a 1M-file load's peak was made of)
+        boolean keep = keepsManifests(manifests);
         List<List<DataFile>> parts = inParallel(manifests.stream().<java.util.function.Supplier<List<List<DataFile>>>>map(
-                m -> () -> List.of(read(m, io))).toList());
+                m -> () -> List.of(read(m, io, keep))).toList());
         int[] ends = new int[parts.size()];
         int n = 0;
         for (int i = 0; i < parts.size(); i++) {
@@ -574,11 +577,12 @@ final class IcebergSnapshot implements Snapshot {
         return Collections.unmodifiableList(out);
     }
 
-    private List<DataFile> read(ManifestFile m, FileIO io) {
+    /** Manifest {@code m}'s live files, decoded whole unless known; kept by the table when {@code keep}. */
+    private List<DataFile> read(ManifestFile m, FileIO io, boolean keep) {
         List<DataFile> known = known(m);
         if (known == null) {
             known = parse(m, io);
-            if (known instanceof DecodedFiles d) {
+            if (keep && known instanceof DecodedFiles d) {
                 table.manifests().put(m.path(), metadata.currentSchemaId(), d);
             }
         }

@@ -41,6 +41,21 @@ class DecodedFilesTest {
     }
 
     @Test
+    void pathsLongerThanTheThreadsBufferAndShorterOnesAfterThem() {
+        DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
+        List<DataFile> expected = new ArrayList<>();
+        String dir = "s3://bucket/tbl/data/" + "d".repeat(300) + "/";
+        add(b, expected, dir + "a.parquet", 10, 5, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), null);
+        add(b, expected, dir + "x".repeat(600) + ".parquet", 11, 5, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), null);
+        add(b, expected, dir + "b.parquet", 12, 5, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), null);
+        DecodedFiles files = b.build();
+        for (int round = 0; round < 2; round++) { // the buffer grown by the long path serves the short ones after it
+            assertThat(files).containsExactlyElementsOf(expected);
+        }
+        assertThat(files.get(2).path()).isEqualTo(dir + "b.parquet");
+    }
+
+    @Test
     void givesBackEachFileWithItsPathStatsAndSize() {
         DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
         List<DataFile> expected = new ArrayList<>();
