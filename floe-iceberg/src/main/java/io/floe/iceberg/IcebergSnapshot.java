@@ -497,6 +497,9 @@ final class IcebergSnapshot implements Snapshot {
         // a snapshot with more files than the table keeps would only churn its cache: each manifest put, most dropped
         // again, after living long enough to be copied into the old generation (what a 1M-file load's peak was made of)
         boolean keep = keepsManifests(manifests);
+        if (!keep && manifests.size() > 1) {
+            return readJoined(manifests, io);
+        }
         List<List<DataFile>> parts = inParallel(manifests.stream().<java.util.function.Supplier<List<List<DataFile>>>>map(
                 m -> () -> List.of(read(m, io, keep))).toList());
         int[] ends = new int[parts.size()];
@@ -507,6 +510,51 @@ final class IcebergSnapshot implements Snapshot {
         }
         // the manifests' lists as they are: copying them into one list made every file's DataFile at once and kept it
         return new Planned(new DecodedFiles.Concatenated(parts, ends), List.copyOf(manifests), ends, null);
+    }
+
+    /**
+     * {@link #readAll} for a snapshot larger than the table keeps: the manifests, decoded in parallel, are joined in order
+     * as each is done into one list held by column ({@link DecodedFiles.Joiner}); each manifest's own list is a view of
+     * it (what a later plan of this snapshot, or the next snapshot, filters).
+     */
+    private Planned readJoined(List<ManifestFile> manifests, FileIO io) {
+        long expected = 0;
+        for (ManifestFile m : manifests) {
+            expected += m.addedFilesCount() == null || m.existingFilesCount() == null ? 0 : m.addedFilesCount() + m.existingFilesCount();
+        }
+        DecodedFiles.Joiner joiner = new DecodedFiles.Joiner(expected);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, manifests.size()), r -> {
+            Thread t = new Thread(r, "floe-iceberg-manifests");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<List<DataFile>>> reads = new ArrayList<>(manifests.size());
+            for (ManifestFile m : manifests) {
+                reads.add(CompletableFuture.supplyAsync(() -> {
+                    List<DataFile> known = known(m);
+                    return known != null ? known : parse(m, io);
+                }, pool));
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                joiner.add(reads.get(i).join());
+                reads.set(i, null); // the part is copied: nothing here keeps it alive
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            pool.shutdownNow();
+        }
+        DecodedFiles.Joined joined = joiner.build();
+        int[] ends = new int[manifests.size()];
+        int n = 0;
+        for (int i = 0; i < manifests.size(); i++) {
+            List<DataFile> part = joined.parts().get(i);
+            byManifest.put(manifests.get(i).path(), part);
+            n += part.size();
+            ends[i] = n;
+        }
+        return new Planned(joined.whole(), List.copyOf(manifests), ends, null);
     }
 
     /**

@@ -93,6 +93,12 @@ class IcebergPlanningTest {
         roomy.keepManifests(4);
         assertThat(roomy.snapshot().files()).hasSize(4);
         assertThat(roomy.manifests().files()).isEqualTo(4);
+        // the larger snapshot's list is one joined list: the same files, and its plans filter each manifest's part of it
+        assertThat(small.snapshot().files()).containsExactlyElementsOf(roomy.snapshot().files());
+        var eq = Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(10L));
+        assertThat(small.snapshot().files(eq)).extracting(DataFile::path).singleElement().asString().endsWith("f1.parquet");
+        var ge = Comparison.of(Column.of("id"), ComparisonOp.GE, Literal.of(10L));
+        assertThat(small.snapshot().files(ge)).containsExactlyElementsOf(roomy.snapshot().files(ge));
     }
 
     @Test
