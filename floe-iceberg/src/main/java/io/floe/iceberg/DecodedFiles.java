@@ -6,6 +6,7 @@ import io.floe.table.IntKeyedMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -32,9 +33,19 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
     private final Map<String, Object>[] partitions;
     private final long modificationTime;
     private final boolean ascii;
+    /** The files of the arrays this list is: {@code count} from {@code from} (a manifest's part of a {@link Joined} list). */
+    private final int from;
+    private final int count;
 
     private DecodedFiles(byte[] prefix, byte[] suffixes, int[] ends, long[] sizes, Columns stats, Map<String, Object>[] partitions,
                          long modificationTime, boolean ascii) {
+        this(prefix, suffixes, ends, sizes, stats, partitions, modificationTime, ascii, 0, ends.length);
+    }
+
+    private DecodedFiles(byte[] prefix, byte[] suffixes, int[] ends, long[] sizes, Columns stats, Map<String, Object>[] partitions,
+                         long modificationTime, boolean ascii, int from, int count) {
+        this.from = from;
+        this.count = count;
         this.prefix = prefix;
         this.suffixes = suffixes;
         this.ends = ends;
@@ -63,26 +74,40 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
 
     @Override
     public int size() {
-        return ends.length;
+        return count;
     }
 
     @Override
     public DataFile get(int i) {
-        if (i < 0 || i >= ends.length) {
-            throw new IndexOutOfBoundsException("file " + i + " of " + ends.length);
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("file " + i + " of " + count);
         }
+        int j = from + i;
+        return new DataFile(pathAt(j), partitions == null ? Map.of() : partitions[j], sizes[j], modificationTime, true, stats.get(j), null,
+                Map.of());
+    }
+
+    /** The thread's buffer a path is put together in before its String copies it: one array fewer per file listed. */
+    private static final ThreadLocal<byte[][]> PATH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
+
+    /** The path of file i of the arrays: the prefix and its suffix, joined in the thread's buffer (the String makes the only copy kept). */
+    private String pathAt(int i) {
         int start = i == 0 ? 0 : ends[i - 1];
-        byte[] path = new byte[prefix.length + ends[i] - start];
+        int length = prefix.length + ends[i] - start;
+        byte[][] held = PATH.get();
+        if (held[0].length < length) {
+            held[0] = new byte[Math.max(length, held[0].length * 2)];
+        }
+        byte[] path = held[0];
         System.arraycopy(prefix, 0, path, 0, prefix.length);
         System.arraycopy(suffixes, start, path, prefix.length, ends[i] - start);
         // ASCII (the usual path) is Latin-1 too: the String takes the bytes without decoding them
-        String p = new String(path, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        return new DataFile(p, partitions == null ? Map.of() : partitions[i], sizes[i], modificationTime, true, stats.get(i), null, Map.of());
+        return new String(path, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** The same files as a snapshot made at {@code time} lists them (their modification time is the snapshot's). */
     DecodedFiles at(long time) {
-        return time == modificationTime ? this : new DecodedFiles(prefix, suffixes, ends, sizes, stats, partitions, time, ascii);
+        return time == modificationTime ? this : new DecodedFiles(prefix, suffixes, ends, sizes, stats, partitions, time, ascii, from, count);
     }
 
     /**
@@ -99,17 +124,18 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
             loAt[t] = indexOf(stats.loKeys(), ranges.id(t));
             hiAt[t] = indexOf(stats.hiKeys(), ranges.id(t));
         }
-        int n = ends.length;
+        int n = count;
         int loWidth = stats.loKeys().length;
         int hiWidth = stats.hiKeys().length;
         int[] keep = new int[n];
         int kept = 0;
         files:
         for (int i = 0; i < n; i++) {
-            if (stats.records()[i] == 0) {
+            int j = from + i;
+            if (stats.records()[j] == 0) {
                 continue;
             }
-            FileStats other = stats.others() == null ? null : stats.others()[i];
+            FileStats other = stats.others() == null ? null : stats.others()[j];
             for (int t = 0; t < terms; t++) {
                 boolean excluded;
                 if (other != null) {
@@ -117,8 +143,8 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
                     Object hi = other.max(ranges.id(t));
                     excluded = ranges.excludes(t, lo instanceof Long, lo instanceof Long l ? l : 0, hi instanceof Long, hi instanceof Long h ? h : 0);
                 } else {
-                    excluded = ranges.excludes(t, loAt[t] >= 0, loAt[t] < 0 ? 0 : stats.lo()[i * loWidth + loAt[t]],
-                            hiAt[t] >= 0, hiAt[t] < 0 ? 0 : stats.hi()[i * hiWidth + hiAt[t]]);
+                    excluded = ranges.excludes(t, loAt[t] >= 0, loAt[t] < 0 ? 0 : stats.lo()[j * loWidth + loAt[t]],
+                            hiAt[t] >= 0, hiAt[t] < 0 ? 0 : stats.hi()[j * hiWidth + hiAt[t]]);
                 }
                 if (excluded) {
                     continue files;
@@ -343,6 +369,182 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
             }
             return built;
         }
+    }
+
+    /**
+     * Manifests' lists joined, in order, into one held by column: one set of arrays for a snapshot's files instead of one
+     * per manifest. A 1M-file snapshot's thousand small per-manifest arrays lived through the load, were copied into the
+     * old generation, and stayed there after the snapshot was dropped until a marking cycle, which a run of loads did not
+     * reach (its peak held several snapshots' dead lists); arrays this large are allocated apart (humongous, for G1) and
+     * given back at the first collection after they die. Each part is copied as it is added, so it dies young. A part
+     * this cannot hold with the others (another layout of statistics, files apart, another path prefix) ends the current
+     * run of joined parts and is kept as it is. Not thread-safe.
+     */
+    static final class Joiner {
+        /** The finished pieces, in order: joined runs and parts kept as they are. */
+        private final List<List<DataFile>> pieces = new ArrayList<>();
+        /** For each part added: its piece, and where it starts in it. */
+        private final List<int[]> places = new ArrayList<>();
+        private int capacity;
+        private DecodedFiles first; // the run's first part: its layout, prefix, time and partitioning are the run's
+        private byte[] suffixes;
+        private int bytes;
+        private int[] ends;
+        private long[] sizes;
+        private long[] records;
+        private long[] lo;
+        private long[] hi;
+        private long[] nulls;
+        private Map<String, Object>[] partitions;
+        private boolean ascii;
+        private int n;
+
+        /** @param expected how many files the parts are expected to hold (their arrays are made that large at once) */
+        Joiner(long expected) {
+            this.capacity = (int) Math.max(1024, Math.min(expected, Integer.MAX_VALUE - 8));
+        }
+
+        /** Adds a manifest's list (a {@link DecodedFiles} is copied, any other list is kept as it is). */
+        void add(List<DataFile> part) {
+            if (part instanceof DecodedFiles d && d.stats.others() == null && (first == null || fits(d))) {
+                if (first == null) {
+                    start(d);
+                }
+                places.add(new int[] {pieces.size(), n, d.count});
+                append(d);
+                return;
+            }
+            endRun();
+            places.add(new int[] {pieces.size(), 0, part.size()});
+            pieces.add(part);
+        }
+
+        private boolean fits(DecodedFiles d) {
+            return d.modificationTime == first.modificationTime && (d.partitions == null) == (first.partitions == null)
+                    && Arrays.equals(d.stats.loKeys(), first.stats.loKeys()) && Arrays.equals(d.stats.hiKeys(), first.stats.hiKeys())
+                    && Arrays.equals(d.stats.nullKeys(), first.stats.nullKeys())
+                    && Arrays.mismatch(d.prefix, 0, Math.min(d.prefix.length, first.prefix.length), first.prefix, 0, first.prefix.length) < 0
+                    && d.prefix.length >= first.prefix.length;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void start(DecodedFiles d) {
+            first = d;
+            n = 0;
+            bytes = 0;
+            ascii = true;
+            int cap = Math.max(capacity, d.count);
+            // as many bytes a file as the first part's (paths of one table have the same shape): usually no growing
+            long perFile = d.count == 0 ? 32 : suffixBytes(d) / d.count + 1;
+            suffixes = new byte[(int) Math.max(1024, Math.min(cap * perFile, Integer.MAX_VALUE - 8))];
+            ends = new int[cap];
+            sizes = new long[cap];
+            records = new long[cap];
+            lo = new long[cap * d.stats.loKeys().length];
+            hi = new long[cap * d.stats.hiKeys().length];
+            nulls = new long[cap * d.stats.nullKeys().length];
+            partitions = d.partitions == null ? null : new Map[cap];
+        }
+
+        private void append(DecodedFiles d) {
+            if (n + d.count > ends.length) {
+                int cap = Math.max(ends.length * 2, n + d.count);
+                ends = Arrays.copyOf(ends, cap);
+                sizes = Arrays.copyOf(sizes, cap);
+                records = Arrays.copyOf(records, cap);
+                lo = Arrays.copyOf(lo, cap * first.stats.loKeys().length);
+                hi = Arrays.copyOf(hi, cap * first.stats.hiKeys().length);
+                nulls = Arrays.copyOf(nulls, cap * first.stats.nullKeys().length);
+                partitions = partitions == null ? null : Arrays.copyOf(partitions, cap);
+            }
+            if (d.count == 0) {
+                return;
+            }
+            // the part's prefix beyond the run's goes before each of its suffixes
+            int extra = d.prefix.length - first.prefix.length;
+            long need = (long) bytes + suffixBytes(d) + (long) extra * d.count;
+            if (need > suffixes.length) {
+                suffixes = Arrays.copyOf(suffixes, (int) Math.min(Math.max(need, (long) suffixes.length * 2), Integer.MAX_VALUE - 8));
+            }
+            for (int i = 0; i < d.count; i++) {
+                int j = d.from + i;
+                int start = j == 0 ? 0 : d.ends[j - 1];
+                System.arraycopy(d.prefix, first.prefix.length, suffixes, bytes, extra);
+                System.arraycopy(d.suffixes, start, suffixes, bytes + extra, d.ends[j] - start);
+                bytes += extra + d.ends[j] - start;
+                ends[n + i] = bytes;
+            }
+            System.arraycopy(d.sizes, d.from, sizes, n, d.count);
+            System.arraycopy(d.stats.records(), d.from, records, n, d.count);
+            copy(d.stats.lo(), d.stats.loKeys().length, d, lo);
+            copy(d.stats.hi(), d.stats.hiKeys().length, d, hi);
+            copy(d.stats.nulls(), d.stats.nullKeys().length, d, nulls);
+            if (partitions != null) {
+                System.arraycopy(d.partitions, d.from, partitions, n, d.count);
+            }
+            ascii &= d.ascii;
+            n += d.count;
+        }
+
+        /** The bytes of a part's path suffixes. */
+        private static long suffixBytes(DecodedFiles d) {
+            return d.count == 0 ? 0 : d.ends[d.from + d.count - 1] - (d.from == 0 ? 0 : d.ends[d.from - 1]);
+        }
+
+        private void copy(long[] from, int width, DecodedFiles d, long[] to) {
+            System.arraycopy(from, d.from * width, to, n * width, d.count * width);
+        }
+
+        /** Ends the run of joined parts: it becomes a piece. */
+        private void endRun() {
+            if (first == null) {
+                return;
+            }
+            Columns columns = new Columns(exact(records, n), first.stats.loKeys(), exact(lo, n * first.stats.loKeys().length),
+                    first.stats.hiKeys(), exact(hi, n * first.stats.hiKeys().length), first.stats.nullKeys(),
+                    exact(nulls, n * first.stats.nullKeys().length), null);
+            pieces.add(new DecodedFiles(first.prefix, bytes == suffixes.length ? suffixes : Arrays.copyOf(suffixes, bytes), exact(ends, n),
+                    exact(sizes, n), columns, partitions == null || partitions.length == n ? partitions : Arrays.copyOf(partitions, n),
+                    first.modificationTime, ascii));
+            first = null;
+            suffixes = null;
+            ends = null;
+            sizes = records = lo = hi = nulls = null;
+            partitions = null;
+        }
+
+        private static long[] exact(long[] a, int length) {
+            return a.length == length ? a : Arrays.copyOf(a, length);
+        }
+
+        private static int[] exact(int[] a, int length) {
+            return a.length == length ? a : Arrays.copyOf(a, length);
+        }
+
+        /** The joined lists: the whole list, and each part's files as a list of its own (a view of the whole's arrays). */
+        Joined build() {
+            endRun();
+            List<List<DataFile>> parts = new ArrayList<>(places.size());
+            for (int[] place : places) {
+                List<DataFile> piece = pieces.get(place[0]);
+                parts.add(piece instanceof DecodedFiles d && d.count != place[2]
+                        ? new DecodedFiles(d.prefix, d.suffixes, d.ends, d.sizes, d.stats, d.partitions, d.modificationTime, d.ascii,
+                        place[1], place[2])
+                        : piece);
+            }
+            int[] pieceEnds = new int[pieces.size()];
+            int total = 0;
+            for (int i = 0; i < pieces.size(); i++) {
+                total += pieces.get(i).size();
+                pieceEnds[i] = total;
+            }
+            List<DataFile> whole = pieces.size() == 1 ? pieces.get(0) : new Concatenated(List.copyOf(pieces), pieceEnds);
+            return new Joined(whole, List.copyOf(parts));
+        }
+    }
+
+    /** What a {@link Joiner} made: the whole list and, in the order they were added, the parts' lists (views of it). */
+    record Joined(List<DataFile> whole, List<List<DataFile>> parts) {
     }
 
     /**

@@ -328,7 +328,7 @@ final class IcebergSnapshot implements Snapshot {
             } else if (keep && table.manifests().seen(m.path())) {
                 decoding++;
                 reads.add(() -> {
-                    List<DataFile> decoded = read(m, io);
+                    List<DataFile> decoded = read(m, io, true);
                     return decoded instanceof DecodedFiles d && ranges != null ? d.select(ranges) : decoded;
                 });
             } else {
@@ -392,7 +392,7 @@ final class IcebergSnapshot implements Snapshot {
             }
         } catch (org.apache.iceberg.exceptions.ValidationException e) {
             // a filter the library cannot bind to this manifest's spec: every file, pruned by Floe afterwards
-            return read(m, io);
+            return read(m, io, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -494,8 +494,14 @@ final class IcebergSnapshot implements Snapshot {
     /** The live data files of these manifests, read in parallel, in the manifests' order. */
     private Planned readAll(List<ManifestFile> all, FileIO io) {
         List<ManifestFile> manifests = withLiveFiles(all);
+        // a snapshot with more files than the table keeps would only churn its cache: each manifest put, most dropped
+        // again, after living long enough to be copied into the old generation (what a 1M-file load's peak was made of)
+        boolean keep = keepsManifests(manifests);
+        if (!keep && manifests.size() > 1) {
+            return readJoined(manifests, io);
+        }
         List<List<DataFile>> parts = inParallel(manifests.stream().<java.util.function.Supplier<List<List<DataFile>>>>map(
-                m -> () -> List.of(read(m, io))).toList());
+                m -> () -> List.of(read(m, io, keep))).toList());
         int[] ends = new int[parts.size()];
         int n = 0;
         for (int i = 0; i < parts.size(); i++) {
@@ -504,6 +510,51 @@ final class IcebergSnapshot implements Snapshot {
         }
         // the manifests' lists as they are: copying them into one list made every file's DataFile at once and kept it
         return new Planned(new DecodedFiles.Concatenated(parts, ends), List.copyOf(manifests), ends, null);
+    }
+
+    /**
+     * {@link #readAll} for a snapshot larger than the table keeps: the manifests, decoded in parallel, are joined in order
+     * as each is done into one list held by column ({@link DecodedFiles.Joiner}); each manifest's own list is a view of
+     * it (what a later plan of this snapshot, or the next snapshot, filters).
+     */
+    private Planned readJoined(List<ManifestFile> manifests, FileIO io) {
+        long expected = 0;
+        for (ManifestFile m : manifests) {
+            expected += m.addedFilesCount() == null || m.existingFilesCount() == null ? 0 : m.addedFilesCount() + m.existingFilesCount();
+        }
+        DecodedFiles.Joiner joiner = new DecodedFiles.Joiner(expected);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, manifests.size()), r -> {
+            Thread t = new Thread(r, "floe-iceberg-manifests");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<List<DataFile>>> reads = new ArrayList<>(manifests.size());
+            for (ManifestFile m : manifests) {
+                reads.add(CompletableFuture.supplyAsync(() -> {
+                    List<DataFile> known = known(m);
+                    return known != null ? known : parse(m, io);
+                }, pool));
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                joiner.add(reads.get(i).join());
+                reads.set(i, null); // the part is copied: nothing here keeps it alive
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            pool.shutdownNow();
+        }
+        DecodedFiles.Joined joined = joiner.build();
+        int[] ends = new int[manifests.size()];
+        int n = 0;
+        for (int i = 0; i < manifests.size(); i++) {
+            List<DataFile> part = joined.parts().get(i);
+            byManifest.put(manifests.get(i).path(), part);
+            n += part.size();
+            ends[i] = n;
+        }
+        return new Planned(joined.whole(), List.copyOf(manifests), ends, null);
     }
 
     /**
@@ -574,11 +625,12 @@ final class IcebergSnapshot implements Snapshot {
         return Collections.unmodifiableList(out);
     }
 
-    private List<DataFile> read(ManifestFile m, FileIO io) {
+    /** Manifest {@code m}'s live files, decoded whole unless known; kept by the table when {@code keep}. */
+    private List<DataFile> read(ManifestFile m, FileIO io, boolean keep) {
         List<DataFile> known = known(m);
         if (known == null) {
             known = parse(m, io);
-            if (known instanceof DecodedFiles d) {
+            if (keep && known instanceof DecodedFiles d) {
                 table.manifests().put(m.path(), metadata.currentSchemaId(), d);
             }
         }

@@ -78,7 +78,7 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
     });
 
     /** Data manifests decoded whole, kept across snapshots (manifests never change): what repeated plans filter. */
-    private final ManifestCache manifests = new ManifestCache();
+    private volatile ManifestCache manifests = new ManifestCache();
 
     IcebergTable(String name, ObjectStore store, String rootKey, DataPlane dataPlane) {
         this.name = name;
@@ -90,6 +90,11 @@ public final class IcebergTable implements Table, FileRetention, io.floe.table.D
 
     ManifestCache manifests() {
         return manifests;
+    }
+
+    /** Keeps at most {@code maxFiles} files of decoded manifests from now on (tests: a bound small tables reach). */
+    void keepManifests(int maxFiles) {
+        manifests = new ManifestCache(maxFiles);
     }
 
     IcebergOperations operations() {

@@ -41,6 +41,21 @@ class DecodedFilesTest {
     }
 
     @Test
+    void pathsLongerThanTheThreadsBufferAndShorterOnesAfterThem() {
+        DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
+        List<DataFile> expected = new ArrayList<>();
+        String dir = "s3://bucket/tbl/data/" + "d".repeat(300) + "/";
+        add(b, expected, dir + "a.parquet", 10, 5, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), null);
+        add(b, expected, dir + "x".repeat(600) + ".parquet", 11, 5, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), null);
+        add(b, expected, dir + "b.parquet", 12, 5, bounds(1, 1L), bounds(1, 2L), counts(1, 0L), null);
+        DecodedFiles files = b.build();
+        for (int round = 0; round < 2; round++) { // the buffer grown by the long path serves the short ones after it
+            assertThat(files).containsExactlyElementsOf(expected);
+        }
+        assertThat(files.get(2).path()).isEqualTo(dir + "b.parquet");
+    }
+
+    @Test
     void givesBackEachFileWithItsPathStatsAndSize() {
         DecodedFiles.Builder b = new DecodedFiles.Builder(42L, false);
         List<DataFile> expected = new ArrayList<>();
@@ -201,5 +216,75 @@ class DecodedFilesTest {
         assertThat(later.path()).isEqualTo(expected.get(0).path());
         assertThat(later.stats()).isEqualTo(expected.get(0).stats());
         assertThat(files.get(0).modificationTime()).isEqualTo(42L);
+    }
+
+    /** A part of a few files: its layout, path prefix and partitioning chosen by {@code kind}. */
+    private static DecodedFiles part(java.util.Random r, int kind, int files, List<DataFile> expected) {
+        boolean partitioned = kind == 4;
+        DecodedFiles.Builder b = new DecodedFiles.Builder(kind == 5 ? 43L : 42L, partitioned);
+        List<DataFile> mine = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            long lo = r.nextInt(100);
+            String dir = switch (kind) {
+                case 1 -> "s3://b/t/data/deeper/"; // a longer prefix than the first part's: its extra bytes go before each suffix
+                case 2 -> "s3://other/t/"; // another prefix: a piece of its own
+                default -> "s3://b/t/data/";
+            };
+            String name = dir + (r.nextBoolean() ? "é" : "") + r.nextInt(1000) + ".parquet";
+            Map<String, Object> pv = partitioned ? Map.of("p", (Object) (long) r.nextInt(3)) : null;
+            if (kind == 3) {
+                add(b, mine, name, i, 3, bounds(1, lo, 2, "s"), bounds(1, lo + 5, 2, "t"), counts(1, 0L), pv); // held apart
+            } else if (kind == 6) {
+                add(b, mine, name, i, 3, bounds(2, lo), bounds(2, lo + 5), counts(2, 0L), pv); // another layout
+            } else {
+                add(b, mine, name, i, r.nextInt(4), bounds(1, lo, 2, lo * 2), bounds(1, lo + 9, 2, lo * 3), counts(1, 0L, 2, 1L), pv);
+            }
+        }
+        DecodedFiles d = b.build();
+        expected.addAll(kind == 5 ? d : mine);
+        return d;
+    }
+
+    @Test
+    void joinedPartsGiveBackTheirFilesInOrderAndEachPartFiltersAsItself() {
+        java.util.Random r = new java.util.Random(20);
+        org.apache.iceberg.Schema schema = new org.apache.iceberg.Schema(
+                org.apache.iceberg.types.Types.NestedField.required(1, "id", org.apache.iceberg.types.Types.LongType.get()),
+                org.apache.iceberg.types.Types.NestedField.optional(2, "k", org.apache.iceberg.types.Types.LongType.get()));
+        List<List<DataFile>> previous = List.of();
+        for (int round = 0; round < 100; round++) {
+            List<List<DataFile>> parts = new ArrayList<>();
+            List<DataFile> expected = new ArrayList<>();
+            DecodedFiles.Joiner joiner = new DecodedFiles.Joiner(round % 2 == 0 ? 0 : 50);
+            int n = 1 + r.nextInt(8);
+            for (int p = 0; p < n; p++) {
+                // mostly parts that join; now and then one that does not (or a list that is not held by column)
+                int kind = r.nextInt(3) == 0 ? r.nextInt(7) : 0;
+                List<DataFile> part = kind == 0 && r.nextInt(10) == 0 ? List.copyOf(part(r, 0, 3, new ArrayList<>()))
+                        : part(r, kind, r.nextInt(40), new ArrayList<>());
+                if (kind == 0 && !previous.isEmpty() && r.nextInt(4) == 0) {
+                    part = previous.get(r.nextInt(previous.size())); // a part of an earlier join (the next snapshot's case)
+                }
+                expected.addAll(part);
+                parts.add(part);
+                joiner.add(part);
+            }
+            DecodedFiles.Joined joined = joiner.build();
+            previous = joined.parts();
+            assertThat(joined.whole()).as("round %d", round).containsExactlyElementsOf(expected);
+            assertThat(joined.parts()).hasSize(n);
+            long lo = r.nextInt(110);
+            ManifestDecoder.IntegerRanges ranges = ManifestDecoder.IntegerRanges.of(
+                    org.apache.iceberg.expressions.Expressions.lessThan("id", lo), schema);
+            for (int p = 0; p < n; p++) {
+                List<DataFile> view = joined.parts().get(p);
+                assertThat(view).as("round %d part %d", round, p).containsExactlyElementsOf(parts.get(p));
+                if (view instanceof DecodedFiles v && parts.get(p) instanceof DecodedFiles original) {
+                    assertThat(v.select(ranges)).containsExactlyElementsOf(original.select(ranges));
+                    assertThat(v.at(7L)).extracting(DataFile::modificationTime).allMatch(t -> t == 7L);
+                }
+            }
+        }
+        assertThat(new DecodedFiles.Joiner(0).build().whole()).isEmpty();
     }
 }

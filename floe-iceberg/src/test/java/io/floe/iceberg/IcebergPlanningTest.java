@@ -81,6 +81,27 @@ class IcebergPlanningTest {
     }
 
     @Test
+    void aWholeListLargerThanTheTableKeepsIsNotKept() {
+        Table t = tableOf(3);
+        t.newAppend().addFile(IcebergConcurrencyTest.file(t, "g", "p", 5000L)).commit(); // a second manifest: 4 files in all
+        IcebergTable small = (IcebergTable) new IcebergFormat().open("t", t.store(), "t/", null);
+        small.keepManifests(3);
+        assertThat(small.snapshot().files()).hasSize(4);
+        // each manifest fits the bound, the snapshot does not: kept, they would only push each other out
+        assertThat(small.manifests().files()).isZero();
+        IcebergTable roomy = (IcebergTable) new IcebergFormat().open("t", t.store(), "t/", null);
+        roomy.keepManifests(4);
+        assertThat(roomy.snapshot().files()).hasSize(4);
+        assertThat(roomy.manifests().files()).isEqualTo(4);
+        // the larger snapshot's list is one joined list: the same files, and its plans filter each manifest's part of it
+        assertThat(small.snapshot().files()).containsExactlyElementsOf(roomy.snapshot().files());
+        var eq = Comparison.of(Column.of("id"), ComparisonOp.EQ, Literal.of(10L));
+        assertThat(small.snapshot().files(eq)).extracting(DataFile::path).singleElement().asString().endsWith("f1.parquet");
+        var ge = Comparison.of(Column.of("id"), ComparisonOp.GE, Literal.of(10L));
+        assertThat(small.snapshot().files(ge)).containsExactlyElementsOf(roomy.snapshot().files(ge));
+    }
+
+    @Test
     void theKeptManifestsAreBoundedByTheirFiles() {
         ManifestCache c = new ManifestCache(10);
         DecodedFiles four = files(4);
