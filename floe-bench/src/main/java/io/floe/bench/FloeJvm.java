@@ -74,7 +74,8 @@ final class FloeJvm {
         if (!opts.isEmpty()) {
             cmd.addAll(List.of(opts.split("\\s+")));
         }
-        for (String prop : List.of(ChildSettings.PROPERTY, MemProbe.PROPERTY)) {
+        // http.keepAlive: set by an S3 warehouse's run (BenchWarehouse.s3), whose commits must not meet a closed connection
+        for (String prop : List.of(ChildSettings.PROPERTY, MemProbe.PROPERTY, "http.keepAlive")) {
             String v = System.getProperty(prop);
             if (v != null) {
                 cmd.add("-D" + prop + "=" + v);
