@@ -250,12 +250,7 @@ public final class S3ObjectStore implements ObjectStore {
         String where = "s3://" + bucket + "/" + k;
         for (int attempt = 1; ; attempt++) {
             try {
-                // "Connection: close": a server may answer 412 before it has read the body and then drop the
-                // connection, which the JDK's client would still hand to the next request, and a conditional PUT sent
-                // on it fails with an unknown outcome (3 in 100 after a 412 on S3Proxy). The commit's connection is
-                // not reused instead; the cost is a new connection for a later request.
-                noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*")
-                        .overrideConfiguration(o -> o.putHeader("Connection", "close")), RequestBody.fromBytes(data));
+                noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromBytes(data));
                 return true;
             } catch (S3Exception e) {
                 int code = e.statusCode();

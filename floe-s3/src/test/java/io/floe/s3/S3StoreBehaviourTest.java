@@ -126,20 +126,6 @@ class S3StoreBehaviourTest {
     }
 
     @Test
-    void aRefusedConditionalPutLeavesNoBrokenConnectionForTheNextCommit() {
-        // A lost commit race (412) followed at once by the next attempt, as a writer that rebases does. The server may
-        // answer the 412 before reading the body and drop the connection afterwards; the next conditional PUT sent on
-        // it failed with an unknown outcome about 3 times in 100 before the commit's connection stopped being reused.
-        store.put("refused/taken", bytes("theirs"));
-        for (int i = 0; i < 200; i++) {
-            assertThat(store.putIfAbsent("refused/taken", bytes("mine"))).isFalse();
-            int n = i;
-            assertThat(store.putIfAbsent("refused/" + n, bytes("mine-" + n))).as("attempt %d after a refusal", n).isTrue();
-        }
-        assertThat(store.get("refused/taken")).isEqualTo(bytes("theirs"));
-    }
-
-    @Test
     void listingsPageThroughMoreThanAThousandKeysAndBatchDeleteClearsThem() throws Exception {
         FaultyHttpProxy counter = FaultyHttpProxy.start(S3TestServer.endpoint()); // only counts requests here
         try (S3ObjectStore s = new S3ObjectStore("s3://" + bucket + "/many/", S3Config.from(counter.options(S3TestServer.options())))) {
