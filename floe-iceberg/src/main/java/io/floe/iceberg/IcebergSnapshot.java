@@ -409,10 +409,19 @@ final class IcebergSnapshot implements Snapshot {
      * hand): with one or none, all run on the caller's thread, no pool started.
      */
     private static <T> List<T> inParallel(List<java.util.function.Supplier<List<T>>> reads, int decoding) {
+        List<T> out = new ArrayList<>();
+        inOrder(reads, decoding, out::addAll);
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Runs the reads on the manifest readers' pool (with one read, or {@code decoding} at most one: on the caller's
+     * thread) and hands each result to {@code each} in the reads' order, holding none once handed on.
+     */
+    private static <T> void inOrder(List<java.util.function.Supplier<T>> reads, int decoding, java.util.function.Consumer<T> each) {
         if (reads.size() <= 1 || decoding <= 1) {
-            List<T> out = new ArrayList<>();
-            reads.forEach(r -> out.addAll(r.get()));
-            return Collections.unmodifiableList(out);
+            reads.forEach(r -> each.accept(r.get()));
+            return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, reads.size()), r -> {
             Thread t = new Thread(r, "floe-iceberg-manifests");
@@ -420,12 +429,12 @@ final class IcebergSnapshot implements Snapshot {
             return t;
         });
         try {
-            List<CompletableFuture<List<T>>> parts = reads.stream().map(r -> CompletableFuture.supplyAsync(r, pool)).toList();
-            List<T> out = new ArrayList<>();
-            for (CompletableFuture<List<T>> p : parts) {
-                out.addAll(p.join());
+            List<CompletableFuture<T>> parts = new ArrayList<>(reads.size());
+            reads.forEach(r -> parts.add(CompletableFuture.supplyAsync(r, pool)));
+            for (int i = 0; i < parts.size(); i++) {
+                each.accept(parts.get(i).join());
+                parts.set(i, null);
             }
-            return Collections.unmodifiableList(out);
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         } finally {
@@ -523,28 +532,12 @@ final class IcebergSnapshot implements Snapshot {
             expected += m.addedFilesCount() == null || m.existingFilesCount() == null ? 0 : m.addedFilesCount() + m.existingFilesCount();
         }
         DecodedFiles.Joiner joiner = new DecodedFiles.Joiner(expected);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MANIFEST_READERS, manifests.size()), r -> {
-            Thread t = new Thread(r, "floe-iceberg-manifests");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<CompletableFuture<List<DataFile>>> reads = new ArrayList<>(manifests.size());
-            for (ManifestFile m : manifests) {
-                reads.add(CompletableFuture.supplyAsync(() -> {
-                    List<DataFile> known = known(m);
-                    return known != null ? known : parse(m, io);
-                }, pool));
-            }
-            for (int i = 0; i < reads.size(); i++) {
-                joiner.add(reads.get(i).join());
-                reads.set(i, null); // the part is copied: nothing here keeps it alive
-            }
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        } finally {
-            pool.shutdownNow();
-        }
+        // not read(): that keeps each manifest's own list (byManifest) until the load ends; here each part is copied as
+        // it is added and nothing keeps it alive after
+        inOrder(manifests.stream().<java.util.function.Supplier<List<DataFile>>>map(m -> () -> {
+            List<DataFile> known = known(m);
+            return known != null ? known : parse(m, io);
+        }).toList(), manifests.size(), joiner::add);
         DecodedFiles.Joined joined = joiner.build();
         int[] ends = new int[manifests.size()];
         int n = 0;
