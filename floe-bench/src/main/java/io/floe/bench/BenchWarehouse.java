@@ -30,11 +30,6 @@ record BenchWarehouse(String root, Map<String, String> options, String kind, S3P
 
     /** Starts an S3 server on a free loopback port, its objects under {@code dir}, with one bucket. */
     static BenchWarehouse s3(Path dir) throws Exception {
-        // The server closes idle connections after about a second, the JDK's HTTP client (the SDK's url-connection-client)
-        // keeps them for 5: a commit after a pause then goes out on a closed connection, fails with "Unexpected end of
-        // file from server" and is reported as of unknown outcome (CommitStateUnknownException). One connection per
-        // request (cheap on loopback) keeps the run from measuring that race; the requests counted stay the same.
-        System.setProperty("http.keepAlive", "false");
         Files.createDirectories(dir);
         FilesystemNio2BlobStore blobs = new FilesystemNio2BlobStore(dir.toString());
         blobs.createContainer(BUCKET);

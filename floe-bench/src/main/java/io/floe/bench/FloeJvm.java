@@ -74,8 +74,7 @@ final class FloeJvm {
         if (!opts.isEmpty()) {
             cmd.addAll(List.of(opts.split("\\s+")));
         }
-        // http.keepAlive: set by an S3 warehouse's run (BenchWarehouse.s3), whose commits must not meet a closed connection
-        for (String prop : List.of(ChildSettings.PROPERTY, MemProbe.PROPERTY, "http.keepAlive")) {
+        for (String prop : List.of(ChildSettings.PROPERTY, MemProbe.PROPERTY)) {
             String v = System.getProperty(prop);
             if (v != null) {
                 cmd.add("-D" + prop + "=" + v);

@@ -138,7 +138,9 @@ public final class Catalog {
                 return;
             }
             String key = key(s.version() + 1);
-            if (store.putIfAbsent(key, io.floe.table.Operation.json(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            // settled: a dropped connection must not fail CREATE or DROP TABLE when the change landed or never left. Equal
+            // bytes from another writer are the same next state (both dropped one name), so taking them as ours is right
+            if (store.putIfAbsentSettled(key, io.floe.table.Operation.json(next).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 cached = new State(s.version() + 1, Map.copyOf(next));
                 verifiedAt = System.nanoTime();
                 return;

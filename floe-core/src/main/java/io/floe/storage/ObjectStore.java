@@ -61,6 +61,42 @@ public interface ObjectStore extends AutoCloseable {
      */
     boolean putIfAbsent(String key, byte[] data);
 
+    /**
+     * {@link #putIfAbsent} whose unknown outcome is settled by reading the key: these bytes there mean this call created
+     * it (callers write bytes unique to the attempt: a transaction id, a timestamp), other bytes that another writer did.
+     * No object means the request never reached the store (a pooled connection the server had closed) or has not landed
+     * yet: sending the same bytes again is safe, as put-if-absent lets at most one of the two land and both are ours.
+     *
+     * @throws OutcomeUnknownException if a few rounds of that cannot tell (the first request's exception, the later
+     *                                 ones suppressed in it)
+     */
+    default boolean putIfAbsentSettled(String key, byte[] data) {
+        OutcomeUnknownException first;
+        try {
+            return putIfAbsent(key, data);
+        } catch (OutcomeUnknownException e) {
+            first = e;
+        }
+        for (int round = 0; round < 3; round++) {
+            try {
+                Optional<StoredObject> there = getIfPresent(key);
+                if (there.isPresent()) {
+                    return java.util.Arrays.equals(there.get().data(), data);
+                }
+                if (putIfAbsent(key, data)) {
+                    return true;
+                }
+                // an object is there now (our first request, late, or another writer's): the next round reads it
+            } catch (OutcomeUnknownException again) {
+                first.addSuppressed(again);
+            } catch (StorageException e) {
+                first.addSuppressed(e);
+                throw first;
+            }
+        }
+        throw first;
+    }
+
     /** Uploads a local file (large data files: streamed, multipart where the store has it). */
     void putFile(String key, Path localFile);
 

@@ -1,11 +1,14 @@
 package io.floe.catalog;
 
+import io.floe.storage.FaultInjectingObjectStore;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.MeteredObjectStore;
+import io.floe.storage.OutcomeUnknownException;
 import io.floe.storage.StoreRequests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The warehouse catalog's reads: what a statement that names a table costs in requests (issue 19), and staying right. */
 class CatalogTest {
@@ -73,5 +76,47 @@ class CatalogTest {
             assertThat(cached.get("b")).isPresent();
             assertThat(requests.snapshot().minus(before).get(StoreRequests.Kind.HEAD)).as("one probe per statement").isEqualTo(1);
         }
+    }
+
+    /**
+     * A catalog change whose conditional PUT has an unknown outcome (a dropped connection on S3) is settled by reading:
+     * landed (the response was lost) or never sent (a pooled connection the server had closed), CREATE and DROP TABLE
+     * succeed once, and another writer's change that won meanwhile is applied under, not lost.
+     */
+    @Test
+    void changesWithUnknownOutcomesAreSettledNotFailed() {
+        InMemoryObjectStore shared = new InMemoryObjectStore();
+        FaultInjectingObjectStore faults = new FaultInjectingObjectStore(shared);
+        Catalog mine = new Catalog(faults);
+        Catalog theirs = new Catalog(shared);
+
+        faults.failAfter(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*_floe_catalog/.*").times(1); // landed, answer lost
+        mine.register(new Catalog.Entry("a", "a/", "delta", false, 1));
+        faults.hook(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*_floe_catalog/.*", c -> {
+            throw new OutcomeUnknownException(c.key(), "connection reset before the request went out", null);
+        }).times(1);
+        mine.register(new Catalog.Entry("b", "b/", "iceberg", false, 2));
+        faults.hook(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*_floe_catalog/.*", c -> {
+            theirs.register(new Catalog.Entry("c", "c/", "delta", false, 3)); // wins this version first
+            throw new OutcomeUnknownException(c.key(), "connection reset", null);
+        }).times(1);
+        assertThat(mine.unregister("a").location()).isEqualTo("a/");
+
+        assertThat(theirs.list()).extracting(Catalog.Entry::name).containsExactly("b", "c");
+        // v1 a; v2 a,b; v3 a,b,c (theirs); v4 b,c: one version per change, none written twice
+        assertThat(shared.list("_floe_catalog/", null, 100).objects()).hasSize(4);
+    }
+
+    /** Unknown it stays only when the store cannot answer: the caller gets the first request's exception. */
+    @Test
+    void anUnsettledChangeReportsTheUnknownOutcome() {
+        FaultInjectingObjectStore faults = new FaultInjectingObjectStore(new InMemoryObjectStore());
+        faults.hook(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*", c -> {
+            throw new OutcomeUnknownException(c.key(), "connection reset", null);
+        });
+        Catalog mine = new Catalog(faults);
+        assertThatThrownBy(() -> mine.register(new Catalog.Entry("a", "a/", "delta", false, 1)))
+                .isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("connection reset");
+        assertThat(faults.calls()).filteredOn(c -> c.op() == FaultInjectingObjectStore.Op.PUT_IF_ABSENT).hasSize(4);
     }
 }

@@ -643,9 +643,9 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             String key = log.logPrefix() + LogFile.commitName(version);
             boolean created;
             try {
-                created = putWithBackoff(key, bytes);
+                created = putWithBackoff(key, bytes); // an unknown outcome settled by reading (the bytes carry txnId)
             } catch (OutcomeUnknownException e) {
-                created = resolveUnknown(key, bytes, version, txnId, e);
+                throw new CommitStateUnknownException(log.tableUri(), version, e);
             }
             if (created) {
                 committed = true;
@@ -665,7 +665,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     private boolean putWithBackoff(String key, byte[] bytes) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return log.store().putIfAbsent(key, bytes);
+                return log.store().putIfAbsentSettled(key, bytes);
             } catch (io.floe.storage.StorageException e) {
                 if (!e.retryable() || e instanceof OutcomeUnknownException || attempt >= 8) {
                     throw e;
@@ -678,37 +678,6 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
                 }
             }
         }
-    }
-
-    /**
-     * After an ambiguous put: our commit landed if the file holds our txnId; another's if it exists. If no file is
-     * there, the request never reached the store (e.g. sent on a pooled connection the server had closed) or is still
-     * on its way: putting the same bytes again is safe, since put-if-absent lets at most one of the two land and both
-     * are ours. Unknown only if that keeps failing.
-     */
-    private boolean resolveUnknown(String key, byte[] bytes, long version, String txnId, OutcomeUnknownException cause) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<List<Action>> existing;
-            try {
-                existing = log.readVersion(version);
-            } catch (RuntimeException e) {
-                throw new CommitStateUnknownException(log.tableUri(), version, cause);
-            }
-            if (existing.isPresent()) {
-                return existing.get().stream().anyMatch(a -> a instanceof CommitInfo ci && txnId.equals(ci.txnId()));
-            }
-            try {
-                if (putWithBackoff(key, bytes)) {
-                    return true;
-                }
-                // a file is there now (our first request's, late, or a concurrent writer's): read it on the next round
-            } catch (OutcomeUnknownException again) {
-                cause = again;
-            } catch (io.floe.storage.StorageException e) {
-                throw new CommitStateUnknownException(log.tableUri(), version, cause);
-            }
-        }
-        throw new CommitStateUnknownException(log.tableUri(), version, cause);
     }
 
     /**

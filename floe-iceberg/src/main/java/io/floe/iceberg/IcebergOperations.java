@@ -16,7 +16,6 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.LocationProvider;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -275,9 +274,9 @@ final class IcebergOperations implements TableOperations {
         byte[] json = TableMetadataParser.toJson(metadata).getBytes(StandardCharsets.UTF_8);
         boolean created;
         try {
-            created = store.putIfAbsent(key, json);
+            created = store.putIfAbsentSettled(key, json); // the metadata carries its new snapshot's id and time: ours if equal
         } catch (OutcomeUnknownException e) {
-            created = resolveUnknown(key, json, e);
+            throw new CommitStateUnknownException(e);
         }
         if (!created) {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: v%d.metadata.json was created by another writer", location,
@@ -322,17 +321,6 @@ final class IcebergOperations implements TableOperations {
             }
         } catch (StorageException | IllegalArgumentException ignored) {
             // best effort, see above
-        }
-    }
-
-    /** After a conditional create whose outcome is unknown: ours if the file holds our bytes; never cleaned up. */
-    private boolean resolveUnknown(String key, byte[] json, OutcomeUnknownException cause) {
-        try {
-            return Arrays.equals(store.get(key), json);
-        } catch (ObjectNotFoundException e) {
-            return false;
-        } catch (StorageException e) {
-            throw new CommitStateUnknownException(cause);
         }
     }
 

@@ -93,10 +93,9 @@ class S3SemanticsLabTest {
         assertThat(r.warehouse()).isEqualTo(wh);
         assertThat(r.sectionOf("requests").columns()).containsExactly("no faults");
         assertThat(r.metric("http_requests").value(0)).isNull(); // the lab cannot see the server's side
-        // one conditional PUT per append; since session 19 the embedded server's answer to one of them is sometimes
-        // followed by a second conditional PUT (both final CIs that session, on a quiet machine; never alone; cause open,
-        // see the session's closing note): at most one extra attempt, and every row arrives once
-        assertThat(r.number("requests_conditional_put", 0)).isBetween(20.0, 21.0);
+        // one conditional PUT per append: an extra one was a commit sent again after the JDK's HTTP client had reused
+        // a connection the server dropped after an earlier 412 (S3ObjectStore is on the Apache client since)
+        assertThat(r.number("requests_conditional_put", 0)).isEqualTo(20.0);
         assertThat(r.number("rows", 0)).isEqualTo(2_000);
         assertThat(r.metrics()).extracting(LabResult.Metric::key).doesNotContain("tiny_slow_downs", "tiny_latency_ms");
         assertThat(r.number("tiny_requests", 1)).isLessThan(r.number("tiny_requests", 0));
