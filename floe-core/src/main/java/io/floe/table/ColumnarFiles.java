@@ -90,12 +90,27 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
     /** File i's path (without making its DataFile). */
     public String path(int i) {
         Objects.checkIndex(i, ends.length);
-        int start = i == 0 ? 0 : ends[i - 1];
-        byte[] path = new byte[prefix.length + ends[i] - start];
+        return joinPath(prefix, suffixes, i == 0 ? 0 : ends[i - 1], ends[i], ascii);
+    }
+
+    /** The thread's buffer a path is put together in before its String copies it: one array fewer per file listed. */
+    private static final ThreadLocal<byte[][]> PATH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
+
+    /**
+     * A path held as a shared prefix and a suffix ({@code suffixes[start, end)}), UTF-8 (or ASCII, when {@code ascii}),
+     * joined in the thread's buffer: the String makes the only copy kept. For column-held file lists of every format.
+     */
+    public static String joinPath(byte[] prefix, byte[] suffixes, int start, int end, boolean ascii) {
+        int length = prefix.length + end - start;
+        byte[][] held = PATH.get();
+        if (held[0].length < length) {
+            held[0] = new byte[Math.max(length, held[0].length * 2)];
+        }
+        byte[] path = held[0];
         System.arraycopy(prefix, 0, path, 0, prefix.length);
-        System.arraycopy(suffixes, start, path, prefix.length, ends[i] - start);
+        System.arraycopy(suffixes, start, path, prefix.length, end - start);
         // ASCII (the usual path) is Latin-1 too: the String takes the bytes without decoding them
-        return new String(path, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        return new String(path, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** File i's size in bytes (without making its DataFile). */

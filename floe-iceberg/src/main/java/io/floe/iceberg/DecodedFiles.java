@@ -1,10 +1,10 @@
 package io.floe.iceberg;
 
+import io.floe.table.ColumnarFiles;
 import io.floe.table.DataFile;
 import io.floe.table.FileStats;
 import io.floe.table.IntKeyedMap;
 
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,22 +87,9 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
                 Map.of());
     }
 
-    /** The thread's buffer a path is put together in before its String copies it: one array fewer per file listed. */
-    private static final ThreadLocal<byte[][]> PATH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
-
-    /** The path of file i of the arrays: the prefix and its suffix, joined in the thread's buffer (the String makes the only copy kept). */
+    /** The path of file i of the arrays: the prefix and its suffix. */
     private String pathAt(int i) {
-        int start = i == 0 ? 0 : ends[i - 1];
-        int length = prefix.length + ends[i] - start;
-        byte[][] held = PATH.get();
-        if (held[0].length < length) {
-            held[0] = new byte[Math.max(length, held[0].length * 2)];
-        }
-        byte[] path = held[0];
-        System.arraycopy(prefix, 0, path, 0, prefix.length);
-        System.arraycopy(suffixes, start, path, prefix.length, ends[i] - start);
-        // ASCII (the usual path) is Latin-1 too: the String takes the bytes without decoding them
-        return new String(path, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        return ColumnarFiles.joinPath(prefix, suffixes, i == 0 ? 0 : ends[i - 1], ends[i], ascii);
     }
 
     /** The same files as a snapshot made at {@code time} lists them (their modification time is the snapshot's). */
