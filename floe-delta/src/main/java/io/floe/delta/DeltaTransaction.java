@@ -660,7 +660,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             pauseAfterLostRace(attempt, System.nanoTime() - putStarted);
             version = checkConflictsFrom(version) + 1;
         }
-        throw new FloeException("table " + log.tableUri() + ": gave up after " + MAX_ATTEMPTS + " commit attempts");
+        throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, MAX_ATTEMPTS);
     }
 
     /** Upper bound of the pause after a lost race, in conditional PUT latencies (doubling with each further loss, to 16x). */
