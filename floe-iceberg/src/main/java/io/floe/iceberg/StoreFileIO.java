@@ -90,6 +90,32 @@ final class StoreFileIO implements FileIO {
         store.delete(List.of(key(path)));
     }
 
+    /**
+     * Deletes files written under the table root at {@code rootKey} that nothing references (a lost commit attempt's
+     * manifests), in one batch, forgetting any cached bytes of them. Best effort: a file left behind is only an
+     * unreferenced file, which removing orphan files deletes.
+     */
+    void deleteUnreferenced(String rootKey, java.util.Collection<String> locations) {
+        if (locations.isEmpty()) {
+            return;
+        }
+        List<String> keys = new java.util.ArrayList<>(locations.size());
+        synchronized (this) {
+            for (String l : locations) {
+                byte[] cached = manifests.remove(l);
+                if (cached != null) {
+                    manifestBytes -= cached.length;
+                }
+            }
+        }
+        try {
+            locations.forEach(l -> keys.add(key(l)));
+            store.deleteWithin(rootKey, keys);
+        } catch (RuntimeException ignored) {
+            // see above
+        }
+    }
+
     /** Bytes kept of Iceberg's immutable metadata files (manifests, manifest lists): at most this many in all. */
     private static final long MANIFEST_CACHE_BYTES = 32L << 20;
 
@@ -234,7 +260,7 @@ final class StoreFileIO implements FileIO {
             String key = key(location);
             byte[] bytes = buf.toByteArray();
             if (create) {
-                if (!store.putIfAbsent(key, bytes)) {
+                if (!store.putIfAbsentSettled(key, bytes)) { // an unknown outcome settled by reading it back
                     throw new AlreadyExistsException("File already exists: %s", location);
                 }
             } else {

@@ -165,6 +165,36 @@ class IcebergConcurrencyTest {
         assertThat(names).containsExactlyInAnyOrder("b.parquet", "c.parquet", "d.parquet", "f.parquet");
     }
     /**
+     * A commit that loses its race retries on the winner's metadata; the manifest and manifest list its lost attempt
+     * wrote are referenced by nothing and go (Iceberg leaves them: its cleanup runs for its own failures only).
+     */
+    @Test
+    void aLostAttemptLeavesNoManifestBehind() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Table t = open(store, "t/");
+        create(t);
+        t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
+        Transaction loser = t.newTransaction(); // reads the version before the winner's
+        loser.add(file(t, "l", "p0", 3));
+        Table winner = open(store, "t/");
+        winner.newAppend().addFile(file(winner, "w", "p1", 2)).commit();
+        var r = loser.commit(Operation.of("WRITE"));
+        assertThat(r.attempts()).as("the first attempt lost").isEqualTo(2);
+        var m = ((IcebergTable) t).operations().refresh();
+        var io = ((IcebergTable) t).operations().io();
+        Set<String> referenced = new HashSet<>();
+        for (var s : m.snapshots()) {
+            referenced.add(s.manifestListLocation());
+            s.allManifests(io).forEach(mf -> referenced.add(mf.path()));
+        }
+        Set<String> avro = new HashSet<>();
+        store.listAll("t/metadata/").stream().filter(o -> o.key().endsWith(".avro"))
+                .forEach(o -> avro.add(((IcebergTable) t).operations().storeIO().location(o.key())));
+        assertThat(avro).isEqualTo(referenced);
+        assertThat(t.snapshot().files()).hasSize(3);
+    }
+
+    /**
      * A handle that last saw v2 commits after another writer went to v6 on a table that deletes old metadata files
      * (v3 and v4 are gone): the commit must not recreate v3 over the newer history. A commit no longer probes before its
      * conditional create, so on such tables it starts from the version hint; without that the file would be "absent" and
