@@ -49,19 +49,29 @@ final class IcebergOperations implements TableOperations {
         private final String location;
         private byte[] bytes;
         private MetadataJson.Trimmed trimmed;
+        /** Whole metadata of an earlier version read by the same handle, whose snapshots need no second parse. */
+        private TableMetadata earlier;
         private volatile TableMetadata full;
 
-        private Loaded(TableMetadata head, String location, byte[] bytes, MetadataJson.Trimmed trimmed, TableMetadata full) {
+        private Loaded(TableMetadata head, String location, byte[] bytes, MetadataJson.Trimmed trimmed, TableMetadata earlier,
+                       TableMetadata full) {
             this.head = head;
             this.location = location;
             this.bytes = bytes;
             this.trimmed = trimmed;
+            this.earlier = earlier;
             this.full = full;
         }
 
         /** Metadata held whole already (what a commit wrote): its own head. */
         static Loaded of(TableMetadata full) {
-            return new Loaded(full, full.metadataFileLocation(), null, null, full);
+            return new Loaded(full, full.metadataFileLocation(), null, null, null, full);
+        }
+
+        /** The whole metadata of this version if parsed, else the earlier one this one may take snapshots from. */
+        private TableMetadata wholeOrEarlier() {
+            TableMetadata f = full;
+            return f != null ? f : earlier;
         }
 
         /** The newest snapshot's view: its schema, specs, properties and refs' snapshots; no history. */
@@ -81,10 +91,11 @@ final class IcebergOperations implements TableOperations {
                 synchronized (this) {
                     f = full;
                     if (f == null) {
-                        f = MetadataJson.parse(location, bytes, trimmed);
+                        f = MetadataJson.parse(location, bytes, trimmed, earlier);
                         full = f;
                         bytes = null;
                         trimmed = null;
+                        earlier = null;
                     }
                 }
             }
@@ -149,7 +160,7 @@ final class IcebergOperations implements TableOperations {
             return null;
         }
         if (v != currentVersion || current == null) {
-            current = read(v);
+            current = read(v, current == null ? null : current.wholeOrEarlier());
             currentVersion = v;
         }
         return current;
@@ -173,6 +184,11 @@ final class IcebergOperations implements TableOperations {
     private int probed;
 
     Loaded read(int version) {
+        return read(version, null);
+    }
+
+    /** Reads vN; {@code earlier} is whole metadata of another version whose snapshots it may reuse (null: none). */
+    Loaded read(int version, TableMetadata earlier) {
         String key = metadataKey(version);
         byte[] bytes;
         try {
@@ -189,7 +205,7 @@ final class IcebergOperations implements TableOperations {
         }
         String fileLocation = io.location(key);
         TableMetadata head = MetadataJson.head(fileLocation, trimmed);
-        Loaded loaded = new Loaded(head, fileLocation, bytes, trimmed, null);
+        Loaded loaded = new Loaded(head, fileLocation, bytes, trimmed, earlier, null);
         if (head == null) {
             // nothing to leave out, or a file the cut form does not read: the whole at once (its errors named here)
             return Loaded.of(whole(version, loaded));

@@ -82,6 +82,37 @@ class MetadataJsonTest {
         assertThat(TableMetadataParser.toJson(lazy)).isEqualTo(TableMetadataParser.toJson(full));
     }
 
+    /**
+     * A later version read with an earlier one at hand takes the snapshots the earlier one has (the same objects) and
+     * parses only the others; the result is the whole parse of the later file.
+     */
+    @Test
+    void snapshotsAnEarlierVersionHasAreTakenFromIt() {
+        InMemoryObjectStore store = tableWith(4);
+        IcebergOperations ops = new IcebergOperations(store, ROOT);
+        TableMetadata earlier = ops.refresh(); // whole: every snapshot parsed
+        Table t = new IcebergFormat().open("t", store, ROOT, null);
+        for (int i = 0; i < 3; i++) {
+            t.newAppend().addFile(IcebergConcurrencyTest.file(t, "g" + i, "p0", i)).commit();
+        }
+        byte[] json = latest(store);
+        String location = "file:/t/metadata/v9.metadata.json";
+        TableMetadata full = TableMetadataParser.fromJson(location, new String(json, StandardCharsets.UTF_8));
+        TableMetadata lazy = MetadataJson.parse(location, json, MetadataJson.trim(json), earlier);
+        assertThat(lazy.snapshots()).hasSize(earlier.snapshots().size() + 3);
+        for (org.apache.iceberg.Snapshot s : earlier.snapshots()) {
+            assertThat(lazy.snapshot(s.snapshotId())).isSameAs(s);
+        }
+        assertThat(lazy.snapshots()).extracting(org.apache.iceberg.Snapshot::snapshotId)
+                .containsExactlyElementsOf(full.snapshots().stream().map(org.apache.iceberg.Snapshot::snapshotId).toList());
+        assertThat(TableMetadataParser.toJson(lazy)).isEqualTo(TableMetadataParser.toJson(full));
+        // through a handle: the refresh after others committed reuses what its last whole read parsed
+        ops.current();
+        TableMetadata after = ops.refresh();
+        assertThat(after.snapshot(earlier.snapshots().get(0).snapshotId())).isSameAs(earlier.snapshots().get(0));
+        assertThat(TableMetadataParser.toJson(after)).isEqualTo(TableMetadataParser.toJson(full));
+    }
+
     @Test
     void prettyPrintedMetadataIsCutAtTheSameEntries() throws Exception {
         byte[] json = latest(tableWith(4));
