@@ -46,6 +46,11 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     public static final String ENGINE_INFO = "Floe/0.1.0";
     /** Bound on rebases; each attempt means another writer committed, so this only guards against livelock. */
     static final int MAX_ATTEMPTS = 10_000;
+    /**
+     * {@link #MAX_ATTEMPTS}, per transaction so that a test in this package can reach the bound in a few attempts
+     * without touching other transactions of the JVM (a static setter or a system property would be shared state).
+     */
+    int maxAttempts = MAX_ATTEMPTS;
 
     private final DeltaLog log;
     private final DeltaSnapshot readSnapshot; // null when creating the table
@@ -636,7 +641,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         long version = readVersion() + 1;
         previousCommitTimestamp = readSnapshot == null ? null : readSnapshot.timestamp();
         rowIdHighWaterMark = readSnapshot == null ? RowTracking.NONE : RowTracking.highWaterMark(readSnapshot.domains());
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long now = System.currentTimeMillis();
             List<Action> actions = actions(op, txnId, now, version);
             byte[] bytes = DeltaJson.encodeCommit(actions);
@@ -660,7 +665,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             pauseAfterLostRace(attempt, System.nanoTime() - putStarted);
             version = checkConflictsFrom(version) + 1;
         }
-        throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, MAX_ATTEMPTS);
+        throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, maxAttempts);
     }
 
     /** Upper bound of the pause after a lost race, in conditional PUT latencies (doubling with each further loss, to 16x). */
