@@ -646,14 +646,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             List<Action> actions = actions(op, txnId, now, version);
             byte[] bytes = DeltaJson.encodeCommit(actions);
             String key = log.logPrefix() + LogFile.commitName(version);
-            boolean created;
-            long putStarted = System.nanoTime();
+            Put put;
             try {
-                created = putWithBackoff(key, bytes); // an unknown outcome settled by reading (the bytes carry txnId)
+                put = putWithBackoff(key, bytes); // an unknown outcome settled by reading (the bytes carry txnId)
             } catch (OutcomeUnknownException e) {
                 throw new CommitStateUnknownException(log.tableUri(), version, e);
             }
-            if (created) {
+            if (put.created()) {
                 committed = true;
                 postCommit(version, actions, now);
                 Long ict = DeltaLog.inCommitTimestamp(actions);
@@ -662,7 +661,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (readSnapshot == null) {
                 throw new TableAlreadyExistsException("table " + log.tableUri() + " was created concurrently (version 0 exists)");
             }
-            pauseAfterLostRace(attempt, System.nanoTime() - putStarted);
+            pauseAfterLostRace(attempt, put.lastTryNanos());
             version = checkConflictsFrom(version) + 1;
         }
         throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, maxAttempts);
@@ -686,11 +685,23 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
 
     private static final long MAX_LOST_RACE_PAUSE_NANOS = 500_000_000L;
 
+    /**
+     * Whether the commit file was created, and how long the try that answered took: the lost-race pause is scaled by
+     * it, so the throttling sleeps before it must not count (after one the pause would hit its cap). Timed is the
+     * whole last putIfAbsentSettled, the finest this layer sees: one conditional PUT, unless its outcome was unknown
+     * and settled by a read (and perhaps a resend after a 25-100 ms pause), rare enough that the pause it lengthens
+     * does not matter. A store's own retries of a refused request (S3 retries a throttled one itself, as only it can
+     * tell a 412 after a 503 from a lost race) are inside it too.
+     */
+    private record Put(boolean created, long lastTryNanos) {
+    }
+
     /** A throttled request was refused, not applied, so repeating it is safe; anything else goes to the caller. */
-    private boolean putWithBackoff(String key, byte[] bytes) {
+    private Put putWithBackoff(String key, byte[] bytes) {
         for (int attempt = 0; ; attempt++) {
+            long started = System.nanoTime();
             try {
-                return log.store().putIfAbsentSettled(key, bytes);
+                return new Put(log.store().putIfAbsentSettled(key, bytes), System.nanoTime() - started);
             } catch (io.floe.storage.StorageException e) {
                 if (!e.retryable() || e instanceof OutcomeUnknownException || attempt >= 8) {
                     throw e;
