@@ -2,7 +2,6 @@ package io.floe.storage;
 
 import io.floe.storage.FaultInjectingObjectStore.Call;
 import io.floe.storage.FaultInjectingObjectStore.Op;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,14 +19,9 @@ class PutIfAbsentSettledTest {
     private static final byte[] MINE = "mine".getBytes(StandardCharsets.UTF_8);
     private static final byte[] THEIRS = "theirs".getBytes(StandardCharsets.UTF_8);
 
-    private InMemoryObjectStore backing;
-    private FaultInjectingObjectStore store;
-
-    @BeforeEach
-    void setUp() {
-        backing = new InMemoryObjectStore();
-        store = new FaultInjectingObjectStore(backing);
-    }
+    // a new instance per test (JUnit's default lifecycle), so a new store too
+    private final InMemoryObjectStore backing = new InMemoryObjectStore();
+    private final FaultInjectingObjectStore store = new FaultInjectingObjectStore(backing);
 
     private List<Op> ops() {
         return store.calls().stream().map(Call::op).toList();
