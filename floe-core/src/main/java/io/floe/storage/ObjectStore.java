@@ -54,7 +54,9 @@ public interface ObjectStore extends AutoCloseable {
     void put(String key, byte[] data);
 
     /**
-     * Creates the object only if no object with this key exists, atomically.
+     * Creates the object only if no object with this key exists, atomically. One request as far as the outcome goes:
+     * a store may repeat a request that was refused (throttled), never one that may have been applied, and it does not
+     * read the key to settle an unknown outcome ({@link #putIfAbsentSettled} does, once for every store).
      *
      * @return true if this call created it, false if an object already existed (a lost race)
      * @throws OutcomeUnknownException if the request may or may not have taken effect
@@ -65,10 +67,13 @@ public interface ObjectStore extends AutoCloseable {
      * {@link #putIfAbsent} whose unknown outcome is settled by reading the key: these bytes there mean this call created
      * it (callers write bytes unique to the attempt: a transaction id, a timestamp), other bytes that another writer did.
      * No object means the request never reached the store (a pooled connection the server had closed) or has not landed
-     * yet: sending the same bytes again is safe, as put-if-absent lets at most one of the two land and both are ours.
+     * yet: after a short pause (25 ms, growing to 100 ms, for a landing still on its way) the same bytes are sent again,
+     * which is safe, as put-if-absent lets at most one of the two land and both are ours. If the first one lands late
+     * the second loses to it, and the next read finds our bytes. This is the only place an unknown outcome is settled:
+     * stores only report it, and a store that never does (local files, memory) never pays a read or a pause here.
      *
-     * @throws OutcomeUnknownException if a few rounds of that cannot tell (the first request's exception, the later
-     *                                 ones suppressed in it)
+     * @throws OutcomeUnknownException if {@value #SETTLE_ROUNDS} rounds of that cannot tell, or a read fails: the first
+     *                                 request's exception, the later failures suppressed in it
      */
     default boolean putIfAbsentSettled(String key, byte[] data) {
         OutcomeUnknownException first;
@@ -77,12 +82,13 @@ public interface ObjectStore extends AutoCloseable {
         } catch (OutcomeUnknownException e) {
             first = e;
         }
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < SETTLE_ROUNDS; round++) {
             try {
                 Optional<StoredObject> there = getIfPresent(key);
                 if (there.isPresent()) {
                     return java.util.Arrays.equals(there.get().data(), data);
                 }
+                pauseBeforeResending(round);
                 if (putIfAbsent(key, data)) {
                     return true;
                 }
@@ -95,6 +101,19 @@ public interface ObjectStore extends AutoCloseable {
             }
         }
         throw first;
+    }
+
+    /** Rounds of read, pause and resend in {@link #putIfAbsentSettled}, after its first request. */
+    int SETTLE_ROUNDS = 3;
+
+    /** 25, 50, 100 ms: a moment for a request still on its way to land, short next to a commit's own requests. */
+    private static void pauseBeforeResending(int round) {
+        try {
+            Thread.sleep(25L << round);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while settling an unknown outcome", e); // suppressed in the first
+        }
     }
 
     /** Uploads a local file (large data files: streamed, multipart where the store has it). */

@@ -46,6 +46,11 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
     public static final String ENGINE_INFO = "Floe/0.1.0";
     /** Bound on rebases; each attempt means another writer committed, so this only guards against livelock. */
     static final int MAX_ATTEMPTS = 10_000;
+    /**
+     * {@link #MAX_ATTEMPTS}, per transaction so that a test in this package can reach the bound in a few attempts
+     * without touching other transactions of the JVM (a static setter or a system property would be shared state).
+     */
+    int maxAttempts = MAX_ATTEMPTS;
 
     private final DeltaLog log;
     private final DeltaSnapshot readSnapshot; // null when creating the table
@@ -636,19 +641,18 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         long version = readVersion() + 1;
         previousCommitTimestamp = readSnapshot == null ? null : readSnapshot.timestamp();
         rowIdHighWaterMark = readSnapshot == null ? RowTracking.NONE : RowTracking.highWaterMark(readSnapshot.domains());
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long now = System.currentTimeMillis();
             List<Action> actions = actions(op, txnId, now, version);
             byte[] bytes = DeltaJson.encodeCommit(actions);
             String key = log.logPrefix() + LogFile.commitName(version);
-            boolean created;
-            long putStarted = System.nanoTime();
+            Put put;
             try {
-                created = putWithBackoff(key, bytes); // an unknown outcome settled by reading (the bytes carry txnId)
+                put = putWithBackoff(key, bytes); // an unknown outcome settled by reading (the bytes carry txnId)
             } catch (OutcomeUnknownException e) {
                 throw new CommitStateUnknownException(log.tableUri(), version, e);
             }
-            if (created) {
+            if (put.created()) {
                 committed = true;
                 postCommit(version, actions, now);
                 Long ict = DeltaLog.inCommitTimestamp(actions);
@@ -657,10 +661,10 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (readSnapshot == null) {
                 throw new TableAlreadyExistsException("table " + log.tableUri() + " was created concurrently (version 0 exists)");
             }
-            pauseAfterLostRace(attempt, System.nanoTime() - putStarted);
+            pauseAfterLostRace(attempt, put.lastTryNanos());
             version = checkConflictsFrom(version) + 1;
         }
-        throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, MAX_ATTEMPTS);
+        throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, maxAttempts);
     }
 
     /** Upper bound of the pause after a lost race, in conditional PUT latencies (doubling with each further loss, to 16x). */
@@ -681,11 +685,23 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
 
     private static final long MAX_LOST_RACE_PAUSE_NANOS = 500_000_000L;
 
+    /**
+     * Whether the commit file was created, and how long the try that answered took: the lost-race pause is scaled by
+     * it, so the throttling sleeps before it must not count (after one the pause would hit its cap). Timed is the
+     * whole last putIfAbsentSettled, the finest this layer sees: one conditional PUT, unless its outcome was unknown
+     * and settled by a read (and perhaps a resend after a 25-100 ms pause), rare enough that the pause it lengthens
+     * does not matter. A store's own retries of a refused request (S3 retries a throttled one itself, as only it can
+     * tell a 412 after a 503 from a lost race) are inside it too.
+     */
+    private record Put(boolean created, long lastTryNanos) {
+    }
+
     /** A throttled request was refused, not applied, so repeating it is safe; anything else goes to the caller. */
-    private boolean putWithBackoff(String key, byte[] bytes) {
+    private Put putWithBackoff(String key, byte[] bytes) {
         for (int attempt = 0; ; attempt++) {
+            long started = System.nanoTime();
             try {
-                return log.store().putIfAbsentSettled(key, bytes);
+                return new Put(log.store().putIfAbsentSettled(key, bytes), System.nanoTime() - started);
             } catch (io.floe.storage.StorageException e) {
                 if (!e.retryable() || e instanceof OutcomeUnknownException || attempt >= 8) {
                     throw e;

@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code PutObject} with {@code If-None-Match: *}: exactly one racing writer creates a key, and a 412
  * tells the others they lost. That request is never retried blindly: a retry after an ambiguous
  * first attempt could see its own object and report a false conflict, so such outcomes are reported as
- * {@link OutcomeUnknownException} for the commit protocol to resolve by reading the log.
+ * {@link OutcomeUnknownException}, which {@link ObjectStore#putIfAbsentSettled} resolves by reading the key.
  */
 public final class S3ObjectStore implements ObjectStore {
     static final long PART_SIZE = 16L << 20;
@@ -247,10 +247,17 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * One conditional PUT, classified and never settled here: {@link ObjectStore#putIfAbsentSettled} reads the key when
+     * the outcome is unknown, so an ambiguous commit is resolved at one depth, not by reads here and again there.
+     */
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
         String k = full(key);
         String where = "s3://" + bucket + "/" + k;
+        // A 503 may come from an intermediary that timed out on a server which applied the request; after one, a 412
+        // or 409 may be our own object. S3's own 409 refuses the request, so it hides nothing.
+        boolean throttledBefore = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromBytes(data));
@@ -264,34 +271,33 @@ public final class S3ObjectStore implements ObjectStore {
                     continue;
                 }
                 if (code == 412 || code == 409) {
-                    if (attempt > 1) {
-                        // Only refusals (503, 409) came before; but an intermediary's 503 may hide an applied
-                        // request, and then this 412 would be our own object: one read tells.
-                        return resolve(key, data, new OutcomeUnknownException(key, "conditional put of " + where
-                                + " was refused with HTTP " + code + " after a retry; it may be our own earlier attempt", e));
+                    if (throttledBefore) {
+                        throw new OutcomeUnknownException(key, "conditional put of " + where + " was refused with HTTP "
+                                + code + " after a throttled attempt; it may be our own earlier attempt", e);
                     }
                     return false; // another writer created it first
                 }
                 if (isThrottling(e)) {
                     if (attempt < config.maxAttempts()) {
+                        throttledBefore = true;
                         backoff(attempt, true); // SlowDown: refused, not applied, so repeating it is safe
                         continue;
                     }
                     throw failure("putIfAbsent", key, e); // ThrottledException: nothing was written
                 }
                 if (code >= 500) {
-                    return resolve(key, data, new OutcomeUnknownException(key, "conditional put of " + where
-                            + " failed with HTTP " + code + "; it may or may not have been applied", e));
+                    throw new OutcomeUnknownException(key, "conditional put of " + where
+                            + " failed with HTTP " + code + "; it may or may not have been applied", e);
                 }
                 throw failure("putIfAbsent", key, e);
             } catch (SdkClientException e) {
                 if (neverSent(e)) {
                     throw failure("putIfAbsent", key, e); // no connection, so no request: definitely not applied
                 }
-                // A dropped connection: a server that answers 412 before reading the body closes it early, and a
-                // timeout may come after the object was written. Read the key to find out which.
-                return resolve(key, data, new OutcomeUnknownException(key, "conditional put of " + where
-                        + " has an unknown outcome: " + e.getMessage(), e));
+                // A dropped connection: a server that answers 412 before reading the body closes it early, a timeout
+                // may come after the object was written, and a pooled connection the server had closed never carried it.
+                throw new OutcomeUnknownException(key, "conditional put of " + where
+                        + " has an unknown outcome: " + e.getMessage(), e);
             }
         }
     }
@@ -311,40 +317,6 @@ public final class S3ObjectStore implements ObjectStore {
         }
         return false;
     }
-
-    /**
-     * After an ambiguous conditional put: an object with different bytes means another writer won (false);
-     * the same bytes mean ours landed (true; commit files carry a unique transaction id, so equal bytes are ours);
-     * no object leaves the outcome unknown.
-     */
-    private boolean resolve(String key, byte[] data, OutcomeUnknownException unknown) {
-        byte[] existing = null;
-        // Reading is always safe, and a few reads over a moment settle the common race: our connection dropped while
-        // another writer's create was still landing. The conditional put itself is never repeated here.
-        for (int read = 0; existing == null; read++) {
-            try {
-                existing = get(key);
-            } catch (ObjectNotFoundException e) {
-                if (read >= RESOLVE_READS - 1) {
-                    throw unknown;
-                }
-                try {
-                    Thread.sleep(RESOLVE_READ_DELAY_MILLIS << read);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw unknown;
-                }
-            } catch (RuntimeException e) {
-                unknown.addSuppressed(e);
-                throw unknown;
-            }
-        }
-        return java.util.Arrays.equals(existing, data);
-    }
-
-    /** Reads of the key before an ambiguous conditional put is reported unknown, 25, 50, 100 ms apart. */
-    static final int RESOLVE_READS = 4;
-    static final long RESOLVE_READ_DELAY_MILLIS = 25;
 
     /** Exponential backoff with full jitter, as the SDK does for the other requests. */
     private void backoff(int attempt, boolean throttled) {

@@ -134,7 +134,8 @@ class S3StoreFaultTest {
 
         store.put("c/409-taken", bytes("theirs"));
         proxy.inject(Fault.CONDITIONAL_CONFLICT, 1, Request::conditionalPut);
-        assertThat(store.putIfAbsent("c/409-taken", bytes("mine"))).isFalse();
+        assertThat(store.putIfAbsent("c/409-taken", bytes("mine"))).as("S3's 409 refuses: it hides no write of ours").isFalse();
+        assertThat(reads("c/409-taken")).isZero();
     }
 
     @Test
@@ -146,6 +147,10 @@ class S3StoreFaultTest {
         assertThat(store.stat("c/never")).isEmpty();
     }
 
+    private static long reads(String key) {
+        return count(on("GET", key));
+    }
+
     @Test
     void aServerErrorOnTheCommitPutIsNeitherSuccessNorConflict() {
         proxy.inject(Fault.INTERNAL_ERROR, 1, Request::conditionalPut);
@@ -155,40 +160,77 @@ class S3StoreFaultTest {
                 .hasMessageContaining(bucket).hasMessageContaining("c/500")
                 .satisfies(e -> assertThat(((OutcomeUnknownException) e).key()).isEqualTo("c/500"));
         assertThat(count(Request::conditionalPut)).as("never retried blindly").isEqualTo(1);
+        assertThat(reads("c/500")).as("settling is putIfAbsentSettled's, not the store's").isZero();
         assertThat(store.stat("c/500")).isEmpty();
     }
 
     @Test
-    void aCommitPutWhoseConnectionDropsBeforeAnAnswerIsUnknownWhenNothingIsThere() {
+    void aCommitPutWhoseConnectionDropsIsUnknownWithoutReadingTheKey() {
         proxy.inject(Fault.RESET_BEFORE_FORWARD, 1, Request::conditionalPut);
-
         assertThatThrownBy(() -> store.putIfAbsent("c/reset", bytes("mine"))).isInstanceOf(OutcomeUnknownException.class);
-        assertThat(count(Request::conditionalPut)).isEqualTo(1);
+
+        proxy.inject(Fault.RESET_AFTER_APPLIED, 1, Request::conditionalPut);
+        assertThatThrownBy(() -> store.putIfAbsent("c/reset-applied", bytes("mine"))).isInstanceOf(OutcomeUnknownException.class);
+
+        assertThat(count(Request::conditionalPut)).isEqualTo(2);
+        assertThat(proxy.requests()).as("no read, no pause in the store").allMatch(Request::conditionalPut);
     }
 
     @Test
-    void aLostAnswerIsResolvedByReadingTheKey() {
+    void aLostAnswerOfOurLandedCommitIsSettledWithOneRead() {
         proxy.inject(Fault.RESET_AFTER_APPLIED, 1, Request::conditionalPut);
-        assertThat(store.putIfAbsent("c/lost-ours", bytes("mine"))).as("our bytes are there: ours landed").isTrue();
+        assertThat(store.putIfAbsentSettled("c/lost-ours", bytes("mine"))).as("our bytes are there: ours landed").isTrue();
         assertThat(count(Request::conditionalPut)).isEqualTo(1);
+        assertThat(reads("c/lost-ours")).isEqualTo(1);
+        assertThat(proxy.requests()).as("the conditional PUT and one read, nothing else").hasSize(2);
+    }
 
+    @Test
+    void aLostAnswerOverAnotherWritersObjectIsALostRace() {
         store.put("c/lost-theirs", bytes("theirs"));
+        proxy.clearRequests();
         proxy.inject(Fault.RESET_AFTER_APPLIED, 1, Request::conditionalPut);
-        assertThat(store.putIfAbsent("c/lost-theirs", bytes("mine"))).as("another writer's bytes: we lost").isFalse();
+        assertThat(store.putIfAbsentSettled("c/lost-theirs", bytes("mine"))).as("another writer's bytes: we lost").isFalse();
         assertThat(store.get("c/lost-theirs")).isEqualTo(bytes("theirs"));
+        assertThat(count(Request::conditionalPut)).as("not sent again").isEqualTo(1);
     }
 
     @Test
-    void a412AfterARetryIsCheckedAgainstOurOwnEarlierAttempt() {
+    void aCommitPutThatNeverReachedTheServerIsSentOnceMore() {
+        proxy.inject(Fault.RESET_BEFORE_FORWARD, 1, Request::conditionalPut);
+        assertThat(store.putIfAbsentSettled("c/resent", bytes("mine"))).isTrue();
+        assertThat(store.get("c/resent")).isEqualTo(bytes("mine"));
+        assertThat(count(Request::conditionalPut)).isEqualTo(2);
+        assertThat(reads("c/resent")).as("one read before the resend (and the get above)").isEqualTo(2);
+    }
+
+    @Test
+    void aCommitPutThatNothingSettlesIsTheFirstUnknownOutcomeWithTheOthersSuppressed() {
+        proxy.inject(Fault.RESET_BEFORE_FORWARD, 1000, Request::conditionalPut);
+        assertThatThrownBy(() -> store.putIfAbsentSettled("c/unsettled", bytes("mine")))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("c/unsettled")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(io.floe.storage.ObjectStore.SETTLE_ROUNDS)
+                        .allSatisfy(s -> assertThat(s).isInstanceOf(OutcomeUnknownException.class)));
+        assertThat(count(Request::conditionalPut)).isEqualTo(1 + io.floe.storage.ObjectStore.SETTLE_ROUNDS);
+        assertThat(reads("c/unsettled")).isEqualTo(io.floe.storage.ObjectStore.SETTLE_ROUNDS);
+        assertThat(store.stat("c/unsettled")).isEmpty();
+    }
+
+    @Test
+    void a412AfterAThrottledAttemptIsUnknownToTheStoreAndSettledByReading() {
         // a middlebox answers 503 although the server applied the PUT: the retry's 412 is our own object
         proxy.inject(Fault.SLOW_DOWN_AFTER_APPLIED, 1, Request::conditionalPut);
-        assertThat(store.putIfAbsent("c/own", bytes("mine"))).as("not a false conflict").isTrue();
-        assertThat(count(Request::conditionalPut)).isEqualTo(2);
+        assertThatThrownBy(() -> store.putIfAbsent("c/own-raw", bytes("mine"))).isInstanceOf(OutcomeUnknownException.class);
+        proxy.inject(Fault.SLOW_DOWN_AFTER_APPLIED, 1, Request::conditionalPut);
+        assertThat(store.putIfAbsentSettled("c/own", bytes("mine"))).as("not a false conflict").isTrue();
+        assertThat(count(Request::conditionalPut)).isEqualTo(4);
 
         // and a real conflict behind a throttled first attempt is still a conflict
         store.put("c/other", bytes("theirs"));
         proxy.inject(Fault.SLOW_DOWN, 1, Request::conditionalPut);
-        assertThat(store.putIfAbsent("c/other", bytes("mine"))).isFalse();
+        assertThat(store.putIfAbsentSettled("c/other", bytes("mine"))).isFalse();
+        assertThat(store.get("c/other")).isEqualTo(bytes("theirs"));
     }
 
     @Test
