@@ -54,7 +54,7 @@ final class DeletionVectorFile {
         UUID id = UUID.randomUUID();
         Layout l = layout(id, vectors);
         String key = DeletionVectorPaths.key(rootKey, id);
-        if (!store.putIfAbsent(key, l.bytes())) {
+        if (!store.putIfAbsentSettled(key, l.bytes())) {
             throw new FloeException("deletion vector file " + key + " already exists");
         }
         return l.descriptors();

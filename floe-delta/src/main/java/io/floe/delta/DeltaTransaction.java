@@ -661,7 +661,7 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
             if (readSnapshot == null) {
                 throw new TableAlreadyExistsException("table " + log.tableUri() + " was created concurrently (version 0 exists)");
             }
-            pauseAfterLostRace(attempt, put.lastTryNanos());
+            io.floe.table.LostRacePause.pause(attempt, put.lastTryNanos(), LOST_RACE_PAUSE); // scaled by the store's latency
             version = checkConflictsFrom(version) + 1;
         }
         throw new io.floe.table.CommitRetriesExhaustedException(log.tableUri(), version - 1, maxAttempts);
@@ -669,21 +669,6 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
 
     /** Upper bound of the pause after a lost race, in conditional PUT latencies (doubling with each further loss, to 16x). */
     static final int LOST_RACE_PAUSE = 8;
-
-    /**
-     * A random pause after a lost race, before catching up: the losers of one version otherwise all chase the next at
-     * once and all but one lose again, each loss costing a conditional PUT and reads of the winners, which on S3 is
-     * what limits 8 writers (the server and the SDK busy the 2 cores with requests for losing attempts). Scaled by the
-     * store's own latency (the conditional PUT just timed), so a local disk pauses microseconds and S3 milliseconds.
-     */
-    private static void pauseAfterLostRace(int attempt, long putNanos) {
-        long bound = Math.min(MAX_LOST_RACE_PAUSE_NANOS, putNanos * LOST_RACE_PAUSE << Math.min(attempt - 1, 4));
-        if (bound > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1));
-        }
-    }
-
-    private static final long MAX_LOST_RACE_PAUSE_NANOS = 500_000_000L;
 
     /**
      * Whether the commit file was created, and how long the try that answered took: the lost-race pause is scaled by
