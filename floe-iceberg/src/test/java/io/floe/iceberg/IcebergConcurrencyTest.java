@@ -195,6 +195,24 @@ class IcebergConcurrencyTest {
     }
 
     /**
+     * An append writes its manifest and manifest list in the committing thread: on Iceberg's shared worker pool (as
+     * many threads as cores, for every writer of the JVM) each of those waits was polled every 10 ms.
+     */
+    @Test
+    void anAppendWritesItsManifestsInTheCommittingThread() {
+        io.floe.storage.FaultInjectingObjectStore store = new io.floe.storage.FaultInjectingObjectStore(new InMemoryObjectStore());
+        Table t = open(store, "t/");
+        create(t);
+        t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
+        Set<Thread> writers = ConcurrentHashMap.newKeySet();
+        store.hook(io.floe.storage.FaultInjectingObjectStore.Op.PUT, ".*\\.avro", c -> writers.add(Thread.currentThread()));
+        store.hook(io.floe.storage.FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*\\.avro", c -> writers.add(Thread.currentThread()));
+        t.newAppend().addFile(file(t, "b", "p1", 2)).commit();
+        assertThat(writers).containsExactly(Thread.currentThread());
+        assertThat(t.snapshot().files()).hasSize(2);
+    }
+
+    /**
      * A handle that last saw v2 commits after another writer went to v6 on a table that deletes old metadata files
      * (v3 and v4 are gone): the commit must not recreate v3 over the newer history. A commit no longer probes before its
      * conditional create, so on such tables it starts from the version hint; without that the file would be "absent" and
