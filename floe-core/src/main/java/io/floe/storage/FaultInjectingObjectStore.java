@@ -84,7 +84,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
 
     private enum Kind {
         FAIL_BEFORE(false), CRASH_BEFORE(false), LATENCY(false), THROTTLE(false), HOOK(false),
-        FAIL_AFTER(true), CRASH_AFTER(true);
+        FAIL_AFTER(true), CRASH_AFTER(true), THROTTLED_AFTER(true);
 
         /** Whether the rule acts once the delegate has run the call. */
         final boolean after;
@@ -195,6 +195,14 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     /** Runs the call, then throws a plain {@link OutcomeUnknownException} (a lost response); the store stays up. */
     public Rule failAfter(Op op, String keyRegex) {
         return add(Kind.FAIL_AFTER, op, keyRegex, 0, null);
+    }
+
+    /**
+     * Runs the call, then throws {@link ThrottledException}: an intermediary that timed out answered 503 for a request
+     * the store applied, so a retry of it meets its own effect (a conditional PUT then sees its own object).
+     */
+    public Rule throttledAfter(Op op, String keyRegex) {
+        return add(Kind.THROTTLED_AFTER, op, keyRegex, 0, null);
     }
 
     /** The process dies just before the call: not applied, {@link SimulatedCrashException}, store down. */
@@ -326,6 +334,8 @@ public final class FaultInjectingObjectStore implements ObjectStore {
                 if (r.kind == Kind.CRASH_AFTER) {
                     down = true;
                     e = new SimulatedCrashException(c, failure == null, "simulated crash after " + c);
+                } else if (r.kind == Kind.THROTTLED_AFTER) {
+                    e = new ThrottledException("injected 503 after applying " + c);
                 } else {
                     e = new OutcomeUnknownException(c.key(), "injected lost response after " + c, null);
                 }

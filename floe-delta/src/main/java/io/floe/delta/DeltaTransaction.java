@@ -686,7 +686,13 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
         for (int attempt = 0; ; attempt++) {
             long started = System.nanoTime();
             try {
-                return new Put(log.store().putIfAbsentSettled(key, bytes), System.nanoTime() - started);
+                boolean created = log.store().putIfAbsentSettled(key, bytes);
+                if (!created && attempt > 0) {
+                    // a throttled try may have been applied behind an intermediary's 503: then the object that refused
+                    // this one is our own commit (the bytes carry this attempt's txnId), not a winner to rebase over
+                    created = log.store().getIfPresent(key).map(o -> java.util.Arrays.equals(o.data(), bytes)).orElse(false);
+                }
+                return new Put(created, System.nanoTime() - started);
             } catch (io.floe.storage.StorageException e) {
                 if (!e.retryable() || e instanceof OutcomeUnknownException || attempt >= 8) {
                     throw e;

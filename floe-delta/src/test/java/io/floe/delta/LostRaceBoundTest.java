@@ -83,6 +83,20 @@ class LostRaceBoundTest {
         assertThat(theirs.log().update().files()).hasSize(4);
     }
 
+    /**
+     * A commit applied behind a 503 (an intermediary timed out) and then refused as already there is this writer's own
+     * commit, not a winner: it must not be committed again at the next version.
+     */
+    @Test
+    void aCommitAppliedBehindA503IsNotCommittedTwice() {
+        store.throttledAfter(Op.PUT_IF_ABSENT, COMMIT).times(1);
+        var r = myAppend(10).commit(Operation.of("WRITE"));
+        assertThat(r.version()).isEqualTo(1);
+        DeltaSnapshot s = theirs.log().update();
+        assertThat(s.version()).isEqualTo(1);
+        assertThat(s.files()).extracting(DataFile::path).containsExactly("mine.parquet");
+    }
+
     @Test
     void thePauseAfterALostRaceIgnoresTheThrottlingBeforeTheLosingPut() {
         int attempts = 6;

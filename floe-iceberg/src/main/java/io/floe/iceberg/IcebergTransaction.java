@@ -73,7 +73,10 @@ final class IcebergTransaction implements Transaction {
      * As Delta's: a writer gives up only when it never gets a turn. 100 was too few for 8 writers on S3, where one of
      * them lost 100 races in a row (W6 with --format iceberg --warehouse s3 failed; with this bound none lost).
      */
-    private static final int MAX_ATTEMPTS = 10_000;
+    static final int MAX_ATTEMPTS = 10_000;
+
+    /** {@link #MAX_ATTEMPTS}, per transaction so that a test can reach it. */
+    int maxAttempts = MAX_ATTEMPTS;
 
     private final IcebergTable table;
     private final IcebergSnapshot read;
@@ -593,27 +596,30 @@ final class IcebergTransaction implements Transaction {
                 }
                 GuardedOperations guarded = new GuardedOperations(ops, base);
                 org.apache.iceberg.Transaction itx = Transactions.newTransaction(table.name(), guarded);
-                boolean mayBeReferenced = false;
+                // an attempt's files are deleted only when nothing can reference them: it failed before creating its
+                // metadata file, or that create was refused (any other failure of the create may hide its landing)
+                boolean creating = false;
+                boolean lost = false;
                 try {
                     boolean changed = apply(itx, base, op);
                     if (!changed) {
                         return new CommitResult(currentId(base), attempt, System.currentTimeMillis());
                     }
+                    creating = true;
                     itx.commitTransaction();
-                    mayBeReferenced = true;
                     TableMetadata now = ops.current();
                     org.apache.iceberg.Snapshot s = now.currentSnapshot();
                     return new CommitResult(s == null ? 0 : s.snapshotId(), attempt, s == null ? now.lastUpdatedMillis() : s.timestampMillis());
                 } catch (LostRace | ValidationException | CommitFailedException e) {
-                    if (attempt >= MAX_ATTEMPTS) {
+                    lost = true;
+                    if (attempt >= maxAttempts) {
                         throw new io.floe.table.CommitRetriesExhaustedException(table.name(), currentId(ops.refresh()), attempt);
                     }
                     io.floe.table.LostRacePause.pause(attempt, System.nanoTime() - started, LOST_RACE_PAUSE);
                 } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
-                    mayBeReferenced = true; // the metadata file naming them may have landed
                     throw new CommitStateUnknownException(table.name(), ops.currentVersion() + 1, e);
                 } finally {
-                    if (!mayBeReferenced) {
+                    if (lost || !creating) {
                         abandoned.addAll(guarded.written());
                     }
                 }

@@ -213,6 +213,56 @@ class IcebergConcurrencyTest {
     }
 
     /**
+     * A writer that loses every race gives up after its bound with CommitRetriesExhaustedException naming the
+     * attempts; nothing of it is visible and the table goes on (its lost attempts' files gone too).
+     */
+    @Test
+    void aWriterThatAlwaysLosesGivesUpAtItsBound() {
+        io.floe.storage.FaultInjectingObjectStore store = new io.floe.storage.FaultInjectingObjectStore(new InMemoryObjectStore());
+        Table t = open(store, "t/");
+        create(t);
+        t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
+        // before each conditional create of a metadata file, "another writer" creates that version first (a copy of the
+        // current metadata: a commit that changed nothing)
+        var rule = store.hook(io.floe.storage.FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v[0-9]+\\.metadata\\.json", c -> {
+            int v = Integer.parseInt(c.key().replaceAll(".*/v([0-9]+)\\.metadata\\.json", "$1"));
+            store.delegate().put(c.key(), store.delegate().get("t/metadata/v" + (v - 1) + ".metadata.json"));
+        });
+        Transaction tx = t.newTransaction();
+        tx.add(file(t, "lost", "p0", 2));
+        ((IcebergTransaction) tx).maxAttempts = 3;
+        assertThatThrownBy(() -> tx.commit(Operation.of("WRITE")))
+                .isInstanceOf(io.floe.table.CommitRetriesExhaustedException.class)
+                .hasMessageContaining("gave up after 3 commit attempts");
+        rule.remove();
+        Table fresh = open(store, "t/");
+        assertThat(fresh.snapshot().files()).extracting(DataFile::path).noneMatch(p -> p.contains("lost"));
+        assertThat(store.delegate().listAll("t/metadata/").stream().filter(o -> o.key().endsWith(".avro")).count())
+                .as("only the first append's manifest and manifest list").isEqualTo(2);
+        fresh.newAppend().addFile(file(fresh, "b", "p1", 3)).commit();
+        assertThat(open(store, "t/").snapshot().files()).hasSize(2);
+    }
+
+    /**
+     * The metadata file created behind a 503 (an intermediary timed out, the store applied it) is this commit's: it
+     * succeeds once, and the files it references stay.
+     */
+    @Test
+    void aMetadataFileCreatedBehindA503IsThisCommits() {
+        io.floe.storage.FaultInjectingObjectStore store = new io.floe.storage.FaultInjectingObjectStore(new InMemoryObjectStore());
+        Table t = open(store, "t/");
+        create(t);
+        store.throttledAfter(io.floe.storage.FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v[0-9]+\\.metadata\\.json").times(1);
+        var r = t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
+        assertThat(r.attempts()).isEqualTo(1);
+        Table fresh = open(store, "t/");
+        assertThat(fresh.snapshot().files()).hasSize(1);
+        assertThat(lineage(fresh)).hasSize(1);
+        fresh.newAppend().addFile(file(fresh, "b", "p1", 2)).commit(); // its manifests are all there
+        assertThat(open(store, "t/").snapshot().files()).hasSize(2);
+    }
+
+    /**
      * A handle that last saw v2 commits after another writer went to v6 on a table that deletes old metadata files
      * (v3 and v4 are gone): the commit must not recreate v3 over the newer history. A commit no longer probes before its
      * conditional create, so on such tables it starts from the version hint; without that the file would be "absent" and
