@@ -710,10 +710,6 @@ final class IcebergTransaction implements Transaction {
         } else if (removes.isEmpty()) {
             AppendFiles a = itx.newAppend();
             adds.forEach(f -> a.appendFile(IcebergFiles.toIceberg(f, ispec, ischema)));
-            // an append's few small tasks (writing its manifest, reading those it lists) run here, not on Iceberg's
-            // shared pool (2 threads for every writer of the JVM) whose waits poll every 10 ms: that was 40 of an S3
-            // append's 50 ms
-            a.scanManifestsWith(SameThread.INSTANCE).writeManifestsWith(SameThread.INSTANCE, 1);
             update = a;
         } else if (rearrangeOnly) {
             RewriteFiles r = itx.newRewrite();
@@ -735,10 +731,23 @@ final class IcebergTransaction implements Transaction {
             }
             update = o;
         }
+        if (base.currentSnapshot() == null || base.currentSnapshot().allManifests(itx.table().io()).size() <= SAME_THREAD_MANIFESTS) {
+            // a commit's manifest tasks (writing its manifests, reading and filtering those it lists) run here, not on
+            // Iceberg's shared pool (as many threads as cores for every writer of the JVM), whose waits poll every
+            // 10 ms: that was 40 of an S3 append's 50 ms, and most of a local overwrite's 40 ms
+            update.scanManifestsWith(SameThread.INSTANCE);
+            update.writeManifestsWith(SameThread.INSTANCE, 1);
+        }
         summarize(update, op);
         update.commit();
         return true;
     }
+
+    /**
+     * Up to this many manifests (what Iceberg's default merging keeps a table of appends at) a commit reads them in its
+     * own thread; a table with more is read on Iceberg's pool, where its requests to a remote store run two at a time.
+     */
+    private static final int SAME_THREAD_MANIFESTS = 100;
 
     private IcebergSnapshot.Entry required(Map<String, IcebergSnapshot.Entry> files, String path) {
         IcebergSnapshot.Entry f = files.get(path);
