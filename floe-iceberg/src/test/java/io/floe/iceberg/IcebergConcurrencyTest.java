@@ -1,5 +1,6 @@
 package io.floe.iceberg;
 
+import io.floe.storage.FaultInjectingObjectStore;
 import io.floe.storage.InMemoryObjectStore;
 import io.floe.storage.LocalObjectStore;
 import io.floe.storage.ObjectStore;
@@ -51,6 +52,15 @@ class IcebergConcurrencyTest {
     static DataFile file(Table t, String name, String part, long id) {
         return new DataFile(t.relativePath("data/part=" + part + "/" + name + ".parquet"), Map.of("part", part), 100, 1, true,
                 FileStats.fromColumnPaths(TableFixtures.SIMPLE, 1L, Map.of("id", id), Map.of("id", id), Map.of("id", 0L), null), null, Map.of());
+    }
+
+    /** A store that injects faults (none yet) holding table t/ with one data file, a. */
+    private static FaultInjectingObjectStore tableWithOneFile() {
+        FaultInjectingObjectStore store = new FaultInjectingObjectStore(new InMemoryObjectStore());
+        Table t = open(store, "t/");
+        create(t);
+        t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
+        return store;
     }
 
     /** Snapshot ids from the current one back to the first, checking each parent link. */
@@ -200,13 +210,11 @@ class IcebergConcurrencyTest {
      */
     @Test
     void anAppendWritesItsManifestsInTheCommittingThread() {
-        io.floe.storage.FaultInjectingObjectStore store = new io.floe.storage.FaultInjectingObjectStore(new InMemoryObjectStore());
+        FaultInjectingObjectStore store = tableWithOneFile();
         Table t = open(store, "t/");
-        create(t);
-        t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
         Set<Thread> writers = ConcurrentHashMap.newKeySet();
-        store.hook(io.floe.storage.FaultInjectingObjectStore.Op.PUT, ".*\\.avro", c -> writers.add(Thread.currentThread()));
-        store.hook(io.floe.storage.FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*\\.avro", c -> writers.add(Thread.currentThread()));
+        store.hook(FaultInjectingObjectStore.Op.PUT, ".*\\.avro", c -> writers.add(Thread.currentThread()));
+        store.hook(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, ".*\\.avro", c -> writers.add(Thread.currentThread()));
         t.newAppend().addFile(file(t, "b", "p1", 2)).commit();
         assertThat(writers).containsExactly(Thread.currentThread());
         assertThat(t.snapshot().files()).hasSize(2);
@@ -218,13 +226,11 @@ class IcebergConcurrencyTest {
      */
     @Test
     void aWriterThatAlwaysLosesGivesUpAtItsBound() {
-        io.floe.storage.FaultInjectingObjectStore store = new io.floe.storage.FaultInjectingObjectStore(new InMemoryObjectStore());
+        FaultInjectingObjectStore store = tableWithOneFile();
         Table t = open(store, "t/");
-        create(t);
-        t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
         // before each conditional create of a metadata file, "another writer" creates that version first (a copy of the
         // current metadata: a commit that changed nothing)
-        var rule = store.hook(io.floe.storage.FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v[0-9]+\\.metadata\\.json", c -> {
+        var rule = store.hook(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v[0-9]+\\.metadata\\.json", c -> {
             int v = Integer.parseInt(c.key().replaceAll(".*/v([0-9]+)\\.metadata\\.json", "$1"));
             store.delegate().put(c.key(), store.delegate().get("t/metadata/v" + (v - 1) + ".metadata.json"));
         });
@@ -249,10 +255,10 @@ class IcebergConcurrencyTest {
      */
     @Test
     void aMetadataFileCreatedBehindA503IsThisCommits() {
-        io.floe.storage.FaultInjectingObjectStore store = new io.floe.storage.FaultInjectingObjectStore(new InMemoryObjectStore());
+        FaultInjectingObjectStore store = new FaultInjectingObjectStore(new InMemoryObjectStore());
         Table t = open(store, "t/");
         create(t);
-        store.throttledAfter(io.floe.storage.FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v[0-9]+\\.metadata\\.json").times(1);
+        store.throttledAfter(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v[0-9]+\\.metadata\\.json").times(1);
         var r = t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
         assertThat(r.attempts()).isEqualTo(1);
         Table fresh = open(store, "t/");
