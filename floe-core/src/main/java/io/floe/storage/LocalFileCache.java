@@ -62,6 +62,7 @@ public final class LocalFileCache {
     private final ReentrantLock trimming = new ReentrantLock();
     // Bytes believed to be in the directory; exact after each scan, then grows with our own downloads.
     private final AtomicLong estimatedBytes = new AtomicLong();
+    private volatile boolean counted;
     // When a trim was held up by entries in their grace period: no use scanning again before the first one expires.
     private volatile long nextTrimMillis;
     private final AtomicLong hits = new AtomicLong();
@@ -89,7 +90,23 @@ public final class LocalFileCache {
         } catch (IOException e) {
             throw new StorageException("cannot create cache directory " + this.dir + ": " + e, e);
         }
-        estimatedBytes.set(scan().stream().mapToLong(CachedFile::size).sum());
+    }
+
+    /**
+     * Counts the bytes already in the directory, once, on the first fetch that may use it: not when the cache is
+     * opened, since a process that never reads a remote file (a local warehouse) would otherwise stat every entry of a
+     * large shared cache at start-up (33,000 entries: ~20 MB of garbage and most of the time Floe.open took).
+     */
+    private void countOnce() {
+        if (counted) {
+            return;
+        }
+        synchronized (this) {
+            if (!counted) {
+                estimatedBytes.set(scan().stream().mapToLong(CachedFile::size).sum());
+                counted = true;
+            }
+        }
     }
 
     /** Default size of the shared cache: 10 GiB. */
@@ -156,6 +173,7 @@ public final class LocalFileCache {
             }
             return direct.get();
         }
+        countOnce();
         String name = entryName(store.uri(), key);
         Path target = dir.resolve(name);
         if (touch(target)) {
@@ -294,6 +312,7 @@ public final class LocalFileCache {
                 }
             }
             estimatedBytes.set(total);
+            counted = true;
             // Still over budget (entries in use, or one entry larger than the budget): scanning again before
             // anything can have changed would only cost every fetch a directory scan.
             nextTrimMillis = total <= maxBytes ? 0

@@ -293,6 +293,35 @@ class LocalFileCacheTest {
         assertThat(Files.exists(dir.resolve(LocalFileCache.entryName(store.uri(), "0.parquet")))).isTrue();
     }
 
+    /**
+     * Opening a cache does not read its directory (a process on a local warehouse never fetches, and a big shared cache
+     * made every Floe.open stat each entry); the first fetch counts what other processes left there, so the budget
+     * still holds from that fetch on.
+     */
+    @Test
+    void theDirectoryIsCountedOnTheFirstFetchNotWhenOpened(@TempDir Path dir) throws Exception {
+        CountingStore store = store("memory://a/");
+        for (int i = 0; i < 5; i++) {
+            store.put(i + ".parquet", content("k" + i, 1000));
+        }
+        ManualClock clock = new ManualClock();
+        LocalFileCache earlier = new LocalFileCache(dir, 1 << 20, Duration.ZERO, clock);
+        for (int i = 0; i < 4; i++) {
+            earlier.fetch(store, i + ".parquet");
+            clock.advance(10);
+        }
+        Path stale = Files.write(dir.resolve(".dl-dead-process.parquet"), new byte[100]);
+        Files.setLastModifiedTime(stale, FileTime.from(clock.instant().minus(Duration.ofHours(2))));
+
+        LocalFileCache opened = new LocalFileCache(dir, 3000, Duration.ZERO, clock);
+        assertThat(stale).as("opening scans nothing").exists();
+
+        opened.fetch(store, "4.parquet"); // 4,000 bytes were there already: with this one over budget, it trims
+        assertThat(stale).doesNotExist();
+        assertThat(opened.sizeBytes()).isLessThanOrEqualTo(3000);
+        assertThat(opened.stats().evictedFiles()).isEqualTo(3);
+    }
+
     @Test
     void removesTemporaryFilesOfDeadDownloads(@TempDir Path dir) throws Exception {
         Path stale = Files.write(dir.resolve(".dl-dead-process.parquet"), new byte[100]);
