@@ -198,8 +198,9 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     }
 
     /**
-     * Runs the call, then throws {@link ThrottledException}: an intermediary that timed out answered 503 for a request
-     * the store applied, so a retry of it meets its own effect (a conditional PUT then sees its own object).
+     * Runs the call, then reports throttling as the S3 store does when it may hide an applied write: an
+     * {@link OutcomeUnknownException} caused by a {@link ThrottledException}. An intermediary that timed out answered 503
+     * for a request the store applied, and the store's retries of it were throttled too (or met its own object).
      */
     public Rule throttledAfter(Op op, String keyRegex) {
         return add(Kind.THROTTLED_AFTER, op, keyRegex, 0, null);
@@ -335,7 +336,8 @@ public final class FaultInjectingObjectStore implements ObjectStore {
                     down = true;
                     e = new SimulatedCrashException(c, failure == null, "simulated crash after " + c);
                 } else if (r.kind == Kind.THROTTLED_AFTER) {
-                    e = new ThrottledException("injected 503 after applying " + c);
+                    e = new OutcomeUnknownException(c.key(), "throttled until the retries ran out after applying " + c,
+                            new ThrottledException("injected 503 after applying " + c));
                 } else {
                     e = new OutcomeUnknownException(c.key(), "injected lost response after " + c, null);
                 }

@@ -72,6 +72,12 @@ public interface ObjectStore extends AutoCloseable {
      * the second loses to it, and the next read finds our bytes. This is the only place an unknown outcome is settled:
      * stores only report it, and a store that never does (local files, memory) never pays a read or a pause here.
      *
+     * <p>An unknown outcome caused by throttling (a 503 may hide an applied write) with no object there is a
+     * {@link ThrottledException} instead: the store asked for a slower pace, so the caller backs off as for any
+     * throttling rather than resending within 25-100 ms. The store reports a refusal of that same request sent again
+     * as unknown (it may be the throttled one landing late), so the caller's retry is settled here too.
+     *
+     * @throws ThrottledException      if throttling outlasted the store's retries and nothing is there
      * @throws OutcomeUnknownException if {@value #SETTLE_ROUNDS} rounds of that cannot tell, or a read fails: the first
      *                                 request's exception, the later failures suppressed in it
      */
@@ -82,23 +88,34 @@ public interface ObjectStore extends AutoCloseable {
         } catch (OutcomeUnknownException e) {
             first = e;
         }
+        OutcomeUnknownException latest = first;
         for (int round = 0; round < SETTLE_ROUNDS; round++) {
             try {
                 Optional<StoredObject> there = getIfPresent(key);
                 if (there.isPresent()) {
                     return java.util.Arrays.equals(there.get().data(), data);
                 }
-                pauseBeforeResending(round);
-                if (putIfAbsent(key, data)) {
-                    return true;
+                if (!(latest.getCause() instanceof ThrottledException)) {
+                    pauseBeforeResending(round);
+                    if (putIfAbsent(key, data)) {
+                        return true;
+                    }
+                    continue; // an object is there now (our first request, late, or another writer's): the next round reads it
                 }
-                // an object is there now (our first request, late, or another writer's): the next round reads it
             } catch (OutcomeUnknownException again) {
                 first.addSuppressed(again);
+                latest = again;
+                continue;
             } catch (StorageException e) {
                 first.addSuppressed(e);
                 throw first;
             }
+            // throttled and not there: not applied, and the store asked for a slower pace than these rounds keep
+            ThrottledException notApplied = new ThrottledException(latest.getCause().getMessage() + "; nothing was written", latest);
+            if (latest != first) {
+                notApplied.addSuppressed(first);
+            }
+            throw notApplied;
         }
         throw first;
     }

@@ -73,6 +73,35 @@ class PutIfAbsentSettledTest {
         assertThat(ops()).containsExactly(Op.PUT_IF_ABSENT, Op.GET, Op.PUT_IF_ABSENT, Op.GET);
     }
 
+    /** As the S3 store reports throttling that outlasted its retries: a 503 may have hidden an applied write. */
+    private static void throttledThroughout(Call c) {
+        throw new OutcomeUnknownException(c.key(), "throttled until the retries ran out (" + c + ")",
+                new ThrottledException("503 SlowDown (" + c + ")"));
+    }
+
+    @Test
+    void throttlingWithNothingThereIsRetryableThrottlingAfterOneReadWithoutAResend() {
+        store.hook(Op.PUT_IF_ABSENT, KEY, PutIfAbsentSettledTest::throttledThroughout);
+        ThrottledException e = catchThrowableOfType(ThrottledException.class, () -> store.putIfAbsentSettled(KEY, MINE));
+        assertThat(e.retryable()).isTrue();
+        assertThat(e).hasMessageContaining("nothing was written").hasCauseInstanceOf(OutcomeUnknownException.class);
+        assertThat(ops()).as("the caller backs off, not these rounds").containsExactly(Op.PUT_IF_ABSENT, Op.GET);
+        assertThat(backing.stat(KEY)).isEmpty();
+    }
+
+    @Test
+    void throttlingThatHidAnAppliedWriteIsOursAndOverAnotherWritersObjectALostRace() {
+        store.throttledAfter(Op.PUT_IF_ABSENT, KEY).times(1);
+        assertThat(store.putIfAbsentSettled(KEY, MINE)).isTrue();
+        assertThat(ops()).containsExactly(Op.PUT_IF_ABSENT, Op.GET);
+
+        String other = KEY + ".other";
+        backing.put(other, THEIRS);
+        store.hook(Op.PUT_IF_ABSENT, other, PutIfAbsentSettledTest::throttledThroughout).times(1);
+        assertThat(store.putIfAbsentSettled(other, MINE)).isFalse();
+        assertThat(backing.get(other)).isEqualTo(THEIRS);
+    }
+
     @Test
     void anOutcomeNothingSettlesIsTheFirstExceptionWithTheLaterOnesSuppressed() {
         store.hook(Op.PUT_IF_ABSENT, KEY, PutIfAbsentSettledTest::lostBeforeSending);

@@ -675,24 +675,22 @@ public final class DeltaTransaction implements io.floe.table.Transaction {
      * it, so the throttling sleeps before it must not count (after one the pause would hit its cap). Timed is the
      * whole last putIfAbsentSettled, the finest this layer sees: one conditional PUT, unless its outcome was unknown
      * and settled by a read (and perhaps a resend after a 25-100 ms pause), rare enough that the pause it lengthens
-     * does not matter. A store's own retries of a refused request (S3 retries a throttled one itself, as only it can
-     * tell a 412 after a 503 from a lost race) are inside it too.
+     * does not matter. A store's own retries of a throttled request (S3 retries it itself, as only it knows that a 412
+     * after a 503 may be our own object) are inside it too.
      */
     private record Put(boolean created, long lastTryNanos) {
     }
 
-    /** A throttled request was refused, not applied, so repeating it is safe; anything else goes to the caller. */
+    /**
+     * Throttling that putIfAbsentSettled reports was not applied (nothing there), so repeating it is safe; anything else
+     * goes to the caller. A throttled try applied behind an intermediary's 503 is settled there, not here: the store
+     * reports it, and a later refusal of the same bytes, as an unknown outcome that a read of the key decides.
+     */
     private Put putWithBackoff(String key, byte[] bytes) {
         for (int attempt = 0; ; attempt++) {
             long started = System.nanoTime();
             try {
-                boolean created = log.store().putIfAbsentSettled(key, bytes);
-                if (!created && attempt > 0) {
-                    // a throttled try may have been applied behind an intermediary's 503: then the object that refused
-                    // this one is our own commit (the bytes carry this attempt's txnId), not a winner to rebase over
-                    created = log.store().getIfPresent(key).map(o -> java.util.Arrays.equals(o.data(), bytes)).orElse(false);
-                }
-                return new Put(created, System.nanoTime() - started);
+                return new Put(log.store().putIfAbsentSettled(key, bytes), System.nanoTime() - started);
             } catch (io.floe.storage.StorageException e) {
                 if (!e.retryable() || e instanceof OutcomeUnknownException || attempt >= 8) {
                     throw e;

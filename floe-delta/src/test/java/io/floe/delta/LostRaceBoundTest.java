@@ -84,8 +84,9 @@ class LostRaceBoundTest {
     }
 
     /**
-     * A commit applied behind a 503 (an intermediary timed out) and then refused as already there is this writer's own
-     * commit, not a winner: it must not be committed again at the next version.
+     * A commit applied behind a 503 (an intermediary timed out), reported as the S3 store reports it (an unknown outcome
+     * caused by throttling), is this writer's own commit once the store's settling reads it, not throttling to back off
+     * from: sent again, it would be refused by itself and committed twice, at the next version.
      */
     @Test
     void aCommitAppliedBehindA503IsNotCommittedTwice() {

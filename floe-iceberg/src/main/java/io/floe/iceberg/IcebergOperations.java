@@ -292,20 +292,7 @@ final class IcebergOperations implements TableOperations {
         try {
             created = store.putIfAbsentSettled(key, json); // the metadata carries its new snapshot's id and time: ours if equal
         } catch (OutcomeUnknownException e) {
-            throw new CommitStateUnknownException(e);
-        } catch (StorageException e) {
-            // a throttled request may have been applied behind an intermediary's 503: one read tells ours from another's
-            java.util.Optional<ObjectStore.StoredObject> there;
-            try {
-                there = store.getIfPresent(key);
-            } catch (StorageException again) {
-                e.addSuppressed(again);
-                throw new CommitStateUnknownException(e);
-            }
-            if (there.isEmpty()) {
-                throw e;
-            }
-            created = java.util.Arrays.equals(there.get().data(), json);
+            throw new CommitStateUnknownException(e); // a ThrottledException (nothing written) goes to the caller as is
         }
         if (!created) {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: v%d.metadata.json was created by another writer", location,

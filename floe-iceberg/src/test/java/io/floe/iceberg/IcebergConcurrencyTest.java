@@ -250,8 +250,9 @@ class IcebergConcurrencyTest {
     }
 
     /**
-     * The metadata file created behind a 503 (an intermediary timed out, the store applied it) is this commit's: it
-     * succeeds once, and the files it references stay.
+     * The metadata file created behind a 503 (an intermediary timed out, the store applied it; reported as the S3 store
+     * does, an unknown outcome caused by throttling) is this commit's once the store's settling reads it: it succeeds
+     * once, and the files it references stay.
      */
     @Test
     void aMetadataFileCreatedBehindA503IsThisCommits() {

@@ -75,6 +75,19 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Client noRetries;     // the conditional commit PUT
     private final S3Config config;
     private volatile ExecutorService downloads; // created on the first large download
+    /**
+     * Conditional PUTs (key and bytes' hash) that ended throttled with an unknown outcome, which the caller is expected
+     * to send again after backing off: a refusal of that resend may be the first request landing late. The most recent
+     * {@value #THROTTLED_REQUESTS} are kept; an entry can only turn a refusal into a read, never a wrong answer.
+     */
+    private final java.util.Set<String> throttledRequests = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > THROTTLED_REQUESTS;
+                }
+            }));
+    private static final int THROTTLED_REQUESTS = 256;
 
     public S3ObjectStore(String rootUri, S3Config config) {
         URI u = URI.create(rootUri.endsWith("/") ? rootUri : rootUri + "/");
@@ -250,17 +263,27 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * One conditional PUT, classified and never settled here: {@link ObjectStore#putIfAbsentSettled} reads the key when
      * the outcome is unknown, so an ambiguous commit is resolved at one depth, not by reads here and again there.
+     *
+     * <p>A 503 may come from S3 refusing the request or from an intermediary that gave up on a server which went on to
+     * apply it, and this client sees the same answer from both (a proxy relays or mimics S3's SlowDown). So every 5xx
+     * throttling answer counts as possibly applied: a 412 or 409 after one may be our own object, and throttling that
+     * outlasts the retries is an unknown outcome whose cause is the {@link ThrottledException}, which
+     * putIfAbsentSettled turns back into a retryable "not applied" when a read finds nothing. What the answer does
+     * decide: a throttling error with a 4xx status (a limit enforced before the request is served) and S3's 409
+     * ConditionalRequestConflict refuse the request, and a connection never made sent nothing.
      */
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
         String k = full(key);
         String where = "s3://" + bucket + "/" + k;
-        // A 503 may come from an intermediary that timed out on a server which applied the request; after one, a 412
-        // or 409 may be our own object. S3's own 409 refuses the request, so it hides nothing.
-        boolean throttledBefore = false;
+        String request = k + '\n' + java.util.Arrays.hashCode(data);
+        // A throttled request of an earlier call with these bytes may still land (the caller backed off and sent it
+        // again): then a refusal now may be that request, our own object, just as after a throttled try of this call.
+        boolean mayBeApplied = throttledRequests.contains(request);
         for (int attempt = 1; ; attempt++) {
             try {
                 noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromBytes(data));
+                throttledRequests.remove(request); // ours is there: an earlier request of it can only be refused now
                 return true;
             } catch (S3Exception e) {
                 int code = e.statusCode();
@@ -271,19 +294,26 @@ public final class S3ObjectStore implements ObjectStore {
                     continue;
                 }
                 if (code == 412 || code == 409) {
-                    if (throttledBefore) {
+                    if (mayBeApplied) {
+                        throttledRequests.remove(request); // the read that settles this decides for good
                         throw new OutcomeUnknownException(key, "conditional put of " + where + " was refused with HTTP "
                                 + code + " after a throttled attempt; it may be our own earlier attempt", e);
                     }
                     return false; // another writer created it first
                 }
                 if (isThrottling(e)) {
+                    mayBeApplied |= code >= 500;
                     if (attempt < config.maxAttempts()) {
-                        throttledBefore = true;
-                        backoff(attempt, true); // SlowDown: refused, not applied, so repeating it is safe
+                        backoff(attempt, true); // refused or applied, not lost: repeating it is safe, a 412 is read
                         continue;
                     }
-                    throw failure("putIfAbsent", key, e); // ThrottledException: nothing was written
+                    StorageException throttled = failure("putIfAbsent", key, e); // a ThrottledException for a 503 or SlowDown
+                    if (!mayBeApplied) {
+                        throw throttled;
+                    }
+                    throttledRequests.add(request);
+                    throw new OutcomeUnknownException(key, "conditional put of " + where + " was throttled until its "
+                            + config.maxAttempts() + " attempts ran out; a 503 may hide an attempt that was applied", throttled);
                 }
                 if (code >= 500) {
                     throw new OutcomeUnknownException(key, "conditional put of " + where

@@ -138,13 +138,66 @@ class S3StoreFaultTest {
         assertThat(reads("c/409-taken")).isZero();
     }
 
+    /**
+     * Was ThrottledException from the store itself: but any of those 503s may have come from an intermediary that gave up
+     * on a server which applied the PUT, so the store reports an unknown outcome and a read says "not applied".
+     */
     @Test
-    void aCommitPutThrottledUntilTheRetriesRunOutIsThrottledAndWroteNothing() {
-        proxy.inject(Fault.SLOW_DOWN, 1000, Request::conditionalPut);
+    void aCommitPutThrottledUntilTheRetriesRunOutWithNothingAppliedIsRetryableThrottling() {
+        proxy.inject(Fault.SLOW_DOWN, ATTEMPTS, Request::conditionalPut);
+        assertThatThrownBy(() -> store.putIfAbsent("c/never-raw", bytes("mine")))
+                .isInstanceOf(OutcomeUnknownException.class).hasCauseInstanceOf(ThrottledException.class);
+        proxy.clearRequests();
 
-        assertThatThrownBy(() -> store.putIfAbsent("c/never", bytes("mine"))).isInstanceOf(ThrottledException.class);
-        assertThat(count(Request::conditionalPut)).isEqualTo(ATTEMPTS);
+        proxy.inject(Fault.SLOW_DOWN, ATTEMPTS, Request::conditionalPut);
+        assertThatThrownBy(() -> store.putIfAbsentSettled("c/never", bytes("mine")))
+                .isInstanceOf(ThrottledException.class)
+                .hasMessageContaining(bucket).hasMessageContaining("c/never").hasMessageContaining("nothing was written")
+                .satisfies(e -> assertThat(((StorageException) e).retryable()).isTrue());
+        assertThat(count(Request::conditionalPut)).as("the store's retries, then no resend: the caller backs off").isEqualTo(ATTEMPTS);
+        assertThat(reads("c/never")).isEqualTo(1);
         assertThat(store.stat("c/never")).isEmpty();
+    }
+
+    @Test
+    void aCommitPutAppliedBehindAnIntermediarys503AndThenThrottledIsOurs() {
+        proxy.inject(Fault.SLOW_DOWN_AFTER_APPLIED, 1, Request::conditionalPut);
+        proxy.inject(Fault.SLOW_DOWN, ATTEMPTS - 1, Request::conditionalPut);
+        assertThat(store.putIfAbsentSettled("c/applied-throttled", bytes("mine"))).as("not a false conflict, not throttling").isTrue();
+        assertThat(count(Request::conditionalPut)).isEqualTo(ATTEMPTS);
+        assertThat(reads("c/applied-throttled")).isEqualTo(1);
+        assertThat(store.get("c/applied-throttled")).isEqualTo(bytes("mine"));
+    }
+
+    @Test
+    void anotherWritersObjectBehindThrottlingIsALostRace() {
+        store.put("c/theirs-throttled", bytes("theirs"));
+        proxy.inject(Fault.SLOW_DOWN, ATTEMPTS, Request::conditionalPut);
+        assertThat(store.putIfAbsentSettled("c/theirs-throttled", bytes("mine"))).isFalse();
+        assertThat(store.get("c/theirs-throttled")).isEqualTo(bytes("theirs"));
+    }
+
+    /**
+     * The caller backs off after the throttling and sends the same bytes again; meanwhile the throttled request the
+     * intermediary gave up on lands (here: a plain PUT of the same bytes). The 412 that answers the resend is our own
+     * object, which the store remembers to report as unknown, not as a lost race; another writer's object stays one.
+     */
+    @Test
+    void aThrottledCommitPutLandingAfterTheCallerGaveUpIsOursWhenTheCallerSendsItAgain() {
+        for (String key : List.of("c/late-ours", "c/late-theirs")) {
+            proxy.inject(Fault.SLOW_DOWN, ATTEMPTS, Request::conditionalPut);
+            assertThatThrownBy(() -> store.putIfAbsentSettled(key, bytes("mine"))).isInstanceOf(ThrottledException.class);
+        }
+        store.put("c/late-ours", bytes("mine"));
+        store.put("c/late-theirs", bytes("theirs"));
+        proxy.clearRequests();
+
+        assertThat(store.putIfAbsentSettled("c/late-ours", bytes("mine"))).as("our late request, not a winner").isTrue();
+        assertThat(store.putIfAbsentSettled("c/late-theirs", bytes("mine"))).isFalse();
+        assertThat(count(Request::conditionalPut)).isEqualTo(2);
+        assertThat(reads("c/late-ours") + reads("c/late-theirs")).as("a read settles each refusal").isEqualTo(2);
+        assertThat(store.putIfAbsentSettled("c/late-theirs", bytes("mine"))).as("settled: a refusal now is final").isFalse();
+        assertThat(reads("c/late-theirs")).isEqualTo(1);
     }
 
     private static long reads(String key) {
