@@ -487,12 +487,13 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
             if (first == null) {
                 return;
             }
-            Columns columns = new Columns(exact(records, n), first.stats.loKeys(), exact(lo, n * first.stats.loKeys().length),
-                    first.stats.hiKeys(), exact(hi, n * first.stats.hiKeys().length), first.stats.nullKeys(),
-                    exact(nulls, n * first.stats.nullKeys().length), null);
-            pieces.add(new DecodedFiles(first.prefix, bytes == suffixes.length ? suffixes : Arrays.copyOf(suffixes, bytes), exact(ends, n),
-                    exact(sizes, n), columns, partitions == null || partitions.length == n ? partitions : Arrays.copyOf(partitions, n),
-                    first.modificationTime, ascii));
+            Columns columns = new Columns(fitted(records, n), first.stats.loKeys(), fitted(lo, n * first.stats.loKeys().length),
+                    first.stats.hiKeys(), fitted(hi, n * first.stats.hiKeys().length), first.stats.nullKeys(),
+                    fitted(nulls, n * first.stats.nullKeys().length), null);
+            pieces.add(new DecodedFiles(first.prefix, bytes > suffixes.length - suffixes.length / 8 ? suffixes : Arrays.copyOf(suffixes, bytes),
+                    fitted(ends, n), fitted(sizes, n), columns,
+                    partitions == null || partitions.length - n <= partitions.length / 8 ? partitions : Arrays.copyOf(partitions, n),
+                    first.modificationTime, ascii, 0, n));
             first = null;
             suffixes = null;
             ends = null;
@@ -500,12 +501,18 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
             partitions = null;
         }
 
-        private static long[] exact(long[] a, int length) {
-            return a.length == length ? a : Arrays.copyOf(a, length);
+        /*
+         * The run's arrays as they are when they are nearly full (the list uses its first n entries): they were made as
+         * large as the manifests said at once, so copying them to their exact length only made a second copy of a
+         * million-file snapshot's columns (~65 MB per load, churn that grew the young generation and the process's peak).
+         * A run ended early (a part that does not fit) leaves most of its arrays empty: those are copied.
+         */
+        private static long[] fitted(long[] a, int length) {
+            return a.length - length <= a.length / 8 ? a : Arrays.copyOf(a, length);
         }
 
-        private static int[] exact(int[] a, int length) {
-            return a.length == length ? a : Arrays.copyOf(a, length);
+        private static int[] fitted(int[] a, int length) {
+            return a.length - length <= a.length / 8 ? a : Arrays.copyOf(a, length);
         }
 
         /** The joined lists: the whole list, and each part's files as a list of its own (a view of the whole's arrays). */

@@ -255,20 +255,23 @@ class DecodedFilesTest {
         for (int round = 0; round < 100; round++) {
             List<List<DataFile>> parts = new ArrayList<>();
             List<DataFile> expected = new ArrayList<>();
-            DecodedFiles.Joiner joiner = new DecodedFiles.Joiner(round % 2 == 0 ? 0 : 50);
             int n = 1 + r.nextInt(8);
+            // every third round has parts large enough to fill the arrays the joiner makes at once (at least 1,024 files),
+            // sized by the exact count as the manifests give it: the joined arrays are then kept as made, not copied
+            boolean large = round % 3 == 2;
             for (int p = 0; p < n; p++) {
                 // mostly parts that join; now and then one that does not (or a list that is not held by column)
                 int kind = r.nextInt(3) == 0 ? r.nextInt(7) : 0;
                 List<DataFile> part = kind == 0 && r.nextInt(10) == 0 ? List.copyOf(part(r, 0, 3, new ArrayList<>()))
-                        : part(r, kind, r.nextInt(40), new ArrayList<>());
+                        : part(r, kind, large ? 200 + r.nextInt(400) : r.nextInt(40), new ArrayList<>());
                 if (kind == 0 && !previous.isEmpty() && r.nextInt(4) == 0) {
                     part = previous.get(r.nextInt(previous.size())); // a part of an earlier join (the next snapshot's case)
                 }
                 expected.addAll(part);
                 parts.add(part);
-                joiner.add(part);
             }
+            DecodedFiles.Joiner joiner = new DecodedFiles.Joiner(large ? expected.size() : round % 3 == 0 ? 0 : 50);
+            parts.forEach(joiner::add);
             DecodedFiles.Joined joined = joiner.build();
             previous = joined.parts();
             assertThat(joined.whole()).as("round %d", round).containsExactlyElementsOf(expected);
