@@ -8,7 +8,6 @@ import io.floe.storage.StorageException;
 import io.floe.table.CorruptTableException;
 import org.apache.iceberg.LocationProviders;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -287,7 +286,7 @@ final class IcebergOperations implements TableOperations {
         }
         int next = currentVersion + 1;
         String key = metadataKey(next);
-        byte[] json = TableMetadataParser.toJson(metadata).getBytes(StandardCharsets.UTF_8);
+        byte[] json = MetadataJson.write(metadata);
         boolean created;
         try {
             created = store.putIfAbsentSettled(key, json); // the metadata carries its new snapshot's id and time: ours if equal

@@ -156,6 +156,21 @@ class MetadataJsonTest {
         assertThat(new IcebergFormat().open("t", store, ROOT, null).snapshotAt(first).files()).hasSize(1);
     }
 
+    /** A commit writes its metadata through a generator of bytes: exactly Iceberg's JSON, escapes and non-ASCII included. */
+    @Test
+    void writtenMetadataIsIcebergsOwnJsonAsUtf8() {
+        InMemoryObjectStore store = tableWith(3);
+        IcebergTable t = (IcebergTable) new IcebergFormat().open("t", store, ROOT, null);
+        org.apache.iceberg.Table it = t.icebergTable();
+        it.updateProperties().set("note \u00e9\u2603", "a\"b\\c\n\u0001\uD83D\uDE00").commit();
+        it.newFastAppend().set("weird", "\u00e9\u2603 {\"snapshot-id\": 1}\t").appendFile(org.apache.iceberg.DataFiles.builder(it.spec())
+                .withPath(t.location() + "data/\u00e9 x.parquet").withFileSizeInBytes(10).withRecordCount(1).build()).commit();
+        byte[] json = latest(store);
+        TableMetadata full = TableMetadataParser.fromJson("file:/m.json", new String(json, StandardCharsets.UTF_8));
+        assertThat(MetadataJson.write(full)).isEqualTo(TableMetadataParser.toJson(full).getBytes(StandardCharsets.UTF_8));
+        assertThat(json).as("what the commit wrote").isEqualTo(TableMetadataParser.toJson(full).getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void stringsWithBracketsQuotesAndEscapesInsideSnapshotsDoNotMisleadTheCut() {
         InMemoryObjectStore store = tableWith(3);
