@@ -102,6 +102,15 @@ class LocalFileCacheTest {
         }
     }
 
+    /** A store of {@code n} objects of 1,000 bytes: 0.parquet, 1.parquet, … */
+    static CountingStore storeOf(int n) {
+        CountingStore store = store("memory://a/");
+        for (int i = 0; i < n; i++) {
+            store.put(i + ".parquet", content("k" + i, 1000));
+        }
+        return store;
+    }
+
     static byte[] content(String key, int size) {
         byte[] b = new byte[size];
         byte[] name = key.getBytes(StandardCharsets.UTF_8);
@@ -247,10 +256,7 @@ class LocalFileCacheTest {
 
     @Test
     void toleratesEntriesDeletedByAnotherProcess(@TempDir Path dir) throws Exception {
-        CountingStore store = store("memory://a/");
-        for (int i = 0; i < 5; i++) {
-            store.put(i + ".parquet", content("k" + i, 1000));
-        }
+        CountingStore store = storeOf(5);
         ManualClock clock = new ManualClock();
         LocalFileCache cache = new LocalFileCache(dir, 10_000, Duration.ZERO, clock);
         List<Path> paths = new ArrayList<>();
@@ -270,10 +276,7 @@ class LocalFileCacheTest {
 
     @Test
     void anotherInstanceOnTheSameDirectorySharesEntriesAndBudget(@TempDir Path dir) throws Exception {
-        CountingStore store = store("memory://a/");
-        for (int i = 0; i < 6; i++) {
-            store.put(i + ".parquet", content("k" + i, 1000));
-        }
+        CountingStore store = storeOf(6);
         ManualClock clock = new ManualClock();
         LocalFileCache one = new LocalFileCache(dir, 4000, Duration.ZERO, clock);
         for (int i = 0; i < 3; i++) {
@@ -300,10 +303,7 @@ class LocalFileCacheTest {
      */
     @Test
     void theDirectoryIsCountedOnTheFirstFetchNotWhenOpened(@TempDir Path dir) throws Exception {
-        CountingStore store = store("memory://a/");
-        for (int i = 0; i < 5; i++) {
-            store.put(i + ".parquet", content("k" + i, 1000));
-        }
+        CountingStore store = storeOf(5);
         ManualClock clock = new ManualClock();
         LocalFileCache earlier = new LocalFileCache(dir, 1 << 20, Duration.ZERO, clock);
         for (int i = 0; i < 4; i++) {
