@@ -276,14 +276,16 @@ public final class S3ObjectStore implements ObjectStore {
     public boolean putIfAbsent(String key, byte[] data) {
         String k = full(key);
         String where = "s3://" + bucket + "/" + k;
-        String request = k + '\n' + java.util.Arrays.hashCode(data);
         // A throttled request of an earlier call with these bytes may still land (the caller backed off and sent it
         // again): then a refusal now may be that request, our own object, just as after a throttled try of this call.
-        boolean mayBeApplied = throttledRequests.contains(request);
+        // The bytes are hashed only when some request is remembered (hashing a 1 MB metadata file costs ~0.5 ms).
+        boolean mayBeApplied = !throttledRequests.isEmpty() && throttledRequests.contains(throttledRequest(k, data));
         for (int attempt = 1; ; attempt++) {
             try {
                 noRetries.putObject(r -> r.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromBytes(data));
-                throttledRequests.remove(request); // ours is there: an earlier request of it can only be refused now
+                if (mayBeApplied) {
+                    throttledRequests.remove(throttledRequest(k, data)); // ours is there: an earlier request can only be refused now
+                }
                 return true;
             } catch (S3Exception e) {
                 int code = e.statusCode();
@@ -295,7 +297,7 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 if (code == 412 || code == 409) {
                     if (mayBeApplied) {
-                        throttledRequests.remove(request); // the read that settles this decides for good
+                        throttledRequests.remove(throttledRequest(k, data)); // the read that settles this decides for good
                         throw new OutcomeUnknownException(key, "conditional put of " + where + " was refused with HTTP "
                                 + code + " after a throttled attempt; it may be our own earlier attempt", e);
                     }
@@ -311,7 +313,7 @@ public final class S3ObjectStore implements ObjectStore {
                     if (!mayBeApplied) {
                         throw throttled;
                     }
-                    throttledRequests.add(request);
+                    throttledRequests.add(throttledRequest(k, data));
                     throw new OutcomeUnknownException(key, "conditional put of " + where + " was throttled until its "
                             + config.maxAttempts() + " attempts ran out; a 503 may hide an attempt that was applied", throttled);
                 }
@@ -335,6 +337,11 @@ public final class S3ObjectStore implements ObjectStore {
     private static boolean isThrottling(S3Exception e) {
         String err = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         return e.statusCode() == 503 || "SlowDown".equals(err) || "Throttling".equals(err);
+    }
+
+    /** How {@link #throttledRequests} names a conditional PUT: its key and a hash of its bytes. */
+    private static String throttledRequest(String fullKey, byte[] data) {
+        return fullKey + '\n' + java.util.Arrays.hashCode(data);
     }
 
     /** True if the request cannot have reached the server: the connection was never established. */
