@@ -93,7 +93,7 @@ public final class DeltaLog {
         }
         // Nearly every table still has its first commit: one stat answers without reading the log directory, which
         // on a local disk means every entry of a long log (~5 ms at 10,000 commits), however few keys a listing keeps.
-        if (store.stat(logPrefix + String.format("%020d.json", 0)).isPresent()) {
+        if (store.stat(logPrefix + LogFile.commitName(0)).isPresent()) {
             return true;
         }
         // Log cleanup removed it. Versioned log files are zero-padded, so they start with '0'; asking for that prefix

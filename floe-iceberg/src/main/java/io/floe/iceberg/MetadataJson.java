@@ -124,13 +124,13 @@ final class MetadataJson {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             try (com.fasterxml.jackson.core.JsonGenerator g = Bytes.FACTORY.createGenerator(out)) {
                 TableMetadataParser.toJson(metadata, g);
+                g.flush();
+                return out.toByteArray();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot write the metadata JSON of " + metadata.location(), e);
             } catch (LinkageError relocated) {
-                bytesLink = false;
-                return TableMetadataParser.toJson(metadata).getBytes(StandardCharsets.UTF_8);
+                bytesLink = false; // and the String path below, from now on
             }
-            return out.toByteArray();
         }
         return TableMetadataParser.toJson(metadata).getBytes(StandardCharsets.UTF_8);
     }
