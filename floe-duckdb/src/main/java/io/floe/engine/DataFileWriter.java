@@ -38,9 +38,10 @@ import java.util.stream.Stream;
  * the log), physical column names, files of about the target size, Delta statistics for each file.
  *
  * <p>One pass over the rows: DuckDB writes all partitions at once and reports, per file, its partition
- * keys and column statistics. Only partitions that came out larger than the target are split again,
- * from the files just written, into pieces of equal row counts, each a contiguous run of the file's rows.
- * Unpartitioned output is cut while it is written. When the rows' order matters (see
+ * keys and column statistics. Partitions that would come out larger than the target are cut into pieces in that
+ * pass (rows counted per partition first, bytes per row learnt from a small sample); only a file that still came out
+ * far larger is split again, from the files just written, into pieces of equal row counts, each a contiguous run of
+ * the file's rows. Unpartitioned output is cut while it is written. When the rows' order matters (see
  * {@link WriteSpec#preserveOrder()}), each piece holds a contiguous run of them instead, at the price of one
  * more pass.
  *
@@ -57,6 +58,11 @@ public final class DataFileWriter {
     private static final int MAX_PARALLEL_UPLOADS = 8;
     /** The column that carries the rows' order through a partitioned write that must keep it. */
     private static final String ORDINAL = "__floe_ord";
+    /** The column numbering a large partition's pieces in a partitioned write (a partition key, so in no file). */
+    private static final String PIECE = "__floe_piece";
+    /** Rows written to learn the output's bytes per row: few enough to cost milliseconds, enough to be within ~10%. */
+    static final int SAMPLE_ROWS = 16_384;
+    private static final int MAX_PLANNED_PARTITIONS = 256;
 
     private final Connection connection;
     private final Path remoteStaging;
@@ -108,6 +114,7 @@ public final class DataFileWriter {
             for (StructField f : fileColumns) {
                 select.add(TypeMapping.toPhysical(Sql.ident(f.name()), f.type()) + " AS " + Sql.ident(f.physicalName()));
             }
+            List<String> dataSelect = List.copyOf(select);
             List<String> keyCols = new ArrayList<>();
             List<String> keySqls = new ArrayList<>();
             if (spec.partitionsByTransform()) {
@@ -119,11 +126,13 @@ public final class DataFileWriter {
                     keySqls.add(PartitionValues.serializeSql(Sql.ident(p.name()), p.type()));
                 }
             }
+            List<String> keyExprs = new ArrayList<>();
             for (int i = 0; i < keySqls.size(); i++) {
                 String v = keySqls.get(i);
                 // Keys are never NULL: DuckDB 1.4's partitioned writes can crash on NULL keys (fixed upstream later).
                 // 'n' stands for null ("" is null per protocol), 'v' prefixes values.
-                select.add("CASE WHEN " + v + " IS NULL OR " + v + " = '' THEN 'n' ELSE 'v' || " + v + " END AS __floe_k" + i);
+                keyExprs.add("CASE WHEN " + v + " IS NULL OR " + v + " = '' THEN 'n' ELSE 'v' || " + v + " END");
+                select.add(keyExprs.get(i) + " AS __floe_k" + i);
                 keyCols.add("__floe_k" + i);
             }
             String options = "FORMAT parquet, COMPRESSION " + spec.compression() + ", ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
@@ -138,14 +147,22 @@ public final class DataFileWriter {
                         + options + ", PARTITION_BY (" + String.join(", ", keyCols) + "))", keyCols);
                 written = splitByOrdinal(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else if (!keyCols.isEmpty()) {
+                String piece = pieceColumn(source, keyExprs, dataSelect, staging, spec.targetFileSize(), options);
+                long oversized = spec.targetFileSize();
+                if (piece != null) {
+                    // partitions cut while written: only a piece the estimate got badly wrong is split again
+                    query = "SELECT *, " + piece + " AS " + PIECE + " FROM (" + query + ")";
+                    keyCols.add(PIECE);
+                    oversized = spec.targetFileSize() / 2 * 3;
+                }
                 written = copy("COPY (" + query + ") TO " + into + " (" + options + ", PARTITION_BY (" + String.join(", ", keyCols)
                         + "))", keyCols);
-                written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
+                written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), oversized, options);
             } else if (spec.preserveOrder()) {
                 // one file keeps the order (DuckDB writes it in parallel, in order); pieces are cut from it afterwards
                 written = copy("COPY (" + query + ") TO " + Sql.literal(staging.resolve("w.parquet").toString()) + " (" + options + ")",
                         List.of());
-                written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
+                written = split(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), spec.targetFileSize(), options);
             } else {
                 // straight into the (empty) staging directory: DuckDB writes there as into a directory of its own, and
                 // a write makes one directory fewer (mkdir/rmdir cost ~0.2/1.4 ms each on ext4 with discard)
@@ -262,14 +279,72 @@ public final class DataFileWriter {
     }
 
     /**
-     * Splits files larger than the target into pieces of equal row counts, each a contiguous run of the
-     * file's rows, in one more pass over those files only; keeps the others as they are.
+     * The SQL of a column numbering the piece of its partition each row goes to (over the write's query, whose key
+     * columns are {@code __floe_k0…}), for partitions that would come out larger than the target; null when none would.
+     *
+     * <p>DuckDB 1.4 cannot cut files by size in a partitioned write, and splitting its oversized output again costs as much
+     * as the write itself. So the rows are counted per partition first (only the key columns are read) and, where a
+     * partition is large enough to matter, bytes per row are learnt from a small sample written with the write's own
+     * options: a partition of n pieces sends each row to a random one of them. Within such a partition the pieces do not
+     * keep the rows' order (each holds a random n-th); writes that must keep it take the ordinal path instead.
      */
-    private List<Written> split(List<Written> written, List<StructField> data, Path dir, long target, String options) {
+    private String pieceColumn(String source, List<String> keyExprs, List<String> dataSelect, Path staging, long target, String options) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < keyExprs.size(); i++) {
+            keys.add(keyExprs.get(i) + " AS __floe_k" + i);
+        }
+        String countSql = "SELECT *, count(*) FROM (SELECT " + String.join(", ", keys) + " FROM " + source + ") GROUP BY ALL";
+        List<List<String>> values = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        long largest = 0;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(countSql)) {
+            while (rs.next()) {
+                List<String> v = new ArrayList<>();
+                for (int i = 1; i <= keys.size(); i++) {
+                    v.add(rs.getString(i));
+                }
+                values.add(v);
+                counts.add(rs.getLong(keys.size() + 1));
+                largest = Math.max(largest, counts.get(counts.size() - 1));
+            }
+        } catch (SQLException e) {
+            throw new Sql.DataPlaneException(e.getMessage(), countSql, e);
+        }
+        if (largest < SAMPLE_ROWS) {
+            return null; // no partition fills a sample; one larger than the target all the same is split after the write
+        }
+        Path sample = staging.resolve("sample.parquet");
+        List<Written> sampled = copy("COPY (SELECT " + String.join(", ", dataSelect) + " FROM " + source + " LIMIT " + SAMPLE_ROWS
+                + ") TO " + Sql.literal(sample.toString()) + " (" + options + ")", List.of());
+        deleteQuietly(sample);
+        double bytesPerRow = (double) sampled.get(0).bytes() / Math.max(1, sampled.get(0).rows());
+        List<String> cases = new ArrayList<>();
+        for (int k = 0; k < values.size(); k++) {
+            long rows = counts.get(k);
+            long pieces = Math.min(rows, (long) Math.ceil(rows * bytesPerRow / target));
+            if (pieces > 1) {
+                List<String> match = new ArrayList<>();
+                for (int i = 0; i < keys.size(); i++) {
+                    match.add("__floe_k" + i + " = " + Sql.literal(values.get(k).get(i)));
+                }
+                cases.add("WHEN " + String.join(" AND ", match) + " THEN CAST(floor(random() * " + pieces + ") AS BIGINT)");
+            }
+        }
+        if (cases.isEmpty() || cases.size() > MAX_PLANNED_PARTITIONS) {
+            return null; // a CASE over thousands of partitions would cost every row more than splitting the few large ones
+        }
+        return "CASE " + String.join(" ", cases) + " ELSE 0 END";
+    }
+
+    /**
+     * Splits files larger than {@code oversized} into pieces of about the target's size and equal row counts, each a
+     * contiguous run of the file's rows, in one more pass over those files only; keeps the others as they are.
+     */
+    private List<Written> split(List<Written> written, List<StructField> data, Path dir, long target, long oversized, String options) {
         List<Written> keep = new ArrayList<>();
         List<Written> large = new ArrayList<>();
         for (Written w : written) {
-            (w.bytes() > target && w.rows() > 1 ? large : keep).add(w);
+            (w.bytes() > oversized && w.rows() > 1 ? large : keep).add(w);
         }
         if (large.isEmpty()) {
             return written;
