@@ -126,13 +126,8 @@ public final class DataFileWriter {
                     keySqls.add(PartitionValues.serializeSql(Sql.ident(p.name()), p.type()));
                 }
             }
-            List<String> keyExprs = new ArrayList<>();
             for (int i = 0; i < keySqls.size(); i++) {
-                String v = keySqls.get(i);
-                // Keys are never NULL: DuckDB 1.4's partitioned writes can crash on NULL keys (fixed upstream later).
-                // 'n' stands for null ("" is null per protocol), 'v' prefixes values.
-                keyExprs.add("CASE WHEN " + v + " IS NULL OR " + v + " = '' THEN 'n' ELSE 'v' || " + v + " END");
-                select.add(keyExprs.get(i) + " AS __floe_k" + i);
+                select.add(key(keySqls.get(i)) + " AS __floe_k" + i);
                 keyCols.add("__floe_k" + i);
             }
             String options = "FORMAT parquet, COMPRESSION " + spec.compression() + ", ROW_GROUP_SIZE " + rowGroupRows(spec.targetFileSize())
@@ -147,7 +142,7 @@ public final class DataFileWriter {
                         + options + ", PARTITION_BY (" + String.join(", ", keyCols) + "))", keyCols);
                 written = splitByOrdinal(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else if (!keyCols.isEmpty()) {
-                String piece = pieceColumn(source, keyExprs, dataSelect, staging, spec.targetFileSize(), options);
+                String piece = pieceColumn(source, keySqls, dataSelect, staging, spec.targetFileSize(), options);
                 long oversized = spec.targetFileSize();
                 if (piece != null) {
                     // partitions cut while written: only a piece the estimate got badly wrong is split again
@@ -279,6 +274,14 @@ public final class DataFileWriter {
     }
 
     /**
+     * A partition key's SQL from its serialized value's: never NULL, as DuckDB 1.4's partitioned writes can crash on NULL
+     * keys (fixed upstream later). 'n' stands for null ("" is null per protocol), 'v' prefixes values.
+     */
+    private static String key(String value) {
+        return "CASE WHEN " + value + " IS NULL OR " + value + " = '' THEN 'n' ELSE 'v' || " + value + " END";
+    }
+
+    /**
      * The SQL of a column numbering the piece of its partition each row goes to (over the write's query, whose key
      * columns are {@code __floe_k0…}), for partitions that would come out larger than the target; null when none would.
      *
@@ -288,13 +291,17 @@ public final class DataFileWriter {
      * options: a partition of n pieces sends each row to a random one of them. Within such a partition the pieces do not
      * keep the rows' order (each holds a random n-th); writes that must keep it take the ordinal path instead.
      */
-    private String pieceColumn(String source, List<String> keyExprs, List<String> dataSelect, Path staging, long target, String options) {
+    private String pieceColumn(String source, List<String> keySqls, List<String> dataSelect, Path staging, long target, String options) {
+        List<String> values = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < keyExprs.size(); i++) {
-            keys.add(keyExprs.get(i) + " AS __floe_k" + i);
+        for (int i = 0; i < keySqls.size(); i++) {
+            values.add(keySqls.get(i) + " AS __floe_v" + i);
+            keys.add(key("__floe_v" + i));
         }
-        String countSql = "SELECT *, count(*) FROM (SELECT " + String.join(", ", keys) + " FROM " + source + ") GROUP BY ALL";
-        List<List<String>> values = new ArrayList<>();
+        // counted by the values, made keys after: the key's CASE once per partition, not per row (~40% of this query)
+        String countSql = "SELECT " + String.join(", ", keys) + ", sum(n) FROM (SELECT *, count(*) AS n FROM (SELECT "
+                + String.join(", ", values) + " FROM " + source + ") GROUP BY ALL) GROUP BY ALL";
+        List<List<String>> partitions = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
         long largest = 0;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(countSql)) {
@@ -303,7 +310,7 @@ public final class DataFileWriter {
                 for (int i = 1; i <= keys.size(); i++) {
                     v.add(rs.getString(i));
                 }
-                values.add(v);
+                partitions.add(v);
                 counts.add(rs.getLong(keys.size() + 1));
                 largest = Math.max(largest, counts.get(counts.size() - 1));
             }
@@ -319,13 +326,13 @@ public final class DataFileWriter {
         deleteQuietly(sample);
         double bytesPerRow = (double) sampled.get(0).bytes() / Math.max(1, sampled.get(0).rows());
         List<String> cases = new ArrayList<>();
-        for (int k = 0; k < values.size(); k++) {
+        for (int k = 0; k < partitions.size(); k++) {
             long rows = counts.get(k);
             long pieces = Math.min(rows, (long) Math.ceil(rows * bytesPerRow / target));
             if (pieces > 1) {
                 List<String> match = new ArrayList<>();
                 for (int i = 0; i < keys.size(); i++) {
-                    match.add("__floe_k" + i + " = " + Sql.literal(values.get(k).get(i)));
+                    match.add("__floe_k" + i + " = " + Sql.literal(partitions.get(k).get(i)));
                 }
                 cases.add("WHEN " + String.join(" AND ", match) + " THEN CAST(floor(random() * " + pieces + ") AS BIGINT)");
             }
