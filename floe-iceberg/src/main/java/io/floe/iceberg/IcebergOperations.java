@@ -224,15 +224,17 @@ final class IcebergOperations implements TableOperations {
     /**
      * The newest vN: probing upwards from the version this handle already read (metadata files are never rewritten and
      * the current one is never deleted, so a refresh of an unchanged table is one HEAD — on S3 it was a GET of the hint
-     * and two HEADs, several times per statement); on a cold handle from the hint (which may lag), by listing when there
-     * is no usable hint.
+     * and two HEADs, several times per statement), jumping to the hint when the table moved; on a cold handle from the
+     * hint (which may lag), by listing when there is no usable hint.
      */
     private synchronized int latestVersion() {
+        boolean hinted = currentVersion <= 0 && probed <= 0;
         int v = currentVersion > 0 ? currentVersion : probed > 0 ? probed : hint();
         if (currentVersion > 0 && deletesOldMetadata(current == null ? null : current.head())) {
             // old metadata files may be deleted: the file after ours may be gone while newer ones exist, so start from
             // the hint (written after every commit) when it is ahead
             v = Math.max(v, hint());
+            hinted = true;
         }
         if (currentVersion <= 0 && (v <= 0 || store.stat(metadataKey(v)).isEmpty())) {
             v = listedLatest();
@@ -240,8 +242,14 @@ final class IcebergOperations implements TableOperations {
                 return 0;
             }
         }
-        while (store.stat(metadataKey(v + 1)).isPresent()) {
-            v++;
+        if (store.stat(metadataKey(v + 1)).isPresent()) {
+            // others committed: with several writers this handle is often many versions behind, and probing one by one cost
+            // a HEAD per version (8.5 per commit with 8 writers on S3); the hint, written after every commit, is at most a
+            // few versions behind the newest and never ahead of a created file
+            v = hinted ? v + 1 : Math.max(v + 1, hint());
+            while (store.stat(metadataKey(v + 1)).isPresent()) {
+                v++;
+            }
         }
         return v;
     }

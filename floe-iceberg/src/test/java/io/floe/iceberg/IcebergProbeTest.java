@@ -41,4 +41,30 @@ class IcebergProbeTest {
         w.newAppend().addFile(IcebergConcurrencyTest.file(w, "g", "p0", 2)).commit();
         assertThat(cold.snapshot().files()).hasSize(2);
     }
+
+    @Test
+    void aHandleManyVersionsBehindJumpsToTheHintInsteadOfProbingEachVersion() {
+        InMemoryObjectStore inner = new InMemoryObjectStore();
+        Table w = new IcebergFormat().open("t", inner, "t/", null);
+        w.create(new TableDefinition(TableFixtures.SIMPLE, PartitionSpec.UNPARTITIONED, Map.of(), null));
+        StoreRequests requests = new StoreRequests();
+        Table behind = new IcebergFormat().open("t", new MeteredObjectStore(inner, requests), "t/", null);
+        assertThat(behind.snapshot().files()).isEmpty();
+        for (int i = 0; i < 20; i++) {
+            w.newAppend().addFile(IcebergConcurrencyTest.file(w, "f" + i, "p0", i)).commit();
+        }
+        StoreRequests.Counts before = requests.snapshot();
+        assertThat(behind.snapshot().files()).hasSize(20);
+        StoreRequests.Counts refresh = requests.snapshot().minus(before);
+        // the version after ours (there), the hint, the one after the hint's (not there); not 21 HEADs
+        assertThat(refresh.get(StoreRequests.Kind.HEAD)).isEqualTo(2);
+        assertThat(refresh.get(StoreRequests.Kind.GET)).isLessThanOrEqualTo(1 + 1 + 1 + 20); // hint, metadata, list, manifests
+
+        // a hint left behind (its writer slow, or failed to write it) is only where probing resumes
+        inner.put("t/metadata/version-hint.text", "3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        w.newAppend().addFile(IcebergConcurrencyTest.file(w, "g", "p0", 99)).commit();
+        w.newAppend().addFile(IcebergConcurrencyTest.file(w, "h", "p0", 100)).commit();
+        inner.put("t/metadata/version-hint.text", "3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(behind.snapshot().files()).hasSize(22);
+    }
 }
