@@ -182,6 +182,13 @@ final class IcebergOperations implements TableOperations {
     /** The newest version a cold handle's {@link #exists} found, 0 if none: where its refresh starts. */
     private int probed;
 
+    /** The snapshots' JSON of this handle's last metadata write, copied into the next (see {@link WrittenSnapshots}). */
+    private final WrittenSnapshots writtenSnapshots = new WrittenSnapshots();
+
+    WrittenSnapshots writtenSnapshots() {
+        return writtenSnapshots;
+    }
+
     Loaded read(int version) {
         return read(version, null);
     }
@@ -294,7 +301,7 @@ final class IcebergOperations implements TableOperations {
         }
         int next = currentVersion + 1;
         String key = metadataKey(next);
-        byte[] json = MetadataJson.write(metadata);
+        byte[] json = MetadataJson.write(metadata, writtenSnapshots);
         boolean created;
         try {
             created = store.putIfAbsentSettled(key, json); // the metadata carries its new snapshot's id and time: ours if equal

@@ -171,6 +171,46 @@ class MetadataJsonTest {
         assertThat(json).as("what the commit wrote").isEqualTo(TableMetadataParser.toJson(full).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Two writers taking turns: each metadata file is Iceberg's own JSON of itself although the snapshots a writer wrote
+     * or read before are copied from its previous write, not written again.
+     */
+    @Test
+    void snapshotsCopiedFromTheHandlesPreviousWriteGiveIcebergsOwnJson() {
+        InMemoryObjectStore store = tableWith(2);
+        IcebergTable a = (IcebergTable) new IcebergFormat().open("t", store, ROOT, null);
+        IcebergTable b = (IcebergTable) new IcebergFormat().open("t", store, ROOT, null);
+        for (int i = 0; i < 6; i++) {
+            IcebergTable w = i % 3 == 2 ? b : a;
+            w.snapshot();
+            w.icebergTable().newFastAppend().set("note", "\u00e9 \"" + i + "\" ,{[").appendFile(org.apache.iceberg.DataFiles.builder(
+                    w.icebergTable().spec()).withPath(w.location() + "data/g" + i + ".parquet").withFileSizeInBytes(10).withRecordCount(1)
+                    .build()).commit();
+            byte[] json = latest(store);
+            TableMetadata full = TableMetadataParser.fromJson("file:/m.json", new String(json, StandardCharsets.UTF_8));
+            assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(TableMetadataParser.toJson(full));
+        }
+        // a's last write (i = 4) listed 7 snapshots: the 6 of its previous write (i = 3) copied, its new one written
+        assertThat(a.operations().writtenSnapshots().lastCopied).isEqualTo(6);
+    }
+
+    @Test
+    void aWriteTheSplicingDoesNotExpectFailsInsteadOfReachingTheFile() throws Exception {
+        InMemoryObjectStore store = tableWith(2);
+        IcebergTable t = (IcebergTable) new IcebergFormat().open("t", store, ROOT, null);
+        TableMetadata m = t.operations().refresh();
+        WrittenSnapshots written = new WrittenSnapshots();
+        MetadataJson.write(m, written); // keeps every snapshot
+        WrittenSnapshots.Buffer out = new WrittenSnapshots.Buffer(64);
+        com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
+        WrittenSnapshots.Splicing s = written.generator(g, out, m.snapshots());
+        s.writeStartObject();
+        s.writeArrayFieldStart("snapshots");
+        s.writeStartObject(); // a kept snapshot: copied, Iceberg's writes of it dropped
+        s.writeNumberField("snapshot-id", 1L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.writeNumber(1.5)).isInstanceOf(NullPointerException.class);
+    }
+
     @Test
     void stringsWithBracketsQuotesAndEscapesInsideSnapshotsDoNotMisleadTheCut() {
         InMemoryObjectStore store = tableWith(3);
