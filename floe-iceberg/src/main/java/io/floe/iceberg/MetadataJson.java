@@ -129,8 +129,8 @@ final class MetadataJson {
      */
     static byte[] write(TableMetadata metadata, WrittenSnapshots written) {
         if (bytesLink) {
-            WrittenSnapshots.Buffer out = new WrittenSnapshots.Buffer(8192);
             boolean splice = written != null && splicing;
+            WrittenSnapshots.Buffer out = splice ? written.buffer() : new WrittenSnapshots.Buffer(8192);
             try (com.fasterxml.jackson.core.JsonGenerator g = Bytes.FACTORY.createGenerator(out)) {
                 WrittenSnapshots.Splicing s = splice ? written.generator(g, out, metadata.snapshots()) : null;
                 TableMetadataParser.toJson(metadata, s == null ? g : s);

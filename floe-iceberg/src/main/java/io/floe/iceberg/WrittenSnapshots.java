@@ -35,6 +35,12 @@ final class WrittenSnapshots {
     private Map<Long, Kept> byId = new HashMap<>();
     /** Snapshots copied (not written) by the last write: for tests. */
     int lastCopied;
+    /** The last write's size: the next one's buffer starts there (growing to ~1 MB by doubling cost ~2 MB of copies). */
+    private int lastSize = 8192;
+
+    Buffer buffer() {
+        return new Buffer(lastSize + lastSize / 8);
+    }
 
     /** A byte sink whose bytes can be sliced without copying them all. */
     static final class Buffer extends ByteArrayOutputStream {
@@ -87,6 +93,7 @@ final class WrittenSnapshots {
         void finish() {
             byId = next;
             lastCopied = copied;
+            lastSize = Math.max(8192, out.size());
         }
 
         private boolean atSnapshotEntry() {
