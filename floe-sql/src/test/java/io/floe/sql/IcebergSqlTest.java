@@ -89,6 +89,23 @@ class IcebergSqlTest {
         assertThat(count("SELECT count(*) FROM e WHERE s = 'k3'")).isEqualTo(12);
     }
 
+    /** Transform partitions larger than the target are cut into pieces as they are written; each row lands once, in its partition. */
+    @Test
+    void largeTransformPartitionsAreCutToTheTargetSize() {
+        floe.sql("CREATE TABLE big (id BIGINT, ts TIMESTAMP, h STRING) USING iceberg PARTITIONED BY (days(ts), bucket(2, id))"
+                + " TBLPROPERTIES ('write.target-file-size-bytes' = '262144')");
+        floe.sql("INSERT INTO big SELECT range, timestamp_seconds(1709287200 + (range % 2) * 86400), md5(CAST(range AS STRING))"
+                + " FROM range(200000)");
+        List<DataFile> files = floe.table("big").snapshot().files();
+        assertThat(files.size()).isGreaterThan(4 * 3); // 4 partitions of ~2 MB each
+        assertThat(files).allSatisfy(f -> assertThat(f.size()).isLessThan(2 * 262144));
+        assertThat(files.stream().map(DataFile::partitionValues).collect(Collectors.toSet())).hasSize(4);
+        assertThat(count("SELECT count(*) FROM big")).isEqualTo(200000);
+        assertThat(count("SELECT count(DISTINCT id) FROM big")).isEqualTo(200000);
+        assertThat(count("SELECT count(*) FROM big WHERE ts >= TIMESTAMP '2024-03-02 00:00:00'")).isEqualTo(100000);
+        assertThat(count("SELECT sum(id) FROM big WHERE h = md5('4242')")).isEqualTo(4242);
+    }
+
     @Test
     void transformsOnDeltaTablesAreRefusedWithPosition() {
         assertThatThrownBy(() -> floe.sql("CREATE TABLE d (id BIGINT, ts TIMESTAMP) USING delta PARTITIONED BY (days(ts))"))
