@@ -29,17 +29,36 @@ final class WrittenSnapshots {
     /** Bytes kept at most; beyond it the further snapshots are written by Iceberg at every commit, as before. */
     private static final long MAX_BYTES = 64L << 20;
 
-    private record Kept(String manifestList, long timestampMillis, byte[] json) {
+    /** A snapshot's bytes, and the last write that listed it. */
+    private static final class Kept {
+        final String manifestList;
+        final long timestampMillis;
+        final byte[] json;
+        int write;
+
+        Kept(String manifestList, long timestampMillis, byte[] json, int write) {
+            this.manifestList = manifestList;
+            this.timestampMillis = timestampMillis;
+            this.json = json;
+            this.write = write;
+        }
     }
 
-    private Map<Long, Kept> byId = new HashMap<>();
+    /** Kept snapshots by id: those of the last write, and (until pruned) of earlier ones. */
+    private final Map<Long, Kept> byId = new HashMap<>();
+    private long heldBytes;
+    private int writes;
     /** Snapshots copied (not written) by the last write: for tests. */
     int lastCopied;
-    /** The last write's size: the next one's buffer starts there (growing to ~1 MB by doubling cost ~2 MB of copies). */
-    private int lastSize = 8192;
+    /**
+     * One buffer for the handle's writes (they hold its commit lock): a metadata file at 1,000 snapshots is ~1 MB, and
+     * a new buffer per write cost its zeroing, or ~2 MB of copies growing to it by doubling.
+     */
+    private final Buffer buffer = new Buffer(8192);
 
     Buffer buffer() {
-        return new Buffer(lastSize + lastSize / 8);
+        buffer.reset();
+        return buffer;
     }
 
     /** A byte sink whose bytes can be sliced without copying them all. */
@@ -59,21 +78,20 @@ final class WrittenSnapshots {
 
     /** A generator writing {@code snapshots} (the metadata's, in order) into {@code out} through {@code target}. */
     Splicing generator(JsonGenerator target, Buffer out, List<Snapshot> snapshots) {
+        writes++;
         return new Splicing(target, out, snapshots);
     }
 
-    private byte[] kept(Snapshot s) {
+    private Kept kept(Snapshot s) {
         Kept k = byId.get(s.snapshotId());
         // ids are random 63-bit numbers; the manifest list's name (a UUID in it) and the time make a mix-up impossible
-        return k != null && k.timestampMillis() == s.timestampMillis() && Objects.equals(k.manifestList(), s.manifestListLocation())
-                ? k.json() : null;
+        return k != null && k.timestampMillis == s.timestampMillis() && Objects.equals(k.manifestList, s.manifestListLocation()) ? k : null;
     }
 
     final class Splicing extends JsonGeneratorDelegate {
         private final Buffer out;
         private final List<Snapshot> snapshots;
-        private final Map<Long, Kept> next = new HashMap<>();
-        private long nextBytes;
+        private int listed;
         private int copied;
         /** While dropping a copied snapshot's writes: the real generator, and how deep inside the snapshot they are. */
         private JsonGenerator dropped;
@@ -91,9 +109,14 @@ final class WrittenSnapshots {
 
         /** After a whole write: what was written is what the next write may copy. */
         void finish() {
-            byId = next;
             lastCopied = copied;
-            lastSize = Math.max(8192, out.size());
+            if (byId.size() > listed + listed / 4 + 16) { // expired snapshots, lost attempts' ones: dropped now and then
+                byId.values().removeIf(k -> {
+                    boolean old = k.write != writes;
+                    heldBytes -= old ? k.json.length : 0;
+                    return old;
+                });
+            }
         }
 
         private boolean atSnapshotEntry() {
@@ -117,19 +140,20 @@ final class WrittenSnapshots {
             if (atSnapshotEntry()) {
                 int index = delegate.getOutputContext().getEntryCount();
                 Snapshot s = index < snapshots.size() ? snapshots.get(index) : null;
-                byte[] json = s == null ? null : kept(s);
-                if (json != null) {
+                Kept k = s == null ? null : kept(s);
+                if (k != null) {
                     delegate.writeRawValue(""); // the separator and the entry's count, as a value would
                     delegate.flush();
-                    out.write(json);
+                    out.write(k.json);
                     copied++;
-                    keep(s, json);
+                    listed++;
+                    k.write = writes;
                     dropped = delegate;
                     delegate = null;
                     dropDepth = 1;
                     return;
                 }
-                if (s != null && nextBytes < MAX_BYTES) {
+                if (s != null && heldBytes < MAX_BYTES) {
                     delegate.flush();
                     keeping = s;
                     keepStart = out.size();
@@ -158,8 +182,9 @@ final class WrittenSnapshots {
         }
 
         private void keep(Snapshot s, byte[] json) {
-            next.put(s.snapshotId(), new Kept(s.manifestListLocation(), s.timestampMillis(), json));
-            nextBytes += json.length;
+            Kept old = byId.put(s.snapshotId(), new Kept(s.manifestListLocation(), s.timestampMillis(), json, writes));
+            heldBytes += json.length - (old == null ? 0 : old.json.length);
+            listed++;
         }
 
         @Override
