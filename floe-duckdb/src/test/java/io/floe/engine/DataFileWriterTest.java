@@ -270,10 +270,8 @@ class DataFileWriterTest {
         // partition 0 is ~40 times the target, partitions 1..20 a few hundred rows each
         exec(c, "CREATE OR REPLACE TEMP TABLE skew AS SELECT range AS id, md5(range::VARCHAR) AS h, CASE WHEN range < 200000 THEN 0"
                 + " ELSE range % 20 + 1 END AS p FROM range(204000)");
-        StructType schema = idHashP(PrimitiveType.LONG);
-        InMemoryObjectStore store = new InMemoryObjectStore();
         long target = 256 * 1024;
-        WriteSpec s = spec(schema, List.of("p"), store, "k/").withTargetFileSize(target);
+        WriteSpec s = byP(PrimitiveType.LONG, "k/", target);
         List<DataFile> files = writer().write("skew", s);
         List<DataFile> large = files.stream().filter(f -> Long.valueOf(0).equals(f.partitionValues().get("p"))).toList();
         assertThat(large.size()).isGreaterThan(20);
@@ -289,10 +287,8 @@ class DataFileWriterTest {
         exec(c, "CREATE OR REPLACE TEMP TABLE misjudged AS SELECT range AS id, CASE WHEN range < " + DataFileWriter.SAMPLE_ROWS
                 + " THEN md5(random()::VARCHAR) ELSE " + String.join(" || ", java.util.Collections.nCopies(10, "md5(random()::VARCHAR)"))
                 + " END AS h, 1 AS p FROM range(60000)");
-        StructType schema = idHashP(PrimitiveType.INTEGER);
-        InMemoryObjectStore store = new InMemoryObjectStore();
         long target = 1024 * 1024;
-        WriteSpec s = spec(schema, List.of("p"), store, "m/").withTargetFileSize(target);
+        WriteSpec s = byP(PrimitiveType.INTEGER, "m/", target);
         List<DataFile> files = writer().write("misjudged", s);
         assertThat(files.size()).isGreaterThan(4);
         assertThat(files).allSatisfy(f -> assertThat(f.size()).isLessThan(2 * target));
@@ -303,6 +299,11 @@ class DataFileWriterTest {
     private static StructType idHashP(DataType p) {
         return StructType.of(new StructField("id", PrimitiveType.LONG, true), new StructField("h", PrimitiveType.STRING, true),
                 new StructField("p", p, true));
+    }
+
+    /** A spec of idHashP rows partitioned by p into an in-memory store. */
+    private static WriteSpec byP(DataType p, String prefix, long target) {
+        return spec(idHashP(p), List.of("p"), new InMemoryObjectStore(), prefix).withTargetFileSize(target);
     }
 
     private static void assertNoOverlap(StructType schema, List<DataFile> files) {
