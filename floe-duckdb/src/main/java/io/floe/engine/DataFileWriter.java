@@ -63,6 +63,7 @@ public final class DataFileWriter {
     /** Rows written to learn the output's bytes per row: few enough to cost milliseconds, enough to be within ~10%. */
     static final int SAMPLE_ROWS = 16_384;
     private static final int MAX_PLANNED_PARTITIONS = 256;
+    private static final java.util.regex.Pattern JOIN = java.util.regex.Pattern.compile("(?i)\\bJOIN\\b");
 
     private final Connection connection;
     private final Path remoteStaging;
@@ -142,7 +143,10 @@ public final class DataFileWriter {
                         + options + ", PARTITION_BY (" + String.join(", ", keyCols) + "))", keyCols);
                 written = splitByOrdinal(written, fileColumns, staging.resolve("s"), spec.targetFileSize(), options);
             } else if (!keyCols.isEmpty()) {
-                String piece = pieceColumn(source, keySqls, dataSelect, staging, spec.targetFileSize(), options);
+                // counting runs the source again: cheap for a scan, not for a join (MERGE), where the split after the
+                // write costs only when a partition did come out too large
+                String piece = JOIN.matcher(source).find() ? null
+                        : pieceColumn(source, keySqls, dataSelect, staging, spec.targetFileSize(), options);
                 long oversized = spec.targetFileSize();
                 if (piece != null) {
                     // partitions cut while written: only a piece the estimate got badly wrong is split again
