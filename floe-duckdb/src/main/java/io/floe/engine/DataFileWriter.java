@@ -146,7 +146,7 @@ public final class DataFileWriter {
                 // counting runs the source again: cheap for a scan, not for a join (MERGE), where the split after the
                 // write costs only when a partition did come out too large
                 String piece = JOIN.matcher(source).find() ? null
-                        : pieceColumn(source, keySqls, dataSelect, staging, spec.targetFileSize(), options);
+                        : pieceColumn(source, keySqls, dataSelect, rowWidth(fileColumns), staging, spec.targetFileSize(), options);
                 long oversized = spec.targetFileSize();
                 if (piece != null) {
                     // partitions cut while written: only a piece the estimate got badly wrong is split again
@@ -295,7 +295,8 @@ public final class DataFileWriter {
      * options: a partition of n pieces sends each row to a random one of them. Within such a partition the pieces do not
      * keep the rows' order (each holds a random n-th); writes that must keep it take the ordinal path instead.
      */
-    private String pieceColumn(String source, List<String> keySqls, List<String> dataSelect, Path staging, long target, String options) {
+    private String pieceColumn(String source, List<String> keySqls, List<String> dataSelect, long rowWidth, Path staging, long target,
+                               String options) {
         List<String> values = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < keySqls.size(); i++) {
@@ -321,8 +322,10 @@ public final class DataFileWriter {
         } catch (SQLException e) {
             throw new Sql.DataPlaneException(e.getMessage(), countSql, e);
         }
-        if (largest < SAMPLE_ROWS) {
-            return null; // no partition fills a sample; one larger than the target all the same is split after the write
+        if (largest < SAMPLE_ROWS || largest * rowWidth < target) {
+            // no partition fills a sample, or none would reach the target even uncompressed (strings guessed): the sample
+            // would cost ~15 ms (~1% of writing 10M rows); one larger than the target all the same is split after the write
+            return null;
         }
         Path sample = staging.resolve("sample.parquet");
         List<Written> sampled = copy("COPY (SELECT " + String.join(", ", dataSelect) + " FROM " + source + " LIMIT " + SAMPLE_ROWS
@@ -345,6 +348,24 @@ public final class DataFileWriter {
             return null; // a CASE over thousands of partitions would cost every row more than splitting the few large ones
         }
         return "CASE " + String.join(" ", cases) + " ELSE 0 END";
+    }
+
+    /**
+     * Bytes a row of {@code columns} takes uncompressed, guessing 32 per string or binary value and 64 per nested one:
+     * only to tell partitions that cannot outgrow the target from those that may.
+     */
+    static long rowWidth(List<StructField> columns) {
+        long w = 0;
+        for (StructField f : columns) {
+            w += f.type() instanceof io.floe.types.PrimitiveType p ? switch (p) {
+                case BOOLEAN, BYTE -> 1;
+                case SHORT -> 2;
+                case INTEGER, FLOAT, DATE -> 4;
+                case STRING, BINARY -> 32;
+                default -> 8;
+            } : f.type() instanceof io.floe.types.DecimalType ? 16 : 64;
+        }
+        return w;
     }
 
     /**
