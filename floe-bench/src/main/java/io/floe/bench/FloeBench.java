@@ -40,7 +40,8 @@ public final class FloeBench {
                                         scan (module floe-bench-kernel)
                                 iceberg Iceberg Java (iceberg-core + generic Parquet reader/writer) on the Iceberg
                                         tables Floe wrote: the same set as kernel, appends via AppendFiles (module
-                                        floe-bench-iceberg)
+                                        floe-bench-iceberg); with --format iceberg also W6 (its own table,
+                                        8 threads appending one-row files with Iceberg's own commit retries)
                               a peer that reads one format only (kernel Delta, iceberg Iceberg) gets Floe's W2, W4,
                               W5 and W8-W10 on twin tables of that format when --format is the other one
               --reps N        measured runs per workload after a warm-up (default 3, at least 1)
@@ -50,7 +51,8 @@ public final class FloeBench {
                               (S3Proxy on loopback, objects under the work dir): every request goes through
                               Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
-              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10/W12 run with W2
+              --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10/W12 run with W2;
+                              --only W11 --peer spark and --format iceberg --only W6 --peer iceberg run it on both
               --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
                               files (default 1,000,000) built through the Table API, Delta with a checkpoint and
                               Iceberg in --scale-manifests manifests (default 1,000): cold snapshot load, planning a
@@ -161,9 +163,10 @@ public final class FloeBench {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))) {
+        if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))
+                && !(only.equals(java.util.Set.of("W6")) && peers.equals(List.of("iceberg")) && format.equals("iceberg"))) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
-                    + " --only W11 --peer spark, which runs W11 on both");
+                    + " --only W11 --peer spark and --format iceberg --only W6 --peer iceberg, which run that workload on both");
         }
         if (storage.equals("s3") && (!peers.isEmpty() || !scale.isEmpty())) {
             throw new IllegalArgumentException("--warehouse s3 runs Floe's workloads alone (the peers read local tables; no --scale)");
@@ -254,9 +257,14 @@ public final class FloeBench {
                     versions.putAll(o.versions());
                 } else {
                     FormatRun r = runs.get("iceberg");
+                    boolean main = format.equals("iceberg");
+                    // what Floe ran of the peer's workloads (a second format's pass runs W2, W4 and W5 only)
+                    java.util.function.Predicate<String> ran = w -> !main || only.isEmpty() || only.contains(w);
+                    boolean w6 = main && ran.test("W6");
                     PeerJvm.Outcome o = PeerJvm.ICEBERG.run(root, new IcebergPeerRequest(data.base().toString(), data.rows(), reps,
-                            work.resolve("iceberg").toString(), data.smallAppends(), r.w5, r.answers.lookup(), r.answers.fullScan(),
-                            List.of()), work.resolve("iceberg"));
+                            work.resolve("iceberg").toString(), ran.test("W4") ? data.smallAppends() : 0, ran.test("W5") ? r.w5 : List.of(),
+                            r.answers == null ? null : r.answers.lookup(), r.answers == null ? null : r.answers.fullScan(), List.of(),
+                            w6 ? FloeWorkloads.W6_WRITERS : 0, data.concurrentAppends()), work.resolve("iceberg"));
                     PeerJvm.ICEBERG.verifyAppends(o, r.scans);
                     o.results().values().forEach(m -> into.put(m.workload() + r.suffix, m.renamed(m.workload() + r.suffix)));
                     versions.putAll(o.versions());
@@ -351,7 +359,7 @@ public final class FloeBench {
                     names.put(i.planName(), i.planName());
                 }
                 o = PeerJvm.ICEBERG.run(root, new IcebergPeerRequest("", 0, reps, work.resolve("iceberg").toString(), 0, List.of(), null,
-                        null, tables), work.resolve("iceberg"));
+                        null, tables, 0, 0), work.resolve("iceberg"));
             }
             Map<String, Measurement> into = new LinkedHashMap<>();
             o.results().values().forEach(m -> {

@@ -517,9 +517,12 @@ final class FloeWorkloads implements AutoCloseable {
         }
     }
 
+    /** W6's writers (the Iceberg Java peer runs as many). */
+    static final int W6_WRITERS = 8;
+
     /** W6: 8 threads, each with its own table handle, appending to one table at once; every commit must land exactly once. */
     Measurement w6() throws Exception {
-        int writers = 8;
+        int writers = W6_WRITERS;
         int each = data.concurrentAppends();
         List<Double> ms = new ArrayList<>();
         List<Long> rates = new ArrayList<>();

@@ -8,7 +8,8 @@ import java.util.List;
  * never reach Floe's class path). Versions in {@code lookup} are Iceberg snapshot ids.
  */
 record IcebergPeerRequest(String base, long rows, int reps, String work, int appends, List<KernelPeerRequest.W5Table> w5,
-                          ScanWorkloads.Lookup lookup, ScanWorkloads.FullScan fullScan, List<ScaleTable> scale) {
+                          ScanWorkloads.Lookup lookup, ScanWorkloads.FullScan fullScan, List<ScaleTable> scale, int writers,
+                          int concurrentAppends) {
     /**
      * A scale table of {@code files} data files, of which planning {@code id = key} keeps {@code filesAfter}; the peer's
      * results carry Floe's workload names {@code loadName} and {@code planName}.

@@ -30,13 +30,14 @@ class IcebergPeerSmokeTest {
             assertThat(answers.lookup().versionBefore()).isPositive(); // the parent snapshot's id
 
             IcebergPeerRequest req = new IcebergPeerRequest(data.base().toString(), data.rows(), 1, dir.resolve("iceberg").toString(), 3,
-                    List.of(new KernelPeerRequest.W5Table(wh.resolve("w5_12").toString(), 12)), answers.lookup(), answers.fullScan(), List.of());
+                    List.of(new KernelPeerRequest.W5Table(wh.resolve("w5_12").toString(), 12)), answers.lookup(), answers.fullScan(), List.of(),
+                    2, 3);
             PeerJvm.Outcome o = PeerJvm.ICEBERG.run(root, req, dir.resolve("iceberg"));
             PeerJvm.ICEBERG.verifyAppends(o, scans); // Floe reads the table Iceberg Java wrote
 
             assertThat(o.results().keySet()).containsExactlyInAnyOrder("W5 cold snapshot load + count(*), 12 commits",
                     "W2 point lookup, before ZORDER", "W2 point lookup, after ZORDER", ScanWorkloads.W9, ScanWorkloads.W10,
-                    "W4 appends of 1,000 rows");
+                    "W4 appends of 1,000 rows", "W6 2 writers x 3 appends");
             assertThat(floeSide).extracting(Measurement::workload).containsExactly(ScanWorkloads.W9, ScanWorkloads.W10);
             for (Measurement m : o.results().values()) {
                 assertThat(m.millis()).as(m.workload()).hasSize(1);
@@ -47,6 +48,7 @@ class IcebergPeerSmokeTest {
             assertThat(o.results().get("W5 cold snapshot load + count(*), 12 commits").facts()).containsEntry("snapshots in metadata", 11);
             assertThat(o.results().get("W4 appends of 1,000 rows").facts()).containsEntry("commits", 3);
             assertThat(o.appendedRows()).isEqualTo(3000);
+            assertThat(o.results().get("W6 2 writers x 3 appends").facts()).containsEntry("commits per run", 6);
             assertThat(o.versions().get("iceberg-java")).startsWith("1.12.0");
         }
     }

@@ -101,6 +101,9 @@ public final class IcebergPeer {
         if (req.appends() > 0) {
             appends();
         }
+        if (req.writers() > 0) {
+            concurrentAppends(req.writers(), req.concurrentAppends());
+        }
         return recorder.results(versions, appendedTable, appendedRows);
     }
 
@@ -316,6 +319,96 @@ public final class IcebergPeer {
             facts.put("manifests", t.currentSnapshot().allManifests(t.io()).size());
         }
         recorder.result("W4 appends of 1,000 rows", ms, facts);
+    }
+
+    /** W6's table: a row id and the writer that appended it. */
+    static final Schema W6_SCHEMA = new Schema(
+            Types.NestedField.optional(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "w", Types.IntegerType.get()));
+
+    /**
+     * Iceberg's commit retries for W6, where eight writers race for every version: its default of 4 loses commits, so
+     * 1,000 (none gives up); its default first pause of 100 ms (doubling, up to 60 s) is kept unless
+     * {@code -Diceberg.w6.minWaitMs} says otherwise.
+     */
+    static Map<String, String> w6Properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("format-version", "2");
+        p.put("commit.retry.num-retries", "1000");
+        String minWait = System.getProperty("iceberg.w6.minWaitMs");
+        if (minWait != null) {
+            p.put("commit.retry.min-wait-ms", minWait);
+        }
+        return p;
+    }
+
+    /**
+     * W6 through the library: {@code writers} threads append to one new table (HadoopTables, format v2) at once, each
+     * from a table object of its own (as separate services would), {@code each} commits of one row: a Parquet file by the
+     * generic writer, committed with {@code AppendFiles} and Iceberg's own retries. Every commit must land exactly once.
+     */
+    private void concurrentAppends(int writers, int each) throws Exception {
+        PeakMemory.reset();
+        List<Long> rates = new ArrayList<>();
+        List<Double> ms = new ArrayList<>();
+        Map<String, String> props = w6Properties();
+        for (int rep = -1; rep < req.reps(); rep++) {
+            String path = Path.of(req.work()).resolve("w6-" + (rep + 1) + "-" + System.nanoTime()).toString();
+            newTables().create(W6_SCHEMA, PartitionSpec.unpartitioned(), props, path);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            try {
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    fs.add(pool.submit(() -> {
+                        Table t = newTables().load(path);
+                        for (int i = 0; i < each; i++) {
+                            GenericRecord r = GenericRecord.create(W6_SCHEMA);
+                            r.setField("id", writer * 1_000_000L + i);
+                            r.setField("w", writer);
+                            OutputFile out = t.io().newOutputFile(t.locationProvider().newDataLocation("w6-" + writer + "-" + i + ".parquet"));
+                            FileAppender<Record> appender = Parquet.write(out).forTable(t).createWriterFunc(GenericParquetWriter::create)
+                                    .overwrite().build();
+                            try (appender) {
+                                appender.add(r);
+                            }
+                            DataFile file = DataFiles.builder(t.spec()).withPath(out.location()).withFormat(FileFormat.PARQUET)
+                                    .withFileSizeInBytes(appender.length()).withMetrics(appender.metrics()).build();
+                            t.newAppend().appendFile(file).commit();
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : fs) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            double took = (System.nanoTime() - t0) / 1e6;
+            Table t = newTables().load(path);
+            long expect = (long) writers * each;
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            long rows = 0;
+            try (CloseableIterable<Record> it = IcebergGenerics.read(t).select("id").build()) {
+                for (Record r : it) {
+                    rows++;
+                    ids.add((Long) r.getField("id"));
+                }
+            }
+            recorder.check(rows == expect && ids.size() == expect, "W6 " + rows + " rows (" + ids.size() + " ids) after " + expect + " commits");
+            recorder.check(count(t.snapshots()) == expect, "W6 " + count(t.snapshots()) + " snapshots after " + expect + " commits");
+            if (rep >= 0) {
+                ms.add(took);
+                rates.add(Math.round(expect * 1000.0 / took));
+            }
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("commits per run", writers * each);
+        facts.put("commits/s", rates);
+        facts.put("table properties", props);
+        recorder.result("W6 " + writers + " writers x " + each + " appends", ms, facts);
     }
 
     /** The rows with ids 0 … n-1 of the bench's input, in id order, read with Iceberg's Parquet reader by column name. */

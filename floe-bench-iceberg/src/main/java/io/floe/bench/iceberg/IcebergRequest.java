@@ -14,9 +14,11 @@ import java.util.List;
  * @param lookup    the W2 table after Z-ordering, and the snapshot before it
  * @param fullScan  a table to scan in full, with Floe's count and sums
  * @param scale     the scale workloads' tables (S1): many files, planned but never read whole
+ * @param writers   W6: how many writers append to one table at once (0: W6 not run)
+ * @param concurrentAppends W6: commits of one row per writer
  */
 public record IcebergRequest(String base, long rows, int reps, String work, int appends, List<W5Table> w5, Lookup lookup,
-                             FullScan fullScan, List<ScaleTable> scale) {
+                             FullScan fullScan, List<ScaleTable> scale, int writers, int concurrentAppends) {
     public IcebergRequest {
         w5 = w5 == null ? List.of() : List.copyOf(w5);
         scale = scale == null ? List.of() : List.copyOf(scale);
