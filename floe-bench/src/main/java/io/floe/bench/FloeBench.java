@@ -64,7 +64,8 @@ public final class FloeBench {
                               but its peaks then carry what earlier workloads left)
               --mem-probe     print what each of Floe's JVMs holds at points (VmRSS, heap, duckdb_memory(), and the JVM's
                               native memory by category when -Dfloe.bench.jvmOpts=-XX:NativeMemoryTracking=summary);
-                              -Dfloe.bench.duckdb="threads=1;memory_limit='1GB'" issues SET statements on Floe's DuckDB there
+                              -Dfloe.bench.duckdb="threads=1;memory_limit='1GB'" issues SET statements on Floe's DuckDB there;
+                              -Dfloe.bench.peerOpts="…" adds JVM options to the peers' JVMs (e.g. -Diceberg.w6.minWaitMs=10)
             Workloads: W1 ingest, W2 point lookup before/after ZORDER, W3 MERGE, W4 1,000-row appends + OPTIMIZE,
             W5 cold snapshot load + count(*), W6 8 concurrent writers, W7 VACUUM, W8 DuckDB alone over W2's files,
             W9 planning W2's lookup (files after skipping), W10 full scan (count, sums), W11 DELETE 0.1% / 10% and UPDATE 1%

@@ -67,9 +67,13 @@ record PeerJvm(String peer, String module, String classDir, String mainClass, St
         Files.deleteIfExists(res);
         ObjectMapper json = new ObjectMapper();
         json.writeValue(req.toFile(), request);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g", "-cp",
-                target.resolve("classes") + ":" + Files.readString(target.resolve("classpath.txt")).trim(), mainClass, req.toString(),
-                res.toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g"));
+        String opts = System.getProperty(OPTS_PROPERTY, "").trim();
+        if (!opts.isEmpty()) {
+            cmd.addAll(List.of(opts.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", target.resolve("classes") + ":" + Files.readString(target.resolve("classpath.txt")).trim(), mainClass,
+                req.toString(), res.toString()));
         System.out.println("starting the " + what + ", its own JVM");
         ChildProcess child = ChildProcess.run(cmd, peer);
         if (child.exit() != 0 || !Files.exists(res)) {
@@ -97,6 +101,9 @@ record PeerJvm(String peer, String module, String classDir, String mainClass, St
     }
 
     /** Floe reads the table the peer's appends wrote: the same rows, by count and sum of ids, or the run fails. */
+    /** Extra options for the peers' JVMs (e.g. -Diceberg.w6.minWaitMs=10), split at spaces. */
+    static final String OPTS_PROPERTY = "floe.bench.peerOpts";
+
     void verifyAppends(Outcome o, ScanWorkloads floe) {
         if (o.appendedTable() == null) {
             return;
