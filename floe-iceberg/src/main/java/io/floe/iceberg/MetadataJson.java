@@ -177,6 +177,22 @@ final class MetadataJson {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The high bit of each of the eight bytes (little-endian: the first byte lowest) that is a quote, a backslash or a
+     * control character, and possibly of bytes after the first such one (a borrow of the subtractions runs upward only
+     * from a byte that is one), so the lowest bit set marks the first such byte exactly; 0 when there is none.
+     */
+    static long special(long w) {
+        long quote = w ^ 0x2222222222222222L;
+        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (w - 0x2020202020202020L) & ~w) & HIGHS;
+    }
+
     private static final byte[] FORMAT_VERSION = bytes("format-version");
     private static final byte[] CURRENT_SNAPSHOT_ID = bytes("current-snapshot-id");
     private static final byte[] REFS = bytes("refs");
@@ -441,6 +457,15 @@ final class MetadataJson {
         private int string() throws Malformed {
             expect('"');
             while (true) {
+                // eight bytes at a time up to the next byte that may matter: most of the file is inside strings
+                while (at + Long.BYTES <= b.length) {
+                    long hit = special((long) LONGS.get(b, at));
+                    if (hit != 0) {
+                        at += Long.numberOfTrailingZeros(hit) >>> 3;
+                        break;
+                    }
+                    at += Long.BYTES;
+                }
                 byte c = b[at++];
                 if (c == '"') {
                     return at;

@@ -39,6 +39,11 @@ class MetadataJsonTest {
         return store;
     }
 
+    /** The latest metadata file of a table of {@code commits} appends, the second snapshot tagged. */
+    static byte[] latestOf(int commits) {
+        return latest(tableWith(commits));
+    }
+
     private static byte[] latest(InMemoryObjectStore store) {
         IcebergOperations ops = new IcebergOperations(store, ROOT);
         ops.refresh();
