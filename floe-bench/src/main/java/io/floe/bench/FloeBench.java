@@ -52,7 +52,8 @@ public final class FloeBench {
                               Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10/W12 run with W2;
-                              --only W11 --peer spark and --format iceberg --only W6 --peer iceberg run it on both
+                              --only W11 --peer spark, --only W1 --peer spark and --format iceberg --only W6
+                              --peer iceberg run that workload on both
               --scale S1,S2   run the scale workloads instead (peers: kernel, iceberg): S1 a table of --scale-files
                               files (default 1,000,000) built through the Table API, Delta with a checkpoint and
                               Iceberg in --scale-manifests manifests (default 1,000): cold snapshot load, planning a
@@ -164,10 +165,13 @@ public final class FloeBench {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (!peers.isEmpty() && !only.isEmpty() && !(only.equals(java.util.Set.of("W11")) && peers.equals(List.of("spark")))
+        boolean sparkAlone = peers.equals(List.of("spark")) && (only.equals(java.util.Set.of("W11"))
+                || only.equals(java.util.Set.of("W1")) && format.equals("delta"));
+        if (!peers.isEmpty() && !only.isEmpty() && !sparkAlone
                 && !(only.equals(java.util.Set.of("W6")) && peers.equals(List.of("iceberg")) && format.equals("iceberg"))) {
             throw new IllegalArgumentException("--only is for diagnosing Floe's side (the peers run their whole set), except"
-                    + " --only W11 --peer spark and --format iceberg --only W6 --peer iceberg, which run that workload on both");
+                    + " --only W11 --peer spark, --only W1 --peer spark and --format iceberg --only W6 --peer iceberg, which run"
+                    + " that workload on both");
         }
         if (storage.equals("s3") && (!peers.isEmpty() || !scale.isEmpty())) {
             throw new IllegalArgumentException("--warehouse s3 runs Floe's workloads alone (the peers read local tables; no --scale)");
@@ -470,8 +474,8 @@ public final class FloeBench {
         cmd.add("-Djdk.reflect.useDirectMethodHandle=false");
         // on Iceberg the peer runs the workloads Floe runs on Iceberg tables that Spark has a twin for (W11)
         cmd.add("-Dfloe.bench.format=" + format);
-        if (only.equals(java.util.Set.of("W11"))) {
-            cmd.add("-Dfloe.bench.only=W11");
+        if (only.size() == 1) {
+            cmd.add("-Dfloe.bench.only=" + only.iterator().next()); // W11 or W1, the workloads --only may run on the peer
         }
         cmd.add("-cp");
         cmd.add(module.resolve("classes") + ":" + Files.readString(cp).trim());

@@ -64,21 +64,34 @@ public record Measurement(String workload, String engine, List<Double> millis, M
 
     /** The same, counting the measured runs' object-store requests into {@code tally} (when not null), outside their time. */
     static List<Double> time(int reps, Run body, Requests.Tally tally) throws Exception {
-        if (tally == null) {
-            return time(reps, body);
-        }
-        warmUp(body);
+        return time(reps, () -> { }, body, tally);
+    }
+
+    /** Work done before each run, warm-up runs included, outside its time and request count. */
+    interface Setup {
+        void run() throws Exception;
+    }
+
+    /** The same, with {@code setup} before each run (e.g. dropping what the previous run made, which the peers never time). */
+    static List<Double> time(int reps, Setup setup, Run body, Requests.Tally tally) throws Exception {
+        warmUp(rep -> {
+            setup.run();
+            body.run(rep);
+        });
         return Timing.measured(reps, body, new Timing.Around() {
             private StoreRequests.Counts before;
 
             @Override
-            public void before() {
-                before = tally.now();
+            public void before() throws Exception {
+                setup.run();
+                before = tally == null ? null : tally.now();
             }
 
             @Override
             public void after() {
-                tally.run(before);
+                if (tally != null) {
+                    tally.run(before);
+                }
             }
         });
     }
