@@ -34,6 +34,8 @@ final class IcebergOperations implements TableOperations {
     private final String rootKey;
     private final StoreFileIO io;
     private final String location;
+    /** Shared with this JVM's other handles of the table in the same store object: see {@link CommitGate}. */
+    private final CommitGate gate;
     /** The current metadata file as read (null: none yet, or the table does not exist). */
     private Loaded current;
     private int currentVersion;
@@ -108,6 +110,20 @@ final class IcebergOperations implements TableOperations {
         this.io = new StoreFileIO(store);
         String root = io.location(rootKey);
         this.location = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.gate = CommitGate.of(store, rootKey);
+    }
+
+    CommitGate gate() {
+        return gate;
+    }
+
+    /**
+     * Whether another handle of this JVM committed a version after the one this handle read (its refresh takes that
+     * metadata as written, without a read).
+     */
+    synchronized boolean behindGate() {
+        CommitGate.Committed c = current == null ? null : gate.latest(current.head().uuid());
+        return c != null && c.version() > currentVersion;
     }
 
     /** The table root as Iceberg records it (no trailing '/'). */
@@ -159,7 +175,8 @@ final class IcebergOperations implements TableOperations {
             return null;
         }
         if (v != currentVersion || current == null) {
-            current = read(v, current == null ? null : current.wholeOrEarlier());
+            CommitGate.Committed c = current == null ? null : gate.latest(current.head().uuid());
+            current = c != null && c.version() == v ? c.loaded() : read(v, current == null ? null : current.wholeOrEarlier());
             currentVersion = v;
         }
         return current;
@@ -182,11 +199,9 @@ final class IcebergOperations implements TableOperations {
     /** The newest version a cold handle's {@link #exists} found, 0 if none: where its refresh starts. */
     private int probed;
 
-    /** The snapshots' JSON of this handle's last metadata write, copied into the next (see {@link WrittenSnapshots}). */
-    private final WrittenSnapshots writtenSnapshots = new WrittenSnapshots();
-
+    /** The snapshots' JSON of the last metadata write of this table's handles, copied into the next (see {@link WrittenSnapshots}). */
     WrittenSnapshots writtenSnapshots() {
-        return writtenSnapshots;
+        return gate.writtenSnapshots;
     }
 
     Loaded read(int version) {
@@ -242,6 +257,12 @@ final class IcebergOperations implements TableOperations {
             // the hint (written after every commit) when it is ahead
             v = Math.max(v, hint());
             hinted = true;
+        } else if (current != null) {
+            // a version another handle of this JVM created exists (metadata files are never deleted here): start there
+            CommitGate.Committed c = gate.latest(current.head().uuid());
+            if (c != null && c.version() > v) {
+                v = c.version();
+            }
         }
         if (currentVersion <= 0 && (v <= 0 || store.stat(metadataKey(v)).isEmpty())) {
             v = listedLatest();
@@ -293,7 +314,19 @@ final class IcebergOperations implements TableOperations {
      * while newer versions exist, so those are refreshed (hint + probe) first.
      */
     @Override
-    public synchronized void commit(TableMetadata base, TableMetadata metadata) {
+    public void commit(TableMetadata base, TableMetadata metadata) {
+        // the gate first, then this handle: the order every commit attempt takes them in
+        gate.lock.lock();
+        try {
+            synchronized (this) {
+                commitLocked(base, metadata);
+            }
+        } finally {
+            gate.lock.unlock();
+        }
+    }
+
+    private void commitLocked(TableMetadata base, TableMetadata metadata) {
         TableMetadata latest = current == null || deletesOldMetadata(current.head()) ? refresh() : current.full();
         if (base != latest && (base == null || latest == null || !base.metadataFileLocation().equals(latest.metadataFileLocation()))) {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: the table changed since it was read (now v%d)", location,
@@ -301,7 +334,7 @@ final class IcebergOperations implements TableOperations {
         }
         int next = currentVersion + 1;
         String key = metadataKey(next);
-        byte[] json = MetadataJson.write(metadata, writtenSnapshots);
+        byte[] json = MetadataJson.write(metadata, gate.writtenSnapshots);
         boolean created;
         try {
             created = store.putIfAbsentSettled(key, json); // the metadata carries its new snapshot's id and time: ours if equal
@@ -321,6 +354,7 @@ final class IcebergOperations implements TableOperations {
         TableMetadata written = TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(io.location(key)).build();
         current = Loaded.of(written);
         currentVersion = next;
+        gate.committed(next, current, written.uuid());
         deleteDroppedMetadataFiles(base, written);
     }
 

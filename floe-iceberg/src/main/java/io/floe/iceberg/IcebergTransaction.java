@@ -565,67 +565,87 @@ final class IcebergTransaction implements Transaction {
     private CommitResult commitAttempts(IcebergOperations ops, boolean blindAppend, Operation op) {
         // manifests and manifest lists that lost attempts wrote: referenced by nothing, deleted together at the end
         List<String> abandoned = new ArrayList<>();
+        java.util.concurrent.locks.ReentrantLock gate = ops.gate().lock;
         try {
             for (int attempt = 1; ; attempt++) {
-                long started = System.nanoTime();
-                // the first attempt builds on what this statement read (the conditional create of the next metadata file
-                // fails if anyone committed since); a retry after a lost race looks again
-                TableMetadata base = attempt == 1 && ops.current() != null ? ops.current() : ops.refresh();
-                if (base == null) {
-                    throw new TableNotFoundException("Iceberg table " + table.location() + " was dropped");
-                }
-                if (!blindAppend) {
-                    checkConflicts(base);
-                }
-                if (!rowDeletes.isEmpty() && base.formatVersion() != read.metadata().formatVersion()) {
-                    throw new MetadataChangedException(table.name(), currentId(base), "the table's format version changed concurrently (v"
-                            + read.metadata().formatVersion() + " to v" + base.formatVersion() + "), and the row deletes were written for v"
-                            + read.metadata().formatVersion());
-                }
-                if (!schemaSteps.isEmpty() && base.currentSchemaId() != read.metadata().currentSchemaId()) {
-                    throw new MetadataChangedException(table.name(), currentId(base), "the schema was changed concurrently");
-                }
-                for (var e : appVersions.entrySet()) {
-                    Optional<Long> done = base.currentSnapshot() == null ? Optional.empty()
-                            : applicationVersion(base, base.currentSnapshot().snapshotId(), e.getKey());
-                    Optional<Long> seen = applicationVersion(e.getKey());
-                    if (!done.equals(seen) && done.isPresent() && done.get() >= e.getValue()) {
-                        throw new io.floe.table.ConcurrentTransactionException(table.name(), currentId(base),
-                                "application " + e.getKey() + " committed version " + done.get() + " concurrently");
-                    }
-                }
-                GuardedOperations guarded = new GuardedOperations(ops, base);
-                org.apache.iceberg.Transaction itx = Transactions.newTransaction(table.name(), guarded);
-                // an attempt's files are deleted only when nothing can reference them: it failed before creating its
-                // metadata file, or that create was refused (any other failure of the create may hide its landing)
-                boolean creating = false;
-                boolean lost = false;
+                long lostNanos;
+                // this JVM's writers of the table take turns (see CommitGate): none loses to another of them
+                gate.lock();
                 try {
-                    boolean changed = apply(itx, base, op);
-                    if (!changed) {
-                        return new CommitResult(currentId(base), attempt, System.currentTimeMillis());
+                    long started = System.nanoTime();
+                    // the first attempt builds on what this statement read unless a writer of this JVM committed since
+                    // (the conditional create of the next metadata file fails if anyone else did); a retry after a lost
+                    // race looks again
+                    TableMetadata base = attempt == 1 && ops.current() != null && !ops.behindGate() ? ops.current() : ops.refresh();
+                    CommitResult done = attempt(ops, base, blindAppend, op, attempt, abandoned);
+                    if (done != null) {
+                        return done;
                     }
-                    creating = true;
-                    itx.commitTransaction();
-                    TableMetadata now = ops.current();
-                    org.apache.iceberg.Snapshot s = now.currentSnapshot();
-                    return new CommitResult(s == null ? 0 : s.snapshotId(), attempt, s == null ? now.lastUpdatedMillis() : s.timestampMillis());
-                } catch (LostRace | ValidationException | CommitFailedException e) {
-                    lost = true;
-                    if (attempt >= maxAttempts) {
-                        throw new io.floe.table.CommitRetriesExhaustedException(table.name(), currentId(ops.refresh()), attempt);
-                    }
-                    io.floe.table.LostRacePause.pause(attempt, System.nanoTime() - started, LOST_RACE_PAUSE);
-                } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
-                    throw new CommitStateUnknownException(table.name(), ops.currentVersion() + 1, e);
+                    lostNanos = System.nanoTime() - started;
                 } finally {
-                    if (lost || !creating) {
-                        abandoned.addAll(guarded.written());
-                    }
+                    gate.unlock();
                 }
+                io.floe.table.LostRacePause.pause(attempt, lostNanos, LOST_RACE_PAUSE);
             }
         } finally {
             ops.storeIO().deleteUnreferenced(table.rootKey(), abandoned);
+        }
+    }
+
+    /** One commit attempt on {@code base}: its result, or null when it lost the race (and may retry). */
+    private CommitResult attempt(IcebergOperations ops, TableMetadata base, boolean blindAppend, Operation op, int attempt,
+                                 List<String> abandoned) {
+        if (base == null) {
+            throw new TableNotFoundException("Iceberg table " + table.location() + " was dropped");
+        }
+        if (!blindAppend) {
+            checkConflicts(base);
+        }
+        if (!rowDeletes.isEmpty() && base.formatVersion() != read.metadata().formatVersion()) {
+            throw new MetadataChangedException(table.name(), currentId(base), "the table's format version changed concurrently (v"
+                    + read.metadata().formatVersion() + " to v" + base.formatVersion() + "), and the row deletes were written for v"
+                    + read.metadata().formatVersion());
+        }
+        if (!schemaSteps.isEmpty() && base.currentSchemaId() != read.metadata().currentSchemaId()) {
+            throw new MetadataChangedException(table.name(), currentId(base), "the schema was changed concurrently");
+        }
+        for (var e : appVersions.entrySet()) {
+            Optional<Long> done = base.currentSnapshot() == null ? Optional.empty()
+                    : applicationVersion(base, base.currentSnapshot().snapshotId(), e.getKey());
+            Optional<Long> seen = applicationVersion(e.getKey());
+            if (!done.equals(seen) && done.isPresent() && done.get() >= e.getValue()) {
+                throw new io.floe.table.ConcurrentTransactionException(table.name(), currentId(base),
+                        "application " + e.getKey() + " committed version " + done.get() + " concurrently");
+            }
+        }
+        GuardedOperations guarded = new GuardedOperations(ops, base);
+        org.apache.iceberg.Transaction itx = Transactions.newTransaction(table.name(), guarded);
+        // an attempt's files are deleted only when nothing can reference them: it failed before creating its
+        // metadata file, or that create was refused (any other failure of the create may hide its landing)
+        boolean creating = false;
+        boolean lost = false;
+        try {
+            boolean changed = apply(itx, base, op);
+            if (!changed) {
+                return new CommitResult(currentId(base), attempt, System.currentTimeMillis());
+            }
+            creating = true;
+            itx.commitTransaction();
+            TableMetadata now = ops.current();
+            org.apache.iceberg.Snapshot s = now.currentSnapshot();
+            return new CommitResult(s == null ? 0 : s.snapshotId(), attempt, s == null ? now.lastUpdatedMillis() : s.timestampMillis());
+        } catch (LostRace | ValidationException | CommitFailedException e) {
+            lost = true;
+            if (attempt >= maxAttempts) {
+                throw new io.floe.table.CommitRetriesExhaustedException(table.name(), currentId(ops.refresh()), attempt);
+            }
+            return null;
+        } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+            throw new CommitStateUnknownException(table.name(), ops.currentVersion() + 1, e);
+        } finally {
+            if (lost || !creating) {
+                abandoned.addAll(guarded.written());
+            }
         }
     }
 

@@ -186,7 +186,8 @@ class IcebergConcurrencyTest {
         t.newAppend().addFile(file(t, "a", "p0", 1)).commit();
         Transaction loser = t.newTransaction(); // reads the version before the winner's
         loser.add(file(t, "l", "p0", 3));
-        Table winner = open(store, "t/");
+        // another process's writer (another store object: no commit gate shared with t)
+        Table winner = open(new FaultInjectingObjectStore(store), "t/");
         winner.newAppend().addFile(file(winner, "w", "p1", 2)).commit();
         var r = loser.commit(Operation.of("WRITE"));
         assertThat(r.attempts()).as("the first attempt lost").isEqualTo(2);
@@ -202,6 +203,71 @@ class IcebergConcurrencyTest {
                 .forEach(o -> avro.add(((IcebergTable) t).operations().storeIO().location(o.key())));
         assertThat(avro).isEqualTo(referenced);
         assertThat(t.snapshot().files()).hasSize(3);
+    }
+
+    /**
+     * Writers of one JVM, each with a handle of its own on the same store, take turns at the table's commit gate: none
+     * loses an attempt to another, and every commit lands once. (Without the gate, 8 threads appending to an in-memory
+     * store lose races all the time.)
+     */
+    @Test
+    void writersOfOneJvmTakeTurnsAndNeverLoseToEachOther() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        create(open(store, "t/"));
+        int writers = 8;
+        int each = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> attempts = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                int id = w;
+                attempts.add(pool.submit(() -> {
+                    Table mine = open(store, "t/");
+                    mine.snapshot();
+                    go.await();
+                    int sum = 0;
+                    for (int i = 0; i < each; i++) {
+                        sum += mine.newAppend().addFile(file(mine, "w" + id + "-" + i, "p" + id, i)).commit().attempts();
+                    }
+                    return sum;
+                }));
+            }
+            go.countDown();
+            int total = 0;
+            for (Future<Integer> f : attempts) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(total).as("one attempt per commit").isEqualTo(writers * each);
+        } finally {
+            pool.shutdownNow();
+        }
+        Table fresh = open(new FaultInjectingObjectStore(store), "t/");
+        assertThat(fresh.snapshot().files()).hasSize(writers * each);
+        assertThat(lineage(fresh)).hasSize(writers * each);
+    }
+
+    /**
+     * A handle behind another handle of the same JVM (same store) builds its commit on the metadata that one wrote,
+     * without reading the metadata file back, and its first attempt lands.
+     */
+    @Test
+    void aHandleBehindAnotherOfItsJvmTakesTheMetadataItWroteWithoutReadingIt() {
+        FaultInjectingObjectStore store = new FaultInjectingObjectStore(new InMemoryObjectStore());
+        Table a = open(store, "t/");
+        create(a);
+        a.newAppend().addFile(file(a, "a", "p0", 1)).commit();
+        Table b = open(store, "t/");
+        b.snapshot();
+        a.newAppend().addFile(file(a, "a2", "p0", 2)).commit();
+        a.newAppend().addFile(file(a, "a3", "p1", 3)).commit();
+        List<String> metadataReads = new ArrayList<>();
+        var rule = store.hook(FaultInjectingObjectStore.Op.GET, "t/metadata/v[0-9]+\\.metadata\\.json", c -> metadataReads.add(c.key()));
+        var r = b.newAppend().addFile(file(b, "b", "p1", 4)).commit();
+        rule.remove();
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(metadataReads).isEmpty();
+        assertThat(open(new FaultInjectingObjectStore(store.delegate()), "t/").snapshot().files()).hasSize(4);
     }
 
     /**
