@@ -345,10 +345,15 @@ final class IcebergOperations implements TableOperations {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: v%d.metadata.json was created by another writer", location,
                     next);
         }
-        try {
-            store.put(rootKey + METADATA_DIR + VERSION_HINT, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
-        } catch (StorageException ignored) {
-            // only a hint: readers probe past it
+        if (!gate.lock.hasQueuedThreads()) {
+            // the hint for the last of this JVM's queued writers only: readers probe past a hint, and each write of it
+            // replaced a file under the metadata directory (on ext4 with discard, freeing a block that stalled the
+            // directory's other creates)
+            try {
+                store.put(rootKey + METADATA_DIR + VERSION_HINT, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
+            } catch (StorageException ignored) {
+                // only a hint: readers probe past it
+            }
         }
         // what was written, with its location: parsing the JSON back (hundreds of KiB with many snapshots) gives the same
         TableMetadata written = TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(io.location(key)).build();
