@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the handles of one table in one store object share within this JVM: a lock their commit attempts take, from the
- * refresh an attempt builds on to the create of its metadata file, the newest metadata any of them committed, and the
- * snapshot JSON of their metadata writes.
+ * refresh an attempt builds on to the create of its metadata file, the newest metadata any of them committed, the
+ * snapshot JSON of their metadata writes, and a FileIO.
  *
  * <p>Without it, threads of one service writing the same table raced each other as separate processes do: 8 writers
  * lost ~600 of 1,400 attempts per 800 commits, each loss a whole Iceberg commit (manifest, manifest list, metadata) made
@@ -29,13 +29,19 @@ final class CommitGate {
     final ReentrantLock lock = new ReentrantLock();
     /** The snapshots' JSON of the last metadata write, copied into the next (see {@link WrittenSnapshots}); under the lock. */
     final WrittenSnapshots writtenSnapshots = new WrittenSnapshots();
+    /**
+     * The table's FileIO: its cache of manifests and manifest lists serves every handle, so a commit that merges
+     * manifests reads the ones the other writers wrote from memory (on S3, ~90 GETs per merge of 100 manifests).
+     */
+    final StoreFileIO io;
     private volatile Committed latest;
 
     /** A metadata file a handle of this JVM created: its version, as read back (it is the bytes it wrote) and its table's uuid. */
     record Committed(int version, IcebergOperations.Loaded loaded, String tableUuid) {
     }
 
-    private CommitGate() {
+    private CommitGate(StoreFileIO io) {
+        this.io = io;
     }
 
     /** The gate of the table at {@code rootKey} of {@code store} (by identity: another store object is another writer). */
@@ -46,7 +52,7 @@ final class CommitGate {
             CommitGate gate = ref == null ? null : ref.get();
             if (gate == null) {
                 tables.values().removeIf(r -> r.get() == null);
-                gate = new CommitGate();
+                gate = new CommitGate(new StoreFileIO(store));
                 tables.put(rootKey, new WeakReference<>(gate));
             }
             return gate;

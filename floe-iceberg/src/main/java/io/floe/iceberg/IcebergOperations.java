@@ -107,10 +107,10 @@ final class IcebergOperations implements TableOperations {
     IcebergOperations(ObjectStore store, String rootKey) {
         this.store = store;
         this.rootKey = rootKey;
-        this.io = new StoreFileIO(store);
+        this.gate = CommitGate.of(store, rootKey);
+        this.io = gate.io;
         String root = io.location(rootKey);
         this.location = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-        this.gate = CommitGate.of(store, rootKey);
     }
 
     CommitGate gate() {
@@ -118,12 +118,16 @@ final class IcebergOperations implements TableOperations {
     }
 
     /**
-     * Whether another handle of this JVM committed a version after the one this handle read (its refresh takes that
-     * metadata as written, without a read).
+     * Takes the newest metadata another handle of this JVM committed to the table, if newer than this handle's, without
+     * probing the store: a commit built on it is decided by the conditional create of the next version, which fails if
+     * anyone else committed since.
      */
-    synchronized boolean behindGate() {
+    synchronized void catchUpWithGate() {
         CommitGate.Committed c = current == null ? null : gate.latest(current.head().uuid());
-        return c != null && c.version() > currentVersion;
+        if (c != null && c.version() > currentVersion) {
+            current = c.loaded();
+            currentVersion = c.version();
+        }
     }
 
     /** The table root as Iceberg records it (no trailing '/'). */

@@ -573,10 +573,16 @@ final class IcebergTransaction implements Transaction {
                 gate.lock();
                 try {
                     long started = System.nanoTime();
-                    // the first attempt builds on what this statement read unless a writer of this JVM committed since
-                    // (the conditional create of the next metadata file fails if anyone else did); a retry after a lost
-                    // race looks again
-                    TableMetadata base = attempt == 1 && ops.current() != null && !ops.behindGate() ? ops.current() : ops.refresh();
+                    // the first attempt builds on what this statement read, or on what a writer of this JVM committed
+                    // since (the conditional create of the next metadata file fails if anyone else did); a retry after a
+                    // lost race looks again
+                    TableMetadata base;
+                    if (attempt == 1 && ops.current() != null) {
+                        ops.catchUpWithGate();
+                        base = ops.current();
+                    } else {
+                        base = ops.refresh();
+                    }
                     CommitResult done = attempt(ops, base, blindAppend, op, attempt, abandoned);
                     if (done != null) {
                         return done;
