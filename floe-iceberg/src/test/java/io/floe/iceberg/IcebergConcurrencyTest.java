@@ -274,6 +274,30 @@ class IcebergConcurrencyTest {
     }
 
     /**
+     * The gate's newest metadata is only this JVM's (through this store object): when another process committed after
+     * it, the attempt built on it loses the conditional create and the retry builds on the newest version; nothing is
+     * lost.
+     */
+    @Test
+    void aCommitBuiltOnTheGatesMetadataLosesToAnotherProcessAndRetries() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Table a = open(store, "t/");
+        create(a);
+        Table b = open(store, "t/");
+        Transaction tx = b.newTransaction(); // reads v1
+        tx.add(file(b, "b", "p1", 3));
+        a.newAppend().addFile(file(a, "a", "p0", 1)).commit(); // v2, noted by the gate
+        Table elsewhere = open(new FaultInjectingObjectStore(store), "t/");
+        elsewhere.newAppend().addFile(file(elsewhere, "e", "p1", 2)).commit(); // v3, unknown to the gate
+        var r = tx.commit(Operation.of("WRITE"));
+        assertThat(r.attempts()).as("built on v2 first, lost to v3").isEqualTo(2);
+        Table fresh = open(new FaultInjectingObjectStore(store), "t/");
+        assertThat(fresh.snapshot().files()).extracting(f -> f.path().substring(f.path().lastIndexOf('/') + 1))
+                .containsExactlyInAnyOrder("a.parquet", "e.parquet", "b.parquet");
+        assertThat(lineage(fresh)).hasSize(3);
+    }
+
+    /**
      * An append writes its manifest and manifest list in the committing thread: on Iceberg's shared worker pool (as
      * many threads as cores, for every writer of the JVM) each of those waits was polled every 10 ms.
      */
