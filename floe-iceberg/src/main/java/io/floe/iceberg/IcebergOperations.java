@@ -123,11 +123,16 @@ final class IcebergOperations implements TableOperations {
      * anyone else committed since.
      */
     synchronized void catchUpWithGate() {
-        CommitGate.Committed c = current == null ? null : gate.latest(current.head().uuid());
+        CommitGate.Committed c = fromGate();
         if (c != null && c.version() > currentVersion) {
             current = c.loaded();
             currentVersion = c.version();
         }
+    }
+
+    /** The newest metadata a handle of this JVM committed to the table this handle read (by its uuid), or null. */
+    private CommitGate.Committed fromGate() {
+        return current == null ? null : gate.latest(current.head().uuid());
     }
 
     /** The table root as Iceberg records it (no trailing '/'). */
@@ -179,7 +184,7 @@ final class IcebergOperations implements TableOperations {
             return null;
         }
         if (v != currentVersion || current == null) {
-            CommitGate.Committed c = current == null ? null : gate.latest(current.head().uuid());
+            CommitGate.Committed c = fromGate();
             current = c != null && c.version() == v ? c.loaded() : read(v, current == null ? null : current.wholeOrEarlier());
             currentVersion = v;
         }
@@ -263,7 +268,7 @@ final class IcebergOperations implements TableOperations {
             hinted = true;
         } else if (current != null) {
             // a version another handle of this JVM created exists (metadata files are never deleted here): start there
-            CommitGate.Committed c = gate.latest(current.head().uuid());
+            CommitGate.Committed c = fromGate();
             if (c != null && c.version() > v) {
                 v = c.version();
             }
