@@ -418,7 +418,7 @@ final class IcebergSnapshot implements Snapshot {
      * Runs the reads on the manifest readers' pool (with one read, or {@code decoding} at most one: on the caller's
      * thread) and hands each result to {@code each} in the reads' order, holding none once handed on.
      */
-    private static <T> void inOrder(List<java.util.function.Supplier<T>> reads, int decoding, java.util.function.Consumer<T> each) {
+    static <T> void inOrder(List<java.util.function.Supplier<T>> reads, int decoding, java.util.function.Consumer<T> each) {
         if (reads.size() <= 1 || decoding <= 1) {
             reads.forEach(r -> each.accept(r.get()));
             return;
@@ -429,11 +429,22 @@ final class IcebergSnapshot implements Snapshot {
             return t;
         });
         try {
-            List<CompletableFuture<T>> parts = new ArrayList<>(reads.size());
-            reads.forEach(r -> parts.add(CompletableFuture.supplyAsync(r, pool)));
-            for (int i = 0; i < parts.size(); i++) {
-                each.accept(parts.get(i).join());
+            // a window of reads ahead of the one handed on, not all at once: the readers outnumber the cores, and a
+            // consumer given a ninth of them fell behind while finished results piled up (a million-file load held
+            // hundreds of decoded manifests at a time, which each young collection copied, and G1 grew the heap to GBs)
+            int n = reads.size();
+            int window = Math.min(n, 2 * MANIFEST_READERS);
+            List<CompletableFuture<T>> parts = new ArrayList<>(java.util.Collections.nCopies(n, null));
+            for (int i = 0; i < window; i++) {
+                parts.set(i, CompletableFuture.supplyAsync(reads.get(i), pool));
+            }
+            for (int i = 0; i < n; i++) {
+                T done = parts.get(i).join();
                 parts.set(i, null);
+                if (i + window < n) {
+                    parts.set(i + window, CompletableFuture.supplyAsync(reads.get(i + window), pool));
+                }
+                each.accept(done);
             }
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
