@@ -35,6 +35,13 @@ final class CommitGate {
      */
     final StoreFileIO io;
     private volatile Committed latest;
+    /**
+     * A version a handle committed without writing the version hint because other writers were queued (the last of
+     * them writes it), or 0. Under the lock. A queued writer that then commits nothing (a conflict, no change) writes it
+     * on its way out ({@link IcebergOperations#settleHint}): a reader that trusts the hint alone would see the older
+     * version until the table's next commit otherwise.
+     */
+    int hintBehind;
 
     /** A metadata file a handle of this JVM created: its version, as read back (it is the bytes it wrote) and its table's uuid. */
     record Committed(int version, IcebergOperations.Loaded loaded, String tableUuid) {

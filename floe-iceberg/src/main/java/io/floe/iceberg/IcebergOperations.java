@@ -335,6 +335,25 @@ final class IcebergOperations implements TableOperations {
         }
     }
 
+    /**
+     * Under the gate's lock, at the end of a commit (landed or not): writes the version hint a commit of this JVM left
+     * to the writers queued behind it, once none is queued.
+     */
+    void settleHint() {
+        if (gate.hintBehind > 0 && !gate.lock.hasQueuedThreads()) {
+            writeHint(gate.hintBehind);
+        }
+    }
+
+    private void writeHint(int version) {
+        gate.hintBehind = 0;
+        try {
+            store.put(rootKey + METADATA_DIR + VERSION_HINT, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
+        } catch (StorageException ignored) {
+            // only a hint: readers probe past it
+        }
+    }
+
     private void commitLocked(TableMetadata base, TableMetadata metadata) {
         TableMetadata latest = current == null || deletesOldMetadata(current.head()) ? refresh() : current.full();
         if (base != latest && (base == null || latest == null || !base.metadataFileLocation().equals(latest.metadataFileLocation()))) {
@@ -354,15 +373,13 @@ final class IcebergOperations implements TableOperations {
             throw new CommitFailedException("Cannot commit to Iceberg table %s: v%d.metadata.json was created by another writer", location,
                     next);
         }
-        if (!gate.lock.hasQueuedThreads()) {
+        if (gate.lock.hasQueuedThreads()) {
             // the hint for the last of this JVM's queued writers only: readers probe past a hint, and each write of it
             // replaced a file under the metadata directory (on ext4 with discard, freeing a block that stalled the
             // directory's other creates)
-            try {
-                store.put(rootKey + METADATA_DIR + VERSION_HINT, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
-            } catch (StorageException ignored) {
-                // only a hint: readers probe past it
-            }
+            gate.hintBehind = next;
+        } else {
+            writeHint(next);
         }
         // what was written, with its location: parsing the JSON back (hundreds of KiB with many snapshots) gives the same
         TableMetadata written = TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(io.location(key)).build();

@@ -244,7 +244,8 @@ class IcebergConcurrencyTest {
         }
         Table fresh = open(new FaultInjectingObjectStore(store), "t/");
         assertThat(fresh.snapshot().files()).hasSize(writers * each);
-        assertThat(lineage(fresh)).hasSize(writers * each);        // queued writers leave the version hint to the last of them: after the burst it names the newest version
+        assertThat(lineage(fresh)).hasSize(writers * each);
+        // queued writers leave the version hint to the last of them: after the burst it names the newest version
         long newest = store.listAll("t/metadata/").stream().filter(o -> o.key().endsWith(".metadata.json")).count();
         assertThat(new String(store.get("t/metadata/version-hint.text"), java.nio.charset.StandardCharsets.UTF_8).trim())
                 .isEqualTo(Long.toString(newest));
@@ -271,6 +272,41 @@ class IcebergConcurrencyTest {
         assertThat(r.attempts()).isEqualTo(1);
         assertThat(metadataReads).isEmpty();
         assertThat(open(new FaultInjectingObjectStore(store.delegate()), "t/").snapshot().files()).hasSize(4);
+    }
+
+    /**
+     * A commit that found another writer queued leaves the version hint to it; when that writer then commits nothing
+     * (here it loses to a conflict) it still writes the hint on its way out, so the hint names the newest version.
+     */
+    @Test
+    void aQueuedWriterThatCommitsNothingStillMovesTheHintToTheNewestVersion() throws Exception {
+        FaultInjectingObjectStore store = new FaultInjectingObjectStore(new InMemoryObjectStore());
+        Table a = open(store, "t/");
+        create(a);
+        a.newAppend().addFile(file(a, "x", "p0", 1)).commit(); // v2
+        Table b = open(store, "t/");
+        Transaction winner = a.newTransaction();
+        winner.readFiles(f -> true).forEach(f -> winner.remove(f, true));
+        Transaction loser = b.newTransaction();
+        loser.readFiles(f -> true).forEach(f -> loser.remove(f, true));
+        var gate = ((IcebergTable) a).operations().gate().lock;
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            List<Future<?>> queued = new ArrayList<>();
+            // while the winner creates v3 (holding the gate), the loser's commit queues behind it
+            store.hook(FaultInjectingObjectStore.Op.PUT_IF_ABSENT, "t/metadata/v3\\.metadata\\.json", c -> {
+                queued.add(other.submit(() -> loser.commit(Operation.of("DELETE"))));
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!gate.hasQueuedThreads() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }).times(1);
+            winner.commit(Operation.of("DELETE"));
+            assertThatThrownBy(() -> queued.get(0).get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ConcurrentDeleteDeleteException.class);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(new String(store.get("t/metadata/version-hint.text"), java.nio.charset.StandardCharsets.UTF_8).trim()).isEqualTo("3");
     }
 
     /**
