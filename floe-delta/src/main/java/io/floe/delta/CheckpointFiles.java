@@ -291,17 +291,42 @@ final class CheckpointFiles {
     long addCount() throws SQLException {
         Long n = addCount;
         if (n == null) {
-            String sql = "SELECT count(*) FROM read_parquet([" + fileList() + "], union_by_name = true, hive_partitioning = false)"
-                    + " WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL";
-            try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                n = rs.getLong(1);
-            } catch (UnsupportedOperationException e) {
-                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+            n = addCountFromFooters();
+            if (n == null) {
+                n = addCountByScan();
             }
             addCount = n;
         }
         return n;
+    }
+
+    /**
+     * The adds counted from the files' footers: each row group's rows less its nulls in add.path (an add row has a path;
+     * every other row has none), with no page read. Scanning add.path instead read a million paths of a million-file
+     * checkpoint (60-90 ms of its cold query planning). Null when a row group's statistics have no null count.
+     */
+    Long addCountFromFooters() throws SQLException {
+        String sql = "SELECT count(*), count(stats_null_count), sum(row_group_num_rows - stats_null_count) FROM parquet_metadata(["
+                + fileList() + "]) WHERE path_in_schema = 'add, path'";
+        try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            long chunks = rs.getLong(1);
+            // no add.path column at all: no adds (a checkpoint of an empty table written without the column)
+            return chunks == rs.getLong(2) ? Long.valueOf(chunks == 0 ? 0 : rs.getLong(3)) : null;
+        } catch (UnsupportedOperationException e) {
+            throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+        }
+    }
+
+    long addCountByScan() throws SQLException {
+        String sql = "SELECT count(*) FROM read_parquet([" + fileList() + "], union_by_name = true, hive_partitioning = false)"
+                + " WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL";
+        try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (UnsupportedOperationException e) {
+            throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+        }
     }
 
     /** The checkpoint's add actions whose path (as written) is one of {@code paths}. */

@@ -183,6 +183,11 @@ public final class DeltaSnapshot implements Snapshot {
         return state.materialized();
     }
 
+    /** The checkpoint this snapshot's files are still read from, or null (for tests). */
+    CheckpointFiles checkpointFiles() {
+        return state.checkpoint();
+    }
+
     /** Lets {@link #files()} reuse what {@code base} converted (see {@link #previousAdds}). */
     void reuseConvertedFilesOf(DeltaSnapshot base) {
         List<DataFile> converted = base.dataFiles;

@@ -221,6 +221,15 @@ class LazySnapshotTest {
             for (int k = 0; k < 10; k++) {
                 DeltaSnapshot lazy = new DeltaLog(b.store(), "", PLANE).update();
                 assertThat(lazy.filesMaterialized()).as("loaded from a checkpoint").isFalse();
+                if (k == 0) {
+                    // the checkpoint's adds counted from its footers, as a scan counts them
+                    CheckpointFiles cp = lazy.checkpointFiles();
+                    try {
+                        assertThat(cp.addCountFromFooters()).isNotNull().isEqualTo(cp.addCountByScan());
+                    } catch (java.sql.SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                }
                 assertThat(lazy.fileCount()).isEqualTo(eager.files().size());
                 Expression filter = randomFilter(r, 2);
                 List<DataFile> pushed = lazy.files(filter);
