@@ -116,6 +116,39 @@ class DuckDbDatabaseTest {
         }
     }
 
+    /**
+     * Rows with a value in the requested columns, read from only the row groups whose footer says they may hold one: the
+     * same rows as reading every row group.
+     */
+    @Test
+    void nonNullRowsAreReadFromTheRowGroupsThatHaveThem() throws Exception {
+        try (DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")))) {
+            Path parquet = dir.resolve("sparse.parquet");
+            try (var st = plane.connection().createStatement()) {
+                st.execute("COPY (SELECT CASE WHEN i IN (5, 250000, 399999) THEN {'a': i, 'b': 'x'} END AS m, "
+                        + "CASE WHEN i = 7 THEN i END AS k, i AS n FROM range(400000) t(i)) TO '" + parquet + "' (FORMAT parquet, ROW_GROUP_SIZE 100000)");
+            }
+            // row groups of ~100,000 rows (DuckDB rounds them to its vector size): the second has no m
+            List<long[]> m1 = plane.rowGroupsWithValues(parquet, List.of("m"));
+            assertThat(m1).hasSize(2);
+            assertThat(m1.get(0)[0]).isZero();
+            assertThat(m1.get(0)[1]).isBetween(5L, 149_999L);
+            assertThat(m1.get(1)[0]).isBetween(150_001L, 250_000L);
+            assertThat(m1.get(1)[1]).isEqualTo(399_999L);
+            List<long[]> k1 = plane.rowGroupsWithValues(parquet, List.of("k"));
+            assertThat(k1).hasSize(1);
+            assertThat(k1.get(0)).containsExactly(0L, m1.get(0)[1]);
+            assertThat(plane.rowGroupsWithValues(parquet, List.of("n"))).as("every row group: no filter").isNull();
+            List<String> m = new ArrayList<>();
+            plane.readParquetAsJson(parquet, List.of("m"), true, m::add);
+            assertThat(m).containsExactly("{\"m\":{\"a\":5,\"b\":\"x\"}}", "{\"m\":{\"a\":250000,\"b\":\"x\"}}",
+                    "{\"m\":{\"a\":399999,\"b\":\"x\"}}");
+            List<String> mk = new ArrayList<>();
+            plane.readParquetAsJson(parquet, List.of("k", "m"), true, mk::add);
+            assertThat(mk).hasSize(4);
+        }
+    }
+
     /** Drops struct fields whose value is null (an absent JSON field reads back as null); map entries are kept as they are. */
     private static JsonNode withoutStructNulls(JsonNode n, DataType t) {
         if (n == null || n.isNull()) {
