@@ -241,8 +241,9 @@ final class CheckpointFiles {
 
     /**
      * The checkpoint's add actions whose row satisfies {@code condition}, a DuckDB SQL condition over the column
-     * {@code add} (a struct) and the statistics it reads ({@link StatsPushdown.Condition}): one query over all the files, whose few matching rows are written to a temporary
-     * Parquet file and read back the way {@link #readFileActions} reads a checkpoint, so they bind identically.
+     * {@code add} (a struct) and the statistics it reads ({@link StatsPushdown.Condition}). The matching rows are written to a temporary Parquet file and read back the way
+     * {@link #readFileActions} reads a checkpoint, so they bind identically; when few match, they are found first from
+     * the statistics alone ({@link #matchingRows}), else in one query over all the files.
      *
      * @throws SQLException when the data plane's SQL cannot run the query (another data plane, a checkpoint whose
      *                      add column lacks a field the condition reads): the caller then reads every file
@@ -261,7 +262,15 @@ final class CheckpointFiles {
                     + String.join(", ", condition.textPaths().stream().map(CheckpointFiles::literal).toList()) + "])";
             String json = condition.jsonPaths().isEmpty() ? "CAST(NULL AS VARCHAR[])" : "CAST(json_extract(\"add\".\"stats\", ["
                     + String.join(", ", condition.jsonPaths().stream().map(CheckpointFiles::literal).toList()) + "]) AS VARCHAR[])";
-            String sql = "COPY (SELECT \"add\" FROM (SELECT \"add\", " + values + " AS __v, " + json + " AS __j FROM read_parquet([" + list
+            String rows = matchingRows(list, values, json, condition);
+            if (rows != null && rows.isEmpty()) {
+                return List.of();
+            }
+            String sql = rows != null
+                    ? "COPY (SELECT \"add\" FROM read_parquet([" + list + "], union_by_name = true, hive_partitioning = false, filename = true,"
+                    + " file_row_number = true) WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL AND (" + rows + ")) TO "
+                    + literal(tmp.toString()) + " (FORMAT parquet)"
+                    : "COPY (SELECT \"add\" FROM (SELECT \"add\", " + values + " AS __v, " + json + " AS __j FROM read_parquet([" + list
                     + "], union_by_name = true, hive_partitioning = false) WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL)"
                     + " WHERE " + condition.sql() + ") TO " + literal(tmp.toString()) + " (FORMAT parquet)";
             try (Statement st = dataPlane.connection().createStatement()) {
@@ -283,6 +292,42 @@ final class CheckpointFiles {
                 // a temporary file: best effort
             }
         }
+    }
+
+    /**
+     * Matches at most this many rows, the condition is evaluated first on the statistics alone and the matching rows'
+     * adds read after (by file and row number); beyond it, in one pass. Package-private for tests.
+     */
+    static volatile int selectiveRows = 4096;
+
+    /**
+     * The rows the condition keeps, as an SQL condition on filename and file_row_number ("" when none), read with only
+     * the columns the condition needs; null when more than {@link #selectiveRows} match (or the condition reads other
+     * columns of the add). A point lookup's planning read every add's path, partition values, tags and deletion vector
+     * to keep one: the statistics alone take ~two thirds of that on a million-file checkpoint.
+     */
+    private String matchingRows(String list, String values, String json, StatsPushdown.Condition condition) throws SQLException {
+        int limit = selectiveRows;
+        if (limit <= 0 || condition.sql().contains("\"add\"")) {
+            return null;
+        }
+        String sql = "SELECT filename, file_row_number FROM (SELECT filename, file_row_number, " + values + " AS __v, " + json
+                + " AS __j FROM read_parquet([" + list + "], union_by_name = true, hive_partitioning = false, filename = true,"
+                + " file_row_number = true) WHERE \"add\".\"path\" IS NOT NULL) WHERE " + condition.sql() + " LIMIT " + (limit + 1);
+        Map<String, List<Long>> byFile = new java.util.LinkedHashMap<>();
+        int n = 0;
+        try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                if (++n > limit) {
+                    return null;
+                }
+                byFile.computeIfAbsent(rs.getString(1), f -> new ArrayList<>()).add(rs.getLong(2));
+            }
+        }
+        List<String> terms = new ArrayList<>();
+        byFile.forEach((file, numbers) -> terms.add("(filename = " + literal(file) + " AND file_row_number IN ("
+                + String.join(", ", numbers.stream().map(String::valueOf).toList()) + "))"));
+        return String.join(" OR ", terms);
     }
 
     private volatile Long addCount;
