@@ -175,7 +175,8 @@ public final class DuckDbDatabase implements AutoCloseable {
         }
         String where = "";
         if (nonNullRowsOnly) {
-            List<long[]> ranges = rowGroupsWithValues(parquet, columns.stream().filter(types::containsKey).toList());
+            List<long[]> ranges = sizeOf(parquet) < footerPruningBytes ? null
+                    : rowGroupsWithValues(parquet, columns.stream().filter(types::containsKey).toList());
             if (ranges != null && ranges.isEmpty()) {
                 return;
             }
@@ -196,6 +197,21 @@ public final class DuckDbDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new Sql.DataPlaneException(e.getMessage(), sql, e);
+        }
+    }
+
+    /**
+     * Files smaller than this are read without asking their footer which row groups to read: they have one or a few
+     * (DuckDB's row groups of 122,880 rows make a checkpoint of ~10 MB), and the footer query would cost about what it
+     * saves (a checkpoint of a small table is read by every cold load).
+     */
+    static volatile long footerPruningBytes = 8L << 20; // tests lower it
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0; // the read below says what is wrong with it
         }
     }
 

@@ -140,7 +140,13 @@ class DuckDbDatabaseTest {
             assertThat(k1.get(0)).containsExactly(0L, m1.get(0)[1]);
             assertThat(plane.rowGroupsWithValues(parquet, List.of("n"))).as("every row group: no filter").isNull();
             List<String> m = new ArrayList<>();
-            plane.readParquetAsJson(parquet, List.of("m"), true, m::add);
+            long bytes = DuckDbDatabase.footerPruningBytes;
+            DuckDbDatabase.footerPruningBytes = 0; // the file is small: its row groups are read by their footer all the same
+            try {
+                plane.readParquetAsJson(parquet, List.of("m"), true, m::add);
+            } finally {
+                DuckDbDatabase.footerPruningBytes = bytes;
+            }
             assertThat(m).containsExactly("{\"m\":{\"a\":5,\"b\":\"x\"}}", "{\"m\":{\"a\":250000,\"b\":\"x\"}}",
                     "{\"m\":{\"a\":399999,\"b\":\"x\"}}");
             List<String> mk = new ArrayList<>();
