@@ -155,28 +155,21 @@ public final class DuckDbDatabase implements AutoCloseable {
         for (String[] col : Sql.describe(connection(), "SELECT * FROM " + file)) {
             types.put(col[0], col[1]);
         }
-        List<String> fields = new ArrayList<>();
-        for (String c : columns) {
-            String type = types.get(c);
-            if (type != null) {
-                // JSON has no bytes: binary columns come out as base64 text
-                String value = type.equals("BLOB") ? "base64(" + Sql.ident(c) + ")" : Sql.ident(c);
-                fields.add(Sql.ident(c) + " := " + value);
-            }
-        }
-        if (fields.isEmpty()) {
+        List<String> found = columns.stream().filter(types::containsKey).toList();
+        if (found.isEmpty()) {
             return;
         }
+        List<String> fields = new ArrayList<>();
         List<String> present = new ArrayList<>();
-        for (String c : columns) {
-            if (types.containsKey(c)) {
-                present.add(Sql.ident(c) + " IS NOT NULL");
-            }
+        for (String c : found) {
+            // JSON has no bytes: binary columns come out as base64 text
+            String value = types.get(c).equals("BLOB") ? "base64(" + Sql.ident(c) + ")" : Sql.ident(c);
+            fields.add(Sql.ident(c) + " := " + value);
+            present.add(Sql.ident(c) + " IS NOT NULL");
         }
         String where = "";
         if (nonNullRowsOnly) {
-            List<long[]> ranges = sizeOf(parquet) < footerPruningBytes ? null
-                    : rowGroupsWithValues(parquet, columns.stream().filter(types::containsKey).toList());
+            List<long[]> ranges = sizeOf(parquet) < footerPruningBytes ? null : rowGroupsWithValues(parquet, found);
             if (ranges != null && ranges.isEmpty()) {
                 return;
             }
