@@ -38,7 +38,7 @@ final class CommitGate {
     /**
      * A version a handle committed without writing the version hint because other writers were queued (the last of
      * them writes it), or 0. Under the lock. A queued writer that then commits nothing (a conflict, no change) writes it
-     * on its way out ({@link IcebergOperations#settleHint}): a reader that trusts the hint alone would see the older
+     * on its way out ({@link IcebergOperations#releaseGate}): a reader that trusts the hint alone would see the older
      * version until the table's next commit otherwise.
      */
     int hintBehind;

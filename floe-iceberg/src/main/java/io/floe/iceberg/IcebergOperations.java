@@ -331,17 +331,22 @@ final class IcebergOperations implements TableOperations {
                 commitLocked(base, metadata);
             }
         } finally {
-            gate.lock.unlock();
+            releaseGate();
         }
     }
 
     /**
-     * Under the gate's lock, at the end of a commit (landed or not): writes the version hint a commit of this JVM left
-     * to the writers queued behind it, once none is queued.
+     * Releases one hold of the gate's lock, at the end of a commit attempt (landed or not), first writing the version
+     * hint a commit of this JVM left to the writers queued behind it, if none is queued any more: also when the last of
+     * them commits nothing (a conflict, no change), or fails, so the hint does not stay a version behind.
      */
-    void settleHint() {
-        if (gate.hintBehind > 0 && !gate.lock.hasQueuedThreads()) {
-            writeHint(gate.hintBehind);
+    void releaseGate() {
+        try {
+            if (gate.hintBehind > 0 && !gate.lock.hasQueuedThreads()) {
+                writeHint(gate.hintBehind);
+            }
+        } finally {
+            gate.lock.unlock();
         }
     }
 

@@ -589,8 +589,7 @@ final class IcebergTransaction implements Transaction {
                     }
                     lostNanos = System.nanoTime() - started;
                 } finally {
-                    ops.settleHint();
-                    gate.unlock();
+                    ops.releaseGate();
                 }
                 io.floe.table.LostRacePause.pause(attempt, lostNanos, LOST_RACE_PAUSE);
             }
