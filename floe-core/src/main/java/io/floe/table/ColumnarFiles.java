@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.RandomAccess;
@@ -17,7 +18,7 @@ import java.util.RandomAccess;
  * statistics held alive (~350 bytes and about ten objects each) were most of a large snapshot's live heap, which the
  * garbage collector copied while the list grew. Immutable; built by a {@link Builder}, one file at a time.
  */
-public final class ColumnarFiles extends AbstractList<DataFile> implements RandomAccess {
+public final class ColumnarFiles extends AbstractList<DataFile> implements RandomAccess, DataFile.Source {
     /** In {@link Stats#others}: the file has no statistics. */
     private static final FileStats NONE = new FileStats(null, null, null, null, null);
 
@@ -82,15 +83,24 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
     @Override
     public DataFile get(int i) {
         Objects.checkIndex(i, ends.length);
-        return new DataFile(path(i), partitions == null ? Map.of() : partitions[i], sizes[i], times == null ? time : times[i],
-                noDataChange == null || !noDataChange.get(i), stats.get(i), deletionVectors == null ? null : deletionVectors[i],
-                tags == null ? Map.of() : tags[i]);
+        // path and statistics made when asked for: a caller listing sizes makes one object per file
+        return DataFile.lazy(this, i, partitions == null ? null : partitions[i], sizes[i], times == null ? time : times[i],
+                noDataChange == null || !noDataChange.get(i), deletionVectors == null ? null : deletionVectors[i],
+                tags == null ? null : tags[i]);
     }
 
     /** File i's path (without making its DataFile). */
+    @Override
     public String path(int i) {
         Objects.checkIndex(i, ends.length);
         return joinPath(prefix, suffixes, i == 0 ? 0 : ends[i - 1], ends[i], ascii);
+    }
+
+    /** File i's statistics, or null (without making its DataFile). */
+    @Override
+    public FileStats stats(int i) {
+        Objects.checkIndex(i, ends.length);
+        return stats.get(i);
     }
 
     /** The thread's buffer a path is put together in before its String copies it: one array fewer per file listed. */
@@ -224,7 +234,7 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
                 }
                 // files of one partition are usually written (and listed) together: one map for a run of them
                 Map<String, Object> previous = n > 0 ? partitions[n - 1] : null;
-                partitions[n] = partitionValues.equals(previous) ? previous : partitionValues;
+                partitions[n] = partitionValues.equals(previous) ? previous : Collections.unmodifiableMap(partitionValues);
             }
             if (deletionVector != null) {
                 if (deletionVectors == null) {
@@ -236,7 +246,7 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
                 if (this.tags == null) {
                     this.tags = newMaps(ends.length);
                 }
-                this.tags[n] = tags;
+                this.tags[n] = Collections.unmodifiableMap(tags);
             }
         }
 

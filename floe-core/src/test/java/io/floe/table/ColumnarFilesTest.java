@@ -90,6 +90,8 @@ class ColumnarFilesTest {
         assertEquals(files, List.copyOf(list)); // through the iterator too
         assertEquals(files.hashCode(), list.hashCode());
         assertNotSame(list.get(2), list.get(2)); // made per get, not kept
+        assertThrows(UnsupportedOperationException.class, () -> list.get(11).partitionValues().put("p", 2L));
+        assertThrows(UnsupportedOperationException.class, () -> list.get(11).tags().put("k", "w"));
         assertThrows(IndexOutOfBoundsException.class, () -> list.get(files.size()));
         assertThrows(UnsupportedOperationException.class, () -> list.add(files.get(0)));
     }

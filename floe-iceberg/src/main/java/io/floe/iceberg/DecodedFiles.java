@@ -8,10 +8,12 @@ import io.floe.table.IntKeyedMap;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -22,7 +24,7 @@ import java.util.RandomAccess;
  * DataFiles with their paths and statistics alive (~380 bytes and nine objects each), which the garbage collector copied
  * while the list was read, and the heap, with the process's resident memory, grew to GBs. Immutable.
  */
-final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess {
+final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess, DataFile.Source {
     private final byte[] prefix;
     private final byte[] suffixes;
     /** End of file i's path suffix in {@link #suffixes}; it starts where file i - 1's ends. */
@@ -83,8 +85,22 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
             throw new IndexOutOfBoundsException("file " + i + " of " + count);
         }
         int j = from + i;
-        return new DataFile(pathAt(j), partitions == null ? Map.of() : partitions[j], sizes[j], modificationTime, true, stats.get(j), null,
-                Map.of());
+        // path and statistics made when asked for: a caller listing sizes makes one object per file
+        return DataFile.lazy(this, i, partitions == null ? null : partitions[j], sizes[j], modificationTime, true, null, null);
+    }
+
+    /** File i's path (without making its DataFile). */
+    @Override
+    public String path(int i) {
+        Objects.checkIndex(i, count);
+        return pathAt(from + i);
+    }
+
+    /** File i's statistics (without making its DataFile). */
+    @Override
+    public FileStats stats(int i) {
+        Objects.checkIndex(i, count);
+        return stats.get(from + i);
     }
 
     /** The path of file i of the arrays: the prefix and its suffix. */
@@ -257,7 +273,8 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess 
             }
             if (partitioned) {
                 // files of one partition are usually written (and listed) together: one map for a run of them
-                partitions[n] = n > 0 && java.util.Objects.equals(partition, partitions[n - 1]) ? partitions[n - 1] : partition;
+                partitions[n] = n > 0 && Objects.equals(partition, partitions[n - 1]) ? partitions[n - 1]
+                        : Collections.unmodifiableMap(partition);
             }
             n++;
         }
