@@ -78,6 +78,33 @@ public interface DataPlane extends AutoCloseable {
     void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut);
 
     /**
+     * A text field holding JSON in a top-level struct column, written a second time parsed: {@code parsedField}, added
+     * at the end of the struct, holds the text's values typed as {@code type} (a struct whose field names are the JSON
+     * keys), as Delta's checkpoints hold {@code add.stats_parsed} beside {@code add.stats}.
+     */
+    record ParsedJson(String column, String textField, String parsedField, StructType type) {
+        public ParsedJson {
+            java.util.Objects.requireNonNull(column, "column");
+            java.util.Objects.requireNonNull(textField, "textField");
+            java.util.Objects.requireNonNull(parsedField, "parsedField");
+            java.util.Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * As {@link #writeParquetFromJson(Path, StructType, Path)}, with the {@code parsed} fields added. A parsed value is
+     * the text's only when it is exactly of its type (a JSON integer in range for an integer, a finite number with a
+     * fraction or exponent that the type holds exactly for a floating point one, a string for text, a date or a
+     * timestamp — a zoned one with its zone —, a boolean); any other
+     * value (another JSON type, 1.5 for an integer, a key the text lacks) is null, and the whole field is null where the
+     * text is null or not JSON: the parsed form never says more than the text. Decimal and binary leaves are not
+     * supported. A data plane that cannot parse writes the text alone (the parsed form is a copy, never required).
+     */
+    default void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut, List<ParsedJson> parsed) {
+        writeParquetFromJson(ndjson, schema, parquetOut);
+    }
+
+    /**
      * Streams the rows of a Parquet file, each as one JSON object of the requested top-level columns
      * (structs as objects, maps as objects, nulls as JSON null). Requested columns the file does not
      * have are left out of every row.

@@ -136,10 +136,21 @@ final class CheckpointFiles {
             inner.set(i, inner.get(i) + " AS __c" + i);
         }
         String stats = cols.get(cols.size() - 1);
+        // the writer's typed copy of the statistics, where it can stand for the text: nothing to parse
+        String parsed = typed == null || !fields.contains(Checkpoints.STATS_PARSED) ? null
+                : typed.selectParsed("__sp", parsedLeafTypes(c, p));
+        if (parsed != null) {
+            inner.add("\"add\"." + ident(Checkpoints.STATS_PARSED) + " AS __sp");
+        }
         String from = "SELECT " + String.join(", ", inner) + " FROM " + file + " WHERE \"add\" IS NOT NULL";
         String sql;
         if (typed == null) {
             sql = from;
+        } else if (parsed != null) {
+            List<String> outer = new ArrayList<>(cols.subList(0, cols.size() - 1));
+            outer.add("CASE WHEN __regular THEN NULL ELSE " + stats + " END");
+            outer.add("* EXCLUDE (" + String.join(", ", cols) + ", __sp)");
+            sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT *, " + parsed + " FROM (" + from + "))";
         } else {
             List<String> outer = new ArrayList<>(cols.subList(0, cols.size() - 1));
             outer.add("CASE WHEN __regular THEN NULL ELSE " + stats + " END");
@@ -187,6 +198,47 @@ final class CheckpointFiles {
                 StatsJson.forget();
             }
         }
+    }
+
+    /**
+     * The DuckDB types of the leaves of {@code add.stats_parsed} in checkpoint file {@code p}, by their path under it
+     * (from the file's schema: nothing is read but its footer).
+     */
+    private static Map<List<String>, String> parsedLeafTypes(java.sql.Connection c, Path p) throws SQLException {
+        Map<List<String>, String> out = new java.util.HashMap<>();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                "SELECT name, num_children, duckdb_type FROM parquet_schema(" + literal(p.toString()) + ")")) {
+            // the schema's elements come depth first, each group with its number of children
+            List<String> path = new ArrayList<>();
+            List<Integer> left = new ArrayList<>();
+            boolean root = true;
+            while (rs.next()) {
+                String name = rs.getString(1);
+                int children = rs.getInt(2);
+                if (root) {
+                    root = false; // the file's schema element itself
+                    left.add(children);
+                    continue;
+                }
+                while (!left.isEmpty() && left.get(left.size() - 1) == 0) {
+                    left.remove(left.size() - 1);
+                    path.remove(path.size() - 1);
+                }
+                left.set(left.size() - 1, left.get(left.size() - 1) - 1);
+                if (children > 0) {
+                    path.add(name);
+                    left.add(children);
+                    continue;
+                }
+                // a leaf: under add.stats_parsed?
+                if (path.size() >= 2 && path.get(0).equals("add") && path.get(1).equals(Checkpoints.STATS_PARSED)) {
+                    List<String> at = new ArrayList<>(path.subList(2, path.size()));
+                    at.add(name);
+                    out.put(List.copyOf(at), rs.getString(3));
+                }
+            }
+        }
+        return out;
     }
 
     private static Long longOrNull(java.sql.ResultSet rs, int col) throws SQLException {

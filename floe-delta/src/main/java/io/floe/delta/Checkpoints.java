@@ -3,9 +3,11 @@ package io.floe.delta;
 import io.floe.delta.actions.Action;
 import io.floe.delta.actions.AddFile;
 import io.floe.delta.actions.RemoveFile;
+import io.floe.dataplane.DataPlane;
 import io.floe.types.ArrayType;
 import io.floe.types.DataType;
 import io.floe.types.MapType;
+import io.floe.types.PrimitiveType;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
 
@@ -85,14 +87,63 @@ final class Checkpoints {
     /** Where a V2 checkpoint's sidecar files go, under {@code _delta_log/}. */
     static final String SIDECARS = "_sidecars/";
 
-    private static void writeParquet(DeltaLog log, List<Action> actions, StructType schema, Path json, Path parquet) throws IOException {
+    private static void writeParquet(DeltaLog log, List<Action> actions, StructType schema, Path json, Path parquet,
+                                     List<DataPlane.ParsedJson> parsed) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
             for (Action a : actions) {
                 w.write(DeltaJson.actionLine(a));
                 w.write('\n');
             }
         }
-        log.dataPlane().writeParquetFromJson(json, schema, parquet);
+        log.dataPlane().writeParquetFromJson(json, schema, parquet, parsed);
+    }
+
+    /** The name of the typed copy of add.stats in a checkpoint (the protocol's; Spark's writeStatsAsStruct). */
+    static final String STATS_PARSED = "stats_parsed";
+
+    /**
+     * add.stats_parsed for a table of {@code schema}: numRecords, minValues and maxValues of the leaf columns whose
+     * bounds a writer records (by physical name, nested as the columns), nullCount of every primitive leaf, tightBounds.
+     * Readers that plan from it (the Delta kernels, and Floe's own file list) skip parsing each file's stats text.
+     * Decimal bounds are left out (a JSON number's digits beyond the scale would be rounded into a bound). Empty when the
+     * table has no schema.
+     */
+    static List<DataPlane.ParsedJson> statsParsed(StructType schema) {
+        if (schema == null) {
+            return List.of();
+        }
+        List<StructField> fields = new ArrayList<>();
+        fields.add(f("numRecords", LONG));
+        StructType bounds = leaves(schema, true);
+        if (bounds != null) {
+            fields.add(f("minValues", bounds));
+            fields.add(f("maxValues", bounds));
+        }
+        StructType counts = leaves(schema, false);
+        if (counts != null) {
+            fields.add(f("nullCount", counts));
+        }
+        fields.add(f("tightBounds", BOOLEAN));
+        return List.of(new DataPlane.ParsedJson("add", "stats", STATS_PARSED, StructType.of(fields.toArray(StructField[]::new))));
+    }
+
+    /** The schema's leaves by physical name, typed (bounds) or as counts; null when there are none (no empty structs). */
+    private static StructType leaves(StructType schema, boolean bounds) {
+        List<StructField> out = new ArrayList<>();
+        for (StructField field : schema.fields()) {
+            DataType t = field.type();
+            if (t instanceof StructType st) {
+                StructType child = leaves(st, bounds);
+                if (child != null) {
+                    out.add(f(field.physicalName(), child));
+                }
+            } else if (t instanceof PrimitiveType p && (!bounds || p != PrimitiveType.BINARY)) {
+                out.add(f(field.physicalName(), bounds ? p : LONG));
+            } else if (!bounds && t instanceof io.floe.types.DecimalType) {
+                out.add(f(field.physicalName(), LONG));
+            }
+        }
+        return out.isEmpty() ? null : StructType.of(out.toArray(StructField[]::new));
     }
 
     /** The actions a checkpoint of this snapshot holds: state only, tombstones still within their retention. */
@@ -136,6 +187,7 @@ final class Checkpoints {
     static void write(DeltaLog log, DeltaSnapshot s, String key, boolean v2, int actionsPerSidecar) {
         long now = System.currentTimeMillis();
         List<Action> actions = actions(s, now);
+        List<DataPlane.ParsedJson> parsed = statsParsed(s.schema());
         int total = actions.size();
         Path dir = null;
         try {
@@ -147,14 +199,14 @@ final class Checkpoints {
                 for (int from = 0; from < fileActions.size(); from += actionsPerSidecar) {
                     List<Action> part = fileActions.subList(from, Math.min(fileActions.size(), from + actionsPerSidecar));
                     Path sidecar = dir.resolve("sidecar-" + from + ".parquet");
-                    writeParquet(log, part, SIDECAR_SCHEMA, dir.resolve("sidecar-" + from + ".json"), sidecar);
+                    writeParquet(log, part, SIDECAR_SCHEMA, dir.resolve("sidecar-" + from + ".json"), sidecar, parsed);
                     String name = java.util.UUID.randomUUID() + ".parquet";
                     log.store().putFile(log.logPrefix() + SIDECARS + name, sidecar);
                     actions.add(new io.floe.delta.actions.Sidecar(name, Files.size(sidecar), now, java.util.Map.of()));
                 }
             }
             Path parquet = dir.resolve("checkpoint.parquet");
-            writeParquet(log, actions, v2 ? V2_SCHEMA : SCHEMA, dir.resolve("actions.json"), parquet);
+            writeParquet(log, actions, v2 ? V2_SCHEMA : SCHEMA, dir.resolve("actions.json"), parquet, v2 ? List.of() : parsed);
             log.store().putFile(key, parquet);
             long numAdds = s.addFiles().size();
             String last = "{\"version\":" + s.version() + ",\"size\":" + total + ",\"sizeInBytes\":"

@@ -151,6 +151,82 @@ final class TypedStats {
 
     private static final List<String> SECTIONS = List.of("minValues", "maxValues", "nullCount");
 
+    /**
+     * The select list of {@link #select} read from a checkpoint's typed copy of the statistics ({@code add.stats_parsed}
+     * as {@code sp}, whose leaves have the DuckDB types {@code types}, keyed by their path under it) instead of parsing
+     * the text: a row is regular when it has the copy. Each value comes out as the text's parse gives it (dates and
+     * timestamps as the ISO text writers write, a float by its shortest decimal form); a timestamp's upper bound with
+     * digits below a millisecond is rounded up to the next one, as writers round it, never down. Null when the copy
+     * cannot stand for the text: a leaf's bound or count of another type (decimals: a bound's digits could differ), or
+     * missing (the text may have a value there; Floe's writer leaves decimal and binary bounds out).
+     */
+    String selectParsed(String sp, java.util.Map<List<String>, String> types) {
+        if (!isOneOf(types.get(List.of("numRecords")), "BIGINT", "INTEGER")) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(sp).append(" IS NOT NULL AS __regular");
+        b.append(", CAST(").append(field(sp, "numRecords")).append(" AS BIGINT)");
+        b.append(", ").append("BOOLEAN".equals(types.get(List.of("tightBounds"))) ? field(sp, "tightBounds") : "CAST(NULL AS BOOLEAN)");
+        for (int i = 0; i < paths.size(); i++) {
+            for (String section : SECTIONS) {
+                List<String> at = new ArrayList<>();
+                at.add(section);
+                at.addAll(paths.get(i));
+                String type = types.get(at);
+                String v = field(sp, section, paths.get(i));
+                String value;
+                if (type == null) {
+                    value = null; // the text may have a value the copy does not
+                } else if (section.equals("nullCount")) {
+                    value = isOneOf(type, "BIGINT", "INTEGER") ? "CAST(" + v + " AS BIGINT)" : null;
+                } else {
+                    value = parsedBound(v, type, kinds[i], section.equals("maxValues"));
+                }
+                if (value == null) {
+                    return null;
+                }
+                b.append(", ").append(value);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A typed bound as {@link Row#read} reads leaf values of kind {@code k}, or null when its type cannot stand for it. */
+    private static String parsedBound(String v, String type, Kind k, boolean upper) {
+        return switch (k) {
+            case LONG -> isOneOf(type, "TINYINT", "SMALLINT", "INTEGER", "BIGINT") ? "CAST(" + v + " AS BIGINT)" : null;
+            case DOUBLE -> switch (type) {
+                case "DOUBLE" -> v;
+                case "FLOAT" -> "CAST(CAST(" + v + " AS VARCHAR) AS DOUBLE)"; // the float's shortest form, as the text has it
+                default -> null;
+            };
+            case BOOL -> "BOOLEAN".equals(type) ? v : null;
+            case TEXT -> switch (type) {
+                case "VARCHAR" -> v;
+                case "DATE" -> "CAST(" + v + " AS VARCHAR)";
+                case "TIMESTAMP WITH TIME ZONE" -> "strftime(timezone('UTC', " + millis(v, upper) + "), '%Y-%m-%dT%H:%M:%S.%gZ')";
+                case "TIMESTAMP" -> "strftime(" + millis(v, upper) + ", '%Y-%m-%dT%H:%M:%S.%g')";
+                default -> null;
+            };
+        };
+    }
+
+    /** A timestamp at millisecond precision: an upper bound rounded up, a lower one down (strftime's %g truncates). */
+    private static String millis(String v, boolean upper) {
+        if (!upper) {
+            return v;
+        }
+        return v + " + to_microseconds((1000 - ((epoch_us(" + v + ") % 1000) + 1000) % 1000) % 1000)";
+    }
+
+    private static boolean isOneOf(String type, String... types) {
+        return type != null && java.util.Arrays.asList(types).contains(type);
+    }
+
+    private static String field(String s, String name) {
+        return s + "[" + CheckpointFiles.literal(name) + "]";
+    }
+
     private static String field(String s, String section, List<String> path) {
         StringBuilder b = new StringBuilder(s).append('[').append(CheckpointFiles.literal(section)).append(']');
         for (String name : path) {

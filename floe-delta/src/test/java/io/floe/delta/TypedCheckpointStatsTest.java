@@ -153,9 +153,14 @@ class TypedCheckpointStatsTest {
     }
 
     static LazySnapshotTest.Built create(StructType schema, boolean mapped) {
+        return create(schema, mapped, PLANE);
+    }
+
+    /** A table whose log runs its checkpoint queries on {@code plane}. */
+    static LazySnapshotTest.Built create(StructType schema, boolean mapped, io.floe.dataplane.DataPlane plane) {
         Path dir = LazySnapshotTest.tempDir();
         LocalObjectStore store = new LocalObjectStore(dir);
-        DeltaLog log = new DeltaLog(store, "", PLANE);
+        DeltaLog log = new DeltaLog(store, "", plane);
         DeltaTable t = new DeltaTable("t", log);
         Map<String, String> props = new HashMap<>();
         props.put("delta.checkpointInterval", "1000");
@@ -169,11 +174,15 @@ class TypedCheckpointStatsTest {
 
     /** The eager snapshot's files, and the lazy one's: equal. Returns the lazy snapshot. */
     static DeltaSnapshot assertLazyEqualsEager(LazySnapshotTest.Built b) {
-        DeltaLog eagerLog = new DeltaLog(b.store(), "", PLANE);
+        return assertLazyEqualsEager(b, PLANE);
+    }
+
+    static DeltaSnapshot assertLazyEqualsEager(LazySnapshotTest.Built b, io.floe.dataplane.DataPlane plane) {
+        DeltaLog eagerLog = new DeltaLog(b.store(), "", plane);
         eagerLog.readCheckpointsEagerly();
         DeltaSnapshot eager = eagerLog.update();
         assertThat(eager.filesMaterialized()).isTrue();
-        DeltaSnapshot lazy = new DeltaLog(b.store(), "", PLANE).update();
+        DeltaSnapshot lazy = new DeltaLog(b.store(), "", plane).update();
         assertThat(lazy.filesMaterialized()).isFalse();
         List<DataFile> files = lazy.files();
         assertThat(files).isInstanceOf(io.floe.table.ColumnarFiles.class); // held by column, a DataFile made per get

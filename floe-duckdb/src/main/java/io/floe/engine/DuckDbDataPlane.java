@@ -138,6 +138,11 @@ public final class DuckDbDataPlane implements DataPlane {
     }
 
     @Override
+    public void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut, List<ParsedJson> parsed) {
+        plane.writeParquetFromJson(ndjson, schema, parquetOut, parsed);
+    }
+
+    @Override
     public void readParquetAsJson(Path parquet, List<String> columns, Consumer<String> rowJson) {
         plane.readParquetAsJson(parquet, columns, rowJson);
     }

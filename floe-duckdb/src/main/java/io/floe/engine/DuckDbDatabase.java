@@ -129,6 +129,11 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 
     public void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut) {
+        writeParquetFromJson(ndjson, schema, parquetOut, List.of());
+    }
+
+    /** See {@link DataPlane#writeParquetFromJson(Path, StructType, Path, List)}. */
+    public void writeParquetFromJson(Path ndjson, StructType schema, Path parquetOut, List<DataPlane.ParsedJson> parsed) {
         List<String> cols = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (StructField f : schema.fields()) {
@@ -138,9 +143,12 @@ public final class DuckDbDatabase implements AutoCloseable {
                 ids.add(Sql.ident(f.name()) + ": " + f.id());
             }
         }
-        Sql.exec(connection(), "COPY (SELECT * FROM read_json(" + Sql.literal(ndjson.toString()) + ", columns = {"
-                + String.join(", ", cols) + "}, format = 'newline_delimited', maximum_object_size = 268435456)) TO "
-                + Sql.literal(parquetOut.toString()) + " (FORMAT parquet, COMPRESSION snappy"
+        String rows = "SELECT * FROM read_json(" + Sql.literal(ndjson.toString()) + ", columns = {" + String.join(", ", cols)
+                + "}, format = 'newline_delimited', maximum_object_size = 268435456)";
+        if (!parsed.isEmpty()) {
+            rows = ParsedJsonSql.select(rows, schema, parsed);
+        }
+        Sql.exec(connection(), "COPY (" + rows + ") TO " + Sql.literal(parquetOut.toString()) + " (FORMAT parquet, COMPRESSION snappy"
                 + (ids.isEmpty() ? "" : ", FIELD_IDS {" + String.join(", ", ids) + "}") + ")");
     }
 

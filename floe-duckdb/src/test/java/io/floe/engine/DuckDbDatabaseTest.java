@@ -244,4 +244,63 @@ class DuckDbDatabaseTest {
         assertThatThrownBy(() -> new DuckDbDatabase.Settings(-1, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(Map.of("threads", DuckDbDatabase.Settings.defaults(dir).withThreads(3).threads())).containsEntry("threads", 3);
     }
+
+    /** The typed copy of a JSON text: each value only when it is exactly of its leaf's type, else null; never rounded. */
+    @Test
+    void aJsonTextIsWrittenParsedWhereItsValuesAreExactlyOfTheirTypes() throws Exception {
+        StructType bounds = StructType.of(f("i", PrimitiveType.INTEGER), f("l", PrimitiveType.LONG), f("d", PrimitiveType.DOUBLE),
+                f("s", PrimitiveType.STRING), f("b", PrimitiveType.BOOLEAN), f("day", PrimitiveType.DATE),
+                f("ts", PrimitiveType.TIMESTAMP), f("ntz", PrimitiveType.TIMESTAMP_NTZ), f("n", StructType.of(f("x", PrimitiveType.SHORT))));
+        StructType parsedType = StructType.of(f("numRecords", PrimitiveType.LONG), f("minValues", bounds));
+        StructType schema = StructType.of(f("add", StructType.of(f("path", PrimitiveType.STRING), f("stats", PrimitiveType.STRING))));
+        List<String> texts = List.of(
+                "{\"numRecords\":3,\"minValues\":{\"i\":-7,\"l\":9007199254740993,\"d\":2.5,\"s\":\"a\\\"b\",\"b\":true,"
+                        + "\"day\":\"2024-02-29\",\"ts\":\"2024-01-01T00:00:00.123Z\",\"ntz\":\"2024-01-01T01:02:03.5\",\"n\":{\"x\":2}}}",
+                // wrong JSON types, rounding, out of range, a zone missing or extra, NaN: all null, never a changed value
+                "{\"numRecords\":1.5,\"minValues\":{\"i\":12345678901,\"l\":1.5,\"d\":\"2\",\"s\":5,\"b\":1,"
+                        + "\"day\":\"x\",\"ts\":\"2024-01-01T00:00:00\",\"ntz\":\"2024-01-01T00:00:00Z\",\"n\":{\"x\":true}}}",
+                "{\"numRecords\":2,\"minValues\":{\"d\":NaN,\"l\":1e3,\"ts\":\"2024-01-01T08:00:00+08:00\"}}",
+                "{\"numRecords\":2,\"minValues\":{\"i\":null,\"ts\":\"2024-01-01T08:00:00+08:00\",\"n\":{\"x\":1,\"x\":2}}}",
+                "{\"numRecords\":2,\"numRecords\":3}",
+                "{\"numRecords\":2,\"minValues\":{\"i\":null,\"ts\":\"2024-01-01T08:00:00+08:00\",\"n\":5}}",
+                "{\"numRecords\":4}",
+                "not json");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode add = JSON.createObjectNode().put("path", "f" + i).put("stats", texts.get(i));
+            lines.add(JSON.writeValueAsString(JSON.createObjectNode().set("add", add)));
+        }
+        lines.add("{\"add\":{\"path\":\"f8\"}}");
+        lines.add("{\"other\":1}");
+        try (DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")))) {
+            Path ndjson = dir.resolve("p.json");
+            Files.write(ndjson, lines);
+            Path parquet = dir.resolve("p.parquet");
+            plane.writeParquetFromJson(ndjson, schema, parquet,
+                    List.of(new io.floe.dataplane.DataPlane.ParsedJson("add", "stats", "parsed", parsedType)));
+            Connection c = plane.connection();
+            exec(c, "SET TimeZone = 'America/Los_Angeles'"); // the values read back do not depend on the session's zone
+            List<List<Object>> got = rows(c, "SELECT add.path, CAST(add.parsed.numRecords AS VARCHAR), CAST(add.parsed.minValues AS VARCHAR), "
+                    + "epoch_us(add.parsed.minValues.ts), CAST(add.parsed.minValues.ntz AS VARCHAR), add.stats IS NOT NULL FROM read_parquet('"
+                    + parquet + "') ORDER BY add.path NULLS LAST");
+            assertThat(got.get(0)).containsExactly("f0", "3", "{'i': -7, 'l': 9007199254740993, 'd': 2.5, 's': 'a\"b', 'b': true, "
+                    + "'day': 2024-02-29, 'ts': '2023-12-31 16:00:00.123-08', 'ntz': '2024-01-01 01:02:03.5', 'n': {'x': 2}}",
+                    1704067200123000L, "2024-01-01 01:02:03.5", true);
+            // any value not exactly of its type: no parsed field at all (it would say less than the text)
+            assertThat(got.get(1)).containsExactly("f1", null, null, null, null, true);
+            assertThat(got.get(2).subList(0, 4)).containsExactly("f2", null, null, null);
+            assertThat(got.get(3).subList(0, 3)).containsExactly("f3", null, null); // a key twice: no one reading
+            assertThat(got.get(4).subList(0, 3)).containsExactly("f4", null, null);
+            assertThat(got.get(5).subList(0, 4)).containsExactly("f5", "2", "{'i': NULL, 'l': NULL, 'd': NULL, 's': NULL, 'b': NULL, "
+                    + "'day': NULL, 'ts': '2023-12-31 16:00:00-08', 'ntz': NULL, 'n': {'x': NULL}}", 1704067200000000L);
+            assertThat(got.get(6).subList(0, 3)).containsExactly("f6", "4", null);
+            assertThat(got.get(7).subList(0, 3)).containsExactly("f7", null, null); // not JSON: no parsed value at all
+            assertThat(got.get(8).subList(0, 3)).containsExactly("f8", null, null);
+            assertThat(got.get(9).get(0)).isNull(); // a row without the column keeps it null
+            assertThat(scalar(c, "SELECT count(*) FROM read_parquet('" + parquet + "') WHERE add IS NULL")).isEqualTo(1L);
+            // the column's own fields are unchanged, the parsed one is added at the end of the struct
+            List<List<Object>> names = rows(c, "SELECT name FROM parquet_schema('" + parquet + "')");
+            assertThat(names.stream().map(r -> r.get(0)).toList().subList(0, 5)).containsExactly("duckdb_schema", "add", "path", "stats", "parsed");
+        }
+    }
 }
