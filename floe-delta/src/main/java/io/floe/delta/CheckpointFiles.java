@@ -314,6 +314,11 @@ final class CheckpointFiles {
                     + String.join(", ", condition.textPaths().stream().map(CheckpointFiles::literal).toList()) + "])";
             String json = condition.jsonPaths().isEmpty() ? "CAST(NULL AS VARCHAR[])" : "CAST(json_extract(\"add\".\"stats\", ["
                     + String.join(", ", condition.jsonPaths().stream().map(CheckpointFiles::literal).toList()) + "]) AS VARCHAR[])";
+            if (parsedStatsHold(condition)) {
+                // the writer's typed copy, where a row has one (its values are the text's whole reading): no text parsed
+                values = fromParsed(condition.textPaths(), values);
+                json = fromParsed(condition.jsonPaths(), json);
+            }
             String rows = matchingRows(list, values, json, condition);
             if (rows != null && rows.isEmpty()) {
                 return List.of();
@@ -344,6 +349,43 @@ final class CheckpointFiles {
                 // a temporary file: best effort
             }
         }
+    }
+
+    /**
+     * Whether every checkpoint file has add.stats_parsed with each statistic the condition reads, typed as an integer or
+     * a date (what the condition reads: integral and date bounds, null counts), whose text is then the text's own.
+     */
+    private boolean parsedStatsHold(StatsPushdown.Condition condition) throws SQLException {
+        if (condition.textPaths().isEmpty() && condition.jsonPaths().isEmpty()) {
+            return false;
+        }
+        java.sql.Connection c = dataPlane.connection();
+        for (Path p : files) {
+            Map<List<String>, String> types = parsedLeafTypes(c, p);
+            for (List<String> paths : List.of(condition.textPaths(), condition.jsonPaths())) {
+                for (String path : paths) {
+                    String t = types.get(StatsPushdown.Condition.sectionAndKey(path));
+                    if (t == null || !List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "DATE").contains(t)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The statistics at {@code paths} as text from a row's stats_parsed, or {@code fromText} for a row without it. */
+    private static String fromParsed(List<String> paths, String fromText) {
+        if (paths.isEmpty()) {
+            return fromText;
+        }
+        List<String> values = new ArrayList<>();
+        for (String path : paths) {
+            List<String> at = StatsPushdown.Condition.sectionAndKey(path);
+            values.add("CAST(\"add\"." + ident(Checkpoints.STATS_PARSED) + "." + ident(at.get(0)) + "." + ident(at.get(1)) + " AS VARCHAR)");
+        }
+        return "CASE WHEN \"add\"." + ident(Checkpoints.STATS_PARSED) + " IS NOT NULL THEN [" + String.join(", ", values) + "] ELSE "
+                + fromText + " END";
     }
 
     /**

@@ -51,6 +51,17 @@ final class StatsPushdown {
      * as JSON) and the condition over them ({@code __v[i]}, {@code __j[i]}: VARCHAR, NULL where absent).
      */
     record Condition(List<String> textPaths, List<String> jsonPaths, String sql, String description) {
+        /**
+         * A path's section and column key ({@code $.minValues."id"} is [minValues, id]): the paths this class makes have
+         * that form (a key with a quote or backslash is never pushed).
+         */
+        static List<String> sectionAndKey(String path) {
+            int dot = path.indexOf('.', 2);
+            if (!path.startsWith("$.") || dot < 0 || path.charAt(dot + 1) != '"' || !path.endsWith("\"")) {
+                throw new IllegalArgumentException("not a statistics path: " + path);
+            }
+            return List.of(path.substring(2, dot), path.substring(dot + 2, path.length() - 1));
+        }
     }
 
     private StatsPushdown(StructType schema, List<String> partitionColumns) {

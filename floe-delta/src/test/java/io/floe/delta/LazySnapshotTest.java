@@ -83,9 +83,13 @@ class LazySnapshotTest {
     }
 
     static Built create(boolean partitioned, boolean mapped, boolean dvs) {
+        return create(partitioned, mapped, dvs, PLANE);
+    }
+
+    static Built create(boolean partitioned, boolean mapped, boolean dvs, io.floe.dataplane.DataPlane plane) {
         Path dir = tempDir();
         LocalObjectStore store = new LocalObjectStore(dir);
-        DeltaLog log = new DeltaLog(store, "", PLANE);
+        DeltaLog log = new DeltaLog(store, "", plane);
         DeltaTable t = new DeltaTable("t", log);
         Map<String, String> props = new HashMap<>();
         props.put("delta.checkpointInterval", "1000");
@@ -200,11 +204,16 @@ class LazySnapshotTest {
     @Property(tries = 40)
     @Tag("property")
     void aLazySnapshotIsTheEagerOneAndItsPushedFilterKeepsWhatJavaPruningKeeps(@ForAll long seed) {
+        lazyIsEager(seed, PLANE);
+    }
+
+    /** The property above on checkpoints written and read by {@code plane}. */
+    static void lazyIsEager(long seed, io.floe.dataplane.DataPlane plane) {
         Random r = new Random(seed);
         boolean partitioned = r.nextBoolean();
         boolean mapped = r.nextBoolean();
         boolean dvs = r.nextBoolean();
-        Built b = create(partitioned, mapped, dvs);
+        Built b = create(partitioned, mapped, dvs, plane);
         int selective = CheckpointFiles.selectiveRows;
         // the pushed filter's adds found by row number first (few match), in one pass (beyond the bound), or always in one
         CheckpointFiles.selectiveRows = new int[] {0, 1, 3, 4096}[r.nextInt(4)];
@@ -216,13 +225,13 @@ class LazySnapshotTest {
             for (int i = 0, n = r.nextInt(5); i < n; i++) {
                 randomCommit(r, b, partitioned, dvs);
             }
-            DeltaLog eagerLog = new DeltaLog(b.store(), "", PLANE);
+            DeltaLog eagerLog = new DeltaLog(b.store(), "", plane);
             eagerLog.readCheckpointsEagerly();
             DeltaSnapshot eager = eagerLog.update();
             assertThat(eager.filesMaterialized()).isTrue();
 
             for (int k = 0; k < 10; k++) {
-                DeltaSnapshot lazy = new DeltaLog(b.store(), "", PLANE).update();
+                DeltaSnapshot lazy = new DeltaLog(b.store(), "", plane).update();
                 assertThat(lazy.filesMaterialized()).as("loaded from a checkpoint").isFalse();
                 if (k == 0) {
                     // the checkpoint's adds counted from its footers, as a scan counts them

@@ -5,8 +5,6 @@ import io.floe.types.DecimalType;
 import io.floe.types.PrimitiveType;
 import io.floe.types.StructField;
 import io.floe.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,17 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly leaves the row without one, and the text is parsed.
  */
 class StatsParsedCheckpointTest {
-    static DuckDbDataPlane engine;
-
-    @BeforeAll
-    static void start() {
-        engine = new DuckDbDataPlane();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
+    /** One for the whole class, JUnit tests and jqwik properties alike (jqwik runs no @BeforeAll); the JVM ends it. */
+    static final DuckDbDataPlane engine = new DuckDbDataPlane();
 
     /** Every column type whose bounds Floe's writer copies (no decimal, no binary). */
     static final StructType TYPED = new StructType(TypedCheckpointStatsTest.ALL_TYPES.fields().stream()
@@ -82,6 +71,17 @@ class StatsParsedCheckpointTest {
         } finally {
             LazySnapshotTest.delete(b.dir());
         }
+    }
+
+    /**
+     * LazySnapshotTest's property on checkpoints with the typed copy: the lazy file list, and the files a pushed filter
+     * keeps (its statistics read from the copy), are the eager snapshot's; bounds a writer wrote as 10.5 or "10" leave
+     * their row without a copy, read from the text.
+     */
+    @net.jqwik.api.Property(tries = 25)
+    @net.jqwik.api.Tag("property")
+    void aLazySnapshotReadThroughTheTypedCopyIsTheEagerOne(@net.jqwik.api.ForAll long seed) {
+        LazySnapshotTest.lazyIsEager(seed, engine);
     }
 
     /** The names in the checkpoint file's schema. */
