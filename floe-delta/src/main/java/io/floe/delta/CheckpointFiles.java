@@ -126,9 +126,6 @@ final class CheckpointFiles {
         }
         inner.add(rare.isEmpty() ? "NULL" : "CASE WHEN " + String.join(" OR ", rareSet) + " THEN CAST(to_json(struct_pack(\"add\" := struct_pack(path := \"add\".path, "
                 + String.join(", ", rare) + "))) AS VARCHAR) END");
-        if (!fields.contains("stats")) {
-            typed = null;
-        }
         inner.add(fields.contains("stats") ? "\"add\".stats" : "CAST(NULL AS VARCHAR)");
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < inner.size(); i++) {
@@ -139,6 +136,9 @@ final class CheckpointFiles {
         // the writer's typed copy of the statistics, where it can stand for the text: nothing to parse
         String parsed = typed == null || !fields.contains(Checkpoints.STATS_PARSED) ? null
                 : typed.selectParsed("__sp", parsedLeafTypes(c, p));
+        if (parsed == null && !fields.contains("stats")) {
+            typed = null; // no text to parse (a writer may write the typed copy alone: Spark's writeStatsAsJson = false)
+        }
         if (parsed != null) {
             inner.add("\"add\"." + ident(Checkpoints.STATS_PARSED) + " AS __sp");
         }

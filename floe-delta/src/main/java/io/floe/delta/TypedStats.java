@@ -39,12 +39,15 @@ final class TypedStats {
     /** The leaf columns' physical paths in schema order (the order of {@link StatsJson.Layout}'s leaves). */
     final List<List<String>> paths;
     final Kind[] kinds;
+    /** The leaves' column types. */
+    private final DataType[] columnTypes;
     /** The json_transform structure (JSON). */
     final String structure;
 
-    private TypedStats(List<List<String>> paths, Kind[] kinds, String structure) {
+    private TypedStats(List<List<String>> paths, Kind[] kinds, DataType[] types, String structure) {
         this.paths = List.copyOf(paths);
         this.kinds = kinds;
+        this.columnTypes = types;
         this.structure = structure;
     }
 
@@ -52,9 +55,10 @@ final class TypedStats {
     static TypedStats of(StructType schema) {
         List<List<String>> paths = new ArrayList<>();
         List<Kind> kinds = new ArrayList<>();
+        List<DataType> types = new ArrayList<>();
         ObjectNode bounds = DeltaJson.MAPPER.createObjectNode();
         ObjectNode counts = DeltaJson.MAPPER.createObjectNode();
-        if (!collect(schema, List.of(), bounds, counts, paths, kinds) || paths.isEmpty()) {
+        if (!collect(schema, List.of(), bounds, counts, paths, kinds, types) || paths.isEmpty()) {
             return null;
         }
         ObjectNode s = DeltaJson.MAPPER.createObjectNode();
@@ -63,11 +67,11 @@ final class TypedStats {
         s.set("maxValues", bounds.deepCopy());
         s.set("nullCount", counts);
         s.put("tightBounds", "BOOLEAN");
-        return new TypedStats(paths, kinds.toArray(Kind[]::new), DeltaJson.write(s));
+        return new TypedStats(paths, kinds.toArray(Kind[]::new), types.toArray(DataType[]::new), DeltaJson.write(s));
     }
 
     private static boolean collect(StructType st, List<String> prefix, ObjectNode bounds, ObjectNode counts,
-                                   List<List<String>> paths, List<Kind> kinds) {
+                                   List<List<String>> paths, List<Kind> kinds, List<DataType> types) {
         if (st.fields().isEmpty()) {
             return false; // an empty struct has no struct type in DuckDB
         }
@@ -79,7 +83,7 @@ final class TypedStats {
             List<String> path = new ArrayList<>(prefix);
             path.add(name);
             if (f.type() instanceof StructType child) {
-                if (!collect(child, path, bounds.putObject(name), counts.putObject(name), paths, kinds)) {
+                if (!collect(child, path, bounds.putObject(name), counts.putObject(name), paths, kinds, types)) {
                     return false;
                 }
                 continue;
@@ -92,6 +96,7 @@ final class TypedStats {
             counts.put(name, "BIGINT");
             paths.add(List.copyOf(path));
             kinds.add(k);
+            types.add(f.type());
         }
         return true;
     }
@@ -180,7 +185,7 @@ final class TypedStats {
                 } else if (section.equals("nullCount")) {
                     value = isOneOf(type, "BIGINT", "INTEGER") ? "CAST(" + v + " AS BIGINT)" : null;
                 } else {
-                    value = parsedBound(v, type, kinds[i], section.equals("maxValues"));
+                    value = parsedBound(v, type, columnTypes[i], section.equals("maxValues"));
                 }
                 if (value == null) {
                     return null;
@@ -191,23 +196,25 @@ final class TypedStats {
         return b.toString();
     }
 
-    /** A typed bound as {@link Row#read} reads leaf values of kind {@code k}, or null when its type cannot stand for it. */
-    private static String parsedBound(String v, String type, Kind k, boolean upper) {
-        return switch (k) {
-            case LONG -> isOneOf(type, "TINYINT", "SMALLINT", "INTEGER", "BIGINT") ? "CAST(" + v + " AS BIGINT)" : null;
-            case DOUBLE -> switch (type) {
-                case "DOUBLE" -> v;
-                case "FLOAT" -> "CAST(CAST(" + v + " AS VARCHAR) AS DOUBLE)"; // the float's shortest form, as the text has it
-                default -> null;
-            };
-            case BOOL -> "BOOLEAN".equals(type) ? v : null;
-            case TEXT -> switch (type) {
-                case "VARCHAR" -> v;
-                case "DATE" -> "CAST(" + v + " AS VARCHAR)";
-                case "TIMESTAMP WITH TIME ZONE" -> "strftime(timezone('UTC', " + millis(v, upper) + "), '%Y-%m-%dT%H:%M:%S.%gZ')";
-                case "TIMESTAMP" -> "strftime(" + millis(v, upper) + ", '%Y-%m-%dT%H:%M:%S.%g')";
-                default -> null;
-            };
+    /**
+     * A typed bound of a leaf of column type {@code column} as {@link Row#read} reads its kind, or null when the copy's
+     * type is not the column's own (a timestamp Spark wrote as INT96 reads as one without a zone: not taken).
+     */
+    private static String parsedBound(String v, String type, DataType column, boolean upper) {
+        if (!(column instanceof PrimitiveType p)) {
+            return null; // decimals: a bound's digits could differ from the text's
+        }
+        return switch (p) {
+            case BYTE, SHORT, INTEGER, LONG -> isOneOf(type, "TINYINT", "SMALLINT", "INTEGER", "BIGINT") ? "CAST(" + v + " AS BIGINT)" : null;
+            case DOUBLE -> "DOUBLE".equals(type) ? v : null;
+            case FLOAT -> "FLOAT".equals(type) ? "CAST(CAST(" + v + " AS VARCHAR) AS DOUBLE)" : null; // its shortest form, as the text
+            case BOOLEAN -> "BOOLEAN".equals(type) ? v : null;
+            case STRING -> "VARCHAR".equals(type) ? v : null;
+            case DATE -> "DATE".equals(type) ? "CAST(" + v + " AS VARCHAR)" : null;
+            case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE".equals(type)
+                    ? "strftime(timezone('UTC', " + millis(v, upper) + "), '%Y-%m-%dT%H:%M:%S.%gZ')" : null;
+            case TIMESTAMP_NTZ -> "TIMESTAMP".equals(type) ? "strftime(" + millis(v, upper) + ", '%Y-%m-%dT%H:%M:%S.%g')" : null;
+            case BINARY -> null;
         };
     }
 

@@ -40,6 +40,32 @@ class FloeReadsSparkTest extends SparkAndFloe {
         assertThat(((Number) floe.sql("SELECT count(*) FROM delta.`" + p + "` WHERE k = 'a/b'").scalar()).longValue()).isEqualTo(1);
     }
 
+    /**
+     * A checkpoint whose statistics are only typed structs (add.stats_parsed, no stats text): Floe reads the same rows,
+     * and its planning skips files by those statistics.
+     */
+    @Test
+    @Proves(feature = "checkpoint statistics as structs (stats_parsed)", mode = Proves.Mode.READ)
+    void checkpointStatisticsAsStructsOnly() throws Exception {
+        String p = path("structstats");
+        sql("CREATE TABLE delta.`" + p + "` (id BIGINT, d DATE, s STRING, x DOUBLE) USING DELTA TBLPROPERTIES ("
+                + "'delta.checkpointInterval' = '3', 'delta.checkpoint.writeStatsAsStruct' = 'true',"
+                + " 'delta.checkpoint.writeStatsAsJson' = 'false')");
+        for (int i = 0; i < 4; i++) {
+            sql("INSERT INTO delta.`" + p + "` VALUES (" + (10 * i) + ", DATE '2024-01-0" + (i + 1) + "', 'v" + i + "', " + i + ".5)");
+        }
+        assertThat(logHas(p, "*.checkpoint.parquet")).isTrue();
+        assertSameAtEveryVersion(p, "id, d, s, x");
+        for (String where : List.of("id = 20", "d = DATE '2024-01-03'", "s = 'v2'", "x < 1.0")) {
+            // (a floating point column's upper bounds are never used: NaN is above every number and not in statistics)
+            var scan = floe.session().explainScans("SELECT * FROM delta.`" + p + "` WHERE " + where).get(0);
+            assertThat(scan.total()).as(where).isEqualTo(4);
+            assertThat(scan.afterStatsSkipping()).as(where).isEqualTo(1);
+            assertThat(((Number) floe.sql("SELECT count(*) FROM delta.`" + p + "` WHERE " + where).scalar()).longValue())
+                    .as(where).isEqualTo(1);
+        }
+    }
+
     @Test
     @Proves(feature = "partitioned tables, every primitive/decimal/date/timestamp/nested type", mode = Proves.Mode.READ)
     @Proves(feature = "timestampNtz", mode = Proves.Mode.READ)

@@ -53,6 +53,54 @@ class SparkReadsFloeTest extends SparkAndFloe {
         }
     }
 
+    /**
+     * Floe's checkpoints hold the statistics typed as well (add.stats_parsed): Spark reads the struct with the table's
+     * own types (a reader that plans from it gets what the text says), and reads the table at every version.
+     */
+    @Test
+    @Proves(feature = "checkpoint statistics as structs (stats_parsed)", mode = Proves.Mode.WRITE)
+    void checkpointStatisticsAsStructs() {
+        floe.sql("CREATE TABLE structstats (id BIGINT, i INT, d DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ, s STRING, x DOUBLE,"
+                + " st STRUCT<a: SMALLINT>) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '2')");
+        for (int k = 0; k < 3; k++) {
+            floe.sql("INSERT INTO structstats VALUES (" + k + ", " + (k - 1) + ", DATE '2024-01-0" + (k + 1) + "', TIMESTAMP '2024-01-01 10:11:1"
+                    + k + ".123456', TIMESTAMP_NTZ '2024-01-01 10:11:12.5', 's" + k + "', " + k + ".25, named_struct('a', " + k + "))");
+        }
+        assertSameAtEveryVersionOf("structstats", "id, i, d, ts, ntz, s, x, st");
+        String log = location("structstats") + "/_delta_log/00000000000000000002.checkpoint.parquet";
+        List<Row> rows = Spark.session().read().parquet(log).where("add IS NOT NULL")
+                .selectExpr("add.stats_parsed.numRecords AS n", "add.stats_parsed.minValues.id AS id",
+                        "add.stats_parsed.minValues.i AS i", "add.stats_parsed.minValues.d AS d", "add.stats_parsed.minValues.ts AS ts",
+                        "add.stats_parsed.maxValues.ts AS tsMax", "add.stats_parsed.minValues.ntz AS ntz",
+                        "add.stats_parsed.minValues.s AS s", "add.stats_parsed.maxValues.x AS x",
+                        "add.stats_parsed.minValues.st.a AS a", "add.stats_parsed.nullCount.id AS nulls")
+                .orderBy("id").collectAsList();
+        var types = Spark.session().read().parquet(log).selectExpr("add.stats_parsed.minValues.*").schema();
+        assertThat(types.apply("id").dataType().typeName()).isEqualTo("long");
+        assertThat(types.apply("i").dataType().typeName()).isEqualTo("integer");
+        assertThat(types.apply("d").dataType().typeName()).isEqualTo("date");
+        assertThat(types.apply("ts").dataType().typeName()).isEqualTo("timestamp");
+        assertThat(types.apply("ntz").dataType().typeName()).isEqualTo("timestamp_ntz");
+        assertThat(rows).hasSize(2);
+        Row first = rows.get(0);
+        assertThat(first.<Long>getAs("n")).isEqualTo(1L);
+        assertThat(first.<Long>getAs("id")).isEqualTo(0L);
+        assertThat(first.<Integer>getAs("i")).isEqualTo(-1);
+        assertThat(first.getAs("d").toString()).isEqualTo("2024-01-01");
+        // the statistics' millisecond bounds: the lower one truncated, the upper one rounded up
+        assertThat(instant(first.getAs("ts"))).isEqualTo(java.time.Instant.parse("2024-01-01T10:11:10.123Z"));
+        assertThat(instant(first.getAs("tsMax"))).isEqualTo(java.time.Instant.parse("2024-01-01T10:11:10.124Z"));
+        assertThat(first.getAs("ntz").toString()).isEqualTo("2024-01-01T10:11:12.500");
+        assertThat(first.<String>getAs("s")).isEqualTo("s0");
+        assertThat(first.<Double>getAs("x")).isEqualTo(0.25);
+        assertThat(first.<Short>getAs("a")).isEqualTo((short) 0);
+        assertThat(first.<Long>getAs("nulls")).isEqualTo(0L);
+    }
+
+    private static java.time.Instant instant(Object sparkTimestamp) {
+        return sparkTimestamp instanceof java.time.Instant i ? i : ((java.sql.Timestamp) sparkTimestamp).toInstant();
+    }
+
     @Test
     @Proves(feature = "timestampNtz", mode = Proves.Mode.WRITE)
     void timestampNtz() {
