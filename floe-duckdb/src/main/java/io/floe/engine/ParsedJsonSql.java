@@ -41,7 +41,12 @@ final class ParsedJsonSql {
             parses.add("TRY(json_transform(" + text + ", " + Sql.literal(structure(p.type())) + ")) AS " + j);
             List<String> guards = new ArrayList<>();
             String value = struct(j, p.type(), guards);
-            distinctKeys(text, "", p.type(), guards);
+            List<String> objects = new ArrayList<>();
+            objects.add(Sql.literal("$"));
+            pointers("", p.type(), objects);
+            // every object's keys from one parse of the text
+            guards.add("coalesce(list_bool_and(list_transform(TRY(json_keys(" + text + ", [" + String.join(", ", objects)
+                    + "])), k -> k IS NULL OR len(k) = len(list_distinct(k)))), true)");
             added.computeIfAbsent(p.column(), c -> new ArrayList<>()).add(Sql.ident(p.parsedField()) + " := CASE WHEN " + j
                     + " IS NOT NULL AND " + String.join(" AND ", guards) + " THEN " + value + " END");
         }
@@ -53,15 +58,15 @@ final class ParsedJsonSql {
     }
 
     /**
-     * Guards that no object of the text the structure reads has a key twice: json_transform takes the first value, a
-     * parse into a tree the last, so such a text has no one reading (a JSON pointer per object).
+     * JSON pointers to the objects below the root that the structure reads, to guard that none has a key twice:
+     * json_transform takes the first value, a parse into a tree the last, so such a text has no one reading.
      */
-    private static void distinctKeys(String text, String pointer, StructType type, List<String> guards) {
-        String keys = "TRY(json_keys(" + text + (pointer.isEmpty() ? "" : ", " + Sql.literal(pointer)) + "))";
-        guards.add("coalesce(len(" + keys + ") = len(list_distinct(" + keys + ")), true)");
+    private static void pointers(String pointer, StructType type, List<String> out) {
         for (StructField f : type.fields()) {
             if (f.type() instanceof StructType st) {
-                distinctKeys(text, pointer + "/" + f.name().replace("~", "~0").replace("/", "~1"), st, guards);
+                String at = pointer + "/" + f.name().replace("~", "~0").replace("/", "~1");
+                out.add(Sql.literal(at));
+                pointers(at, st, out);
             }
         }
     }
