@@ -87,6 +87,11 @@ class LazySnapshotTest {
     }
 
     static Built create(boolean partitioned, boolean mapped, boolean dvs, io.floe.dataplane.DataPlane plane) {
+        return create(partitioned, mapped, dvs, false, plane);
+    }
+
+    /** With {@code v2}, its checkpoints are V2 ones, every add and remove in a sidecar file. */
+    static Built create(boolean partitioned, boolean mapped, boolean dvs, boolean v2, io.floe.dataplane.DataPlane plane) {
         Path dir = tempDir();
         LocalObjectStore store = new LocalObjectStore(dir);
         DeltaLog log = new DeltaLog(store, "", plane);
@@ -98,6 +103,9 @@ class LazySnapshotTest {
         }
         if (dvs) {
             props.put("delta.enableDeletionVectors", "true");
+        }
+        if (v2) {
+            props.put("delta.checkpointPolicy", "v2");
         }
         t.create(SCHEMA, partitioned ? List.of("part") : List.of(), props, null);
         return new Built(dir, store, log, t);
@@ -213,7 +221,8 @@ class LazySnapshotTest {
         boolean partitioned = r.nextBoolean();
         boolean mapped = r.nextBoolean();
         boolean dvs = r.nextBoolean();
-        Built b = create(partitioned, mapped, dvs, plane);
+        boolean v2 = r.nextInt(3) == 0;
+        Built b = create(partitioned, mapped, dvs, v2, plane);
         int selective = CheckpointFiles.selectiveRows;
         // the pushed filter's adds found by row number first (few match), in one pass (beyond the bound), or always in one
         CheckpointFiles.selectiveRows = new int[] {0, 1, 3, 4096}[r.nextInt(4)];
