@@ -156,6 +156,49 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
         private long[] nulls = new long[1024];
         private FileStats[] others; // made at the first file not held by column
         private int n;
+        /** How many files the caller expects (0: unknown): the arrays are made that large at once, not grown. */
+        private final int expected;
+        /** The last {@link #build()} took the arrays as they are: the next change copies them first. */
+        private boolean shared;
+
+        public Builder() {
+            this(0);
+        }
+
+        /**
+         * A builder for about {@code expected} files: arrays of that size from the start, and a list built at exactly
+         * that many files takes them as they are. Growing by doubling to a million files made ~60 MB of arrays twice
+         * over (each a humongous object that started a concurrent collection), and the list then copied them again.
+         */
+        public Builder(int expected) {
+            this.expected = Math.max(0, expected);
+            if (this.expected > ends.length) {
+                ends = new int[this.expected];
+                sizes = new long[this.expected];
+                times = new long[this.expected];
+                records = new long[this.expected];
+            }
+        }
+
+        /** Before a change after {@link #build()}: the built list keeps the arrays it took. */
+        private void unshare() {
+            if (!shared) {
+                return;
+            }
+            shared = false;
+            paths = paths.clone();
+            ends = ends.clone();
+            sizes = sizes.clone();
+            times = times.clone();
+            records = records.clone();
+            lo = lo.clone();
+            hi = hi.clone();
+            nulls = nulls.clone();
+            partitions = partitions == null ? null : partitions.clone();
+            deletionVectors = deletionVectors == null ? null : deletionVectors.clone();
+            tags = tags == null ? null : tags.clone();
+            others = others == null ? null : others.clone();
+        }
 
         /** How many files so far. */
         public int size() {
@@ -164,6 +207,7 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
 
         /** Forgets every file added (to start again). */
         public void clear() {
+            unshare();
             pathBytes = 0;
             ascii = true;
             sameTime = true;
@@ -220,6 +264,7 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
         private void addFile(String path, Map<String, Object> partitionValues, long size, long modificationTime, boolean dataChange,
                              DeletionVector deletionVector, Map<String, String> tags) {
             Objects.requireNonNull(path, "path");
+            unshare();
             grow();
             addPath(path);
             sizes[n] = size;
@@ -280,6 +325,10 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
 
         private void addPath(String path) {
             int len = path.length();
+            if (n == 0 && expected > 0) {
+                // as many bytes a file as the first path's, and a little more (one table's paths have one shape)
+                paths = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(paths.length, (long) expected * (len + 8)))];
+            }
             if (pathBytes + len > paths.length) {
                 paths = Arrays.copyOf(paths, Math.max(paths.length * 2, pathBytes + len));
             }
@@ -319,6 +368,11 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
                 hiKeys = layout(upper);
                 nullKeys = layout(nullCounts);
                 tightBounds = tight;
+                if (expected > n) {
+                    lo = presized(lo, loKeys);
+                    hi = presized(hi, hiKeys);
+                    nulls = presized(nulls, nullKeys);
+                }
             }
             if (numRecords != null && loKeys != null && hiKeys != null && nullKeys != null && Objects.equals(tight, tightBounds)
                     && fits(lower, loKeys) && fits(upper, hiKeys) && fits(nullCounts, nullKeys)) {
@@ -332,6 +386,12 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
             FileStats apart = given != null ? given
                     : new FileStats(numRecords, (Map<Integer, Object>) lower, (Map<Integer, Object>) upper, nullCounts, tight);
             apart(apart);
+        }
+
+        /** {@code column} large enough for the expected files' values of {@code keys} (its values so far kept). */
+        private long[] presized(long[] column, int[] keys) {
+            long want = keys == null ? 0 : (long) expected * keys.length;
+            return want > column.length && want < Integer.MAX_VALUE - 8 ? Arrays.copyOf(column, (int) want) : column;
         }
 
         /** Keeps file n's statistics apart ({@link #NONE}: none). */
@@ -423,12 +483,21 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
             int[] l = loKeys == null ? none : loKeys;
             int[] h = hiKeys == null ? none : hiKeys;
             int[] z = nullKeys == null ? none : nullKeys;
-            Stats stats = new Stats(Arrays.copyOf(records, n), l, Arrays.copyOf(lo, n * l.length), h, Arrays.copyOf(hi, n * h.length),
-                    z, Arrays.copyOf(nulls, n * z.length), tightBounds, others == null ? null : Arrays.copyOf(others, n));
-            return new ColumnarFiles(prefix, suffixes, cut, ascii, Arrays.copyOf(sizes, n), sameTime || n == 0 ? null : Arrays.copyOf(times, n),
+            shared = true; // arrays of exactly the right length are taken as they are (see unshare)
+            Stats stats = new Stats(exact(records, n), l, exact(lo, n * l.length), h, exact(hi, n * h.length),
+                    z, exact(nulls, n * z.length), tightBounds, others == null ? null : exact(others, n));
+            return new ColumnarFiles(prefix, suffixes, cut, ascii, exact(sizes, n), sameTime || n == 0 ? null : exact(times, n),
                     n == 0 ? 0 : times[0], noDataChange.isEmpty() ? null : (BitSet) noDataChange.clone(),
-                    partitions == null ? null : Arrays.copyOf(partitions, n),
-                    deletionVectors == null ? null : Arrays.copyOf(deletionVectors, n), tags == null ? null : Arrays.copyOf(tags, n), stats);
+                    partitions == null ? null : exact(partitions, n),
+                    deletionVectors == null ? null : exact(deletionVectors, n), tags == null ? null : exact(tags, n), stats);
+        }
+
+        private static long[] exact(long[] a, int length) {
+            return a.length == length ? a : Arrays.copyOf(a, length);
+        }
+
+        private static <T> T[] exact(T[] a, int length) {
+            return a.length == length ? a : Arrays.copyOf(a, length);
         }
     }
 }

@@ -141,6 +141,43 @@ class ColumnarFilesTest {
         assertNull(one.get(0).stats());
     }
 
+    /**
+     * A builder told how many files to expect builds the same lists whether that many come, fewer or more; a list built
+     * at exactly that many takes the builder's arrays, and what the builder does afterwards never changes it.
+     */
+    @Test
+    void aBuilderSizedForTheFilesBuildsTheSameListsAndNeverChangesOneItBuilt() {
+        Random r = new Random(7);
+        for (int round = 0; round < 40; round++) {
+            List<DataFile> files = new ArrayList<>();
+            int n = 1 + r.nextInt(2500);
+            for (int i = 0; i < n; i++) {
+                long min = r.nextInt(1000);
+                FileStats stats = r.nextInt(15) == 0 ? null : new FileStats((long) r.nextInt(100), ids(1, min, 2, -min),
+                        ids(1, min + 5, 2, min), counts(1, 0L, 2, (long) r.nextInt(2)), true);
+                files.add(new DataFile("d/part-" + i + (r.nextInt(99) == 0 ? "-é" : "") + ".parquet", Map.of(), i, 5, true, stats, null,
+                        Map.of()));
+            }
+            int expected = List.of(n, n / 2, 2 * n, 1).get(r.nextInt(4));
+            ColumnarFiles.Builder b = new ColumnarFiles.Builder(expected);
+            files.forEach(b::add);
+            ColumnarFiles built = b.build();
+            assertEquals(files, built, "round " + round);
+            List<DataFile> more = mixed();
+            if (r.nextBoolean()) {
+                more.forEach(b::add); // goes on after the list was built
+                List<DataFile> all = new ArrayList<>(files);
+                all.addAll(more);
+                assertEquals(all, b.build());
+            } else {
+                b.clear(); // starts again over the same arrays
+                more.forEach(b::add);
+                assertEquals(more, b.build());
+            }
+            assertEquals(files, built, "round " + round + ": the first list after the builder went on");
+        }
+    }
+
     @Test
     void integerStatisticsOfOneLayoutAreHeldAsViewsOfTheColumns() {
         ColumnarFiles list = build(mixed());

@@ -97,9 +97,28 @@ final class FileState {
         if (m != null) {
             return m.files().values().stream().map(convert).toList();
         }
-        ColumnarFiles.Builder out = new ColumnarFiles.Builder();
+        ColumnarFiles.Builder out = new ColumnarFiles.Builder(expectedFiles());
         stream(schema, a -> addTo.accept(a, out), out::clear);
         return out.build();
+    }
+
+    /**
+     * About how many files the list has: the checkpoint's adds (counted from its footers) and the tail's; 0 when the
+     * checkpoint cannot say (the list then grows as it is read).
+     */
+    private int expectedFiles() {
+        long n;
+        try {
+            n = checkpoint.addCount();
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+        for (Action a : tail) {
+            if (a instanceof AddFile) {
+                n++;
+            }
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE - 8);
     }
 
     /**
