@@ -84,6 +84,32 @@ class StatsParsedCheckpointTest {
         LazySnapshotTest.lazyIsEager(seed, engine);
     }
 
+    /** The typed copy is written when the table asks for it, or (unasked) for a checkpoint of 10,000 files or more. */
+    @Test
+    void theCopyIsWrittenWhenAskedForOrForLargeCheckpoints() throws Exception {
+        assertThat(Checkpoints.writesStatsAsStruct(java.util.Map.of(), 9_999)).isFalse();
+        assertThat(Checkpoints.writesStatsAsStruct(java.util.Map.of(), 10_000)).isTrue();
+        assertThat(Checkpoints.writesStatsAsStruct(java.util.Map.of(Checkpoints.WRITE_STATS_AS_STRUCT, "false"), 1_000_000)).isFalse();
+        assertThat(Checkpoints.writesStatsAsStruct(java.util.Map.of(Checkpoints.WRITE_STATS_AS_STRUCT, "true"), 1)).isTrue();
+        for (String asked : java.util.Arrays.asList(null, "false", "true")) {
+            java.nio.file.Path dir = LazySnapshotTest.tempDir();
+            try {
+                DeltaLog log = new DeltaLog(new io.floe.storage.LocalObjectStore(dir), "", engine);
+                DeltaTable t = new DeltaTable("t", log);
+                java.util.Map<String, String> props = new java.util.HashMap<>();
+                if (asked != null) {
+                    props.put(Checkpoints.WRITE_STATS_AS_STRUCT, asked);
+                }
+                t.create(LazySnapshotTest.SCHEMA, List.of(), props, null);
+                t.newAppend().addFile(LazySnapshotTest.idRange(log.update().schema(), 1, 5)).commit();
+                log.checkpoint(log.update());
+                assertThat(statsParsedColumns(dir).contains("stats_parsed")).as("asked %s", asked).isEqualTo("true".equals(asked));
+            } finally {
+                LazySnapshotTest.delete(dir);
+            }
+        }
+    }
+
     /** The names in the checkpoint file's schema. */
     private static List<String> statsParsedColumns(Path dir) throws Exception {
         Path cp;

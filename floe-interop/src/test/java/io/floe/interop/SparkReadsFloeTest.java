@@ -54,14 +54,16 @@ class SparkReadsFloeTest extends SparkAndFloe {
     }
 
     /**
-     * Floe's checkpoints hold the statistics typed as well (add.stats_parsed): Spark reads the struct with the table's
+     * Floe's checkpoints hold the statistics typed as well (add.stats_parsed; asked for here, by default from 10,000
+     * files): Spark reads the struct with the table's
      * own types (a reader that plans from it gets what the text says), and reads the table at every version.
      */
     @Test
     @Proves(feature = "checkpoint statistics as structs (stats_parsed)", mode = Proves.Mode.WRITE)
     void checkpointStatisticsAsStructs() {
         floe.sql("CREATE TABLE structstats (id BIGINT, i INT, d DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ, s STRING, x DOUBLE,"
-                + " st STRUCT<a: SMALLINT>) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '2')");
+                + " st STRUCT<a: SMALLINT>) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '2',"
+                + " 'delta.checkpoint.writeStatsAsStruct' = 'true')");
         for (int k = 0; k < 3; k++) {
             floe.sql("INSERT INTO structstats VALUES (" + k + ", " + (k - 1) + ", DATE '2024-01-0" + (k + 1) + "', TIMESTAMP '2024-01-01 10:11:1"
                     + k + ".123456', TIMESTAMP_NTZ '2024-01-01 10:11:12.5', 's" + k + "', " + k + ".25, named_struct('a', " + k + "))");
