@@ -200,11 +200,23 @@ final class CheckpointFiles {
         }
     }
 
+    /** {@link #parsedLeafTypes} of each file, read once: every plan of a lazy snapshot asks again. */
+    private final Map<Path, Map<List<String>, String>> parsedLeafTypes = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * The DuckDB types of the leaves of {@code add.stats_parsed} in checkpoint file {@code p}, by their path under it
      * (from the file's schema: nothing is read but its footer).
      */
-    private static Map<List<String>, String> parsedLeafTypes(java.sql.Connection c, Path p) throws SQLException {
+    private Map<List<String>, String> parsedLeafTypes(java.sql.Connection c, Path p) throws SQLException {
+        Map<List<String>, String> known = parsedLeafTypes.get(p);
+        if (known == null) {
+            known = readParsedLeafTypes(c, p);
+            parsedLeafTypes.put(p, known);
+        }
+        return known;
+    }
+
+    private static Map<List<String>, String> readParsedLeafTypes(java.sql.Connection c, Path p) throws SQLException {
         Map<List<String>, String> out = new java.util.HashMap<>();
         try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
                 "SELECT name, num_children, duckdb_type FROM parquet_schema(" + literal(p.toString()) + ")")) {
@@ -238,7 +250,7 @@ final class CheckpointFiles {
                 }
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static Long longOrNull(java.sql.ResultSet rs, int col) throws SQLException {
