@@ -146,17 +146,16 @@ final class CheckpointFiles {
         String sql;
         if (typed == null) {
             sql = from;
-        } else if (parsed != null) {
-            List<String> outer = new ArrayList<>(cols.subList(0, cols.size() - 1));
-            outer.add("CASE WHEN __regular THEN NULL ELSE " + stats + " END");
-            outer.add("* EXCLUDE (" + String.join(", ", cols) + ", __sp)");
-            sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT *, " + parsed + " FROM (" + from + "))";
         } else {
+            // the typed values: the writer's copy (__sp), or DuckDB's json_transform of the text (__s)
+            String helper = parsed != null ? "__sp" : "__s";
+            String source = parsed != null ? "(" + from + ")" : "(SELECT *, TRY(json_transform(" + stats + ", "
+                    + literal(typed.structure) + ")) AS __s FROM (" + from + "))";
             List<String> outer = new ArrayList<>(cols.subList(0, cols.size() - 1));
             outer.add("CASE WHEN __regular THEN NULL ELSE " + stats + " END");
-            outer.add("* EXCLUDE (" + String.join(", ", cols) + ", __s)");
-            sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT *, " + typed.select("__s", stats) + " FROM (SELECT *, TRY(json_transform("
-                    + stats + ", " + literal(typed.structure) + ")) AS __s FROM (" + from + ")))";
+            outer.add("* EXCLUDE (" + String.join(", ", cols) + ", " + helper + ")");
+            sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT *, " + (parsed != null ? parsed : typed.select("__s", stats))
+                    + " FROM " + source + ")";
         }
         int first = ADD_COLUMNS.size() + 4; // the typed columns' first
         TypedStats.Row row = typed == null ? null : new TypedStats.Row(typed);
