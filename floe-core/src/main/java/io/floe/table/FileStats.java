@@ -101,12 +101,12 @@ public record FileStats(Long numRecords, Map<Integer, Object> minValues, Map<Int
                 int[] k = sharedKeys(ints);
                 boolean allLongs = true;
                 for (int i = 0; i < n && allLongs; i++) {
-                    allLongs = ints.valueAt(i) instanceof Long;
+                    allLongs = ints.isLong(i);
                 }
                 if (allLongs) {
                     long[] l = new long[n];
                     for (int i = 0; i < n; i++) {
-                        l[i] = (Long) ints.valueAt(i);
+                        l[i] = ints.longAt(i);
                     }
                     return new IdMap<>(k, null, l);
                 }

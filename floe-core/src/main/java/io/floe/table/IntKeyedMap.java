@@ -21,6 +21,16 @@ public abstract class IntKeyedMap<V> extends AbstractMap<Integer, V> {
     /** The value of entry {@code i}. */
     public abstract V valueAt(int i);
 
+    /** Whether entry {@code i}'s value is a Long. */
+    public boolean isLong(int i) {
+        return valueAt(i) instanceof Long;
+    }
+
+    /** Entry {@code i}'s value, a Long ({@link #isLong}), without boxing it where the map holds it unboxed. */
+    public long longAt(int i) {
+        return (Long) valueAt(i);
+    }
+
     /** The index of {@code key}, or -1. */
     protected int indexOf(Object key) {
         if (key instanceof Integer id) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -209,5 +210,55 @@ class ColumnarFilesTest {
                     s.tightBounds(), f.deletionVector(), f.tags());
         }
         assertEquals(files, b.build());
+    }
+
+    @Test
+    void pathsSplitAtTheLastSlashTheyShareAndJoinBackWhole() {
+        List<List<String>> cases = List.of(
+                List.of(),
+                List.of("s3://b/t/part-0.parquet"),
+                List.of("s3://b/t/a/x.parquet", "s3://b/t/a/y.parquet", "s3://b/t/b/z.parquet"),
+                List.of("/d/t/\u00e9t\u00e9=1/f.parquet", "/d/t/\u00e9t\u00e9=2/f.parquet"), // shared bytes end inside a character
+                List.of("/d/t/\u00e9/f.parquet", "/d/t/\u00e8/f.parquet"),
+                List.of("x.parquet", "y.parquet"), // nothing shared up to a slash
+                List.of("/a/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/1", "/a/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/2",
+                        "/a/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"));
+        for (List<String> paths : cases) {
+            byte[] all = new byte[4096];
+            int[] ends = new int[paths.size()];
+            int at = 0;
+            for (int i = 0; i < paths.size(); i++) {
+                byte[] p = paths.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.arraycopy(p, 0, all, at, p.length);
+                at += p.length;
+                ends[i] = at;
+            }
+            ColumnarFiles.SplitPaths split = ColumnarFiles.splitPaths(all, ends, paths.size());
+            String prefix = new String(split.prefix(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(prefix.isEmpty() || prefix.endsWith("/")).as(prefix).isTrue();
+            for (String p : paths) {
+                assertThat(p).startsWith(prefix);
+            }
+            if (paths.size() > 1) { // the longest such prefix: the next directory level is not shared by all
+                String longer = paths.get(0).substring(0, paths.get(0).indexOf('/', prefix.length()) + 1);
+                assertThat(longer.isEmpty() || !paths.stream().allMatch(p -> p.startsWith(longer))).as(longer).isTrue();
+            }
+            boolean ascii = paths.stream().allMatch(p -> p.chars().allMatch(c -> c < 128));
+            assertThat(ColumnarFiles.ascii(all, 0, at)).isEqualTo(ascii);
+            for (int i = 0; i < paths.size(); i++) {
+                assertThat(ColumnarFiles.joinPath(split.prefix(), split.suffixes(), i == 0 ? 0 : split.ends()[i - 1], split.ends()[i], ascii))
+                        .isEqualTo(paths.get(i));
+            }
+        }
+        // a byte above 127 anywhere, in the eight-byte words or the bytes after them
+        for (int length = 1; length < 20; length++) {
+            for (int bad = 0; bad < length; bad++) {
+                byte[] b = new byte[length + 2];
+                java.util.Arrays.fill(b, (byte) 'a');
+                b[1 + bad] = (byte) 0xC3;
+                assertThat(ColumnarFiles.ascii(b, 1, 1 + length)).isFalse();
+                assertThat(ColumnarFiles.ascii(b, 1, 1 + bad)).isTrue();
+            }
+        }
     }
 }

@@ -48,4 +48,45 @@ class IdValuesTest {
         assertThat(fromValues.minValues()).containsOnlyKeys(1, 2);
         assertThat(((FileStats.IdMap<?>) fromValues.nullCounts()).unboxed()).isTrue();
     }
+
+    @Test
+    void unboxedLongsAreLongsToEveryReaderAndMoveWithTheirKeys() {
+        IdValues<Object> v = new IdValues<>();
+        Map<Integer, Object> expected = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) { // past the first growth, boxed and unboxed mixed
+            if (i % 3 == 0) {
+                v.set(i, "s" + i);
+                expected.put(i, "s" + i);
+            } else {
+                v.setLong(i, 1000L * i - 7);
+                expected.put(i, 1000L * i - 7);
+            }
+        }
+        v.set(4, 4L); // a boxed Long where an unboxed one was
+        expected.put(4, 4L);
+        v.setLong(6, -1L); // and an unboxed one where a String was
+        expected.put(6, -1L);
+        v.removeKey(2); // the longs after it move with their keys
+        expected.remove(2);
+        assertThat(v).isEqualTo(expected);
+        for (int i = 0; i < v.count(); i++) {
+            Object value = expected.get(v.keyAt(i));
+            assertThat(v.valueAt(i)).isEqualTo(value);
+            assertThat(v.isLong(i)).isEqualTo(value instanceof Long);
+            if (value instanceof Long l) {
+                assertThat(v.longAt(i)).isEqualTo(l);
+            }
+        }
+        // copied as any map of the same values is, with the Longs held unboxed
+        IdValues<Long> counts = new IdValues<>();
+        counts.setLong(1, 3L);
+        counts.setLong(2, Long.MIN_VALUE);
+        FileStats stats = new FileStats(5L, Map.of(), Map.of(), counts, null);
+        assertThat(stats).isEqualTo(new FileStats(5L, Map.of(), Map.of(), Map.of(1, 3L, 2, Long.MIN_VALUE), null));
+        assertThat(((FileStats.IdMap<?>) stats.nullCounts()).unboxed()).isTrue();
+        v.clear();
+        v.set(1, "x");
+        assertThat(v.isLong(0)).isFalse();
+        assertThat(v).containsExactly(Map.entry(1, "x"));
+    }
 }

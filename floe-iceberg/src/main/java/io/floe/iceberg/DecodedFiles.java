@@ -283,7 +283,7 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
         private static int[] layout(IntKeyedMap<?> m) {
             int[] keys = new int[m.count()];
             for (int i = 0; i < keys.length; i++) {
-                if (!(m.valueAt(i) instanceof Long)) {
+                if (!m.isLong(i)) {
                     return null;
                 }
                 keys[i] = m.keyAt(i);
@@ -296,7 +296,7 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
                 return false;
             }
             for (int i = 0; i < keys.length; i++) {
-                if (m.keyAt(i) != keys[i] || !(m.valueAt(i) instanceof Long)) {
+                if (m.keyAt(i) != keys[i] || !m.isLong(i)) {
                     return false;
                 }
             }
@@ -310,48 +310,21 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
                 column = Arrays.copyOf(column, Math.max(column.length * 2, at + width));
             }
             for (int i = 0; i < width; i++) {
-                column[at + i] = m == null ? 0 : (Long) m.valueAt(i);
+                column[at + i] = m == null ? 0 : m.longAt(i);
             }
             return column;
         }
 
         DecodedFiles build() {
-            // the bytes every path starts with, cut after a '/' so that it never ends inside a UTF-8 character
-            int common = n == 0 ? 0 : ends[0];
-            for (int i = 1; i < n && common > 0; i++) {
-                int start = ends[i - 1];
-                int len = Math.min(common, ends[i] - start);
-                int j = 0;
-                while (j < len && paths[j] == paths[start + j]) {
-                    j++;
-                }
-                common = j;
-            }
-            while (common > 0 && paths[common - 1] != '/') {
-                common--;
-            }
-            byte[] prefix = Arrays.copyOf(paths, common);
-            byte[] suffixes = new byte[pathBytes - n * common];
-            int[] cut = new int[n];
-            boolean ascii = true;
-            int at = 0;
-            for (int i = 0; i < n; i++) {
-                int start = (i == 0 ? 0 : ends[i - 1]) + common;
-                int len = ends[i] - start;
-                System.arraycopy(paths, start, suffixes, at, len);
-                at += len;
-                cut[i] = at;
-            }
-            for (int i = 0; i < pathBytes; i++) {
-                ascii &= paths[i] >= 0;
-            }
+            io.floe.table.ColumnarFiles.SplitPaths split = io.floe.table.ColumnarFiles.splitPaths(paths, ends, n);
+            boolean ascii = io.floe.table.ColumnarFiles.ascii(paths, 0, pathBytes);
             int[] none = new int[0];
             int[] l = loKeys == null ? none : loKeys;
             int[] h = hiKeys == null ? none : hiKeys;
             int[] z = nullKeys == null ? none : nullKeys;
             Columns columns = new Columns(Arrays.copyOf(records, n), l, Arrays.copyOf(lo, n * l.length), h, Arrays.copyOf(hi, n * h.length),
                     z, Arrays.copyOf(nulls, n * z.length), others ? Arrays.copyOf(stats, n) : null);
-            DecodedFiles built = new DecodedFiles(prefix, suffixes, cut, Arrays.copyOf(sizes, n), columns,
+            DecodedFiles built = new DecodedFiles(split.prefix(), split.suffixes(), split.ends(), Arrays.copyOf(sizes, n), columns,
                     partitioned ? Arrays.copyOf(partitions, n) : null, modificationTime, ascii);
             // the grown arrays serve the thread's next manifest; what they refer to is not kept alive by them
             Arrays.fill(stats, 0, n, null);

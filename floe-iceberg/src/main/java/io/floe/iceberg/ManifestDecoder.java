@@ -489,8 +489,7 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         bounds(v.lower, lo);
         bounds(v.upper, hi);
         for (int i = 0; i < v.nans.count(); i++) {
-            Long n = (Long) v.nans.valueAt(i);
-            if (n != null && n > 0) {
+            if (v.nans.isLong(i) && v.nans.longAt(i) > 0) {
                 lo.removeKey(v.nans.keyAt(i)); // NaN sorts above every number for Spark: the bounds are not bounds
                 hi.removeKey(v.nans.keyAt(i));
             }
@@ -501,29 +500,24 @@ final class ManifestDecoder implements DatumReader<DataFile> {
     private void bounds(IdValues<ByteBuffer> bounds, IdValues<Object> out) {
         out.clear();
         for (int i = 0; i < bounds.count(); i++) {
-            Object value = bound(bounds.keyAt(i), bounds.valueAt(i));
-            if (value != null) {
-                out.set(bounds.keyAt(i), value);
-            }
-        }
-    }
-
-    /**
-     * What {@link IcebergFiles#statValue} makes of a bound; integers read straight from the buffer (Iceberg's conversion
-     * duplicates the buffer and boxes the value first, per bound of every file).
-     */
-    private Object bound(int id, ByteBuffer buf) {
-        Types.NestedField field = schema.findField(id);
-        if (field != null) {
-            Type.TypeID t = field.type().typeId();
+            int id = bounds.keyAt(i);
+            ByteBuffer buf = bounds.valueAt(i);
+            Types.NestedField field = schema.findField(id);
+            Type.TypeID t = field == null ? null : field.type().typeId();
             int r = buf.remaining();
-            // a long column promoted from int keeps its old files' 4-byte bounds
+            // integers read straight from the buffer, unboxed (Iceberg's conversion duplicates the buffer and boxes the
+            // value, per bound of every file); a long column promoted from int keeps its old files' 4-byte bounds
             if (t == Type.TypeID.INTEGER && r == 4 || t == Type.TypeID.LONG && (r == 4 || r == 8)) {
                 ByteBuffer le = buf.order(java.nio.ByteOrder.LITTLE_ENDIAN); // the decoder's own buffer
-                return r == 8 ? le.getLong(buf.position()) : (long) le.getInt(buf.position());
+                out.setLong(id, r == 8 ? le.getLong(buf.position()) : le.getInt(buf.position()));
+                continue;
+            }
+            // what IcebergFiles#statValue makes of it
+            Object value = IcebergFiles.statValue(schema, id, buf);
+            if (value != null) {
+                out.set(id, value);
             }
         }
-        return IcebergFiles.statValue(schema, id, buf);
     }
 
     /** Reads a value's union branch, if it is a union: false for its null branch (the value is null, nothing more to read). */
@@ -580,7 +574,7 @@ final class ManifestDecoder implements DatumReader<DataFile> {
         for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
             for (long i = 0; i < n; i++) {
                 int k = in.readInt();
-                out.set(k, in.readLong());
+                out.setLong(k, in.readLong());
             }
         }
         return true;
