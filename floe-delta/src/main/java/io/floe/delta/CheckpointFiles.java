@@ -26,29 +26,49 @@ final class CheckpointFiles {
     private final List<Path> files;
     private final String tableUri;
     private final long version;
+    /**
+     * The temporary copies some of {@link #files} are (a remote store's checkpoint), deleted once this object is
+     * unreachable: every method reading the files ends with a reachability fence, so that none goes while a query may
+     * still open it.
+     */
+    private final List<io.floe.storage.TemporaryCopy> copies;
 
     CheckpointFiles(DataPlane dataPlane, List<Path> files, String tableUri, long version) {
+        this(dataPlane, files, tableUri, version, List.of());
+    }
+
+    CheckpointFiles(DataPlane dataPlane, List<Path> files, String tableUri, long version, List<io.floe.storage.TemporaryCopy> copies) {
         this.dataPlane = dataPlane;
         this.files = List.copyOf(files);
         this.tableUri = tableUri;
         this.version = version;
+        this.copies = List.copyOf(copies);
     }
 
     long version() {
         return version;
     }
 
+    /** The local files read (tests). */
+    List<Path> paths() {
+        return files;
+    }
+
     /** The add and remove actions of every file, in file order and each file's row order (as an eager read has them). */
     void readFileActions(Consumer<Action> out) {
-        for (Path p : files) {
-            try {
-                readFileActions(dataPlane, p, out);
-            } catch (CorruptTableException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
-                        + version + "): " + e.getMessage(), e);
+        try {
+            for (Path p : files) {
+                try {
+                    readFileActions(dataPlane, p, out);
+                } catch (CorruptTableException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
+                            + version + "): " + e.getMessage(), e);
+                }
             }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 
@@ -74,19 +94,23 @@ final class CheckpointFiles {
      * @throws SQLException when the data plane's SQL cannot run the query: the caller reads {@link #readFileActions}
      */
     void readAdds(io.floe.types.StructType schema, Consumer<AddFile> out) throws SQLException {
-        io.floe.types.StructType s = schema != null ? schema : schema();
-        TypedStats typed = s == null ? null : TypedStats.of(s);
-        for (Path p : files) {
-            try {
-                readAdds(p, typed, out);
-            } catch (CorruptTableException | SQLException e) {
-                throw e;
-            } catch (UnsupportedOperationException e) {
-                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
-                        + version + "): " + e.getMessage(), e);
+        try {
+            io.floe.types.StructType s = schema != null ? schema : schema();
+            TypedStats typed = s == null ? null : TypedStats.of(s);
+            for (Path p : files) {
+                try {
+                    readAdds(p, typed, out);
+                } catch (CorruptTableException | SQLException e) {
+                    throw e;
+                } catch (UnsupportedOperationException e) {
+                    throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
+                            + version + "): " + e.getMessage(), e);
+                }
             }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 
@@ -279,23 +303,27 @@ final class CheckpointFiles {
 
     /** The schema of the checkpoint's metaData action (read once), or null when it has none that reads. */
     io.floe.types.StructType schema() throws SQLException {
-        io.floe.types.StructType s = schema;
-        if (s == null) {
-            String sql = "SELECT \"metaData\".\"schemaString\" FROM read_parquet([" + fileList()
-                    + "], union_by_name = true, hive_partitioning = false) WHERE \"metaData\" IS NOT NULL LIMIT 1";
-            try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-                if (!rs.next() || rs.getString(1) == null) {
-                    return null;
+        try {
+            io.floe.types.StructType s = schema;
+            if (s == null) {
+                String sql = "SELECT \"metaData\".\"schemaString\" FROM read_parquet([" + fileList()
+                        + "], union_by_name = true, hive_partitioning = false) WHERE \"metaData\" IS NOT NULL LIMIT 1";
+                try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return null;
+                    }
+                    s = SchemaJson.parse(rs.getString(1));
+                } catch (UnsupportedOperationException e) {
+                    throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    return null; // statistics are then parsed from their text
                 }
-                s = SchemaJson.parse(rs.getString(1));
-            } catch (UnsupportedOperationException e) {
-                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                return null; // statistics are then parsed from their text
+                schema = s;
             }
-            schema = s;
+            return s;
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
         }
-        return s;
     }
 
     private static String ident(String name) {
@@ -312,53 +340,57 @@ final class CheckpointFiles {
      *                      add column lacks a field the condition reads): the caller then reads every file
      */
     List<AddFile> addsWhere(StatsPushdown.Condition condition) throws SQLException {
-        Path tmp;
         try {
-            tmp = Files.createTempFile("floe-checkpoint-adds-", ".parquet");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            String list = fileList();
-            // the statistics the condition reads, from one parse of each row's stats JSON
-            String values = condition.textPaths().isEmpty() ? "CAST(NULL AS VARCHAR[])" : "json_extract_string(\"add\".\"stats\", ["
-                    + String.join(", ", condition.textPaths().stream().map(CheckpointFiles::literal).toList()) + "])";
-            String json = condition.jsonPaths().isEmpty() ? "CAST(NULL AS VARCHAR[])" : "CAST(json_extract(\"add\".\"stats\", ["
-                    + String.join(", ", condition.jsonPaths().stream().map(CheckpointFiles::literal).toList()) + "]) AS VARCHAR[])";
-            if (parsedStatsHold(condition)) {
-                // the writer's typed copy, where a row has one (its values are the text's whole reading): no text parsed
-                values = fromParsed(condition.textPaths(), values);
-                json = fromParsed(condition.jsonPaths(), json);
-            }
-            String rows = matchingRows(list, values, json, condition);
-            if (rows != null && rows.isEmpty()) {
-                return List.of();
-            }
-            String sql = rows != null
-                    ? "COPY (SELECT \"add\" FROM read_parquet([" + list + "], union_by_name = true, hive_partitioning = false, filename = true,"
-                    + " file_row_number = true) WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL AND (" + rows + ")) TO "
-                    + literal(tmp.toString()) + " (FORMAT parquet)"
-                    : "COPY (SELECT \"add\" FROM (SELECT \"add\", " + values + " AS __v, " + json + " AS __j FROM read_parquet([" + list
-                    + "], union_by_name = true, hive_partitioning = false) WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL)"
-                    + " WHERE " + condition.sql() + ") TO " + literal(tmp.toString()) + " (FORMAT parquet)";
-            try (Statement st = dataPlane.connection().createStatement()) {
-                st.execute(sql);
-            }
-            List<AddFile> out = new ArrayList<>();
-            readFileActions(dataPlane, tmp, a -> {
-                if (a instanceof AddFile add) {
-                    out.add(add);
-                }
-            });
-            return out;
-        } catch (UnsupportedOperationException e) {
-            throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
-        } finally {
+            Path tmp;
             try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a temporary file: best effort
+                tmp = Files.createTempFile("floe-checkpoint-adds-", ".parquet");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+            try {
+                String list = fileList();
+                // the statistics the condition reads, from one parse of each row's stats JSON
+                String values = condition.textPaths().isEmpty() ? "CAST(NULL AS VARCHAR[])" : "json_extract_string(\"add\".\"stats\", ["
+                        + String.join(", ", condition.textPaths().stream().map(CheckpointFiles::literal).toList()) + "])";
+                String json = condition.jsonPaths().isEmpty() ? "CAST(NULL AS VARCHAR[])" : "CAST(json_extract(\"add\".\"stats\", ["
+                        + String.join(", ", condition.jsonPaths().stream().map(CheckpointFiles::literal).toList()) + "]) AS VARCHAR[])";
+                if (parsedStatsHold(condition)) {
+                    // the writer's typed copy, where a row has one (its values are the text's whole reading): no text parsed
+                    values = fromParsed(condition.textPaths(), values);
+                    json = fromParsed(condition.jsonPaths(), json);
+                }
+                String rows = matchingRows(list, values, json, condition);
+                if (rows != null && rows.isEmpty()) {
+                    return List.of();
+                }
+                String sql = rows != null
+                        ? "COPY (SELECT \"add\" FROM read_parquet([" + list + "], union_by_name = true, hive_partitioning = false, filename = true,"
+                        + " file_row_number = true) WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL AND (" + rows + ")) TO "
+                        + literal(tmp.toString()) + " (FORMAT parquet)"
+                        : "COPY (SELECT \"add\" FROM (SELECT \"add\", " + values + " AS __v, " + json + " AS __j FROM read_parquet([" + list
+                        + "], union_by_name = true, hive_partitioning = false) WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL)"
+                        + " WHERE " + condition.sql() + ") TO " + literal(tmp.toString()) + " (FORMAT parquet)";
+                try (Statement st = dataPlane.connection().createStatement()) {
+                    st.execute(sql);
+                }
+                List<AddFile> out = new ArrayList<>();
+                readFileActions(dataPlane, tmp, a -> {
+                    if (a instanceof AddFile add) {
+                        out.add(add);
+                    }
+                });
+                return out;
+            } catch (UnsupportedOperationException e) {
+                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+            } finally {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temporary file: best effort
+                }
+            }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 
@@ -456,26 +488,34 @@ final class CheckpointFiles {
      * checkpoint (60-90 ms of its cold query planning). Null when a row group's statistics have no null count.
      */
     Long addCountFromFooters() throws SQLException {
-        String sql = "SELECT count(*), count(stats_null_count), sum(row_group_num_rows - stats_null_count) FROM parquet_metadata(["
-                + fileList() + "]) WHERE path_in_schema = 'add, path'";
-        try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            long chunks = rs.getLong(1);
-            // no add.path column at all: no adds (a checkpoint of an empty table written without the column)
-            return chunks == rs.getLong(2) ? Long.valueOf(chunks == 0 ? 0 : rs.getLong(3)) : null;
-        } catch (UnsupportedOperationException e) {
-            throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+        try {
+            String sql = "SELECT count(*), count(stats_null_count), sum(row_group_num_rows - stats_null_count) FROM parquet_metadata(["
+                    + fileList() + "]) WHERE path_in_schema = 'add, path'";
+            try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                long chunks = rs.getLong(1);
+                // no add.path column at all: no adds (a checkpoint of an empty table written without the column)
+                return chunks == rs.getLong(2) ? Long.valueOf(chunks == 0 ? 0 : rs.getLong(3)) : null;
+            } catch (UnsupportedOperationException e) {
+                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+            }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 
     long addCountByScan() throws SQLException {
-        String sql = "SELECT count(*) FROM read_parquet([" + fileList() + "], union_by_name = true, hive_partitioning = false)"
-                + " WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL";
-        try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (UnsupportedOperationException e) {
-            throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+        try {
+            String sql = "SELECT count(*) FROM read_parquet([" + fileList() + "], union_by_name = true, hive_partitioning = false)"
+                    + " WHERE \"add\" IS NOT NULL AND \"add\".\"path\" IS NOT NULL";
+            try (Statement st = dataPlane.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (UnsupportedOperationException e) {
+                throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
+            }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 

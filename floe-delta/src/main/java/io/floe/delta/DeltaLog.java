@@ -9,6 +9,7 @@ import io.floe.delta.actions.Sidecar;
 import io.floe.storage.ObjectInfo;
 import io.floe.storage.ObjectNotFoundException;
 import io.floe.storage.ObjectStore;
+import io.floe.storage.TemporaryCopy;
 import io.floe.table.CorruptTableException;
 import io.floe.table.TableNotFoundException;
 
@@ -651,20 +652,20 @@ public final class DeltaLog {
 
     /**
      * A replay holding the checkpoint's protocol, metaData, txn and domainMetadata, its add and remove actions left in
-     * its files ({@link FileState}); empty when the checkpoint must be read whole: not every file is a local Parquet
-     * file (a remote store's copy would have to be kept), or no data plane.
+     * its files ({@link FileState}); empty when the checkpoint must be read whole: a part is not a Parquet file, a local
+     * store's file is gone, or there is no data plane. A remote store's files (S3) are copied to local temporary files
+     * the snapshot keeps ({@link TemporaryCopy}; one copy per checkpoint file for every snapshot of this log that uses
+     * it): reading a million-file checkpoint whole built every action as an object, where a lazy snapshot reads what a
+     * query needs (a point lookup's few adds by their statistics) from the file.
      */
     private Optional<Replay> lazyReplay(List<LogFile> parts, long version) {
-        if (!lazyCheckpoints || dataPlane == null) {
+        if (!lazyCheckpoints || dataPlane == null || parts.stream().anyMatch(p -> !p.key().endsWith(".parquet"))) {
             return Optional.empty();
         }
-        List<Path> files = new ArrayList<>();
-        for (LogFile p : parts) {
-            Optional<Path> local = localParquet(p.key());
-            if (local.isEmpty()) {
-                return Optional.empty();
-            }
-            files.add(local.get());
+        List<TemporaryCopy> kept = new ArrayList<>();
+        List<Path> files = localFiles(parts.stream().map(p -> new Copied(p.key(), p.size(), p.lastModified())).toList(), version, kept);
+        if (files == null) {
+            return Optional.empty();
         }
         List<Action> others = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -680,25 +681,84 @@ public final class DeltaLog {
             }
         }
         // V2 checkpoints may hold their file actions in sidecars: they are read with the parts, in order
+        List<Copied> sidecars = new ArrayList<>();
         for (Action a : others) {
             if (a instanceof Sidecar sc) {
-                Optional<Path> local = localParquet(sidecarKey(sc));
-                if (local.isEmpty()) {
+                if (!sc.path().endsWith(".parquet")) {
                     return Optional.empty();
                 }
-                files.add(local.get());
+                sidecars.add(new Copied(sidecarKey(sc), sc.sizeInBytes(), sc.modificationTime()));
             }
         }
-        Replay r = new Replay(tableUri(), new CheckpointFiles(dataPlane, files, tableUri(), version));
+        List<Path> sidecarFiles = localFiles(sidecars, version, kept);
+        if (sidecarFiles == null) {
+            return Optional.empty();
+        }
+        files.addAll(sidecarFiles);
+        Replay r = new Replay(tableUri(), new CheckpointFiles(dataPlane, files, tableUri(), version, kept));
         others.forEach(r::apply);
         return Optional.of(r);
     }
 
-    private Optional<Path> localParquet(String key) {
-        if (!key.endsWith(".parquet")) {
-            return Optional.empty();
+    /** A checkpoint file to read locally: its key, and its size and time as listed (they tell a rewritten file apart). */
+    private record Copied(String key, long size, long lastModified) {
+    }
+
+    /**
+     * Copies of this log's remote checkpoint files, by key, size and time, while a snapshot holds them: the snapshots of
+     * consecutive versions share a checkpoint, and each used to download it again.
+     */
+    private final java.util.Map<Copied, java.lang.ref.WeakReference<TemporaryCopy>> copies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The local files of {@code wanted}, in order: a local store's own files, else copies (downloaded in parallel, added
+     * to {@code kept}, which the caller must hold while it reads them); null when a local store's file is gone (the
+     * whole read then reports it).
+     */
+    private List<Path> localFiles(List<Copied> wanted, long version, List<TemporaryCopy> kept) {
+        List<Path> out = new ArrayList<>();
+        List<CompletableFuture<TemporaryCopy>> downloads = new ArrayList<>();
+        for (Copied c : wanted) {
+            Optional<Path> local = store.localPath(c.key());
+            if (local.isPresent()) {
+                if (!Files.exists(local.get())) {
+                    return null;
+                }
+                out.add(local.get());
+                downloads.add(null);
+            } else {
+                out.add(null);
+                downloads.add(CompletableFuture.supplyAsync(() -> copy(c, version), IO));
+            }
         }
-        return store.localPath(key).filter(Files::exists);
+        for (int i = 0; i < out.size(); i++) {
+            if (downloads.get(i) != null) {
+                TemporaryCopy copy = join(downloads.get(i));
+                kept.add(copy);
+                out.set(i, copy.path());
+            }
+        }
+        return out;
+    }
+
+    private TemporaryCopy copy(Copied c, long version) {
+        java.lang.ref.WeakReference<TemporaryCopy> ref = copies.get(c);
+        TemporaryCopy copy = ref == null ? null : ref.get();
+        if (copy != null) {
+            return copy;
+        }
+        try {
+            copy = TemporaryCopy.of(store, c.key());
+        } catch (ObjectNotFoundException e) {
+            throw new CorruptTableException("table " + tableUri() + ": checkpoint file " + c.key() + " (version " + version
+                    + ") is missing", e);
+        } catch (RuntimeException e) {
+            throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + c.key() + " (version "
+                    + version + "): " + e.getMessage(), e);
+        }
+        copies.values().removeIf(r -> r.get() == null);
+        copies.put(c, new java.lang.ref.WeakReference<>(copy));
+        return copy;
     }
 
     private String sidecarKey(Sidecar s) {

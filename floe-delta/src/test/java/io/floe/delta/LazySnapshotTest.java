@@ -240,8 +240,11 @@ class LazySnapshotTest {
             DeltaSnapshot eager = eagerLog.update();
             assertThat(eager.filesMaterialized()).isTrue();
 
+            // on a store without local files (S3), the checkpoint is read from copies the snapshot keeps
+            boolean remote = r.nextBoolean();
+            io.floe.storage.ObjectStore lazyStore = remote ? new io.floe.storage.FaultInjectingObjectStore(b.store()) : b.store();
             for (int k = 0; k < 10; k++) {
-                DeltaSnapshot lazy = new DeltaLog(b.store(), "", plane).update();
+                DeltaSnapshot lazy = new DeltaLog(lazyStore, "", plane).update();
                 assertThat(lazy.filesMaterialized()).as("loaded from a checkpoint").isFalse();
                 if (k == 0) {
                     // the checkpoint's adds counted from its footers, as a scan counts them
@@ -326,16 +329,61 @@ class LazySnapshotTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aCheckpointOnAnotherStoreThanTheLocalDiskIsReadWhole() {
+    void aCheckpointOnAStoreWithoutLocalFilesIsReadLazilyFromACopyTheSnapshotsShareAndDropWithIt() throws Exception {
+        io.floe.storage.InMemoryObjectStore store = new io.floe.storage.InMemoryObjectStore();
+        DeltaLog log = new DeltaLog(store, "t/", PLANE);
+        DeltaTable t = new DeltaTable("t", log);
+        t.create(SCHEMA, List.of(), Map.of(), null);
+        for (int i = 0; i < 5; i++) {
+            t.newAppend().addFile(idRange(SCHEMA, i * 10, i * 10 + 9)).commit();
+        }
+        log.checkpoint(log.update());
+        t.newAppend().addFile(idRange(SCHEMA, 100, 109)).commit();
+
+        io.floe.storage.FaultInjectingObjectStore counted = new io.floe.storage.FaultInjectingObjectStore(store);
+        DeltaLog reader = new DeltaLog(counted, "t/", PLANE);
+        DeltaSnapshot s = reader.update();
+        assertThat(s.checkpointVersion()).isEqualTo(5);
+        assertThat(s.filesMaterialized()).as("read from a local copy of the checkpoint").isFalse();
+        java.nio.file.Path copy = s.checkpointFiles().paths().get(0);
+        assertThat(copy).exists();
+        assertThat(s.files(idEquals(42))).hasSize(2); // ids 40..49 from the checkpoint's copy, and the tail's file
+        assertThat(s.planningDetail()).contains("checkpoint_files_kept=1");
+        DeltaLog eager = new DeltaLog(store, "t/", PLANE);
+        eager.readCheckpointsEagerly();
+        assertThat(s.files()).isEqualTo(eager.update().files());
+
+        // another version's snapshot shares the copy: no second download
+        t.newAppend().addFile(idRange(SCHEMA, 200, 209)).commit();
+        DeltaSnapshot next = reader.snapshotAt(7);
+        assertThat(next.checkpointFiles().paths()).containsExactly(copy);
+        assertThat(counted.calls().stream().filter(c -> c.op() == io.floe.storage.FaultInjectingObjectStore.Op.GET_TO_FILE)).hasSize(1);
+        assertThat(next.files(idEquals(205))).hasSize(2); // the tail's two files (pruned later)
+        assertThat(next.planningDetail()).contains("checkpoint_files_kept=0");
+
+        // once no snapshot holds it, the copy goes
+        s = null;
+        next = null;
+        reader = null;
+        for (int i = 0; i < 100 && java.nio.file.Files.exists(copy); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(copy).doesNotExist();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingRemoteCheckpointIsReadAroundAsAMissingLocalOneIs() {
         io.floe.storage.InMemoryObjectStore store = new io.floe.storage.InMemoryObjectStore();
         DeltaLog log = new DeltaLog(store, "t/", PLANE);
         DeltaTable t = new DeltaTable("t", log);
         t.create(SCHEMA, List.of(), Map.of(), null);
         t.newAppend().addFile(idRange(SCHEMA, 1, 2)).commit();
         log.checkpoint(log.update());
-        DeltaSnapshot s = new DeltaLog(store, "t/", PLANE).update();
-        assertThat(s.checkpointVersion()).isEqualTo(1);
-        assertThat(s.filesMaterialized()).isTrue(); // no local file to keep reading from
-        assertThat(s.files()).hasSize(1);
+        io.floe.storage.FaultInjectingObjectStore faulty = new io.floe.storage.FaultInjectingObjectStore(store);
+        faulty.failBefore(io.floe.storage.FaultInjectingObjectStore.Op.GET_TO_FILE, ".*\\.checkpoint\\.parquet");
+        DeltaSnapshot s = new DeltaLog(faulty, "t/", PLANE).update();
+        assertThat(s.version()).isEqualTo(1);
+        assertThat(s.files()).hasSize(1); // from the commits, which are all still there
     }
 }
