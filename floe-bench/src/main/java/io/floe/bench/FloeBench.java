@@ -49,7 +49,8 @@ public final class FloeBench {
               --work DIR      where data and tables go (default a new temp dir)
               --warehouse W   where Floe's tables live: local (default) or s3, an S3 server embedded in the run
                               (S3Proxy on loopback, objects under the work dir): every request goes through
-                              Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files)
+                              Floe's S3 store; Floe's workloads alone, W8 skipped (it reads local files);
+                              with --scale S1 (S2 reads a local log), its tables are built and read there
               --format F      the table format of Floe's workloads: delta (default) or iceberg (peer: spark, W11)
               --only W2,W3,…  run only these of Floe's workloads, for diagnosis (no peer); W9/W10/W12 run with W2;
                               --only W11 --peer spark, --only W1 --peer spark and --format iceberg --only W6
@@ -173,8 +174,11 @@ public final class FloeBench {
                     + " --only W11 --peer spark, --only W1 --peer spark and --format iceberg --only W6 --peer iceberg, which run"
                     + " that workload on both");
         }
-        if (storage.equals("s3") && (!peers.isEmpty() || !scale.isEmpty())) {
-            throw new IllegalArgumentException("--warehouse s3 runs Floe's workloads alone (the peers read local tables; no --scale)");
+        if (storage.equals("s3") && !peers.isEmpty()) {
+            throw new IllegalArgumentException("--warehouse s3 runs Floe's workloads alone (the peers read local tables)");
+        }
+        if (storage.equals("s3") && !scale.isEmpty() && !scale.equals(java.util.Set.of("S1"))) {
+            throw new IllegalArgumentException("--warehouse s3 runs the scale workload S1 only (S2 reads a local log)");
         }
         if (!scale.isEmpty()) {
             if (peers.contains("spark") || !only.isEmpty()) {
@@ -182,7 +186,7 @@ public final class FloeBench {
                         + " (no --only, no spark)");
             }
             return runScale(root, args, scale, new ScaleWorkloads.Sizes(scaleFiles, scaleManifests, scaleCommits), peers, reps, out, work,
-                    floeJvm);
+                    floeJvm, storage);
         }
         if (rows < 1000 || reps < 1) {
             throw new IllegalArgumentException("--rows must be at least 1000 and --reps at least 1");
@@ -301,7 +305,7 @@ public final class FloeBench {
      * {@code <date>-scale-<files>-files-<commits>-commits}.
      */
     private static int runScale(Path root, String[] args, java.util.Set<String> which, ScaleWorkloads.Sizes sizes, List<String> peers,
-                                int reps, Path out, Path work, String floeJvm) throws Exception {
+                                int reps, Path out, Path work, String floeJvm, String storage) throws Exception {
         if (reps < 1) {
             throw new IllegalArgumentException("--reps must be at least 1");
         }
@@ -321,7 +325,12 @@ public final class FloeBench {
         Map<String, ScaleWorkloads.S1Table> s1 = new LinkedHashMap<>();
         Path s2 = null;
         FloeJvm jvm = floeJvm.equals("fresh") ? FloeJvm.fresh(work.resolve("floe-jvm")) : FloeJvm.SAME;
-        try (ScaleWorkloads floe = new ScaleWorkloads(work.resolve("floe"), reps, sizes, jvm)) {
+        // on an S3 warehouse S1's tables are built and read through Floe's S3 store
+        BenchWarehouse wh = storage.equals("s3") ? BenchWarehouse.s3(work.resolve("s3")) : BenchWarehouse.local(work.resolve("floe"));
+        if (wh.s3()) {
+            System.out.println("warehouse: " + wh.describe() + " at " + wh.options().get("s3.endpoint"));
+        }
+        try (wh; ScaleWorkloads floe = new ScaleWorkloads(work.resolve("floe"), reps, sizes, jvm, wh)) {
             if (which.contains("S1")) {
                 for (String f : List.of("delta", "iceberg")) {
                     s1.put(f, floe.s1(f, sink));
@@ -334,6 +343,7 @@ public final class FloeBench {
         long floePeak = PeakMemory.kb();
         Map<String, Map<String, Measurement>> peerResults = new LinkedHashMap<>();
         Map<String, String> versions = floeVersions(root);
+        versions.put("warehouse", storage.equals("s3") ? "S3 (S3Proxy, embedded on loopback, objects on local disk)" : "local disk");
         for (String peer : peers) {
             Map<String, String> names = new LinkedHashMap<>(); // the peer's workload name → Floe's row
             PeerJvm.Outcome o;
@@ -378,7 +388,7 @@ public final class FloeBench {
             versions.putAll(o.versions());
         }
         double minutes = (System.nanoTime() - started) / 60e9;
-        String name = LocalDate.now() + "-scale-" + sizes.files() + "-files-" + sizes.commits() + "-commits";
+        String name = LocalDate.now() + "-scale-" + sizes.files() + "-files-" + sizes.commits() + "-commits" + (storage.equals("s3") ? "-s3" : "");
         Report.write(out, name, command, 0, reps, results, peerResults, versions, floePeak, minutes, jvm.forks());
         System.out.println();
         System.out.print(Report.summary(results, peerResults));

@@ -246,9 +246,16 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
         }
     }
 
-    /** One of S1's three measurements on a table ScaleWorkloads built: the cold load, planning the lookup, the lookup. */
+    /**
+     * One of S1's three measurements on a table ScaleWorkloads built: the cold load, planning the lookup, the lookup.
+     * {@code dir} is the table's location (a directory, or an S3 URI that {@code options} reach).
+     */
     record S1(String what, String name, String format, String dir, long key, long files, long version, String coldDir, int reps,
-              Map<String, Object> facts) implements FloeTask {
+              Map<String, Object> facts, Map<String, String> options) implements FloeTask {
+        public S1 {
+            options = options == null ? Map.of() : options;
+        }
+
         @Override
         public String label() {
             return "S1 " + format + " " + what;

@@ -56,21 +56,29 @@ final class ScaleWorkloads implements AutoCloseable {
 
     private final Floe floe;
     private final Path work;
+    /** Where the measured runs read S1's tables: the local directory it is built in, or the S3 server serving it. */
+    private final BenchWarehouse wh;
     private final int reps;
     private final Sizes sizes;
     /** Where the measured runs happen: a fresh JVM each, or this one. */
     private final FloeJvm jvm;
 
     ScaleWorkloads(Path work, int reps, Sizes sizes) {
-        this(work, reps, sizes, FloeJvm.SAME);
+        this(work, reps, sizes, FloeJvm.SAME, BenchWarehouse.local(work));
     }
 
-    ScaleWorkloads(Path work, int reps, Sizes sizes, FloeJvm jvm) {
+    /**
+     * Scale workloads whose tables are built and measured in {@code wh}: a local warehouse under {@code work}, or an S3
+     * one (built through Floe's S3 store: an Iceberg table's metadata names its files by absolute location, so a table
+     * built on local disk could not be read at an S3 location); {@code work} holds the cold Floes' directories.
+     */
+    ScaleWorkloads(Path work, int reps, Sizes sizes, FloeJvm jvm, BenchWarehouse wh) {
+        this.wh = wh;
         this.jvm = jvm;
         this.work = work;
         this.reps = reps;
         this.sizes = sizes;
-        this.floe = Floe.open(work.resolve("floe-warehouse").toString());
+        this.floe = Floe.open(wh.s3() ? wh.at("floe-warehouse") : work.resolve("floe-warehouse").toString(), wh.options());
     }
 
     @Override
@@ -138,15 +146,17 @@ final class ScaleWorkloads implements AutoCloseable {
         facts.put(format.equals("iceberg") ? "manifests" : "commits", format.equals("iceberg") ? batches + 1 : deltaCommits + 2);
         facts.put("setup s", Math.round(setup / 100) / 10.0);
         String cold = work.resolve("cold").toString();
+        String location = wh.s3() ? wh.at("floe-warehouse", name) : dir.toString();
         String loadName = prefix + ": cold snapshot load, whole file list";
         String planName = prefix + ": planning a point lookup, cold";
-        sink.accept(jvm.run(new FloeTask.S1("load", loadName, format, dir.toString(), key, files, version, cold, reps, facts)).results().get(0));
-        Measurement plan = jvm.run(new FloeTask.S1("plan", planName, format, dir.toString(), key, files, version, cold, reps, Map.of()))
-                .results().get(0);
+        sink.accept(jvm.run(new FloeTask.S1("load", loadName, format, location, key, files, version, cold, reps, facts, wh.options()))
+                .results().get(0));
+        Measurement plan = jvm.run(new FloeTask.S1("plan", planName, format, location, key, files, version, cold, reps, Map.of(),
+                wh.options())).results().get(0);
         sink.accept(plan);
         int after = ((Number) plan.facts().get("files after skipping")).intValue();
-        sink.accept(jvm.run(new FloeTask.S1("lookup", lookupName(format, sizes), format, dir.toString(), key, files, version, cold, reps,
-                Map.of("files read", after))).results().get(0));
+        sink.accept(jvm.run(new FloeTask.S1("lookup", lookupName(format, sizes), format, location, key, files, version, cold, reps,
+                Map.of("files read", after), wh.options())).results().get(0));
         return new S1Table(format, dir, key, files, version, after, loadName, planName);
     }
 
@@ -158,7 +168,7 @@ final class ScaleWorkloads implements AutoCloseable {
         PeakMemory.reset();
         List<Double> ms = timed(t.reps(), rep -> {
             // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-" + t.format() + "-" + rep).toString())) {
+            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-" + t.format() + "-" + rep).toString(), t.options())) {
                 ChildSettings.apply(cold);
                 Table table = cold.warehouse().tableAt(t.dir(), t.format()); // the store and root only: no snapshot yet
                 var r0 = cold.storeRequests();
@@ -205,7 +215,7 @@ final class ScaleWorkloads implements AutoCloseable {
         List<Double> warm = new ArrayList<>();
         PeakMemory.reset();
         List<Double> ms = timed(t.reps(), rep -> {
-            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-plan-" + t.format() + "-" + rep).toString())) {
+            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-plan-" + t.format() + "-" + rep).toString(), t.options())) {
                 ChildSettings.apply(cold);
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
@@ -239,7 +249,7 @@ final class ScaleWorkloads implements AutoCloseable {
         Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
         PeakMemory.reset();
         List<Double> ms = timed(t.reps(), rep -> {
-            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-lookup-" + t.format() + "-" + rep).toString())) {
+            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-lookup-" + t.format() + "-" + rep).toString(), t.options())) {
                 ChildSettings.apply(cold);
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();

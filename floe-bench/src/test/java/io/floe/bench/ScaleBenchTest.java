@@ -81,6 +81,30 @@ class ScaleBenchTest {
                 .hasMessageContaining("no spark");
     }
 
+    @Test
+    void s1RunsOnTheEmbeddedS3ServerReadingItsTablesThroughTheS3Store(@TempDir Path dir) throws Exception {
+        assertThat(FloeBench.run("--scale", "S1", "--warehouse", "s3", "--scale-files", "2000", "--scale-manifests", "10", "--reps", "1",
+                "--out", dir.resolve("out").toString(), "--work", dir.resolve("work").toString())).isZero();
+        // built through the server: its objects are files under its own directory
+        assertThat(dir.resolve("work/s3/floe-bench/floe-warehouse/s1_delta/_delta_log/00000000000000000002.checkpoint.parquet")).exists();
+        JsonNode doc;
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            Path json = files.filter(p -> p.toString().endsWith("-s3.json")).findFirst().orElseThrow();
+            doc = new ObjectMapper().readTree(json.toFile());
+        }
+        for (String w : List.of("S1 Delta, 2,000 files + checkpoint: cold snapshot load, whole file list",
+                "S1 Delta, 2,000 files + checkpoint: planning a point lookup, cold",
+                "S1 Iceberg, 2,000 files in 10 manifests: cold snapshot load, whole file list",
+                "S1 Iceberg, 2,000 files in 10 manifests: point lookup, cold")) {
+            // read through the S3 store: its requests are counted (a local table's files are no requests)
+            assertThat(find(doc, w).get("store_requests").toString()).as(w).contains("GET");
+        }
+        assertThat(find(doc, "S1 Delta, 2,000 files + checkpoint: planning a point lookup, cold").get("facts").get("files after skipping")
+                .asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> FloeBench.run("--scale", "S1,S2", "--warehouse", "s3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("S1 only");
+    }
+
     private static JsonNode find(JsonNode doc, String workload) {
         for (JsonNode r : doc.get("results")) {
             if (r.get("workload").asText().equals(workload)) {
