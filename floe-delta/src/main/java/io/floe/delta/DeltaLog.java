@@ -676,8 +676,7 @@ public final class DeltaLog {
             } catch (CorruptTableException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version "
-                        + version + "): " + e.getMessage(), e);
+                throw unreadableCheckpoint(key, version, e);
             }
         }
         // V2 checkpoints may hold their file actions in sidecars: they are read with the parts, in order
@@ -749,12 +748,8 @@ public final class DeltaLog {
         }
         try {
             copy = TemporaryCopy.of(store, c.key());
-        } catch (ObjectNotFoundException e) {
-            throw new CorruptTableException("table " + tableUri() + ": checkpoint file " + c.key() + " (version " + version
-                    + ") is missing", e);
         } catch (RuntimeException e) {
-            throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + c.key() + " (version "
-                    + version + "): " + e.getMessage(), e);
+            throw unreadableCheckpoint(c.key(), version, e);
         }
         copies.values().removeIf(r -> r.get() == null);
         copies.put(c, new java.lang.ref.WeakReference<>(copy));
@@ -797,15 +792,20 @@ public final class DeltaLog {
                 return null;
             });
             return out;
-        } catch (ObjectNotFoundException e) {
-            throw new CorruptTableException("table " + tableUri() + ": checkpoint file " + key + " (version " + version
-                    + ") is missing", e);
         } catch (CorruptTableException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version "
-                    + version + "): " + e.getMessage(), e);
+            throw unreadableCheckpoint(key, version, e);
         }
+    }
+
+    /** What a checkpoint file that could not be read ({@code e}) is: missing, or unreadable for the reason it gives. */
+    private CorruptTableException unreadableCheckpoint(String key, long version, RuntimeException e) {
+        if (e instanceof ObjectNotFoundException) {
+            return new CorruptTableException("table " + tableUri() + ": checkpoint file " + key + " (version " + version + ") is missing", e);
+        }
+        return new CorruptTableException("table " + tableUri() + ": unreadable checkpoint file " + key + " (version " + version + "): "
+                + e.getMessage(), e);
     }
 
     /**

@@ -423,11 +423,6 @@ final class IcebergSnapshot implements Snapshot {
         return Collections.unmodifiableList(out);
     }
 
-    /** {@link #inOrder(List, int, int, java.util.function.Consumer)} with the local stores' readers. */
-    static <T> void inOrder(List<java.util.function.Supplier<T>> reads, int decoding, java.util.function.Consumer<T> each) {
-        inOrder(reads, decoding, MANIFEST_READERS, each);
-    }
-
     /**
      * Runs the reads on the manifest readers' pool (with one read, or {@code decoding} at most one: on the caller's
      * thread) and hands each result to {@code each} in the reads' order, holding none once handed on.

@@ -28,7 +28,7 @@ class ManifestReadOrderTest {
         }
         List<Integer> seen = new ArrayList<>();
         int[] mostAhead = {0};
-        IcebergSnapshot.inOrder(reads, n, id -> {
+        IcebergSnapshot.inOrder(reads, n, 8, id -> { // a local store's readers
             // a consumer slower than the readers: without a window every read is done before the first few are handed on
             long until = System.nanoTime() + 200_000;
             while (System.nanoTime() < until) {
