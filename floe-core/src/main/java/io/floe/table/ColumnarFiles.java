@@ -176,6 +176,59 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
         return (high & 0x8080808080808080L) == 0;
     }
 
+    /**
+     * A file's statistics map's keys if all its values are Longs and it gives them by index, else null: the layout of the
+     * columns a column-held file list (of either format) keeps its files' integer statistics in.
+     */
+    public static int[] statsLayout(Map<Integer, ?> m) {
+        if (m.isEmpty()) {
+            return new int[0];
+        }
+        if (!(m instanceof IntKeyedMap<?> ints)) {
+            return null;
+        }
+        int[] keys = new int[ints.count()];
+        for (int i = 0; i < keys.length; i++) {
+            if (!ints.isLong(i)) {
+                return null;
+            }
+            keys[i] = ints.keyAt(i);
+        }
+        return keys;
+    }
+
+    /** Whether {@code m} has the layout {@code keys} ({@link #statsLayout}): those keys in that order, Longs only. */
+    public static boolean fitsLayout(Map<Integer, ?> m, int[] keys) {
+        if (m.isEmpty()) {
+            return keys.length == 0;
+        }
+        if (!(m instanceof IntKeyedMap<?> ints) || ints.count() != keys.length) {
+            return false;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (ints.keyAt(i) != keys[i] || !ints.isLong(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes file {@code file}'s {@code width} values of {@code m} (a map of the layout; zeros when null) into
+     * {@code column}, grown as needed.
+     */
+    public static long[] putLongs(long[] column, int file, Map<Integer, ?> m, int width) {
+        int at = file * width;
+        if (at + width > column.length) {
+            column = Arrays.copyOf(column, Math.max(column.length * 2, at + width));
+        }
+        IntKeyedMap<?> ints = m == null || width == 0 ? null : (IntKeyedMap<?>) m;
+        for (int i = 0; i < width; i++) {
+            column[at + i] = ints == null ? 0 : ints.longAt(i);
+        }
+        return column;
+    }
+
     /** File i's size in bytes (without making its DataFile). */
     public long fileSize(int i) {
         return sizes[i];
@@ -417,9 +470,9 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
                               Boolean tight, FileStats given) {
             if (numRecords != null && !layoutSet) {
                 layoutSet = true;
-                loKeys = layout(lower);
-                hiKeys = layout(upper);
-                nullKeys = layout(nullCounts);
+                loKeys = statsLayout(lower);
+                hiKeys = statsLayout(upper);
+                nullKeys = statsLayout(nullCounts);
                 tightBounds = tight;
                 if (expected > n) {
                     lo = presized(lo, loKeys);
@@ -428,11 +481,11 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
                 }
             }
             if (numRecords != null && loKeys != null && hiKeys != null && nullKeys != null && Objects.equals(tight, tightBounds)
-                    && fits(lower, loKeys) && fits(upper, hiKeys) && fits(nullCounts, nullKeys)) {
+                    && fitsLayout(lower, loKeys) && fitsLayout(upper, hiKeys) && fitsLayout(nullCounts, nullKeys)) {
                 records[n] = numRecords;
-                lo = put(lo, lower, loKeys.length);
-                hi = put(hi, upper, hiKeys.length);
-                nulls = put(nulls, nullCounts, nullKeys.length);
+                lo = putLongs(lo, n, lower, loKeys.length);
+                hi = putLongs(hi, n, upper, hiKeys.length);
+                nulls = putLongs(nulls, n, nullCounts, nullKeys.length);
                 return;
             }
             @SuppressWarnings("unchecked")
@@ -454,55 +507,9 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
             }
             others[n] = s;
             // the file's slots in the columns stay unused (zero): its FileStats answers for it
-            lo = put(lo, null, loKeys == null ? 0 : loKeys.length);
-            hi = put(hi, null, hiKeys == null ? 0 : hiKeys.length);
-            nulls = put(nulls, null, nullKeys == null ? 0 : nullKeys.length);
-        }
-
-        /** The map's keys if all its values are Longs and it gives them by index, else null (no file held by column). */
-        private static int[] layout(Map<Integer, ?> m) {
-            if (m.isEmpty()) {
-                return new int[0];
-            }
-            if (!(m instanceof IntKeyedMap<?> ints)) {
-                return null;
-            }
-            int[] keys = new int[ints.count()];
-            for (int i = 0; i < keys.length; i++) {
-                if (!ints.isLong(i)) {
-                    return null;
-                }
-                keys[i] = ints.keyAt(i);
-            }
-            return keys;
-        }
-
-        private static boolean fits(Map<Integer, ?> m, int[] keys) {
-            if (m.isEmpty()) {
-                return keys.length == 0;
-            }
-            if (!(m instanceof IntKeyedMap<?> ints) || ints.count() != keys.length) {
-                return false;
-            }
-            for (int i = 0; i < keys.length; i++) {
-                if (ints.keyAt(i) != keys[i] || !ints.isLong(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Writes file n's {@code width} values (zeros when {@code m} is null) into {@code column}, grown as needed. */
-        private long[] put(long[] column, Map<Integer, ?> m, int width) {
-            int at = n * width;
-            if (at + width > column.length) {
-                column = Arrays.copyOf(column, Math.max(column.length * 2, at + width));
-            }
-            IntKeyedMap<?> ints = m == null || width == 0 ? null : (IntKeyedMap<?>) m;
-            for (int i = 0; i < width; i++) {
-                column[at + i] = ints == null ? 0 : ints.longAt(i);
-            }
-            return column;
+            lo = putLongs(lo, n, null, loKeys == null ? 0 : loKeys.length);
+            hi = putLongs(hi, n, null, hiKeys == null ? 0 : hiKeys.length);
+            nulls = putLongs(nulls, n, null, nullKeys == null ? 0 : nullKeys.length);
         }
 
         /** The list of the files added so far (the builder may go on, or be cleared, afterwards). */

@@ -255,21 +255,22 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
             sizes[n] = size;
             records[n] = recordCount;
             if (n == 0) {
-                loKeys = layout(lower);
-                hiKeys = layout(upper);
-                nullKeys = layout(nullCounts);
+                loKeys = ColumnarFiles.statsLayout(lower);
+                hiKeys = ColumnarFiles.statsLayout(upper);
+                nullKeys = ColumnarFiles.statsLayout(nullCounts);
             }
-            if (loKeys != null && hiKeys != null && nullKeys != null && fits(lower, loKeys) && fits(upper, hiKeys) && fits(nullCounts, nullKeys)) {
-                lo = put(lo, lower, loKeys.length);
-                hi = put(hi, upper, hiKeys.length);
-                nulls = put(nulls, nullCounts, nullKeys.length);
+            if (loKeys != null && hiKeys != null && nullKeys != null && ColumnarFiles.fitsLayout(lower, loKeys)
+                    && ColumnarFiles.fitsLayout(upper, hiKeys) && ColumnarFiles.fitsLayout(nullCounts, nullKeys)) {
+                lo = ColumnarFiles.putLongs(lo, n, lower, loKeys.length);
+                hi = ColumnarFiles.putLongs(hi, n, upper, hiKeys.length);
+                nulls = ColumnarFiles.putLongs(nulls, n, nullCounts, nullKeys.length);
             } else {
                 stats[n] = new FileStats(recordCount, lower, upper, nullCounts, null);
                 others = true;
                 // the file's slots in the columns stay unused (zero): its FileStats answers for it
-                lo = put(lo, null, loKeys == null ? 0 : loKeys.length);
-                hi = put(hi, null, hiKeys == null ? 0 : hiKeys.length);
-                nulls = put(nulls, null, nullKeys == null ? 0 : nullKeys.length);
+                lo = ColumnarFiles.putLongs(lo, n, null, loKeys == null ? 0 : loKeys.length);
+                hi = ColumnarFiles.putLongs(hi, n, null, hiKeys == null ? 0 : hiKeys.length);
+                nulls = ColumnarFiles.putLongs(nulls, n, null, nullKeys == null ? 0 : nullKeys.length);
             }
             if (partitioned) {
                 // files of one partition are usually written (and listed) together: one map for a run of them
@@ -279,45 +280,9 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
             n++;
         }
 
-        /** The map's keys if all its values are integers, else null (no file is held by column then). */
-        private static int[] layout(IntKeyedMap<?> m) {
-            int[] keys = new int[m.count()];
-            for (int i = 0; i < keys.length; i++) {
-                if (!m.isLong(i)) {
-                    return null;
-                }
-                keys[i] = m.keyAt(i);
-            }
-            return keys;
-        }
-
-        private static boolean fits(IntKeyedMap<?> m, int[] keys) {
-            if (m.count() != keys.length) {
-                return false;
-            }
-            for (int i = 0; i < keys.length; i++) {
-                if (m.keyAt(i) != keys[i] || !m.isLong(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Writes file n's {@code width} values (zeros when {@code m} is null) into {@code column}, grown as needed. */
-        private long[] put(long[] column, IntKeyedMap<?> m, int width) {
-            int at = n * width;
-            if (at + width > column.length) {
-                column = Arrays.copyOf(column, Math.max(column.length * 2, at + width));
-            }
-            for (int i = 0; i < width; i++) {
-                column[at + i] = m == null ? 0 : m.longAt(i);
-            }
-            return column;
-        }
-
         DecodedFiles build() {
-            io.floe.table.ColumnarFiles.SplitPaths split = io.floe.table.ColumnarFiles.splitPaths(paths, ends, n);
-            boolean ascii = io.floe.table.ColumnarFiles.ascii(paths, 0, pathBytes);
+            ColumnarFiles.SplitPaths split = ColumnarFiles.splitPaths(paths, ends, n);
+            boolean ascii = ColumnarFiles.ascii(paths, 0, pathBytes);
             int[] none = new int[0];
             int[] l = loKeys == null ? none : loKeys;
             int[] h = hiKeys == null ? none : hiKeys;
