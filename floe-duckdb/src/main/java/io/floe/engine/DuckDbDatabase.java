@@ -58,13 +58,26 @@ public final class DuckDbDatabase implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final DuckDBConnection root;
+    /** Null until the first connection starts the database (guarded by {@link #all}). */
+    private DuckDBConnection root;
     private final ThreadLocal<Connection> connections;
     private final List<Connection> all = new ArrayList<>();
     private volatile boolean closed;
 
     public DuckDbDatabase(Settings settings) {
         this.settings = settings;
+        connections = ThreadLocal.withInitial(this::newConnection);
+    }
+
+    /**
+     * The database, started by the first connection anyone asks for: a process that opens Floe only to read metadata
+     * (a table's history, a count the log answers, a commit of files written elsewhere) never loads DuckDB, which is
+     * most of a fresh process's memory (~65 MiB resident) and start-up. Called with {@link #all} held.
+     */
+    private DuckDBConnection root() {
+        if (root != null) {
+            return root;
+        }
         try {
             if (settings.tempDir() != null) {
                 Files.createDirectories(settings.tempDir());
@@ -73,12 +86,12 @@ public final class DuckDbDatabase implements AutoCloseable {
             // result then costs a batch of memory, not its size (the connections duplicated from root inherit this)
             java.util.Properties props = new java.util.Properties();
             props.setProperty(org.duckdb.DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
-            try (Statement st = root.createStatement()) {
+            DuckDBConnection started = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
+            try (Statement st = started.createStatement()) {
                 st.execute("SET autoinstall_known_extensions = false");
                 st.execute("SET autoload_known_extensions = false");
                 st.execute("SET TimeZone = 'UTC'");
-                SparkFunctions.install(root); // Spark functions DuckDB lacks, for floe-sql's Spark SQL translation
+                SparkFunctions.install(started); // Spark functions DuckDB lacks, for floe-sql's Spark SQL translation
                 if (settings.tempDir() != null) {
                     st.execute("SET temp_directory = " + Sql.literal(settings.tempDir().toString()));
                 }
@@ -88,13 +101,28 @@ public final class DuckDbDatabase implements AutoCloseable {
                 if (settings.memoryLimit() != null) {
                     st.execute("SET memory_limit = " + Sql.literal(settings.memoryLimit()));
                 }
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    started.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
+            root = started;
+            return root;
         } catch (SQLException e) {
             throw new FloeException("cannot start DuckDB: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        connections = ThreadLocal.withInitial(this::newConnection);
+    }
+
+    /** Whether DuckDB has been started (by a first connection). */
+    public boolean started() {
+        synchronized (all) {
+            return root != null;
+        }
     }
 
     public Settings settings() {
@@ -107,7 +135,7 @@ public final class DuckDbDatabase implements AutoCloseable {
                 throw new IllegalStateException("the DuckDB data plane is closed");
             }
             try {
-                Connection c = root.duplicate();
+                Connection c = root().duplicate();
                 try (Statement st = c.createStatement()) {
                     st.execute("SET TimeZone = 'UTC'"); // partition values and statistics are written in UTC
                 }
@@ -469,11 +497,13 @@ public final class DuckDbDatabase implements AutoCloseable {
                 }
             }
             all.clear();
-        }
-        try {
-            root.close();
-        } catch (SQLException ignored) {
-            // closing anyway
+            if (root != null) {
+                try {
+                    root.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
         }
     }
 }
