@@ -54,16 +54,16 @@ class RequestBudgetTest {
                                 "PUT wh/t/_delta_log/00000000000000000002.json");
                 assertThat(insert.get(1)).startsWith("PUT wh/t/part-").endsWith(".parquet");
 
-                f.sql("SELECT count(*) FROM t");
+                f.sql("SELECT sum(id) FROM t");
                 proxy.clearRequests();
-                assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(2L);
+                assertThat(f.sql("SELECT sum(id) FROM t").scalar()).isEqualTo(1L);
                 assertThat(requests(proxy)).as("repeated query, named table: the name resolved within the catalog cache TTL")
                         .containsExactly("GET wh/t/_delta_log/00000000000000000003.json");
 
                 String path = "delta.`" + f.table("t").location() + "`";
-                f.sql("SELECT count(*) FROM " + path);
+                f.sql("SELECT sum(id) FROM " + path);
                 proxy.clearRequests();
-                assertThat(f.sql("SELECT count(*) FROM " + path).scalar()).isEqualTo(2L);
+                assertThat(f.sql("SELECT sum(id) FROM " + path).scalar()).isEqualTo(1L);
                 assertThat(requests(proxy)).as("repeated query, path table").containsExactly("GET wh/t/_delta_log/00000000000000000003.json");
 
                 // a DELETE that removes a whole file: one probe of the log for condition, pruning and transaction
@@ -148,6 +148,35 @@ class RequestBudgetTest {
                 assertThat(requests(proxy).stream().filter(r -> r.startsWith("HEAD wh/t/metadata/")))
                         .containsExactly("HEAD wh/t/metadata/v5.metadata.json");
                 assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(1L);
+            }
+        }
+    }
+    /**
+     * A plain count(*) on S3 is answered by the table's metadata (MetadataCount): a fresh process with no local cache
+     * reads the log or the manifests, never a data file, and does not start DuckDB; a filtered count reads the file.
+     */
+    @Test
+    void aPlainCountReadsNoDataFile() {
+        for (String format : List.of("delta", "iceberg")) {
+            try (FaultyHttpProxy proxy = FaultyHttpProxy.start(S3TestServer.endpoint())) {
+                Map<String, String> options = new java.util.HashMap<>(proxy.options(S3TestServer.options()));
+                options.put("cache.dir", "none"); // no copy of a data file from an earlier process
+                String wh = "s3://" + S3TestServer.newBucket() + "/wh/";
+                try (Floe f = Floe.open(wh, options)) {
+                    f.sql("CREATE TABLE t (id BIGINT) USING " + format);
+                    f.sql("INSERT INTO t VALUES (1), (2), (3)");
+                    f.sql("INSERT INTO t VALUES (4)");
+                }
+                try (Floe f = Floe.open(wh, options)) {
+                    proxy.clearRequests();
+                    assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(4L);
+                    assertThat(requests(proxy)).as(format).isNotEmpty().noneMatch(r -> r.endsWith(".parquet"));
+                    assertThat(((io.floe.engine.DuckDbDataPlane) f.warehouse().dataPlane()).database().started()).as(format).isFalse();
+
+                    proxy.clearRequests();
+                    assertThat(f.sql("SELECT count(*) FROM t WHERE id > 1").scalar()).isEqualTo(3L);
+                    assertThat(requests(proxy)).as(format + ": the filtered count reads data").anyMatch(r -> r.startsWith("GET ") && r.endsWith(".parquet"));
+                }
             }
         }
     }

@@ -38,7 +38,7 @@ class SharedCacheTest {
             }
             proxy.clearRequests();
             try (Floe first = Floe.open(wh, options)) {
-                assertThat(first.sql("SELECT count(*) FROM t").scalar()).isEqualTo(1500L);
+                assertThat(first.sql("SELECT count(*) FROM t WHERE id >= 0").scalar()).isEqualTo(1500L); // reads the data
             }
             assertThat(parquetGets(proxy)).as("the first reader downloads the two data files").isEqualTo(2);
             try (Stream<Path> cached = Files.list(dir.resolve("cache"))) {
@@ -53,7 +53,7 @@ class SharedCacheTest {
             options.put("cache.dir", "none");
             proxy.clearRequests();
             try (Floe own = Floe.open(wh, options)) {
-                assertThat(own.sql("SELECT count(*) FROM t").scalar()).isEqualTo(1500L);
+                assertThat(own.sql("SELECT count(*) FROM t WHERE id >= 0").scalar()).isEqualTo(1500L);
             }
             assertThat(parquetGets(proxy)).as("without the shared cache each process downloads").isEqualTo(2);
         }

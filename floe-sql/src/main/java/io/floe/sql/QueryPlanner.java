@@ -195,12 +195,7 @@ public final class QueryPlanner {
         if (ref.isChanges()) {
             return new Translator.Scan(changes(t, ref) + alias, null);
         }
-        Snapshot s;
-        try {
-            s = TableResolver.snapshot(t, ref.timeTravel());
-        } catch (IllegalArgumentException e) {
-            throw new FloeException(SessionContext.position(ref.table().span()) + ": " + e.getMessage());
-        }
+        Snapshot s = snapshot(t, ref);
         List<DataFile> files;
         int afterPartitions;
         if (ref.filter() != null) {
@@ -230,6 +225,28 @@ public final class QueryPlanner {
                 false, true)) + alias, s.schema(), tracked ? List.of(io.floe.dataplane.DataPlane.METADATA_COLUMN,
                 io.floe.dataplane.DataPlane.ROW_ID_COLUMN, io.floe.dataplane.DataPlane.ROW_COMMIT_VERSION_COLUMN)
                 : List.of(io.floe.dataplane.DataPlane.METADATA_COLUMN)); // the scan's columns that SELECT * does not show
+    }
+
+    /** The version of {@code t} that {@code ref} reads (its time travel), a bad version reported at the reference. */
+    private static Snapshot snapshot(Table t, TableRef ref) {
+        try {
+            return TableResolver.snapshot(t, ref.timeTravel());
+        } catch (IllegalArgumentException e) {
+            throw new FloeException(SessionContext.position(ref.table().span()) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The snapshot a reference to one of Floe's tables reads; empty for what {@link #scan} reads otherwise: a temporary
+     * view, a data source table or path of files, a metadata table (t.snapshots, …), a change feed.
+     */
+    java.util.Optional<Snapshot> tableSnapshot(TableRef ref) {
+        if (ref.isChanges() || !ref.table().isPath() && ref.table().namespace().isEmpty() && ctx.view(ref.table().name()).isPresent()
+                || FileSourceTables.lookup(ctx.warehouse(), ref.table()).or(() -> FileSourceTables.path(ctx.warehouse(), ref.table())).isPresent()
+                || new TableResolver(ctx.warehouse()).metadataTable(ref.table()).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(snapshot(ctx.resolve(ref.table()), ref));
     }
 
     /**

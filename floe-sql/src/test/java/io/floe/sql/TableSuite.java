@@ -143,8 +143,13 @@ public abstract class TableSuite {
         floe.sql("VACUUM t RETAIN 0 HOURS");
         assertThat(count("SELECT count(*) FROM t")).isEqualTo(30);
         if (readsGoToTheStore()) {
-            assertThatThrownBy(() -> floe.sql("SELECT count(*) FROM t VERSION AS OF " + versions.get(5))).isInstanceOf(FloeException.class)
+            assertThatThrownBy(() -> floe.sql("SELECT sum(id) FROM t VERSION AS OF " + versions.get(5))).isInstanceOf(FloeException.class)
                     .hasMessageContaining("does not exist");
+        }
+        if (format().equals("delta")) {
+            // a plain count is the log's (MetadataCount), as delta-spark answers it: known though the files are gone
+            // (Iceberg's VACUUM expires the snapshot itself)
+            assertThat(count("SELECT count(*) FROM t VERSION AS OF " + versions.get(5))).isEqualTo(60);
         }
     }
 

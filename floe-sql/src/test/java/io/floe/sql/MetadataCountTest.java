@@ -1,0 +1,137 @@
+package io.floe.sql;
+
+import io.floe.Floe;
+import io.floe.QueryResult;
+import io.floe.engine.DuckDbDataPlane;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A plain {@code SELECT count(*) FROM t} is answered from the table's metadata ({@link MetadataCount}) — the same
+ * number the data plane counts, without starting it — and everything else (a filter, a view, a path of files, a file
+ * whose record count the log lacks, the setting off) is counted by the data plane as before.
+ */
+class MetadataCountTest {
+    @TempDir
+    Path dir;
+
+    private static boolean started(Floe floe) {
+        return ((DuckDbDataPlane) floe.warehouse().dataPlane()).database().started();
+    }
+
+    private String wh() {
+        return dir.resolve("wh").toString();
+    }
+
+    /**
+     * A table with deleted rows and three versions; returns the version of its first 100 rows. Delta marks the deleted
+     * rows (deletion vectors, read by Floe itself); Iceberg rewrites the files (a v2 position delete file is Parquet,
+     * which the data plane reads to learn its positions: MergeOnReadPropertyTest counts those).
+     */
+    private String build(String format) {
+        try (Floe floe = Floe.open(wh())) {
+            String props = format.equals("delta") ? "TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')"
+                    : "TBLPROPERTIES ('format-version' = '2')";
+            floe.sql("CREATE TABLE t (id BIGINT, s STRING) USING " + format + " " + props);
+            floe.sql("INSERT INTO t SELECT range, CAST(range AS STRING) FROM range(100)");
+            long first = floe.table("t").snapshot().version();
+            floe.sql("INSERT INTO t SELECT range, NULL FROM range(100, 150)");
+            floe.sql("DELETE FROM t WHERE id % 10 = 3");
+            if (format.equals("delta")) {
+                assertThat(floe.table("t").snapshot().files()).anySatisfy(f -> assertThat(f.deletionVector()).isNotNull());
+            }
+            return String.valueOf(first);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"delta", "iceberg"})
+    void aPlainCountIsTheDataPlanesCountWithoutStartingIt(String format) {
+        String first = build(format);
+        try (Floe floe = Floe.open(wh())) {
+            QueryResult r = floe.sql("SELECT count(*) FROM t");
+            assertThat(r.columnNames()).containsExactly("count(*)");
+            assertThat(r.columnTypes()).containsExactly("BIGINT");
+            assertThat(r.scalar()).isEqualTo(135L);
+            assertThat(floe.sql("select COUNT(1) AS n from t AS x").columnNames()).containsExactly("n");
+            assertThat(floe.sql("SELECT count(1) FROM t").scalar()).isEqualTo(135L);
+            assertThat(floe.sql("SELECT count('x') c FROM t").scalar()).isEqualTo(135L);
+            assertThat(floe.sql("SELECT count(*) FROM t VERSION AS OF " + first).scalar()).isEqualTo(100L);
+            assertThat(started(floe)).as("no data file read, DuckDB not started").isFalse();
+
+            // the data plane's own counts agree
+            assertThat(floe.sql("SELECT count(*) FROM t WHERE true").scalar()).isEqualTo(135L);
+            assertThat(started(floe)).isTrue();
+            assertThat(floe.sql("SELECT count(*) FROM t VERSION AS OF " + first + " WHERE id >= 0").scalar()).isEqualTo(100L);
+            // counts of columns, distinct counts and more than a count are the data plane's
+            assertThat(floe.sql("SELECT count(s) FROM t").scalar()).isEqualTo(135L - 45);
+            assertThat(floe.sql("SELECT count(DISTINCT 1) FROM t").scalar()).isEqualTo(1L);
+            assertThat(floe.sql("SELECT count(NULL) FROM t").scalar()).isEqualTo(0L);
+            assertThat(floe.sql("SELECT count(*), 1 FROM t").rows()).containsExactly(List.of(135L, 1));
+            assertThat(floe.sql("SELECT count(*) FROM t GROUP BY id % 2 ORDER BY 1").rows()).containsExactly(List.of(60L), List.of(75L));
+            assertThat(floe.sql("SELECT count(*) FROM t LIMIT 0").rows()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"delta", "iceberg"})
+    void viewsPathsAndTheSettingOffAreCountedByTheDataPlane(String format) {
+        build(format);
+        try (Floe floe = Floe.open(wh())) {
+            floe.sql("CREATE TEMPORARY VIEW v AS SELECT * FROM t WHERE id < 10");
+            assertThat(floe.sql("SELECT count(*) FROM v").scalar()).isEqualTo(9L);
+            floe.sql("CREATE TEMPORARY VIEW t AS SELECT 1 AS one"); // a view shadows the table of its name
+            assertThat(floe.sql("SELECT count(*) FROM t").scalar()).isEqualTo(1L);
+        }
+        try (Floe floe = Floe.open(wh())) {
+            floe.sql("SET " + MetadataCount.ENABLED + " = false");
+            assertThat(floe.sql("SELECT count(*) FROM t").scalar()).isEqualTo(135L);
+            assertThat(started(floe)).as("the setting off: DuckDB counts").isTrue();
+        }
+    }
+
+    @Test
+    void aDeltaFileWithoutARecordCountIsCountedByTheDataPlane() throws Exception {
+        try (Floe floe = Floe.open(wh())) {
+            floe.sql("CREATE TABLE t (id BIGINT) USING delta");
+            floe.sql("INSERT INTO t SELECT range FROM range(10)");
+            floe.sql("INSERT INTO t SELECT range FROM range(5)");
+        }
+        // another writer's add without statistics (the protocol makes them optional)
+        Path commit = dir.resolve("wh/t/_delta_log/00000000000000000002.json");
+        String text = Files.readString(commit);
+        String stripped = text.replaceAll(",\"stats\":\"(\\\\.|[^\"\\\\])*\"", "");
+        assertThat(stripped).isNotEqualTo(text).doesNotContain("numRecords");
+        Files.writeString(commit, stripped);
+        try (Floe floe = Floe.open(wh())) {
+            assertThat(floe.sql("SELECT count(*) FROM t").scalar()).isEqualTo(15L);
+            assertThat(started(floe)).as("one file's count unknown: the data plane counts").isTrue();
+        }
+    }
+
+    @Test
+    void aPathOfParquetFilesIsCountedByTheDataPlane() throws Exception {
+        try (Floe floe = Floe.open(wh())) {
+            floe.sql("CREATE TABLE t (id BIGINT) USING delta");
+            floe.sql("INSERT INTO t SELECT range FROM range(10)");
+            floe.sql("DELETE FROM t WHERE id < 3"); // copy-on-write: the first file stays on disk, out of the log
+            Path data = dir.resolve("wh/t");
+            long files;
+            try (Stream<Path> s = Files.walk(data)) {
+                files = s.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();
+            }
+            assertThat(files).isEqualTo(2);
+            assertThat(floe.sql("SELECT count(*) FROM t").scalar()).isEqualTo(7L);
+            assertThat(floe.sql("SELECT count(*) FROM parquet.`" + data + "`").scalar()).as("every file there, no log").isEqualTo(17L);
+        }
+    }
+}
