@@ -105,8 +105,9 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
     }
 
     /**
-     * W5 (and S2): a table with many commits at {@code location}, loaded cold — a fresh Floe per run, its own DuckDB started
-     * outside the timing — and counted; then the snapshot load alone on a fresh table handle.
+     * W5 (and S2): a table with many commits at {@code location}, loaded cold — a fresh Floe per run ({@link ColdFloes}: its
+     * DuckDB, where the load uses it, started outside the timing) — and counted; then the snapshot load alone on a fresh
+     * table handle.
      */
     record W5Load(String name, String coldDir, Map<String, String> options, int reps, String format, String location, int commits,
                   long version, double setupMs) implements FloeTask {
@@ -122,10 +123,11 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
             List<Double> load = new ArrayList<>();
             PeakMemory.reset();
             int[] opened = {0};
+            ColdFloes colds = new ColdFloes();
             Timing.Run run = rep -> {
-                // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-                try (Floe cold = Floe.open(Path.of(coldDir).resolve("w5-" + commits + "-" + opened[0]++).toString(), options)) {
-                    ChildSettings.apply(cold);
+                // opening Floe (and starting DuckDB where the load uses it) is process start-up, not snapshot loading
+                try (ColdFloes.Cold fresh = colds.open(Path.of(coldDir).resolve("w5-" + commits + "-" + opened[0]++), options)) {
+                    Floe cold = fresh.floe();
                     var r0 = cold.storeRequests();
                     long s0 = System.nanoTime();
                     long c = ((Number) cold.sql("SELECT count(*) FROM " + format + ".`" + location + "`").scalar()).longValue();
@@ -157,6 +159,7 @@ sealed interface FloeTask permits FloeTask.W2Lookup, FloeTask.W4, FloeTask.W5Loa
             facts.put("commits", commits);
             facts.put("setup s", Math.round(setupMs / 100) / 10.0);
             facts.put("snapshot load alone, median ms", Timing.tenths(Timing.median(load)));
+            facts.put("DuckDB started", colds.engineUsed());
             return Outcome.of(new Measurement(name, "floe", ms, facts, peak).withRequests(tally.take()));
         }
     }

@@ -160,16 +160,17 @@ final class ScaleWorkloads implements AutoCloseable {
         return new S1Table(format, dir, key, files, version, after, loadName, planName);
     }
 
-    /** S1's cold snapshot load with the whole file list: a fresh Floe (its own DuckDB) and table handle per run. */
+    /** S1's cold snapshot load with the whole file list: a fresh Floe ({@link ColdFloes}) and table handle per run. */
     static Measurement s1Load(FloeTask.S1 t) throws Exception {
         String prefix = t.name().substring(0, t.name().indexOf(':'));
         List<Double> snapshotAlone = new ArrayList<>();
         Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
+        ColdFloes colds = new ColdFloes();
         PeakMemory.reset();
         List<Double> ms = timed(t.reps(), rep -> {
-            // opening Floe (starting DuckDB) is process start-up, not snapshot loading: it stays outside the timing
-            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-" + t.format() + "-" + rep).toString(), t.options())) {
-                ChildSettings.apply(cold);
+            // opening Floe (and starting DuckDB where the load uses it) is process start-up, not snapshot loading
+            try (ColdFloes.Cold fresh = colds.open(Path.of(t.coldDir()).resolve("s1-" + t.format() + "-" + rep), t.options())) {
+                Floe cold = fresh.floe();
                 Table table = cold.warehouse().tableAt(t.dir(), t.format()); // the store and root only: no snapshot yet
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
@@ -199,6 +200,7 @@ final class ScaleWorkloads implements AutoCloseable {
         long peak = PeakMemory.kb();
         Map<String, Object> facts = new LinkedHashMap<>(t.facts());
         facts.put("snapshot() alone, median ms", Timing.tenths(Timing.median(snapshotAlone)));
+        facts.put("DuckDB started", colds.engineUsed());
         return new Measurement(t.name(), "floe", ms, facts, peak).withRequests(tally.take());
     }
 
@@ -213,10 +215,11 @@ final class ScaleWorkloads implements AutoCloseable {
         Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
         int[] after = new int[1];
         List<Double> warm = new ArrayList<>();
+        ColdFloes colds = new ColdFloes();
         PeakMemory.reset();
         List<Double> ms = timed(t.reps(), rep -> {
-            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-plan-" + t.format() + "-" + rep).toString(), t.options())) {
-                ChildSettings.apply(cold);
+            try (ColdFloes.Cold fresh = colds.open(Path.of(t.coldDir()).resolve("s1-plan-" + t.format() + "-" + rep), t.options())) {
+                Floe cold = fresh.floe();
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 SqlSession.ScanInfo scan = cold.session().explainScans(q).get(0);
@@ -239,6 +242,7 @@ final class ScaleWorkloads implements AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("files after skipping", after[0]);
         facts.put("warm (same session), median ms", Timing.tenths(Timing.median(warm)));
+        facts.put("DuckDB started", colds.engineUsed());
         return new Measurement(t.name(), "floe", ms, facts, peak).withRequests(tally.take());
     }
 
@@ -247,10 +251,11 @@ final class ScaleWorkloads implements AutoCloseable {
         String prefix = t.name().substring(0, t.name().indexOf(':'));
         String q = query(t);
         Requests.Tally tally = new Requests.Tally(() -> Requests.NONE);
+        ColdFloes colds = new ColdFloes();
         PeakMemory.reset();
         List<Double> ms = timed(t.reps(), rep -> {
-            try (Floe cold = Floe.open(Path.of(t.coldDir()).resolve("s1-lookup-" + t.format() + "-" + rep).toString(), t.options())) {
-                ChildSettings.apply(cold);
+            try (ColdFloes.Cold fresh = colds.open(Path.of(t.coldDir()).resolve("s1-lookup-" + t.format() + "-" + rep), t.options())) {
+                Floe cold = fresh.floe();
                 var r0 = cold.storeRequests();
                 long s0 = System.nanoTime();
                 long c = ((Number) cold.sql(q).scalar()).longValue();
