@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 final class CheckpointFiles {
     private final DataPlane dataPlane;
     private final List<Path> files;
+    /** What error messages call each file: its key in the store (a local copy's path means nothing to a user). */
+    private final List<String> names;
     private final String tableUri;
     private final long version;
     /**
@@ -34,12 +36,17 @@ final class CheckpointFiles {
     private final List<io.floe.storage.TemporaryCopy> copies;
 
     CheckpointFiles(DataPlane dataPlane, List<Path> files, String tableUri, long version) {
-        this(dataPlane, files, tableUri, version, List.of());
+        this(dataPlane, files, files.stream().map(Path::toString).toList(), tableUri, version, List.of());
     }
 
-    CheckpointFiles(DataPlane dataPlane, List<Path> files, String tableUri, long version, List<io.floe.storage.TemporaryCopy> copies) {
+    CheckpointFiles(DataPlane dataPlane, List<Path> files, List<String> names, String tableUri, long version,
+                    List<io.floe.storage.TemporaryCopy> copies) {
+        if (names.size() != files.size()) {
+            throw new IllegalArgumentException(files.size() + " checkpoint files, " + names.size() + " names");
+        }
         this.dataPlane = dataPlane;
         this.files = List.copyOf(files);
+        this.names = List.copyOf(names);
         this.tableUri = tableUri;
         this.version = version;
         this.copies = List.copyOf(copies);
@@ -47,6 +54,16 @@ final class CheckpointFiles {
 
     long version() {
         return version;
+    }
+
+    /**
+     * The error for checkpoint file {@code i} that cannot be read, naming it as the table has it (its key in the store),
+     * not by the local copy the data plane read, in the reader's message too.
+     */
+    private CorruptTableException unreadable(int i, RuntimeException e) {
+        String message = String.valueOf(e.getMessage()).replace(files.get(i).toString(), names.get(i));
+        return new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + names.get(i) + " (version "
+                + version + "): " + message, e);
     }
 
     /** The local files read (tests). */
@@ -57,14 +74,13 @@ final class CheckpointFiles {
     /** The add and remove actions of every file, in file order and each file's row order (as an eager read has them). */
     void readFileActions(Consumer<Action> out) {
         try {
-            for (Path p : files) {
+            for (int i = 0; i < files.size(); i++) {
                 try {
-                    readFileActions(dataPlane, p, out);
+                    readFileActions(dataPlane, files.get(i), out);
                 } catch (CorruptTableException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
-                            + version + "): " + e.getMessage(), e);
+                    throw unreadable(i, e);
                 }
             }
         } finally {
@@ -97,16 +113,15 @@ final class CheckpointFiles {
         try {
             io.floe.types.StructType s = schema != null ? schema : schema();
             TypedStats typed = s == null ? null : TypedStats.of(s);
-            for (Path p : files) {
+            for (int i = 0; i < files.size(); i++) {
                 try {
-                    readAdds(p, typed, out);
+                    readAdds(files.get(i), typed, out);
                 } catch (CorruptTableException | SQLException e) {
                     throw e;
                 } catch (UnsupportedOperationException e) {
                     throw new SQLException("the data plane runs no SQL: " + e.getMessage(), e);
                 } catch (RuntimeException e) {
-                    throw new CorruptTableException("table " + tableUri + ": unreadable checkpoint file " + p + " (version "
-                            + version + "): " + e.getMessage(), e);
+                    throw unreadable(i, e);
                 }
             }
         } finally {

@@ -694,7 +694,10 @@ public final class DeltaLog {
             return Optional.empty();
         }
         files.addAll(sidecarFiles);
-        Replay r = new Replay(tableUri(), new CheckpointFiles(dataPlane, files, tableUri(), version, kept));
+        List<String> names = new ArrayList<>();
+        parts.forEach(p -> names.add(store.uri() + p.key()));
+        sidecars.forEach(c -> names.add(store.uri() + c.key()));
+        Replay r = new Replay(tableUri(), new CheckpointFiles(dataPlane, files, names, tableUri(), version, kept));
         others.forEach(r::apply);
         return Optional.of(r);
     }

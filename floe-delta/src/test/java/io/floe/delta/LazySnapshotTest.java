@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 16: a snapshot loaded from a Parquet checkpoint keeps its add and remove actions in the checkpoint until
@@ -385,5 +386,20 @@ class LazySnapshotTest {
         DeltaSnapshot s = new DeltaLog(faulty, "t/", PLANE).update();
         assertThat(s.version()).isEqualTo(1);
         assertThat(s.files()).hasSize(1); // from the commits, which are all still there
+    }
+    @org.junit.jupiter.api.Test
+    void aRemoteCheckpointThatCannotBeReadIsNamedByItsKeyNotItsLocalCopy() throws Exception {
+        io.floe.storage.InMemoryObjectStore store = new io.floe.storage.InMemoryObjectStore();
+        DeltaLog log = new DeltaLog(store, "t/", PLANE);
+        DeltaTable t = new DeltaTable("t", log);
+        t.create(SCHEMA, List.of(), Map.of(), null);
+        t.newAppend().addFile(idRange(SCHEMA, 1, 2)).commit();
+        log.checkpoint(log.update());
+        DeltaSnapshot s = new DeltaLog(new io.floe.storage.FaultInjectingObjectStore(store), "t/", PLANE).update();
+        java.nio.file.Path copy = s.checkpointFiles().paths().get(0);
+        java.nio.file.Files.write(copy, new byte[] {1, 2, 3}); // the copy spoilt after the load (a full disk, say)
+        assertThatThrownBy(s::files).isInstanceOf(io.floe.table.CorruptTableException.class)
+                .hasMessageContaining("unreadable checkpoint file " + store.uri() + "t/_delta_log/00000000000000000001.checkpoint.parquet")
+                .hasMessageNotContaining(copy.toString());
     }
 }
