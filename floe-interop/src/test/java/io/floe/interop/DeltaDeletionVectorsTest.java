@@ -17,11 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spark gave a vector; REORG … APPLY (PURGE) and VACUUM leave a table Spark reads the same.
  */
 class DeltaDeletionVectorsTest extends SparkAndFloe {
-    /** Floe's rows equal Spark's at every version, and so does Spark's count(*) (which it may answer from stats). */
+    /**
+     * Floe's rows equal Spark's at every version, and so do Spark's count(*) (which it may answer from stats) and Floe's
+     * (which it answers from the log: MetadataCount).
+     */
     private static void assertSameRowsAndCountAtEveryVersion(String path, String columns) {
         assertSameAtEveryVersion(path, columns, (v, sparkRows) -> {
             long sparkCount = spark("SELECT count(*) FROM " + t(path) + " VERSION AS OF " + v).get(0).getLong(0);
             assertThat(sparkCount).as("Spark's count(*) at version %d", v).isEqualTo(sparkRows.size());
+            assertThat(floe.sql("SELECT count(*) FROM " + t(path) + " VERSION AS OF " + v).scalar()).as("Floe's count(*) at version %d", v)
+                    .isEqualTo((long) sparkRows.size());
         });
     }
 
