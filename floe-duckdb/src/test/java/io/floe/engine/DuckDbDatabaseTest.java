@@ -240,6 +240,22 @@ class DuckDbDatabaseTest {
     }
 
     @Test
+    void theDatabaseStartsAtTheFirstConnectionAndABadSettingFailsThereWithNothingLeftOpen() {
+        DuckDbDatabase plane = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")));
+        assertThat(plane.started()).isFalse();
+        plane.close(); // never started: nothing to close
+        assertThatThrownBy(plane::connection).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(plane.started()).isFalse();
+
+        try (DuckDbDatabase bad = new DuckDbDatabase(DuckDbDatabase.Settings.defaults(dir.resolve("spill")).withMemoryLimit("lots"))) {
+            assertThat(bad.started()).as("settings apply when it starts").isFalse();
+            assertThatThrownBy(bad::connection).isInstanceOf(io.floe.table.FloeException.class).hasMessageContaining("cannot start DuckDB");
+            assertThat(bad.started()).isFalse();
+            assertThatThrownBy(bad::connection).as("and again on the next try").hasMessageContaining("cannot start DuckDB");
+        }
+    }
+
+    @Test
     void settingsRejectNonsense() {
         assertThatThrownBy(() -> new DuckDbDatabase.Settings(-1, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(Map.of("threads", DuckDbDatabase.Settings.defaults(dir).withThreads(3).threads())).containsEntry("threads", 3);
