@@ -302,7 +302,7 @@ public final class FloeBench {
     /**
      * The scale workloads alone ({@code --scale S1,S2}): S1 on Delta and on Iceberg, S2 on Delta, each peer on the tables
      * of its format (Kernel: S1 planning and lookup, S2; Iceberg Java: S1 load and planning). The report is
-     * {@code <date>-scale-<files>-files-<commits>-commits}.
+     * {@code <date>-scale-<files>-files-<commits>-commits}, each part there when its workload ran.
      */
     private static int runScale(Path root, String[] args, java.util.Set<String> which, ScaleWorkloads.Sizes sizes, List<String> peers,
                                 int reps, Path out, Path work, String floeJvm, String storage) throws Exception {
@@ -388,7 +388,9 @@ public final class FloeBench {
             versions.putAll(o.versions());
         }
         double minutes = (System.nanoTime() - started) / 60e9;
-        String name = LocalDate.now() + "-scale-" + sizes.files() + "-files-" + sizes.commits() + "-commits" + (storage.equals("s3") ? "-s3" : "");
+        // named for what ran: S1's files, S2's commits
+        String name = LocalDate.now() + "-scale" + (which.contains("S1") ? "-" + sizes.files() + "-files" : "")
+                + (which.contains("S2") ? "-" + sizes.commits() + "-commits" : "") + (storage.equals("s3") ? "-s3" : "");
         Report.write(out, name, command, 0, reps, results, peerResults, versions, floePeak, minutes, jvm.forks());
         System.out.println();
         System.out.print(Report.summary(results, peerResults));

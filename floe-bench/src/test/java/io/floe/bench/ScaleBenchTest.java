@@ -89,9 +89,14 @@ class ScaleBenchTest {
         assertThat(dir.resolve("work/s3/floe-bench/floe-warehouse/s1_delta/_delta_log/00000000000000000002.checkpoint.parquet")).exists();
         JsonNode doc;
         try (Stream<Path> files = Files.list(dir.resolve("out"))) {
-            Path json = files.filter(p -> p.toString().endsWith("-s3.json")).findFirst().orElseThrow();
+            Path json = files.filter(p -> p.toString().endsWith("-scale-2000-files-s3.json")).findFirst().orElseThrow();
             doc = new ObjectMapper().readTree(json.toFile());
         }
+        // DuckDB reads a Delta checkpoint (Parquet), started before the clock (ColdFloes); an Iceberg load needs none
+        assertThat(find(doc, "S1 Delta, 2,000 files + checkpoint: cold snapshot load, whole file list").get("facts")
+                .get("DuckDB started").asBoolean()).isTrue();
+        assertThat(find(doc, "S1 Iceberg, 2,000 files in 10 manifests: cold snapshot load, whole file list").get("facts")
+                .get("DuckDB started").asBoolean()).isFalse();
         for (String w : List.of("S1 Delta, 2,000 files + checkpoint: cold snapshot load, whole file list",
                 "S1 Delta, 2,000 files + checkpoint: planning a point lookup, cold",
                 "S1 Iceberg, 2,000 files in 10 manifests: cold snapshot load, whole file list",
