@@ -18,7 +18,7 @@ import java.util.RandomAccess;
  * statistics held alive (~350 bytes and about ten objects each) were most of a large snapshot's live heap, which the
  * garbage collector copied while the list grew. Immutable; built by a {@link Builder}, one file at a time.
  */
-public final class ColumnarFiles extends AbstractList<DataFile> implements RandomAccess, DataFile.Source {
+public final class ColumnarFiles extends AbstractList<DataFile> implements RandomAccess, DataFile.Source, RecordCounts {
     /** In {@link Stats#others}: the file has no statistics. */
     private static final FileStats NONE = new FileStats(null, null, null, null, null);
 
@@ -101,6 +101,25 @@ public final class ColumnarFiles extends AbstractList<DataFile> implements Rando
     public FileStats stats(int i) {
         Objects.checkIndex(i, ends.length);
         return stats.get(i);
+    }
+
+    @Override
+    public Long liveRecords() {
+        long n = 0;
+        for (int i = 0; i < ends.length; i++) {
+            FileStats other = stats.others() == null ? null : stats.others()[i];
+            if (other == null) {
+                n += stats.records()[i];
+            } else if (other == NONE || other.numRecords() == null) {
+                return null;
+            } else {
+                n += other.numRecords();
+            }
+            if (deletionVectors != null && deletionVectors[i] != null) {
+                n -= deletionVectors[i].cardinality();
+            }
+        }
+        return n;
     }
 
     /** The thread's buffer a path is put together in before its String copies it: one array fewer per file listed. */

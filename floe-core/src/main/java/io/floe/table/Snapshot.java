@@ -69,14 +69,6 @@ public interface Snapshot {
 
     /** Sum of the files' record counts, or null if some file has no stats. */
     default Long numRecords() {
-        long n = 0;
-        for (DataFile f : files()) {
-            Long r = f.liveRecords();
-            if (r == null) {
-                return null;
-            }
-            n += r;
-        }
-        return n;
+        return RecordCounts.of(files());
     }
 }

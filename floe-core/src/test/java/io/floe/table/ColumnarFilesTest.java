@@ -97,6 +97,40 @@ class ColumnarFilesTest {
         assertThrows(UnsupportedOperationException.class, () -> list.add(files.get(0)));
     }
 
+    /** What {@link RecordCounts#liveRecords()} must give: the DataFiles' own live counts summed, null if one is unknown. */
+    private static Long sumOneByOne(List<DataFile> files) {
+        long n = 0;
+        for (DataFile f : files) {
+            if (f.liveRecords() == null) {
+                return null;
+            }
+            n += f.liveRecords();
+        }
+        return n;
+    }
+
+    @Test
+    void liveRecordsAreTheFilesCountsLessTheirDeletedRowsOrUnknown() {
+        List<DataFile> files = mixed();
+        assertNull(build(files).liveRecords(), "a file without a record count");
+        List<DataFile> counted = files.stream().filter(f -> f.liveRecords() != null).toList();
+        assertEquals(sumOneByOne(counted), build(counted).liveRecords());
+        assertEquals(4L + 4 + 4 + 4 + 4 + 4 + 0 + (5 - 2) + 6 + 7 + 3, build(counted).liveRecords(), "the deletion vector's 2 rows less");
+        assertEquals(0L, build(List.of()).liveRecords());
+        Random r = new Random(7);
+        for (int round = 0; round < 20; round++) {
+            List<DataFile> some = new ArrayList<>();
+            for (int i = 0; i < r.nextInt(500); i++) {
+                long records = r.nextInt(100);
+                DeletionVector dv = records > 0 && r.nextInt(4) == 0 ? new DeletionVector("u", "dv" + i, 1, 34, 1 + r.nextInt((int) records)) : null;
+                some.add(new DataFile("d/f" + i + ".parquet", Map.of(), 10, 1, true,
+                        r.nextInt(50) == 0 ? null : new FileStats(records, ids(1, 0L), ids(1, 9L), counts(1, 0L), true), dv, Map.of()));
+            }
+            assertEquals(sumOneByOne(some), build(some).liveRecords(), "round " + round);
+            assertEquals(sumOneByOne(some), RecordCounts.of(some), "any list, file by file");
+        }
+    }
+
     @Test
     void randomFilesOfOneTableComeBackEqual() {
         Random r = new Random(42);

@@ -24,7 +24,7 @@ import java.util.RandomAccess;
  * DataFiles with their paths and statistics alive (~380 bytes and nine objects each), which the garbage collector copied
  * while the list was read, and the heap, with the process's resident memory, grew to GBs. Immutable.
  */
-final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess, DataFile.Source {
+final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess, DataFile.Source, io.floe.table.RecordCounts {
     private final byte[] prefix;
     private final byte[] suffixes;
     /** End of file i's path suffix in {@link #suffixes}; it starts where file i - 1's ends. */
@@ -101,6 +101,23 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
     public FileStats stats(int i) {
         Objects.checkIndex(i, count);
         return stats.get(from + i);
+    }
+
+    /** The files' record counts summed (a decoded list's files have no deletes: those with deletes are listed apart). */
+    @Override
+    public Long liveRecords() {
+        long n = 0;
+        for (int i = from; i < from + count; i++) {
+            FileStats other = stats.others() == null ? null : stats.others()[i];
+            if (other == null) {
+                n += stats.records()[i];
+            } else if (other.numRecords() == null) {
+                return null;
+            } else {
+                n += other.numRecords();
+            }
+        }
+        return n;
     }
 
     /** The path of file i of the arrays: the prefix and its suffix. */
@@ -500,7 +517,7 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
      * Manifests' file lists one after the other, without copying them into one list (copying would make every
      * {@link DecodedFiles}' DataFiles at once and keep them). Immutable.
      */
-    static final class Concatenated extends AbstractList<DataFile> implements RandomAccess {
+    static final class Concatenated extends AbstractList<DataFile> implements RandomAccess, io.floe.table.RecordCounts {
         private final List<List<DataFile>> parts;
         /** Where part i ends in the whole list. */
         private final int[] ends;
@@ -527,6 +544,19 @@ final class DecodedFiles extends AbstractList<DataFile> implements RandomAccess,
                 part++;
             }
             return parts.get(part).get(i - (part == 0 ? 0 : ends[part - 1]));
+        }
+
+        @Override
+        public Long liveRecords() {
+            long n = 0;
+            for (List<DataFile> part : parts) {
+                Long r = io.floe.table.RecordCounts.of(part);
+                if (r == null) {
+                    return null;
+                }
+                n += r;
+            }
+            return n;
         }
 
         @Override

@@ -71,6 +71,7 @@ class DecodedFilesTest {
         add(b, expected, "s3://bucket/other/x.parquet", 17, 1, bounds(1, 1L, 2, 1L), bounds(1, 1L, 2, 1L), counts(1, 0L, 2, 0L), null);
         DecodedFiles files = b.build();
         assertThat(files).containsExactlyElementsOf(expected);
+        assertThat(files.liveRecords()).isEqualTo(5L + 6 + 7 + 8 + 9 + 1 + 1 + 1); // held by column and kept apart alike
         assertThat(files.get(5).path()).isEqualTo("s3://bucket/tbl/data/é.parquet");
         assertThat(files.get(1).stats().min(1)).isEqualTo(-4L);
         assertThat(files.get(3).stats().max(2)).isEqualTo("y");
@@ -245,6 +246,18 @@ class DecodedFilesTest {
         return d;
     }
 
+    /** The files' live record counts summed one DataFile at a time (what a list's own sum must equal). */
+    private static Long liveRecords(List<DataFile> files) {
+        long n = 0;
+        for (DataFile f : files) {
+            if (f.liveRecords() == null) {
+                return null;
+            }
+            n += f.liveRecords();
+        }
+        return n;
+    }
+
     @Test
     void joinedPartsGiveBackTheirFilesInOrderAndEachPartFiltersAsItself() {
         java.util.Random r = new java.util.Random(20);
@@ -276,12 +289,14 @@ class DecodedFilesTest {
             previous = joined.parts();
             assertThat(joined.whole()).as("round %d", round).containsExactlyElementsOf(expected);
             assertThat(joined.parts()).hasSize(n);
+            assertThat(io.floe.table.RecordCounts.of(joined.whole())).as("round %d: records", round).isEqualTo(liveRecords(expected));
             long lo = r.nextInt(110);
             ManifestDecoder.IntegerRanges ranges = ManifestDecoder.IntegerRanges.of(
                     org.apache.iceberg.expressions.Expressions.lessThan("id", lo), schema);
             for (int p = 0; p < n; p++) {
                 List<DataFile> view = joined.parts().get(p);
                 assertThat(view).as("round %d part %d", round, p).containsExactlyElementsOf(parts.get(p));
+                assertThat(io.floe.table.RecordCounts.of(view)).isEqualTo(liveRecords(parts.get(p)));
                 if (view instanceof DecodedFiles v && parts.get(p) instanceof DecodedFiles original) {
                     assertThat(v.select(ranges)).containsExactlyElementsOf(original.select(ranges));
                     assertThat(v.at(7L)).extracting(DataFile::modificationTime).allMatch(t -> t == 7L);
