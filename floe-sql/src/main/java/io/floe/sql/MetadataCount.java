@@ -22,15 +22,15 @@ import java.util.regex.Pattern;
 public final class MetadataCount {
     /** delta-spark's setting for answering aggregates from the log; Floe honours its false. */
     public static final String ENABLED = "spark.databricks.delta.optimizeMetadataQuery.enabled";
-    /** A cheap look at the text first, so that no other query is parsed twice. */
-    private static final Pattern CANDIDATE = Pattern.compile("(?is)\\s*select\\s+count\\s*\\(.*");
+    /** A cheap look at the text's start first, so that no other query is parsed twice. */
+    private static final Pattern CANDIDATE = Pattern.compile("(?i)\\s*select\\s+count\\s*\\(");
 
     private MetadataCount() {
     }
 
     /** The query's one-row answer, when it is a plain count of one of Floe's tables whose metadata knows it. */
     public static Optional<QueryResult> answer(Query q, SessionContext ctx) {
-        if (q.tables().size() != 1 || !CANDIDATE.matcher(q.sql()).matches() || disabled(ctx.conf())) {
+        if (q.tables().size() != 1 || !CANDIDATE.matcher(q.sql()).lookingAt() || disabled(ctx.conf())) {
             return Optional.empty();
         }
         if (!(SparkParser.query(q.source(), q.span(), q.tables()) instanceof Ast.Select s) || !plainCount(s)
