@@ -28,8 +28,29 @@ public final class MetadataCount {
     private MetadataCount() {
     }
 
+    /**
+     * A count the metadata answered: of {@code table} at {@code version} ({@code files} files), {@code rows} rows, in a
+     * column named {@code column} (the item's alias, else its text).
+     */
+    public record Counted(String table, long version, long files, long rows, String column) {
+        /** The query's one-row result. */
+        public QueryResult result() {
+            return new QueryResult(List.of(column), List.of("BIGINT"), List.of(List.of(rows)), null);
+        }
+
+        /** What EXPLAIN shows in place of a scan. */
+        public String line() {
+            return "count " + table + "@v" + version + ": from metadata, files total=" + files + " read=0 (record counts less deleted rows)";
+        }
+    }
+
     /** The query's one-row answer, when it is a plain count of one of Floe's tables whose metadata knows it. */
     public static Optional<QueryResult> answer(Query q, SessionContext ctx) {
+        return count(q, ctx).map(Counted::result);
+    }
+
+    /** The count, when the query is a plain count of one of Floe's tables whose metadata knows it. */
+    public static Optional<Counted> count(Query q, SessionContext ctx) {
         if (q.tables().size() != 1 || !CANDIDATE.matcher(q.sql()).lookingAt() || disabled(ctx.conf())) {
             return Optional.empty();
         }
@@ -44,8 +65,8 @@ public final class MetadataCount {
             return Optional.empty();
         }
         Ast.SelectItem item = s.items().get(0);
-        String column = item.alias() != null ? item.alias() : item.text();
-        return Optional.of(new QueryResult(List.of(column), List.of("BIGINT"), List.of(List.of(rows)), null));
+        return Optional.of(new Counted(SessionContext.display(ref.table()), snapshot.get().version(), snapshot.get().fileCount(), rows,
+                item.alias() != null ? item.alias() : item.text()));
     }
 
     /** One item, {@code count(*)} or a count of a non-null literal, over one relation, with no other clause. */

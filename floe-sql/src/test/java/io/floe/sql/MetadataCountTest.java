@@ -66,7 +66,10 @@ class MetadataCountTest {
             assertThat(floe.sql("SELECT count(1) FROM t").scalar()).isEqualTo(135L);
             assertThat(floe.sql("SELECT count('x') c FROM t").scalar()).isEqualTo(135L);
             assertThat(floe.sql("SELECT count(*) FROM t VERSION AS OF " + first).scalar()).isEqualTo(100L);
+            assertThat(floe.sql("EXPLAIN SELECT count(*) FROM t").rows()).singleElement().asString()
+                    .contains("count t@v").contains("from metadata").contains("read=0");
             assertThat(started(floe)).as("no data file read, DuckDB not started").isFalse();
+            assertThat(floe.sql("EXPLAIN SELECT count(*) FROM t WHERE id > 3").rows()).singleElement().asString().contains("scan t@v");
 
             // the data plane's own counts agree
             assertThat(floe.sql("SELECT count(*) FROM t WHERE true").scalar()).isEqualTo(135L);
