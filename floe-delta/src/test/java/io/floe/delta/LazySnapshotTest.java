@@ -373,28 +373,30 @@ class LazySnapshotTest {
         assertThat(copy).doesNotExist();
     }
 
-    @org.junit.jupiter.api.Test
-    void aMissingRemoteCheckpointIsReadAroundAsAMissingLocalOneIs() {
+    /** A store without local files holding table t/: created, one file appended (version 1), checkpointed there. */
+    private static io.floe.storage.InMemoryObjectStore oneFileCheckpointedAtVersionOne() {
         io.floe.storage.InMemoryObjectStore store = new io.floe.storage.InMemoryObjectStore();
         DeltaLog log = new DeltaLog(store, "t/", PLANE);
         DeltaTable t = new DeltaTable("t", log);
         t.create(SCHEMA, List.of(), Map.of(), null);
         t.newAppend().addFile(idRange(SCHEMA, 1, 2)).commit();
         log.checkpoint(log.update());
+        return store;
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingRemoteCheckpointIsReadAroundAsAMissingLocalOneIs() {
+        io.floe.storage.InMemoryObjectStore store = oneFileCheckpointedAtVersionOne();
         io.floe.storage.FaultInjectingObjectStore faulty = new io.floe.storage.FaultInjectingObjectStore(store);
         faulty.failBefore(io.floe.storage.FaultInjectingObjectStore.Op.GET_TO_FILE, ".*\\.checkpoint\\.parquet");
         DeltaSnapshot s = new DeltaLog(faulty, "t/", PLANE).update();
         assertThat(s.version()).isEqualTo(1);
         assertThat(s.files()).hasSize(1); // from the commits, which are all still there
     }
+
     @org.junit.jupiter.api.Test
     void aRemoteCheckpointThatCannotBeReadIsNamedByItsKeyNotItsLocalCopy() throws Exception {
-        io.floe.storage.InMemoryObjectStore store = new io.floe.storage.InMemoryObjectStore();
-        DeltaLog log = new DeltaLog(store, "t/", PLANE);
-        DeltaTable t = new DeltaTable("t", log);
-        t.create(SCHEMA, List.of(), Map.of(), null);
-        t.newAppend().addFile(idRange(SCHEMA, 1, 2)).commit();
-        log.checkpoint(log.update());
+        io.floe.storage.InMemoryObjectStore store = oneFileCheckpointedAtVersionOne();
         DeltaSnapshot s = new DeltaLog(new io.floe.storage.FaultInjectingObjectStore(store), "t/", PLANE).update();
         java.nio.file.Path copy = s.checkpointFiles().paths().get(0);
         java.nio.file.Files.write(copy, new byte[] {1, 2, 3}); // the copy spoilt after the load (a full disk, say)
