@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeltaDeletionVectorsTest extends SparkAndFloe {
     /**
      * Floe's rows equal Spark's at every version, and so do Spark's count(*) (which it may answer from stats) and Floe's
-     * (which it answers from the log: MetadataCount).
+     * (which it answers from the log: MetadataOnlyQuery), and their min(id) and max(id).
      */
     private static void assertSameRowsAndCountAtEveryVersion(String path, String columns) {
         assertSameAtEveryVersion(path, columns, (v, sparkRows) -> {
@@ -27,6 +27,11 @@ class DeltaDeletionVectorsTest extends SparkAndFloe {
             assertThat(sparkCount).as("Spark's count(*) at version %d", v).isEqualTo(sparkRows.size());
             assertThat(floe.sql("SELECT count(*) FROM " + t(path) + " VERSION AS OF " + v).scalar()).as("Floe's count(*) at version %d", v)
                     .isEqualTo((long) sparkRows.size());
+            // min and max: from the files' bounds where no file has deleted rows, else read
+            Row bounds = spark("SELECT min(id), max(id) FROM " + t(path) + " VERSION AS OF " + v).get(0);
+            assertThat(floe.sql("SELECT min(id), max(id) FROM " + t(path) + " VERSION AS OF " + v).rows().get(0))
+                    .as("Floe's min/max at version %d", v).isEqualTo(java.util.Arrays.asList(bounds.isNullAt(0) ? null : bounds.getLong(0),
+                            bounds.isNullAt(1) ? null : bounds.getLong(1)));
         });
     }
 

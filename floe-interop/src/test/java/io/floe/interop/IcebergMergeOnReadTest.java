@@ -19,7 +19,8 @@ class IcebergMergeOnReadTest extends SparkAndFloeOnIceberg {
 
     /**
      * Every snapshot (time travel by id) and the current state read the same in Spark and Floe, and Floe's count(*)
-     * (answered from the manifests and delete files: MetadataCount) is Spark's; returns how many snapshots.
+     * (answered from the manifests and delete files: MetadataOnlyQuery) is Spark's, and so are its min(id) and max(id)
+     * (from the manifests' bounds where no file has deletes); returns how many snapshots.
      */
     private static int assertSameAtEverySnapshot(String name, String columns) {
         Spark.session().sql("REFRESH TABLE ice.db." + name);
@@ -30,6 +31,9 @@ class IcebergMergeOnReadTest extends SparkAndFloeOnIceberg {
                     .isEqualTo(sparkRows("SELECT " + columns + " FROM ice.db." + name + " VERSION AS OF " + id));
             assertThat(floe.sql("SELECT count(*) FROM " + floeName(name) + " VERSION AS OF " + id).scalar()).as("%s count at %d", name, id)
                     .isEqualTo(sparkLong("SELECT count(*) FROM ice.db." + name + " VERSION AS OF " + id));
+            assertThat(Spark.floeRows(floe.sql("SELECT min(id), max(id) FROM " + floeName(name) + " VERSION AS OF " + id)))
+                    .as("%s min/max at %d", name, id)
+                    .isEqualTo(sparkRows("SELECT min(id), max(id) FROM ice.db." + name + " VERSION AS OF " + id));
         }
         assertThat(Spark.floeRows(floe.sql("SELECT " + columns + " FROM " + floeName(name))))
                 .isEqualTo(sparkRows("SELECT " + columns + " FROM ice.db." + name));

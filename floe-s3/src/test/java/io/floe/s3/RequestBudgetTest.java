@@ -152,8 +152,9 @@ class RequestBudgetTest {
         }
     }
     /**
-     * A plain count(*) on S3 is answered by the table's metadata (MetadataCount): a fresh process with no local cache
-     * reads the log or the manifests, never a data file, and does not start DuckDB; a filtered count reads the file.
+     * A plain count(*), and min/max of an integer column, on S3 are answered by the table's metadata (MetadataOnlyQuery):
+     * a fresh process with no local cache reads the log or the manifests, never a data file, and does not start DuckDB; a
+     * filtered count reads the file.
      */
     @Test
     void aPlainCountReadsNoDataFile() {
@@ -170,6 +171,7 @@ class RequestBudgetTest {
                 try (Floe f = Floe.open(wh, options)) {
                     proxy.clearRequests();
                     assertThat(f.sql("SELECT count(*) FROM t").scalar()).isEqualTo(4L);
+                    assertThat(f.sql("SELECT min(id), max(id) FROM t").rows()).containsExactly(List.of(1L, 4L));
                     assertThat(requests(proxy)).as(format).isNotEmpty().noneMatch(r -> r.endsWith(".parquet"));
                     assertThat(((io.floe.engine.DuckDbDataPlane) f.warehouse().dataPlane()).database().started()).as(format).isFalse();
 

@@ -108,8 +108,11 @@ class MergeOnReadPropertyTest {
                 }
                 List<List<Object>> expected = rows(model, "SELECT id, v, p FROM t ORDER BY id, v");
                 assertThat(floe.sql("SELECT id, v, p FROM t ORDER BY id, v").rows()).as("after %s", sql).isEqualTo(expected);
-                // the plain count comes from the metadata (record counts less the marked rows: MetadataCount)
+                // the plain count comes from the metadata (record counts less the marked rows: MetadataOnlyQuery), and so do
+                // min and max where no file has marked rows: each the model's either way
                 assertThat(floe.sql("SELECT count(*) FROM t").scalar()).as("count after %s", sql).isEqualTo((long) expected.size());
+                assertThat(floe.sql("SELECT min(v), max(id), count(*) FROM t").rows()).as("min/max after %s", sql)
+                        .isEqualTo(rows(model, "SELECT min(v), max(id), count(*) FROM t"));
             }
         } finally {
             delete(dir);

@@ -147,7 +147,7 @@ public abstract class TableSuite {
                     .hasMessageContaining("does not exist");
         }
         if (format().equals("delta")) {
-            // a plain count is the log's (MetadataCount), as delta-spark answers it: known though the files are gone
+            // a plain count is the log's (MetadataOnlyQuery), as delta-spark answers it: known though the files are gone
             // (Iceberg's VACUUM expires the snapshot itself)
             assertThat(count("SELECT count(*) FROM t VERSION AS OF " + versions.get(5))).isEqualTo(60);
         }

@@ -19,7 +19,7 @@ public final class ExplainHandler implements StatementHandler<Explain> {
 
     @Override
     public QueryResult execute(Explain e) {
-        var counted = io.floe.sql.MetadataCount.count(e.query(), ctx);
+        var counted = io.floe.sql.MetadataOnlyQuery.answered(e.query(), ctx);
         if (counted.isPresent()) {
             return Results.text(List.of("plan"), List.of(List.of(counted.get().line())));
         }

@@ -14,7 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** SELECT, WITH, VALUES, …: planned by the session's planner, run by DuckDB (a plain count(*) answered by {@link io.floe.sql.MetadataCount}). */
+/** SELECT, WITH, VALUES, …: planned by the session's planner, run by DuckDB (aggregates of a whole table (count(*), min, max) answered by {@link io.floe.sql.MetadataOnlyQuery}). */
 public final class QueryHandler implements StatementHandler<QueryStatement> {
     private final SessionContext ctx;
     private final PreparedQueries prepared = new PreparedQueries();
@@ -32,7 +32,7 @@ public final class QueryHandler implements StatementHandler<QueryStatement> {
 
     /** The query's rows as the data plane produces them (bounded memory); the caller closes the stream. */
     public ResultStream stream(QueryStatement q) {
-        var counted = io.floe.sql.MetadataCount.answer(q.query(), ctx);
+        var counted = io.floe.sql.MetadataOnlyQuery.answer(q.query(), ctx);
         if (counted.isPresent()) {
             return ResultStream.of(counted.get());
         }
