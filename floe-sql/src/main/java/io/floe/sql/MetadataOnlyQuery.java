@@ -98,25 +98,27 @@ public final class MetadataOnlyQuery {
         List<Object> values = new ArrayList<>();
         List<String> types = new ArrayList<>();
         List<String> columns = new ArrayList<>();
+        boolean counts = items.stream().anyMatch(i -> i.column == null);
+        Long rows = counts ? snapshot.numRecords() : null;
+        if (counts && rows == null) {
+            return Optional.empty();
+        }
         Bounds bounds = null;
+        StructType schema = null;
         for (Item it : items) {
             Object value;
             String type;
             if (it.column == null) {
-                Long rows = snapshot.numRecords();
-                if (rows == null) {
-                    return Optional.empty();
-                }
                 value = rows;
                 type = "BIGINT";
             } else {
-                StructType schema = snapshot.schema().withFieldIds();
+                if (schema == null) {
+                    schema = snapshot.schema().withFieldIds();
+                    bounds = new Bounds(snapshot.files());
+                }
                 Optional<StructField> field = schema.field(it.column);
                 if (field.isEmpty() || !(field.get().type() instanceof PrimitiveType p) || sqlType(p) == null) {
                     return Optional.empty();
-                }
-                if (bounds == null) {
-                    bounds = new Bounds(snapshot.files());
                 }
                 long[] range = bounds.of(field.get().id());
                 if (range == null) {
