@@ -74,6 +74,10 @@ class LabsTest {
         assertThat(r.number("orphan_files", 1)).isZero();
         assertThat(r.number("rows", 1)).isEqualTo(r.number("rows", 0));
         assertThat(r.number("rows", 0) % CrashMidCommitLab.BATCH).isZero();
+        // the workers' temporary directories (DuckDB's copy of its native library) are gone, the killed ones' too
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.walk(dir.resolve("scratch"))) {
+            assertThat(left.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
+        }
     }
 
     @Test
