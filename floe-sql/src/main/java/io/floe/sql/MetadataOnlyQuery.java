@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <li>{@code min}/{@code max} of an integer column (TINYINT to BIGINT: their bounds are exact in both formats, where
  * strings are truncated, timestamps cut to milliseconds and floats leave NaN out) are the files' bounds, a file whose
  * values are all null counting for nothing. Only when no file has deleted rows (a deleted row may have held the bound)
- * and every other file has both bounds of the column.</li>
+ * and every other file has both bounds of the column. A column the table is partitioned by (identity) takes its files'
+ * partition values instead, deleted rows or not, from every file with live rows.</li>
  * </ul>
  * Any other query, or a table whose metadata lacks what it needs, is planned and run as usual. The session setting
  * {@value #ENABLED} = false turns it off (delta-spark's name for its switch).
@@ -114,13 +115,13 @@ public final class MetadataOnlyQuery {
             } else {
                 if (schema == null) {
                     schema = snapshot.schema().withFieldIds();
-                    bounds = new Bounds(snapshot.files());
+                    bounds = new Bounds(snapshot.files(), snapshot.partitionSpec());
                 }
                 Optional<StructField> field = schema.field(it.column);
                 if (field.isEmpty() || !(field.get().type() instanceof PrimitiveType p) || sqlType(p) == null) {
                     return Optional.empty();
                 }
-                long[] range = bounds.of(field.get().id());
+                long[] range = bounds.of(field.get().name(), field.get().id());
                 if (range == null) {
                     return Optional.empty();
                 }
@@ -194,22 +195,74 @@ public final class MetadataOnlyQuery {
         };
     }
 
-    /** The smallest lower and largest upper bound of a column over a snapshot's files, once per column. */
-    private static final class Bounds {
+    /**
+     * The smallest lower and largest upper bound of a column over a snapshot's files, once per column: from the files'
+     * statistics, or for a column the table is partitioned by (identity), from the files' partition values.
+     */
+    static final class Bounds {
         private static final long[] NONE = new long[0];
         private final List<DataFile> files;
+        private final io.floe.table.PartitionSpec spec;
         private final Map<Integer, Optional<long[]>> found = new java.util.HashMap<>();
 
-        Bounds(List<DataFile> files) {
+        Bounds(List<DataFile> files, io.floe.table.PartitionSpec spec) {
             this.files = files;
+            this.spec = spec;
         }
 
         /**
          * {lowest, highest} of the column's values; empty when it has none but nulls; null when the metadata cannot tell (a
-         * file with deleted rows, bounds not tight, a file with values but without both bounds, a bound not an integer).
+         * file with deleted rows, bounds not tight, a file with values but without both bounds, a bound not an integer;
+         * for a partition column, a file whose live rows or partition value are not known).
          */
-        long[] of(int fieldId) {
-            return found.computeIfAbsent(fieldId, id -> Optional.ofNullable(scan(id))).orElse(null);
+        long[] of(String column, int fieldId) {
+            return found.computeIfAbsent(fieldId, id -> Optional.ofNullable(spec.isIdentitySource(column)
+                    ? partitionValues(column) : scan(id))).orElse(null);
+        }
+
+        /**
+         * A partition column's values are its files' partition values, exact even in a file with deleted rows, as long as
+         * some of its rows are live (Delta keeps no statistics for partition columns).
+         */
+        private long[] partitionValues(String column) {
+            boolean any = false;
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            for (DataFile f : files) {
+                Long live = f.liveRecords();
+                if (live == null) {
+                    return null;
+                }
+                if (live == 0) {
+                    continue;
+                }
+                Map<String, Object> values = f.partitionValues();
+                String key = values.containsKey(column) ? column
+                        : values.keySet().stream().filter(k -> k.equalsIgnoreCase(column)).findFirst().orElse(null);
+                if (key == null) {
+                    return null; // a file of another partitioning does not say
+                }
+                Object v = values.get(key);
+                if (v == null) {
+                    continue; // its rows are null there
+                }
+                long value;
+                if (integral(v)) {
+                    value = ((Number) v).longValue();
+                } else if (v instanceof String text) {
+                    try {
+                        value = Long.parseLong(text.trim()); // as Delta's log spells partition values
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                } else {
+                    return null;
+                }
+                any = true;
+                lo = Math.min(lo, value);
+                hi = Math.max(hi, value);
+            }
+            return any ? new long[] {lo, hi} : NONE;
         }
 
         private long[] scan(int fieldId) {

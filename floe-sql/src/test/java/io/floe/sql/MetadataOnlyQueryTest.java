@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,6 +154,50 @@ class MetadataOnlyQueryTest {
             assertThat(floe.sql("SELECT max(id) FROM t").scalar()).isEqualTo(148L);
             assertThat(started(floe)).isTrue();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"USING delta PARTITIONED BY (p) TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')",
+            "USING iceberg PARTITIONED BY (p) TBLPROPERTIES ('format-version' = '2', 'write.delete.mode' = 'merge-on-read')"})
+    void minAndMaxOfAPartitionColumnAreItsFilesPartitionValuesDeletesOrNot(String ddl) {
+        try (Floe floe = Floe.open(wh())) {
+            floe.sql("CREATE TABLE t (id BIGINT, p INT) " + ddl);
+            floe.sql("INSERT INTO t SELECT range, CAST(range % 5 AS INT) FROM range(100)");
+            floe.sql("INSERT INTO t VALUES (100, NULL), (101, 9)");
+            floe.sql("DELETE FROM t WHERE id = 101 OR id = 0"); // p = 9 keeps no live row; p = 0 keeps 19
+        }
+        try (Floe floe = Floe.open(wh())) {
+            QueryResult r = floe.sql("SELECT min(p), max(p) FROM t");
+            assertThat(r.rows()).containsExactly(List.of(0, 4));
+            assertThat(floe.sql("EXPLAIN SELECT min(p), max(p) FROM t").rows()).singleElement().asString()
+                    .as("from the partition values, though rows are deleted").contains("min, max t@v").contains("from metadata");
+            if (ddl.contains("delta")) {
+                // (Iceberg's v2 position delete files are Parquet, which the data plane reads for their counts)
+                assertThat(started(floe)).isFalse();
+            }
+            assertThat(r.columnTypes()).isEqualTo(floe.sql("SELECT min(p), max(p) FROM t WHERE true").columnTypes());
+            assertThat(floe.sql("SELECT max(id) FROM t").scalar()).as("not a partition column: read").isEqualTo(100L);
+        }
+    }
+
+    @Test
+    void aPartitionColumnsBoundsComeFromFilesWithLiveRowsAndAreUnknownWhereAFileDoesNotSay() {
+        io.floe.table.PartitionSpec spec = io.floe.table.PartitionSpec.identity(List.of("p"));
+        java.util.function.BiFunction<Map<String, Object>, io.floe.table.DeletionVector, io.floe.table.DataFile> file = (pv, dv) ->
+                new io.floe.table.DataFile("f", pv, 1, 0, true, new io.floe.table.FileStats(2L, Map.of(), Map.of(), Map.of(), null), dv, Map.of());
+        Map<String, Object> nullP = new java.util.HashMap<>();
+        nullP.put("p", null);
+        io.floe.table.DataFile three = file.apply(Map.of("p", "3"), null);
+        io.floe.table.DataFile fiveOfTwoLeft = file.apply(Map.of("P", 5L), new io.floe.table.DeletionVector("u", "x", 1, 10, 1));
+        io.floe.table.DataFile nineAllDeleted = file.apply(Map.of("p", "9"), new io.floe.table.DeletionVector("u", "y", 1, 10, 2));
+        assertThat(new MetadataOnlyQuery.Bounds(List.of(three, fiveOfTwoLeft, nineAllDeleted, file.apply(nullP, null)), spec).of("p", 2))
+                .containsExactly(3, 5);
+        assertThat(new MetadataOnlyQuery.Bounds(List.of(file.apply(nullP, null)), spec).of("p", 2)).isEmpty();
+        // unknown: a file without the value (another partitioning), a value not an integer, a file whose live rows are unknown
+        assertThat(new MetadataOnlyQuery.Bounds(List.of(three, file.apply(Map.of("q", "1"), null)), spec).of("p", 2)).isNull();
+        assertThat(new MetadataOnlyQuery.Bounds(List.of(three, file.apply(Map.of("p", "x"), null)), spec).of("p", 2)).isNull();
+        io.floe.table.DataFile noCount = new io.floe.table.DataFile("g", Map.of("p", "1"), 1, 0, true, null, null, Map.of());
+        assertThat(new MetadataOnlyQuery.Bounds(List.of(three, noCount), spec).of("p", 2)).isNull();
     }
 
     @ParameterizedTest
