@@ -225,9 +225,7 @@ public final class MetadataOnlyQuery {
          * some of its rows are live (Delta keeps no statistics for partition columns).
          */
         private long[] partitionValues(String column) {
-            boolean any = false;
-            long lo = Long.MAX_VALUE;
-            long hi = Long.MIN_VALUE;
+            MinMax range = new MinMax();
             for (DataFile f : files) {
                 Long live = f.liveRecords();
                 if (live == null) {
@@ -258,17 +256,13 @@ public final class MetadataOnlyQuery {
                 } else {
                     return null;
                 }
-                any = true;
-                lo = Math.min(lo, value);
-                hi = Math.max(hi, value);
+                range.add(value, value);
             }
-            return any ? new long[] {lo, hi} : NONE;
+            return range.result();
         }
 
         private long[] scan(int fieldId) {
-            boolean any = false;
-            long lo = Long.MAX_VALUE;
-            long hi = Long.MIN_VALUE;
+            MinMax range = new MinMax();
             for (DataFile f : files) {
                 FileStats st = f.stats();
                 if (f.deletionVector() != null || st == null || st.numRecords() == null || Boolean.FALSE.equals(st.tightBounds())) {
@@ -285,11 +279,27 @@ public final class MetadataOnlyQuery {
                 if (!integral(min) || !integral(max)) {
                     return null;
                 }
-                any = true;
-                lo = Math.min(lo, ((Number) min).longValue());
-                hi = Math.max(hi, ((Number) max).longValue());
+                range.add(((Number) min).longValue(), ((Number) max).longValue());
             }
-            return any ? new long[] {lo, hi} : NONE;
+            return range.result();
+        }
+
+        /** The lowest and highest of the ranges added. */
+        private static final class MinMax {
+            private boolean any;
+            private long lo = Long.MAX_VALUE;
+            private long hi = Long.MIN_VALUE;
+
+            void add(long low, long high) {
+                any = true;
+                lo = Math.min(lo, low);
+                hi = Math.max(hi, high);
+            }
+
+            /** {lowest, highest}; empty when nothing was added. */
+            long[] result() {
+                return any ? new long[] {lo, hi} : NONE;
+            }
         }
 
         private static boolean integral(Object v) {
