@@ -106,6 +106,22 @@ public final class DataFile {
         return partitionValues;
     }
 
+    /**
+     * The key under which {@link #partitionValues()} holds {@code column}'s value, matched as Spark resolves names
+     * (exactly, else ignoring case); null when the file has no value for it (its value may be null where it has one).
+     */
+    public String partitionKey(String column) {
+        if (partitionValues.containsKey(column)) {
+            return column;
+        }
+        for (String k : partitionValues.keySet()) {
+            if (k.equalsIgnoreCase(column)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
     public long size() {
         return size;
     }

@@ -234,13 +234,11 @@ public final class MetadataOnlyQuery {
                 if (live == 0) {
                     continue;
                 }
-                Map<String, Object> values = f.partitionValues();
-                String key = values.containsKey(column) ? column
-                        : values.keySet().stream().filter(k -> k.equalsIgnoreCase(column)).findFirst().orElse(null);
+                String key = f.partitionKey(column);
                 if (key == null) {
                     return null; // a file of another partitioning does not say
                 }
-                Object v = values.get(key);
+                Object v = f.partitionValues().get(key);
                 if (v == null) {
                     continue; // its rows are null there
                 }

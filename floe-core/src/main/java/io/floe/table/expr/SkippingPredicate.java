@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -314,21 +313,11 @@ public final class SkippingPredicate {
     }
 
     private static Range partitionRange(DataFile f, FileSkipping.ResolvedColumn col) {
-        Map<String, Object> pv = f.partitionValues();
-        String key = col.topField().name();
-        if (!pv.containsKey(key)) {
-            key = null;
-            for (String k : pv.keySet()) {
-                if (k.equalsIgnoreCase(col.topField().name())) {
-                    key = k;
-                    break;
-                }
-            }
-            if (key == null) {
-                return Range.UNKNOWN; // the file does not say: anything is possible
-            }
+        String key = f.partitionKey(col.topField().name());
+        if (key == null) {
+            return Range.UNKNOWN; // the file does not say: anything is possible
         }
-        Object v = pv.get(key);
+        Object v = f.partitionValues().get(key);
         if (v == null) {
             return Range.ONLY_NULL;
         }
